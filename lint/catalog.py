@@ -1,0 +1,257 @@
+"""What the libraries' names are: the tables the shared analysis classifies bindings with.
+
+Names are fully qualified as the analysis resolves them from imports (``nn.ReLU`` in a file that
+did ``from torch import nn`` is ``torch.nn.ReLU``). Only names whose behaviour is certain go in a
+table; a scheduler whose cadence depends on how it was sized (LambdaLR, LinearLR) has none.
+"""
+
+from __future__ import annotations
+
+# torch.optim classes that are not optimizers
+_OPTIM_NON_OPTIMIZERS = frozenset({"Optimizer", "lr_scheduler", "swa_utils"})
+
+OPTIMIZER_PREFIXES = (
+    "torch.optim.",
+    "apex.optimizers.",
+    "bitsandbytes.optim.",
+    "torch_optimizer.",
+    "timm.optim.",
+)
+OPTIMIZERS_ELSEWHERE = frozenset({
+    "transformers.AdamW",
+    "transformers.Adafactor",
+    "transformers.optimization.AdamW",
+    "transformers.optimization.Adafactor",
+})
+
+ADAM_FAMILY = frozenset({"Adam", "AdamW", "Adamax", "NAdam", "RAdam", "SparseAdam", "FusedAdam", "AdamW8bit", "Adam8bit"})
+
+SCHEDULER_PREFIX = "torch.optim.lr_scheduler."
+
+# Sized in epochs: stepping them per batch collapses the rate within the first epoch.
+EPOCH_SCHEDULERS = frozenset({
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "PolynomialLR",
+})
+# Sized in optimizer steps: stepping them per epoch leaves the warm-up or cycle unfinished.
+BATCH_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
+BATCH_SCHEDULER_FACTORIES = frozenset({
+    "transformers.get_linear_schedule_with_warmup",
+    "transformers.get_cosine_schedule_with_warmup",
+    "transformers.get_cosine_with_hard_restarts_schedule_with_warmup",
+    "transformers.get_constant_schedule_with_warmup",
+    "transformers.get_polynomial_decay_schedule_with_warmup",
+    "transformers.get_inverse_sqrt_schedule",
+    "transformers.get_scheduler",
+    "transformers.optimization.get_linear_schedule_with_warmup",
+    "transformers.optimization.get_cosine_schedule_with_warmup",
+    "transformers.optimization.get_scheduler",
+    "diffusers.optimization.get_scheduler",
+    "diffusers.optimization.get_cosine_schedule_with_warmup",
+})
+PLATEAU_SCHEDULERS = frozenset({"ReduceLROnPlateau"})
+OTHER_SCHEDULERS = frozenset({
+    "LambdaLR",
+    "MultiplicativeLR",
+    "LinearLR",
+    "ConstantLR",
+    "CosineAnnealingWarmRestarts",
+    "SequentialLR",
+    "ChainedScheduler",
+    "LRScheduler",
+    "_LRScheduler",
+})
+
+DATALOADERS = frozenset({
+    "torch.utils.data.DataLoader",
+    "torch.utils.data.dataloader.DataLoader",
+})
+
+# sampler -> whether it draws in random order
+SAMPLERS = {
+    "RandomSampler": True,
+    "SubsetRandomSampler": True,
+    "WeightedRandomSampler": True,
+    "DistributedSampler": True,  # shuffle=True is its default
+    "SequentialSampler": False,
+    "BatchSampler": None,  # as random as the sampler it wraps
+}
+SAMPLER_PREFIXES = ("torch.utils.data.", "torch.utils.data.sampler.", "torch.utils.data.distributed.")
+
+GRAD_SCALERS = frozenset({
+    "torch.cuda.amp.GradScaler",
+    "torch.amp.GradScaler",
+    "torch.cpu.amp.GradScaler",
+    "torch.amp.grad_scaler.GradScaler",
+})
+
+LOSS_PREFIX = "torch.nn."
+FUNCTIONAL_LOSSES = frozenset({
+    "cross_entropy",
+    "nll_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "mse_loss",
+    "l1_loss",
+    "smooth_l1_loss",
+    "kl_div",
+})
+
+MODULE_BASES = frozenset({
+    "torch.nn.Module",
+    "torch.nn.modules.module.Module",
+    "torch.nn.Sequential",
+    "lightning.LightningModule",
+    "lightning.pytorch.LightningModule",
+    "pytorch_lightning.LightningModule",
+    "pytorch_lightning.core.LightningModule",
+})
+LIGHTNING_BASES = frozenset(name for name in MODULE_BASES if "ightning" in name)
+
+DATASET_BASES = frozenset({
+    "torch.utils.data.Dataset",
+    "torch.utils.data.dataset.Dataset",
+    "torch.utils.data.IterableDataset",
+    "torch.utils.data.dataset.IterableDataset",
+})
+ITERABLE_DATASET_BASES = frozenset({
+    "torch.utils.data.IterableDataset",
+    "torch.utils.data.dataset.IterableDataset",
+})
+
+DATASET_PREFIXES = ("torchvision.datasets.", "torchtext.datasets.", "torchaudio.datasets.")
+DATASET_WRAPPERS = frozenset({
+    "torch.utils.data.TensorDataset",
+    "torch.utils.data.Subset",
+    "torch.utils.data.ConcatDataset",
+    "torch.utils.data.dataset.TensorDataset",
+    "torch.utils.data.dataset.Subset",
+})
+
+DROPOUT_LAYERS = frozenset({
+    "torch.nn.Dropout",
+    "torch.nn.Dropout1d",
+    "torch.nn.Dropout2d",
+    "torch.nn.Dropout3d",
+    "torch.nn.AlphaDropout",
+    "torch.nn.FeatureAlphaDropout",
+    "torch.nn.functional.dropout",
+})
+BATCHNORM_LAYERS = frozenset({
+    "torch.nn.BatchNorm1d",
+    "torch.nn.BatchNorm2d",
+    "torch.nn.BatchNorm3d",
+    "torch.nn.SyncBatchNorm",
+    "torch.nn.LazyBatchNorm1d",
+    "torch.nn.LazyBatchNorm2d",
+    "torch.nn.LazyBatchNorm3d",
+})
+# torchvision model builders and the mode-dependent layers they contain
+TORCHVISION_MODEL_LAYERS = {
+    "resnet": {"batchnorm"},
+    "resnext": {"batchnorm"},
+    "wide_resnet": {"batchnorm"},
+    "densenet": {"batchnorm"},
+    "mobilenet": {"batchnorm", "dropout"},
+    "efficientnet": {"batchnorm", "dropout"},
+    "vgg": {"dropout"},
+    "alexnet": {"dropout"},
+    "inception": {"batchnorm", "dropout"},
+    "googlenet": {"batchnorm", "dropout"},
+    "shufflenet": {"batchnorm"},
+    "squeezenet": {"dropout"},
+    "regnet": {"batchnorm"},
+    "convnext": set(),
+    "vit": {"dropout"},
+}
+
+ITERABLE_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "track", "progress_bar", "tqdm_notebook", "trange_iter"})
+
+
+def _last(qualname: str) -> str:
+    return qualname.rsplit(".", 1)[-1]
+
+
+def is_optimizer(qualname: str) -> bool:
+    if qualname in OPTIMIZERS_ELSEWHERE:
+        return True
+    if not qualname.startswith(OPTIMIZER_PREFIXES):
+        return False
+    parts = qualname.split(".")
+    last = parts[-1]
+    return (
+        last[:1].isupper()
+        and not (set(parts) & _OPTIM_NON_OPTIMIZERS)
+        and not last.endswith(("LR", "Scheduler"))
+    )
+
+
+def scheduler_cadence(qualname: str) -> str | None:
+    """'epoch', 'batch' or 'plateau' for a scheduler whose cadence is fixed, else None."""
+    if qualname in BATCH_SCHEDULER_FACTORIES:
+        return "batch"
+    last = _last(qualname)
+    if last in EPOCH_SCHEDULERS:
+        return "epoch"
+    if last in BATCH_SCHEDULERS:
+        return "batch"
+    if last in PLATEAU_SCHEDULERS:
+        return "plateau"
+    return None
+
+
+def is_scheduler(qualname: str) -> bool:
+    if qualname in BATCH_SCHEDULER_FACTORIES:
+        return True
+    if qualname.startswith(SCHEDULER_PREFIX) or qualname.startswith("torch.optim.swa_utils.SWALR"):
+        last = _last(qualname)
+        return last[:1].isupper()
+    return False
+
+
+def kind_of(qualname: str) -> str | None:
+    """The kind of object an imported constructor makes, or None when it is not one we model."""
+    last = _last(qualname)
+    if is_scheduler(qualname):
+        return "scheduler"
+    if is_optimizer(qualname):
+        return "optimizer"
+    if qualname in DATALOADERS:
+        return "dataloader"
+    if qualname in GRAD_SCALERS:
+        return "grad_scaler"
+    if qualname.startswith(SAMPLER_PREFIXES) and last in SAMPLERS:
+        return "sampler"
+    if qualname.startswith("torch.nn.functional.") and last in FUNCTIONAL_LOSSES:
+        return "loss_function"
+    if qualname.startswith(LOSS_PREFIX) and last.endswith("Loss") and qualname.count(".") == 2:
+        return "loss"
+    if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") or qualname.startswith("torchvision.models.") and last[:1].islower():
+        return "model"
+    if qualname.startswith("timm.create_model") or qualname == "timm.create_model":
+        return "model"
+    if qualname.startswith(DATASET_PREFIXES) and last[:1].isupper() or qualname in DATASET_WRAPPERS:
+        return "dataset"
+    return None
+
+
+def torchvision_model_layers(qualname: str) -> set[str] | None:
+    last = _last(qualname).lower()
+    for prefix, layers in TORCHVISION_MODEL_LAYERS.items():
+        if last.startswith(prefix):
+            layers = set(layers)
+            if last.startswith("vgg") and last.endswith("_bn"):
+                layers.add("batchnorm")
+            return layers
+    return None
+
+
+def layer_kind(qualname: str) -> str | None:
+    if qualname in DROPOUT_LAYERS:
+        return "dropout"
+    if qualname in BATCHNORM_LAYERS:
+        return "batchnorm"
+    return None

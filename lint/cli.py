@@ -1,0 +1,145 @@
+"""The ``fitlint`` command line: scan, rules, explain, logs.
+
+Exit codes (all commands): 0 nothing found, 1 findings, 2 usage, configuration or internal error.
+``fitlint scan`` must start fast (pre-commit runs it on every commit): nothing here imports pandas
+or torch, and the log analyzer is imported only when its command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from fitlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="fitlint",
+    help="Find the PyTorch training mistakes that keep validation accuracy at chance.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _error(message: str) -> None:
+    typer.echo(f"fitlint: {message}", err=True)
+
+
+def _split_codes(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    if values is None:
+        return None
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fitlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """fitlint: static checks for training scripts, and a reader for the curves they leave."""
+
+
+@app.command()
+def scan(
+    paths: Optional[List[str]] = typer.Argument(None, help="Files or folders to scan; '-' reads stdin. Default: '.'."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Codes or prefixes to enable (comma-separated; ALL)."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Codes to enable on top of the selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Codes or prefixes to disable."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob patterns to skip (added to the config's)."),
+    severity: Optional[str] = typer.Option(None, "--severity", help="Report findings at or above: info, warning, error."),
+    config_path: Optional[Path] = typer.Option(None, "--config", help="A pyproject.toml or fitlint.yaml to use instead of the nearest one."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The path to report for source read from stdin."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes (default: the number of cores)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
+    show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Also report findings silenced by comments."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output (default: on a terminal)."),
+) -> None:
+    """Scan training scripts for the mistakes that keep validation accuracy at chance."""
+    from fitlint.scan import ScanRequest, run_scan
+
+    request = ScanRequest(
+        paths=list(paths or ["."]),
+        output_format=output_format,
+        select=_split_codes(select),
+        extend_select=_split_codes(extend_select),
+        ignore=_split_codes(ignore),
+        exclude=_split_codes(exclude),
+        severity=severity,
+        config_path=config_path,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        show_suppressed=show_suppressed,
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
+    )
+    code = run_scan(request)
+    raise typer.Exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
+
+
+@app.command("rules")
+def rules_command(
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """List every rule: code, name, severity, whether it fixes, whether it is on by default."""
+    from fitlint.rule import all_rules
+
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        typer.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "fixable": r.fixable,
+             "default": r.default_enabled, "summary": r.summary()} for r in rules
+        ], indent=2))
+        return
+    if output_format != "text":
+        _error(f"unknown format {output_format!r} (expected text or json)")
+        raise typer.Exit(EXIT_ERROR)
+    rows = [("code", "name", "severity", "fix", "default")]
+    rows += [(r.code, r.name, r.severity.value, "yes" if r.fixable else "-", "on" if r.default_enabled else "off")
+             for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code, e.g. FIT001.")) -> None:
+    """Print a rule's documentation."""
+    from fitlint.rule import rules_by_code
+
+    rule = rules_by_code().get(code.strip().upper())
+    if rule is None:
+        _error(f"unknown rule code {code!r}; `fitlint rules` lists them")
+        raise typer.Exit(EXIT_ERROR)
+    status = "on" if rule.default_enabled else "off"
+    fix = "fixable" if rule.fixable else "no automatic fix"
+    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}, {fix}, default {status})\n")
+    typer.echo(rule.doc())
+
+
+def _register_optional_commands() -> None:
+    try:
+        from fitlint.logs.command import register
+    except ImportError:  # the log analyzer is optional at development time
+        return
+    register(app)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    app()

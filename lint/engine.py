@@ -1,0 +1,158 @@
+"""Run the selected rules over files: one parse and one analysis per file, positions only on demand.
+
+A file's cost is: a substring prefilter (files that cannot hold training code are skipped before
+parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.script``),
+then every rule reads that analysis. Positions (libcst's PositionProvider, about 1.8x the parse)
+and suppression comments (a tokenize pass) are computed only for files that have findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from fitlint.config import Config, selected_rules
+from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
+from fitlint.findings import Finding, Severity
+from fitlint.rule import Report, Rule, all_rules
+from fitlint.script import Script
+from fitlint.suppression import Suppressions
+
+PARSE_ERROR_CODE = "FIT000"
+PARSE_ERROR_NAME = "syntax-error"
+# Below this many files a process pool costs more than it saves (pre-commit passes a few files).
+PARALLEL_THRESHOLD = 16
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    source: str | None = None
+    fixes: list[tuple[Finding, Report]] = field(default_factory=list)
+
+
+def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
+                keep_reports: bool = False) -> FileResult:
+    """Scan one source text; ``display`` is the path shown in findings."""
+    result = FileResult(source=source)
+    codes = {rule.code for rule in rules}
+    if not rules or not could_hold_training_code(source):
+        return result
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        if PARSE_ERROR_CODE in codes:
+            result.findings.append(_parse_error_finding(display, source, error))
+        return result
+    except RecursionError:
+        if PARSE_ERROR_CODE in codes:
+            result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
+        return result
+    script = Script(display, source, module)
+    reports: list[tuple[Rule, Report]] = []
+    for rule in rules:
+        if rule.code == PARSE_ERROR_CODE:
+            continue
+        try:
+            reports.extend((rule, report) for report in rule.check(script))
+        except Exception as error:  # a rule bug must not stop the scan of other files
+            result.errors.append(f"{display}: internal error in {rule.code}: {type(error).__name__}: {error}")
+    if not reports:
+        return result
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    suppressions = Suppressions.parse(source)
+    seen = set()
+    for rule, report in reports:
+        finding = _finding(display, rule, report, positions, suppressions)
+        if finding.severity.rank < config.severity.rank:
+            continue
+        key = (finding.code, finding.line, finding.column, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.findings.append(finding)
+        if keep_reports:
+            result.fixes.append((finding, report))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _finding(display: str, rule: Rule, report: Report, positions, suppressions: Suppressions) -> Finding:
+    span = positions[report.node]
+    statement_line = None
+    if report.statement is not None and report.statement in positions:
+        statement_line = positions[report.statement].start.line
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=report.severity or rule.severity,
+        message=report.message,
+        path=display,
+        line=span.start.line,
+        column=span.start.column + 1,
+        end_line=span.end.line,
+        end_column=span.end.column + 1,
+        fix=report.fix.description if report.fix is not None else None,
+        suppressed=suppressions.suppresses(rule.code, span.start.line, statement_line),
+    )
+
+
+def _parse_error_finding(display: str, source: str, error: cst.ParserSyntaxError) -> Finding:
+    """Prefer CPython's own diagnosis (\"expected ':'\" on the right line) over libcst's, which
+    points at the token after the mistake; ``ast.parse`` only parses, it runs nothing."""
+    message, line, column = error.message, error.raw_line, error.raw_column + 1
+    try:
+        ast.parse(source, filename=display)
+    except SyntaxError as python_error:
+        if python_error.lineno:
+            message, line = python_error.msg, python_error.lineno
+            column = python_error.offset or 1
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    line, column = max(line, 1), max(column, 1)
+    return Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR, f"cannot parse: {message}",
+                   display, line, column, line, column + 1)
+
+
+def _file_finding(display: str, problem: str) -> Finding:
+    return Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR, problem, display, 1, 1, 1, 2)
+
+
+def instantiate(config: Config, path: str | None = None) -> list[Rule]:
+    return [rule(config.options_for(rule.code)) for rule in selected_rules(config, all_rules(), path)]
+
+
+def scan_file(file: SourceFile, config: Config, keep_reports: bool = False) -> FileResult:
+    rules = instantiate(config, file.display)
+    try:
+        source = read_source(file)
+    except SourceError as error:
+        result = FileResult()
+        if any(rule.code == PARSE_ERROR_CODE for rule in rules):
+            problem = str(error)
+            prefix = f"{file.display}: "
+            result.findings.append(_file_finding(file.display, problem[len(prefix):] if problem.startswith(prefix) else problem))
+        return result
+    return scan_source(file.display, source, rules, config, keep_reports)
+
+
+def _scan_file_in_worker(args: tuple[SourceFile, Config]) -> FileResult:
+    file, config = args
+    return scan_file(file, config)
+
+
+def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = None) -> list[FileResult]:
+    """Scan files, in parallel when there are enough; results come back in ``files`` order."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [scan_file(file, config) for file in files]
+    chunksize = max(1, len(files) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_scan_file_in_worker, [(file, config) for file in files], chunksize=chunksize))

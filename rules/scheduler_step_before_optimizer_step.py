@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, Script
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.optim import lr_scheduler
+model = nn.Linear(10, 2)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+train_loader = torch.utils.data.DataLoader(dataset, batch_size=32, shuffle=True)
+"""
+
+
+class SchedulerStepBeforeOptimizerStep(Rule):
+    """
+    ## What it does
+    Flags `scheduler.step()` that runs before `optimizer.step()` in the same iteration, or at the
+    top of the epoch loop before that epoch's training (the order PyTorch used before 1.1),
+    including when the training happens in a function called after it.
+
+    ## Why is this bad?
+    Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
+    schedule skips its first value: the initial learning rate is never used, and every decay (a
+    StepLR drop, the end of a warm-up) arrives one epoch or one batch early. With short schedules
+    or warm-ups this changes the result, and PyTorch warns about it at run time only on the first
+    call, where it is easy to miss.
+
+    ## Example
+    ```python
+    for epoch in range(epochs):
+        scheduler.step()  # decays before the epoch has trained
+        train(epoch)
+        test(epoch)
+    ```
+
+    ## Use instead
+    ```python
+    for epoch in range(epochs):
+        train(epoch)
+        test(epoch)
+        scheduler.step()
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate
+    - The seed document (../shared/seed/): "scheduler.step() # update the rate before each epoch".
+    """
+
+    code = "FIT001"
+    name = "scheduler-step-before-optimizer-step"
+    severity = Severity.WARNING
+
+    VALID = [
+        # per-batch scheduler stepped right after the optimizer
+        Valid(HEADER + """
+sched = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+        sched.step()
+"""),
+        # epoch scheduler after train()/test(), optimizer.step() in another function
+        Valid(HEADER + """
+scheduler = lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+def test(epoch):
+    pass
+for epoch in range(100):
+    train(epoch)
+    test(epoch)
+    scheduler.step()
+"""),
+        # optimizer.step() in train_one_batch(), scheduler.step() in the caller, after it
+        Valid(HEADER + """
+scheduler = lr_scheduler.CyclicLR(optimizer, base_lr=0.01, max_lr=0.1)
+def train_one_batch(x, y):
+    optimizer.zero_grad()
+    criterion(model(x), y).backward()
+    optimizer.step()
+for epoch in range(10):
+    for x, y in train_loader:
+        train_one_batch(x, y)
+        scheduler.step()
+"""),
+        # a hand-written learning-rate adjustment at the top of the epoch is not a scheduler
+        Valid(HEADER + """
+def adjust_learning_rate(optimizer, epoch):
+    for group in optimizer.param_groups:
+        group["lr"] = 0.1 * (0.1 ** (epoch // 30))
+for epoch in range(100):
+    adjust_learning_rate(optimizer, epoch)
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""),
+        # AMP: scaler.step(optimizer) is the optimizer step
+        Valid(HEADER + """
+scaler = torch.cuda.amp.GradScaler()
+scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    with torch.autocast("cuda"):
+        loss = criterion(model(x), y)
+    scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+    scheduler.step()
+"""),
+        # LBFGS with a closure
+        Valid(HEADER + """
+optimizer = optim.LBFGS(model.parameters())
+scheduler = lr_scheduler.StepLR(optimizer, 10)
+for epoch in range(20):
+    for x, y in train_loader:
+        def closure():
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            return loss
+        optimizer.step(closure)
+    scheduler.step()
+"""),
+        # scheduler.step(epoch): the deprecated closed form sets the rate for that epoch explicitly
+        Valid(HEADER + """
+scheduler = lr_scheduler.StepLR(optimizer, 30)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(100):
+    scheduler.step(epoch)
+    train(epoch)
+"""),
+        # a name that looks like a scheduler but is bound to something else
+        Valid(HEADER + """
+scheduler = make_my_schedule(optimizer)
+for epoch in range(100):
+    scheduler.step()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""),
+        # Trainer class stepping in the right order
+        Valid(HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+        self.optimizer = optim.AdamW(model.parameters(), lr=1e-3)
+        self.scheduler = lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=50)
+    def train_epoch(self):
+        for x, y in train_loader:
+            self.optimizer.zero_grad()
+            criterion(self.model(x), y).backward()
+            self.optimizer.step()
+    def fit(self, epochs):
+        for epoch in range(epochs):
+            self.train_epoch()
+            self.scheduler.step()
+"""),
+    ]
+
+    INVALID = [
+        # the seed's first snippet: scheduler.step() before the epoch's training
+        Invalid(HEADER + """
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
+def train(epoch):
+    for i, (x, y) in enumerate(train_loader):
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+for epoch in range(100):
+    scheduler.step()  # FIT001
+    train(epoch)
+"""),
+        # inside the batch loop, before optimizer.step()
+        Invalid(HEADER + """
+scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+for epoch in range(10):
+    for x, y in train_loader:
+        scheduler.step()  # FIT001
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""),
+        # Trainer class: self.scheduler stepped before self.train_epoch()
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+        self.optimizer = optim.AdamW(model.parameters(), lr=1e-3)
+        self.scheduler = lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=50)
+    def train_epoch(self):
+        for x, y in train_loader:
+            self.optimizer.zero_grad()
+            criterion(self.model(x), y).backward()
+            self.optimizer.step()
+    def fit(self, epochs):
+        for epoch in range(epochs):
+            self.scheduler.step()  # FIT001
+            self.train_epoch()
+"""),
+        # at the top of the function that trains one epoch
+        Invalid(HEADER + """
+scheduler = lr_scheduler.MultiStepLR(optimizer, milestones=[30, 60])
+def train_one_epoch(epoch):
+    scheduler.step()  # FIT001
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(90):
+    train_one_epoch(epoch)
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        for site in script.calls:
+            if script.is_scheduler_step(site) is None or _passes_epoch(site):
+                continue
+            message = self._message(script, site)
+            if message is not None:
+                yield Report(site.node, message, statement=site.statement)
+
+    def _message(self, script: Script, site: CallSite) -> str | None:
+        region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
+        if site.loop is None and not script.call_sites_of(site.function):
+            return None
+        before = [other for other in region if other.order < site.order and script.site_steps_optimizer(other)]
+        after = [other for other in region if other.order > site.order and script.site_steps_optimizer(other)]
+        if before or not after:
+            return None
+        name = site.name
+        if site.loop is not None and script.is_batch_loop(site.loop):
+            return (
+                f"`{name}()` runs before the optimizer step of the same batch: the schedule skips its "
+                "first value and every later change comes one step early; call it after `optimizer.step()`"
+            )
+        return (
+            f"`{name}()` runs before this epoch's training (the pre-1.1 order): the initial learning "
+            "rate is never used and every decay comes one epoch early; step the scheduler after the "
+            "epoch's training"
+        )
+
+
+def _passes_epoch(site: CallSite) -> bool:
+    """``scheduler.step(epoch)``: the deprecated closed form sets the rate for that epoch itself."""
+    return site.arg(0, "epoch") is not None

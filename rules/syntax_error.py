@@ -1,0 +1,38 @@
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Rule, Valid
+
+
+class SyntaxError_(Rule):
+    """
+    ## What it does
+    Reports a file that fitlint cannot analyze: it does not parse as Python, its bytes cannot be
+    decoded, or it cannot be read. The engine emits this finding; the rest of the run goes on.
+
+    ## Why is this bad?
+    A training script that does not parse cannot run, and a file fitlint cannot read is a file
+    whose mistakes it cannot report. Every other rule is silent on it.
+
+    ## Example
+    ```python
+    for epoch in range(10)
+        train(epoch)
+    ```
+
+    ## Use instead
+    ```python
+    for epoch in range(10):
+        train(epoch)
+    ```
+
+    ## References
+    - https://docs.python.org/3/reference/grammar.html
+    """
+
+    code = "FIT000"
+    name = "syntax-error"
+    severity = Severity.ERROR
+    VALID = [Valid("import torch\nx = torch.zeros(1)\n")]
+    INVALID = [Invalid("import torch\nfor epoch in range(3)  # FIT000\n    pass\n")]
+
+    def check(self, script):
+        return iter(())

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint import catalog
+from fitlint.data import Loader, dataloaders, loader_arg
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader, TensorDataset
+model = nn.Linear(10, 2)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+"""
+
+TRAIN = """
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""
+
+# Recurrent layers: a loader kept in order on purpose (BPTT over a contiguous stream).
+_RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
+
+
+class TrainLoaderNotShuffled(Rule):
+    """
+    ## What it does
+    Flags the training DataLoader when it has neither `shuffle=True` nor a shuffling sampler
+    (RandomSampler, WeightedRandomSampler, SubsetRandomSampler, DistributedSampler), including a
+    `shuffle=True` that only one of the keyword dicts it may receive sets. A loader is the training
+    one when a loop over it steps the optimizer, or, failing that, when its name or its dataset
+    says so (`train_loader`, `datasets.CIFAR10(..., train=True)`).
+
+    ## Why is this bad?
+    DataLoader's default is `shuffle=False`: every epoch walks the data in stored order. Data is
+    often stored sorted (by class folder, by label, by time), so each batch holds one class and the
+    model is pulled towards whichever class it saw last; training accuracy can still climb while
+    validation accuracy stays near chance. Even on shuffled files, the same batch order every epoch
+    weakens the noise SGD relies on.
+
+    ## Example
+    ```python
+    train_loader = DataLoader(train_set, batch_size=64)
+    ```
+
+    ## Use instead
+    ```python
+    train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/data.html#torch.utils.data.DataLoader
+    - The seed document (../shared/seed/), point 3 of the second list: shuffle before splitting.
+    """
+
+    code = "FIT101"
+    name = "train-loader-not-shuffled"
+    severity = Severity.WARNING
+
+    VALID = [
+        Valid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" + TRAIN),
+        # shuffle given as an expression that is true for training
+        Valid(HEADER + """
+def make_loader(ds, is_train):
+    return DataLoader(ds, batch_size=64, shuffle=is_train)
+train_loader = make_loader(train_set, True)
+val_loader = make_loader(val_set, False)
+""" + TRAIN),
+        Valid(HEADER + """
+train_sampler = None
+train_loader = DataLoader(train_set, batch_size=64, shuffle=(train_sampler is None), sampler=train_sampler)
+""" + TRAIN),
+        # DistributedSampler shuffles; the loader must then say shuffle=False
+        Valid(HEADER + """
+from torch.utils.data.distributed import DistributedSampler
+sampler = DistributedSampler(train_set)
+train_loader = DataLoader(train_set, batch_size=64, shuffle=False, sampler=sampler)
+""" + TRAIN),
+        Valid(HEADER + """
+from torch.utils.data import WeightedRandomSampler
+sampler = WeightedRandomSampler(weights, num_samples=len(weights))
+train_loader = DataLoader(train_set, batch_size=64, sampler=sampler)
+""" + TRAIN),
+        # validation and test loaders are not shuffled, correctly
+        Valid(HEADER + """
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256, shuffle=False)
+test_loader = DataLoader(test_set, batch_size=256)
+""" + TRAIN),
+        # keyword dicts merged with **kwargs
+        Valid(HEADER + """
+loader_kwargs = {"batch_size": 64, "shuffle": True, "num_workers": 2}
+train_loader = DataLoader(train_set, **loader_kwargs)
+""" + TRAIN),
+        # keyword dict that cannot be resolved: unknown, stay silent
+        Valid(HEADER + """
+train_loader = DataLoader(train_set, **config.loader_args)
+""" + TRAIN),
+        # a language model trained with BPTT over one contiguous stream keeps its order on purpose
+        Valid(HEADER + """
+class LM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(32, 64)
+train_loader = DataLoader(stream, batch_size=35, shuffle=False)
+""" + TRAIN),
+        # a loader that is only used for evaluation, named neutrally
+        Valid(HEADER + """
+loader = DataLoader(test_set, batch_size=64)
+with torch.no_grad():
+    for x, y in loader:
+        model(x)
+"""),
+        # an IterableDataset cannot take shuffle=True
+        Valid(HEADER + """
+class Stream(torch.utils.data.IterableDataset):
+    def __iter__(self):
+        yield from range(10)
+train_loader = DataLoader(Stream(), batch_size=8)
+""" + TRAIN),
+    ]
+
+    INVALID = [
+        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN),
+        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=False)  # FIT101\n" + TRAIN),
+        # shuffle=True only in the dict used on CUDA: CPU training is unshuffled
+        Invalid(HEADER + """
+use_cuda = torch.cuda.is_available()
+kwargs = {"num_workers": 1, "pin_memory": True, "shuffle": True} if use_cuda else {}
+train_loader = DataLoader(train_set, batch_size=64, **kwargs)  # FIT101
+""" + TRAIN),
+        # an oddly named loader that the training loop uses
+        Invalid(HEADER + """
+loader_a = DataLoader(TensorDataset(x, y), batch_size=32)  # FIT101
+for epoch in range(5):
+    for xb, yb in loader_a:
+        optimizer.zero_grad()
+        criterion(model(xb), yb).backward()
+        optimizer.step()
+"""),
+        # a sequential sampler
+        Invalid(HEADER + """
+from torch.utils.data import SequentialSampler
+train_loader = DataLoader(train_set, batch_size=64, sampler=SequentialSampler(train_set))  # FIT101
+""" + TRAIN),
+        # torchvision dataset built with train=True
+        Invalid(HEADER + """
+import torchvision
+trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True)
+loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  # FIT101
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        recurrent = self._has_recurrent_layers(script)
+        for loader in dataloaders(script):
+            if loader.split != "train" or loader.shuffle.state != "no":
+                continue
+            if self._iterable_dataset(script, loader):
+                continue
+            explicit = loader_arg(loader.call, "shuffle") is not None
+            if recurrent and explicit:
+                continue
+            yield Report(loader.call, self._message(loader), statement=None)
+
+    def _message(self, loader: Loader) -> str:
+        reason = loader.shuffle.note or "it has neither `shuffle=True` nor a random sampler"
+        return (
+            f"the training DataLoader does not shuffle ({reason}): every epoch walks the data in "
+            "stored order, so on data sorted by class or time each batch holds one class and "
+            "validation accuracy can sit near chance; pass `shuffle=True`"
+        )
+
+    @staticmethod
+    def _has_recurrent_layers(script: Script) -> bool:
+        return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)
+
+    @staticmethod
+    def _iterable_dataset(script: Script, loader: Loader) -> bool:
+        for bound in script.values(loader.dataset, loader.obj.function):
+            if isinstance(bound.expr, cst.Call):
+                cls = script.classes.get(script.qualname(bound.expr.func) or "")
+                if cls is not None and script.class_is(cls, catalog.ITERABLE_DATASET_BASES):
+                    return True
+        return False

@@ -1,0 +1,77 @@
+"""Every rule's own VALID and INVALID examples, as parametrized tests (`pytest -k FIT101`)."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+import pytest
+
+from fitlint.config import Config
+from fitlint.engine import scan_source
+from fitlint.rule import DOC_SECTIONS, FIX_SECTION, all_rules, doc_sections
+
+RULES = all_rules()
+
+
+def _examples(kind: str):
+    for rule in RULES:
+        for index, example in enumerate(getattr(rule, kind)):
+            yield pytest.param(rule, example, id=f"{rule.code}-{kind.lower()}-{index}")
+
+
+def findings_of(rule, code: str):
+    result = scan_source("example.py", code, [rule()], Config())
+    assert not result.errors, result.errors
+    return [finding for finding in result.findings if finding.code == rule.code]
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_examples("VALID")))
+def test_valid_example_is_silent(rule, example):
+    assert findings_of(rule, example.code) == []
+
+
+def marked_lines(code: str, rule_code: str) -> set[int]:
+    """Lines that carry the rule's code in a trailing comment (`# FIT101`): where it must fire."""
+    pattern = re.compile(rf"#.*\b{rule_code}\b")
+    return {number for number, line in enumerate(code.splitlines(), 1) if pattern.search(line)}
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_examples("INVALID")))
+def test_invalid_example_is_flagged(rule, example):
+    found = findings_of(rule, example.code)
+    assert found, f"{rule.code} did not fire"
+    expected = marked_lines(example.code, rule.code)
+    if example.line is not None:
+        expected.add(example.line)
+    if expected:
+        assert {finding.line for finding in found} == expected
+    for finding in found:
+        assert finding.message and finding.severity
+
+
+def test_codes_and_names_are_unique():
+    codes = [rule.code for rule in RULES]
+    names = [rule.name for rule in RULES]
+    assert len(codes) == len(set(codes)), codes
+    assert len(names) == len(set(names)), names
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_rule_declares_itself(rule):
+    assert re.fullmatch(r"FIT\d{3}", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    sections = doc_sections(rule.doc())
+    for section in DOC_SECTIONS:
+        assert sections.get(section), f"{rule.code} lacks the '{section}' section"
+    if rule.fixable:
+        assert sections.get(FIX_SECTION), f"{rule.code} fixes but lacks '{FIX_SECTION}'"
+    assert rule.summary()
+    assert rule.VALID and rule.INVALID, f"{rule.code} needs VALID and INVALID examples"
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_examples("VALID")) + list(_examples("INVALID")))
+def test_examples_parse(rule, example):
+    if rule.code == "FIT000":
+        pytest.skip("FIT000's invalid example does not parse on purpose")
+    cst.parse_module(example.code)
