@@ -29,7 +29,7 @@ from fitlint import catalog
 MAX_HOPS = 6
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ClassInfo:
     name: str
     node: cst.ClassDef
@@ -37,8 +37,11 @@ class ClassInfo:
     methods: dict[str, FunctionInfo] = field(default_factory=dict)
     attrs: dict[str, list[Assignment]] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"<ClassInfo {self.name}>"
 
-@dataclass(eq=False)
+
+@dataclass(eq=False, repr=False)
 class FunctionInfo:
     name: str
     node: cst.Module | cst.FunctionDef
@@ -59,6 +62,10 @@ class FunctionInfo:
     def is_method(self) -> bool:
         return self.cls is not None
 
+    def __repr__(self) -> str:
+        owner = f"{self.cls.name}." if self.cls is not None else ""
+        return f"<FunctionInfo {owner}{self.name}>"
+
     def param_default(self, name: str) -> cst.BaseExpression | None:
         if isinstance(self.node, cst.FunctionDef):
             for param in _all_params(self.node.params):
@@ -67,7 +74,7 @@ class FunctionInfo:
         return None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class LoopInfo:
     node: cst.For | cst.While
     function: FunctionInfo
@@ -78,6 +85,9 @@ class LoopInfo:
     end_order: int = 0
     calls: list[CallSite] = field(default_factory=list)
     children: list[LoopInfo] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<LoopInfo in {self.function.name} order={self.order}>"
 
     def contains(self, other: LoopInfo | None) -> bool:
         while other is not None:
@@ -92,7 +102,7 @@ class LoopInfo:
             yield from child.all_calls()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CallSite:
     node: cst.Call
     name: str | None
@@ -101,6 +111,9 @@ class CallSite:
     withs: tuple[cst.Call, ...]
     order: int
     statement: cst.CSTNode
+
+    def __repr__(self) -> str:
+        return f"<CallSite {self.name}() in {self.function.name} order={self.order}>"
 
     @property
     def method(self) -> str | None:
@@ -115,7 +128,7 @@ class CallSite:
         return call_arg(self.node, position, keyword)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Assignment:
     target: str
     value: cst.BaseExpression
@@ -125,7 +138,7 @@ class Assignment:
     loop: LoopInfo | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class AugAssignment:
     target: cst.BaseExpression
     operator: cst.BaseAugOp
@@ -136,15 +149,18 @@ class AugAssignment:
     loop: LoopInfo | None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Bound:
     """A value an expression may hold, with the function whose names it refers to."""
 
     expr: cst.BaseExpression
     function: FunctionInfo
 
+    def __repr__(self) -> str:
+        return f"<Bound {type(self.expr).__name__} in {self.function.name}>"
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Obj:
     """What an expression is, when the analysis can tell: a constructor call it was bound to."""
 
@@ -153,6 +169,9 @@ class Obj:
     call: cst.Call
     function: FunctionInfo
     detail: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<Obj {self.kind} {self.qualname}>"
 
 
 def call_arg(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
