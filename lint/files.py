@@ -1,0 +1,193 @@
+"""Which files to scan, how to read them, and which ones are worth parsing at all.
+
+Only the standard library is imported here: ``fitlint scan`` runs this before anything else and must
+start fast.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tokenize
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Iterable, Sequence
+
+# Skipped while walking a folder, never for a file named on the command line: tools and
+# environments keep whole copies of third-party code in these.
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+    "node_modules",
+    "site-packages",
+    "*.egg-info",
+    ".eggs",
+)
+
+# Why each marker: a training loop needs a framework (torch, lightning, keras, tensorflow), or an
+# optimizer ("optim" also covers optimizer/optimize/torch.optim/optax), or a loader ("DataLoader");
+# "sklearn" is there for the split and shuffling rules, which also read scikit-learn pipelines.
+TRAINING_MARKERS = ("torch", "lightning", "keras", "tensorflow", "optim", "DataLoader", "sklearn")
+
+
+class SourceError(Exception):
+    """A file that cannot be read or decoded; the message is one line, ``<display>: <problem>``."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    display: str
+
+
+def discover(
+    paths: Sequence[str],
+    exclude: Sequence[str] = (),
+    root: Path | None = None,
+    suffixes: Sequence[str] = (".py",),
+) -> tuple[list[SourceFile], list[str]]:
+    """The files to scan under ``paths`` (sorted by display, each file once) and one error line per
+    path that could not be used. ``exclude`` globs are relative to ``root`` (the cwd when None)."""
+    root = Path(os.path.abspath(root or Path.cwd()))
+    found: dict[str, SourceFile] = {}
+    errors: list[str] = []
+    for given in paths:
+        problem = _unusable_path_problem(given)
+        if problem:
+            errors.append(f"{given}: {problem}")
+            continue
+        if path_matches(Path(given), exclude, root):
+            continue
+        if os.path.isdir(given):
+            candidates = _walk(given, exclude, root, tuple(suffixes), errors)
+        else:
+            candidates = [SourceFile(Path(given), given)]
+        for source in candidates:
+            found.setdefault(os.path.realpath(source.path), source)
+    return sorted(found.values(), key=lambda source: source.display), errors
+
+
+def _unusable_path_problem(given: str) -> str | None:
+    """Why a path named on the command line cannot be scanned, or None when it can."""
+    try:
+        mode = os.stat(given).st_mode
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as exc:
+        # A symlink loop lands here (ELOOP), as does a path through an unreadable folder.
+        return exc.strerror or str(exc)
+    # Reading a FIFO or a device would block or never end.
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        return "not a regular file or directory"
+    return None
+
+
+def _walk(
+    top: str, exclude: Sequence[str], root: Path, suffixes: tuple[str, ...], errors: list[str]
+) -> list[SourceFile]:
+    """The files under folder ``top`` with one of ``suffixes``, pruning excluded folders.
+
+    Symlinked folders are not followed, so a link back up the tree cannot make the walk endless.
+    """
+    cwd = os.getcwd()
+
+    def report(exc: OSError) -> None:
+        errors.append(f"{_display(exc.filename or top, top, cwd)}: cannot read directory: "
+                      f"{exc.strerror or exc}")
+
+    found = []
+    for folder, dirnames, filenames in os.walk(top, onerror=report, followlinks=False):
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not _matches_any(name, DEFAULT_EXCLUDES)
+            and not path_matches(Path(folder, name), exclude, root)
+        )
+        for name in filenames:
+            path = Path(folder, name)
+            # isfile follows links: a dangling link or a FIFO is not a source file.
+            if name.endswith(suffixes) and os.path.isfile(path) and not path_matches(path, exclude, root):
+                found.append(SourceFile(path, _display(str(path), top, cwd)))
+    return found
+
+
+def _display(path: str, top: str, cwd: str) -> str:
+    """``path`` relative to the cwd when it lies inside it, else as walked from ``top``."""
+    absolute = os.path.abspath(path)
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, cwd)).as_posix()
+    return Path(path).as_posix()
+
+
+def path_matches(path: Path, patterns: Sequence[str], root: Path) -> bool:
+    """Whether ``path`` matches one of the glob ``patterns``, like ruff's exclude: a pattern may
+    match the file's name, its path relative to ``root`` (posix), or any folder above it (by path
+    or by name), so ``generated`` and ``src/generated`` both exclude ``src/generated/x.py``."""
+    if not patterns:
+        return False
+    normalized = [pattern.strip().removeprefix("./").rstrip("/") for pattern in patterns]
+    return any(_matches_any(candidate, normalized) for candidate in _match_candidates(path, root))
+
+
+def _match_candidates(path: Path, root: Path) -> Iterable[str]:
+    """The strings an exclude glob is tried on: the name, and each leading part of the path
+    relative to ``root`` both whole and by its last name. A path outside ``root`` offers its name."""
+    if path.name:
+        yield path.name
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    parts = Path(relative).parts
+    if not parts or parts[0] in (os.curdir, os.pardir):
+        return
+    for end in range(1, len(parts) + 1):
+        yield "/".join(parts[:end])
+        yield parts[end - 1]
+
+
+def _matches_any(text: str, patterns: Iterable[str]) -> bool:
+    # Case-sensitive on every platform, so a config behaves the same in CI and on a laptop.
+    return any(fnmatchcase(text, pattern) for pattern in patterns)
+
+
+def read_source(file: SourceFile) -> str:
+    """The text of ``file``, decoded as Python does: a BOM or a PEP 263 coding cookie wins, else UTF-8."""
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
+    encoding = _declared_encoding(data, file.display)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{file.display}: cannot decode: invalid {encoding} byte at offset {exc.start} ({exc.reason})"
+        ) from None
+
+
+def _declared_encoding(data: bytes, display: str) -> str:
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as exc:
+        # Undecodable bytes in the first two lines read as a missing declaration; decoding as
+        # UTF-8 then names the offending byte, which is the more useful message.
+        if "invalid or missing encoding declaration" in (exc.msg or ""):
+            return "utf-8"
+        raise SourceError(f"{display}: cannot decode: {exc.msg}") from None
+
+
+def could_hold_training_code(text: str) -> bool:
+    """A cheap substring test run before parsing: False means the file cannot hold a training loop."""
+    return any(marker in text for marker in TRAINING_MARKERS)
