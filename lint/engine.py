@@ -3,7 +3,8 @@
 A file's cost is: a substring prefilter (files that cannot hold training code are skipped before
 parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.script``),
 then every rule reads that analysis. Positions (libcst's PositionProvider, about 1.8x the parse)
-and suppression comments (a tokenize pass) are computed only for files that have findings.
+and suppression comments (a tokenize pass) are computed only for files that have findings, and
+positions only for the top-level statements that hold them (``fitlint.positions``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
 from fitlint.findings import Finding, Severity
+from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
 from fitlint.script import Script
 from fitlint.suppression import Suppressions
@@ -66,7 +67,8 @@ def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config
             result.errors.append(f"{display}: internal error in {rule.code}: {type(error).__name__}: {error}")
     if not reports:
         return result
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
+    positions = node_positions(module, script.owner, nodes)
     suppressions = Suppressions.parse(source)
     seen = set()
     for rule, report in reports:
@@ -84,11 +86,11 @@ def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config
     return result
 
 
-def _finding(display: str, rule: Rule, report: Report, positions, suppressions: Suppressions) -> Finding:
-    span = positions[report.node]
+def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
+    span = positions[id(report.node)]
     statement_line = None
-    if report.statement is not None and report.statement in positions:
-        statement_line = positions[report.statement].start.line
+    if report.statement is not None and id(report.statement) in positions:
+        statement_line = positions[id(report.statement)].start.line
     return Finding(
         code=rule.code,
         name=rule.name,

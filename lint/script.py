@@ -19,7 +19,7 @@ few hops and gives up silently: rules treat "unknown" as "say nothing".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -242,7 +242,30 @@ def unwrap_iterable(expr: cst.BaseExpression | None) -> cst.BaseExpression | Non
     return expr
 
 
-class _Collector(cst.CSTVisitor):
+_TRIVIA_FIELDS = frozenset({
+    "lpar", "rpar", "comma", "semicolon", "dot", "colon", "equal", "leading_lines",
+    "lines_after_decorators", "header", "footer", "trailing_whitespace", "newline", "indent",
+    "operator", "asynchronous", "star", "encoding", "default_indent", "default_newline",
+    "has_trailing_newline", "whitespace_after_star", "first_line",
+})
+
+
+@lru_cache(maxsize=None)
+def _code_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a libcst node type that may hold code, in source order."""
+    fields = getattr(node_type, "__dataclass_fields__", {})
+    return tuple(
+        name for name in fields if name not in _TRIVIA_FIELDS and not name.startswith("whitespace")
+    )
+
+
+@lru_cache(maxsize=None)
+def _handler(visitor: type, prefix: str, node_type: type):
+    """The visitor's method for a node type, looked up once per type instead of once per node."""
+    return getattr(visitor, prefix + node_type.__name__, None)
+
+
+class _Collector:
     """Records everything the resolvers need in one pass, tracking nesting by hand."""
 
     def __init__(self, module: cst.Module) -> None:
@@ -260,6 +283,34 @@ class _Collector(cst.CSTVisitor):
         self.with_stack: list[tuple[cst.Call, ...]] = [()]
         self.statement: cst.CSTNode = module
         self.order = 0
+        # Which top-level statement each node belongs to: positions are then computed for the
+        # statements that hold findings only (see fitlint.positions).
+        self.top_level = {id(statement): index for index, statement in enumerate(module.body)}
+        self.owner: dict[int, int] = {}
+        self.top = -1
+
+    def walk(self, node: cst.CSTNode) -> None:
+        """Depth-first over the nodes that can hold code, in source order, skipping whitespace,
+        comments and punctuation (most of a libcst tree), which libcst's own visit walks too."""
+        key = id(node)
+        top = self.top_level.get(key)
+        if top is not None:
+            self.top = top
+        self.owner[key] = self.top
+        kind = type(node)
+        enter = _handler(type(self), "visit_", kind)
+        if enter is None or enter(self, node) is not False:
+            for name in _code_fields(kind):
+                value = getattr(node, name)
+                if isinstance(value, cst.CSTNode):
+                    self.walk(value)
+                elif type(value) in (list, tuple):
+                    for item in value:
+                        if isinstance(item, cst.CSTNode):
+                            self.walk(item)
+        leave = _handler(type(self), "leave_", kind)
+        if leave is not None:
+            leave(self, node)
 
     def _tick(self) -> int:
         self.order += 1
@@ -320,20 +371,17 @@ class _Collector(cst.CSTVisitor):
         self.loop_stack.append(None)
         self.with_stack.append(())
         self.statement = node
-        # decorators are evaluated outside the function; record them there
+        # decorators and defaults are evaluated outside the function: record them there
+        saved = self.function_stack, self.loop_stack, self.with_stack
+        self.function_stack, self.loop_stack, self.with_stack = [parent], [None], [()]
         for decorator in node.decorators:
-            decorator.visit(self._outer_visitor(parent))
-        node.body.visit(self)
+            self.walk(decorator)
+        for param in _all_params(node.params):
+            if param.default is not None:
+                self.walk(param.default)
+        self.function_stack, self.loop_stack, self.with_stack = saved
+        self.walk(node.body)
         return False
-
-    def _outer_visitor(self, parent: FunctionInfo) -> cst.CSTVisitor:
-        collector = self
-
-        class _Outer(cst.CSTVisitor):
-            def visit_Call(self, call: cst.Call) -> None:
-                collector._record_call(call, parent, None, ())
-
-        return _Outer()
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.function_stack.pop()
@@ -455,7 +503,7 @@ class Script:
         self.source = source
         self.module = module
         collector = _Collector(module)
-        module.visit(collector)
+        collector.walk(module)
         self.imports = collector.imports
         self.classes = collector.classes
         self.functions = collector.functions
@@ -464,6 +512,7 @@ class Script:
         self.calls = collector.calls
         self.assigns = collector.assigns
         self.aug_assigns = collector.aug_assigns
+        self.owner = collector.owner
 
     # names -------------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
