@@ -1,0 +1,366 @@
+"""Find the logs under the given paths, read them into runs, and run every check on each run."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from fitlint.logs.finding import LogFinding
+from fitlint.logs.reader import LogReadError, Piece, Reader, all_readers
+from fitlint.logs.tidy import TIDY_COLUMNS, empty, tidy
+
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules", ".trash",
+             ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "site-packages"}
+CANDIDATE_SUFFIXES = {".txt", ".log", ".out", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".db",
+                      ".sqlite", ".sqlite3", ".dat", ".stdout"}
+CONFIG_FILES = ("meta.json", "config.json", "hparams.yaml", "hparams.yml", "config.yaml", "config.yml",
+                "params.json", "args.json")
+CLASS_KEYS = ("num_classes", "n_classes", "classes", "num_labels", "nclasses", "n_class")
+
+
+@dataclass
+class Run:
+    """One training run: its tidy table and what is known about it."""
+
+    name: str
+    path: str
+    frame: pd.DataFrame
+    sources: list[str]
+    unit: str = "epoch"
+    num_classes: int | None = None
+    num_classes_source: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def series(self, split: str, metric: str) -> pd.Series:
+        """Values of one (split, metric) indexed by epoch (or step), sorted; may be empty."""
+        rows = self.frame[(self.frame["split"] == split) & (self.frame["metric"] == metric)]
+        axis = "epoch" if self.unit == "epoch" else "step"
+        rows = rows[rows[axis].notna()]
+        out = pd.Series(rows["value"].to_numpy(), index=rows[axis].to_numpy(), name=f"{split} {metric}")
+        out = out[~out.index.duplicated(keep="last")].sort_index()
+        out.index = out.index.astype("int64") if len(out) and np.all(out.index == np.floor(out.index)) else out.index
+        return out
+
+    @property
+    def heldout(self) -> str | None:
+        """The held-out split the checks compare to training: validation, else test."""
+        splits = set(self.frame["split"].unique())
+        for split in ("validation", "test"):
+            if split in splits:
+                return split
+        return None
+
+
+@dataclass
+class LogReport:
+    runs: list[Run]
+    findings: list[LogFinding]
+    errors: list[str]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [f.to_json() for f in self.findings]
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def _candidates(root: Path) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (d.startswith(".") and d != ".."))
+        in_metrics = "metrics" in Path(dirpath).parts
+        for filename in sorted(filenames):
+            path = Path(dirpath) / filename
+            suffix = path.suffix.lower()
+            if suffix in CANDIDATE_SUFFIXES or "tfevents" in filename or in_metrics:
+                yield path
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(65536)
+
+
+def _claim(path: Path, readers: tuple[Reader, ...]) -> Reader | None:
+    head = _head(path)
+    for reader in readers:
+        if reader.claims(path, head):
+            return reader
+    return None
+
+
+def discover(paths: list[str], errors: list[str]) -> dict[tuple[str, Path], list[Path]]:
+    """Group files by (reader, run folder). Unreadable or unknown explicit paths go to ``errors``."""
+    readers = all_readers()
+    groups: dict[tuple[str, Path], list[Path]] = {}
+    by_name = {r.name: r for r in readers}
+    for raw in paths:
+        root = Path(raw)
+        if not root.exists():
+            errors.append(f"{raw}: no such file or directory")
+            continue
+        files = [root] if root.is_file() else list(_candidates(root))
+        found = 0
+        for path in files:
+            try:
+                reader = _claim(path, readers)
+            except OSError as error:
+                errors.append(f"{path}: cannot be read ({error.strerror or error})")
+                continue
+            if reader is None:
+                continue
+            key = (reader.name, reader.run_key(path))
+            bucket = groups.setdefault(key, [])
+            if path not in bucket:
+                bucket.append(path)
+            found += 1
+        if not found:
+            if root.is_file():
+                errors.append(f"{raw}: not a training log fitlint can read (see 'fitlint logs --help' for the formats)")
+            else:
+                errors.append(f"{raw}: no training log found under this folder")
+    assert all(name in by_name for name, _ in groups)
+    return groups
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_pieces(groups: dict[tuple[str, Path], list[Path]], errors: list[str]) -> list[Piece]:
+    by_name = {r.name: r for r in all_readers()}
+    pieces: list[Piece] = []
+    for (reader_name, _key), files in groups.items():
+        reader = by_name[reader_name]
+        batches = [files] if reader.grouped else [[f] for f in files]
+        for batch in batches:
+            try:
+                got = reader.read(batch)
+            except LogReadError as error:
+                errors.append(str(error))
+                continue
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError) as error:
+                # A reader bug or an odd file must not hide the other runs: one line, no traceback.
+                errors.append(f"{batch[0]}: could not be read ({type(error).__name__}: {error})")
+                continue
+            for piece in got:
+                errors.extend(piece.errors)
+                if not piece.records.empty:
+                    pieces.append(piece)
+    return pieces
+
+
+def _run_name(folder: Path) -> str:
+    name = folder.name or str(folder)
+    return name if name not in (".", "") else str(folder.resolve().name)
+
+
+def assemble(pieces: list[Piece]) -> list[Run]:
+    """One Run per run folder: pieces of several formats in one folder are the same run."""
+    by_folder: dict[Path, list[Piece]] = {}
+    separate: list[tuple[str, str, list[Piece]]] = []
+    for piece in pieces:
+        if piece.name is not None:
+            separate.append((piece.name, str(piece.path), [piece]))
+            continue
+        folder = piece.path if piece.path.is_dir() else piece.path.parent
+        by_folder.setdefault(folder, []).append(piece)
+    for folder, group in by_folder.items():
+        sources = [p.source for p in group]
+        if len(sources) != len(set(sources)):
+            # Several files of one format in one folder (exp1.csv, exp2.csv): separate runs.
+            for piece in group:
+                label = piece.path.name if piece.path.is_file() else _run_name(piece.path)
+                separate.append((f"{_run_name(folder)}/{label}", str(piece.path), [piece]))
+        else:
+            separate.append((_run_name(folder), str(folder), group))
+    runs = []
+    for name, path, group in separate:
+        run = _merge(name, path, group)
+        if run is not None:
+            runs.append(run)
+    return sorted(runs, key=lambda r: (r.path, r.name))
+
+
+def _core_series(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    core = frame[frame["metric"].isin(["loss", "accuracy"])]
+    return set(map(tuple, core[["split", "metric"]].drop_duplicates().to_numpy()))
+
+
+def _duplicate_of(other: pd.DataFrame, pair: tuple[str, str], frame: pd.DataFrame) -> bool:
+    """Whether ``other``'s series ``pair`` repeats a series of ``frame`` with the same metric
+    (same values at the same epochs, to the precision either format keeps)."""
+    split, metric = pair
+    mine = other[(other["split"] == split) & (other["metric"] == metric)].set_index("epoch")["value"]
+    for candidate in frame.loc[frame["metric"] == metric, "split"].unique():
+        theirs = frame[(frame["split"] == candidate) & (frame["metric"] == metric)].set_index("epoch")["value"]
+        common = mine.index.intersection(theirs.index)
+        if len(common) == 0 or len(common) < 0.8 * max(len(mine), len(theirs)):
+            continue
+        a = mine.loc[common].to_numpy(dtype="float64")
+        b = theirs.loc[common].to_numpy(dtype="float64")
+        if np.allclose(a, b, rtol=1e-3, atol=1e-4, equal_nan=True):
+            return True
+    return False
+
+
+def _merge(name: str, path: str, group: list[Piece]) -> Run | None:
+    """Merge the formats of one run: the primary source is the one with the most loss/accuracy
+    series (ties: reader priority); other sources only add series the primary lacks."""
+    priority = {r.name: r.priority for r in all_readers()}
+    priority.update({"lightning": priority.get("csv", 0)})
+    tidied = []
+    notes: list[str] = []
+    for piece in group:
+        frame, piece_notes = tidy(piece.records, run=name, source=piece.source, has_epochs=piece.has_epochs)
+        if frame.empty:
+            continue
+        tidied.append((piece, frame))
+        notes += [f"{piece.source}: {n}" for n in piece_notes + piece.notes]
+    if not tidied:
+        return None
+    tidied.sort(key=lambda pf: (len(_core_series(pf[1])), priority.get(pf[0].source, 0)), reverse=True)
+    primary_piece, frame = tidied[0]
+    have = set(map(tuple, frame[["split", "metric"]].drop_duplicates().to_numpy()))
+    used = [primary_piece.source]
+    for piece, other in tidied[1:]:
+        pairs = set(map(tuple, other[["split", "metric"]].drop_duplicates().to_numpy())) - have
+        if not pairs:
+            notes.append(f"{piece.source}: same run as {primary_piece.source}; not read twice")
+            continue
+        same = {pair for pair in pairs if _duplicate_of(other, pair, frame)}
+        if same:
+            # The seed's "test" files and a CSV's "val_" columns of the same run hold the same numbers.
+            notes.append(f"{piece.source}: {', '.join(sorted(f'{s} {m}' for s, m in same))} equal to "
+                         f"{primary_piece.source}'s series; not read twice")
+            pairs -= same
+        if not pairs:
+            continue
+        keep = other[[(s, m) in pairs for s, m in zip(other["split"], other["metric"])]]
+        frame = pd.concat([frame, keep], ignore_index=True)
+        have |= pairs
+        used.append(piece.source)
+        notes.append(f"{piece.source}: adds {', '.join(sorted(f'{s} {m}' for s, m in pairs))}")
+    unit = "epoch" if frame["epoch"].notna().all() else "step"
+    run = Run(name=name, path=path, frame=frame[TIDY_COLUMNS].reset_index(drop=True), sources=used,
+              unit=unit, notes=notes)
+    k = next((p.num_classes for p, _ in tidied if p.num_classes), None)
+    if k:
+        run.num_classes, run.num_classes_source = k, f"{primary_piece.source} metadata"
+    return run
+
+
+# ---------------------------------------------------------------- number of classes
+
+
+def classes_from_config(folder: Path) -> tuple[int, str] | None:
+    for parent in (folder, folder.parent):
+        for filename in CONFIG_FILES:
+            path = parent / filename
+            if not path.is_file():
+                continue
+            try:
+                text = path.read_text(errors="replace")
+                if filename.endswith((".yaml", ".yml")):
+                    import yaml
+
+                    data = yaml.safe_load(text)
+                else:
+                    data = json.loads(text)
+            except Exception:  # a config we cannot parse just does not tell us k
+                continue
+            k = _find_classes(data)
+            if k:
+                return k, path.name
+    return None
+
+
+def _find_classes(data: Any, depth: int = 0) -> int | None:
+    if not isinstance(data, dict) or depth > 3:
+        return None
+    for key in CLASS_KEYS:
+        value = data.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 2 <= value <= 100000:
+            return int(value)
+    labels = data.get("id2label")
+    if isinstance(labels, dict) and len(labels) >= 2:
+        return len(labels)
+    for value in data.values():
+        found = _find_classes(value, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def infer_classes(run: Run) -> int | None:
+    """k when the first epoch's loss is near ln k AND its accuracy near 1/k (both must agree)."""
+    for split in ("train", run.heldout):
+        if split is None:
+            continue
+        loss, acc = run.series(split, "loss"), run.series(split, "accuracy")
+        if loss.empty or acc.empty or not np.isfinite(loss.iloc[0]) or not np.isfinite(acc.iloc[0]):
+            continue
+        l0, a0 = float(loss.iloc[0]), float(acc.iloc[0])
+        if l0 <= 0.5 or a0 <= 0:
+            continue
+        k_loss, k_acc = round(math.exp(l0)), round(1.0 / a0)
+        if k_loss >= 2 and k_loss == k_acc and abs(l0 - math.log(k_loss)) <= 0.15 * math.log(k_loss):
+            return k_loss
+    return None
+
+
+def settle_classes(run: Run, num_classes: int | None) -> None:
+    if num_classes:
+        run.num_classes, run.num_classes_source = num_classes, "--num-classes"
+        return
+    if run.num_classes:
+        return
+    folder = Path(run.path)
+    folder = folder if folder.is_dir() else folder.parent
+    found = classes_from_config(folder)
+    if found:
+        run.num_classes, run.num_classes_source = found[0], found[1]
+        return
+    k = infer_classes(run)
+    if k:
+        run.num_classes, run.num_classes_source = k, "inferred: first-epoch loss near ln k and accuracy near 1/k"
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def analyze(
+    paths: list[str],
+    *,
+    num_classes: int | None = None,
+    select: Any = None,
+    ignore: Any = None,
+    options: dict[str, dict[str, Any]] | None = None,
+    progress: Callable[[Run], None] | None = None,
+) -> LogReport:
+    from fitlint.logs.check import run_checks, selected_checks
+
+    errors: list[str] = []
+    groups = discover([str(p) for p in paths], errors)
+    pieces = read_pieces(groups, errors)
+    runs = assemble(pieces)
+    checks = selected_checks(select, ignore, options)
+    findings: list[LogFinding] = []
+    for run in runs:
+        settle_classes(run, num_classes)
+        findings += run_checks(run, checks)
+        if progress:
+            progress(run)
+    return LogReport(runs=runs, findings=findings, errors=errors)
+
+
+def frame(report: LogReport) -> pd.DataFrame:
+    """All runs in one tidy table."""
+    if not report.runs:
+        return empty()
+    return pd.concat([r.frame for r in report.runs], ignore_index=True)

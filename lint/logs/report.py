@@ -1,0 +1,77 @@
+"""Text and JSON output of a LogReport."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from fitlint.logs.finding import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from fitlint.logs.engine import LogReport, Run
+
+from fitlint.logs.read_hf import NAN_FILTER_NOTE
+
+
+def verdict(run: Run, findings: list) -> str:
+    if not findings:
+        return "no problem found in the curves"
+    worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    names = ", ".join(dict.fromkeys(f.name for f in sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity])))
+    return f"{worst.severity}: {names}"
+
+
+def _final(run: Run, split: str | None, metric: str) -> str:
+    if split is None:
+        return "-"
+    series = run.series(split, metric)
+    if series.empty:
+        return "-"
+    value = float(series.iloc[-1])
+    return f"{100 * value:.1f}%" if metric == "accuracy" else f"{value:.3g}"
+
+
+def text(report: LogReport) -> str:
+    out: list[str] = []
+    by_run: dict[tuple[str, str], list] = {}
+    for finding in report.findings:
+        by_run.setdefault((finding.path, finding.run), []).append(finding)
+    for run in report.runs:
+        findings = sorted(by_run.get((run.path, run.name), []), key=lambda f: f.sort_key())
+        points = run.frame[run.frame["metric"].isin(["loss", "accuracy"])][run.unit].nunique()
+        splits = ", ".join(sorted(set(run.frame["split"]) - {""}))
+        out.append(f"{run.name}  ({run.path}; {'+'.join(run.sources)}; {points} {run.unit}s; {splits})")
+        out.append(f"  verdict: {verdict(run, findings)}")
+        for finding in findings:
+            where = f"{run.unit} {finding.epoch}" if finding.epoch is not None else (
+                f"step {finding.evidence.get('step')}" if "step" in finding.evidence else "")
+            out.append(f"  {finding.code} [{finding.severity}] {finding.name} ({finding.split} {finding.metric}, {where})")
+            out.append(f"      {finding.message}")
+        if run.num_classes is None:
+            out.append("  note: number of classes unknown (pass --num-classes K) - validation-at-chance not checked")
+        if "huggingface" in run.sources and not any(f.code == "LOG004" for f in findings):
+            out.append(f"  note: {NAN_FILTER_NOTE}")
+        out.append("")
+    if len(report.runs) > 1:
+        out.append(summary_table(report, by_run))
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "info")}
+    out.append(f"{len(report.runs)} run(s), {len(report.findings)} finding(s): "
+               f"{counts['error']} error, {counts['warning']} warning, {counts['info']} info")
+    return "\n".join(out)
+
+
+def summary_table(report: LogReport, by_run: dict) -> str:
+    rows = [("run", "train acc", "val acc", "train loss", "val loss", "findings")]
+    for run in report.runs:
+        codes = " ".join(sorted({f.code for f in by_run.get((run.path, run.name), [])})) or "-"
+        held = run.heldout
+        rows.append((run.name, _final(run, "train", "accuracy"), _final(run, held, "accuracy"),
+                     _final(run, "train", "loss"), _final(run, held, "loss"), codes))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "summary (last epoch):\n" + "\n".join(lines) + "\n"
+
+
+def json_text(report: LogReport) -> str:
+    return json.dumps(report.to_json(), indent=2)
