@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import libcst as cst
@@ -20,6 +20,7 @@ import libcst as cst
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
 from fitlint.findings import Finding, Severity
+from fitlint.notebook import NotebookError, read_notebook
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
 from fitlint.script import Script
@@ -35,14 +36,48 @@ PARALLEL_THRESHOLD = 16
 class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    source: str | None = None
+    # texts the reporter shows snippets from: the file's source, or "path:cell N" for notebooks
+    sources: dict[str, str] = field(default_factory=dict)
     fixes: list[tuple[Finding, Report]] = field(default_factory=list)
 
 
 def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
                 keep_reports: bool = False) -> FileResult:
-    """Scan one source text; ``display`` is the path shown in findings."""
-    result = FileResult(source=source)
+    """Scan one source text; ``display`` is the path shown in findings (``.ipynb``: a notebook)."""
+    if display.endswith(".ipynb"):
+        return scan_notebook(display, source, rules, config)
+    return _scan_python(display, source, rules, config, keep_reports)
+
+
+def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config) -> FileResult:
+    """Scan a notebook's code cells as one program; findings carry their cell and cell line."""
+    codes = {rule.code for rule in rules}
+    try:
+        program = read_notebook(text)
+    except NotebookError as error:
+        result = FileResult()
+        if PARSE_ERROR_CODE in codes:
+            result.findings.append(_file_finding(display, str(error)))
+        return result
+    result = _scan_python(display, program.source, rules, config) if program.source else FileResult()
+    located = []
+    for finding in result.findings:
+        cell, line = program.place(finding.line)
+        _, end_line = program.place(finding.end_line)
+        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line)))
+    if PARSE_ERROR_CODE in codes:
+        for error in program.errors:
+            located.append(Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR,
+                                   f"cannot parse: {error.message}", display, error.line, error.column,
+                                   error.line, error.column + 1, cell=error.cell))
+    located.sort(key=Finding.sort_key)
+    sources = {f"{display}:cell {cell}": source for cell, source in program.cells.items()}
+    return FileResult(findings=located, errors=result.errors, sources=sources)
+
+
+def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
+                 keep_reports: bool = False) -> FileResult:
+    result = FileResult(sources={display: source})
     codes = {rule.code for rule in rules}
     if not rules or not could_hold_training_code(source):
         return result

@@ -87,7 +87,7 @@ def run_scan(request: ScanRequest) -> int:
         results.append(scan_source(display, source, instantiate(config, display), config))
         displays.append(display)
     if paths:
-        files, errors = discover(paths, exclude=config.exclude, root=config.root)
+        files, errors = discover(paths, exclude=config.exclude, root=config.root, suffixes=(".py", ".ipynb"))
         for line in errors:
             _error(line)
         usage_error = bool(errors)
@@ -102,8 +102,8 @@ def run_scan(request: ScanRequest) -> int:
         for line in result.errors:
             _error(line)
             internal_error = True
-        if result.findings and result.source is not None:
-            sources[display] = result.source
+        if result.findings:
+            sources.update(result.sources)
     findings.sort(key=Finding.sort_key)
     output = render(findings, request.output_format, rules=all_rules(), sources=sources,
                     color=request.color, files_scanned=len(displays), show_suppressed=request.show_suppressed)

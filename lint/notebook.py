@@ -1,0 +1,141 @@
+"""Jupyter notebooks as programs: the code cells in notebook order, IPython syntax neutralized.
+
+The code cells are joined into one program so that a model defined in cell 3 and evaluated in
+cell 9 is understood. Every line keeps its place: IPython-only lines (magics, shell escapes, help
+and auto-call forms) become ``pass`` (or ``name = None`` for ``x = !ls``) at the same indentation,
+and a cell written in another language (``%%bash``, ``%%writefile``...) becomes blank lines, so a
+finding's line maps back to its cell and line exactly. A cell that still does not parse is left
+out of the program and reported on its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+
+# Cell magics whose body is still Python; any other cell magic makes the cell another language.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3", "memit", "tensorflow_version"})
+
+_MAGIC_LINE = re.compile(r"^(\s*)(%|!|\?|/)")
+_ASSIGNED_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=\s*[%!]")
+_HELP_SUFFIX = re.compile(r"^(\s*)[\w.\[\]()'\"]+\?{1,2}\s*$")
+_AUTOCALL = re.compile(r"^(\s*)[,;][A-Za-z_]")
+
+
+class NotebookError(Exception):
+    """A notebook that cannot be read as one: a one-line description."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    cell: int
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class NotebookProgram:
+    """The joined source and, for each of its lines (1-based), the cell and line it came from."""
+
+    source: str
+    places: list[tuple[int, int]] = field(default_factory=list)
+    cells: dict[int, str] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+
+    def place(self, line: int) -> tuple[int, int]:
+        if 1 <= line <= len(self.places):
+            return self.places[line - 1]
+        return self.places[-1] if self.places else (1, 1)
+
+
+def read_notebook(text: str) -> NotebookProgram:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotebookError(f"not a valid notebook: invalid JSON at line {error.lineno} column {error.colno}") from None
+    if not isinstance(document, dict):
+        raise NotebookError("not a valid notebook: the top level is not a JSON object")
+    if "worksheets" in document or document.get("nbformat", 4) < 4:
+        raise NotebookError(f"nbformat {document.get('nbformat', '?')} is not supported (convert with `jupyter nbconvert --to notebook`)")
+    cells = document.get("cells")
+    if not isinstance(cells, list):
+        raise NotebookError("not a valid notebook: no 'cells' list")
+    program = NotebookProgram(source="")
+    lines: list[str] = []
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = _cell_source(cell, number)
+        code = neutralize(source)
+        program.cells[number] = source
+        error = _syntax_error(code)
+        if error is not None:
+            program.errors.append(CellError(number, *error))
+            continue
+        cell_lines = code.split("\n")
+        for index, line in enumerate(cell_lines, 1):
+            lines.append(line)
+            program.places.append((number, index))
+    program.source = "\n".join(lines) + "\n" if lines else ""
+    return program
+
+
+def _cell_source(cell: dict, number: int) -> str:
+    """A cell's text. nbformat 4 allows a list of lines or one string; both are read."""
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    if isinstance(source, str):
+        return source
+    raise NotebookError(f"cell {number}: 'source' is neither a string nor a list of strings")
+
+
+def neutralize(source: str) -> str:
+    """IPython syntax replaced by plain Python of the same line count."""
+    lines = source.split("\n")
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split(None, 1)[0] if len(first) > 2 else ""
+        if magic not in PYTHON_CELL_MAGICS:
+            return "\n".join("" for _ in lines)
+        lines[0] = "pass"
+    out = []
+    depth = 0
+    for line in lines:
+        continued = depth > 0 or (out and out[-1].endswith("\\"))
+        depth = max(0, depth + _bracket_balance(line))
+        assigned = None if continued else _ASSIGNED_MAGIC.match(line)
+        if continued:
+            out.append(line)
+        elif assigned:
+            out.append(f"{assigned.group(1)}{assigned.group(2)} = None")
+        elif _MAGIC_LINE.match(line) or _HELP_SUFFIX.match(line) or _AUTOCALL.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}pass")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
+
+
+def _bracket_balance(line: str) -> int:
+    """Opened minus closed brackets on a line (strings and comments ignored, roughly): a line
+    that continues an open bracket is never IPython syntax, even if it starts with ``%`` or ``/``."""
+    code = _STRINGS.sub("", line).split("#", 1)[0]
+    return sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+
+
+def _syntax_error(code: str) -> tuple[int, int, str] | None:
+    """CPython's diagnosis of a cell, or None when it parses (compiled to an AST only: nothing runs)."""
+    try:
+        compile(code, "<cell>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as error:
+        return max(error.lineno or 1, 1), max(error.offset or 1, 1), error.msg
+    except (ValueError, RecursionError, MemoryError) as error:
+        return 1, 1, str(error)
+    return None

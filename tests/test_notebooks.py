@@ -1,0 +1,112 @@
+"""Notebooks: code cells scanned as one program, findings reported by cell and cell line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fitlint.config import Config
+from fitlint.engine import scan_source
+from fitlint.notebook import neutralize, read_notebook
+from fitlint.rule import all_rules
+
+CELLS = [
+    ("markdown", "# Training a classifier\nWe train on sorted data."),
+    ("code", "%matplotlib inline\n!pip install torch\nimport torch\nfrom torch import nn, optim\nfrom torch.utils.data import DataLoader"),
+    ("code", "model = nn.Linear(8, 2)\noptimizer = optim.SGD(model.parameters(), lr=0.1)\nscheduler = optim.lr_scheduler.StepLR(optimizer, 10)"),
+    ("raw", "not python at all ("),
+    ("code", "model?\nfiles = !ls data\ntrain_loader = DataLoader(train_set, batch_size=32)"),
+    ("code", "def train():\n    for x, y in train_loader:\n        optimizer.zero_grad()\n        nn.functional.cross_entropy(model(x), y).backward()\n        optimizer.step()"),
+    ("code", "%%time\nfor epoch in range(5):\n    scheduler.step()\n    train()"),
+    ("code", "for epoch in range(3)\n    pass"),
+    ("code", "%%bash\nls -l | grep (\necho done"),
+]
+# (cell, line, code): where the findings must land
+EXPECTED = {(5, 3, "FIT101"), (7, 3, "FIT001"), (8, 1, "FIT000")}
+
+
+def notebook(cells=CELLS, as_string=False) -> str:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [
+            {"cell_type": kind, "metadata": {}, "source": text if as_string else text.splitlines(keepends=True),
+             **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+            for kind, text in cells
+        ],
+    })
+
+
+def scan(text: str, name: str = "nb.ipynb"):
+    return scan_source(name, text, [rule() for rule in all_rules()], Config())
+
+
+def test_findings_name_the_cell_and_line():
+    result = scan(notebook())
+    assert {(f.cell, f.line, f.code) for f in result.findings} == EXPECTED
+
+
+def test_string_sources_are_read_like_lists():
+    result = scan(notebook(as_string=True))
+    assert {(f.cell, f.line, f.code) for f in result.findings} == EXPECTED
+
+
+def test_neutralize_keeps_line_count_and_indentation():
+    source = "%time x = 1\nif x:\n    !ls\n    y = (1\n         % 2)\nfiles = !ls\nobj??"
+    out = neutralize(source)
+    assert out.count("\n") == source.count("\n")
+    assert out.splitlines() == ["pass", "if x:", "    pass", "    y = (1", "         % 2)", "files = None", "pass"]
+    assert neutralize("%%writefile a.py\nprint(\n").strip() == ""
+
+
+def test_suppression_inside_a_cell_and_ignore_file():
+    cells = list(CELLS)
+    cells[4] = ("code", "train_loader = DataLoader(train_set, batch_size=32)  # fitlint: ignore[FIT101]")
+    assert "FIT101" not in {f.code for f in scan(notebook(cells)).findings if not f.suppressed}
+    cells = list(CELLS)
+    cells[1] = ("code", "# fitlint: ignore-file[FIT001]\n" + CELLS[1][1])
+    codes = {f.code for f in scan(notebook(cells)).findings if not f.suppressed}
+    assert "FIT001" not in codes and "FIT101" in codes
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("{not json", "invalid JSON"),
+    (json.dumps({"nbformat": 3, "worksheets": []}), "nbformat 3"),
+    (json.dumps([1, 2]), "not a valid notebook"),
+    (json.dumps({"nbformat": 4, "cells": [{"cell_type": "code", "source": 42}]}), "cell 1"),
+])
+def test_bad_notebooks_are_one_clear_finding(text, problem):
+    (finding,) = scan(text).findings
+    assert finding.code == "FIT000" and problem in finding.message
+
+
+def test_cli_output_formats(tmp_path: Path):
+    (tmp_path / "nb.ipynb").write_text(notebook())
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "fitlint", "scan", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    text = run(".").stdout
+    assert "nb.ipynb:cell 5:3:16: FIT101 [warning]" in text
+    assert "train_loader = DataLoader(train_set, batch_size=32)" in text
+    findings = json.loads(run("--format", "json", ".").stdout)
+    assert {(f["cell"], f["line"], f["code"]) for f in findings} == EXPECTED
+    sarif = json.loads(run("--format", "sarif", ".").stdout)
+    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert any(message.startswith("cell 5: ") for message in messages)
+    github = run("--format", "github", ".").stdout
+    assert "file=nb.ipynb,line=3," in github and "::cell 5: " in github
+
+
+def test_read_notebook_maps_lines_back():
+    program = read_notebook(notebook())
+    lines = program.source.splitlines()
+    cell, line = program.place(lines.index("train_loader = DataLoader(train_set, batch_size=32)") + 1)
+    assert (cell, line) == (5, 3)
+    assert 8 not in {cell for cell, _ in program.places}
