@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import math
 import pkgutil
-import textwrap
+import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
@@ -81,7 +81,7 @@ class LogCheck:
 
     @classmethod
     def doc(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
     def summary(cls) -> str:
@@ -230,7 +230,11 @@ def pct(value: float) -> str:
 
 
 def classes_text(run: Run) -> str:
-    return f"{run.num_classes} classes, from {run.num_classes_source}" if run.num_classes else "classes unknown"
+    if not run.num_classes:
+        return "classes unknown"
+    source = run.num_classes_source or ""
+    return f"{run.num_classes} classes, {source}" if source.startswith("inferred") else \
+        f"{run.num_classes} classes, from {source}"
 
 
 def run_from_table(table: dict[str, list], *, num_classes: int | None = None, name: str = "example") -> Run:

@@ -48,7 +48,7 @@ class ValidationBetterThanTrain(LogCheck):
     ]
     INVALID = [
         Example({"accuracy": [0.3, 0.69, 0.77, 0.83, 0.85, 0.86, 0.86], "val_accuracy": [0.71, 0.84, 0.89, 0.89, 0.9, 0.91, 0.91]}),
-        Example({"loss": [2.2, 1.3, 1.0, 0.9, 0.85, 0.8, 0.8], "val_loss": [2.1, 1.0, 0.8, 0.75, 0.72, 0.7, 0.7]}),
+        Example({"loss": [2.2, 1.3, 1.0, 0.9, 0.85, 0.8, 0.8], "val_loss": [2.1, 0.9, 0.7, 0.6, 0.6, 0.55, 0.55]}),
     ]
 
     def check(self, run) -> Iterator[Hit]:

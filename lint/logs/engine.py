@@ -328,7 +328,7 @@ def settle_classes(run: Run, num_classes: int | None) -> None:
         return
     k = infer_classes(run)
     if k:
-        run.num_classes, run.num_classes_source = k, "inferred: first-epoch loss near ln k and accuracy near 1/k"
+        run.num_classes, run.num_classes_source = k, "inferred from the first loss near ln k and accuracy near 1/k"
 
 
 # ---------------------------------------------------------------- analysis

@@ -24,7 +24,8 @@ METRIC_WORDS = {
 # Words that carry no meaning for the mapping (the seed's "result_of_", Keras' "epoch_" tag prefix,
 # Lightning's "_step"/"_epoch" suffixes are handled separately as granularity markers).
 NOISE_WORDS = {"result", "of", "results", "metric", "metrics", "avg", "mean", "scalar", "scalars",
-               "history", "log", "logs", "vs", "iterations", "per", "the", "s"}
+               "history", "log", "logs", "vs", "iterations", "per", "the", "s", "average", "running",
+               "set", "total", "final"}
 # Columns that are an axis or bookkeeping, never a metric.
 AXIS_NAMES = {
     "epoch", "epochs", "step", "steps", "global_step", "iteration", "iter", "it", "batch",

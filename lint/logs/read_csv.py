@@ -77,7 +77,7 @@ def read_table(path: Path, data: bytes | None = None) -> pd.DataFrame:
 
 def _drop_superseded(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Keras ``append=True``: when the epoch goes back, the later rows replace the earlier ones."""
-    epoch = frame["epoch"].to_numpy()
+    epoch = frame["epoch"].to_numpy(dtype="float64")
     if len(epoch) < 2 or np.all(np.diff(epoch[~np.isnan(epoch)]) >= 0):
         return frame
     keep = np.ones(len(frame), dtype=bool)

@@ -131,5 +131,8 @@ class Reader(BaseReader):
             rows = parse_seed(lines) or parse_pairs(lines)
             if not rows["name"]:
                 raise LogReadError(path, "no epoch with a loss or accuracy value found")
-            pieces.append(Piece(self.name, path, records(rows)))
+            recs = records(rows)
+            # Keras and tqdm bars print running averages: the last value of an epoch is the epoch's.
+            recs = recs.drop_duplicates(["name", "split_hint", "epoch"], keep="last")
+            pieces.append(Piece(self.name, path, recs))
         return pieces

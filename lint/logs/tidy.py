@@ -38,11 +38,23 @@ def tidy(records: pd.DataFrame, *, run: str, source: str, has_epochs: bool) -> t
     keys = keys.assign(split=[p[0] if p else None for p in pairs], metric=[p[1] if p else None for p in pairs],
                        gran=[granularity(n) for n in keys["name"]])
     keys = keys[keys["metric"].notna()]
-    # Lightning logs "train_loss_step" and "train_loss_epoch": keep the epoch-level one only.
+    # Several names for one (split, metric): Lightning's "train_loss_step" and "train_loss_epoch",
+    # or "Loss/train" next to a per-batch "batch_loss". Keep the epoch-level name, else one without
+    # a granularity, else the per-step one; if still several, the one with the most points.
     keep = []
+    counts = records.groupby(["name"], sort=False).size()
+    def rank(g) -> int:
+        return {"epoch": 0, "step": 2}.get(g, 1) if isinstance(g, str) else 1
+
     for (split, metric), group in keys.groupby(["split", "metric"], sort=False):
-        if len(group) > 1 and (group["gran"] == "epoch").any():
-            group = group[group["gran"] == "epoch"]
+        if len(group) > 1:
+            best = min(rank(g) for g in group["gran"])
+            group = group[[rank(g) == best for g in group["gran"]]]
+        if len(group) > 1:
+            chosen = max(group["name"], key=lambda n: counts.get(n, 0))
+            notes.append(f"{split} {metric}: read from {chosen!r}; also logged as "
+                         f"{', '.join(repr(n) for n in group['name'] if n != chosen)} (not used)")
+            group = group[group["name"] == chosen]
         keep.append(group)
     if not keep:
         return empty(), notes
@@ -61,11 +73,18 @@ def tidy(records: pd.DataFrame, *, run: str, source: str, has_epochs: bool) -> t
 
 
 def _epochs_from_logged_epoch(records: pd.DataFrame) -> pd.DataFrame:
-    """Lightning (TensorBoard, MLflow) and others log ``epoch`` as a metric: use it to map steps."""
-    is_epoch = records["name"].str.strip().str.lower().eq("epoch")
-    if not is_epoch.any() or records["epoch"].notna().all():
+    """Give an epoch to records that only have a step, from the records that have both (Lightning's
+    sparse CSV rows) or from an ``epoch`` metric (Lightning's TensorBoard and MLflow loggers)."""
+    if records["epoch"].notna().all():
         return records
-    table = records.loc[is_epoch & records["step"].notna(), ["step", "value"]].dropna()
+    is_epoch = records["name"].str.strip().str.lower().eq("epoch")
+    if is_epoch.any():
+        table = records.loc[is_epoch & records["step"].notna(), ["step", "value"]].dropna()
+    else:
+        both = records["epoch"].notna() & records["step"].notna()
+        if not both.any():
+            return records
+        table = records.loc[both, ["step", "epoch"]].rename(columns={"epoch": "value"})
     if table.empty:
         return records
     table = table.groupby("step")["value"].max().sort_index()
