@@ -66,6 +66,9 @@ def scan(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Also report findings silenced by comments."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output (default: on a terminal)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes, writing files in place (atomically)."),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff instead of writing them."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that can change behaviour beyond the mistake."),
 ) -> None:
     """Scan training scripts for the mistakes that keep validation accuracy at chance."""
     from fitlint.scan import ScanRequest, run_scan
@@ -83,6 +86,9 @@ def scan(
         jobs=jobs,
         show_suppressed=show_suppressed,
         color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     code = run_scan(request)
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)

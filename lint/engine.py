@@ -20,6 +20,7 @@ import libcst as cst
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
 from fitlint.findings import Finding, Severity
+from fitlint.fix import apply_fixes
 from fitlint.notebook import NotebookError, read_notebook
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
@@ -30,6 +31,8 @@ PARSE_ERROR_CODE = "FIT000"
 PARSE_ERROR_NAME = "syntax-error"
 # Below this many files a process pool costs more than it saves (pre-commit passes a few files).
 PARALLEL_THRESHOLD = 16
+# Fixes are applied in passes, re-scanning in between; a file converges well before this.
+MAX_FIX_PASSES = 10
 
 
 @dataclass
@@ -39,6 +42,17 @@ class FileResult:
     # texts the reporter shows snippets from: the file's source, or "path:cell N" for notebooks
     sources: dict[str, str] = field(default_factory=dict)
     fixes: list[tuple[Finding, Report]] = field(default_factory=list)
+    module: cst.Module | None = None
+
+
+@dataclass
+class FixOutcome:
+    """A file's text before and after fixing, and its findings after."""
+
+    original: str
+    fixed: str
+    applied: int
+    result: FileResult
 
 
 def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
@@ -92,6 +106,8 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
             result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
         return result
     script = Script(display, source, module)
+    if keep_reports:
+        result.module = module
     reports: list[tuple[Rule, Report]] = []
     for rule in rules:
         if rule.code == PARSE_ERROR_CODE:
@@ -180,16 +196,49 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False) -> F
     return scan_source(file.display, source, rules, config, keep_reports)
 
 
-def _scan_file_in_worker(args: tuple[SourceFile, Config]) -> FileResult:
-    file, config = args
-    return scan_file(file, config)
+def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False) -> FixOutcome:
+    """Apply the fixes of unsuppressed findings, re-scanning after each pass until nothing changes."""
+    current, applied = source, 0
+    for _ in range(MAX_FIX_PASSES):
+        result = _scan_python(display, current, rules, config, keep_reports=True)
+        fixes = [
+            report.fix for finding, report in result.fixes
+            if report.fix is not None and report.fix.edits and not finding.suppressed and (report.fix.safe or unsafe)
+        ]
+        if not fixes or result.module is None:
+            break
+        module, count = apply_fixes(result.module, fixes)
+        fixed = module.code
+        if count == 0 or fixed == current:
+            break
+        current, applied = fixed, applied + count
+    return FixOutcome(source, current, applied, _scan_python(display, current, rules, config))
 
 
-def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = None) -> list[FileResult]:
-    """Scan files, in parallel when there are enough; results come back in ``files`` order."""
+def fix_file(file: SourceFile, config: Config, unsafe: bool = False) -> FixOutcome | FileResult:
+    """A file's fix outcome; notebooks and unreadable files are only scanned."""
+    if file.display.endswith(".ipynb"):
+        return scan_file(file, config)
+    rules = instantiate(config, file.display)
+    try:
+        source = read_source(file)
+    except SourceError:
+        return scan_file(file, config)
+    return fix_source(file.display, source, rules, config, unsafe)
+
+
+def _work(args: tuple[str, SourceFile, Config, bool]):
+    mode, file, config, unsafe = args
+    return fix_file(file, config, unsafe) if mode == "fix" else scan_file(file, config)
+
+
+def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = None,
+               fix: bool = False, unsafe: bool = False) -> list:
+    """Scan (or fix) files, in parallel when there are enough; results come back in ``files`` order."""
+    tasks = [("fix" if fix else "scan", file, config, unsafe) for file in files]
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        return [scan_file(file, config) for file in files]
+        return [_work(task) for task in tasks]
     chunksize = max(1, len(files) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_scan_file_in_worker, [(file, config) for file in files], chunksize=chunksize))
+        return list(pool.map(_work, tasks, chunksize=chunksize))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -191,3 +192,37 @@ def _declared_encoding(data: bytes, display: str) -> str:
 def could_hold_training_code(text: str) -> bool:
     """A cheap substring test run before parsing: False means the file cannot hold a training loop."""
     return any(marker in text for marker in TRAINING_MARKERS)
+
+
+def write_fixed(file: SourceFile, original: str, fixed: str) -> str | None:
+    """Write ``fixed`` over ``file`` atomically (a temporary file in the same folder, then a rename),
+    in the file's own encoding and keeping its permissions. Returns a problem, or None when written.
+
+    The file is re-read first: if it no longer holds ``original`` (an editor saved it while fitlint
+    ran), nothing is written.
+    """
+    try:
+        data = file.path.read_bytes()
+        encoding = _declared_encoding(data, file.display)
+        if data.decode(encoding) != original:
+            return "the file changed on disk during the run"
+        payload = fixed.encode(encoding)
+        mode = stat.S_IMODE(file.path.stat().st_mode)
+    except (OSError, UnicodeError, SourceError) as exc:
+        return f"cannot re-read before writing: {exc}"
+    folder = file.path.resolve().parent
+    temporary = None
+    try:
+        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{file.path.name}.", suffix=".fitlint",
+                                         delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, file.path.resolve())
+    except OSError as exc:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
+        return f"cannot write: {exc.strerror or exc}"
+    return None

@@ -47,10 +47,17 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``node`` by ``replacement`` (``cst.RemovalSentinel.REMOVE`` deletes a statement)."""
+    """One change to the tree, anchored on a node of the analyzed module.
+
+    ``replacement`` replaces the node (``cst.RemovalSentinel.REMOVE`` deletes a statement; None
+    keeps it); ``before`` / ``after`` insert statements around a statement node. Moving a
+    statement is a removal plus an insertion elsewhere.
+    """
 
     node: cst.CSTNode
-    replacement: Any
+    replacement: Any = None
+    before: tuple[cst.BaseStatement, ...] = ()
+    after: tuple[cst.BaseStatement, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from fitlint.config import Config, ConfigError, find_config, load_config, resolve_codes
-from fitlint.engine import FileResult, instantiate, scan_files, scan_source
-from fitlint.files import SourceFile, discover
+from fitlint.engine import FileResult, FixOutcome, instantiate, scan_files, scan_source
+from fitlint.files import SourceFile, discover, write_fixed
 from fitlint.findings import Finding, Severity
 from fitlint.reporters import FORMATS, render
 from fitlint.rule import all_rules
@@ -29,6 +30,9 @@ class ScanRequest:
     jobs: int | None = None
     show_suppressed: bool = False
     color: bool = False
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
 
 
 def _error(message: str) -> None:
@@ -67,6 +71,38 @@ def build_config(request: ScanRequest) -> Config:
     )
 
 
+def unified_diff(display: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool):
+    """Findings after fixing, per file, and the (outcome, file) pairs whose text changed; writes
+    the changed files when ``write``."""
+    results: list[FileResult] = []
+    changed = []
+    fixed = 0
+    for file, outcome in zip(files, outcomes):
+        if not isinstance(outcome, FixOutcome):
+            results.append(outcome)
+            continue
+        results.append(outcome.result)
+        if outcome.fixed == outcome.original:
+            continue
+        if write:
+            problem = write_fixed(file, outcome.original, outcome.fixed)
+            if problem is not None:
+                _error(f"{file.display}: {problem}; not fixed")
+                continue
+        changed.append((outcome, file))
+        fixed += outcome.applied
+    if write and changed:
+        _error(f"fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}")
+    return results, changed
+
+
 def run_scan(request: ScanRequest) -> int:
     if request.output_format not in FORMATS:
         _error(f"unknown format {request.output_format!r} (expected one of: {', '.join(FORMATS)})")
@@ -91,7 +127,15 @@ def run_scan(request: ScanRequest) -> int:
         for line in errors:
             _error(line)
         usage_error = bool(errors)
-        results += scan_files(files, config, request.jobs)
+        fixing = request.fix or request.diff
+        outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes)
+        if fixing:
+            outcomes, changed = _apply_outcomes(files, outcomes, write=request.fix)
+            if request.diff:
+                for outcome, file in changed:
+                    sys.stdout.write(unified_diff(file.display, outcome.original, outcome.fixed))
+                return EXIT_FINDINGS if changed else EXIT_CLEAN
+        results += outcomes
         displays += [file.display for file in files]
 
     findings: list[Finding] = []

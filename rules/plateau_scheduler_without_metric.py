@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+import libcst as cst
+
+from fitlint.edits import replace_node
 from fitlint.findings import Severity
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, Obj, Script, call_arg, literal
 
 HEADER = """\
 import torch
@@ -44,6 +48,12 @@ class PlateauSchedulerWithoutMetric(Rule):
         scheduler.step(val_loss)
     ```
 
+    ## Fix safety
+    Safe where offered: when a validation loss variable (`val_loss`, `valid_loss`, `test_loss`,
+    `loss_val`, ...) is assigned earlier in the same function and the scheduler watches a loss
+    (`mode="min"`, the default), the fix passes it: `scheduler.step(val_loss)`. Otherwise there is
+    no fix: which value to monitor is the author's choice.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html
     """
@@ -51,6 +61,7 @@ class PlateauSchedulerWithoutMetric(Rule):
     code = "FIT003"
     name = "plateau-scheduler-without-metric"
     severity = Severity.ERROR
+    fixable = True
 
     VALID = [
         Valid(HEADER + """
@@ -87,6 +98,11 @@ scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.5)
 for epoch in range(10):
     val_loss = evaluate(model)
     scheduler.step()  # FIT003
+""", fixed=HEADER + """
+scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.5)
+for epoch in range(10):
+    val_loss = evaluate(model)
+    scheduler.step(val_loss)  # FIT003
 """),
         Invalid(HEADER + """
 class Trainer:
@@ -110,4 +126,25 @@ class Trainer:
                 "raises a TypeError at the end of the first epoch (older versions never reduced the "
                 "rate); pass the validation loss, e.g. `scheduler.step(val_loss)`",
                 statement=site.statement,
+                fix=_fix(site, scheduler),
             )
+
+
+_VALIDATION_LOSS = re.compile(r"^(?:self\.)?(?:val|valid|validation|dev|eval|test)_?loss(?:es)?$|^(?:self\.)?loss_?(?:val|valid|validation|dev|eval|test)$")
+
+
+def _fix(site: CallSite, scheduler: Obj) -> Fix | None:
+    """Pass the validation loss assigned before the call in the same function, if the scheduler
+    minimizes (a loss); the latest such assignment wins."""
+    mode = call_arg(scheduler.call, 1, "mode")
+    if mode is not None and literal(mode) != "min":
+        return None
+    candidates = [
+        assignment for assignment in site.function.bindings.values() for assignment in assignment
+        if assignment.order < site.order and _VALIDATION_LOSS.match(assignment.target)
+    ]
+    if not candidates:
+        return None
+    name = max(candidates, key=lambda assignment: assignment.order).target
+    fixed = site.node.with_changes(args=[cst.Arg(cst.parse_expression(name))])
+    return Fix(f"pass `{name}` to `step()`", (replace_node(site.node, fixed),))

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+import libcst as cst
+
+from fitlint.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
-from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.script import CallSite, Script
 
 HEADER = """\
@@ -47,6 +51,13 @@ class SchedulerStepBeforeOptimizerStep(Rule):
         scheduler.step()
     ```
 
+    ## Fix safety
+    Safe: the fix moves the `scheduler.step()` line, comments included, to just after the
+    optimizer step of the same batch, or to the end of the epoch loop (of the epoch function),
+    after the training call. It only fixes when that move is unambiguous: the call is a statement
+    of its own, directly in the loop or function body, the optimizer step is a single statement in
+    the same block, and no `continue`, `break` or early `return` could skip the new position.
+
     ## References
     - https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate
     - The seed document (../shared/seed/): "scheduler.step() # update the rate before each epoch".
@@ -55,6 +66,7 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     code = "FIT001"
     name = "scheduler-step-before-optimizer-step"
     severity = Severity.WARNING
+    fixable = True
 
     VALID = [
         # per-batch scheduler stepped right after the optimizer
@@ -187,6 +199,17 @@ def train(epoch):
 for epoch in range(100):
     scheduler.step()  # FIT001
     train(epoch)
+""", fixed=HEADER + """
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
+def train(epoch):
+    for i, (x, y) in enumerate(train_loader):
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+for epoch in range(100):
+    train(epoch)
+    scheduler.step()  # FIT001
 """),
         # inside the batch loop, before optimizer.step()
         Invalid(HEADER + """
@@ -197,6 +220,14 @@ for epoch in range(10):
         optimizer.zero_grad()
         criterion(model(x), y).backward()
         optimizer.step()
+""", fixed=HEADER + """
+scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+        scheduler.step()  # FIT001
 """),
         # Trainer class: self.scheduler stepped before self.train_epoch()
         Invalid(HEADER + """
@@ -233,29 +264,62 @@ for epoch in range(90):
         for site in script.calls:
             if script.is_scheduler_step(site) is None or _passes_epoch(site):
                 continue
-            message = self._message(script, site)
-            if message is not None:
-                yield Report(site.node, message, statement=site.statement)
+            region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
+            if site.loop is None and not script.call_sites_of(site.function):
+                continue
+            before = [other for other in region if other.order < site.order and script.site_steps_optimizer(other)]
+            after = [other for other in region if other.order > site.order and script.site_steps_optimizer(other)]
+            if before or not after:
+                continue
+            if site.loop is not None and script.is_batch_loop(site.loop):
+                message = (
+                    f"`{site.name}()` runs before the optimizer step of the same batch: the schedule skips "
+                    "its first value and every later change comes one step early; call it after "
+                    "`optimizer.step()`"
+                )
+                fix = _fix_batch(site, after)
+            else:
+                message = (
+                    f"`{site.name}()` runs before this epoch's training (the pre-1.1 order): the initial "
+                    "learning rate is never used and every decay comes one epoch early; step the "
+                    "scheduler after the epoch's training"
+                )
+                fix = _fix_epoch(site)
+            yield Report(site.node, message, statement=site.statement, fix=fix)
 
-    def _message(self, script: Script, site: CallSite) -> str | None:
-        region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
-        if site.loop is None and not script.call_sites_of(site.function):
-            return None
-        before = [other for other in region if other.order < site.order and script.site_steps_optimizer(other)]
-        after = [other for other in region if other.order > site.order and script.site_steps_optimizer(other)]
-        if before or not after:
-            return None
-        name = site.name
-        if site.loop is not None and script.is_batch_loop(site.loop):
-            return (
-                f"`{name}()` runs before the optimizer step of the same batch: the schedule skips its "
-                "first value and every later change comes one step early; call it after `optimizer.step()`"
-            )
-        return (
-            f"`{name}()` runs before this epoch's training (the pre-1.1 order): the initial learning "
-            "rate is never used and every decay comes one epoch early; step the scheduler after the "
-            "epoch's training"
-        )
+
+def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:
+    """Move the scheduler step right after the batch's single optimizer step."""
+    if len(steps) != 1 or site.loop is None:
+        return None
+    body = block_statements(site.loop.node)
+    step = steps[0]
+    if body is None or site.statement not in body or step.statement not in body:
+        return None
+    if not is_lone_call(site.statement, site.node):
+        return None
+    return Fix("move `scheduler.step()` after `optimizer.step()`", (
+        remove_statement(site.statement),
+        insert_after(step.statement, moved(site.statement)),
+    ))
+
+
+def _fix_epoch(site: CallSite) -> Fix | None:
+    """Move the scheduler step to the end of the epoch loop (or of the epoch function)."""
+    owner = site.loop.node if site.loop is not None else site.function.node
+    body = block_statements(owner)
+    if body is None or site.statement not in body or not is_lone_call(site.statement, site.node):
+        return None
+    code = cst.Module([]).code_for_node(owner.body)
+    if re.search(r"\b(continue|break|yield)\b", code):
+        return None
+    last = body[-1]
+    returns = len(re.findall(r"\breturn\b", code))
+    ends_with_return = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
+    if returns > (1 if ends_with_return else 0) or last is site.statement:
+        return None
+    edit = insert_before(last, moved(site.statement)) if ends_with_return else insert_after(last, moved(site.statement))
+    return Fix("move `scheduler.step()` after the epoch's training", (remove_statement(site.statement), edit))
 
 
 def _passes_epoch(site: CallSite) -> bool:

@@ -7,8 +7,9 @@ import libcst as cst
 from fitlint import catalog
 from fitlint.data import Loader, dataloaders, loader_arg
 from fitlint.findings import Severity
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script
+from fitlint.edits import replace_node, with_keyword
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.script import Script, call_arg, literal
 
 HEADER = """\
 import torch
@@ -57,6 +58,12 @@ class TrainLoaderNotShuffled(Rule):
     train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
     ```
 
+    ## Fix safety
+    Safe: the fix sets `shuffle=True` on the training loader (replacing `shuffle=False`, or adding
+    the argument). It changes nothing else; the batches still hold the same data, in random order.
+    There is no fix when a sampler is given (a DataLoader refuses both) or when keyword arguments
+    come from a `**dict`, where adding `shuffle=` could collide with a key.
+
     ## References
     - https://pytorch.org/docs/stable/data.html#torch.utils.data.DataLoader
     - The seed document (../shared/seed/), point 3 of the second list: shuffle before splitting.
@@ -65,6 +72,7 @@ class TrainLoaderNotShuffled(Rule):
     code = "FIT101"
     name = "train-loader-not-shuffled"
     severity = Severity.WARNING
+    fixable = True
 
     VALID = [
         Valid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" + TRAIN),
@@ -130,8 +138,10 @@ train_loader = DataLoader(Stream(), batch_size=8)
     ]
 
     INVALID = [
-        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN),
-        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=False)  # FIT101\n" + TRAIN),
+        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN,
+                fixed=HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)  # FIT101\n" + TRAIN),
+        Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=False)  # FIT101\n" + TRAIN,
+                fixed=HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)  # FIT101\n" + TRAIN),
         # shuffle=True only in the dict used on CUDA: CPU training is unshuffled
         Invalid(HEADER + """
 use_cuda = torch.cuda.is_available()
@@ -170,7 +180,26 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
             explicit = loader_arg(loader.call, "shuffle") is not None
             if recurrent and explicit:
                 continue
-            yield Report(loader.call, self._message(loader), statement=None)
+            yield Report(loader.call, self._message(loader), fix=self._fix(loader))
+
+    @staticmethod
+    def _fix(loader: Loader) -> Fix | None:
+        call = loader.call
+        if loader.shuffle.note or any(arg.star for arg in call.args):
+            return None
+        for name in ("sampler", "batch_sampler"):
+            sampler = loader_arg(call, name)
+            if sampler is not None and literal(sampler) is not None:
+                return None
+        true = cst.Name("True")
+        positional = call_arg(call, 2, None)
+        if positional is not None:
+            fixed = call.with_changes(args=[
+                arg.with_changes(value=true) if arg.value is positional else arg for arg in call.args
+            ])
+        else:
+            fixed = with_keyword(call, "shuffle", true)
+        return Fix("pass `shuffle=True`", (replace_node(call, fixed),))
 
     def _message(self, loader: Loader) -> str:
         reason = loader.shuffle.note or "it has neither `shuffle=True` nor a random sampler"

@@ -1,0 +1,68 @@
+"""Applying fixes: edits anchored on nodes of the analyzed tree, applied in one libcst transform.
+
+A fix whose nodes overlap another fix's (the same node, or one inside a node another fix
+replaces) waits for the next pass; the engine re-scans after every pass (as ruff does), so a file
+converges and a second ``--fix`` changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import libcst as cst
+
+from fitlint.rule import Edit, Fix
+
+
+def _descendants(node: cst.CSTNode) -> set[int]:
+    found: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.add(id(current))
+        stack.extend(current.children)
+    return found
+
+
+def select_compatible(fixes: Sequence[Fix]) -> list[Fix]:
+    """The fixes that can be applied together, first come first served."""
+    chosen: list[Fix] = []
+    anchored: set[int] = set()
+    covered: set[int] = set()
+    for fix in fixes:
+        ids = {id(edit.node) for edit in fix.edits}
+        inner: set[int] = set()
+        for edit in fix.edits:
+            if edit.replacement is not None:
+                inner |= _descendants(edit.node)
+        if ids & anchored or ids & covered or inner & anchored:
+            continue
+        chosen.append(fix)
+        anchored |= ids
+        covered |= inner
+    return chosen
+
+
+class _Apply(cst.CSTTransformer):
+    def __init__(self, edits: dict[int, Edit]) -> None:
+        super().__init__()
+        self.edits = edits
+
+    def on_leave(self, original_node, updated_node):
+        edit = self.edits.get(id(original_node))
+        if edit is None:
+            return updated_node
+        result = updated_node if edit.replacement is None else edit.replacement
+        if not (edit.before or edit.after):
+            return result
+        kept = [] if result is cst.RemovalSentinel.REMOVE else [result]
+        return cst.FlattenSentinel([*edit.before, *kept, *edit.after])
+
+
+def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, int]:
+    """The module with the compatible fixes applied, and how many were applied."""
+    chosen = select_compatible(fixes)
+    if not chosen:
+        return module, 0
+    edits = {id(edit.node): edit for fix in chosen for edit in fix.edits}
+    return module.visit(_Apply(edits)), len(chosen)

@@ -1,0 +1,125 @@
+"""`fitlint scan --fix`: every fix parses, removes its finding, is idempotent, keeps the rest of the file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from fitlint.config import Config
+from fitlint.engine import fix_source, scan_source
+from fitlint.files import SourceFile, write_fixed
+from fitlint.rule import all_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixes"
+CASES = sorted(FIXTURES.glob("*.in.py"))
+UPDATE = os.environ.get("FITLINT_UPDATE_FIXTURES") == "1"
+FIXABLE = [rule for rule in all_rules() if rule.fixable]
+
+
+def _invalid_examples():
+    for rule in FIXABLE:
+        for index, example in enumerate(rule.INVALID):
+            yield pytest.param(rule, example, id=f"{rule.code}-invalid-{index}")
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_invalid_examples()))
+def test_fix_removes_the_finding_and_is_idempotent(rule, example):
+    rules = [rule()]
+    before = scan_source("example.py", example.code, rules, Config()).findings
+    outcome = fix_source("example.py", example.code, rules, Config())
+    cst.parse_module(outcome.fixed)
+    if example.fixed is not None:
+        assert outcome.fixed == example.fixed
+    fixable_before = [finding for finding in before if finding.fix]
+    after = outcome.result.findings
+    assert len(after) == len(before) - len(fixable_before), "a fix left its finding behind"
+    assert outcome.applied == len(fixable_before)
+    again = fix_source("example.py", outcome.fixed, rules, Config())
+    assert again.fixed == outcome.fixed and again.applied == 0
+
+
+def test_fixable_rules_offer_at_least_one_fix():
+    for rule in FIXABLE:
+        offered = [
+            finding for example in rule.INVALID
+            for finding in scan_source("example.py", example.code, [rule()], Config()).findings if finding.fix
+        ]
+        assert offered, f"{rule.code} is marked fixable but none of its INVALID examples gets a fix"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name.removesuffix(".in.py") for case in CASES])
+def test_fix_fixture(case: Path):
+    expected_path = case.with_name(case.name.replace(".in.py", ".out.py"))
+    source = case.read_text()
+    outcome = fix_source(case.name, source, [rule() for rule in all_rules()], Config())
+    if UPDATE:
+        expected_path.write_text(outcome.fixed)
+    assert outcome.fixed == expected_path.read_text()
+    assert outcome.applied > 0
+
+
+def _fitlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fitlint", "scan", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.skipif(not CASES, reason="no fixture")
+def test_cli_fix_diff_and_write(tmp_path: Path):
+    case = CASES[0]
+    expected = case.with_name(case.name.replace(".in.py", ".out.py")).read_text()
+    target = tmp_path / "train.py"
+    target.write_text(case.read_text())
+    target.chmod(0o640)
+    diff = _fitlint("--diff", "train.py", cwd=tmp_path)
+    assert diff.returncode == 1
+    assert diff.stdout.startswith("--- a/train.py\n+++ b/train.py\n")
+    assert target.read_text() == case.read_text(), "--diff must not write"
+    fixed = _fitlint("--fix", "--format", "json", "train.py", cwd=tmp_path)
+    assert target.read_text() == expected
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    json.loads(fixed.stdout)
+    assert "fixed" in fixed.stderr
+    assert not list(tmp_path.glob(".train.py.*")), "temporary file left behind"
+    again = _fitlint("--fix", "train.py", cwd=tmp_path)
+    assert target.read_text() == expected
+    assert "fixed" not in again.stderr
+
+
+def test_write_refuses_a_file_changed_during_the_run(tmp_path: Path):
+    target = tmp_path / "train.py"
+    target.write_text("x = 1\n")
+    file = SourceFile(target, "train.py")
+    target.write_text("x = 2\n")
+    problem = write_fixed(file, "x = 1\n", "x = 3\n")
+    assert problem is not None and "changed" in problem
+    assert target.read_text() == "x = 2\n"
+
+
+def test_write_keeps_the_declared_encoding(tmp_path: Path):
+    target = tmp_path / "train.py"
+    original = "# -*- coding: latin-1 -*-\nname = 'café'\n"
+    target.write_bytes(original.encode("latin-1"))
+    assert write_fixed(SourceFile(target, "train.py"), original, original.replace("1\n", "2\n", 1) + "y = 1\n") is None
+    assert target.read_bytes().decode("latin-1").endswith("name = 'café'\ny = 1\n")
+
+
+def test_fix_leaves_notebooks_alone(tmp_path: Path):
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [
+            "import torch\n", "from torch.utils.data import DataLoader\n",
+            "train_loader = DataLoader(train_set, batch_size=4)\n",
+            "for x, y in train_loader:\n", "    opt.zero_grad()\n", "    model(x).sum().backward()\n", "    opt.step()\n"]},
+    ]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(notebook, indent=1))
+    before = path.read_text()
+    result = _fitlint("--fix", "nb.ipynb", cwd=tmp_path)
+    assert path.read_text() == before
+    assert "FIT101" in result.stdout
