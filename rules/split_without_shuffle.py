@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint.data import split_from_name
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, Script, call_arg, dotted, literal
+from fitlint.splits import (
+    Cut,
+    code_of,
+    complementary,
+    cuts,
+    file_is_time_ordered,
+    from_presplit_source,
+    name_is_time_ordered,
+    permuted_before,
+    words_of,
+)
+
+HEADER = """\
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Subset, TensorDataset
+X = np.load("features.npy")
+y = np.load("labels.npy")
+"""
+
+CONSEQUENCE = (
+    "the validation split holds only the samples stored last (if stored by class, only the classes "
+    "that sort last): validation accuracy can sit at or below chance (the H200 reference run: 100% "
+    "train, 1.7% validation)"
+)
+ADVICE = (
+    "shuffle with one permutation first (`perm = np.random.permutation(len(X)); X, y = X[perm], "
+    "y[perm]`) or use `train_test_split(..., stratify=y)` / `random_split`"
+)
+
+# Names in a cut point that say "this is where a split goes".
+_SPLIT_WORDS = frozenset({
+    "train", "training", "val", "valid", "validation", "test", "testing", "split", "holdout", "dev",
+    "ratio", "frac", "fraction", "ntrain", "ntest", "nval", "trn", "tst", "cut", "boundary", "pivot",
+})
+_FRACTION = re.compile(r"(?<![\w.])0?\.\d+|\b\d+\s*/\s*\d+|\b\d+\s*//\s*\d+")
+
+
+class SplitWithoutShuffle(Rule):
+    """
+    ## What it does
+    Flags a validation or test split cut from data in stored order: contiguous slices of arrays,
+    tensors, data frames or datasets (`X[:n]` / `X[n:]`, `X[:-n]` / `X[-n:]`,
+    `X[:int(0.8 * len(X))]`), `Subset(ds, range(...))` or `Subset(ds, indices[:n])` over unshuffled
+    indices, `train_test_split(..., shuffle=False)`, and Keras' `fit(..., validation_split=0.2)` on
+    arrays that were not shuffled (Keras takes the *last* fraction, before any shuffling).
+
+    It reports only a real split: a part named or passed as validation/test (`X_val = X[n:]`,
+    `validation_data=(X[n:], y[n:])`), or a head and a tail of the same data both used, cut at a
+    split point (`n_train`, `int(0.8 * len(X))`). It stays silent when the data (or the index list)
+    was permuted first with one permutation (`perm = torch.randperm(n)`, `np.random.permutation`,
+    `np.random.shuffle(X)`, `random.shuffle(indices)`, `df.sample(frac=1)`,
+    `sklearn.utils.shuffle(X, y)`), on slices inside a loop (batches, BPTT windows, folds), on a
+    debug subset with no second part (`X[:1000]`), on sub-sampling an existing test split, on
+    published datasets in their distributed order (torchvision `train=False`, Keras `load_data()`),
+    and on data whose order is its meaning. For that last case it is deliberately conservative:
+    a file that mentions forecasting, time series, stocks, lookback windows, date columns,
+    `batchify` or BPTT, and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,
+    is taken to be split by time on purpose, and nothing in it is reported.
+
+    ## Why is this bad?
+    Data files are often stored sorted: by class (one folder per class, a CSV sorted by label), by
+    subject, by collection date. A contiguous tail then holds only the samples stored last: only the
+    classes that sort last, classes the model rarely or never saw in training. Training accuracy
+    climbs while validation accuracy sits at or below chance. In the H200 reference run
+    (`unshuffled_split-s0`: label-sorted digits, validation = last 20%) the model reached 100%
+    training accuracy and 1.7% validation accuracy. The seed case (1,440 samples, an 80/20 split
+    of a binary problem) is the same mistake at a smaller scale: 288 validation samples, all from
+    the class stored last.
+
+    ## Example
+    ```python
+    n_train = int(0.8 * len(X))  # 1,440 samples stored sorted by label
+    X_train, y_train = X[:n_train], y[:n_train]
+    X_val, y_val = X[n_train:], y[n_train:]
+    ```
+
+    ## Use instead
+    ```python
+    perm = np.random.permutation(len(X))
+    X, y = X[perm], y[perm]  # one permutation for features and labels
+    n_train = int(0.8 * len(X))
+    X_train, y_train = X[:n_train], y[:n_train]
+    X_val, y_val = X[n_train:], y[n_train:]
+    ```
+    or `train_test_split(X, y, test_size=0.2, stratify=y)`, or `random_split(dataset, [0.8, 0.2])`.
+
+    ## References
+    - https://scikit-learn.org/stable/modules/generated/sklearn.model_selection.train_test_split.html
+    - https://keras.io/api/models/model_training_apis/#fit-method ("The validation data is selected
+      from the last samples in the x and y data provided, before shuffling.")
+    - https://pytorch.org/docs/stable/data.html#torch.utils.data.random_split
+    - The seed document (../shared/seed/): 1,440 samples, 80% for training; the H200 reference runs
+      `unshuffled_split-s0` and `unshuffled_split_binary-s0`.
+    """
+
+    code = "FIT102"
+    name = "split-without-shuffle"
+    severity = Severity.WARNING
+
+    VALID = [
+        # one permutation applied to features and labels, then a contiguous slice
+        Valid(HEADER + """
+perm = np.random.permutation(len(X))
+X, y = X[perm], y[perm]
+n_train = int(0.8 * len(X))
+X_train, y_train = X[:n_train], y[:n_train]
+X_val, y_val = X[n_train:], y[n_train:]
+"""),
+        # shuffled index list (the PyTorch-forum SubsetRandomSampler recipe)
+        Valid(HEADER + """
+from torch.utils.data import SubsetRandomSampler
+num_train = len(train_data)
+indices = list(range(num_train))
+split = int(np.floor(0.2 * num_train))
+np.random.shuffle(indices)
+train_idx, valid_idx = indices[split:], indices[:split]
+train_sampler = SubsetRandomSampler(train_idx)
+valid_sampler = SubsetRandomSampler(valid_idx)
+"""),
+        # Subset over a randperm
+        Valid(HEADER + """
+dataset = TensorDataset(torch.tensor(X), torch.tensor(y))
+indices = torch.randperm(len(dataset)).tolist()
+train_set = Subset(dataset, indices[:-300])
+val_set = Subset(dataset, indices[-300:])
+"""),
+        # random_split / train_test_split with its default shuffle
+        Valid(HEADER + """
+from sklearn.model_selection import train_test_split
+from torch.utils.data import random_split
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, stratify=y)
+train_set, val_set = random_split(TensorDataset(torch.tensor(X), torch.tensor(y)), [0.8, 0.2])
+"""),
+        # a time series split by time on purpose
+        Valid(HEADER + """
+import pandas as pd
+df = pd.read_csv("sales.csv", parse_dates=["Date"])
+series = df["sales"].values
+n_train = int(len(series) * 0.8)
+train_series, test_series = series[:n_train], series[n_train:]
+"""),
+        # slicing batches inside a loop; a debug subset with no second part
+        Valid(HEADER + """
+X_small = X[:1000]
+for i in range(0, len(X_small), 32):
+    xb = X_small[i:i + 32]
+    train_part, val_part = xb[:16], xb[16:]
+"""),
+        # pre-split datasets, and halving the official test set
+        Valid(HEADER + """
+import torchvision
+trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True)
+testset = torchvision.datasets.CIFAR10(root="./data", train=False, download=True)
+val_set = Subset(testset, range(5000))
+test_set = Subset(testset, range(5000, 10000))
+X_test = np.load("test_x.npy")
+X_test = X_test[:500]
+"""),
+        # Keras validation_split after shuffling with sklearn.utils.shuffle
+        Valid(HEADER + """
+from sklearn.utils import shuffle
+X, y = shuffle(X, y, random_state=0)
+model.fit(X, y, epochs=20, validation_split=0.2)
+"""),
+        # sequence shift for next-token targets: not a split
+        Valid(HEADER + """
+tokens = torch.tensor(np.load("tokens.npy"))
+inputs, targets = tokens[:-1], tokens[1:]
+"""),
+        # shuffled data frame
+        Valid(HEADER + """
+import pandas as pd
+df = pd.read_csv("data.csv").sample(frac=1, random_state=0)
+cut = int(0.8 * len(df))
+train_df, val_df = df.iloc[:cut], df.iloc[cut:]
+"""),
+    ]
+
+    INVALID = [
+        # the seed: 1,440 samples stored by label, 80/20 slice
+        Invalid(HEADER + """
+n_train = int(0.8 * len(X))
+X_train, y_train = X[:n_train], y[:n_train]
+X_val, y_val = X[n_train:], y[n_train:]  # FIT102
+"""),
+        # Subset over range()
+        Invalid(HEADER + """
+import torchvision
+dataset = torchvision.datasets.ImageFolder("data/train")
+n_val = len(dataset) // 5
+train_set = Subset(dataset, range(n_val, len(dataset)))
+val_set = Subset(dataset, range(n_val))  # FIT102
+"""),
+        # train_test_split with shuffle=False
+        Invalid(HEADER + """
+from sklearn.model_selection import train_test_split
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, shuffle=False)  # FIT102
+"""),
+        # Keras validation_split on unshuffled arrays
+        Invalid(HEADER + """
+model.fit(X, y, batch_size=32, epochs=50,
+          validation_split=0.2)  # FIT102
+"""),
+        # unnamed head and tail cut at a split point, tail as validation data
+        Invalid(HEADER + """
+split = int(len(X) * 0.9)
+model.fit(X[:split], y[:split], validation_data=(X[split:], y[split:]))  # FIT102
+"""),
+        # shuffling only the training part does not help the split
+        Invalid(HEADER + """
+X_test = torch.tensor(X[-288:])  # FIT102
+X_train = torch.tensor(X[:-288])
+X_train = X_train[torch.randperm(len(X_train))]
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        if file_is_time_ordered(script):
+            return
+        for site in script.calls:
+            report = self._split_call(script, site)
+            if report is not None:
+                yield report
+        yield from self._slices(script)
+
+    # train_test_split(shuffle=False), fit(validation_split=...) ----------------------------------
+    def _split_call(self, script: Script, site: CallSite) -> Report | None:
+        if site.method == "train_test_split":
+            shuffle = call_arg(site.node, None, "shuffle")
+            if shuffle is None:
+                return None
+            values = {literal(bound.expr) for bound in script.values(shuffle, site.function)}
+            if values != {False} or _time_ordered_args(site):
+                return None
+            return Report(
+                shuffle,
+                f"`train_test_split(..., shuffle=False)` cuts the test split from the end of the data in "
+                f"stored order: {CONSEQUENCE}; drop `shuffle=False` (and pass `stratify=y`)",
+                statement=site.statement,
+            )
+        split = call_arg(site.node, None, "validation_split")
+        if split is None or site.method != "fit":
+            return None
+        fraction = literal(split)
+        if fraction in (0, 0.0, None) or isinstance(fraction, bool):
+            return None
+        data = call_arg(site.node, 0, "x")
+        if dotted(data) is None or _time_ordered_args(site):
+            return None
+        if permuted_before(script, data, site.function, site.order):
+            return None
+        if from_presplit_source(script, data, site.function) or _unknown_parameter(script, data, site.function):
+            return None
+        return Report(
+            split,
+            f"`validation_split` takes the last {_percent(fraction)}of `{dotted(data)}` as validation data, "
+            f"before any shuffling: {CONSEQUENCE}; shuffle the arrays with one permutation before `fit` "
+            "or pass `validation_data=` from a stratified split",
+            statement=site.statement,
+        )
+
+    # slices and Subsets ----------------------------------------------------------------------
+    def _slices(self, script: Script) -> Iterator[Report]:
+        candidates = [cut for cut in cuts(script) if self._in_stored_order(script, cut)]
+        reported: set[int] = set()
+        for cluster in _clusters(candidates):
+            held_out = [cut for cut in cluster if _is_held_out(script, cut, cluster)]
+            if not held_out:
+                continue
+            cut = held_out[0]
+            if id(cut.node) in reported:
+                continue
+            reported.add(id(cut.node))
+            yield Report(cut.node, _message(cut), statement=cut.statement)
+
+    @staticmethod
+    def _in_stored_order(script: Script, cut: Cut) -> bool:
+        base_split = split_from_name(cut.base_name)
+        if base_split in ("val", "test") or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
+            return False
+        if permuted_before(script, cut.base, cut.function, cut.order):
+            return False
+        if from_presplit_source(script, cut.base, cut.function):
+            return False
+        return not _unknown_parameter(script, cut.base, cut.function)
+
+
+def _clusters(candidates: list[Cut]) -> list[list[Cut]]:
+    """Cuts of one split: same function, sharing a cut point (X and y cut at `n_train`)."""
+    clusters: list[list[Cut]] = []
+    for cut in candidates:
+        home = None
+        for cluster in clusters:
+            if cluster[0].function is cut.function and any(cut.points & other.points for other in cluster):
+                home = cluster
+                break
+        if home is None:
+            clusters.append([cut])
+        else:
+            home.append(cut)
+    return clusters
+
+
+def _is_held_out(script: Script, cut: Cut, cluster: list[Cut]) -> bool:
+    """The part of a split that is evaluated on: named or passed as validation/test; or, in an
+    unnamed pair of complementary parts cut at a split point, the non-training part (the tail)."""
+    if cut.role in ("val", "test"):
+        return True
+    if cut.role == "train":
+        return False
+    partners = [other for other in cluster if complementary(cut, other)]
+    if not partners:
+        return False
+    if any(other.role == "train" for other in partners):
+        return True
+    if any(other.role in ("val", "test") for other in partners):
+        return False
+    return cut.side != "head" and _split_point(script, cut)
+
+
+def _split_point(script: Script, cut: Cut) -> bool:
+    """A cut point that reads as a split: `int(0.8 * len(X))`, `n_train`, `split`, `len(X) // 5`."""
+    for point in cut.point_nodes:
+        texts = [code_of(point)] + [code_of(bound.expr) for bound in script.values(point, cut.function)]
+        for text in texts:
+            if _FRACTION.search(text) or words_of(text) & _SPLIT_WORDS:
+                return True
+    return False
+
+
+def _unknown_parameter(script: Script, expr: cst.BaseExpression | None, function) -> bool:
+    """A function parameter with no call site in this file: what it holds cannot be told."""
+    name = dotted(expr)
+    if not isinstance(expr, cst.Name) or name not in function.params or function.bindings.get(name):
+        return False
+    return not script.call_sites_of(function)
+
+
+def _time_ordered_args(site: CallSite) -> bool:
+    return any(name_is_time_ordered(dotted(arg.value)) for arg in site.node.args)
+
+
+def _percent(fraction: object) -> str:
+    if isinstance(fraction, int | float) and 0 < fraction < 1:
+        return f"{fraction:.0%} "
+    return ""
+
+
+def _message(cut: Cut) -> str:
+    part = f"`{cut.target}`" if cut.target else f"`{code_of(cut.node)}`"
+    where = {"head": "the start", "tail": "the end", "middle": "a contiguous block"}[cut.side]
+    return (
+        f"{part} is cut from {where} of `{cut.base_name}` in stored order (nothing shuffled it first): "
+        f"{CONSEQUENCE}; {ADVICE}"
+    )
