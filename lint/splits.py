@@ -173,11 +173,16 @@ def _assigned_targets(site: CallSite) -> list[str]:
         return []
     names: list[str] = []
     for target in targets:
-        if isinstance(target, cst.Tuple | cst.List):
-            names += [name for element in target.elements if (name := dotted(element.value))]
-        elif (name := dotted(target)) is not None:
-            names.append(name)
+        names += _target_names(target)
     return names
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """``(x_train, y_train), (x_test, y_test)`` -> the four names."""
+    if isinstance(target, cst.Tuple | cst.List):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    name = dotted(target)
+    return [name] if name is not None else []
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
@@ -552,9 +557,17 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
             return True
     if name is not None:
         for site in script.calls:
-            if method_of(site.node) == "load_data" and name in _assigned_targets(site):
+            if _presplit_loader(script, site.node) and name in _assigned_targets(site):
                 return True
     return False
+
+
+def _presplit_loader(script: Script, call: cst.Call) -> bool:
+    """``mnist.load_data()`` (Keras), ``fetch_openml("mnist_784")`` (official train/test order)."""
+    method = method_of(call)
+    if method == "load_data":
+        return True
+    return method == "fetch_openml" and "mnist" in code_of(call).lower()
 
 
 def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:

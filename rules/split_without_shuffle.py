@@ -174,6 +174,17 @@ from sklearn.utils import shuffle
 X, y = shuffle(X, y, random_state=0)
 model.fit(X, y, epochs=20, validation_split=0.2)
 """),
+        # Keras datasets come in their published order; MNIST from OpenML in its official order
+        Valid(HEADER + """
+from tensorflow import keras
+from sklearn.datasets import fetch_openml
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_val, y_val = x_train[-10000:], y_train[-10000:]
+x_train, y_train = x_train[:-10000], y_train[:-10000]
+model.fit(x_train, y_train, validation_split=0.1)
+X_all, y_all = fetch_openml("mnist_784", version=1, return_X_y=True, as_frame=False)
+X_tr, X_te = X_all[:60000], X_all[60000:]
+"""),
         # sequence shift for next-token targets: not a split
         Valid(HEADER + """
 tokens = torch.tensor(np.load("tokens.npy"))
