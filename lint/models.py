@@ -12,7 +12,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import ClassInfo, FunctionInfo, Obj, Script
+from fitlint.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,18 @@ class Layers:
 UNKNOWN = Layers(frozenset(), False)
 
 
-def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj]:
+def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+              depth: int = 0) -> list[Obj]:
     """The model constructors ``expr`` may be bound to (``.to(device)`` and DataParallel wrappers
     are looked through)."""
-    out = []
+    out: list[Obj] = []
+    if depth > MAX_HOPS:  # `model = model.to(device)` binds the name to itself
+        return out
     for bound in script.values(_unwrap(script, expr), function):
         value = bound.expr
         inner = _unwrap(script, value)
         if inner is not value:
-            out += models_of(script, inner, bound.function)
+            out += models_of(script, inner, bound.function, depth + 1)
             continue
         obj = script.classify(bound)
         if obj is not None and obj.kind == "model":
