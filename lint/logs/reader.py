@@ -70,9 +70,12 @@ def records(rows: dict[str, list]) -> pd.DataFrame:
     for column in RECORD_COLUMNS:
         if column not in frame:
             frame[column] = None
-    frame["epoch"] = pd.to_numeric(frame["epoch"], errors="coerce").astype("float64")
-    frame["step"] = pd.to_numeric(frame["step"], errors="coerce").astype("float64")
-    frame["value"] = frame["value"].astype("float64")
+    for column in ("epoch", "step", "value"):
+        if frame[column].dtype != "float64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in ("name", "split_hint"):
+        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("category")
     return frame[RECORD_COLUMNS]
 
 

@@ -2,6 +2,9 @@
 
 Tidy columns: ``run, source, split, metric, epoch, step, value``. ``epoch`` is 0-based (NaN when
 only steps are known), ``value`` keeps NaN and inf (they are findings, not missing data).
+
+Records can be millions of rows (a per-step CSV): names are mapped once per distinct
+(name, split hint) and rows are handled through integer codes, never string by string.
 """
 
 from __future__ import annotations
@@ -19,132 +22,153 @@ def empty() -> pd.DataFrame:
                          for c in TIDY_COLUMNS})
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes and their labels (None for missing) of a column."""
+    cat = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+    codes = cat.cat.codes.to_numpy()
+    labels = list(cat.cat.categories) + [None]
+    return np.where(codes < 0, len(labels) - 1, codes), labels
+
+
+def _rank(gran: str | None) -> int:
+    # epoch-level name first, then a name without granularity, then a per-step one
+    return {"epoch": 0, "step": 2}.get(gran, 1) if isinstance(gran, str) else 1
+
+
 def tidy(records: pd.DataFrame, *, run: str, source: str, has_epochs: bool) -> tuple[pd.DataFrame, list[str]]:
     """Map names to (split, metric), normalize accuracy, and aggregate steps to epochs."""
     notes: list[str] = []
     if records.empty:
         return empty(), notes
-    records = records.copy()
+    name_codes, names = _codes(records["name"])
+    hint_codes, hints = _codes(records["split_hint"])
+    key = name_codes.astype("int64") * len(hints) + hint_codes
+    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    table = pd.DataFrame({"name": [names[k // len(hints)] for k in uniq],
+                          "hint": [hints[k % len(hints)] for k in uniq], "count": counts})
+    mapped = [classify(str(n), h if isinstance(h, str) else None) for n, h in zip(table["name"], table["hint"])]
+    table["split"] = [m[0] if m else None for m in mapped]
+    table["metric"] = [m[1] if m else None for m in mapped]
+    table["gran"] = [granularity(str(n)) for n in table["name"]]
+    table["is_epoch"] = [str(n).strip().lower() == "epoch" for n in table["name"]]
+
+    epoch = records["epoch"].to_numpy(dtype="float64").copy()
+    step = records["step"].to_numpy(dtype="float64")
+    value = records["value"].to_numpy(dtype="float64")
     if not has_epochs:
-        records["epoch"] = np.nan
-    records = _epochs_from_logged_epoch(records)
-    keys = records[["name", "split_hint"]].drop_duplicates()
-    mapping: dict[tuple, tuple[str, str] | None] = {}
-    for name, hint in keys.itertuples(index=False):
-        hint = hint if isinstance(hint, str) else None
-        mapping[(name, hint)] = classify(name, hint)
-    records["split_hint"] = records["split_hint"].where(records["split_hint"].notna(), None)
-    pairs = [mapping[(n, h if isinstance(h, str) else None)] for n, h in keys.itertuples(index=False)]
-    keys = keys.assign(split=[p[0] if p else None for p in pairs], metric=[p[1] if p else None for p in pairs],
-                       gran=[granularity(n) for n in keys["name"]])
-    keys = keys[keys["metric"].notna()]
+        epoch[:] = np.nan
+    epoch = _fill_epochs(epoch, step, value, table["is_epoch"].to_numpy()[inverse])
+
     # Several names for one (split, metric): Lightning's "train_loss_step" and "train_loss_epoch",
     # or "Loss/train" next to a per-batch "batch_loss". Keep the epoch-level name, else one without
     # a granularity, else the per-step one; if still several, the one with the most points.
-    keep = []
-    counts = records.groupby(["name"], sort=False).size()
-    def rank(g) -> int:
-        return {"epoch": 0, "step": 2}.get(g, 1) if isinstance(g, str) else 1
-
-    for (split, metric), group in keys.groupby(["split", "metric"], sort=False):
+    keep = np.zeros(len(table), dtype=bool)
+    for (split, metric), group in table[table["metric"].notna()].groupby(["split", "metric"], sort=False):
+        best = min(_rank(g) for g in group["gran"])
+        group = group[[_rank(g) == best for g in group["gran"]]]
+        chosen = group["count"].idxmax()
         if len(group) > 1:
-            best = min(rank(g) for g in group["gran"])
-            group = group[[rank(g) == best for g in group["gran"]]]
-        if len(group) > 1:
-            chosen = max(group["name"], key=lambda n: counts.get(n, 0))
-            notes.append(f"{split} {metric}: read from {chosen!r}; also logged as "
-                         f"{', '.join(repr(n) for n in group['name'] if n != chosen)} (not used)")
-            group = group[group["name"] == chosen]
-        keep.append(group)
-    if not keep:
+            others = ", ".join(repr(str(n)) for i, n in group["name"].items() if i != chosen)
+            notes.append(f"{split} {metric}: read from {str(group.loc[chosen, 'name'])!r}; also logged as {others} (not used)")
+        keep[chosen] = True
+    rows = keep[inverse]
+    if not rows.any():
         return empty(), notes
-    keys = pd.concat(keep)
-    merged = records.merge(keys, on=["name", "split_hint"], how="inner", sort=False)
     # A Keras TensorBoard "epoch_*" tag has the epoch as its step.
-    by_epoch_tag = merged["gran"].eq("epoch") & merged["epoch"].isna() & merged["name"].str.lower().str.startswith("epoch")
-    merged.loc[by_epoch_tag, "epoch"] = merged.loc[by_epoch_tag, "step"]
-    merged = merged.drop(columns=["name", "split_hint", "gran"])
-    merged, pct_notes = _normalize_accuracy(merged)
+    epoch_tag = np.array([g == "epoch" and str(n).lower().startswith("epoch") for g, n in zip(table["gran"], table["name"])])
+    fix = epoch_tag[inverse] & np.isnan(epoch)
+    epoch[fix] = step[fix]
+
+    split_labels = sorted({s for s in table.loc[keep, "split"]})
+    metric_labels = sorted({m for m in table.loc[keep, "metric"]})
+    split_code = np.array([split_labels.index(s) if k else -1 for s, k in zip(table["split"], keep)])[inverse]
+    metric_code = np.array([metric_labels.index(m) if k else -1 for m, k in zip(table["metric"], keep)])[inverse]
+    frame = pd.DataFrame({
+        "split": pd.Categorical.from_codes(split_code[rows], split_labels),
+        "metric": pd.Categorical.from_codes(metric_code[rows], metric_labels),
+        "epoch": epoch[rows], "step": step[rows], "value": value[rows],
+    })
+    frame, pct_notes = _normalize_accuracy(frame)
     notes += pct_notes
-    out = _aggregate(merged)
+    out = _aggregate(frame)
+    out["split"] = out["split"].astype("str")
+    out["metric"] = out["metric"].astype("str")
     out.insert(0, "source", source)
     out.insert(0, "run", run)
-    return out[TIDY_COLUMNS], notes
+    return out[TIDY_COLUMNS].reset_index(drop=True), notes
 
 
-def _epochs_from_logged_epoch(records: pd.DataFrame) -> pd.DataFrame:
-    """Give an epoch to records that only have a step, from the records that have both (Lightning's
+def _fill_epochs(epoch: np.ndarray, step: np.ndarray, value: np.ndarray, is_epoch: np.ndarray) -> np.ndarray:
+    """Give an epoch to points that only have a step, from the points that have both (Lightning's
     sparse CSV rows) or from an ``epoch`` metric (Lightning's TensorBoard and MLflow loggers)."""
-    if records["epoch"].notna().all():
-        return records
-    is_epoch = records["name"].str.strip().str.lower().eq("epoch")
+    missing = np.isnan(epoch) & ~np.isnan(step)
+    if not missing.any():
+        return epoch
     if is_epoch.any():
-        table = records.loc[is_epoch & records["step"].notna(), ["step", "value"]].dropna()
+        known_step, known_epoch = step[is_epoch], value[is_epoch]
     else:
-        both = records["epoch"].notna() & records["step"].notna()
+        both = ~np.isnan(epoch) & ~np.isnan(step)
         if not both.any():
-            return records
-        table = records.loc[both, ["step", "epoch"]].rename(columns={"epoch": "value"})
+            return epoch
+        known_step, known_epoch = step[both], epoch[both]
+    ok = ~np.isnan(known_step) & ~np.isnan(known_epoch)
+    table = pd.Series(known_epoch[ok]).groupby(known_step[ok]).max().sort_index()
     if table.empty:
-        return records
-    table = table.groupby("step")["value"].max().sort_index()
-    missing = records["epoch"].isna() & records["step"].notna()
-    if missing.any():
-        pos = np.searchsorted(table.index.to_numpy(), records.loc[missing, "step"].to_numpy(), side="left")
-        pos = np.clip(pos, 0, len(table) - 1)
-        records.loc[missing, "epoch"] = table.to_numpy()[pos]
-    return records
+        return epoch
+    pos = np.clip(np.searchsorted(table.index.to_numpy(), step[missing], side="left"), 0, len(table) - 1)
+    epoch[missing] = table.to_numpy()[pos]
+    return epoch
 
 
 def _normalize_accuracy(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Accuracy in percent (any finite value above 1.5) is divided by 100, per series."""
     notes = []
-    acc = frame["metric"].eq("accuracy")
-    if not acc.any():
+    if "accuracy" not in frame["metric"].cat.categories:
         return frame, notes
+    acc = (frame["metric"] == "accuracy").to_numpy()
+    values = frame["value"].to_numpy().copy()
+    metric = frame["metric"]
     for split in frame.loc[acc, "split"].unique():
-        mask = acc & frame["split"].eq(split)
-        values = frame.loc[mask, "value"]
-        top = values[np.isfinite(values)].max() if len(values) else np.nan
+        mask = acc & (frame["split"] == split).to_numpy()
+        series = values[mask]
+        finite = series[np.isfinite(series)]
+        top = finite.max() if len(finite) else np.nan
         if top > 100.0 + 1e-9:
             # Not an accuracy as we know it: keep it, under a name the checks do not read.
-            frame.loc[mask, "metric"] = "accuracy_raw"
+            metric = metric.cat.add_categories(["accuracy_raw"]) if "accuracy_raw" not in metric.cat.categories else metric
+            metric = metric.where(~mask, "accuracy_raw")
             notes.append(f"{split} accuracy has values above 100 ({top:g}); not read as an accuracy")
         elif top > 1.5:
-            frame.loc[mask, "value"] = values / 100.0
+            values[mask] = series / 100.0
             notes.append(f"{split} accuracy read as percent")
-    return frame, notes
+    return frame.assign(value=values, metric=metric), notes
 
 
 def _aggregate(frame: pd.DataFrame) -> pd.DataFrame:
-    """One value per (split, metric, epoch): mean of the steps of that epoch (last for lr).
-
-    Series without epochs keep one value per step (mean of duplicates).
-    """
+    """One value per (split, metric, epoch): mean of the steps of that epoch (last for lr), NaN when
+    any of them is NaN. Series without epochs keep one value per step (mean of duplicates)."""
     parts = []
-    with_epoch = frame[frame["epoch"].notna()]
+    has_epoch = frame["epoch"].notna().to_numpy()
+    with_epoch = frame[has_epoch]
     if not with_epoch.empty:
-        with_epoch = with_epoch.assign(epoch=np.floor(with_epoch["epoch"]))
-        grouped = with_epoch.groupby(["split", "metric", "epoch"], sort=True)
-        agg = grouped["value"].mean()
-        # NaN must survive the mean (pandas skips it): an epoch with any NaN step is NaN.
-        has_nan = with_epoch["value"].isna().groupby(
-            [with_epoch["split"], with_epoch["metric"], with_epoch["epoch"]], sort=True).any()
-        agg[has_nan.to_numpy()] = np.nan
-        last = grouped["value"].last()
-        is_lr = agg.index.get_level_values("metric") == "lr"
-        agg[is_lr] = last[is_lr]
-        step = grouped["step"].max()
-        parts.append(pd.DataFrame({"value": agg, "step": step}).reset_index())
-    no_epoch = frame[frame["epoch"].isna() & frame["step"].notna()]
+        with_epoch = with_epoch.assign(epoch=np.floor(with_epoch["epoch"].to_numpy()),
+                                       nan=with_epoch["value"].isna())
+        grouped = with_epoch.groupby(["split", "metric", "epoch"], sort=True, observed=True)
+        agg = grouped.agg(value=("value", "mean"), last=("value", "last"), step=("step", "max"), nan=("nan", "any"))
+        agg.loc[agg["nan"].to_numpy(), "value"] = np.nan
+        is_lr = (agg.index.get_level_values("metric") == "lr")
+        agg.loc[is_lr, "value"] = agg.loc[is_lr, "last"]
+        parts.append(agg[["value", "step"]].reset_index())
+    no_epoch = frame[~has_epoch & frame["step"].notna().to_numpy()]
     if not no_epoch.empty:
-        keys = [no_epoch["split"], no_epoch["metric"], no_epoch["step"]]
-        agg = no_epoch["value"].groupby(keys, sort=True).mean()
-        agg[no_epoch["value"].isna().groupby(keys, sort=True).any().to_numpy()] = np.nan
-        part = agg.reset_index()
+        no_epoch = no_epoch.assign(nan=no_epoch["value"].isna())
+        grouped = no_epoch.groupby(["split", "metric", "step"], sort=True, observed=True)
+        agg = grouped.agg(value=("value", "mean"), nan=("nan", "any"))
+        agg.loc[agg["nan"].to_numpy(), "value"] = np.nan
+        part = agg[["value"]].reset_index()
         part["epoch"] = np.nan
         parts.append(part)
     if not parts:
-        return empty().drop(columns=["run", "source"])
+        return pd.DataFrame({"split": pd.Categorical([]), "metric": pd.Categorical([]), "epoch": [], "step": [], "value": []})
     out = pd.concat(parts, ignore_index=True)
     return out[["split", "metric", "epoch", "step", "value"]]

@@ -176,14 +176,26 @@ def test_tfevents_decoder_reads_hand_encoded_records():
     assert error is not None and "truncated" in str(error)
 
 
+def _scalar_event(tag: str, step: int, value: float) -> bytes:
+    payload = b"\x0a" + bytes([len(tag)]) + tag.encode() + b"\x15" + struct.pack("<f", value)
+    summary = b"\x0a" + bytes([len(payload)]) + payload
+    step_varint = bytearray()
+    while True:
+        byte, step = step & 0x7F, step >> 7
+        step_varint.append(byte | (0x80 if step else 0))
+        if not step:
+            break
+    return b"\x09" + struct.pack("<d", 1.0) + b"\x10" + bytes(step_varint) + b"\x2a" + bytes([len(summary)]) + summary
+
+
 def test_tfevents_every_point_is_kept(tmp_path):
-    tb = pytest.importorskip("torch.utils.tensorboard")
-    writer = tb.SummaryWriter(log_dir=str(tmp_path))
-    for step in range(12000):  # more than TensorBoard's default 10,000 per tag
-        writer.add_scalar("train/loss", 1.0 / (step + 1), step)
-    writer.close()
+    # more points than TensorBoard's default reservoir of 10,000 per tag
+    data = b"".join(_record(_scalar_event("train/loss", step, 1.0 / (step + 1))) for step in range(12000))
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(data)
     run, _ = one_run(tmp_path)
-    assert len(run.series("train", "loss")) == 12000
+    loss = run.series("train", "loss")
+    assert len(loss) == 12000 and loss.index[-1] == 11999
+    assert loss.iloc[-1] == pytest.approx(1 / 12000, rel=1e-6)
 
 
 # ---------------------------------------------------------------- MLflow
