@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint import catalog
+from fitlint.findings import Severity
+from fitlint.optimization import (
+    Number,
+    assignment_targets,
+    group_value,
+    number,
+    optimizer_params,
+    optimizers,
+    param_groups,
+)
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script, call_arg, literal
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.optim import lr_scheduler
+model = nn.Linear(10, 2)
+"""
+
+# Optimizer family -> (option holding its upper bound, usual range shown in the message).
+# Optimizers not listed (LARS, LAMB, Lion, Adadelta, LBFGS, Rprop, ...) have no upper bound here:
+# Adadelta and LBFGS default to lr=1.0, layer-wise optimizers take large rates on purpose.
+FAMILIES = {
+    "SGD": ("sgd_max_lr", "1e-4 to 0.5"),
+    "ASGD": ("sgd_max_lr", "1e-4 to 0.5"),
+    "RMSprop": ("adaptive_max_lr", "1e-5 to 1e-2"),
+    "Adagrad": ("adagrad_max_lr", "1e-3 to 0.1"),
+    **{name: ("adaptive_max_lr", "1e-5 to 1e-2") for name in catalog.ADAM_FAMILY},
+}
+# The lower bound applies to these as well (their defaults are far above it).
+LOW_BOUND_ONLY = frozenset({"Adadelta", "LBFGS", "Rprop", "Adafactor"})
+# With gradients clipped, large SGD rates are a recipe (recurrent language models: lr=20-30).
+_CLIPPING = frozenset({"clip_grad_norm_", "clip_grad_norm", "clip_grad_value_"})
+# Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
+_OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
+
+
+class LearningRateOutOfRange(Rule):
+    """
+    ## What it does
+    Flags a literal learning rate far outside the usual range of its optimizer: at or above 1
+    for SGD, at or above 0.1 for Adam, AdamW, RMSprop and the rest of the adaptive family, at or
+    above 1 for Adagrad, and at or below 1e-6 for any of them (options `sgd_max_lr`,
+    `adaptive_max_lr`, `adagrad_max_lr`, `min_lr`). The rate is read from `lr=` or the second
+    positional argument, following names to literals (`LR = 1e-7`) and `args.lr` to the
+    `default=` of `parser.add_argument("--lr", ...)`; the finding points at that literal.
+    Parameter groups' own rates are checked against the upper bound.
+
+    Not flagged: rates computed from other values (`0.1 * batch_size / 256`), optimizers with no
+    usual range here (LARS, LAMB, Lion; Adadelta and LBFGS, whose default is 1.0, are only checked
+    for tiny rates), `lr=0` on a parameter group (a deliberate freeze), an optimizer driven by
+    OneCycleLR or CyclicLR (they overwrite its rate) or whose rate the script sets by hand
+    (`param_group["lr"] = ...`), large SGD rates in scripts that clip gradients
+    (`clip_grad_norm_`: recurrent language models train at lr=20-30 that way), and tiny rates in
+    scripts that fine-tune a `from_pretrained` model (large pretrained models are tuned at 1e-6
+    and below on purpose).
+
+    ## Why is this bad?
+    Too high, and the first updates overshoot: the loss jumps to NaN within the first epoch and
+    accuracy stays at chance (H200 reference run: SGD with lr=8, NaN loss, 9.7% on 10 classes).
+    Too low, and nothing moves: after 40 epochs at lr=1e-6 the same run was at 10.6%. Both read
+    as "the model does not learn" (seed points 1 and 7).
+
+    ## Example
+    ```python
+    optimizer = optim.Adam(model.parameters(), lr=1)
+    ```
+
+    ## Use instead
+    ```python
+    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/optim.html
+    - The seed document (../shared/seed/), points 1 and 7: learning rate too small, too large.
+    """
+
+    code = "FIT505"
+    name = "learning-rate-out-of-range"
+    severity = Severity.WARNING
+    options = {"sgd_max_lr": 1.0, "adaptive_max_lr": 0.1, "adagrad_max_lr": 1.0, "min_lr": 1e-6}
+
+    VALID = [
+        Valid(HEADER + "optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\n"),
+        Valid(HEADER + "optimizer = optim.Adam(model.parameters(), lr=3e-4)\n"),
+        # Adadelta's and LBFGS's default is 1.0
+        Valid(HEADER + "optimizer = optim.Adadelta(model.parameters(), lr=1.0)\n"),
+        Valid(HEADER + "optimizer = optim.LBFGS(model.parameters(), lr=1, max_iter=20)\n"),
+        Valid(HEADER + "optimizer = optim.Adagrad(model.parameters(), lr=0.1)\n"),
+        # layer-wise adaptive optimizers take large rates on purpose
+        Valid(HEADER + """
+from torch_optimizer import Lamb
+from timm.optim import Lars
+optimizer = Lamb(model.parameters(), lr=5.0)
+lars = Lars(model.parameters(), lr=4.8)
+"""),
+        # scaled by the batch size: not a literal
+        Valid(HEADER + """
+batch_size = 4096
+optimizer = optim.SGD(model.parameters(), lr=0.1 * batch_size / 256, momentum=0.9)
+"""),
+        # a recurrent language model with clipped gradients: large SGD rates are the recipe
+        Valid(HEADER + """
+rnn = nn.LSTM(400, 1150, num_layers=3)
+optimizer = optim.SGD(rnn.parameters(), lr=30, weight_decay=1.2e-6)
+for x, y in batches:
+    optimizer.zero_grad()
+    loss = criterion(rnn(x)[0], y)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(rnn.parameters(), 0.25)
+    optimizer.step()
+"""),
+        # a parameter group frozen with lr=0
+        Valid(HEADER + """
+optimizer = optim.SGD([
+    {"params": model.backbone.parameters(), "lr": 0},
+    {"params": model.head.parameters()},
+], lr=0.01, momentum=0.9)
+"""),
+        # OneCycleLR overwrites the optimizer's lr with max_lr / div_factor
+        Valid(HEADER + """
+optimizer = optim.SGD(model.parameters(), lr=1e-8, momentum=0.9)
+scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=10000)
+"""),
+        # a warm-up by hand sets the rate every step
+        Valid(HEADER + """
+optimizer = optim.AdamW(model.parameters(), lr=0)
+for step in range(1000):
+    for group in optimizer.param_groups:
+        group["lr"] = 1e-3 * min(1.0, step / 100)
+"""),
+        # a warm-up scheduler starting from a tiny factor: the base rate is normal
+        Valid(HEADER + """
+optimizer = optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.05)
+warmup = lr_scheduler.LinearLR(optimizer, start_factor=1e-4, total_iters=500)
+"""),
+        # the command-line default is normal
+        Valid(HEADER + """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+optimizer = optim.SGD(model.parameters(), lr=args.lr)
+"""),
+        # fine-tuning a large pretrained model at a tiny rate on purpose
+        Valid(HEADER + """
+from transformers import AutoModelForCausalLM
+policy = AutoModelForCausalLM.from_pretrained("gpt2")
+optimizer = optim.AdamW(policy.parameters(), lr=5e-7)
+"""),
+    ]
+
+    INVALID = [
+        Invalid(HEADER + "optimizer = optim.SGD(model.parameters(), lr=8, momentum=0.9)  # FIT505\n"),
+        Invalid(HEADER + "optimizer = optim.Adam(model.parameters(), 0.5)  # FIT505\n"),
+        Invalid(HEADER + "optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)  # FIT505\n"),
+        # through a constant: the finding points at the constant
+        Invalid(HEADER + """
+LR = 1e-7  # FIT505
+optimizer = optim.AdamW(model.parameters(), lr=LR)
+"""),
+        # an argparse default
+        Invalid(HEADER + """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=10.0)  # FIT505
+args = parser.parse_args()
+optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+"""),
+        # a parameter group's own rate
+        Invalid(HEADER + """
+optimizer = optim.Adam([
+    {"params": model.encoder.parameters(), "lr": 1e-4},
+    {"params": model.head.parameters(), "lr": 1.0},  # FIT505
+], lr=1e-4)
+"""),
+        # a Trainer whose default rate is out of range
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model, lr=2.0):  # FIT505
+        self.model = model
+        self.optimizer = optim.RMSprop(model.parameters(), lr=lr)
+trainer = Trainer(model)
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        overridden = _rate_set_elsewhere(script)
+        pretrained = any(site.method == "from_pretrained" for site in script.calls)
+        clipped = any(site.method in _CLIPPING for site in script.calls)
+        for obj in optimizers(script):
+            if id(obj.call) in overridden:
+                continue
+            family = obj.qualname.rsplit(".", 1)[-1]
+            if family not in FAMILIES and family not in LOW_BOUND_ONLY:
+                continue
+            rate = number(script, call_arg(obj.call, 1, "lr"), obj.function)
+            if rate is not None:
+                message = self._message(family, rate, pretrained, clipped)
+                if message is not None:
+                    yield Report(rate.node, message)
+            for group in param_groups(optimizer_params(obj)):
+                group_rate = number(script, group_value(group, "lr"), obj.function)
+                if group_rate is None or group_rate.value == 0:
+                    continue  # lr=0 on a group freezes it on purpose
+                message = self._message(family, group_rate, pretrained, clipped, low=False)
+                if message is not None:
+                    yield Report(group_rate.node, message)
+
+    def _message(self, family: str, rate: Number, pretrained: bool, clipped: bool, low: bool = True) -> str | None:
+        source = {"argparse": "the command-line default ", "name": "", "literal": ""}[rate.via]
+        shown = f"{rate.value:g}"
+        if family in FAMILIES:
+            option, usual = FAMILIES[family]
+            clipped_sgd = option == "sgd_max_lr" and clipped
+            if rate.value >= self.opts[option] and not clipped_sgd:
+                return (
+                    f"{source}lr={shown} is far above the usual range for {family} ({usual}): the first "
+                    "updates overshoot, the loss diverges to NaN within the first epoch and accuracy "
+                    "stays at chance; lower it (or find it with a learning-rate range test)"
+                )
+        if low and not pretrained and rate.value <= self.opts["min_lr"]:
+            usual = FAMILIES[family][1] if family in FAMILIES else "well above 1e-6"
+            return (
+                f"{source}lr={shown} is far below the usual range for {family} ({usual}): the weights "
+                "barely move, the loss stays flat and accuracy stays near chance for many epochs; "
+                "raise it"
+            )
+        return None
+
+
+def _rate_set_elsewhere(script: Script) -> set[int]:
+    """Optimizers whose rate a scheduler overwrites (OneCycleLR, CyclicLR), or every optimizer
+    when the script writes ``param_group["lr"]`` by hand."""
+    if _writes_group_lr(script):
+        return {id(obj.call) for obj in optimizers(script)}
+    out = set()
+    for site in script.calls:
+        qualname = script.qualname(site.node.func) or ""
+        if not script.is_imported(site.node.func) or qualname.rsplit(".", 1)[-1] not in _OVERRIDING_SCHEDULERS:
+            continue
+        for obj in script.objects(call_arg(site.node, 0, "optimizer"), site.function):
+            out.add(id(obj.call))
+    return out
+
+
+def _writes_group_lr(script: Script) -> bool:
+    """``group["lr"] = ...`` anywhere in the file."""
+    for target in assignment_targets(script.module):
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            if isinstance(index, cst.Index) and literal(index.value) == "lr":
+                return True
+    return False

@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint.findings import Severity
+from fitlint.optimization import LossTensor, loss_tensor, names_feeding_backward, site_of, site_under_no_grad
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import FunctionInfo, LoopInfo, Script, dotted
+
+HEADER = """\
+import torch
+import torch.nn.functional as F
+from torch import nn, optim
+model = nn.Linear(10, 2)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+train_loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)
+"""
+
+# Lightning calls these per batch and runs backward on what they return.
+TRAINING_HOOKS = frozenset({"training_step"})
+
+
+class LossAccumulatedAsTensor(Rule):
+    """
+    ## What it does
+    Flags a running total kept across training iterations that adds up loss tensors themselves
+    (`total_loss += loss`, `running_loss = running_loss + loss * x.size(0)`,
+    `losses.append(loss)`) instead of their values (`loss.item()`, `float(loss)`,
+    `loss.detach()`). A loss tensor is the result of a loss call (`criterion(out, y)` bound to a
+    torch loss, `F.cross_entropy(...)`) or a name containing "loss" that is `.backward()`-ed.
+
+    Not flagged: summing loss terms inside one step before `backward()` (the sum is what gets
+    back-propagated), counts such as `correct += (pred == y).sum()` (no graph), and totals built
+    under `torch.no_grad()` or in loops that do not train. An accumulator reset inside the same
+    iteration is not a running total either.
+
+    ## Why is this bad?
+    A loss tensor carries its autograd history. Adding it to a total links every iteration's graph
+    into one ever-growing chain that lives as long as the total: memory grows with every batch
+    until the process runs out of it, and each iteration gets slower. It is the first entry of
+    PyTorch's FAQ on out-of-memory errors.
+
+    ## Example
+    ```python
+    for x, y in train_loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss
+    ```
+
+    ## Use instead
+    ```python
+        total_loss += loss.item()
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/notes/faq.html#my-model-reports-cuda-runtime-error-2-out-of-memory
+    """
+
+    code = "FIT502"
+    name = "loss-accumulated-as-tensor"
+    severity = Severity.WARNING
+
+    VALID = [
+        Valid(HEADER + """
+total_loss = 0.0
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    total_loss += loss.item()
+"""),
+        # detach() and float() drop the graph
+        Valid(HEADER + """
+running, epoch_loss = 0.0, 0.0
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    running += loss.detach()
+    epoch_loss += float(loss) * x.size(0)
+"""),
+        # a multi-term loss summed over time steps before one backward()
+        Valid(HEADER + """
+for x, y in train_loader:
+    optimizer.zero_grad()
+    out = model(x)
+    loss = 0
+    for t in range(out.size(1)):
+        loss += criterion(out[:, t], y[:, t])
+    loss.backward()
+    optimizer.step()
+"""),
+        # loss terms collected in a list and back-propagated together
+        Valid(HEADER + """
+for x, y in train_loader:
+    optimizer.zero_grad()
+    losses = []
+    for head in model.heads:
+        losses.append(F.cross_entropy(head(x), y))
+    total = sum(losses) / len(losses)
+    total.backward()
+    optimizer.step()
+"""),
+        # counts and comparisons have no graph
+        Valid(HEADER + """
+correct = 0
+for x, y in train_loader:
+    optimizer.zero_grad()
+    out = model(x)
+    loss = criterion(out, y)
+    loss.backward()
+    optimizer.step()
+    correct += (out.argmax(1) == y).sum()
+"""),
+        # evaluation under no_grad: no graph to keep
+        Valid(HEADER + """
+def evaluate(loader):
+    model.eval()
+    val_loss = 0
+    with torch.no_grad():
+        for x, y in loader:
+            val_loss += criterion(model(x), y)
+    return val_loss / len(loader)
+"""),
+        Valid(HEADER + """
+@torch.no_grad()
+def validate(loader):
+    total = 0
+    for x, y in loader:
+        loss = F.cross_entropy(model(x), y)
+        total += loss
+    return total
+"""),
+        # the loss value is rebound to a float before it is added
+        Valid(HEADER + """
+total = 0
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    loss = loss.item()
+    total += loss
+"""),
+        # a helper summing terms for one step, whose caller calls backward
+        Valid(HEADER + """
+def compute_loss(outputs, targets):
+    loss = 0
+    for out, tgt in zip(outputs, targets):
+        loss += criterion(out, tgt)
+    return loss
+for x, y in train_loader:
+    optimizer.zero_grad()
+    compute_loss(model(x), y).backward()
+    optimizer.step()
+"""),
+        # values appended to a history list
+        Valid(HEADER + """
+history = []
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    history.append(loss.item())
+"""),
+    ]
+
+    INVALID = [
+        Invalid(HEADER + """
+total_loss = 0
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss  # FIT502
+"""),
+        # scaled by the batch size: still a tensor with its graph
+        Invalid(HEADER + """
+def train_epoch():
+    running_loss = 0.0
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        running_loss = running_loss + loss * x.size(0)  # FIT502
+    return running_loss / len(train_loader.dataset)
+"""),
+        # a list of loss tensors kept for plotting
+        Invalid(HEADER + """
+train_losses = []
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    train_losses.append(loss)  # FIT502
+"""),
+        # Trainer class, Hugging Face style loss from the model output
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+        self.optimizer = optim.AdamW(model.parameters(), lr=5e-5)
+        self.epoch_loss = 0
+    def train_epoch(self, loader):
+        for batch in loader:
+            self.optimizer.zero_grad()
+            outputs = self.model(**batch)
+            loss = outputs.loss
+            loss.backward()
+            self.optimizer.step()
+            self.epoch_loss += loss  # FIT502
+"""),
+        # a Lightning training_step keeping a running total on the module
+        Invalid(HEADER + """
+import lightning as L
+class LitModel(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Linear(10, 2)
+        self.running = 0
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = F.cross_entropy(self.net(x), y)
+        self.running += loss  # FIT502
+        return loss
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        for aug in script.aug_assigns:
+            if not isinstance(aug.operator, cst.AddAssign):
+                continue
+            found = self._running_total(script, aug.target, aug.value, aug.function, aug.loop, aug.order)
+            if found is not None:
+                yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement)
+        for assignment in script.assigns:
+            value = assignment.value
+            if not (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)):
+                continue
+            for own, other in ((value.left, value.right), (value.right, value.left)):
+                if dotted(own) == assignment.target:
+                    found = self._running_total(script, own, other, assignment.function, assignment.loop, assignment.order)
+                    if found is not None:
+                        yield Report(value, self._message(assignment.target), statement=assignment.statement)
+                    break
+        for site in script.calls_by_method.get("append", []):
+            receiver = site.receiver
+            if receiver is None or len(site.node.args) != 1 or not isinstance(site.node.args[0].value, cst.Name):
+                continue
+            found = self._running_total(script, receiver, site.node.args[0].value, site.function, site.loop, site.order)
+            if found is not None and found.backward:
+                yield Report(site.node, self._message(dotted(receiver), appended=True), statement=site.statement)
+
+    def _running_total(self, script: Script, target: cst.BaseExpression, value: cst.BaseExpression,
+                       function: FunctionInfo, loop: LoopInfo | None, order: int) -> LossTensor | None:
+        name = dotted(target)
+        if name is None:
+            return None
+        found = loss_tensor(script, value, function, order)
+        if found is None:
+            return None
+        if name in names_feeding_backward(script, function):
+            return None  # the terms of one step's loss
+        if loop is None:
+            if not (name.startswith("self.") and (found.backward or function.name in TRAINING_HOOKS)):
+                return None
+        else:
+            if self._reset_each_iteration(function, name, loop, order):
+                return None
+            if not (found.backward or script.loop_trains(loop)):
+                return None
+        if found.call is not None:
+            site = site_of(script, found.call)
+            if site is not None and site_under_no_grad(script, site):
+                return None
+        return found
+
+    @staticmethod
+    def _reset_each_iteration(function: FunctionInfo, name: str, loop: LoopInfo, order: int) -> bool:
+        """The accumulator is (re)bound inside the same loop before being added to: it lives for
+        one iteration only."""
+        return any(
+            assignment.loop is not None and loop.contains(assignment.loop) and assignment.order < order
+            and not _is_self_update(assignment.value, name)
+            for assignment in function.bindings.get(name, [])
+        )
+
+    @staticmethod
+    def _message(name: str | None, appended: bool = False) -> str:
+        action = "appends loss tensors to" if appended else "adds loss tensors to"
+        return (
+            f"this {action} `{name}` across iterations: each one keeps its autograd graph alive, so "
+            "memory grows with every batch until it runs out and iterations slow down; accumulate "
+            "`loss.item()` (or `loss.detach()`) instead"
+        )
+
+
+def _is_self_update(value: cst.BaseExpression, name: str) -> bool:
+    """``total = total + loss``: an update of the running total, not a reset."""
+    return isinstance(value, cst.BinaryOperation) and name in (dotted(value.left), dotted(value.right))

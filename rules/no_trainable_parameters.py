@@ -1,0 +1,485 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint.findings import Severity
+from fitlint.optimization import ParamSource, code_of, optimizers, param_sources, site_of
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import FunctionInfo, Obj, Script, call_arg, dotted, literal
+
+HEADER = """\
+import torch
+import torchvision
+from torch import nn, optim
+from torchvision import models
+criterion = nn.CrossEntropyLoss()
+"""
+
+# Calls that leave the receiver the same module (or wrap it): not a new head.
+_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "half", "double", "train", "eval"})
+_WRAPPERS = frozenset({"DataParallel", "DistributedDataParallel", "compile"})
+# Methods that add or rebuild a sub-module: what they add is trainable.
+_ADDS_MODULES = frozenset({"add_module", "register_module", "reset_classifier", "reset_head"})
+_HARMLESS_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr", "getattr"})
+
+
+@dataclass(frozen=True)
+class _Event:
+    kind: str  # 'freeze', 'assign' (anything bound at the path), 'replace' (a new layer), 'optimizer'
+    path: str
+    index: int
+    node: cst.CSTNode
+
+
+class NoTrainableParameters(Rule):
+    """
+    ## What it does
+    Flags an optimizer built over parameters that are all frozen: `requires_grad = False` set on
+    every parameter of the module it receives (`for p in model.parameters(): p.requires_grad =
+    False`, `model.requires_grad_(False)`, or a local `freeze(model)` helper) before
+    `optim.X(model.parameters(), ...)`, with no new layer assigned into that module between the
+    freeze and the optimizer and nothing unfrozen anywhere in the file. Also flags an optimizer
+    built over a layer (`model.fc.parameters()`) that is then replaced (`model.fc = nn.Linear(...)`):
+    the optimizer keeps the old layer, which is no longer part of the model.
+
+    Not flagged: the usual fine-tuning recipe (freeze the backbone, assign a new head, which is
+    trainable, then optimize `model.parameters()`, `model.fc.parameters()` or
+    `filter(lambda p: p.requires_grad, ...)`), freezing only part of the model, freezing a
+    different module (a distillation teacher, a frozen backbone next to a separate head), and
+    parameter lists the analysis cannot follow.
+
+    ## Why is this bad?
+    Frozen parameters get no gradient and the optimizer skips them: nothing trains. The training
+    loss stays flat from the first batch and accuracy sits at chance, while the script runs to the
+    end without an error. (The legitimate case trains: in the H200 reference run, a model with
+    all but its last layer frozen still reached 86%.)
+
+    ## Example
+    ```python
+    model = models.resnet18(weights="IMAGENET1K_V1")
+    for p in model.parameters():
+        p.requires_grad = False
+    optimizer = optim.SGD(model.parameters(), lr=0.01)
+    ```
+
+    ## Use instead
+    ```python
+    model = models.resnet18(weights="IMAGENET1K_V1")
+    for p in model.parameters():
+        p.requires_grad = False
+    model.fc = nn.Linear(model.fc.in_features, num_classes)  # new layer: trainable
+    optimizer = optim.SGD(model.fc.parameters(), lr=0.01)
+    ```
+
+    ## References
+    - https://pytorch.org/tutorials/beginner/transfer_learning_tutorial.html
+    - https://pytorch.org/tutorials/beginner/finetuning_torchvision_models_tutorial.html
+    """
+
+    code = "FIT503"
+    name = "no-trainable-parameters"
+    severity = Severity.ERROR
+
+    VALID = [
+        # freeze the backbone, replace the head, optimize everything (the new head trains)
+        Valid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for param in model.parameters():
+    param.requires_grad = False
+model.fc = nn.Linear(model.fc.in_features, 2)
+optimizer = optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+"""),
+        # the tutorial's fixed feature extractor: only the new head's parameters
+        Valid(HEADER + """
+model_conv = torchvision.models.resnet18(weights="IMAGENET1K_V1")
+for param in model_conv.parameters():
+    param.requires_grad = False
+num_ftrs = model_conv.fc.in_features
+model_conv.fc = nn.Linear(num_ftrs, 2)
+optimizer_conv = optim.SGD(model_conv.fc.parameters(), lr=0.001, momentum=0.9)
+"""),
+        # VGG: the classifier's last layer replaced by index
+        Valid(HEADER + """
+model = models.vgg16(weights="IMAGENET1K_V1")
+model.requires_grad_(False)
+model.classifier[6] = nn.Linear(4096, 10)
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+"""),
+        # optimize what requires grad
+        Valid(HEADER + """
+model = models.resnet50(weights="IMAGENET1K_V2")
+for p in model.parameters():
+    p.requires_grad = False
+optimizer = optim.Adam(filter(lambda p: p.requires_grad, model.parameters()), lr=1e-3)
+"""),
+        # only part of the model frozen
+        Valid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for name, p in model.named_parameters():
+    if not name.startswith("layer4"):
+        p.requires_grad = False
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+"""),
+        Valid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for p in model.layer1.parameters():
+    p.requires_grad = False
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+"""),
+        # frozen everything, then the last block unfrozen
+        Valid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for p in model.parameters():
+    p.requires_grad = False
+for p in model.layer4.parameters():
+    p.requires_grad = True
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+"""),
+        # a frozen backbone next to a separate head
+        Valid(HEADER + """
+backbone = models.resnet18(weights="IMAGENET1K_V1")
+backbone.requires_grad_(False)
+head = nn.Linear(1000, 10)
+optimizer = optim.Adam(head.parameters(), lr=1e-3)
+"""),
+        # distillation: the teacher is frozen, the student is optimized
+        Valid(HEADER + """
+teacher = models.resnet50(weights="IMAGENET1K_V2").eval()
+for p in teacher.parameters():
+    p.requires_grad = False
+student = models.resnet18()
+optimizer = optim.SGD(student.parameters(), lr=0.1, momentum=0.9)
+"""),
+        # the fine-tuning tutorial: a helper freezes, the new head is assigned, params collected by hand
+        Valid(HEADER + """
+def set_parameter_requires_grad(model, feature_extracting):
+    if feature_extracting:
+        for param in model.parameters():
+            param.requires_grad = False
+model_ft = models.resnet18(weights="IMAGENET1K_V1")
+set_parameter_requires_grad(model_ft, True)
+model_ft.fc = nn.Linear(model_ft.fc.in_features, 10)
+params_to_update = []
+for name, param in model_ft.named_parameters():
+    if param.requires_grad:
+        params_to_update.append(param)
+optimizer_ft = optim.SGD(params_to_update, lr=0.001, momentum=0.9)
+"""),
+        # frozen after the first phase of training, for a second phase on another module
+        Valid(HEADER + """
+encoder = models.resnet18()
+opt = optim.Adam(encoder.parameters(), lr=1e-3)
+pretrain(encoder, opt)
+for p in encoder.parameters():
+    p.requires_grad = False
+probe = nn.Linear(1000, 10)
+probe_opt = optim.Adam(probe.parameters(), lr=1e-3)
+"""),
+        # LoRA: adapters injected by a library after the freeze are trainable
+        Valid(HEADER + """
+import loralib as lora
+model = models.vit_b_16(weights="IMAGENET1K_V1")
+model.requires_grad_(False)
+lora.mark_only_lora_as_trainable(model)
+optimizer = optim.AdamW(model.parameters(), lr=1e-4)
+"""),
+        # the model and optimizer handed to a wrapper after the optimizer is built
+        Valid(HEADER + """
+from accelerate import Accelerator
+accelerator = Accelerator()
+model = models.resnet18(num_classes=10)
+optimizer = optim.SGD(model.fc.parameters(), lr=0.01)
+model, optimizer = accelerator.prepare(model, optimizer)
+"""),
+        # the model wrapped with a new head after the freeze
+        Valid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+model.requires_grad_(False)
+model = nn.Sequential(model, nn.Linear(1000, 10))
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+"""),
+    ]
+
+    INVALID = [
+        Invalid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for param in model.parameters():
+    param.requires_grad = False
+optimizer = optim.SGD(model.parameters(), lr=0.001, momentum=0.9)  # FIT503
+"""),
+        Invalid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1").cuda()
+model.requires_grad_(False)
+optimizer = optim.Adam(model.fc.parameters(), lr=1e-3)  # FIT503
+"""),
+        # the new head is assigned after the optimizer was built: the optimizer never sees it
+        Invalid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+for param in model.parameters():
+    param.requires_grad = False
+optimizer = optim.SGD(model.parameters(), lr=0.01)  # FIT503
+model.fc = nn.Linear(512, 10)
+"""),
+        # optimizer over the old head, which is then replaced
+        Invalid(HEADER + """
+model = models.resnet18(weights="IMAGENET1K_V1")
+optimizer = optim.SGD(model.fc.parameters(), lr=0.01)  # FIT503
+model.fc = nn.Linear(512, 10)
+"""),
+        # a local freeze() helper
+        Invalid(HEADER + """
+def freeze(module):
+    for p in module.parameters():
+        p.requires_grad = False
+def main():
+    net = models.mobilenet_v2(weights="IMAGENET1K_V1")
+    freeze(net)
+    optimizer = optim.Adam(net.parameters(), lr=1e-3)  # FIT503
+"""),
+        # a Trainer class that freezes self.model before building its optimizer
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, num_classes):
+        self.model = models.resnet34(weights="IMAGENET1K_V1")
+        for p in self.model.parameters():
+            p.requires_grad = False
+        self.optimizer = optim.AdamW(self.model.parameters(), lr=3e-4)  # FIT503
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        if _unfreezes_anywhere(script):
+            return
+        for obj in optimizers(script):
+            sources = param_sources(script, obj)
+            if not sources or any(source.function is not obj.function for source in sources):
+                continue
+            message = self._message(script, obj, sources)
+            if message is not None:
+                yield Report(obj.call, message)
+
+    def _message(self, script: Script, obj: Obj, sources: list[ParamSource]) -> str | None:
+        events = _events(script, obj.function)
+        mine = next((event for event in events if event.kind == "optimizer" and event.node is obj.call), None)
+        if mine is None:
+            return None
+        paths = [source.path for source in sources]
+        replaced = [event for event in events if event.kind == "replace" and event.index > mine.index
+                    and all(_within(path, event.path) for path in paths)]
+        if replaced:
+            return (
+                f"this optimizer holds the parameters of `{paths[0]}`, which is replaced by a new layer "
+                "after it is built: the optimizer updates the old layer, no longer part of the model, and "
+                "the new one never trains (loss flat, accuracy at chance); build the optimizer after "
+                "replacing the layer"
+            )
+        late_heads = []
+        for path in paths:
+            freeze = self._frozen_by(events, path, mine.index)
+            if freeze is None:
+                return None
+            late_heads += [event for event in events if event.kind == "assign" and event.index > mine.index
+                           and _within(event.path, path) and event.path != path]
+        what = " and ".join(f"`{path}.parameters()`" for path in paths)
+        extra = ""
+        if late_heads:
+            extra = f" (the new `{late_heads[0].path}` is assigned after the optimizer is built, so it is not in it)"
+        return (
+            f"every parameter this optimizer receives ({what}) was frozen with "
+            f"`requires_grad = False` before it was built{extra}: nothing trains, the training loss stays "
+            "flat and accuracy sits at chance; assign the new head before building the optimizer, or "
+            "optimize the layers you meant to train"
+        )
+
+    @staticmethod
+    def _frozen_by(events: list[_Event], path: str, before: int) -> _Event | None:
+        """The freeze of ``path`` (or a module around it) before ``before`` that nothing undoes."""
+        for freeze in events:
+            if freeze.kind != "freeze" or freeze.index > before or not _within(path, freeze.path):
+                continue
+            undone = any(
+                event.kind == "assign" and freeze.index < event.index < before
+                and (_within(event.path, path) or _within(path, event.path))
+                for event in events
+            )
+            if not undone:
+                return freeze
+        return None
+
+
+def _within(path: str, outer: str) -> bool:
+    """``model.fc`` is within ``model``; ``model.classifier[6]`` within ``model.classifier``."""
+    return path == outer or (path.startswith(outer) and path[len(outer)] in ".[")
+
+
+def _unfreezes_anywhere(script: Script) -> bool:
+    """Any ``requires_grad = True`` (or a value that is not a literal False) in the file: the
+    freeze may be undone somewhere the analysis does not follow."""
+    for assignment in script.assigns:
+        if assignment.target.endswith(".requires_grad") and literal(assignment.value) is not False:
+            return True
+    for site in script.calls_by_method.get("requires_grad_", []):
+        value = call_arg(site.node, 0, "requires_grad")
+        if value is None or literal(value) is not False:
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _events(script: Script, function: FunctionInfo) -> list[_Event]:
+    collector = _EventCollector(script, function)
+    body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
+    body.visit(collector)
+    return collector.events
+
+
+class _EventCollector(cst.CSTVisitor):
+    """Freezes, new sub-modules and optimizer constructions of one function, in source order."""
+
+    def __init__(self, script: Script, function: FunctionInfo) -> None:
+        self.script = script
+        self.function = function
+        self.events: list[_Event] = []
+        self.optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
+
+    def _add(self, kind: str, path: str, node: cst.CSTNode) -> None:
+        self.events.append(_Event(kind, path, len(self.events), node))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_For(self, node: cst.For) -> None:
+        path = _parameters_receiver(node.iter)
+        param = _param_target(node.target)
+        if path is not None and param is not None and _freezes_unconditionally(node.body, param):
+            self._add("freeze", path, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if id(node) in self.optimizer_calls:
+            self._add("optimizer", "", node)
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "requires_grad_" and literal(call_arg(node, 0, "requires_grad")) is False:
+                self._add("freeze", code_of(_strip_passthrough(func.value)), node)
+            elif method in _ADDS_MODULES:
+                self._add("assign", code_of(_strip_passthrough(func.value)) + ".?", node)
+            else:
+                self._passed_along(node)
+            return
+        if isinstance(func, cst.Name) and func.value == "setattr" and node.args:
+            self._add("assign", code_of(node.args[0].value) + ".?", node)
+            return
+        if not self._helper_freeze(node):
+            self._passed_along(node)
+
+    def _helper_freeze(self, node: cst.Call) -> bool:
+        """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
+        site = site_of(self.script, node)
+        callee = self.script.callee(site) if site is not None else None
+        if callee is None or callee is self.function or not isinstance(callee.node, cst.FunctionDef):
+            return False
+        inner = _EventCollector(self.script, callee)
+        callee.node.body.visit(inner)
+        offset = 1 if callee.cls is not None else 0
+        found = False
+        for event in inner.events:
+            if event.kind != "freeze" or event.path not in callee.params:
+                continue
+            argument = call_arg(node, callee.params.index(event.path) - offset, event.path)
+            if argument is not None:
+                self._add("freeze", code_of(_strip_passthrough(argument)), node)
+                found = True
+        return found
+
+    def _passed_along(self, node: cst.Call) -> None:
+        """A module handed to another function (``get_peft_model(model, cfg)``,
+        ``mark_only_lora_as_trainable(model)``) may come back with new or unfrozen layers."""
+        if isinstance(node.func, cst.Name) and node.func.value in _HARMLESS_BUILTINS:
+            return
+        for arg in node.args:
+            name = dotted(arg.value)
+            if name is not None and (name.count(".") == 0 or (name.startswith("self.") and name.count(".") == 1)):
+                self._add("assign", name + ".?", node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign(node.target, node.value, node)
+
+    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        if isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                if isinstance(element.value, cst.Name | cst.Attribute | cst.Subscript):
+                    self._add("assign", code_of(element.value), node)
+            return
+        if not isinstance(target, cst.Name | cst.Attribute | cst.Subscript):
+            return
+        if isinstance(target, cst.Attribute) and target.attr.value in ("requires_grad", "grad"):
+            return
+        path = code_of(target)
+        if code_of(_strip_passthrough(value)) == path:
+            return  # model = model.to(device), model = nn.DataParallel(model)
+        self._add("assign", path, node)
+        if not isinstance(target, cst.Name) and isinstance(value, cst.Call) and path not in code_of(value):
+            self._add("replace", path, node)
+
+
+def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _PASSTHROUGH:
+            expr = func.value
+        elif expr.args and (code_of(func).rsplit(".", 1)[-1] in _WRAPPERS):
+            expr = expr.args[0].value
+        else:
+            break
+    return expr
+
+
+def _parameters_receiver(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and not expr.args:
+        if expr.func.attr.value in ("parameters", "named_parameters"):
+            return code_of(_strip_passthrough(expr.func.value))
+    return None
+
+
+def _param_target(target: cst.BaseExpression) -> str | None:
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(target.elements[1].value, cst.Name):
+        return target.elements[1].value.value
+    return None
+
+
+def _freezes_unconditionally(body: cst.BaseSuite, param: str) -> bool:
+    """The loop body sets ``param.requires_grad = False`` (or ``requires_grad_(False)``) as one of
+    its own statements, not under an ``if``."""
+    if not isinstance(body, cst.IndentedBlock):
+        statements = [body]
+    else:
+        statements = list(body.body)
+    for statement in statements:
+        if not isinstance(statement, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and literal(small.value) is False:
+                for target in small.targets:
+                    if code_of(target.target) == f"{param}.requires_grad":
+                        return True
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                call = small.value
+                if code_of(call.func) == f"{param}.requires_grad_" and literal(call_arg(call, 0, "requires_grad")) is False:
+                    return True
+    return False
