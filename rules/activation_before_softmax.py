@@ -1,0 +1,348 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from fitlint.findings import Severity
+from fitlint.outputs import (LOG, LOG_SOFTMAX, RELU, SIGMOID, SOFTMAX, Chain, Op, class_chains, loss_feeds,
+                             module_classes, sequential_chains, softmax_sites)
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script
+
+HEADER = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import optim
+"""
+
+LOOP = """
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        outputs = model(x)
+        loss = criterion(outputs, y)
+        loss.backward()
+        optimizer.step()
+"""
+
+_SOFTMAXES = (SOFTMAX, LOG_SOFTMAX, LOG)
+_CONSUMER_NAMES = {"cross_entropy": "CrossEntropyLoss", "nll": "NLLLoss after log_softmax"}
+
+
+class ActivationBeforeSoftmax(Rule):
+    """
+    ## What it does
+    Flags a ReLU (ReLU6) or Sigmoid applied as the model's last layer when its output feeds a
+    softmax or a classification loss that applies one (`CrossEntropyLoss`, `F.cross_entropy`,
+    `NLLLoss` after `log_softmax`): a final `nn.ReLU()` in an `nn.Sequential`, a `forward` that
+    returns `torch.relu(self.fc(x))` / `F.relu(...)` / `self.relu(...)` (whatever `self.relu` is
+    bound to), or a softmax taken right after such an activation. It reports the activation.
+
+    The loss must be known: the rule follows the model's output to the loss call through local
+    assignments and helpers. A model ending in ReLU whose output goes to `MSELoss` (a regression
+    with non-negative targets), an autoencoder ending in Sigmoid trained with `BCELoss`/`MSELoss`,
+    a feature extractor whose output goes into another head, and a model whose loss the analysis
+    cannot find are left alone. LeakyReLU, GELU, ELU and Tanh keep negative outputs and are not
+    flagged.
+
+    Severity: warning for ReLU (the network can still learn, but often stalls), error for Sigmoid
+    (the loss has a hard floor).
+
+    ## Why is this bad?
+    CrossEntropyLoss expects logits: unbounded scores of either sign. After a ReLU every negative
+    score becomes 0, so no class can be pushed below the others' floor, and a unit whose score is
+    negative gets no gradient at all: for the true class it is dead for that sample, and training
+    stalls with validation accuracy near chance (the seed document's point 8, "relu before
+    softmax"). After a Sigmoid the scores are squashed into (0, 1): softmax over them stays close
+    to uniform, so the loss cannot fall below log(1 + (k-1)/e) for k classes (1.46 for 10) and
+    learning is slow.
+
+    ## Example
+    ```python
+    class Net(nn.Module):
+        def forward(self, x):
+            x = self.drop(self.relu(self.fc1(x)))
+            return self.relu(self.fc2(x))
+
+    loss = nn.CrossEntropyLoss()(net(x), y)
+    ```
+
+    ## Use instead
+    ```python
+    class Net(nn.Module):
+        def forward(self, x):
+            x = self.drop(self.relu(self.fc1(x)))
+            return self.fc2(x)  # logits: CrossEntropyLoss applies the softmax
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html ("The input is
+      expected to contain the unnormalized logits for each class")
+    - The seed document (../shared/seed/), point 8: "relu后面是softmax".
+    """
+
+    code = "FIT301"
+    name = "activation-before-softmax"
+    severity = Severity.WARNING
+
+    VALID = [
+        # ReLU inside the network, a final Linear: logits
+        Valid(HEADER + """
+model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # a ReLU followed by Dropout and then the final Linear
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 128)
+        self.fc2 = nn.Linear(128, 10)
+        self.relu = nn.ReLU()
+        self.drop = nn.Dropout(0.5)
+    def forward(self, x):
+        x = self.drop(self.relu(self.fc1(x)))
+        return self.fc2(x)
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # `return x` where x was last assigned the final layer applied to a ReLU
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 128)
+        self.fc2 = nn.Linear(128, 10)
+        self.relu = nn.ReLU()
+    def forward(self, x):
+        x = self.relu(self.fc1(x))
+        x = self.fc2(self.relu(x))
+        return x
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # regression with non-negative targets: a ReLU output and MSELoss is correct
+        Valid(HEADER + """
+class Regressor(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 1)
+    def forward(self, x):
+        return F.relu(self.fc(x))
+model = Regressor()
+criterion = nn.MSELoss()
+""" + LOOP),
+        # an autoencoder's decoder ending in Sigmoid, trained with BCELoss
+        Valid(HEADER + """
+model = nn.Sequential(nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 784), nn.Sigmoid())
+criterion = nn.BCELoss()
+""" + LOOP),
+        # a feature extractor ending in ReLU whose output goes into a separate head
+        Valid(HEADER + """
+backbone = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Flatten(), nn.Linear(16 * 30 * 30, 128), nn.ReLU())
+head = nn.Linear(128, 10)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(list(backbone.parameters()) + list(head.parameters()), lr=0.1)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    features = backbone(x)
+    logits = head(features)
+    loss = criterion(logits, y)
+    loss.backward()
+    optimizer.step()
+"""),
+        # the loss cannot be resolved: say nothing
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return torch.relu(self.fc(x))
+model = Net()
+criterion = build_criterion(config)
+""" + LOOP),
+        # an attribute named relu that holds LeakyReLU: negative scores survive
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+        self.relu = nn.LeakyReLU(0.1)
+    def forward(self, x):
+        return self.relu(self.fc(x))
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # log_softmax over logits into NLLLoss, ReLU only in the hidden layer
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 128)
+        self.fc2 = nn.Linear(128, 10)
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return F.log_softmax(self.fc2(x), dim=1)
+model = Net()
+criterion = nn.NLLLoss()
+""" + LOOP),
+        # multi-label: sigmoid probabilities into BCELoss
+        Valid(HEADER + """
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 20)
+    def forward(self, x):
+        return torch.sigmoid(self.fc(x))
+model = Tagger()
+criterion = nn.BCELoss()
+""" + LOOP),
+    ]
+
+    INVALID = [
+        # the seed's model: a final ReLU bound to self.relu, CrossEntropyLoss
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 256)
+        self.fc2 = nn.Linear(256, 2)
+        self.relu = nn.ReLU()
+    def forward(self, x):
+        x = self.relu(self.fc1(x))
+        return self.relu(self.fc2(x))  # FIT301
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # a Sequential ending in ReLU
+        Invalid(HEADER + """
+model = nn.Sequential(
+    nn.Linear(64, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),
+    nn.ReLU(),  # FIT301
+)
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # functional forms, through the last assignment, with F.cross_entropy
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(64, 10)
+    def forward(self, x):
+        x = F.relu(self.out(x))  # FIT301
+        return x
+model = Net()
+optimizer = optim.Adam(model.parameters())
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""),
+        # the last Sequential in self.classifier ends in ReLU; the loss in a Trainer
+        Invalid(HEADER + """
+class CNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 32, 3), nn.ReLU(), nn.Flatten())
+        self.classifier = nn.Sequential(nn.Linear(32 * 30 * 30, 10), nn.ReLU())  # FIT301
+    def forward(self, x):
+        return self.classifier(self.features(x))
+class Trainer:
+    def __init__(self):
+        self.model = CNN()
+        self.criterion = nn.CrossEntropyLoss()
+        self.optimizer = optim.SGD(self.model.parameters(), lr=0.01)
+    def step(self, x, y):
+        self.optimizer.zero_grad()
+        loss = self.criterion(self.model(x), y)
+        loss.backward()
+        self.optimizer.step()
+"""),
+        # Sigmoid before CrossEntropyLoss (error: the loss has a floor)
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return torch.sigmoid(self.fc(x))  # FIT301
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # ReLU then softmax inside the model
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return F.softmax(F.relu(self.fc(x)), dim=1)  # FIT301
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        seen: set[int] = set()
+        for op, consumer in self._findings(script):
+            if id(op.node) in seen:
+                continue
+            seen.add(id(op.node))
+            yield Report(op.node, self._message(op, consumer),
+                         severity=Severity.ERROR if op.kind == SIGMOID else None)
+
+    def _findings(self, script: Script) -> Iterator[tuple[Op, str]]:
+        for feed in loss_feeds(script):
+            if feed.kind not in _CONSUMER_NAMES:
+                continue
+            for chain in feed.chains:
+                op = _activation_under_softmax(chain, require_log=feed.kind == "nll")
+                if op is not None:
+                    yield op, _CONSUMER_NAMES[feed.kind]
+        for site in softmax_sites(script):
+            for chain in site.chains:
+                if chain.ops and chain.ops[0].kind in (RELU, SIGMOID):
+                    yield chain.ops[0], site.kind
+        chains: list[Chain] = []
+        for cls in module_classes(script):
+            chains += class_chains(script, cls)
+        for site in script.calls:
+            if script.qualname(site.node.func) == "torch.nn.Sequential" and script.is_imported(site.node.func):
+                chains += sequential_chains(script, site.node, site.function)
+        for chain in chains:
+            for outer, inner in zip(chain.ops, chain.ops[1:]):
+                if outer.kind in (SOFTMAX, LOG_SOFTMAX) and inner.kind in (RELU, SIGMOID):
+                    yield inner, outer.kind
+
+    @staticmethod
+    def _message(op: Op, consumer: str) -> str:
+        if op.kind == SIGMOID:
+            return (
+                f"a Sigmoid squashes the logits into (0, 1) before {consumer}: softmax over them stays "
+                "near uniform, so the loss cannot fall below log(1 + (k-1)/e) for k classes (1.46 for "
+                "10) and learning is slow; return the raw logits (drop the sigmoid; for multi-label "
+                "targets use BCEWithLogitsLoss instead)"
+            )
+        return (
+            f"a ReLU on the model's output before {consumer}: every negative logit becomes 0, so no "
+            "class score can go below the others' floor and units stuck below zero get no gradient; "
+            "training can stall with validation accuracy near chance; return the last layer's raw "
+            "output (the logits) instead"
+        )
+
+
+def _activation_under_softmax(chain: Chain, require_log: bool) -> Op | None:
+    """The ReLU/Sigmoid right under any softmax-like ops at the top of the chain."""
+    saw_log = False
+    for op in chain.ops:
+        if op.kind in _SOFTMAXES:
+            saw_log |= op.kind in (LOG_SOFTMAX, LOG)
+            continue
+        if op.kind in (RELU, SIGMOID) and (saw_log or not require_log):
+            return op
+        return None
+    return None
+

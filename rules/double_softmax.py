@@ -1,0 +1,311 @@
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+from fitlint.findings import Severity
+from fitlint.outputs import SIGMOID, SOFTMAX, Chain, Op, loss_feeds
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script
+
+HEADER = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import optim
+"""
+
+LOOP = """
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        outputs = model(x)
+        loss = criterion(outputs, y)
+        loss.backward()
+        optimizer.step()
+"""
+
+# loss kind -> (the ops that double its own squashing, what the loss applies itself)
+_DOUBLED = {
+    "cross_entropy": ((SOFTMAX,), "CrossEntropyLoss applies log-softmax itself"),
+    "nll": ((SOFTMAX,), "NLLLoss expects log-probabilities"),
+    "bce_logits": ((SIGMOID, SOFTMAX), "BCEWithLogitsLoss applies a sigmoid itself"),
+}
+
+
+class DoubleSoftmax(Rule):
+    """
+    ## What it does
+    Flags a softmax whose output is passed to `CrossEntropyLoss` / `F.cross_entropy` (which
+    applies log-softmax itself): a model whose `forward` returns `F.softmax(...)`,
+    `torch.softmax(...)`, `x.softmax(1)` or `self.softmax(...)` (when `self.softmax` is bound to
+    `nn.Softmax`), an `nn.Sequential` ending in `nn.Softmax`, or `criterion(F.softmax(out, 1), y)`
+    at the call site. Also a sigmoid (or softmax) output into `BCEWithLogitsLoss`, and a softmax
+    (not `log_softmax`) into `NLLLoss`. It reports the softmax (or sigmoid) to remove.
+
+    Left alone: `log_softmax` into `NLLLoss` (the intended pair); `log_softmax` into
+    `CrossEntropyLoss` (harmless: log-softmax is idempotent, the loss and gradients are
+    identical); `sigmoid` into `BCELoss`; a softmax used only to report probabilities or to sample
+    (`probs = F.softmax(logits, 1)` while the loss takes `logits`); a softmax inside the network
+    (attention) that is not its output; a model with softmax output trained with `MSELoss` or
+    another loss that expects probabilities; an attribute named `softmax` bound to
+    `nn.LogSoftmax`; a loss the analysis cannot resolve.
+
+    ## Why is this bad?
+    Cross-entropy on probabilities computes log-softmax of values already squashed into [0, 1]:
+    even a perfect prediction (1 for the true class, 0 elsewhere) gives a loss of
+    log(1 + (k-1)/e), 1.46 for 10 classes, and the gradients shrink as predictions sharpen.
+    Training stalls at a high loss while accuracy still climbs slowly (the H200 reference run
+    plateaus at 1.5-1.8 with 10 classes). A sigmoid before `BCEWithLogitsLoss` maps every
+    prediction into (0.5, 0.73): the loss on negatives can never fall below log 2. `NLLLoss` on
+    probabilities minimises -p instead of -log p: gradients do not grow for confident mistakes.
+
+    ## Example
+    ```python
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)
+
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    ```
+
+    ## Use instead
+    ```python
+    def forward(self, x):
+        return self.fc(x)  # logits
+
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    probs = F.softmax(model(x), dim=1)  # only where probabilities are reported
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html
+    - https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html
+    - https://pytorch.org/docs/stable/generated/torch.nn.NLLLoss.html
+    """
+
+    code = "FIT302"
+    name = "double-softmax"
+    severity = Severity.ERROR
+
+    VALID = [
+        # log_softmax + NLLLoss
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return F.log_softmax(self.fc(x), dim=1)
+model = Net()
+criterion = nn.NLLLoss()
+""" + LOOP),
+        # sigmoid + BCELoss
+        Valid(HEADER + """
+model = nn.Sequential(nn.Linear(64, 1), nn.Sigmoid())
+criterion = nn.BCELoss()
+""" + LOOP),
+        # softmax only to report probabilities; the loss takes the logits
+        Valid(HEADER + """
+model = nn.Linear(64, 10)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    logits = model(x)
+    probs = F.softmax(logits, dim=1)
+    loss = criterion(logits, y)
+    loss.backward()
+    optimizer.step()
+    confidence = probs.max(1)[0].mean()
+"""),
+        # the probabilities are computed after the loss, under the same name
+        Valid(HEADER + """
+model = nn.Linear(64, 10)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    outputs = model(x)
+    loss = criterion(outputs, y)
+    loss.backward()
+    optimizer.step()
+    outputs = outputs.softmax(dim=1)
+"""),
+        # softmax for sampling
+        Valid(HEADER + """
+model = nn.Linear(64, 100)
+logits = model(context)
+next_token = torch.multinomial(F.softmax(logits[:, -1], dim=-1), num_samples=1)
+"""),
+        # log_softmax into CrossEntropyLoss: idempotent, identical loss and gradients
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return F.log_softmax(self.fc(x), dim=1)
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # an attribute NAMED softmax that holds LogSoftmax
+        Valid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+        self.softmax = nn.LogSoftmax(dim=1)
+    def forward(self, x):
+        return self.softmax(self.fc(x))
+model = Net()
+criterion = nn.NLLLoss()
+""" + LOOP),
+        # softmax inside attention, not the output
+        Valid(HEADER + """
+class Attn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(32, 32)
+        self.k = nn.Linear(32, 32)
+        self.out = nn.Linear(32, 5)
+    def forward(self, x):
+        weights = F.softmax(self.q(x) @ self.k(x).transpose(1, 2), dim=-1)
+        pooled = (weights @ x).mean(1)
+        return self.out(pooled)
+model = Attn()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # distillation: a softmax output trained with MSELoss
+        Valid(HEADER + """
+class Student(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return torch.softmax(self.fc(x), dim=1)
+model = Student()
+criterion = nn.MSELoss()
+""" + LOOP),
+        # the loss cannot be resolved
+        Valid(HEADER + """
+model = nn.Sequential(nn.Linear(64, 10), nn.Softmax(dim=1))
+criterion = losses[config.loss]
+""" + LOOP),
+    ]
+
+    INVALID = [
+        # forward returns F.softmax, CrossEntropyLoss
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 128)
+        self.fc2 = nn.Linear(128, 10)
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return F.softmax(self.fc2(x), dim=1)  # FIT302
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # a Sequential ending in nn.Softmax
+        Invalid(HEADER + """
+model = nn.Sequential(
+    nn.Linear(784, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),
+    nn.Softmax(dim=1),  # FIT302
+)
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # softmax at the call site
+        Invalid(HEADER + """
+model = nn.Linear(64, 10)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    outputs = model(x)
+    loss = criterion(F.softmax(outputs, 1), y)  # FIT302
+    loss.backward()
+    optimizer.step()
+"""),
+        # self.softmax bound to nn.Softmax, F.cross_entropy in a Lightning-style step
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+        self.softmax = nn.Softmax(dim=1)
+    def forward(self, x):
+        return self.softmax(self.fc(x))  # FIT302
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return F.cross_entropy(self(x), y)
+"""),
+        # sigmoid output into BCEWithLogitsLoss
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 1)
+    def forward(self, x):
+        return torch.sigmoid(self.fc(x)).squeeze(1)  # FIT302
+model = Net()
+criterion = nn.BCEWithLogitsLoss()
+""" + LOOP),
+        # softmax (not log_softmax) into NLLLoss
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        out = self.fc(x)
+        out = out.softmax(dim=1)  # FIT302
+        return out
+model = Net()
+criterion = nn.NLLLoss()
+""" + LOOP),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        seen: set[int] = set()
+        for feed in loss_feeds(script):
+            doubled = _DOUBLED.get(feed.kind)
+            if doubled is None:
+                continue
+            kinds, applies = doubled
+            for chain in feed.chains:
+                op = chain.first
+                if op is None or op.kind not in kinds or id(op.node) in seen:
+                    continue
+                seen.add(id(op.node))
+                yield Report(op.node, self._message(feed.kind, op, chain, applies))
+
+    @staticmethod
+    def _message(kind: str, op: Op, chain: Chain, applies: str) -> str:
+        where = "the model's output" if op.in_model else "the loss's input"
+        name = "a sigmoid" if op.kind == SIGMOID else "a softmax"
+        if kind == "cross_entropy":
+            if chain.classes and chain.classes > 1:
+                floor = f"{math.log(1 + (chain.classes - 1) / math.e):.2f} for these {chain.classes} classes"
+            else:
+                floor = "1.46 for 10 classes"
+            return (
+                f"{where} is already {name} and {applies}: the loss cannot fall below "
+                f"log(1 + (k-1)/e) ({floor}) and gradients shrink as predictions sharpen, so "
+                "training stalls at a high loss while accuracy still climbs; pass the raw logits "
+                "and apply softmax only where probabilities are reported"
+            )
+        if kind == "nll":
+            return (
+                f"{where} is {name}, but {applies}: it then minimises -p instead of -log p, so "
+                "confident mistakes get no stronger gradient and training stalls; use "
+                "`log_softmax` (or drop it and use CrossEntropyLoss on the logits)"
+            )
+        return (
+            f"{where} is already {name} and {applies}: every prediction is squashed twice into "
+            "(0.5, 0.73), so the loss on negatives cannot fall below log 2 and the model cannot "
+            "learn to say no; pass the raw logits (or keep the sigmoid and use BCELoss)"
+        )
