@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from fitlint import __version__
+from fitlint.logs.command import register as register_logs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -136,15 +137,7 @@ def explain(code: str = typer.Argument(..., help="A rule code, e.g. FIT001.")) -
     typer.echo(rule.doc())
 
 
-def _register_optional_commands() -> None:
-    try:
-        from fitlint.logs.command import register
-    except ImportError:  # the log analyzer is optional at development time
-        return
-    register(app)
-
-
-_register_optional_commands()
+register_logs(app)
 
 
 def main() -> None:
