@@ -53,8 +53,10 @@ class BatchnormSmallBatch(Rule):
     single sample without `drop_last=True`. The model is the one the optimizer trains (its
     class in this file, a torchvision builder, or an `nn.Sequential`).
 
-    Not flagged: batch sizes from variables or command-line arguments (unknown), validation and
-    test loaders (evaluation uses the running statistics), models normalized with GroupNorm,
+    Not flagged: batch sizes that do not resolve to a literal (command-line arguments, computed
+    values; a constant such as `BATCH_SIZE = 8` does resolve), a loader with no `batch_size`
+    argument (a batch sampler may set it), validation and test loaders (evaluation uses the
+    running statistics), models normalized with GroupNorm,
     LayerNorm or InstanceNorm, scripts that use `SyncBatchNorm` (the statistics are computed over
     the batches of all processes, so the per-process batch is not what counts), and scripts that
     freeze their batch-norm layers (`isinstance(m, nn.BatchNorm2d)` then `m.eval()`).

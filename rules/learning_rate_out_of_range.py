@@ -225,8 +225,8 @@ trainer = Trainer(model)
             if rate.value >= self.opts[option] and not clipped_sgd:
                 return (
                     f"{source}lr={shown} is far above the usual range for {family} ({usual}): the first "
-                    "updates overshoot, the loss diverges to NaN within the first epoch and accuracy "
-                    "stays at chance; lower it (or find it with a learning-rate range test)"
+                    "updates overshoot and the loss can diverge to NaN within the first epoch, leaving "
+                    "accuracy at chance; lower it (or find it with a learning-rate range test)"
                 )
         if low and not pretrained and rate.value <= self.opts["min_lr"]:
             usual = FAMILIES[family][1] if family in FAMILIES else "well above 1e-6"
