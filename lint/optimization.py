@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal
+from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal
 
 MAX_DEPTH = 6
 
@@ -71,10 +71,6 @@ def _reaches_grad(expr: cst.BaseExpression) -> bool:
     return False
 
 
-def _assigns_grad(target: cst.BaseExpression) -> bool:
-    return isinstance(target, cst.Attribute) and target.attr.value == "grad"
-
-
 def local_function(script: Script, name: str, scope: FunctionInfo) -> FunctionInfo | None:
     """The function named ``name`` defined in ``scope`` or a scope around it."""
     candidates = script.functions_by_name.get(name, [])
@@ -103,13 +99,13 @@ def targets(script: Script, site: CallSite) -> list[FunctionInfo]:
 
 
 class _Reach:
-    """Which functions do something (zero gradients, call backward) directly or via local calls."""
+    """Which functions do something (zero gradients, call backward) directly or via local calls.
+    ``assigned`` lists the recorded assignments that count as doing it (``p.grad = None``)."""
 
-    def __init__(self, script: Script, direct: Callable[[CallSite], bool],
-                 assignment: Callable[[cst.CSTNode], bool] | None = None) -> None:
+    def __init__(self, script: Script, direct: Callable[[CallSite], bool], assigned: list[Assignment]) -> None:
         self.script = script
         self.direct = direct
-        self.assignment = assignment
+        self.assigned = assigned
         self.memo: dict[int, bool] = {}
 
     def function(self, function: FunctionInfo, depth: int = 0) -> bool:
@@ -117,7 +113,8 @@ class _Reach:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = False  # recursion guard
-        found = self._assigns_in(function.node) or self.sites(function.calls, depth)
+        found = any(_inside(assignment.function, function) for assignment in self.assigned)
+        found = found or self.sites(function.calls, depth)
         self.memo[key] = found
         return found
 
@@ -132,42 +129,26 @@ class _Reach:
         return False
 
     def loop(self, loop: LoopInfo) -> bool:
-        return self._assigns_in(loop.node) or self.sites(loop.all_calls())
-
-    def _assigns_in(self, node: cst.CSTNode) -> bool:
-        return self.assignment is not None and any(self.assignment(target) for target in assignment_targets(node))
+        return any(loop.contains(assignment.loop) for assignment in self.assigned) or self.sites(loop.all_calls())
 
 
-@lru_cache(maxsize=256)
-def assignment_targets(node: cst.CSTNode) -> tuple[cst.BaseExpression, ...]:
-    """Assignment and ``del`` targets in a subtree (nested functions included)."""
-    collector = _TargetCollector()
-    node.visit(collector)
-    return tuple(collector.targets)
-
-
-class _TargetCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.targets: list[cst.BaseExpression] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.targets += [target.target for target in node.targets]
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.targets.append(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self.targets.append(node.target)
+def _inside(function: FunctionInfo | None, outer: FunctionInfo) -> bool:
+    while function is not None:
+        if function is outer:
+            return True
+        function = function.parent
+    return False
 
 
 @lru_cache(maxsize=8)
 def _zeroing(script: Script) -> _Reach:
-    return _Reach(script, lambda site: zeroes_directly(site.node), _assigns_grad)
+    grads = [assignment for assignment in script.assigns if assignment.target.endswith(".grad")]
+    return _Reach(script, lambda site: zeroes_directly(site.node), grads)
 
 
 @lru_cache(maxsize=8)
 def _backward(script: Script) -> _Reach:
-    return _Reach(script, lambda site: is_backward(script, site.node))
+    return _Reach(script, lambda site: is_backward(script, site.node), [])
 
 
 def loop_zeroes_gradients(script: Script, loop: LoopInfo) -> bool:

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst as cst
+import re
 
 from fitlint import catalog
 from fitlint.findings import Severity
 from fitlint.optimization import (
     Number,
-    assignment_targets,
     group_value,
     number,
     optimizer_params,
@@ -39,6 +38,7 @@ FAMILIES = {
 LOW_BOUND_ONLY = frozenset({"Adadelta", "LBFGS", "Rprop", "Adafactor"})
 # With gradients clipped, large SGD rates are a recipe (recurrent language models: lr=20-30).
 _CLIPPING = frozenset({"clip_grad_norm_", "clip_grad_norm", "clip_grad_value_"})
+_GROUP_LR = re.compile(r"""\[\s*['"]lr['"]\s*\]\s*(=|\*=|/=)(?!=)""")
 # Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
 _OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
 
@@ -254,10 +254,6 @@ def _rate_set_elsewhere(script: Script) -> set[int]:
 
 
 def _writes_group_lr(script: Script) -> bool:
-    """``group["lr"] = ...`` anywhere in the file."""
-    for target in assignment_targets(script.module):
-        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            index = target.slice[0].slice
-            if isinstance(index, cst.Index) and literal(index.value) == "lr":
-                return True
-    return False
+    """``group["lr"] = ...`` anywhere in the file (read from the source: subscript targets are not
+    among the recorded bindings)."""
+    return _GROUP_LR.search(script.source) is not None

@@ -252,12 +252,15 @@ class Trainer:
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        if _unfreezes_anywhere(script):
+        freezes = "requires_grad" in script.source
+        if freezes and _unfreezes_anywhere(script):
             return
         for obj in optimizers(script):
             sources = param_sources(script, obj)
             if not sources or any(source.function is not obj.function for source in sources):
                 continue
+            if not freezes and not any(isinstance(source.module, cst.Attribute | cst.Subscript) for source in sources):
+                continue  # neither frozen nor a layer that could be replaced
             message = self._message(script, obj, sources)
             if message is not None:
                 yield Report(obj.call, message)
@@ -337,12 +340,23 @@ def _events(script: Script, function: FunctionInfo) -> list[_Event]:
     return collector.events
 
 
+@lru_cache(maxsize=64)
+def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
+    """The parameters of a local helper whose parameters it freezes (``def freeze(m): ...``)."""
+    if "requires_grad" not in script.module.code_for_node(function.node):
+        return ()
+    inner = _EventCollector(script, function, nested=True)
+    function.node.body.visit(inner)
+    return tuple(event.path for event in inner.events if event.kind == "freeze" and event.path in function.params)
+
+
 class _EventCollector(cst.CSTVisitor):
     """Freezes, new sub-modules and optimizer constructions of one function, in source order."""
 
-    def __init__(self, script: Script, function: FunctionInfo) -> None:
+    def __init__(self, script: Script, function: FunctionInfo, nested: bool = False) -> None:
         self.script = script
         self.function = function
+        self.nested = nested
         self.events: list[_Event] = []
         self.optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
 
@@ -383,18 +397,16 @@ class _EventCollector(cst.CSTVisitor):
 
     def _helper_freeze(self, node: cst.Call) -> bool:
         """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
+        if self.nested:
+            return False
         site = site_of(self.script, node)
         callee = self.script.callee(site) if site is not None else None
         if callee is None or callee is self.function or not isinstance(callee.node, cst.FunctionDef):
             return False
-        inner = _EventCollector(self.script, callee)
-        callee.node.body.visit(inner)
         offset = 1 if callee.cls is not None else 0
         found = False
-        for event in inner.events:
-            if event.kind != "freeze" or event.path not in callee.params:
-                continue
-            argument = call_arg(node, callee.params.index(event.path) - offset, event.path)
+        for param in _frozen_params(self.script, callee):
+            argument = call_arg(node, callee.params.index(param) - offset, param)
             if argument is not None:
                 self._add("freeze", code_of(_strip_passthrough(argument)), node)
                 found = True
