@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-import re
+import libcst as cst
 
 from fitlint import catalog
 from fitlint.findings import Severity
@@ -51,8 +52,10 @@ class LearningRateOutOfRange(Rule):
     above 1 for Adagrad, and at or below 1e-6 for any of them (options `sgd_max_lr`,
     `adaptive_max_lr`, `adagrad_max_lr`, `min_lr`). The rate is read from `lr=` or the second
     positional argument, following names to literals (`LR = 1e-7`) and `args.lr` to the
-    `default=` of `parser.add_argument("--lr", ...)`; the finding points at that literal.
-    Parameter groups' own rates are checked against the upper bound.
+    `default=` of `parser.add_argument("--lr", ...)`; the finding points at that literal, and a
+    literal shared by several optimizers (an `--optim sgd|adam` switch) is reported only when it
+    is out of range for all of them. Parameter groups' own rates are checked against the upper
+    bound.
 
     Not flagged: rates computed from other values (`0.1 * batch_size / 256`), optimizers with no
     usual range here (LARS, LAMB, Lion; Adadelta and LBFGS, whose default is 1.0, are only checked
@@ -151,6 +154,18 @@ parser.add_argument("--lr", type=float, default=0.1)
 args = parser.parse_args()
 optimizer = optim.SGD(model.parameters(), lr=args.lr)
 """),
+        # one command-line default shared by an SGD and an Adam branch: normal for SGD
+        Valid(HEADER + """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--optim", default="sgd", choices=["sgd", "adam"])
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+if args.optim == "sgd":
+    optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+else:
+    optimizer = optim.Adam(model.parameters(), lr=args.lr)
+"""),
         # fine-tuning a large pretrained model at a tiny rate on purpose
         Valid(HEADER + """
 from transformers import AutoModelForCausalLM
@@ -197,26 +212,30 @@ trainer = Trainer(model)
         overridden = _rate_set_elsewhere(script)
         pretrained = any(site.method == "from_pretrained" for site in script.calls)
         clipped = any(site.method in _CLIPPING for site in script.calls)
+        # One literal (a constant, a command-line default) may feed several optimizers, e.g. an
+        # `--optim sgd|adam` switch: report it only when it is out of range for every one of them.
+        verdicts: dict[int, tuple[cst.BaseExpression, list[str | None]]] = {}
         for obj in optimizers(script):
             if id(obj.call) in overridden:
                 continue
             family = obj.qualname.rsplit(".", 1)[-1]
-            if family not in FAMILIES and family not in LOW_BOUND_ONLY:
-                continue
             rate = number(script, call_arg(obj.call, 1, "lr"), obj.function)
             if rate is not None:
                 message = self._message(family, rate, pretrained, clipped)
-                if message is not None:
-                    yield Report(rate.node, message)
+                verdicts.setdefault(id(rate.node), (rate.node, []))[1].append(message)
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)
                 if group_rate is None or group_rate.value == 0:
                     continue  # lr=0 on a group freezes it on purpose
                 message = self._message(family, group_rate, pretrained, clipped, low=False)
-                if message is not None:
-                    yield Report(group_rate.node, message)
+                verdicts.setdefault(id(group_rate.node), (group_rate.node, []))[1].append(message)
+        for node, messages in verdicts.values():
+            if all(messages):
+                yield Report(node, messages[0])
 
     def _message(self, family: str, rate: Number, pretrained: bool, clipped: bool, low: bool = True) -> str | None:
+        if family not in FAMILIES and family not in LOW_BOUND_ONLY:
+            return None
         source = {"argparse": "the command-line default ", "name": "", "literal": ""}[rate.via]
         shown = f"{rate.value:g}"
         if family in FAMILIES:
