@@ -3,8 +3,8 @@
 A file's cost is: a substring prefilter (files that cannot hold training code are skipped before
 parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.script``),
 then every rule reads that analysis. Positions (libcst's PositionProvider, about 1.8x the parse)
-and suppression comments (a tokenize pass) are computed only for files that have findings, and
-positions only for the top-level statements that hold them (``fitlint.positions``).
+and suppression comments (a tokenize pass) are computed only for files that have findings, with a
+code generation that records token indices rather than positions (``fitlint.positions``).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     if not reports:
         return result
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
-    positions = node_positions(module, script.owner, nodes)
+    positions = node_positions(module, nodes)
     suppressions = Suppressions.parse(source)
     seen = set()
     for rule, report in reports:

@@ -12,7 +12,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script
+from fitlint.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script, walk
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _may_build_layers(script: Script, call: cst.Call, qualname: str) -> bool:
 @lru_cache(maxsize=256)
 def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     collector = _CallCollector()
-    node.visit(collector)
+    walk(node, collector)
     return collector.calls
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal
+from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk
 
 MAX_DEPTH = 6
 
@@ -282,7 +282,7 @@ def _names_in(expr: cst.CSTNode | None) -> set[str]:
     if expr is None:
         return set()
     collector = _NameCollector()
-    expr.visit(collector)
+    walk(expr, collector)
     return collector.names
 
 

@@ -1,68 +1,83 @@
-"""Line and column of reported nodes, computed only where there are findings.
+"""Line and column of reported nodes, computed only for files with findings, and cheaply.
 
-libcst's PositionProvider generates code for the whole module while recording every node's span:
-about 2x the parse. A finding needs the spans of a few nodes, so this module generates plain code
-(no tracking) for the top-level statements before the one that holds a node, to know its first
-line, and runs PositionProvider on that one statement alone.
+libcst's PositionProvider generates the module's code while computing a line and column for every
+token (a regular expression per token) and a CodeRange object for every node: about 2x the parse.
+Here the code generation records only token *indices* per node, with the same rules as
+PositionProvider (syntactic positions, start/end hoisted from child nodes), and lines and columns
+are worked out afterwards for the few nodes that were reported.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+from libcst._nodes.internal import CodegenState
+from libcst.metadata import CodePosition, CodeRange
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
-def node_positions(module: cst.Module, owner: dict[int, int], nodes: Iterable[cst.CSTNode]) -> dict[int, CodeRange]:
-    """Spans (1-based lines, 0-based columns, as libcst gives them) keyed by ``id(node)``."""
-    nodes = list(nodes)
-    wanted: dict[int, list[cst.CSTNode]] = {}
-    for node in nodes:
-        wanted.setdefault(owner.get(id(node), -1), []).append(node)
-    if -1 in wanted:  # a node outside the recorded statements: fall back to the whole module
-        spans = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return {id(node): spans[node] for node in nodes if node in spans}
-    out: dict[int, CodeRange] = {}
-    line = 1 + _newlines(module, module.header, ())
-    previous = 0
-    for index in sorted(wanted):
-        line += _newlines(module, (), module.body[previous:index])
-        previous = index
-        statement = module.body[index]
-        single = cst.Module(
-            body=[statement],
-            header=[],
-            footer=[],
-            encoding=module.encoding,
-            default_indent=module.default_indent,
-            default_newline=module.default_newline,
-            has_trailing_newline=True,
-        )
-        spans = MetadataWrapper(single, unsafe_skip_copy=True).resolve(PositionProvider)
-        for node in wanted[index]:
-            if node in spans:
-                out[id(node)] = _shift(spans[node], line - 1)
+@dataclass
+class _IndexState(CodegenState):
+    spans: dict = field(default_factory=dict)
+    _stack: list = field(default_factory=list)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self._stack.append(len(self.tokens))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        start = self._stack.pop()
+        self.spans.setdefault(id(node), (start, len(self.tokens)))
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: Optional[cst.CSTNode] = None,
+        end_node: Optional[cst.CSTNode] = None,
+    ) -> Iterator[None]:
+        start = len(self.tokens)
+        try:
+            yield
+        finally:
+            end = len(self.tokens)
+            if start_node is not None:
+                start = self.spans[id(start_node)][0]
+            if end_node is not None:
+                end = self.spans[id(end_node)][1]
+            self.spans[id(node)] = (start, end)
+
+
+def node_positions(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, CodeRange]:
+    """Spans (1-based lines, 0-based columns, as PositionProvider gives them) keyed by ``id(node)``."""
+    state = _IndexState(default_indent=module.default_indent, default_newline=module.default_newline)
+    module._codegen(state)
+    wanted = {id(node) for node in nodes}
+    indices = sorted({index for key in wanted if key in state.spans for index in state.spans[key]})
+    located = _locate(state.tokens, indices)
+    return {
+        key: CodeRange(located[state.spans[key][0]], located[state.spans[key][1]])
+        for key in wanted if key in state.spans
+    }
+
+
+def _locate(tokens: list[str], indices: list[int]) -> dict[int, CodePosition]:
+    """The line and column at each token index, in one pass over the tokens."""
+    out = {}
+    line, column, position = 1, 0, 0
+    for index in indices:
+        for token in tokens[position:index]:
+            parts = _NEWLINE.split(token)
+            if len(parts) == 1:
+                column += len(token)
+            else:
+                line += len(parts) - 1
+                column = len(parts[-1])
+        position = index
+        out[index] = CodePosition(line, column)
     return out
-
-
-def _newlines(module: cst.Module, header, body) -> int:
-    if not header and not body:
-        return 0
-    part = cst.Module(
-        body=list(body),
-        header=list(header),
-        footer=[],
-        encoding=module.encoding,
-        default_indent=module.default_indent,
-        default_newline=module.default_newline,
-        has_trailing_newline=True,
-    )
-    return part.code.count("\r" if module.default_newline == "\r" else "\n")
-
-
-def _shift(span: CodeRange, lines: int) -> CodeRange:
-    return CodeRange(
-        CodePosition(span.start.line + lines, span.start.column),
-        CodePosition(span.end.line + lines, span.end.column),
-    )

@@ -259,6 +259,54 @@ def _code_fields(node_type: type) -> tuple[str, ...]:
     )
 
 
+def walk(node: cst.CSTNode, visitor: object) -> None:
+    """Visit ``node``'s subtree with a libcst-style visitor (``visit_Call`` returning False skips
+    the children, ``leave_Call``), skipping whitespace, comments and punctuation.
+
+    Use this instead of ``node.visit(visitor)``: libcst's own traversal rebuilds and re-validates
+    every node it passes, which made subtree walks in rules cost more than the parse itself.
+    """
+    kind = type(node)
+    visitor_type = type(visitor)
+    enter = _handler(visitor_type, "visit_", kind)
+    if enter is None or enter(visitor, node) is not False:
+        for name in _code_fields(kind):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                walk(value, visitor)
+            elif type(value) in (list, tuple):
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        walk(item, visitor)
+    leave = _handler(visitor_type, "leave_", kind)
+    if leave is not None:
+        leave(visitor, node)
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The child nodes that can hold code, in source order (no whitespace or punctuation)."""
+    for name in _code_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif type(value) in (list, tuple):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def contains(tree: cst.CSTNode, node: cst.CSTNode, opaque: tuple[type, ...] = ()) -> bool:
+    """``node`` is ``tree`` or inside it, not looking inside nodes of the ``opaque`` types."""
+    stack = [tree]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        if not (opaque and isinstance(current, opaque)):
+            stack.extend(children(current))
+    return False
+
+
 @lru_cache(maxsize=None)
 def _handler(visitor: type, prefix: str, node_type: type):
     """The visitor's method for a node type, looked up once per type instead of once per node."""
@@ -283,20 +331,10 @@ class _Collector:
         self.with_stack: list[tuple[cst.Call, ...]] = [()]
         self.statement: cst.CSTNode = module
         self.order = 0
-        # Which top-level statement each node belongs to: positions are then computed for the
-        # statements that hold findings only (see fitlint.positions).
-        self.top_level = {id(statement): index for index, statement in enumerate(module.body)}
-        self.owner: dict[int, int] = {}
-        self.top = -1
 
     def walk(self, node: cst.CSTNode) -> None:
         """Depth-first over the nodes that can hold code, in source order, skipping whitespace,
         comments and punctuation (most of a libcst tree), which libcst's own visit walks too."""
-        key = id(node)
-        top = self.top_level.get(key)
-        if top is not None:
-            self.top = top
-        self.owner[key] = self.top
         kind = type(node)
         enter = _handler(type(self), "visit_", kind)
         if enter is None or enter(self, node) is not False:
@@ -512,7 +550,6 @@ class Script:
         self.calls = collector.calls
         self.assigns = collector.assigns
         self.aug_assigns = collector.aug_assigns
-        self.owner = collector.owner
 
     # names -------------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
@@ -595,6 +632,14 @@ class Script:
         for site in self.calls_by_method.get(function.name, []):
             if self.callee(site) is function:
                 sites.append(site)
+        if function.name == "__init__" and function.cls is not None:
+            # `Trainer(model)` runs `Trainer.__init__(self, model)`
+            for cls in self.classes.values():
+                if self._method(cls, "__init__") is not function:
+                    continue
+                for site in self.calls_by_method.get(cls.name, []):
+                    if site.name == cls.name and site.name not in self.imports:
+                        sites.append(site)
         return sites
 
     # bindings ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.data import split_from_name
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
 
 MAX_DEPTH = 4
 
@@ -186,22 +186,7 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
-    if tree is node:
-        return True
-    finder = _Finder(node)
-    tree.visit(finder)
-    return finder.found
-
-
-class _Finder(cst.CSTVisitor):
-    def __init__(self, node: cst.CSTNode) -> None:
-        self.node = node
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.node:
-            self.found = True
-        return not self.found and not isinstance(node, cst.Lambda | cst.FunctionDef)
+    return contains(tree, node, opaque=(cst.Lambda, cst.FunctionDef))
 
 
 def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
@@ -310,7 +295,7 @@ def _param_args(script: Script, function: FunctionInfo, name: str):
 
 def _names_in(expr: cst.BaseExpression) -> set[str]:
     collector = _DottedNames()
-    expr.visit(collector)
+    walk(expr, collector)
     return collector.names
 
 
@@ -396,7 +381,7 @@ def _cuts(script: Script) -> list[Cut]:
 def _cuts_in(script: Script, expr: cst.BaseExpression, target: str | None, role: str | None,
              function: FunctionInfo, order: int, statement: cst.CSTNode | None, seen: set[int]) -> list[Cut]:
     finder = _CutNodes()
-    expr.visit(finder)
+    walk(expr, finder)
     out = []
     for node in finder.nodes:
         if id(node) in seen:

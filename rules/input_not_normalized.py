@@ -9,7 +9,7 @@ from fitlint.findings import Severity
 from fitlint.models import models_of
 from fitlint.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, literal
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, literal, walk
 
 HEADER = """\
 import numpy as np
@@ -513,7 +513,7 @@ def _file_scales(script: Script) -> bool:
         if any(word in last for word in _SCALE_FUNCTION_WORDS) and last not in ("scale", "unscale_", "get_scale", "update_scale"):
             return True
     finder = _ScalingFinder()
-    script.module.visit(finder)
+    walk(script.module, finder)
     return finder.found
 
 

@@ -9,7 +9,7 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.optimization import ParamSource, code_of, optimizers, param_sources, site_of
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import FunctionInfo, Obj, Script, call_arg, dotted, literal
+from fitlint.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, walk
 
 HEADER = """\
 import torch
@@ -336,7 +336,7 @@ def _unfreezes_anywhere(script: Script) -> bool:
 def _events(script: Script, function: FunctionInfo) -> list[_Event]:
     collector = _EventCollector(script, function)
     body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
-    body.visit(collector)
+    walk(body, collector)
     return collector.events
 
 
@@ -346,7 +346,7 @@ def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
     if "requires_grad" not in script.module.code_for_node(function.node):
         return ()
     inner = _EventCollector(script, function, nested=True)
-    function.node.body.visit(inner)
+    walk(function.node.body, inner)
     return tuple(event.path for event in inner.events if event.kind == "freeze" and event.path in function.params)
 
 

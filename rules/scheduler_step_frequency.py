@@ -8,7 +8,7 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk
 
 HEADER = """\
 import torch
@@ -488,7 +488,7 @@ def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionI
             continue
         seen.add(id(node))
         collector = _Identifiers(exclude)
-        node.visit(collector)
+        walk(node, collector)
         has_len = has_len or collector.has_len
         numbers += collector.numbers
         for name in collector.names:
@@ -526,7 +526,7 @@ class _Identifiers(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.attrs.append(node.attr.value)
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -553,7 +553,7 @@ def _lambda_sized_in(script: Script, expr: cst.BaseExpression, function: Functio
 def _iteration_names(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> str:
     for body, params, scope in _lambda_bodies(script, expr, function):
         collector = _Identifiers(params)
-        body.visit(collector)
+        walk(body, collector)
         names = [name for name in collector.names + collector.attrs if _iteration_sized(identifier_words(name), True)]
         if names:
             return f"`{names[0]}`"
@@ -617,7 +617,7 @@ def _guarded(loop: LoopInfo, call: cst.Call) -> bool:
 @lru_cache(maxsize=256)
 def _if_tests_by_call(loop_node: cst.CSTNode) -> dict[int, tuple[cst.BaseExpression, ...]]:
     finder = _IfTests()
-    loop_node.body.visit(finder)
+    walk(loop_node.body, finder)
     return finder.found
 
 
@@ -646,7 +646,7 @@ class _IfTests(cst.CSTVisitor):
 
 def _is_periodic(test: cst.BaseExpression) -> bool:
     finder = _PeriodicTest()
-    test.visit(finder)
+    walk(test, finder)
     return finder.periodic
 
 

@@ -1,4 +1,4 @@
-"""Positions computed per statement must equal libcst's whole-module PositionProvider."""
+"""fitlint's positions must equal libcst's PositionProvider's, node for node."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ def test_call_positions_match_position_provider(name):
     module = cst.parse_module(source)
     script = Script(name, source, module)
     nodes = [site.node for site in script.calls] + [site.statement for site in script.calls]
+    nodes += [assignment.value for assignment in script.assigns] + [loop.node for loop in script.loops]
     assert nodes
-    ours = node_positions(module, script.owner, nodes)
+    ours = node_positions(module, nodes)
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     for node in nodes:
         assert ours[id(node)] == theirs[node], cst.Module([]).code_for_node(node)
