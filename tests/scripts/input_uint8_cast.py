@@ -63,7 +63,7 @@ def main():
     test_loader = DataLoader(load_test_arrays("data/test"), batch_size=64)
     model = SmallNet().to(device)
     criterion = nn.BCEWithLogitsLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)  # FIT602
     for epoch in range(10):
         model.train()
         for images, labels in train_loader:

@@ -1,0 +1,705 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
+from fitlint.splits import Reorder, code_of, reorders, words_of
+
+HEADER = """\
+import random
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+X = np.load("features.npy")
+y = np.load("labels.npy")
+"""
+
+CONSEQUENCE = (
+    "sample i no longer carries its own label, so the model can only memorize noise: training "
+    "accuracy climbs towards 100% while validation accuracy sits at chance (H200 reference run "
+    "random_labels_binary: 100% train, 54.9% validation)"
+)
+ADVICE = (
+    "put both in random order with one permutation (`perm = np.random.permutation(len(X)); "
+    "X, y = X[perm], y[perm]`, or `X, y = sklearn.utils.shuffle(X, y)`), or shuffle the "
+    "DataLoader instead"
+)
+
+# Words that make a name the features / the labels of a pair (`X_train` / `y_train`).
+_FEATURE_WORDS = frozenset({
+    "x", "data", "feature", "features", "feat", "feats", "input", "inputs", "image", "images", "img",
+    "imgs", "sample", "samples", "text", "texts", "sentence", "sentences", "seq", "seqs", "sequences",
+    "signal", "signals", "audio", "points", "pixels", "review", "reviews", "doc", "docs", "src",
+    "obs", "observations", "tensor", "tensors", "arr", "array",
+})
+_SPLIT_WORDS = frozenset({"train", "training", "val", "valid", "validation", "test", "dev"})
+_LABEL_WORDS = frozenset({
+    "y", "label", "labels", "lbl", "lbls", "target", "targets", "tgt", "tgts", "class", "classes",
+    "gt", "annotation", "annotations", "tag", "tags", "cls", "answer", "answers", "truth",
+})
+# Calls whose arguments are aligned sample by sample whatever the names.
+_PAIRING_CALLS = frozenset({
+    "TensorDataset", "zip", "fit", "fit_generator", "train_test_split", "evaluate", "score",
+    "cross_val_score", "cross_validate", "train_on_batch", "test_on_batch", "StratifiedKFold",
+})
+# Calls that pass their data argument through unchanged in order.
+_PASS_THROUGH = frozenset({
+    "tensor", "from_numpy", "as_tensor", "array", "asarray", "Tensor", "FloatTensor", "LongTensor",
+    "list", "tuple", "to", "float", "long", "double", "int", "cuda", "cpu", "numpy", "astype",
+    "to_numpy", "reshape", "view", "squeeze", "unsqueeze", "copy", "clone", "detach",
+})
+# Functions whose shuffling reorders one sample (pixels, tokens), not the dataset.
+_PER_SAMPLE_FUNCTION = re.compile(r"augment|transform|perturb|noise|jitter|collate|corrupt|mask", re.IGNORECASE)
+_PER_SAMPLE_METHODS = frozenset({"__getitem__", "__call__", "forward", "__iter__"})
+# A labels-only shuffle under such a name is a control experiment (random-label baseline).
+_CONTROL_WORDS = frozenset({
+    "random", "rand", "shuffled", "shuf", "perm", "permuted", "null", "fake", "noise", "noisy",
+    "corrupt", "corrupted", "control", "baseline",
+})
+_CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?", re.IGNORECASE)
+_SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
+_GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
+
+
+@dataclass(frozen=True)
+class _Event:
+    reorder: Reorder
+    index: int  # position in the function's timeline
+    family: str  # which random generator drew the order ('numpy', 'torch', 'random', a name, 'fresh:...')
+
+
+class LabelsShuffledSeparately(Rule):
+    """
+    ## What it does
+    Flags features and labels put in random order independently: `np.random.shuffle(X)` and
+    `np.random.shuffle(y)`, two different permutations (`X = X[np.random.permutation(n)]`,
+    `y = y[np.random.permutation(n)]`, `torch.randperm` twice, one seeded generator drawn from
+    twice), or a shuffle of only one of them (`random.shuffle(images)` while `labels` keeps its
+    order, `X = X.sample(frac=1)` on a features frame but not the labels series) before the two
+    are used together (`TensorDataset(X, y)`, `model.fit(X, y)`, `train_test_split(X, y)`,
+    `zip(images, labels)`).
+
+    Features and labels are recognized by how they are used (passed side by side to a call that
+    pairs samples, or to any call when their names pair up: `X` / `y`, `x_train` / `y_train`,
+    `images` / `labels`, `data` / `target`, `inputs` / `targets`). It stays silent on one
+    permutation applied to both, `sklearn.utils.shuffle(X, y)`, a shuffled list of `(x, y)` pairs,
+    a shuffled index list used to index both, the same seed set again before the second shuffle
+    (`np.random.seed(0)` before each, `default_rng(0)` created anew, equal `random_state=`), a data
+    frame that holds both the features and the label column, shuffles inside `__getitem__`,
+    `forward` or augmentation functions (pixels or tokens within one sample), labels re-aligned to
+    the shuffled features (`y = y.loc[X.index]`), and a labels-only shuffle named as a control
+    experiment (`y_random = np.random.permutation(y)`).
+
+    ## Why is this bad?
+    After two independent shuffles, sample i sits next to the label of some other sample: the
+    labels are noise with respect to the inputs. A network large enough can still memorize the
+    training pairs, so training accuracy climbs to ~100%, while validation accuracy sits at chance:
+    there is nothing to generalize (the seed's "数据和标签没有对上", data and labels don't line up).
+    In the H200 reference run `random_labels_binary` the model reached 100% training accuracy and
+    54.9% validation accuracy on a binary problem. Calling `np.random.shuffle` twice draws two
+    different orders; so does a seeded generator used twice (`rng = np.random.default_rng(0)`
+    then `rng.shuffle(X); rng.shuffle(y)`): the seed fixes the sequence, not each draw.
+
+    ## Example
+    ```python
+    np.random.shuffle(X)
+    np.random.shuffle(y)  # a second, different order
+    train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+    ```
+
+    ## Use instead
+    ```python
+    perm = np.random.permutation(len(X))
+    X, y = X[perm], y[perm]  # one order for both
+    train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+    ```
+    or `X, y = sklearn.utils.shuffle(X, y)`, or leave the arrays in order and let
+    `DataLoader(..., shuffle=True)` draw the batches.
+
+    ## References
+    - https://numpy.org/doc/stable/reference/random/generated/numpy.random.shuffle.html
+    - https://scikit-learn.org/stable/modules/generated/sklearn.utils.shuffle.html
+    - Zhang et al., "Understanding deep learning requires rethinking generalization" (ICLR 2017):
+      networks fit random labels perfectly while test accuracy is at chance.
+    - The seed document (../shared/seed/): "数据和标签没有对上"; the H200 reference run
+      `random_labels_binary`.
+    """
+
+    code = "FIT103"
+    name = "labels-shuffled-separately"
+    severity = Severity.ERROR
+
+    VALID = [
+        # one permutation applied to both
+        Valid(HEADER + """
+perm = np.random.permutation(len(X))
+X, y = X[perm], y[perm]
+train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        # sklearn.utils.shuffle(X, y) reorders both with one permutation
+        Valid(HEADER + """
+from sklearn.utils import shuffle
+from sklearn.model_selection import train_test_split
+X, y = shuffle(X, y, random_state=0)
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2)
+"""),
+        # a shuffled list of (x, y) pairs
+        Valid(HEADER + """
+pairs = list(zip(X, y))
+random.shuffle(pairs)
+X, y = zip(*pairs)
+train_set = TensorDataset(torch.tensor(X), torch.tensor(y))
+"""),
+        # a shuffled index list used to index both
+        Valid(HEADER + """
+indices = np.arange(len(X))
+np.random.shuffle(indices)
+X_train, y_train = X[indices], y[indices]
+model.fit(X_train, y_train)
+"""),
+        # the same seed set again before each shuffle: equal orders
+        Valid(HEADER + """
+np.random.seed(0)
+np.random.shuffle(X)
+np.random.seed(0)
+np.random.shuffle(y)
+train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        # a fresh generator with the same seed for each, and equal random_state in pandas
+        Valid(HEADER + """
+import pandas as pd
+X = X[np.random.default_rng(42).permutation(len(X))]
+y = y[np.random.default_rng(42).permutation(len(y))]
+features = pd.read_csv("x.csv").sample(frac=1, random_state=7)
+target = pd.read_csv("y.csv")["label"].sample(frac=1, random_state=7)
+model.fit(features, target)
+"""),
+        # a data frame holding the features and the label column, shuffled as a whole
+        Valid("""
+import pandas as pd
+from sklearn.model_selection import train_test_split
+df = pd.read_csv("data.csv")
+df = df.sample(frac=1).reset_index(drop=True)
+X = df.drop(columns=["label"]).values
+y = df["label"].values
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2)
+"""),
+        # pixels shuffled within one image: augmentation, not the dataset order
+        Valid(HEADER + """
+from torch.utils.data import Dataset
+class PatchShuffle(Dataset):
+    def __init__(self, images, labels):
+        self.images, self.labels = images, labels
+    def __getitem__(self, i):
+        image = self.images[i].copy()
+        np.random.shuffle(image)
+        return image, self.labels[i]
+def augment(img, label):
+    np.random.shuffle(img)
+    return img, label
+"""),
+        # labels re-aligned to the shuffled features by index
+        Valid("""
+import pandas as pd
+X = pd.read_csv("x.csv")
+y = pd.read_csv("y.csv")["label"]
+X = X.sample(frac=1)
+y = y.loc[X.index]
+model.fit(X, y)
+"""),
+        # a random-label control experiment (Zhang et al.): the name says so
+        Valid(HEADER + """
+y_random = np.random.permutation(y)
+model.fit(X, y_random)
+"""),
+        # shuffling unlabeled data used for prediction only
+        Valid(HEADER + """
+X_unlabeled = np.load("unlabeled.npy")
+np.random.shuffle(X_unlabeled)
+predictions = model.predict(X_unlabeled)
+"""),
+        # a per-epoch permutation used to index both batches
+        Valid(HEADER + """
+for epoch in range(10):
+    perm = torch.randperm(len(X))
+    for i in range(0, len(X), 32):
+        xb, yb = X[perm[i:i + 32]], y[perm[i:i + 32]]
+        model.train_on_batch(xb, yb)
+"""),
+    ]
+
+    INVALID = [
+        # the seed's mistake: two calls to shuffle, two orders
+        Invalid(HEADER + """
+np.random.shuffle(X)
+np.random.shuffle(y)  # FIT103
+train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        # two different permutations
+        Invalid(HEADER + """
+X = X[np.random.permutation(len(X))]
+y = y[np.random.permutation(len(y))]  # FIT103
+"""),
+        # torch.randperm twice
+        Invalid(HEADER + """
+x_train = torch.from_numpy(X)
+y_train = torch.from_numpy(y)
+idx_x = torch.randperm(len(x_train))
+idx_y = torch.randperm(len(y_train))
+x_train = x_train[idx_x]
+y_train = y_train[idx_y]  # FIT103
+train_set = TensorDataset(x_train, y_train)
+"""),
+        # one seeded generator drawn from twice: two different orders
+        Invalid(HEADER + """
+rng = np.random.default_rng(0)
+rng.shuffle(X)
+rng.shuffle(y)  # FIT103
+"""),
+        # only the images are shuffled, the labels keep their order
+        Invalid("""
+import random
+import numpy as np
+import torch
+images = [np.load(path) for path in paths]
+labels = [int(path.split("_")[0]) for path in paths]
+random.shuffle(images)  # FIT103
+train_data = list(zip(images, labels))
+"""),
+        # a features frame sampled, the labels series not
+        Invalid("""
+import pandas as pd
+from sklearn.model_selection import train_test_split
+df = pd.read_csv("data.csv")
+features = df.drop(columns=["label"])
+labels = df["label"]
+features = features.sample(frac=1)  # FIT103
+X_train, X_val, y_train, y_val = train_test_split(features, labels, test_size=0.2)
+"""),
+        # shuffled separately at the top of every epoch
+        Invalid(HEADER + """
+def train(model, X_train, y_train, epochs):
+    for epoch in range(epochs):
+        np.random.shuffle(X_train)
+        np.random.shuffle(y_train)  # FIT103
+        for i in range(0, len(X_train), 32):
+            model.train_on_batch(X_train[i:i + 32], y_train[i:i + 32])
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        by_function: dict[int, list[Reorder]] = {}
+        for reorder in reorders(script):
+            by_function.setdefault(id(reorder.function), []).append(reorder)
+        control_file = _CONTROL_FILE.search(script.source) is not None
+        for function in script.functions:
+            found = by_function.get(id(function))
+            if not found or _per_sample_function(function):
+                continue
+            yield from _check_function(script, function, found, control_file)
+
+
+def _check_function(script: Script, function: FunctionInfo, found: list[Reorder],
+                    control_file: bool) -> Iterator[Report]:
+    timeline = _timeline(function)
+    loop_targets = _loop_targets(function)
+    events: dict[str, list[_Event]] = {}
+    for reorder in found:
+        index = timeline.index.get(id(reorder.node))
+        if index is None or not _reorders_data(script, reorder):
+            continue
+        for target in reorder.targets:
+            if target in loop_targets:
+                continue  # one element of a collection: per-sample
+            sequence = events.setdefault(target, [])
+            if any(event.reorder.permutation == reorder.permutation for event in sequence):
+                continue  # `X = X[np.random.permutation(n)]` is one reordering, seen twice
+            sequence.append(_Event(reorder, index, _family(script, reorder)))
+    reported: set[int] = set()
+    uses = list(_pairs(script, function, timeline, set(events)))
+    # both reordered and named as a pair: misaligned whether or not the use is visible here
+    end = timeline.count + 1
+    names = sorted(events)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if _names_pair(a, b) or _names_pair(b, a):
+                uses.append((a, b, end))
+    for a, b, use in uses:
+        first = [event for event in events.get(a, []) if event.index < use]
+        second = [event for event in events.get(b, []) if event.index < use]
+        if use == end and not (first and second):
+            continue
+        report = _misaligned(script, timeline, a, first, b, second, use, control_file)
+        if report is None or id(report[0].reorder.node) in reported:
+            continue
+        event, other, partner = report
+        reported.add(id(event.reorder.node))
+        yield Report(event.reorder.node, _message(event, other, partner))
+
+
+def _misaligned(script: Script, timeline: _Timeline, a: str, first: list[_Event], b: str,
+                second: list[_Event], use: int, control_file: bool):
+    """The event where ``a`` and ``b`` stop being in the same order, with the other side's event
+    (or None) and the partner's name."""
+    for x, y in zip(first, second):
+        if not _same_order(script, timeline, x, y):
+            later, other = (y, x) if y.index > x.index else (x, y)
+            return later, other, a if later is y else b
+    if len(first) == len(second):
+        return None
+    if len(first) > len(second):
+        name, event, partner = a, first[len(second)], b
+    else:
+        name, event, partner = b, second[len(first)], a
+    if timeline.assigned_between(partner, event.index, use) or timeline.assigned_between(name, event.index, use, skip=event):
+        return None  # re-derived in between (`y = y.loc[X.index]`, `y = y[perm]` in another form)
+    if _is_control(event, name, control_file):
+        return None
+    return event, None, partner
+
+
+def _reorders_data(script: Script, reorder: Reorder) -> bool:
+    """A random index order (`perm = torch.randperm(n)`) is not data; `np.random.permutation(y)`
+    and `X = X[rng.permutation(len(X))]` are."""
+    if reorder.how != "permutation":
+        return True
+    call = reorder.node
+    if isinstance(call, cst.Call) and call.args:
+        root = _data_root(call.args[0].value)
+        if root is not None and words_of(root.rsplit(".", 1)[-1]) & (_FEATURE_WORDS | _LABEL_WORDS):
+            return True
+    site = _sites_by_id(script).get(id(call))
+    statement = site.statement if site is not None else None
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        assign = statement.body[0]
+        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Subscript)
+    return False
+
+
+def _is_control(event: _Event, name: str, control_file: bool) -> bool:
+    """A labels-only shuffle meant as a random-label baseline."""
+    if not (words_of(name) & _LABEL_WORDS):
+        return False
+    if control_file:
+        return True
+    sources = {dotted(arg.value) for arg in event.reorder.node.args} if isinstance(event.reorder.node, cst.Call) else set()
+    return name not in sources and bool(words_of(name) & _CONTROL_WORDS)
+
+
+def _message(event: _Event, other: _Event | None, partner: str) -> str:
+    here = code_of(event.reorder.node)
+    names = "/".join(event.reorder.targets)
+    if other is None:
+        return (f"`{here}` puts `{names}` in random order but `{partner}` keeps its order, and the two "
+                f"are used together afterwards: {CONSEQUENCE}; {ADVICE}")
+    return (f"`{code_of(other.reorder.node)}` and `{here}` put `{partner}` and `{names}` in two different "
+            f"random orders: {CONSEQUENCE}; {ADVICE}")
+
+
+# the function's timeline ---------------------------------------------------------------------
+class _Timeline:
+    """The nodes of one function body in source order (nested functions and classes excluded):
+    calls, subscripts, tuples and assignment targets, with their positions."""
+
+    def __init__(self) -> None:
+        self.index: dict[int, int] = {}
+        self.count = 0
+        self.calls: list[tuple[int, cst.Call]] = []
+        self.tuples: list[tuple[int, cst.Tuple]] = []
+        self.assigned: list[tuple[int, set[str], cst.CSTNode]] = []
+
+    def assigned_between(self, name: str, start: int, end: int, skip: _Event | None = None) -> bool:
+        for index, names, node in self.assigned:
+            if start < index < end and name in names:
+                if skip is not None and _contains(node, skip.reorder.node):
+                    continue
+                return True
+        return False
+
+
+@lru_cache(maxsize=64)
+def _timeline(function: FunctionInfo) -> _Timeline:
+    timeline = _Timeline()
+    body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
+    visitor = _TimelineVisitor(timeline)
+    walk(body, visitor)
+    timeline.count = visitor.count
+    return timeline
+
+
+class _TimelineVisitor(cst.CSTVisitor):
+    def __init__(self, timeline: _Timeline) -> None:
+        self.timeline = timeline
+        self.count = 0
+        self.targets: set[int] = set()
+
+    def _tick(self, node: cst.CSTNode) -> int:
+        self.count += 1
+        self.timeline.index[id(node)] = self.count
+        return self.count
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.timeline.calls.append((self._tick(node), node))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self._tick(node)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        index = self._tick(node)
+        if id(node) not in self.targets:
+            self.timeline.tuples.append((index, node))
+
+    # tuples written to are not uses
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.targets.add(id(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.targets.add(id(node.target))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.targets.add(id(node.target))
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        names: set[str] = set()
+        for target in original_node.targets:
+            names |= _target_roots(target.target)
+        self.count += 1
+        self.timeline.assigned.append((self.count, names, original_node))
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self.count += 1
+        self.timeline.assigned.append((self.count, _target_roots(original_node.target), original_node))
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        if isinstance(original_node.value, cst.Tuple):
+            return
+        self.count += 1
+
+
+def _target_roots(target: cst.BaseExpression) -> set[str]:
+    """The names an assignment target writes (`y`, `y[:]`, `(X, y)`, `self.y`)."""
+    if isinstance(target, cst.Tuple | cst.List):
+        out: set[str] = set()
+        for element in target.elements:
+            out |= _target_roots(element.value)
+        return out
+    while isinstance(target, cst.Subscript):
+        target = target.value
+    name = dotted(target)
+    return {name} if name else set()
+
+
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    return contains(tree, node)
+
+
+def _loop_targets(function: FunctionInfo) -> set[str]:
+    out: set[str] = set()
+    for loop in function.loops:
+        if loop.target is not None:
+            out |= _target_roots(loop.target)
+    return out
+
+
+def _per_sample_function(function: FunctionInfo) -> bool:
+    scope: FunctionInfo | None = function
+    while scope is not None and not scope.is_module:
+        if scope.name in _PER_SAMPLE_METHODS or _PER_SAMPLE_FUNCTION.search(scope.name):
+            return True
+        scope = scope.parent
+    return False
+
+
+# which names are used together ----------------------------------------------------------------
+def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordered: set[str]):
+    """(a, b, position) for each later use of a reordered name side by side with another: both
+    passed to one call (a pairing call, or any call when the names pair as features / labels), or
+    both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
+    for index, call in timeline.calls:
+        roots = [_data_root(arg.value) for arg in call.args if not arg.star]
+        method = (dotted(call.func) or "").rsplit(".", 1)[-1]
+        pairing = method in _PAIRING_CALLS or method in script.classes
+        yield from _pairs_among(roots, index, reordered, pairing)
+    for index, node in timeline.tuples:
+        roots = [_data_root(element.value) for element in node.elements]
+        yield from _pairs_among(roots, index, reordered, False)
+
+
+def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairing: bool):
+    names = [root for root in roots if root is not None]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if a == b or not ({a, b} & reordered):
+                continue
+            if pairing or _names_pair(a, b) or _names_pair(b, a):
+                yield a, b, index
+
+
+def _data_root(expr: cst.BaseExpression) -> str | None:
+    """The array a call argument carries: `torch.from_numpy(X[:n]).float()` -> `X`."""
+    for _ in range(8):
+        if isinstance(expr, cst.Call):
+            func = expr.func
+            method = (dotted(func) or "").rsplit(".", 1)[-1] if not isinstance(func, cst.Attribute) else func.attr.value
+            if method not in _PASS_THROUGH:
+                return None
+            if isinstance(func, cst.Attribute) and not (dotted(func.value) or "").split(".")[0] in ("torch", "np", "numpy"):
+                expr = func.value
+            elif expr.args:
+                expr = expr.args[0].value
+            else:
+                return None
+        elif isinstance(expr, cst.Subscript):
+            if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
+                return None
+            expr = expr.value
+        elif isinstance(expr, cst.Attribute) and expr.attr.value in ("values", "data", "T"):
+            expr = expr.value
+        else:
+            break
+    return dotted(expr)
+
+
+def _names_pair(features: str, labels: str) -> bool:
+    """`X_train` / `y_train`, `images` / `labels`, `data` / `target`, `self.x` / `self.y`."""
+    a, b = words_of(features.rsplit(".", 1)[-1]), words_of(labels.rsplit(".", 1)[-1])
+    if not (b & _LABEL_WORDS) or a & _LABEL_WORDS or not a & _FEATURE_WORDS:
+        return False
+    if ("x" in a) != ("y" in b):
+        return False  # `x` goes with `y`, `images` with `labels`, not `X` with `target`
+    return a - _FEATURE_WORDS - _SPLIT_WORDS == b - _LABEL_WORDS - _SPLIT_WORDS and a & _SPLIT_WORDS == b & _SPLIT_WORDS
+
+
+# same order or not ---------------------------------------------------------------------------
+def _family(script: Script, reorder: Reorder) -> str:
+    """Which random generator drew this order: 'numpy' (the global one), 'torch', 'random', the
+    name of a generator object, or 'fresh:<seed>' for a generator created with a seed on the spot
+    (or `random_state=<seed>`), which gives the same order every time."""
+    call = _drawing_call(script, reorder)
+    if call is None:
+        return f"unknown:{reorder.permutation}"
+    for keyword in ("random_state", "seed"):
+        state = call_arg(call, None, keyword)
+        if state is not None:
+            if literal(state) is not ... or _names_a_seed(state):
+                return f"fresh:{code_of(state)}"
+            return dotted(state) or f"unknown:{reorder.permutation}"
+    generator = call_arg(call, None, "generator")
+    if generator is not None:
+        if isinstance(generator, cst.Call):
+            return f"fresh:{code_of(generator)}"
+        return dotted(generator) or f"unknown:{reorder.permutation}"
+    qualname = script.qualname(call.func) or ""
+    if qualname.startswith(("numpy.random.", "np.random.")) or qualname in ("sklearn.utils.shuffle", "shuffle"):
+        return "numpy"
+    if qualname.startswith("torch."):
+        return "torch"
+    if qualname.startswith("random."):
+        return "random"
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
+            if method in _GENERATOR_CTORS or method == "manual_seed":
+                return f"fresh:{code_of(receiver)}"
+        elif func.attr.value == "sample":
+            return "numpy"  # pandas draws from numpy's global generator
+        name = dotted(receiver)
+        if name is not None:
+            return name
+    return f"unknown:{reorder.permutation}"
+
+
+def _names_a_seed(expr: cst.BaseExpression) -> bool:
+    name = dotted(expr)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return "seed" in last.lower() or last.isupper()
+
+
+def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
+    """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
+    key = reorder.permutation
+    if key.startswith("call@"):
+        return _calls_by_id(script).get(int(key[5:]))
+    return None
+
+
+@lru_cache(maxsize=8)
+def _calls_by_id(script: Script) -> dict[int, cst.Call]:
+    return {id(site.node): site.node for site in script.calls}
+
+
+@lru_cache(maxsize=8)
+def _sites_by_id(script: Script) -> dict[int, CallSite]:
+    return {id(site.node): site for site in script.calls}
+
+
+def _same_order(script: Script, timeline: _Timeline, x: _Event, y: _Event) -> bool:
+    if x.reorder.permutation == y.reorder.permutation:
+        return True
+    if x.family.startswith("unknown:") or y.family.startswith("unknown:"):
+        return True  # cannot tell: say nothing
+    if x.family.startswith("fresh:") or y.family.startswith("fresh:"):
+        return x.family == y.family
+    if x.family != y.family:
+        return False
+    first, second = (x, y) if x.index < y.index else (y, x)
+    before = _last_seed(script, timeline, first.family, 0, first.index)
+    between = _last_seed(script, timeline, first.family, first.index, second.index)
+    return before is not None and between is not None and before == between
+
+
+def _last_seed(script: Script, timeline: _Timeline, family: str, start: int, end: int) -> str | None:
+    """The seed text of the last re-seeding of ``family`` in (start, end)."""
+    found = None
+    for index, call in timeline.calls:
+        if not start < index < end:
+            continue
+        seed = _seeds(script, call, family)
+        if seed is not None:
+            found = seed
+    for index, names, node in timeline.assigned:
+        if start < index < end and family in names and isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            method = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
+            if method in _GENERATOR_CTORS or method == "manual_seed":
+                found = code_of(node.value)
+    return found
+
+
+def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
+    qualname = script.qualname(call.func) or ""
+    method = qualname.rsplit(".", 1)[-1]
+    seed = code_of(call.args[0].value) if call.args else ""
+    if method in _SEED_HELPERS:
+        return seed
+    if method not in ("seed", "manual_seed"):
+        return None
+    owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+    if family == "numpy" and owner in ("numpy.random", "np.random"):
+        return seed
+    if family == "random" and owner == "random":
+        return seed
+    if family == "torch" and owner == "torch":
+        return seed
+    if owner == family:
+        return seed
+    return None

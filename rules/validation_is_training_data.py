@@ -1,0 +1,546 @@
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint import catalog
+from fitlint.data import Loader, dataloaders, loader_arg, names_bound_to, split_from_name
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted
+from fitlint.splits import code_of, words_of
+
+HEADER = """\
+import torch
+import torchvision
+from torch import nn, optim
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets, transforms
+model = nn.Linear(10, 2)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+"""
+
+TRAIN = """
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""
+
+CONSEQUENCE = (
+    "validation numbers then measure memorization: they track training accuracy, so overfitting "
+    "(and every mistake that shows only on held-out data) is invisible"
+)
+ADVICE = (
+    "build it over held-out data: the test split (`train=False`), another folder, or a part carved "
+    "off with `random_split` / `Subset` that the training loader does not see"
+)
+
+# Constructor arguments that change how samples look, not which samples there are.
+_VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
+_MAX_HOPS = 8
+# A result stored under these is a score, not a new loader or dataset built from the argument.
+_METRIC_WORDS = frozenset({
+    "acc", "accuracy", "loss", "losses", "score", "scores", "metric", "metrics", "f1", "auc", "result",
+    "results", "error", "err", "top1", "top5", "correct", "map", "iou", "miou", "dice", "perf", "stats",
+    "precision", "recall", "mae", "mse", "rmse", "ppl", "perplexity", "bleu",
+})
+_VAL_HOOKS = frozenset({"val_dataloader", "valid_dataloader", "validation_dataloader", "test_dataloader"})
+_TRAIN_HOOKS = frozenset({"train_dataloader"})
+
+
+class ValidationIsTrainingData(Rule):
+    """
+    ## What it does
+    Flags a validation or test loader built over the training data: `val_loader =
+    DataLoader(train_set, ...)` where a training loader iterates `train_set`; a second copy of the
+    same dataset (a torchvision dataset built twice with `train=True`, `ImageFolder('data/train')`
+    twice, the same `TensorDataset(X_train, y_train)`), whatever transforms each copy applies;
+    Lightning's `val_dataloader` returning the training data; Keras-style
+    `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
+    train_dataloaders=dl, val_dataloaders=dl)`; and a training loader passed to an evaluation
+    whose result is stored as the validation or test score (`val_acc = evaluate(model,
+    train_loader)`).
+
+    It stays silent on a validation split carved from the training data (`random_split`,
+    `Subset` with other indices, `SubsetRandomSampler`s over one dataset), on datasets built with
+    `train=True` and `train=False` or over different folders, and on the training loader evaluated
+    on purpose to report training accuracy (`train_acc = evaluate(model, train_loader)`). A loader
+    counts as validation or test by its name or by the Lightning hook that returns it.
+
+    ## Why is this bad?
+    A validation set is there to measure generalization: how the model does on samples it was not
+    trained on. Evaluated on the training samples, validation accuracy tracks training accuracy
+    epoch by epoch: a model that memorizes looks perfect, early stopping and best-checkpoint
+    selection pick the most overfit epoch, and every mistake that only shows on held-out data (the
+    ones this linter hunts: augmented test transforms, models left in training mode, label leaks)
+    becomes invisible. The usual cause is copy-paste (`DataLoader(trainset, shuffle=False)` under
+    the name `testloader`) or a dataset class constructed twice with the same arguments.
+
+    ## Example
+    ```python
+    trainset = datasets.CIFAR10("./data", train=True, transform=train_tf)
+    valset = datasets.CIFAR10("./data", train=True, transform=test_tf)  # the same 50,000 images
+    trainloader = DataLoader(trainset, batch_size=128, shuffle=True)
+    valloader = DataLoader(valset, batch_size=256)
+    ```
+
+    ## Use instead
+    ```python
+    full = datasets.CIFAR10("./data", train=True, transform=train_tf)
+    trainset, valset = random_split(full, [45000, 5000])
+    testset = datasets.CIFAR10("./data", train=False, transform=test_tf)
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/data.html#torch.utils.data.random_split
+    - https://keras.io/api/models/model_training_apis/#fit-method (`validation_data`)
+    - The seed document (../shared/seed/): validation accuracy is the signal that something is
+      wrong; it has to come from data the model does not train on.
+    """
+
+    code = "FIT603"
+    name = "validation-is-training-data"
+    severity = Severity.ERROR
+
+    VALID = [
+        # a validation split carved from the training data with random_split
+        Valid(HEADER + """
+full = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
+train_set, val_set = random_split(full, [55000, 5000])
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+""" + TRAIN),
+        # train=True for training, train=False for the test loader
+        Valid(HEADER + """
+trainset = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+testset = datasets.CIFAR10("./data", train=False, transform=transforms.ToTensor())
+train_loader = DataLoader(trainset, batch_size=128, shuffle=True)
+test_loader = DataLoader(testset, batch_size=256, shuffle=False)
+""" + TRAIN),
+        # different folders
+        Valid(HEADER + """
+train_ds = datasets.ImageFolder("data/train", transform=transforms.ToTensor())
+val_ds = datasets.ImageFolder("data/val", transform=transforms.ToTensor())
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
+val_loader = DataLoader(val_ds, batch_size=32)
+""" + TRAIN),
+        # one dataset, two samplers over disjoint index lists
+        Valid(HEADER + """
+import numpy as np
+from torch.utils.data import SubsetRandomSampler
+dataset = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+indices = np.random.permutation(len(dataset))
+train_loader = DataLoader(dataset, batch_size=64, sampler=SubsetRandomSampler(indices[5000:]))
+val_loader = DataLoader(dataset, batch_size=64, sampler=SubsetRandomSampler(indices[:5000]))
+""" + TRAIN),
+        # the same folder opened twice for two transforms, then split by index
+        Valid(HEADER + """
+from torch.utils.data import Subset
+train_view = datasets.ImageFolder("data/train", transform=transforms.RandomCrop(224))
+eval_view = datasets.ImageFolder("data/train", transform=transforms.CenterCrop(224))
+perm = torch.randperm(len(train_view)).tolist()
+train_ds = Subset(train_view, perm[1000:])
+val_ds = Subset(eval_view, perm[:1000])
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
+val_loader = DataLoader(val_ds, batch_size=32)
+""" + TRAIN),
+        # training accuracy measured on purpose on the training loader
+        Valid(HEADER + """
+trainset = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
+train_loader = DataLoader(trainset, batch_size=64, shuffle=True)
+def evaluate(model, loader):
+    model.eval()
+    with torch.no_grad():
+        return sum((model(x).argmax(1) == y).sum().item() for x, y in loader) / len(loader.dataset)
+""" + TRAIN + """
+    train_acc = evaluate(model, train_loader)
+"""),
+        # Keras-style validation data that is held out
+        Valid("""
+import keras
+model.fit(x_train, y_train, epochs=10, validation_data=(x_val, y_val))
+model.fit(x_train, y_train, epochs=10, validation_split=0.1)
+"""),
+        # Lightning hooks returning different splits
+        Valid("""
+import lightning as L
+from torch.utils.data import DataLoader, random_split
+class DataModule(L.LightningDataModule):
+    def setup(self, stage=None):
+        self.train_ds, self.val_ds = random_split(self.full, [0.9, 0.1])
+    def train_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32, shuffle=True)
+    def val_dataloader(self):
+        return DataLoader(self.val_ds, batch_size=32)
+"""),
+        # a loader over training data evaluated without a validation name: cannot tell
+        Valid(HEADER + """
+trainset = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
+train_loader = DataLoader(trainset, batch_size=64, shuffle=True)
+eval_train_loader = DataLoader(trainset, batch_size=512)
+""" + TRAIN),
+    ]
+
+    INVALID = [
+        # a validation loader over the training dataset
+        Invalid(HEADER + """
+train_set = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(train_set, batch_size=256)  # FIT603
+""" + TRAIN),
+        # copy-paste: the test loader over trainset
+        Invalid(HEADER + """
+trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=transforms.ToTensor())
+trainloader = torch.utils.data.DataLoader(trainset, batch_size=128, shuffle=True)
+testset = torchvision.datasets.CIFAR10(root="./data", train=False, download=True, transform=transforms.ToTensor())
+testloader = torch.utils.data.DataLoader(trainset, batch_size=100, shuffle=False)  # FIT603
+for epoch in range(10):
+    for x, y in trainloader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""),
+        # the same dataset built twice with train=True
+        Invalid(HEADER + """
+train_set = datasets.CIFAR10("./data", train=True, transform=transforms.RandomCrop(32, padding=4))
+val_set = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)  # FIT603
+""" + TRAIN),
+        # ImageFolder over the same root twice
+        Invalid(HEADER + """
+train_ds = datasets.ImageFolder("data/train", transform=transforms.RandomResizedCrop(224))
+val_ds = datasets.ImageFolder("data/train", transform=transforms.CenterCrop(224))
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
+val_loader = DataLoader(val_ds, batch_size=32)  # FIT603
+""" + TRAIN),
+        # Keras-style validation_data equal to the training arrays
+        Invalid("""
+import keras
+model.fit(X_train, y_train, epochs=20, validation_data=(X_train, y_train))  # FIT603
+"""),
+        # the training loader evaluated and reported as validation
+        Invalid(HEADER + """
+train_set = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+def evaluate(model, loader):
+    model.eval()
+    with torch.no_grad():
+        return sum((model(x).argmax(1) == y).sum().item() for x, y in loader) / len(loader.dataset)
+""" + TRAIN + """
+    val_acc = evaluate(model, train_loader)  # FIT603
+"""),
+        # Lightning: val_dataloader returns the training data
+        Invalid("""
+import lightning as L
+from torch.utils.data import DataLoader
+class DataModule(L.LightningDataModule):
+    def setup(self, stage=None):
+        self.train_ds = MyDataset("train.csv")
+    def train_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32, shuffle=True)
+    def val_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32)  # FIT603
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        loaders = dataloaders(script)
+        sites = _sites_by_id(script)
+        train = [loader for loader in loaders if _role(script, loader) == "train"]
+        for loader in loaders:
+            role = _role(script, loader)
+            if role not in ("val", "test") or _has_sampler(script, loader):
+                continue
+            dataset = loader_arg(loader.call, "dataset")
+            site = sites.get(id(loader.call))
+            if dataset is None or site is None:
+                continue
+            for other in train:
+                other_site = sites.get(id(other.call))
+                other_dataset = loader_arg(other.call, "dataset")
+                if other_site is None or other_dataset is None or _has_sampler(script, other):
+                    continue
+                if _same_data(script, (dataset, site.function, site.order),
+                              (other_dataset, other_site.function, other_site.order)):
+                    yield Report(dataset, _loader_message(role, dataset, other_dataset))
+                    break
+        yield from _fit_calls(script)
+        yield from _evaluations(script, train)
+
+
+def _loader_message(role: str, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
+    what = "validation" if role == "val" else "test"
+    text, other_text = code_of(dataset), code_of(other)
+    same = f"`{text}`" if text == other_text else f"`{text}` (the same samples as the training loader's `{other_text}`)"
+    return f"the {what} loader iterates the training data {same}: {CONSEQUENCE}; {ADVICE}"
+
+
+# roles ---------------------------------------------------------------------------------------
+def _role(script: Script, loader: Loader) -> str | None:
+    """'train', 'val' or 'test' from the names the loader is bound to or the Lightning hook that
+    returns it; for training, also from a loop over it that trains. A name that says both (say
+    `train_eval_loader`) gives no role."""
+    if loader.split == "train" and loader.split_evidence == "usage":
+        return "train"
+    roles = set()
+    for name in names_bound_to(script, loader.call):
+        roles.add(_name_role(name))
+    function = loader.obj.function
+    if not function.is_module and any(_contains(returned, loader.call) for returned in function.returns):
+        if function.name in _VAL_HOOKS:
+            roles.add("test" if function.name.startswith("test") else "val")
+        elif function.name in _TRAIN_HOOKS:
+            roles.add("train")
+    roles.discard(None)
+    return roles.pop() if len(roles) == 1 else None
+
+
+def _name_role(name: str) -> str | None:
+    role = split_from_name(name)
+    last = name.rsplit(".", 1)[-1].lower()
+    if role in ("val", "test") and "train" in last:
+        return "ambiguous"
+    return role
+
+
+def _has_sampler(script: Script, loader: Loader) -> bool:
+    """A sampler picks the indices (`SubsetRandomSampler(val_idx)`): two loaders over one dataset
+    may see disjoint parts. Keyword dicts that cannot be read count as a sampler (unknown)."""
+    call = loader.call
+    for name in ("sampler", "batch_sampler"):
+        value = loader_arg(call, name)
+        if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+            return True
+    for arg in call.args:
+        if arg.star == "**":
+            for bound in script.values(arg.value, loader.obj.function):
+                if not isinstance(bound.expr, cst.Dict | cst.Call):
+                    return True
+                if "sampler" in code_of(bound.expr):
+                    return True
+    return False
+
+
+# which data an expression holds ----------------------------------------------------------------
+Where = tuple[cst.BaseExpression, FunctionInfo, int]
+
+
+def _same_data(script: Script, a: Where, b: Where) -> bool:
+    """Whether two expressions hold the same samples: the same object (followed through names as
+    they are bound at that point), or two constructions with the same arguments apart from
+    transforms (the same dataset built twice)."""
+    left, right = _source(script, *a), _source(script, *b)
+    if left is None or right is None:
+        return False
+    if left[0] == right[0]:
+        return True
+    return _same_construction(script, left, right)
+
+
+def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
+            hops: int = 0):
+    """(identity key, the expression it ends at, its function, its order), following a name to
+    its last assignment before ``order``; None when the expression cannot be followed safely."""
+    if hops > _MAX_HOPS:
+        return None
+    if isinstance(expr, cst.Name):
+        name = expr.value
+        scope: FunctionInfo | None = function
+        limit = order
+        while scope is not None:
+            found = _last_binding(script, scope, name, limit)
+            if found is not None:
+                kind, value, at = found
+                if kind == "unpacked":
+                    return (("unpacked", id(value), name), expr, scope, at)
+                return _source(script, value, scope, at, hops + 1)
+            if name in scope.params:
+                return (("param", id(scope), name), expr, scope, order)
+            scope, limit = scope.parent, 10**12
+        return (("global", name), expr, function, order)
+    if isinstance(expr, cst.Attribute):
+        name = dotted(expr)
+        if name is None:
+            return None
+        if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
+            assignments = function.cls.attrs.get(name[5:], [])
+            if len(assignments) == 1:
+                only = assignments[0]
+                return _source(script, only.value, only.function, only.order, hops + 1)
+            return (("self", id(function.cls), name), expr, function, order)
+        if expr.attr.value == "dataset":
+            # `DataLoader(train_loader.dataset)`: the dataset of that loader
+            inner = _source(script, expr.value, function, order, hops + 1)
+            if inner is not None and isinstance(inner[1], cst.Call) and _is_loader(script, inner[1]):
+                dataset = loader_arg(inner[1], "dataset")
+                if dataset is not None:
+                    return _source(script, dataset, inner[2], inner[3], hops + 1)
+        return (("attr", name), expr, function, order)
+    if isinstance(expr, cst.Call):
+        return (("call", id(expr)), expr, function, order)
+    return None
+
+
+def _last_binding(script: Script, scope: FunctionInfo, name: str, limit: int):
+    """The last assignment of ``name`` in ``scope`` before ``limit``: ('value', expr, order) for a
+    plain assignment, ('unpacked', statement, order) for tuple unpacking of a call result
+    (`train_set, val_set = random_split(...)`)."""
+    best = None
+    for assignment in scope.bindings.get(name, []):
+        if assignment.order < limit and (best is None or assignment.order > best[2]):
+            best = ("value", assignment.value, assignment.order)
+    for site in scope.calls:
+        if site.order >= limit or (best is not None and site.order <= best[2]):
+            continue
+        statement = site.statement
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            assign = statement.body[0]
+            if isinstance(assign, cst.Assign) and assign.value is site.node and any(
+                isinstance(target.target, cst.Tuple | cst.List) and name in _target_names(target.target)
+                for target in assign.targets
+            ):
+                best = ("unpacked", statement, site.order)
+    return best
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Tuple | cst.List):
+        out: set[str] = set()
+        for element in target.elements:
+            out |= _target_names(element.value)
+        return out
+    name = dotted(target)
+    return {name} if name else set()
+
+
+def _same_construction(script: Script, left, right) -> bool:
+    """Two calls of one dataset constructor with the same data arguments (transforms aside)."""
+    a, b = left[1], right[1]
+    if not (isinstance(a, cst.Call) and isinstance(b, cst.Call)):
+        return False
+    qualname = script.qualname(a.func)
+    if qualname is None or qualname != script.qualname(b.func) or not _is_dataset(script, a):
+        return False
+    data_a, data_b = _data_args(a), _data_args(b)
+    if not data_a or data_a.keys() != data_b.keys():
+        return False
+    for key, value in data_a.items():
+        other = data_b[key]
+        if isinstance(value, cst.Name | cst.Attribute) and isinstance(other, cst.Name | cst.Attribute):
+            if not _same_data(script, (value, left[2], left[3]), (other, right[2], right[3])):
+                return False
+        elif code_of(value) != code_of(other):
+            return False
+    return True
+
+
+def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
+    out: dict[str, cst.BaseExpression] = {}
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return {}
+        if arg.keyword is None:
+            out[f"#{position}"] = arg.value
+            position += 1
+        elif not any(word in arg.keyword.value.lower() for word in _VIEW_KEYWORDS):
+            out[arg.keyword.value] = arg.value
+    return out
+
+
+def _is_dataset(script: Script, call: cst.Call) -> bool:
+    qualname = script.qualname(call.func) or ""
+    if script.is_imported(call.func):
+        return catalog.kind_of(qualname) == "dataset" and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
+    cls = script.classes.get(qualname)
+    return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
+
+
+def _is_loader(script: Script, call: cst.Call) -> bool:
+    return catalog.kind_of(script.qualname(call.func) or "") == "dataloader"
+
+
+# Keras-style and Lightning fit ---------------------------------------------------------------
+def _fit_calls(script: Script) -> Iterator[Report]:
+    for site in script.calls:
+        if site.method != "fit":
+            continue
+        call = site.node
+        where = (site.function, site.order)
+        validation = call_arg(call, None, "validation_data")
+        if validation is not None:
+            train = [call_arg(call, 0, "x"), call_arg(call, 1, "y")]
+            held = list(validation.elements) if isinstance(validation, cst.Tuple) else None
+            parts = [element.value for element in held] if held is not None else [validation]
+            train = train[:len(parts)]
+            if train and all(part is not None for part in train) and all(
+                _same_data(script, (part, *where), (value, *where)) for part, value in zip(parts, train)
+            ):
+                yield Report(validation, _fit_message("validation_data", validation))
+            continue
+        val = call_arg(call, None, "val_dataloaders")
+        train_loader = call_arg(call, None, "train_dataloaders") or call_arg(call, 1, None)
+        if val is not None and train_loader is not None and _same_data(script, (val, *where), (train_loader, *where)):
+            yield Report(val, _fit_message("val_dataloaders", val))
+
+
+def _fit_message(keyword: str, value: cst.BaseExpression) -> str:
+    return (f"`{keyword}={code_of(value)}` is the data the model is fitted on: {CONSEQUENCE}; "
+            f"pass held-out data (or carve a part off before fitting)")
+
+
+# the training loader evaluated as validation -------------------------------------------------
+def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
+    if not train:
+        return
+    train_calls = {id(loader.call) for loader in train}
+    for site in script.calls:
+        if _is_loader(script, site.node) or site.method == "fit":
+            continue
+        role = _result_role(site)
+        if role not in ("val", "test"):
+            continue
+        for arg in site.node.args:
+            if arg.keyword is not None or arg.star:
+                continue
+            source = _source(script, arg.value, site.function, site.order)
+            if source is not None and source[0][0] == "call" and source[0][1] in train_calls:
+                what = "validation" if role == "val" else "test"
+                yield Report(arg.value, (
+                    f"the training loader `{code_of(arg.value)}` is evaluated and the result stored as the "
+                    f"{what} score: {CONSEQUENCE}; evaluate the {what} loader here (or name the result "
+                    f"`train_...` if training accuracy is what you want)"))
+                break
+
+
+def _result_role(site: CallSite) -> str | None:
+    """The role the names a call's result is stored in say (`val_loss, val_acc = ...` -> 'val')."""
+    statement = site.statement
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or assign.value is not site.node:
+        return None
+    roles = set()
+    metric = False
+    for target in assign.targets:
+        for name in _target_names(target.target):
+            roles.add(_name_role(name))
+            metric |= bool(words_of(name.rsplit(".", 1)[-1]) & _METRIC_WORDS)
+    roles.discard(None)
+    return roles.pop() if len(roles) == 1 and metric else None
+
+
+@lru_cache(maxsize=8)
+def _sites_by_id(script: Script) -> dict[int, CallSite]:
+    return {id(site.node): site for site in script.calls}
+
+
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    return contains(tree, node)
