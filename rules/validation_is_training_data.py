@@ -32,7 +32,7 @@ for epoch in range(10):
 """
 
 CONSEQUENCE = (
-    "validation numbers then measure memorization: they track training accuracy, so overfitting "
+    "{what} numbers then measure memorization: they track training accuracy, so overfitting "
     "(and every mistake that shows only on held-out data) is invisible"
 )
 ADVICE = (
@@ -278,7 +278,7 @@ def _loader_message(role: str, dataset: cst.BaseExpression, other: cst.BaseExpre
     what = "validation" if role == "val" else "test"
     text, other_text = code_of(dataset), code_of(other)
     same = f"`{text}`" if text == other_text else f"`{text}` (the same samples as the training loader's `{other_text}`)"
-    return f"the {what} loader iterates the training data {same}: {CONSEQUENCE}; {ADVICE}"
+    return f"the {what} loader iterates the training data {same}: {CONSEQUENCE.format(what=what)}; {ADVICE}"
 
 
 # roles ---------------------------------------------------------------------------------------
@@ -491,7 +491,7 @@ def _fit_calls(script: Script) -> Iterator[Report]:
 
 
 def _fit_message(keyword: str, value: cst.BaseExpression) -> str:
-    return (f"`{keyword}={code_of(value)}` is the data the model is fitted on: {CONSEQUENCE}; "
+    return (f"`{keyword}={code_of(value)}` is the data the model is fitted on: {CONSEQUENCE.format(what='validation')}; "
             f"pass held-out data (or carve a part off before fitting)")
 
 
@@ -514,7 +514,7 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
                 what = "validation" if role == "val" else "test"
                 yield Report(arg.value, (
                     f"the training loader `{code_of(arg.value)}` is evaluated and the result stored as the "
-                    f"{what} score: {CONSEQUENCE}; evaluate the {what} loader here (or name the result "
+                    f"{what} score: {CONSEQUENCE.format(what=what)}; evaluate the {what} loader here (or name the result "
                     f"`train_...` if training accuracy is what you want)"))
                 break
 
