@@ -20,6 +20,13 @@ _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_
 _EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
 _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
+# LightningModule / LightningDataModule hooks that return a loader for one split
+_LIGHTNING_HOOKS = {
+    "train_dataloader": "train",
+    "val_dataloader": "val",
+    "test_dataloader": "test",
+    "predict_dataloader": "test",
+}
 
 
 def split_from_name(name: str | None) -> str | None:
@@ -247,7 +254,11 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
 
 
 def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
-    """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'name', 'dataset'."""
+    """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
+    Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
+    hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
+    if hook is not None:
+        return hook, "hook"
     for loop in script.loops:
         source = script.loop_source(loop)
         if source is None:

@@ -128,6 +128,15 @@ with torch.no_grad():
     for x, y in loader:
         model(x)
 """),
+        # a Lightning validation hook over the training dataset (FIT603's business, not this rule's)
+        Valid(HEADER + """
+import lightning as L
+class Module(L.LightningModule):
+    def train_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32, shuffle=True)
+    def val_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32)
+"""),
         # an IterableDataset cannot take shuffle=True
         Valid(HEADER + """
 class Stream(torch.utils.data.IterableDataset):
@@ -162,6 +171,13 @@ for epoch in range(5):
 from torch.utils.data import SequentialSampler
 train_loader = DataLoader(train_set, batch_size=64, sampler=SequentialSampler(train_set))  # FIT101
 """ + TRAIN),
+        # a Lightning training hook without shuffling
+        Invalid(HEADER + """
+import lightning as L
+class Module(L.LightningModule):
+    def train_dataloader(self):
+        return DataLoader(self.train_ds, batch_size=32)  # FIT101
+"""),
         # torchvision dataset built with train=True
         Invalid(HEADER + """
 import torchvision
