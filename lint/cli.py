@@ -1,4 +1,4 @@
-"""The ``fitlint`` command line: scan, rules, explain, logs.
+"""The ``fitlint`` command line: scan, rules, explain, logs, audit.
 
 Exit codes (all commands): 0 nothing found, 1 findings, 2 usage, configuration or internal error.
 ``fitlint scan`` must start fast (pre-commit runs it on every commit): nothing here imports pandas
@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from fitlint import __version__
+from fitlint.audit import register as register_audit
 from fitlint.logs.command import register as register_logs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -138,6 +139,7 @@ def explain(code: str = typer.Argument(..., help="A rule code, e.g. FIT001.")) -
 
 
 register_logs(app)
+register_audit(app)
 
 
 def main() -> None:

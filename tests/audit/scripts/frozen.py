@@ -1,0 +1,17 @@
+"""Every parameter frozen before the optimizer is built: nothing can train."""
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader
+
+model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 10))
+for param in model.parameters():
+    param.requires_grad = False
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.01)  # FIT503
+train_loader = DataLoader(train_set, batch_size=32, shuffle=True)
+
+for epoch in range(40):
+    for xb, yb in train_loader:
+        optimizer.zero_grad()
+        criterion(model(xb), yb).backward()
+        optimizer.step()

@@ -1,0 +1,15 @@
+"""Label-sorted data, training batches never shuffled (reference run no_shuffle_loader)."""
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader
+
+model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+train_loader = DataLoader(train_set, batch_size=32)  # FIT101
+
+for epoch in range(40):
+    for xb, yb in train_loader:
+        optimizer.zero_grad()
+        criterion(model(xb), yb).backward()
+        optimizer.step()
