@@ -628,6 +628,18 @@ class Script:
         return None
 
     def call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
+        # `def train(model): model.train()`: is `model.train()` a call of train()? That resolves
+        # `model`, a parameter of train(), through train()'s call sites: the same question again.
+        resolving = self.__dict__.setdefault("_resolving_call_sites", set())
+        if id(function) in resolving:
+            return []
+        resolving.add(id(function))
+        try:
+            return self._call_sites_of(function)
+        finally:
+            resolving.discard(id(function))
+
+    def _call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
         sites = []
         for site in self.calls_by_method.get(function.name, []):
             if self.callee(site) is function:

@@ -2,11 +2,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
+from fitlint.edits import in_place_of, remove_statement, replace_node, without_arg
 from fitlint.findings import Severity
-from fitlint.outputs import (LOG, LOG_SOFTMAX, RELU, SIGMOID, SOFTMAX, Chain, Op, class_chains, loss_feeds,
-                             module_classes, sequential_chains, softmax_sites)
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script
+from fitlint.fix_safety import model_output_uses_ok, parent_of
+from fitlint.optimization import site_of
+from fitlint.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
+                             _tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
+                             softmax_kind, softmax_sites)
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.script import Script, call_arg
 
 HEADER = """\
 import torch
@@ -76,6 +82,23 @@ class ActivationBeforeSoftmax(Rule):
             return self.fc2(x)  # logits: CrossEntropyLoss applies the softmax
     ```
 
+    ## Fix safety
+    The fix drops the activation: `return F.relu(self.fc(x))` -> `return self.fc(x)`,
+    `self.relu(self.fc2(x))` -> `self.fc2(x)`, a trailing `nn.ReLU()` removed from its
+    `nn.Sequential` (with its line).
+
+    Where the activation is applied at the call site, as the loss's or the softmax's own argument
+    (`criterion(F.relu(out), y)`), the fix is safe: nothing else reads that value.
+
+    Inside the model it is unsafe (`--unsafe-fixes`): the model then returns different numbers to
+    every caller (negative scores where there were zeros), including code in other files and
+    predictions made from checkpoints trained with the activation, which this file cannot show.
+    Even so it is offered only when the activation sits right under a softmax / log_softmax in
+    the same expression (the model still returns probabilities), or when every call of the model
+    in this file passes its output to the classification loss, to a softmax, to `argmax` / the
+    indices of `max`, or to a shape query. A model whose output is read in any other way here
+    (thresholded, compared, summed, passed to a helper) gets no fix.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html ("The input is
       expected to contain the unnormalized logits for each class")
@@ -85,6 +108,7 @@ class ActivationBeforeSoftmax(Rule):
     code = "FIT301"
     name = "activation-before-softmax"
     severity = Severity.WARNING
+    fixable = True
 
     VALID = [
         # ReLU inside the network, a final Linear: logits
@@ -215,6 +239,18 @@ class Net(nn.Module):
         return self.relu(self.fc2(x))  # FIT301
 model = Net()
 criterion = nn.CrossEntropyLoss()
+""" + LOOP, fixed=HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 256)
+        self.fc2 = nn.Linear(256, 2)
+        self.relu = nn.ReLU()
+    def forward(self, x):
+        x = self.relu(self.fc1(x))
+        return self.fc2(x)  # FIT301
+model = Net()
+criterion = nn.CrossEntropyLoss()
 """ + LOOP),
         # a Sequential ending in ReLU
         Invalid(HEADER + """
@@ -223,6 +259,13 @@ model = nn.Sequential(
     nn.ReLU(),
     nn.Linear(128, 10),
     nn.ReLU(),  # FIT301
+)
+criterion = nn.CrossEntropyLoss()
+""" + LOOP, fixed=HEADER + """
+model = nn.Sequential(
+    nn.Linear(64, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),
 )
 criterion = nn.CrossEntropyLoss()
 """ + LOOP),
@@ -282,6 +325,13 @@ class Net(nn.Module):
         self.fc = nn.Linear(64, 10)
     def forward(self, x):
         return F.softmax(F.relu(self.fc(x)), dim=1)  # FIT301
+""", fixed=HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)  # FIT301
 """),
     ]
 
@@ -292,7 +342,7 @@ class Net(nn.Module):
                 continue
             seen.add(id(op.node))
             yield Report(op.node, self._message(op, consumer),
-                         severity=Severity.ERROR if op.kind == SIGMOID else None)
+                         severity=Severity.ERROR if op.kind == SIGMOID else None, fix=_fix(script, op))
 
     def _findings(self, script: Script) -> Iterator[tuple[Op, str]]:
         for feed in loss_feeds(script):
@@ -346,3 +396,71 @@ def _activation_under_softmax(chain: Chain, require_log: bool) -> Op | None:
         return None
     return None
 
+
+
+_LOSS_KINDS = frozenset({"cross_entropy", "nll"})
+
+
+def _fix(script: Script, op: Op) -> Fix | None:
+    node = op.node
+    if not isinstance(node, cst.Call):
+        return None
+    edit = _edit(script, node)
+    if edit is None:
+        return None
+    name = "sigmoid" if op.kind == SIGMOID else "ReLU"
+    parent = parent_of(script, node)
+    argument_of = parent_of(script, parent) if isinstance(parent, cst.Arg) else None
+    if not op.in_model:
+        # the argument of the loss or of the softmax itself: nothing else reads it
+        if isinstance(argument_of, cst.Call) and argument_of.args and argument_of.args[0] is parent and (
+            _is_softmax(script, argument_of) or _is_loss_call(script, argument_of)
+        ):
+            return Fix(f"drop the {name}: pass the logits", (edit,))
+        return None
+    if isinstance(argument_of, cst.Call) and argument_of.args and argument_of.args[0] is parent and _is_softmax(script, argument_of):
+        return Fix(f"drop the {name} under the model's softmax", (edit,), safe=False)
+    if model_output_uses_ok(script, node, _LOSS_KINDS, softmax_ok=True):
+        return Fix(f"drop the {name}: return the logits", (edit,), safe=False)
+    return None
+
+
+def _is_softmax(script: Script, call: cst.Call) -> bool:
+    site = site_of(script, call)
+    return site is not None and softmax_kind(script, site) is not None
+
+
+def _is_loss_call(script: Script, call: cst.Call) -> bool:
+    return any(feed.site.node is call and feed.kind in _LOSS_KINDS for feed in loss_feeds(script))
+
+
+def _edit(script: Script, node: cst.Call):
+    parent = parent_of(script, node)
+    if isinstance(parent, cst.Arg) and parent.value is node:
+        sequential = parent_of(script, parent)
+        if isinstance(sequential, cst.Call) and script.qualname(sequential.func) == "torch.nn.Sequential":
+            if parent.keyword is not None or parent.star or sum(1 for arg in sequential.args if arg.keyword is None) < 2:
+                return None
+            return replace_node(sequential, without_arg(sequential, parent))
+    site = site_of(script, node)
+    if site is None:
+        return None
+    func = node.func
+    if script.is_imported(func) and (script.qualname(func) or "") in FUNCTION_OPS:
+        inner = call_arg(node, 0, "input")
+    elif _tensor_method(script, func, site.function) and func.attr.value in METHOD_OPS:
+        inner = func.value
+    elif len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+        inner = node.args[0].value  # a module: self.relu(x), nn.ReLU()(x)
+    else:
+        return None
+    if inner is None:
+        return None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(inner, cst.Name):
+        target = parent.targets[0].target
+        statement = parent_of(script, parent)
+        if (isinstance(target, cst.Name) and target.value == inner.value
+                and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            return remove_statement(statement)  # `x = F.relu(x)` has nothing left to do
+    top = isinstance(parent, cst.Return | cst.Assign | cst.Arg | cst.AugAssign)
+    return replace_node(node, in_place_of(node, inner, top))

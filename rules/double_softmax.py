@@ -3,10 +3,14 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
+import libcst as cst
+
+from fitlint.edits import in_place_of, remove_statement, renamed_function, replace_node, without_arg
 from fitlint.findings import Severity
-from fitlint.outputs import SIGMOID, SOFTMAX, Chain, Op, loss_feeds
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script
+from fitlint.fix_safety import model_output_uses_ok, parent_of
+from fitlint.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, _tensor_method, loss_feeds
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.script import Script, call_arg
 
 HEADER = """\
 import torch
@@ -78,6 +82,25 @@ class DoubleSoftmax(Rule):
     probs = F.softmax(model(x), dim=1)  # only where probabilities are reported
     ```
 
+    ## Fix safety
+    At the loss's call site (`criterion(F.softmax(out, 1), y)` -> `criterion(out, y)`; into
+    `NLLLoss`, `F.softmax` -> `F.log_softmax`) the fix is safe: only the loss's input changes, and
+    nothing else reads it.
+
+    Inside the model (`return F.softmax(x, dim=1)` -> `return x`, the last `nn.Softmax` of an
+    `nn.Sequential` removed, `nn.Softmax` -> `nn.LogSoftmax` before `NLLLoss`) the fix is unsafe
+    (`--unsafe-fixes`): it changes what the model returns to every caller, from probabilities to
+    logits (or log-probabilities). Code in other files (an inference script, an exported model, a
+    checkpoint loaded elsewhere) may read those probabilities, and no analysis of this file can
+    see it. Even as an unsafe fix it is offered only when every call of the model in this file
+    passes its output to the flagged loss, to `argmax` / the indices of `max` (unchanged: softmax
+    keeps the order), to a shape query or, before `CrossEntropyLoss`, to a softmax (which then
+    gets the logits it expects); a model whose output is read as probabilities here
+    (`confidence = model(x).max(1)[0]`, `model(x) > 0.5`) gets no fix. The forms are: the
+    softmax call replaced by its input (`out = out.softmax(1)` is deleted), the Sequential's
+    element removed with its line. A softmax bound to an attribute (`self.softmax(x)`) before
+    `NLLLoss`, or a bare imported `softmax(x)`, has no fix (the rename would need a new binding).
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html
     - https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html
@@ -87,6 +110,7 @@ class DoubleSoftmax(Rule):
     code = "FIT302"
     name = "double-softmax"
     severity = Severity.ERROR
+    fixable = True
 
     VALID = [
         # log_softmax + NLLLoss
@@ -207,6 +231,17 @@ class Net(nn.Module):
         return F.softmax(self.fc2(x), dim=1)  # FIT302
 model = Net()
 criterion = nn.CrossEntropyLoss()
+""" + LOOP, fixed=HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 128)
+        self.fc2 = nn.Linear(128, 10)
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)  # FIT302
+model = Net()
+criterion = nn.CrossEntropyLoss()
 """ + LOOP),
         # a Sequential ending in nn.Softmax
         Invalid(HEADER + """
@@ -215,6 +250,13 @@ model = nn.Sequential(
     nn.ReLU(),
     nn.Linear(128, 10),
     nn.Softmax(dim=1),  # FIT302
+)
+criterion = nn.CrossEntropyLoss()
+""" + LOOP, fixed=HEADER + """
+model = nn.Sequential(
+    nn.Linear(784, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),
 )
 criterion = nn.CrossEntropyLoss()
 """ + LOOP),
@@ -227,6 +269,16 @@ for x, y in train_loader:
     optimizer.zero_grad()
     outputs = model(x)
     loss = criterion(F.softmax(outputs, 1), y)  # FIT302
+    loss.backward()
+    optimizer.step()
+""", fixed=HEADER + """
+model = nn.Linear(64, 10)
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    outputs = model(x)
+    loss = criterion(outputs, y)  # FIT302
     loss.backward()
     optimizer.step()
 """),
@@ -266,6 +318,17 @@ class Net(nn.Module):
         return out
 model = Net()
 criterion = nn.NLLLoss()
+""" + LOOP, fixed=HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        out = self.fc(x)
+        out = out.log_softmax(dim=1)  # FIT302
+        return out
+model = Net()
+criterion = nn.NLLLoss()
 """ + LOOP),
     ]
 
@@ -281,7 +344,7 @@ criterion = nn.NLLLoss()
                 if op is None or op.kind not in kinds or id(op.node) in seen:
                     continue
                 seen.add(id(op.node))
-                yield Report(op.node, self._message(feed.kind, op, chain, applies))
+                yield Report(op.node, self._message(feed.kind, op, chain, applies), fix=_fix(script, feed, op))
 
     @staticmethod
     def _message(kind: str, op: Op, chain: Chain, applies: str) -> str:
@@ -309,3 +372,95 @@ criterion = nn.NLLLoss()
             "(0.5, 0.73), so the loss on negatives cannot fall below log 2 and the model cannot "
             "learn to say no; pass the raw logits (or keep the sigmoid and use BCELoss)"
         )
+
+
+_SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"})
+
+
+def _fix(script: Script, feed: LossFeed, op: Op) -> Fix | None:
+    """Remove the softmax / sigmoid (or turn a softmax into log_softmax before NLLLoss)."""
+    node = op.node
+    if not isinstance(node, cst.Call):
+        return None
+    if not op.in_model:
+        # the loss's own argument: nothing else reads it
+        if node is not feed.prediction:
+            return None
+        edit = _edit(script, feed, node)
+        return None if edit is None else Fix(_description(feed, node, inside=False), (edit,))
+    edit = _edit(script, feed, node)
+    if edit is None:
+        return None
+    if not model_output_uses_ok(script, node, frozenset({feed.kind}), softmax_ok=feed.kind == "cross_entropy"):
+        return None
+    return Fix(_description(feed, node, inside=True), (edit,), safe=False)
+
+
+def _description(feed: LossFeed, node: cst.Call, inside: bool) -> str:
+    where = "the model's output" if inside else "the loss's input"
+    if feed.kind == "nll":
+        return f"apply `log_softmax` instead of `softmax` to {where}"
+    return f"pass the logits: drop the {'sigmoid' if feed.kind == 'bce_logits' and 'igmoid' in _code(node) else 'softmax'} from {where}"
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _edit(script: Script, feed: LossFeed, node: cst.Call):
+    parent = parent_of(script, node)
+    rename = feed.kind == "nll"
+    # a layer of an nn.Sequential
+    if isinstance(parent, cst.Arg) and parent.value is node:
+        sequential = parent_of(script, parent)
+        if isinstance(sequential, cst.Call) and script.qualname(sequential.func) == "torch.nn.Sequential":
+            if parent.keyword is not None or parent.star:
+                return None
+            if rename:
+                if script.qualname(node.func) != "torch.nn.Softmax":
+                    return None
+                renamed = renamed_function(node, "LogSoftmax")
+                return None if renamed is None else replace_node(node, renamed)
+            if sum(1 for arg in sequential.args if arg.keyword is None) < 2:
+                return None
+            return replace_node(sequential, without_arg(sequential, parent))
+    func = node.func
+    function = _function_of_call(script, node)
+    if function is None:
+        return None
+    if script.is_imported(func) and (script.qualname(func) or "") in FUNCTION_OPS:
+        if rename:
+            if script.qualname(func) not in _SOFTMAX_FUNCTIONS:
+                return None
+            renamed = renamed_function(node, "log_softmax")
+            return None if renamed is None else replace_node(node, renamed)
+        inner = call_arg(node, 0, "input")
+    elif _tensor_method(script, func, function):
+        if rename:
+            if func.attr.value != "softmax":
+                return None
+            return replace_node(node, renamed_function(node, "log_softmax"))
+        inner = func.value
+    else:
+        # a module called on the input: self.softmax(x), nn.Softmax(dim=1)(x)
+        if rename or len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star:
+            return None
+        inner = node.args[0].value
+    if inner is None:
+        return None
+    # `out = out.softmax(dim=1)`: the statement has nothing left to do
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(inner, cst.Name):
+        target = parent.targets[0].target
+        statement = parent_of(script, parent)
+        if (isinstance(target, cst.Name) and target.value == inner.value
+                and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            return remove_statement(statement)
+    top = isinstance(parent, cst.Return | cst.Assign | cst.Arg | cst.AugAssign)
+    return replace_node(node, in_place_of(node, inner, top))
+
+
+def _function_of_call(script: Script, node: cst.Call):
+    from fitlint.optimization import site_of
+
+    site = site_of(script, node)
+    return None if site is None else site.function

@@ -4,9 +4,11 @@ from typing import Iterator
 
 import libcst as cst
 
+from fitlint.edits import replace_node, with_method
 from fitlint.findings import Severity
+from fitlint.fix_safety import is_scalar_loss, used_only_as_number
 from fitlint.optimization import LossTensor, loss_tensor, names_feeding_backward, site_of, site_under_no_grad
-from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.script import FunctionInfo, LoopInfo, Script, dotted
 
 HEADER = """\
@@ -57,6 +59,18 @@ class LossAccumulatedAsTensor(Rule):
         total_loss += loss.item()
     ```
 
+    ## Fix safety
+    The fix accumulates the loss's value: `total += loss` -> `total += loss.item()`,
+    `running = running + loss * x.size(0)` -> `running + loss.item() * x.size(0)`,
+    `losses.append(loss)` -> `losses.append(loss.item())`. It is safe where it is offered: the
+    total becomes a Python float instead of a tensor, so it is offered only when every read of
+    the total visible in the file works the same on a float (arithmetic, comparisons, formatting,
+    `print`, logging calls, `sum`/`len`, returning it to callers that do the same). When the total
+    (or what it is assigned or returned to) has a method called on it (`total.item()`,
+    `total.backward()`), is passed to a torch function (`torch.stack(losses)`) or to a function of
+    this file, or is returned from a function with no caller here, there is no fix. A loss built
+    with `reduction='none'` (not a single number) gets no fix either.
+
     ## References
     - https://pytorch.org/docs/stable/notes/faq.html#my-model-reports-cuda-runtime-error-2-out-of-memory
     """
@@ -64,6 +78,7 @@ class LossAccumulatedAsTensor(Rule):
     code = "FIT502"
     name = "loss-accumulated-as-tensor"
     severity = Severity.WARNING
+    fixable = True
 
     VALID = [
         Valid(HEADER + """
@@ -183,6 +198,15 @@ for epoch in range(10):
         loss.backward()
         optimizer.step()
         total_loss += loss  # FIT502
+""", fixed=HEADER + """
+total_loss = 0
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item()  # FIT502
 """),
         # scaled by the batch size: still a tensor with its graph
         Invalid(HEADER + """
@@ -205,6 +229,14 @@ for x, y in train_loader:
     loss.backward()
     optimizer.step()
     train_losses.append(loss)  # FIT502
+""", fixed=HEADER + """
+train_losses = []
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    train_losses.append(loss.item())  # FIT502
 """),
         # Trainer class, Hugging Face style loss from the model output
         Invalid(HEADER + """
@@ -244,7 +276,8 @@ class LitModel(L.LightningModule):
                 continue
             found = self._running_total(script, aug.target, aug.value, aug.function, aug.loop, aug.order)
             if found is not None:
-                yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement)
+                fix = _fix(script, dotted(aug.target), aug.value, aug.function, aug.order, found)
+                yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement, fix=fix)
         for assignment in script.assigns:
             value = assignment.value
             if not (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)):
@@ -253,7 +286,8 @@ class LitModel(L.LightningModule):
                 if dotted(own) == assignment.target:
                     found = self._running_total(script, own, other, assignment.function, assignment.loop, assignment.order)
                     if found is not None:
-                        yield Report(value, self._message(assignment.target), statement=assignment.statement)
+                        fix = _fix(script, assignment.target, other, assignment.function, assignment.order, found)
+                        yield Report(value, self._message(assignment.target), statement=assignment.statement, fix=fix)
                     break
         for site in script.calls_by_method.get("append", []):
             receiver = site.receiver
@@ -261,7 +295,8 @@ class LitModel(L.LightningModule):
                 continue
             found = self._running_total(script, receiver, site.node.args[0].value, site.function, site.loop, site.order)
             if found is not None and found.backward:
-                yield Report(site.node, self._message(dotted(receiver), appended=True), statement=site.statement)
+                fix = _fix(script, dotted(receiver), site.node.args[0].value, site.function, site.order, found)
+                yield Report(site.node, self._message(dotted(receiver), appended=True), statement=site.statement, fix=fix)
 
     def _running_total(self, script: Script, target: cst.BaseExpression, value: cst.BaseExpression,
                        function: FunctionInfo, loop: LoopInfo | None, order: int) -> LossTensor | None:
@@ -310,3 +345,29 @@ class LitModel(L.LightningModule):
 def _is_self_update(value: cst.BaseExpression, name: str) -> bool:
     """``total = total + loss``: an update of the running total, not a reset."""
     return isinstance(value, cst.BinaryOperation) and name in (dotted(value.left), dotted(value.right))
+
+
+def _fix(script: Script, total: str | None, value: cst.BaseExpression, function: FunctionInfo, order: int,
+         found: LossTensor) -> Fix | None:
+    """``loss`` -> ``loss.item()`` in the added value, when the total is only ever read as a number."""
+    if total is None or not is_scalar_loss(script, found.call, function):
+        return None
+    edits = []
+    _item_edits(script, value, function, order, edits)
+    if not edits or not used_only_as_number(script, total, function):
+        return None
+    return Fix("accumulate `loss.item()`", tuple(edits))
+
+
+def _item_edits(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int, edits: list) -> None:
+    """Replace each loss tensor inside the added value (``loss * x.size(0)``) with its ``.item()``."""
+    if isinstance(expr, cst.BinaryOperation):
+        _item_edits(script, expr.left, function, order, edits)
+        _item_edits(script, expr.right, function, order, edits)
+        return
+    if isinstance(expr, cst.UnaryOperation):
+        _item_edits(script, expr.expression, function, order, edits)
+        return
+    # a name, `outputs.loss`, `criterion(out, y)`, `loss.mean()`: a scalar tensor
+    if isinstance(expr, cst.Name | cst.Attribute | cst.Call) and loss_tensor(script, expr, function, order) is not None:
+        edits.append(replace_node(expr, with_method(expr, "item")))

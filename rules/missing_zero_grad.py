@@ -9,7 +9,10 @@ from fitlint.optimization import (
     loop_zeroes_gradients,
     zeroes_directly,
 )
-from fitlint.rule import Invalid, Report, Rule, Valid
+import libcst as cst
+
+from fitlint.edits import block_statements, code_of, insert_before, statement_line
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script
 
 HEADER = """\
@@ -61,6 +64,17 @@ class MissingZeroGrad(Rule):
         optimizer.step()
     ```
 
+    ## Fix safety
+    The fix inserts `optimizer.zero_grad()` as the first statement of the loop that calls
+    `backward()` and `step()`, spelling the optimizer exactly as the step does
+    (`self.optimizer.zero_grad()`, the optimizer passed to `scaler.step(...)`). It is safe: every
+    iteration then starts from zero gradients, which is what a loop that steps every iteration
+    without accumulating means, and nothing that ran before the first `backward()` of an iteration
+    could have read this iteration's gradients. There is no fix when the step lives in a helper
+    called from the loop (the helper's optimizer may not be visible there), when the loop steps
+    more than one optimizer (where each should be zeroed depends on which backward feeds which
+    network), or when the loop body is a one-line suite.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html
     - https://pytorch.org/tutorials/recipes/recipes/zeroing_out_gradients.html
@@ -69,6 +83,7 @@ class MissingZeroGrad(Rule):
     code = "FIT501"
     name = "missing-zero-grad"
     severity = Severity.ERROR
+    fixable = True
 
     VALID = [
         # the canonical loop
@@ -212,6 +227,13 @@ for epoch in range(10):
         loss = criterion(model(x), y)
         loss.backward()
         optimizer.step()  # FIT501
+""", fixed=HEADER + """
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()  # FIT501
 """),
         # zeroed once before the loop only
         Invalid(HEADER + """
@@ -260,6 +282,21 @@ class Trainer:
                 self.scaler.scale(loss).backward()
                 self.scaler.step(self.optimizer)  # FIT501
                 self.scaler.update()
+""", fixed=HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+        self.optimizer = optim.AdamW(model.parameters(), lr=1e-3)
+        self.scaler = torch.cuda.amp.GradScaler()
+    def fit(self, loader, epochs):
+        for epoch in range(epochs):
+            for x, y in loader:
+                self.optimizer.zero_grad()
+                with torch.autocast("cuda"):
+                    loss = criterion(self.model(x), y)
+                self.scaler.scale(loss).backward()
+                self.scaler.step(self.optimizer)  # FIT501
+                self.scaler.update()
 """),
         # accelerate: the backward is accelerator.backward(loss)
         Invalid(HEADER + """
@@ -281,7 +318,8 @@ for batch in train_loader:
             if region is None or id(region) in reported:
                 continue
             reported.add(id(region))
-            yield Report(site.node, self._message(script, site, region), statement=site.statement)
+            yield Report(site.node, self._message(script, site, region), statement=site.statement,
+                         fix=_fix(script, site, region))
 
     def _unzeroed_region(self, script: Script, site: CallSite) -> LoopInfo | None:
         """The loop around the step that calls backward every iteration and never zeroes
@@ -319,3 +357,36 @@ for batch in train_loader:
     @staticmethod
     def _zeroed_outside(script: Script, function: FunctionInfo, loop: LoopInfo) -> bool:
         return any(zeroes_directly(other.node) and not loop.contains(other.loop) for other in function.calls)
+
+
+def _optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression | None:
+    """The optimizer a step call steps: ``optimizer`` in ``optimizer.step()``, the argument of
+    ``scaler.step(optimizer)``."""
+    receiver = site.receiver
+    if receiver is None:
+        return None
+    kinds = {obj.kind for obj in script.objects(receiver, site.function)}
+    last = (code_of(receiver).rsplit(".", 1)[-1]).lower()
+    if "grad_scaler" in kinds or ("optimizer" not in kinds and "scaler" in last):
+        return site.arg(0, "optimizer")
+    return receiver
+
+
+def _fix(script: Script, site: CallSite, loop: LoopInfo) -> Fix | None:
+    if loop.function is not site.function:
+        return None  # the step is in a helper: its optimizer may not be in scope at the loop
+    body = block_statements(loop.node)
+    if not body:
+        return None
+    optimizers = set()
+    for other in loop.all_calls():
+        if other.function is site.function and script.is_optimizer_step(other):
+            expr = _optimizer_expr(script, other)
+            if expr is None:
+                return None
+            optimizers.add(code_of(expr))
+    if len(optimizers) != 1:
+        return None
+    name = optimizers.pop()
+    return Fix(f"call `{name}.zero_grad()` at the top of the loop",
+               (insert_before(body[0], statement_line(f"{name}.zero_grad()")),))

@@ -31,9 +31,10 @@ def _invalid_examples():
 
 @pytest.mark.parametrize(("rule", "example"), list(_invalid_examples()))
 def test_fix_removes_the_finding_and_is_idempotent(rule, example):
+    # every offered fix, unsafe ones included (`--unsafe-fixes`); `fixed=` is the result of that
     rules = [rule()]
     before = scan_source("example.py", example.code, rules, Config()).findings
-    outcome = fix_source("example.py", example.code, rules, Config())
+    outcome = fix_source("example.py", example.code, rules, Config(), unsafe=True)
     cst.parse_module(outcome.fixed)
     if example.fixed is not None:
         assert outcome.fixed == example.fixed
@@ -41,8 +42,13 @@ def test_fix_removes_the_finding_and_is_idempotent(rule, example):
     after = outcome.result.findings
     assert len(after) == len(before) - len(fixable_before), "a fix left its finding behind"
     assert outcome.applied == len(fixable_before)
-    again = fix_source("example.py", outcome.fixed, rules, Config())
+    again = fix_source("example.py", outcome.fixed, rules, Config(), unsafe=True)
     assert again.fixed == outcome.fixed and again.applied == 0
+    # the safe fixes alone: they parse, are idempotent, and never apply an unsafe one
+    safe = fix_source("example.py", example.code, rules, Config())
+    cst.parse_module(safe.fixed)
+    assert safe.applied <= outcome.applied
+    assert fix_source("example.py", safe.fixed, rules, Config()).fixed == safe.fixed
 
 
 def test_fixable_rules_offer_at_least_one_fix():
@@ -58,7 +64,8 @@ def test_fixable_rules_offer_at_least_one_fix():
 def test_fix_fixture(case: Path):
     expected_path = case.with_name(case.name.replace(".in.py", ".out.py"))
     source = case.read_text()
-    outcome = fix_source(case.name, source, [rule() for rule in all_rules()], Config())
+    unsafe = case.name.endswith(".unsafe.in.py")  # `<case>.unsafe.in.py`: with --unsafe-fixes
+    outcome = fix_source(case.name, source, [rule() for rule in all_rules()], Config(), unsafe=unsafe)
     if UPDATE:
         expected_path.write_text(outcome.fixed)
     assert outcome.fixed == expected_path.read_text()
