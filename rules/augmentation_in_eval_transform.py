@@ -1,0 +1,664 @@
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint import catalog
+from fitlint.data import dataloaders, names_bound_to, split_from_name
+from fitlint.findings import Severity
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, walk
+
+HEADER = """\
+import torch
+import torchvision
+import torchvision.transforms as T
+from torch.utils.data import DataLoader, Subset, random_split
+from torchvision import datasets
+"""
+
+# Random transforms by library; a composer's elements are looked into instead.
+_TORCHVISION_RANDOM = frozenset({
+    "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomResizedCrop", "RandomSizedCrop",
+    "ColorJitter", "RandomRotation", "RandomAffine", "RandomErasing", "RandomPerspective",
+    "RandomGrayscale", "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix", "GaussianBlur",
+    "RandomInvert", "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomAutocontrast",
+    "RandomEqualize", "ElasticTransform", "RandomPhotometricDistort", "RandomZoomOut", "RandomIoUCrop",
+    "RandomResize", "RandomShortestSize", "ScaleJitter", "RandomChannelPermutation", "GaussianNoise",
+    "RandomApply", "RandomChoice", "RandomOrder", "JPEG",
+})
+_ALBUMENTATIONS_RANDOM = frozenset({
+    "HorizontalFlip", "VerticalFlip", "Flip", "Transpose", "RandomRotate90", "Rotate", "SafeRotate",
+    "ShiftScaleRotate", "Affine", "Perspective", "ElasticTransform", "GridDistortion", "OpticalDistortion",
+    "ColorJitter", "HueSaturationValue", "RGBShift", "ChannelShuffle", "ToGray", "ToSepia", "CLAHE",
+    "GaussNoise", "GaussianBlur", "MotionBlur", "MedianBlur", "Blur", "GlassBlur", "CoarseDropout",
+    "Cutout", "GridDropout", "Downscale", "ImageCompression", "JpegCompression", "Sharpen", "Emboss",
+    "Posterize", "Solarize", "Equalize", "InvertImg", "ISONoise", "MultiplicativeNoise", "OneOf", "SomeOf",
+    "OneOrOther", "CropNonEmptyMaskIfExists", "BBoxSafeRandomCrop", "PixelDropout", "XYMasking",
+})
+# Flips and colour drops that always apply with p=1: deterministic (a deliberate flip).
+_FLIPS = frozenset({"RandomHorizontalFlip", "RandomVerticalFlip", "HorizontalFlip", "VerticalFlip",
+                    "Transpose", "ToGray", "RandomGrayscale", "RandomInvert", "RandomEqualize",
+                    "RandomAutocontrast"})
+_COMPOSERS = frozenset({"Compose", "Sequential", "SomeOf", "OneOf", "OneOrOther", "RandomApply", "RandomChoice",
+                        "RandomOrder", "AugmentationSequential", "ReplayCompose"})
+_LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms")
+# torchvision datasets that take `transform` positionally: (class name -> position)
+_TRANSFORM_POSITION = {"ImageFolder": 1, "CIFAR10": 2, "CIFAR100": 2, "MNIST": 2, "FashionMNIST": 2,
+                       "KMNIST": 2, "QMNIST": 2, "SVHN": 2}
+_SPLITTERS = frozenset({"torch.utils.data.random_split", "torch.utils.data.dataset.random_split",
+                        "torch.utils.data.Subset", "torch.utils.data.dataset.Subset"})
+_TTA = re.compile(r"(^|[^a-z])tta|test_?time", re.IGNORECASE)
+_PREFILTER = re.compile(r"Random|Jitter|Augment|AugMix|Blur|Flip|Rotat|Affine|Erasing|Noise|Dropout|Rand[A-Z]")
+_MAX_DEPTH = 6
+# Self-supervised pipelines evaluate their contrastive loss on augmented views on purpose.
+_SELF_SUPERVISED = ("simclr", "byol", "moco", "contrastive", "n_views", "ntxent", "nt_xent", "supcon", "swav")
+
+CONSEQUENCE = (
+    "{what} accuracy is then measured on randomly distorted images: lower and noisier than the "
+    "model's real accuracy and different on every run, so model selection and early stopping chase noise"
+)
+ADVICE = "give it a deterministic evaluation transform (Resize / CenterCrop, ToTensor, Normalize)"
+
+
+class AugmentationInEvalTransform(Rule):
+    """
+    ## What it does
+    Flags random augmentation (RandomCrop, RandomHorizontalFlip, RandomResizedCrop, ColorJitter,
+    RandomRotation, RandomAffine, RandomErasing, GaussianBlur, AutoAugment / RandAugment /
+    TrivialAugmentWide / AugMix, their `transforms.v2` twins, albumentations' `HorizontalFlip`,
+    `ShiftScaleRotate`, ... and kornia's `Random*`) in the transform of a validation or test
+    dataset:
+
+    - a validation / test dataset built with an augmenting transform (`CIFAR10(train=False,
+      transform=transform_train)`, `ImageFolder("data/val", transform=train_tf)`), including one
+      transform object shared by the training and the test datasets;
+    - a validation subset split off an augmented training dataset (`random_split(full, ...)`,
+      `Subset(full, val_idx)`) and loaded as it is: a subset shares the underlying dataset, and with
+      it the training transform.
+
+    A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
+    `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
+    training silences the rule. It stays silent when the transform cannot be told for sure: a
+    transform chosen by a condition (`transform_train if train else transform_test`), a name bound
+    to several transforms, a custom transform class, test-time augmentation (a transform named
+    `tta...` / `test_time...`, or transforms looped over and averaged), a flip with `p=1`, and a
+    validation subset that gets its own transform before use (`val_set.dataset =
+    copy.deepcopy(full); val_set.dataset.transform = test_tf`, a wrapper applying `test_tf`, or a
+    `Subset` over a second dataset object built with the evaluation transform), and self-supervised
+    pipelines (SimCLR, BYOL, MoCo, contrastive losses), whose validation loss needs augmented views.
+
+    ## Why is this bad?
+    Augmentation is a training device: it shows the model a different random view of each image
+    every epoch. On validation or test data it measures the model on randomly cropped, flipped and
+    recoloured images instead of the real ones: the numbers come out lower than the model's real
+    accuracy, vary from run to run and epoch to epoch for the same weights, and the best
+    checkpoint, early stopping and learning-rate plateaus are decided on that noise. A transform
+    object shared by both datasets is the usual cause; a `random_split` of an augmented dataset is
+    the subtle one (the subsets are views of one dataset object with one transform).
+
+    ## Example
+    ```python
+    transform = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])
+    trainset = datasets.CIFAR10("./data", train=True, transform=transform)
+    testset = datasets.CIFAR10("./data", train=False, transform=transform)
+    ```
+
+    ## Use instead
+    ```python
+    transform_train = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])
+    transform_test = T.Compose([T.ToTensor()])
+    trainset = datasets.CIFAR10("./data", train=True, transform=transform_train)
+    testset = datasets.CIFAR10("./data", train=False, transform=transform_test)
+    ```
+    For a validation split of one folder, build two dataset objects over it, one per transform,
+    and split the indices: `Subset(ImageFolder(root, transform=train_tf), train_idx)`,
+    `Subset(ImageFolder(root, transform=test_tf), val_idx)`.
+
+    ## References
+    - https://pytorch.org/vision/stable/transforms.html
+    - https://pytorch.org/docs/stable/data.html#torch.utils.data.random_split
+    - https://discuss.pytorch.org/t/changing-transformation-applied-to-data-during-training/15671
+    """
+
+    code = "FIT402"
+    name = "augmentation-in-eval-transform"
+    severity = Severity.WARNING
+
+    VALID = [
+        # augmentation only in the training transform (the seed's CIFAR script)
+        Valid(HEADER + """
+transform_train = T.Compose([
+    T.RandomCrop(32, padding=4),
+    T.RandomHorizontalFlip(),
+    T.ToTensor(),
+    T.Normalize((0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)),
+])
+transform_test = T.Compose([
+    T.ToTensor(),
+    T.Normalize((0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)),
+])
+trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=transform_train)
+testset = torchvision.datasets.CIFAR10(root="./data", train=False, download=True, transform=transform_test)
+trainloader = DataLoader(trainset, batch_size=128, shuffle=True)
+testloader = DataLoader(testset, batch_size=100, shuffle=False)
+"""),
+        # deterministic evaluation transform: Resize, CenterCrop, ToTensor, Normalize
+        Valid(HEADER + """
+train_tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor()])
+val_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+train_ds = datasets.ImageFolder("data/train", transform=train_tf)
+val_ds = datasets.ImageFolder("data/val", transform=val_tf)
+"""),
+        # a dataset factory choosing the transform by split
+        Valid(HEADER + """
+transform_train = T.Compose([T.RandomCrop(32, padding=4), T.ToTensor()])
+transform_test = T.Compose([T.ToTensor()])
+
+def get_dataset(train):
+    return datasets.CIFAR10("./data", train=train, transform=transform_train if train else transform_test)
+
+trainset = get_dataset(True)
+testset = get_dataset(False)
+"""),
+        # test-time augmentation on purpose: predictions averaged over flipped views
+        Valid(HEADER + """
+tta_transform = T.Compose([T.RandomHorizontalFlip(), T.ToTensor()])
+test_ds = datasets.ImageFolder("data/test", transform=tta_transform)
+test_loader = DataLoader(test_ds, batch_size=64)
+"""),
+        # TTA: a loop over deterministic views, one dataset per view
+        Valid(HEADER + """
+views = [T.Compose([T.ToTensor()]), T.Compose([T.RandomHorizontalFlip(p=1.0), T.ToTensor()])]
+probs = 0
+for view in views:
+    test_ds = datasets.ImageFolder("data/test", transform=view)
+    probs = probs + predict(model, DataLoader(test_ds, batch_size=64))
+"""),
+        # a deliberate flip (p=1) is deterministic
+        Valid(HEADER + """
+flipped = T.Compose([T.RandomHorizontalFlip(p=1.0), T.ToTensor()])
+val_ds = datasets.ImageFolder("data/val", transform=flipped)
+"""),
+        # a custom transform class with a random crop, used only for training
+        Valid(HEADER + """
+import random
+
+class PairRandomCrop:
+    def __call__(self, image):
+        i = random.randint(0, 8)
+        return image[:, i:i + 24, i:i + 24]
+
+train_ds = datasets.ImageFolder("data/train", transform=T.Compose([PairRandomCrop(), T.ToTensor()]))
+val_ds = datasets.ImageFolder("data/val", transform=T.Compose([T.CenterCrop(24), T.ToTensor()]))
+"""),
+        # the validation subset gets the evaluation transform before use (deepcopy and reassign)
+        Valid(HEADER + """
+import copy
+train_tf = T.Compose([T.RandomResizedCrop(224), T.ToTensor()])
+test_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])
+full = datasets.ImageFolder("data/images", transform=train_tf)
+train_set, val_set = random_split(full, [9000, 1000])
+val_set.dataset = copy.deepcopy(full)
+val_set.dataset.transform = test_tf
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=64)
+"""),
+        # a wrapper dataset applies the evaluation transform to the validation subset
+        Valid(HEADER + """
+train_tf = T.Compose([T.RandomResizedCrop(224), T.ToTensor()])
+test_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])
+full = datasets.ImageFolder("data/images")
+train_set, val_set = random_split(full, [9000, 1000])
+train_loader = DataLoader(TransformedSubset(train_set, train_tf), batch_size=64, shuffle=True)
+val_loader = DataLoader(TransformedSubset(val_set, test_tf), batch_size=64)
+"""),
+        # the validation indices over a second dataset object built with the evaluation transform
+        Valid(HEADER + """
+train_tf = T.Compose([T.RandomResizedCrop(224), T.ToTensor()])
+test_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])
+indices = torch.randperm(10000).tolist()
+train_set = Subset(datasets.ImageFolder("data/images", transform=train_tf), indices[1000:])
+val_set = Subset(datasets.ImageFolder("data/images", transform=test_tf), indices[:1000])
+"""),
+        # ColorJitter with no arguments is the identity; GaussianBlur with a fixed sigma is deterministic
+        Valid(HEADER + """
+eval_tf = T.Compose([T.ColorJitter(), T.GaussianBlur(3, sigma=1.0), T.ToTensor()])
+testset = datasets.CIFAR10("./data", train=False, transform=eval_tf)
+"""),
+        # self-supervised pretraining: the contrastive validation loss needs augmented views
+        Valid(HEADER + """
+contrast_transforms = T.Compose([
+    T.RandomResizedCrop(96), T.RandomHorizontalFlip(), T.ColorJitter(0.5, 0.5, 0.5, 0.1), T.ToTensor(),
+])
+train_data_contrast = datasets.STL10("data", split="unlabeled", transform=contrast_transforms)
+val_data_contrast = datasets.STL10("data", split="test", transform=contrast_transforms)
+simclr_model = SimCLR(hidden_dim=128, lr=5e-4, temperature=0.07)
+"""),
+        # the per-split dict of the transfer-learning tutorial
+        Valid(HEADER + """
+import os
+data_transforms = {
+    "train": T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor()]),
+    "val": T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()]),
+}
+image_datasets = {x: datasets.ImageFolder(os.path.join("data", x), data_transforms[x]) for x in ["train", "val"]}
+"""),
+    ]
+
+    INVALID = [
+        # the training transform passed to the test set
+        Invalid(HEADER + """
+transform_train = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])
+transform_test = T.Compose([T.ToTensor()])
+trainset = datasets.CIFAR10("./data", train=True, download=True, transform=transform_train)
+testset = datasets.CIFAR10("./data", train=False, download=True, transform=transform_train)  # FIT402
+"""),
+        # one transform object shared by the training and test datasets
+        Invalid(HEADER + """
+transform = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])
+trainset = datasets.CIFAR10("./data", train=True, transform=transform)
+testset = datasets.CIFAR10("./data", train=False, transform=transform)  # FIT402
+"""),
+        # a validation folder with the training transform (v2 API)
+        Invalid(HEADER + """
+from torchvision.transforms import v2
+train_transform = v2.Compose([v2.RandomResizedCrop(224), v2.ColorJitter(0.4, 0.4, 0.4), v2.ToImage()])
+val_ds = datasets.ImageFolder("data/val", transform=train_transform)  # FIT402
+val_loader = DataLoader(val_ds, batch_size=64)
+"""),
+        # a validation subset split off an augmented training dataset
+        Invalid(HEADER + """
+train_tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor()])
+full = datasets.ImageFolder("data/images", transform=train_tf)
+train_set, val_set = random_split(full, [9000, 1000])  # FIT402
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=64)
+"""),
+        # Subset of the augmented training dataset used for validation
+        Invalid(HEADER + """
+train_tf = T.Compose([T.RandomCrop(32, padding=4), T.ToTensor()])
+trainset = datasets.CIFAR10("./data", train=True, transform=train_tf)
+perm = torch.randperm(len(trainset)).tolist()
+val_subset = Subset(trainset, perm[:5000])  # FIT402
+val_loader = DataLoader(val_subset, batch_size=256)
+"""),
+        # albumentations in a custom dataset's test transform
+        Invalid("""
+import albumentations as A
+from albumentations.pytorch import ToTensorV2
+from torch.utils.data import Dataset, DataLoader
+
+class LeafDataset(Dataset):
+    def __init__(self, paths, labels, transform=None):
+        self.paths, self.labels, self.transform = paths, labels, transform
+    def __len__(self):
+        return len(self.paths)
+    def __getitem__(self, i):
+        return self.transform(image=load(self.paths[i]))["image"], self.labels[i]
+
+aug = A.Compose([A.RandomResizedCrop(256, 256), A.HorizontalFlip(p=0.5), A.Normalize(), ToTensorV2()])
+train_ds = LeafDataset(train_paths, train_labels, transform=aug)
+test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        if not _PREFILTER.search(script.source):
+            return
+        lowered = script.source.lower()
+        if any(word in lowered for word in _SELF_SUPERVISED):
+            return
+        yield from _augmented_eval_datasets(script)
+        yield from _augmented_eval_subsets(script)
+
+
+# transforms ------------------------------------------------------------------------------------
+def random_transform(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+                     depth: int = 0) -> cst.Call | None:
+    """The random augmentation call a transform expression applies, when every value it may be
+    bound to applies one (so a transform chosen by a condition is not), else None."""
+    if expr is None or depth > _MAX_DEPTH:
+        return None
+    bounds = script.values(expr, function)
+    found = None
+    for bound in bounds:
+        call = _bound_random(script, bound, depth)
+        if call is None:
+            return None
+        found = found or call
+    return found
+
+
+def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
+    expr = bound.expr
+    if isinstance(expr, cst.Subscript):
+        value = _dict_item(script, expr, bound.function)
+        return random_transform(script, value, bound.function, depth + 1) if value is not None else None
+    if not isinstance(expr, cst.Call):
+        return None
+    qualname = script.qualname(expr.func) or ""
+    if not script.is_imported(expr.func):
+        return None
+    if qualname == "torch.nn.Sequential":
+        return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
+    if not qualname.startswith(_LIBRARIES):
+        return None
+    last = qualname.rsplit(".", 1)[-1]
+    probability = literal(call_arg(expr, None, "p"))
+    if probability == 0:
+        return None
+    if last in _COMPOSERS:
+        inner = call_arg(expr, 0, "transforms")
+        found = _elements_random(script, [inner] if inner is not None else [], bound.function, depth)
+        if found is not None or last in ("Compose", "Sequential", "ReplayCompose", "AugmentationSequential"):
+            return found
+        return expr if last in ("RandomChoice", "OneOf", "SomeOf", "OneOrOther") else None
+    if not _is_random_op(qualname, last, expr):
+        return None
+    if last in _FLIPS and probability == 1:
+        return None
+    return expr
+
+
+def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
+    if qualname.startswith("torchvision.transforms"):
+        if last not in _TORCHVISION_RANDOM:
+            return False
+        if last == "ColorJitter":
+            values = [literal(arg.value) for arg in call.args]
+            return bool(values) and any(value is ... or value != 0 for value in values)
+        if last == "GaussianBlur":
+            sigma = literal(call_arg(call, 1, "sigma"))
+            return not isinstance(sigma, int | float)
+        return True
+    if qualname.startswith("albumentations"):
+        return last in _ALBUMENTATIONS_RANDOM or last.startswith("Random")
+    if qualname.startswith("kornia.augmentation"):
+        return last.startswith("Random") or last in ("ColorJitter", "ColorJiggle")
+    return last.startswith("Rand")  # monai: RandFlip, RandRotate, RandGaussianNoise, ...
+
+
+def _elements_random(script: Script, exprs: list[cst.BaseExpression], function: FunctionInfo,
+                     depth: int) -> cst.Call | None:
+    for expr in exprs:
+        for element in _elements(script, expr, function, depth):
+            found = random_transform(script, element, function, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[cst.BaseExpression]:
+    """The items of a transform list: a list literal, a name bound to one, `a + b`."""
+    if depth > _MAX_DEPTH:
+        return []
+    if isinstance(expr, cst.List | cst.Tuple):
+        return [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        return _elements(script, expr.left, function, depth + 1) + _elements(script, expr.right, function, depth + 1)
+    if isinstance(expr, cst.Name):
+        out: list[cst.BaseExpression] = []
+        for bound in script.values(expr, function):
+            if bound.expr is not expr:
+                out += _elements(script, bound.expr, bound.function, depth + 1)
+        return out
+    return [expr]
+
+
+def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
+    """`transforms_by_split["train"]` -> the dict literal's value for that literal key."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    key = literal(subscript.slice[0].slice.value)
+    if not isinstance(key, str):
+        return None
+    found = None
+    for bound in script.values(subscript.value, function):
+        if not isinstance(bound.expr, cst.Dict):
+            return None
+        for element in bound.expr.elements:
+            if isinstance(element, cst.DictElement) and literal(element.key) == key:
+                found = element.value
+    return found
+
+
+def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Test-time augmentation by name: the transform or a name it is bound through says tta."""
+    if _TTA.search(dotted(expr) or ""):
+        return True
+    for bound in script.values(expr, function):
+        if isinstance(bound.expr, cst.Call) and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
+            return True
+    return False
+
+
+# datasets ----------------------------------------------------------------------------------------
+def _transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
+    found = call_arg(call, None, "transform")
+    if found is not None:
+        return found
+    qualname = script.qualname(call.func) or ""
+    if script.is_imported(call.func) and qualname.startswith("torchvision.datasets."):
+        position = _TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
+        if position is not None:
+            return call_arg(call, position, None)
+    return None
+
+
+def _is_dataset_call(script: Script, site: CallSite) -> bool:
+    call = site.node
+    if isinstance(call.func, cst.Subscript):  # dict_datasets[args.dataset](root, train=False, ...)
+        return True
+    qualname = script.qualname(call.func) or ""
+    if script.is_imported(call.func):
+        last = qualname.rsplit(".", 1)[-1]
+        return catalog.kind_of(qualname) == "dataset" or last.endswith(("Dataset", "Folder"))
+    cls = script.classes.get(qualname)
+    return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.endswith("Dataset"))
+
+
+def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str | None:
+    """'train', 'val' or 'test' for a dataset construction; None when unknown or contradictory.
+    Evidence: `train=`, `split=`, the path, the names it is bound to, the loaders over it."""
+    roles: set[str] = set()
+    train = literal(call_arg(call, None, "train"))
+    if train is True or train is False:
+        roles.add("train" if train else "test")
+    split = literal(call_arg(call, None, "split"))
+    if isinstance(split, str):
+        roles.add(split_from_name(split) or "other")
+    path = call_arg(call, 0, "root")
+    if path is not None:
+        found = _path_role(path)
+        if found:
+            roles.add(found)
+    for name in names_bound_to(script, call):
+        found = _name_role(name)
+        if found:
+            roles.add(found)
+    for loader in dataloaders(script):
+        if loader.split is None or loader.split_evidence == "dataset":
+            continue
+        dataset = loader.dataset
+        if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
+            roles.add(loader.split)
+    if "train" in roles or "other" in roles or "ambiguous" in roles or not roles:
+        return None
+    return "test" if roles == {"test"} else "val"
+
+
+def _name_role(name: str) -> str | None:
+    role = split_from_name(name)
+    if role in ("val", "test") and "train" in name.rsplit(".", 1)[-1].lower():
+        return "ambiguous"
+    return role
+
+
+class _Strings:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = literal(node)
+        if isinstance(value, str):
+            self.parts.append(value)
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.parts.append(node.value)
+
+
+def _path_role(expr: cst.BaseExpression) -> str | None:
+    """'val' / 'test' / 'train' from the literal parts of a path: `"data/val"`, `os.path.join(root,
+    "test")`, `f"{root}/valid"`; None when none or several."""
+    strings = _Strings()
+    walk(expr, strings)
+    roles = set()
+    for part in strings.parts:
+        for piece in re.split(r"[/\\]", part):
+            role = split_from_name(piece) if piece and "." not in piece else None
+            if role:
+                roles.add(role)
+    return roles.pop() if len(roles) == 1 else None
+
+
+def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
+    candidates = []
+    for site in script.calls:
+        call = site.node
+        if not call.args or not (site.method in _TRANSFORM_POSITION or any(
+                arg.keyword is not None and arg.keyword.value == "transform" for arg in call.args)):
+            continue
+        transform = _transform_arg(script, call)
+        if transform is None or not _is_dataset_call(script, site):
+            continue
+        candidates.append((site, transform))
+    for site, transform in candidates:
+        augmentation = random_transform(script, transform, site.function)
+        if augmentation is None:
+            continue
+        role = dataset_role(script, site.node, site.function)
+        if role not in ("val", "test") or is_tta(script, transform, site.function):
+            continue
+        what = "test" if role == "test" else "validation"
+        shared = _shared_with(script, site, transform, candidates)
+        also = f", the same transform object as the training dataset {shared}" if shared else ""
+        yield Report(transform, (
+            f"the {what} dataset {_label(script, site)} is built with `{_code(transform)}`, which applies random "
+            f"augmentation (`{_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
+            statement=site.statement)
+
+
+def _shared_with(script: Script, site: CallSite, transform: cst.BaseExpression, candidates) -> str | None:
+    """The training dataset built with the same transform object, for the message."""
+    mine = {id(bound.expr) for bound in script.values(transform, site.function)}
+    for other, other_transform in candidates:
+        if other is site or dataset_role(script, other.node, other.function) is not None:
+            continue
+        if any(id(bound.expr) in mine for bound in script.values(other_transform, other.function)):
+            return _label(script, other)
+    return None
+
+
+def _label(script: Script, site: CallSite) -> str:
+    names = names_bound_to(script, site.node)
+    return f"`{names[0]}`" if names else f"`{_code(site.node.func)}(...)`"
+
+
+# subsets -----------------------------------------------------------------------------------------
+def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
+    for site in script.calls:
+        if site.method not in ("random_split", "Subset") or script.qualname(site.node.func) not in _SPLITTERS:
+            continue
+        source = call_arg(site.node, 0, "dataset")
+        if source is None:
+            continue
+        augmentation = _augmented_source(script, source, site.function)
+        if augmentation is None:
+            continue
+        transform, random_call = augmentation
+        for name in _split_targets(script, site):
+            role = _name_role(name)
+            if role not in ("val", "test") or not _loaded_as_is(script, name, site):
+                continue
+            what = "test" if role == "test" else "validation"
+            yield Report(site.node, (
+                f"`{name}` is split off `{_code(source)}`, whose transform `{_code(transform)}` applies random "
+                f"augmentation (`{_code(random_call.func)}`); a subset shares its dataset's transform: "
+                f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
+                f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
+                statement=site.statement)
+            break
+
+
+def _augmented_source(script: Script, source: cst.BaseExpression, function: FunctionInfo):
+    """(transform, random call) when every dataset ``source`` may be is built with augmentation."""
+    found = None
+    for bound in script.values(source, function):
+        call = bound.expr
+        if not isinstance(call, cst.Call):
+            return None
+        transform = _transform_arg(script, call)
+        if transform is None:
+            return None
+        random_call = random_transform(script, transform, bound.function)
+        if random_call is None or is_tta(script, transform, bound.function):
+            return None
+        found = found or (transform, random_call)
+        if _transform_reassigned(script, call):
+            return None
+    return found
+
+
+def _transform_reassigned(script: Script, call: cst.Call) -> bool:
+    names = names_bound_to(script, call)
+    return any(
+        assignment.target.startswith(f"{name}.") for name in names for assignment in script.assigns
+    )
+
+
+def _split_targets(script: Script, site: CallSite) -> list[str]:
+    """The names a split's result is stored in: `train_set, val_set = random_split(...)`."""
+    if site.method == "Subset":
+        return names_bound_to(script, site.node)
+    statement = site.statement
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return []
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or assign.value is not site.node:
+        return []
+    out = []
+    for target in assign.targets:
+        if isinstance(target.target, cst.Tuple | cst.List):
+            out += [name for element in target.target.elements if (name := dotted(element.value))]
+    return out
+
+
+def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:
+    """A loader takes the subset directly, and nothing rebinds it or changes its dataset or transform."""
+    for assignment in _assigns_by_target(script).get(name, ()):
+        if assignment.value is not site.node:
+            return False
+    prefix = f"{name}."
+    if any(assignment.target.startswith(prefix) for assignment in script.assigns):
+        return False
+    for loader in dataloaders(script):
+        if loader.dataset is not None and dotted(loader.dataset) == name:
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _assigns_by_target(script: Script) -> dict[str, list]:
+    index: dict[str, list] = {}
+    for assignment in script.assigns:
+        index.setdefault(assignment.target, []).append(assignment)
+    return index
+
+
+def _code(node: cst.CSTNode) -> str:
+    text = cst.Module([]).code_for_node(node)
+    return text if len(text) <= 60 else text[:57] + "..."
