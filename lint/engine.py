@@ -153,6 +153,7 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
         end_line=span.end.line,
         end_column=span.end.column + 1,
         fix=report.fix.description if report.fix is not None else None,
+        fix_safe=report.fix is None or report.fix.safe,
         suppressed=suppressions.suppresses(rule.code, span.start.line, statement_line),
     )
 

@@ -42,6 +42,7 @@ class Finding:
     end_line: int
     end_column: int
     fix: str | None = None
+    fix_safe: bool = True
     suppressed: bool = False
     cell: int | None = None
 

@@ -91,7 +91,7 @@ def _location_prefix(finding: Finding) -> str:
 def _text_block(finding: Finding, source_lines: list[str] | None, paint: Callable[[str, str], str]) -> str:
     """The heading line, the source line and carets when the source is known, then a blank line."""
     marks = " (suppressed)" if finding.suppressed else ""
-    fixable = "[*] " if finding.fix is not None else ""
+    fixable = "[*] " if finding.fix is not None and finding.fix_safe else ""
     heading = (
         f"{paint(_location_prefix(finding), _BOLD)}:{finding.line}:{finding.column}: "
         f"{paint(finding.code, _CODE_COLORS[finding.severity])}{marks} "
@@ -127,9 +127,12 @@ def _summary_lines(findings: Sequence[Finding], files_scanned: int) -> list[str]
             if (count := sum(finding.severity is severity for finding in active))
         ]
         lines = [f"Found {_plural(len(active), 'finding')} ({', '.join(counts)}) in {files}."]
-    fixable = sum(finding.fix is not None for finding in active)
+    fixable = sum(finding.fix is not None and finding.fix_safe for finding in active)
+    unsafe = sum(finding.fix is not None and not finding.fix_safe for finding in active)
     if fixable:
         lines.append(f"[*] {fixable} fixable with --fix.")
+    if unsafe:
+        lines.append(f"{unsafe} more fixable with --fix --unsafe-fixes (the fix can change behaviour beyond the mistake).")
     suppressed = len(findings) - len(active)
     if suppressed:
         lines.append(f"{_plural(suppressed, 'suppressed finding')} shown.")

@@ -336,3 +336,11 @@ def test_every_format_renders_and_unknown_is_rejected():
         assert isinstance(render([finding()], fmt, rules=RULES), str)
     with pytest.raises(ValueError, match=re.escape("unknown format 'xml'")):
         render([], "xml", rules=RULES)
+
+
+def test_text_unsafe_fix_is_not_marked_but_counted_apart():
+    out = text([finding(fix="drop the softmax", fix_safe=False), finding(line=3, column=2, fix="pass shuffle=True")])
+    assert out.count("[*] ") == 2  # the safe finding's marker and the summary line
+    assert "FIT101 [warning] loader never shuffles" in out
+    assert out.splitlines()[-2] == "[*] 1 fixable with --fix."
+    assert out.splitlines()[-1].startswith("1 more fixable with --fix --unsafe-fixes")
