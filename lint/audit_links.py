@@ -7,8 +7,7 @@ a symptom's causes in this order. Every explanation says *how* that mistake prod
 the report can state it next to the line. ``unseen`` names the causes a static pass cannot see (the
 seed's list) that the report offers when no line of the script explains the symptom.
 
-Only codes that exist are listed (a test checks both registries). Planned rules are linked when they
-land: a validation-transform rule -> LOG002, a model-selected-on-test rule -> LOG001.
+Only codes that exist are listed (a test checks both registries).
 """
 
 from __future__ import annotations
@@ -92,6 +91,10 @@ SYMPTOMS: tuple[Symptom, ...] = (
         Cause("FIT101", "train-loader-not-shuffled",
               "an unshuffled training loader on data sorted by class trains on one class at a time, so "
               "the model ends each epoch predicting the last class it saw"),
+        Cause("FIT402", "augmentation-in-eval-transform",
+              "the validation images go through the training augmentation (random crops, flips, color "
+              "jitter): the model is measured on randomly distorted inputs unlike any it will be used "
+              "on, and on small images heavy crops can leave little of the object to classify"),
     ), ("distribution-shift", "noisy-labels", "weak-features", "too-little-data")),
     Symptom("LOG001", "generalization-gap", (
         Cause("FIT201", "eval-without-eval-mode",
@@ -114,6 +117,13 @@ SYMPTOMS: tuple[Symptom, ...] = (
               "a validation split cut from stored order follows a different class (or time) "
               "distribution from the training split, so the model is measured on data unlike what it "
               "learned from"),
+        Cause("FIT402", "augmentation-in-eval-transform",
+              "validation accuracy is measured on randomly augmented images, so it sits below what the "
+              "model achieves on clean inputs, by a margin that changes from run to run"),
+        Cause("FIT601", "model-selected-on-test-set",
+              "the held-out curve here is the test split, which also picks the checkpoint: the gap it "
+              "shows is measured on data the run was tuned on, and the gap on unseen data is at least "
+              "as large (the reported test accuracy is the best of many looks)"),
     ), ("too-little-data", "noisy-labels", "distribution-shift")),
     Symptom("LOG003", "validation-loss-rising", (
         Cause("FIT103", "labels-shuffled-separately",
@@ -198,7 +208,12 @@ SYMPTOMS: tuple[Symptom, ...] = (
               "a learning rate out of range either never moves the model or throws it to predicting "
               "the class prior, so its predictions stop changing"),
     ), ("learning-rate", "weak-features")),
-    Symptom("LOG010", "validation-better-than-train", (), ("distribution-shift",)),
+    Symptom("LOG010", "validation-better-than-train", (
+        Cause("FIT603", "validation-is-training-data",
+              "the validation loader walks the training data: evaluated in eval mode (no dropout) on "
+              "samples the model has memorized, the validation numbers sit above the training numbers, "
+              "which are averaged over the epoch with dropout on while the model was still learning"),
+    ), ("distribution-shift",)),
     Symptom("LOG011", "plateau-without-lr-decay", (
         Cause("FIT003", "plateau-scheduler-without-metric",
               "ReduceLROnPlateau.step() without the validation loss has nothing to compare: the rate "
