@@ -1,0 +1,406 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from fitlint.findings import Severity
+from fitlint.regions import EvalRegion, Forward, ModeEvent, Model, regions
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 256)
+        self.bn = nn.BatchNorm1d(256)
+        self.drop = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(256, 10)
+
+    def forward(self, x):
+        return self.fc2(self.drop(torch.relu(self.bn(self.fc1(x)))))
+
+model = Net()
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+"""
+
+TRAIN = """
+def train_one_epoch():
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""
+
+
+class EvalWithoutEvalMode(Rule):
+    """
+    ## What it does
+    Flags an evaluation pass (a loop over validation or test data, or a function whose job is
+    evaluating: `test`, `evaluate`, `validate`, `predict`, ...) that runs the model while it is in
+    training mode: no `model.eval()` (or `model.train(False)`) reaches the forward pass, or a
+    `model.train()` runs after the last `model.eval()` on the way there (for instance at the end of
+    the previous epoch's training). The mode is followed through helpers that receive the model,
+    callers, nested functions and loop iterations.
+
+    It is an error when the model has dropout or batch-norm layers, a warning when the analysis
+    cannot see the model's layers, and silent when the model clearly has neither (then the mode
+    changes nothing).
+
+    ## Why is this bad?
+    In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
+    that batch's own statistics (and overwrites its running statistics with the evaluation data).
+    The measured validation accuracy is then lower and noisier than what the model really does, so
+    a model that trains to 97% can seem stuck near chance on validation; and checkpoint selection,
+    early stopping and learning-rate schedules that read it decide on wrong numbers.
+
+    Not flagged: Lightning's `validation_step` / `test_step` / `predict_step` (Lightning switches
+    modes itself), the model's own methods, a `.train(...)` that is not `nn.Module.train` (a
+    trainer's training routine), evaluation inside a custom context manager that receives the
+    model (`with evaluating(model):`), non-torch models (`clf.predict(X_test)`), and evaluation
+    functions whose callers are not in the file.
+
+    ## Example
+    ```python
+    def test(epoch):
+        test_loss = 0
+        for inputs, targets in testloader:
+            outputs = net(inputs)  # net is still in training mode
+            test_loss += criterion(outputs, targets).item()
+    ```
+
+    ## Use instead
+    ```python
+    def test(epoch):
+        net.eval()
+        test_loss = 0
+        with torch.no_grad():
+            for inputs, targets in testloader:
+                outputs = net(inputs)
+                test_loss += criterion(outputs, targets).item()
+    ```
+    and `net.train()` at the top of `train(epoch)`.
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval
+    - https://pytorch.org/tutorials/beginner/saving_loading_models.html ("call model.eval() ... Failing to do this will yield inconsistent inference results")
+    - The seed document (../shared/seed/): its `test(epoch)` calls `net.eval()` before the loop.
+    """
+
+    code = "FIT201"
+    name = "eval-without-eval-mode"
+    severity = Severity.ERROR
+
+    VALID = [
+        # eval() and no_grad inside the evaluation function, train() at the top of training
+        Valid(HEADER + TRAIN + """
+def evaluate():
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x, y in val_loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+
+for epoch in range(10):
+    train_one_epoch()
+    evaluate()
+"""),
+        # eval() in the caller, before the call of a helper that receives the model
+        Valid(HEADER + TRAIN + """
+def evaluate(net, loader):
+    total = 0.0
+    with torch.no_grad():
+        for x, y in loader:
+            total += criterion(net(x), y).item()
+    return total
+
+for epoch in range(10):
+    train_one_epoch()
+    model.eval()
+    val_loss = evaluate(model, val_loader)
+"""),
+        # a helper that receives the model sets the mode itself; a nested evaluation function
+        Valid(HEADER + """
+def set_eval(net):
+    net.eval()
+
+def main():
+    net = Net()
+    def validate():
+        set_eval(net)
+        with torch.no_grad():
+            return sum(criterion(net(x), y).item() for x, y in val_loader)
+    for epoch in range(10):
+        net.train()
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(net(x), y).backward()
+            optimizer.step()
+        validate()
+"""),
+        # model.train(False) is eval mode
+        Valid(HEADER + TRAIN + """
+@torch.no_grad()
+def test():
+    model.train(False)
+    return [model(x) for x, _ in val_loader]
+
+for epoch in range(5):
+    train_one_epoch()
+    test()
+"""),
+        # Lightning switches modes itself around validation_step / test_step
+        Valid("""
+import torch
+import pytorch_lightning as pl
+from torch import nn
+
+class LitNet(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, 256), nn.Dropout(0.5), nn.Linear(256, 10))
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return nn.functional.cross_entropy(self.net(x), y)
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("val_loss", nn.functional.cross_entropy(self.net(x), y))
+    def test_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("test_acc", (self(x).argmax(1) == y).float().mean())
+"""),
+        # a Trainer class whose .train() is a training routine, not nn.Module.train
+        Valid(HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+    def train(self, epochs):
+        for epoch in range(epochs):
+            self.model.train()
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(self.model(x), y).backward()
+                optimizer.step()
+            self.validate()
+    def validate(self):
+        self.model.eval()
+        with torch.no_grad():
+            return [self.model(x) for x, _ in val_loader]
+
+trainer = Trainer(model)
+trainer.train(10)
+"""),
+        # eval() once before an inference loop at module level
+        Valid(HEADER + """
+model.load_state_dict(torch.load("best.pt"))
+model.eval()
+with torch.no_grad():
+    for x, y in val_loader:
+        print(model(x).argmax(1))
+"""),
+        # evaluation every 100 batches inside the batch loop, model.train() at the top of each batch
+        Valid(HEADER + """
+for epoch in range(10):
+    for step, (x, y) in enumerate(train_loader):
+        model.train()
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+        if step % 100 == 0:
+            model.eval()
+            with torch.no_grad():
+                for vx, vy in val_loader:
+                    model(vx)
+"""),
+        # a custom context manager that receives the model (it may switch mode and gradients)
+        Valid(HEADER + TRAIN + """
+from contextlib import contextmanager
+from utils import evaluating
+
+def validate():
+    with evaluating(model):
+        return [model(x) for x, _ in val_loader]
+
+for epoch in range(10):
+    train_one_epoch()
+    validate()
+"""),
+        # sklearn models have no training mode
+        Valid("""
+import torch
+from sklearn.ensemble import RandomForestClassifier
+clf = RandomForestClassifier()
+clf.fit(X_train, y_train)
+def evaluate():
+    return (clf.predict(X_test) == y_test).mean()
+evaluate()
+"""),
+        # a model with neither dropout nor batch-norm: the mode changes nothing
+        Valid("""
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2))
+test_loader = torch.utils.data.DataLoader(test_set, batch_size=128)
+def test():
+    with torch.no_grad():
+        return [model(x) for x, _ in test_loader]
+test()
+"""),
+        # a per-batch helper named predict that the training step uses builds the training graph
+        Valid(HEADER + """
+def predict(x):
+    return model(x)
+
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(predict(x), y)
+        loss.backward()
+        optimizer.step()
+"""),
+    ]
+
+    INVALID = [
+        # the classic script: test(epoch) forgets net.eval()
+        Invalid(HEADER + TRAIN + """
+def test(epoch):
+    correct = 0
+    with torch.no_grad():
+        for x, y in val_loader:  # FIT201
+            outputs = model(x)
+            correct += (outputs.argmax(1) == y).sum().item()
+    print(epoch, correct)
+
+for epoch in range(10):
+    train_one_epoch()
+    test(epoch)
+"""),
+        # eval() before the loop, but training switches back to train mode every epoch
+        Invalid(HEADER + TRAIN + """
+def evaluate(net, loader):
+    with torch.no_grad():
+        return sum(criterion(net(x), y).item() for x, y in loader)  # FIT201
+
+model.eval()
+for epoch in range(10):
+    val_loss = evaluate(model, val_loader)
+    train_one_epoch()
+"""),
+        # a Trainer class: validate() runs after train_epoch() with self.model still training
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+    def train_epoch(self):
+        self.model.train()
+        for x, y in train_loader:
+            self.optimizer.zero_grad()
+            criterion(self.model(x), y).backward()
+            self.optimizer.step()
+    def validate(self):
+        with torch.no_grad():
+            return [self.model(x).argmax(1) for x, _ in val_loader]  # FIT201
+    def fit(self, epochs):
+        for epoch in range(epochs):
+            self.train_epoch()
+            self.validate()
+
+Trainer(model, optimizer).fit(10)
+"""),
+        # a freshly built model evaluated on the test split (weights loaded, eval() forgotten)
+        Invalid("""
+import torch
+import torchvision
+model = torchvision.models.resnet18(num_classes=10)
+model.load_state_dict(torch.load("best.pt"))
+test_set = torchvision.datasets.CIFAR10("data", train=False)
+test_loader = torch.utils.data.DataLoader(test_set, batch_size=256)
+correct = 0
+with torch.no_grad():
+    for x, y in test_loader:  # FIT201
+        correct += (model(x).argmax(1) == y).sum().item()
+"""),
+        # a validation loop inside main(), model unknown to the analysis (warning)
+        Invalid("""
+import torch
+import timm
+def main():
+    model = timm.create_model("resnet50", num_classes=10)
+    optimizer = torch.optim.AdamW(model.parameters())
+    for epoch in range(10):
+        model.train()
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        with torch.no_grad():
+            for x, y in val_loader:  # FIT201
+                model(x)
+main()
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        analysis = regions(script)
+        for region in analysis.eval_regions:
+            reported: list[Model] = []
+            for forward in region.forwards:
+                if any(forward.model.same(model) for model in reported):
+                    continue
+                report = self._check_forward(analysis, region, forward)
+                if report is not None:
+                    reported.append(forward.model)
+                    yield report
+
+    def _check_forward(self, analysis, region: EvalRegion, forward: Forward) -> Report | None:
+        model = forward.model
+        if model.layers.clearly_none or analysis.under_model_context(forward.site, model):
+            return None
+        events = analysis.mode_at(forward.site, model)
+        training = [event for event in events if event.mode == "train"]
+        if not training:
+            return None
+        severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
+        node, statement = analysis.anchor(region, forward)
+        return Report(node, _message(region, forward, training, model), severity=severity, statement=statement)
+
+
+def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model) -> str:
+    name = model.name
+    switched = next((event for event in training if event.site is not None), None)
+    if switched is not None:
+        where = switched.site.function
+        place = "" if where.is_module else f" in `{where.name}()`"
+        how = (
+            f"the last mode switch on the way here is `{switched.site.name}()`{place}, "
+            f"so `{name}` is in training mode"
+        )
+    else:
+        how = f"no `{name}.eval()` reaches it, so `{name}` is still in training mode"
+    kinds = model.layers.kinds
+    if kinds == {"dropout"}:
+        effect = "dropout keeps zeroing activations"
+    elif kinds == {"batchnorm"}:
+        effect = "batch-norm normalizes each batch with its own statistics and overwrites its running statistics"
+    elif kinds:
+        effect = (
+            "dropout keeps zeroing activations and batch-norm normalizes each batch with its own "
+            "statistics (overwriting its running statistics)"
+        )
+    else:
+        effect = "any dropout or batch-norm layer in it behaves as in training"
+    return (
+        f"`{forward.site.name}(...)` evaluates {region.describe()} but {how}: {effect}, so the "
+        "measured accuracy is lower and noisier than the model's real one and can sit near chance; "
+        f"call `{name}.eval()` before the evaluation (and `{name}.train()` before training resumes)"
+    )

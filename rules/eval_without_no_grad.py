@@ -1,0 +1,304 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from fitlint.findings import Severity
+from fitlint.regions import EvalRegion, Forward, Regions, regions
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, Script, call_arg, literal
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader
+
+model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+
+def train_one_epoch():
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""
+
+class EvalWithoutNoGrad(Rule):
+    """
+    ## What it does
+    Flags an evaluation pass (a loop over validation or test data, or a function whose job is
+    evaluating) whose forward passes run with autograd on: outside `torch.no_grad()`,
+    `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
+    a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an
+    expression such as `set_grad_enabled(phase == "train")` counts as handled).
+
+    `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the
+    message says so. Detaching the outputs (`model(x).detach()`) does not count either: the graph is
+    built during the forward pass and only dropped afterwards.
+
+    ## Why is this bad?
+    It does not change the accuracy: it builds the autograd graph for every validation batch, so
+    evaluation takes more memory and time than it needs (activations are kept for a backward pass
+    that never comes; large validation batches can run out of GPU memory, and metrics accumulated
+    as tensors keep whole graphs alive). The severity is a warning for that reason, info when the
+    model's binding is unknown.
+
+    Not flagged: forward passes in the training loop, Lightning's `validation_step` / `test_step`
+    (Lightning disables gradients itself), evaluation that asks for gradients on purpose
+    (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
+    `torch.autograd.grad`), a custom context manager that receives the model (`with
+    evaluating(model):`), and evaluation functions whose callers are not in the file.
+
+    ## Example
+    ```python
+    def validate(model, loader):
+        model.eval()
+        for x, y in loader:
+            loss = criterion(model(x), y)  # records a graph per batch
+    ```
+
+    ## Use instead
+    ```python
+    @torch.no_grad()
+    def validate(model, loader):
+        model.eval()
+        for x, y in loader:
+            loss = criterion(model(x), y)
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.no_grad.html
+    - https://pytorch.org/docs/stable/generated/torch.inference_mode.html
+    - https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation
+    - PyTorch 0.4 migration guide: "the volatile flag is now deprecated and has no effect".
+    """
+
+    code = "FIT202"
+    name = "eval-without-no-grad"
+    severity = Severity.WARNING
+
+    VALID = [
+        # no_grad around the evaluation loop
+        Valid(HEADER + """
+def evaluate():
+    model.eval()
+    with torch.no_grad():
+        return [model(x) for x, _ in val_loader]
+
+for epoch in range(10):
+    train_one_epoch()
+    evaluate()
+"""),
+        # decorators at the function and at the method; inference_mode
+        Valid(HEADER + """
+@torch.no_grad()
+def evaluate():
+    model.eval()
+    return [model(x) for x, _ in val_loader]
+
+class Evaluator:
+    def __init__(self, net):
+        self.net = net
+    @torch.inference_mode()
+    def run(self):
+        self.net.eval()
+        return [self.net(x) for x, _ in val_loader]
+
+for epoch in range(10):
+    train_one_epoch()
+    evaluate()
+    Evaluator(model).run()
+"""),
+        # no_grad in the caller that wraps the call of the helper
+        Valid(HEADER + """
+def evaluate(net, loader):
+    net.eval()
+    return sum(criterion(net(x), y).item() for x, y in loader)
+
+for epoch in range(10):
+    train_one_epoch()
+    with torch.no_grad():
+        val_loss = evaluate(model, val_loader)
+"""),
+        # set_grad_enabled(phase == "train"): the transfer-learning tutorial's phase loop
+        Valid(HEADER + """
+loaders = {"train": train_loader, "val": val_loader}
+for epoch in range(10):
+    for phase in ["train", "val"]:
+        model.train() if phase == "train" else model.eval()
+        for x, y in loaders[phase]:
+            optimizer.zero_grad()
+            with torch.set_grad_enabled(phase == "train"):
+                loss = criterion(model(x), y)
+                if phase == "train":
+                    loss.backward()
+                    optimizer.step()
+"""),
+        # torch.set_grad_enabled(False) once, in an inference script
+        Valid(HEADER + """
+torch.set_grad_enabled(False)
+model.eval()
+for x, y in val_loader:
+    print(model(x).argmax(1))
+"""),
+        # Lightning disables gradients around validation_step / test_step
+        Valid("""
+import torch
+import lightning as L
+from torch import nn
+
+class LitNet(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, 10), nn.Dropout(0.2))
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("val_loss", nn.functional.cross_entropy(self.net(x), y))
+"""),
+        # gradients wanted on purpose: saliency maps on the test data
+        Valid(HEADER + """
+def saliency_test():
+    model.eval()
+    maps = []
+    for x, y in val_loader:
+        x.requires_grad_(True)
+        with torch.enable_grad():
+            score = model(x).gather(1, y[:, None]).sum()
+        maps.append(torch.autograd.grad(score, x)[0])
+    return maps
+
+train_one_epoch()
+saliency_test()
+"""),
+        # forward passes in the training loop are never evaluation
+        Valid(HEADER + """
+for epoch in range(10):
+    train_one_epoch()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+"""),
+        # a nested helper called under no_grad
+        Valid(HEADER + """
+def main():
+    def test():
+        model.eval()
+        return [model(x).argmax(1) for x, _ in val_loader]
+    for epoch in range(3):
+        train_one_epoch()
+        with torch.no_grad():
+            test()
+main()
+"""),
+    ]
+
+    INVALID = [
+        # the classic test(epoch) without no_grad
+        Invalid(HEADER + """
+def test(epoch):
+    model.eval()
+    correct = 0
+    for x, y in val_loader:  # FIT202
+        correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+
+for epoch in range(10):
+    train_one_epoch()
+    test(epoch)
+"""),
+        # volatile=True has been a no-op since 0.4
+        Invalid(HEADER + """
+from torch.autograd import Variable
+
+def validate():
+    model.eval()
+    losses = []
+    for x, y in val_loader:  # FIT202
+        x = Variable(x, volatile=True)
+        losses.append(criterion(model(x), y).item())
+    return losses
+
+for epoch in range(10):
+    train_one_epoch()
+    validate()
+"""),
+        # detaching the outputs afterwards does not stop the graph from being built
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model):
+        self.model = model
+    def evaluate(self):
+        self.model.eval()
+        return [self.model(x).detach() for x, _ in val_loader]  # FIT202
+    def fit(self):
+        for epoch in range(10):
+            train_one_epoch()
+            self.evaluate()
+
+trainer = Trainer(model)
+trainer.fit()
+"""),
+        # called both under no_grad and without it
+        Invalid(HEADER + """
+def evaluate(net, loader):
+    net.eval()
+    return sum(criterion(net(x), y).item() for x, y in loader)  # FIT202
+
+for epoch in range(10):
+    train_one_epoch()
+    with torch.no_grad():
+        evaluate(model, val_loader)
+final = evaluate(model, val_loader)
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        analysis = regions(script)
+        for region in analysis.eval_regions:
+            if _wants_gradients(region):
+                continue
+            for forward in region.forwards:
+                if analysis.under_model_context(forward.site, forward.model):
+                    continue
+                if analysis.grad_at(forward.site) != "on":
+                    continue
+                node, statement = analysis.anchor(region, forward)
+                severity = Severity.WARNING if forward.model.known else Severity.INFO
+                yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement)
+                break
+
+
+def _wants_gradients(region: EvalRegion) -> bool:
+    """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph."""
+    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    return any(site.method in ("backward", "grad") for site in calls)
+
+
+def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
+    volatile = _volatile_site(analysis, region)
+    note = (
+        " (`Variable(..., volatile=True)` disables nothing: it has been a no-op since PyTorch 0.4)"
+        if volatile is not None else ""
+    )
+    return (
+        f"`{forward.site.name}(...)` evaluates {region.describe()} with gradients enabled{note}: "
+        "autograd builds the graph for every evaluation batch, so evaluation takes more memory "
+        "and time (same accuracy); wrap the evaluation in `with torch.no_grad():` (or "
+        "`torch.inference_mode()`, or decorate the function with `@torch.no_grad()`)"
+    )
+
+
+def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:
+    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    for site in calls:
+        if site.method != "Variable":
+            continue
+        if literal(call_arg(site.node, None, "volatile")) is True:
+            return site
+    return None
+

@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from fitlint.findings import Severity
+from fitlint.regions import Forward, ModeEvent, Regions, regions
+from fitlint.rule import Invalid, Report, Rule, Valid
+from fitlint.script import Script, dotted
+
+HEADER = """\
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader
+
+model = nn.Sequential(nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+"""
+
+
+class TrainModeNotRestored(Rule):
+    """
+    ## What it does
+    Flags a `model.eval()` (or `model.train(False)`) that runs inside the epoch loop, directly or
+    in a function called from it, when training resumes in the next iteration without
+    `model.train()`: neither at the top of the training function or loop, nor after the
+    evaluation. The finding points at the `.eval()` call that leaves the model in evaluation mode.
+
+    ## Why is this bad?
+    From the second epoch on, training runs with dropout off and batch-norm statistics frozen:
+    training accuracy looks fine (often better than before) while the model is no longer
+    regularized, and batch-norm's running statistics never update after the first evaluation, so
+    the statistics the model is evaluated with no longer match its weights. The usual symptom is
+    training accuracy climbing to ~100% while validation accuracy stalls or drops after epoch 1.
+
+    Not flagged: `model.train()` at the top of `train(epoch)` or of every batch, a helper that
+    restores the mode it found (`was_training = model.training; model.eval(); ...;
+    model.train(was_training)`), `model.train(mode=True)`, a final evaluation after the epoch loop
+    (nothing trains after it), and models that clearly have neither dropout nor batch-norm.
+
+    ## Example
+    ```python
+    model.train()
+    for epoch in range(epochs):
+        for x, y in train_loader:
+            ...  # training step
+        model.eval()
+        validate(model)
+    ```
+
+    ## Use instead
+    ```python
+    for epoch in range(epochs):
+        model.train()
+        for x, y in train_loader:
+            ...  # training step
+        model.eval()
+        validate(model)
+    ```
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.train
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html (running statistics are
+      updated only in training mode)
+    """
+
+    code = "FIT203"
+    name = "train-mode-not-restored"
+    severity = Severity.ERROR
+
+    VALID = [
+        # model.train() at the top of train(epoch), as in the seed's script
+        Valid(HEADER + """
+def train(epoch):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+
+def test(epoch):
+    model.eval()
+    with torch.no_grad():
+        return [model(x) for x, _ in val_loader]
+
+for epoch in range(100):
+    train(epoch)
+    test(epoch)
+"""),
+        # model.train() at the top of every batch, evaluation inside the batch loop
+        Valid(HEADER + """
+for epoch in range(10):
+    for step, (x, y) in enumerate(train_loader):
+        model.train()
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+        if step % 500 == 0:
+            model.eval()
+            with torch.no_grad():
+                val = [model(vx) for vx, _ in val_loader]
+"""),
+        # no model.train() after the final evaluation, outside the loop
+        Valid(HEADER + """
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+model.eval()
+with torch.no_grad():
+    test_acc = [model(x) for x, _ in val_loader]
+"""),
+        # a helper that restores the mode it found
+        Valid(HEADER + """
+def evaluate(net, loader):
+    was_training = net.training
+    net.eval()
+    with torch.no_grad():
+        out = [net(x) for x, _ in loader]
+    net.train(was_training)
+    return out
+
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    evaluate(model, val_loader)
+"""),
+        # model.train(mode=True) after evaluation
+        Valid(HEADER + """
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        val = [model(x) for x, _ in val_loader]
+    model.train(mode=True)
+"""),
+        # a trainer whose .train(epochs) is a training routine, and an evaluator's .eval()
+        Valid(HEADER + """
+class Evaluator:
+    def eval(self):
+        return 0.0
+
+class Trainer:
+    def __init__(self, net):
+        self.net = net
+        self.evaluator = Evaluator()
+    def train(self, epochs):
+        for epoch in range(epochs):
+            self.net.train()
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(self.net(x), y).backward()
+                optimizer.step()
+            self.evaluator.eval()
+
+trainer = Trainer(model)
+trainer.train(10)
+"""),
+        # the transfer-learning tutorial's phase loop switches the mode for each phase
+        Valid(HEADER + """
+loaders = {"train": train_loader, "val": val_loader}
+for epoch in range(25):
+    for phase in ["train", "val"]:
+        if phase == "train":
+            model.train()
+        else:
+            model.eval()
+        for x, y in loaders[phase]:
+            optimizer.zero_grad()
+            with torch.set_grad_enabled(phase == "train"):
+                loss = criterion(model(x), y)
+                if phase == "train":
+                    loss.backward()
+                    optimizer.step()
+"""),
+        # a model without dropout or batch-norm: the mode changes nothing
+        Valid("""
+import torch
+from torch import nn
+model = nn.Linear(20, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+"""),
+    ]
+
+    INVALID = [
+        # model.train() once before the loop, model.eval() in the loop
+        Invalid(HEADER + """
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()  # FIT203
+    with torch.no_grad():
+        val = [model(x) for x, _ in val_loader]
+"""),
+        # the classic script whose train(epoch) forgot net.train() and test(epoch) calls net.eval()
+        Invalid(HEADER + """
+net = model
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(net(x), y).backward()
+        optimizer.step()
+
+def test(epoch):
+    net.eval()  # FIT203
+    with torch.no_grad():
+        return [net(x) for x, _ in val_loader]
+
+for epoch in range(100):
+    train(epoch)
+    test(epoch)
+"""),
+        # a Trainer class: validate() leaves self.model in eval mode
+        Invalid(HEADER + """
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+    def train_epoch(self):
+        for x, y in train_loader:
+            self.optimizer.zero_grad()
+            criterion(self.model(x), y).backward()
+            self.optimizer.step()
+    @torch.no_grad()
+    def validate(self):
+        self.model.eval()  # FIT203
+        return [self.model(x) for x, _ in val_loader]
+    def fit(self, epochs):
+        self.model.train()
+        for epoch in range(epochs):
+            self.train_epoch()
+            self.validate()
+
+trainer = Trainer(model, optimizer)
+trainer.fit(10)
+"""),
+        # evaluation every 100 batches inside the batch loop, train() only before the loop
+        Invalid(HEADER + """
+def main():
+    model.train()
+    for epoch in range(10):
+        for step, (x, y) in enumerate(train_loader):
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+            if step % 100 == 0:
+                model.train(False)  # FIT203
+                with torch.no_grad():
+                    val = [model(vx) for vx, _ in val_loader]
+
+main()
+"""),
+    ]
+
+    def check(self, script: Script) -> Iterator[Report]:
+        analysis = regions(script)
+        reported: set[int] = set()
+        for forward in analysis.training_forwards():
+            model = forward.model
+            if model.layers.clearly_none:
+                continue
+            for event in analysis.mode_at(forward.site, model):
+                if event.mode != "eval" or event.via_loop is None or event.site is None:
+                    continue
+                if id(event.site) in reported:
+                    continue
+                reported.add(id(event.site))
+                severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
+                yield Report(
+                    event.site.node,
+                    _message(analysis, forward, event),
+                    severity=severity,
+                    statement=event.site.statement,
+                )
+
+
+def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
+    site = event.site
+    name = (dotted(site.receiver) if site is not None else None) or forward.model.name
+    call = cst.Module([]).code_for_node(site.node) if site is not None else f"{name}.eval()"
+    per_batch = analysis.script.is_batch_loop(event.via_loop) if event.via_loop is not None else False
+    when = "after the first evaluation, the remaining batches train" if per_batch else (
+        "from the second epoch on, training runs"
+    )
+    return (
+        f"`{call}` leaves the model in evaluation mode and training resumes in the next "
+        f"iteration without `{name}.train()`: {when} with dropout off and batch-norm statistics "
+        "frozen, so training accuracy looks fine while the model is not regularized and the "
+        f"batch-norm running statistics never update; call `{name}.train()` at the top of the "
+        "training function (or right after the evaluation)"
+    )
