@@ -10,7 +10,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from refkit import Curves, load_clusters, parse_args, seed_everything
 
-SIZES = {"cpu": dict(samples=1800, width=128, epochs=30), "gpu": dict(samples=10000, width=1024, epochs=40)}
+SIZES = {"cpu": dict(samples=1800, width=128, epochs=20), "gpu": dict(samples=10000, width=1024, epochs=40)}
 NUM_CLASSES = 10
 
 args = parse_args(__doc__)
