@@ -13,7 +13,8 @@ Binding resolution follows a name to the values it may hold: assignments in the 
 then the enclosing functions and the module; ``self.x`` to the assignments of ``self.x`` in the
 class's methods; a parameter to the arguments passed at the call sites in the same file (and its
 default); a call of a local factory function to that function's return values. It stops after a
-few hops and gives up silently: rules treat "unknown" as "say nothing".
+cycle (a recursive function, a name bound to itself) and gives up silently there: rules treat
+"unknown" as "say nothing".
 """
 
 from __future__ import annotations
@@ -191,6 +192,8 @@ def call_arg(call: cst.Call, position: int | None, keyword: str | None) -> cst.B
 
 def dotted(expr: cst.BaseExpression | None) -> str | None:
     """``a.b.c`` for a chain of names and attributes, else None."""
+    if type(expr) is cst.Name:
+        return expr.value
     parts = []
     while isinstance(expr, cst.Attribute):
         parts.append(expr.attr.value)
@@ -329,6 +332,8 @@ class _Collector:
         self.function_stack: list[FunctionInfo] = [self.module_info]
         self.loop_stack: list[LoopInfo | None] = [None]
         self.with_stack: list[tuple[cst.Call, ...]] = [()]
+        self.slicing_statements: set[int] = set()
+        self.return_statements: dict[int, cst.CSTNode] = {}
         self.statement: cst.CSTNode = module
         self.order = 0
 
@@ -531,6 +536,11 @@ class _Collector:
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.function_stack[-1].returns.append(node.value)
+            self.return_statements[id(node.value)] = self.statement
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if any(isinstance(element.slice, cst.Slice) for element in node.slice):
+            self.slicing_statements.add(id(self.statement))
 
 
 class Script:
@@ -550,12 +560,29 @@ class Script:
         self.calls = collector.calls
         self.assigns = collector.assigns
         self.aug_assigns = collector.aug_assigns
+        # statements holding a slice (``x[:n]``): where splits by position can be; ids
+        self.slicing_statements = collector.slicing_statements
+        self.return_statements = collector.return_statements
+        # qualname() answers, by node: rules ask about the same few callees again and again
+        self._qualnames: dict[int, tuple[cst.CSTNode, tuple[str | None, str | None]]] = {}
+        self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
+        self._resolving: set[tuple[int, int]] = set()
 
     # names -------------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
         """The import-resolved dotted name (``nn.ReLU`` -> ``torch.nn.ReLU``), else as written."""
+        return self._names(expr)[1]
+
+    def _names(self, expr: cst.BaseExpression | None) -> tuple[str | None, str | None]:
+        """(dotted as written, import-resolved) for ``expr``, computed once per node."""
+        cached = self._qualnames.get(id(expr))
+        if cached is not None and cached[0] is expr:
+            return cached[1]
         name = dotted(expr)
-        return None if name is None else self.resolve_dotted(name)
+        names = (name, None if name is None else self.resolve_dotted(name))
+        # the node is kept with its answer, so a later node can never reuse its id
+        self._qualnames[id(expr)] = (expr, names)
+        return names
 
     def resolve_dotted(self, name: str) -> str:
         head, _, rest = name.partition(".")
@@ -565,7 +592,7 @@ class Script:
         return f"{resolved}.{rest}" if rest else resolved
 
     def is_imported(self, expr: cst.BaseExpression | None) -> bool:
-        name = dotted(expr)
+        name = self._names(expr)[0]
         return name is not None and name.split(".", 1)[0] in self.imports
 
     @cached_property
@@ -655,15 +682,34 @@ class Script:
         return sites
 
     # bindings ----------------------------------------------------------------------------
-    def values(self, expr: cst.BaseExpression | None, function: FunctionInfo, hops: int = 0) -> list[Bound]:
+    def values(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Bound]:
         """The expressions ``expr`` may evaluate to, following names, ``self.x``, parameters and
-        local factories; the input itself when nothing is known about it."""
+        local factories; the input itself when nothing is known about it.
+
+        Each (expression, function) pair is resolved once per file and remembered: without that,
+        a parameter passed along a chain of calls (or a recursive function) is resolved once per
+        path, which grew exponentially on real library code. A pair met again while it is being
+        resolved (a cycle) resolves to itself, "unknown".
+        """
         if expr is None:
             return []
-        if hops > MAX_HOPS:
+        key = (id(expr), id(function))
+        cached = self._values.get(key)
+        if cached is not None and cached[0] is expr:
+            return list(cached[1])
+        if key in self._resolving:
             return [Bound(expr, function)]
+        self._resolving.add(key)
+        try:
+            found = self._resolve(expr, function)
+        finally:
+            self._resolving.discard(key)
+        self._values[key] = (expr, tuple(found))
+        return found
+
+    def _resolve(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
         if isinstance(expr, cst.Name):
-            found = self._name_values(expr.value, function, hops)
+            found = self._name_values(expr.value, function)
             return found if found is not None else [Bound(expr, function)]
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
             cls = function.cls
@@ -672,17 +718,17 @@ class Script:
                 if assignments:
                     out: list[Bound] = []
                     for assignment in assignments:
-                        out += self.values(assignment.value, assignment.function, hops + 1)
+                        out += self.values(assignment.value, assignment.function)
                     return out
             return [Bound(expr, function)]
         if isinstance(expr, cst.IfExp):
-            return self.values(expr.body, function, hops + 1) + self.values(expr.orelse, function, hops + 1)
+            return self.values(expr.body, function) + self.values(expr.orelse, function)
         if isinstance(expr, cst.Call):
             factory = self._factory(expr, function)
             if factory is not None and factory.returns:
                 out = []
                 for returned in factory.returns:
-                    out += self.values(returned, factory, hops + 1)
+                    out += self.values(returned, factory)
                 return out
         return [Bound(expr, function)]
 
@@ -711,7 +757,7 @@ class Script:
             return self._method(function.cls, method)
         return None
 
-    def _name_values(self, name: str, function: FunctionInfo, hops: int) -> list[Bound] | None:
+    def _name_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
         scope: FunctionInfo | None = function
         while scope is not None:
             assignments = scope.bindings.get(name)
@@ -719,14 +765,14 @@ class Script:
                 out: list[Bound] = []
                 for assignment in assignments:
                     if assignment.value is not None:
-                        out += self.values(assignment.value, scope, hops + 1)
+                        out += self.values(assignment.value, scope)
                 return out
             if name in scope.params:
-                return self._param_values(scope, name, hops)
+                return self._param_values(scope, name)
             scope = scope.parent
         return None
 
-    def _param_values(self, function: FunctionInfo, name: str, hops: int) -> list[Bound] | None:
+    def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
         index = function.params.index(name)
         if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
             index -= 1
@@ -734,10 +780,10 @@ class Script:
         for site in self.call_sites_of(function):
             arg = site.arg(index if index >= 0 else None, name)
             if arg is not None:
-                out += self.values(arg, site.function, hops + 1)
+                out += self.values(arg, site.function)
         default = function.param_default(name)
         if default is not None:
-            out += self.values(default, function, hops + 1)
+            out += self.values(default, function)
         return out or None
 
     # kinds -------------------------------------------------------------------------------

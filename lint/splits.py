@@ -357,14 +357,20 @@ def cuts(script: Script) -> list[Cut]:
 def _cuts(script: Script) -> list[Cut]:
     out: list[Cut] = []
     seen: set[int] = set()
+    # only statements that slice something or call Subset can hold a cut: skip walking the rest
+    candidates = set(script.slicing_statements)
+    candidates |= {id(site.statement) for site in script.calls_by_method.get("Subset", [])}
+    if not candidates:
+        return out
     for assignment in script.assigns:
-        if assignment.loop is not None:
+        if assignment.loop is not None or id(assignment.statement) not in candidates:
             continue
         role = split_from_name(assignment.target)
         out += _cuts_in(script, assignment.value, assignment.target, role, assignment.function,
                         assignment.order, assignment.statement, seen)
     for site in script.calls:
-        if site.loop is not None:
+        # a call found inside an expression walked above was walked with it, arguments included
+        if site.loop is not None or id(site.node) in seen or id(site.statement) not in candidates:
             continue
         for arg in site.node.args:
             role = None
@@ -373,6 +379,8 @@ def _cuts(script: Script) -> list[Cut]:
             out += _cuts_in(script, arg.value, None, role, site.function, site.order, site.statement, seen)
     for function in script.functions:
         for returned in function.returns:
+            if id(script.return_statements.get(id(returned))) not in candidates:
+                continue
             out += _cuts_in(script, returned, None, None, function, 10**9, None, seen)
     out.sort(key=lambda cut: cut.order)
     return out
@@ -540,11 +548,18 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
     for bound in script.values(expr, function):
         if _presplit_call(script, bound.expr):
             return True
-    if name is not None:
-        for site in script.calls:
-            if _presplit_loader(script, site.node) and name in _assigned_targets(site):
-                return True
-    return False
+    return name is not None and name in _presplit_targets(script)
+
+
+@lru_cache(maxsize=8)
+def _presplit_targets(script: Script) -> frozenset[str]:
+    """The names assigned from a published dataset's loader (``mnist.load_data()``...)."""
+    return frozenset(
+        target
+        for site in script.calls_by_method.get("load_data", []) + script.calls_by_method.get("fetch_openml", [])
+        if _presplit_loader(script, site.node)
+        for target in _assigned_targets(site)
+    )
 
 
 def _presplit_loader(script: Script, call: cst.Call) -> bool:

@@ -238,9 +238,13 @@ X_train = X_train[torch.randperm(len(X_train))]
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
+        by_method = script.calls_by_method
+        split_calls = by_method.get("train_test_split", []) + by_method.get("fit", [])
+        if not (split_calls or script.slicing_statements or "Subset" in by_method):
+            return
         if file_is_time_ordered(script):
             return
-        for site in script.calls:
+        for site in split_calls:
             report = self._split_call(script, site)
             if report is not None:
                 yield report
