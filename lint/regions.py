@@ -384,7 +384,10 @@ class Regions:
                 mode = "unknown"
             else:
                 return None
-        model = self.model(site.receiver, site.function)
+        receiver = site.receiver
+        if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
+            receiver = receiver.value  # `ddp_model.module.eval()` switches the wrapped model
+        model = self.model(receiver, site.function)
         if model is None:
             return None
         return mode, model
@@ -493,7 +496,8 @@ class Regions:
     def grad_at(self, site: CallSite) -> str:
         """'off' (no_grad, inference_mode, set_grad_enabled(False or an expression)), 'enabled'
         (explicit enable_grad / set_grad_enabled(True): the code wants gradients), 'on', or
-        'unknown' (the function's callers are not in this file)."""
+        'unknown' (the function's callers are not in this file). Module code and functions that
+        train start with gradients on."""
         return self._grad(site, frozenset(), 0)
 
     def _grad(self, site: CallSite, stack: frozenset, depth: int) -> str:
@@ -520,7 +524,8 @@ class Regions:
         if switches:
             value = literal(call_arg(switches[-1].node, 0, "mode"))
             return "enabled" if value is True else "off"
-        if function.is_module:
+        if function.is_module or self.script.function_trains(function):
+            # a function that trains cannot be entered with gradients off
             return "on"
         if depth > MAX_DEPTH or id(function) in stack or self.framework_managed(function):
             return "unknown"
@@ -701,6 +706,17 @@ class Regions:
         if outer is None:
             return site.node, site.statement
         return outer.node, outer.node
+
+    def contains(self, region: EvalRegion, site: CallSite) -> bool:
+        """``site`` lies in the region: in its loop, or in its function or a function nested in it."""
+        if region.loop is not None:
+            return region.loop.contains(site.loop)
+        current: FunctionInfo | None = site.function
+        while current is not None:
+            if current is region.function:
+                return True
+            current = current.parent
+        return False
 
     def region_of(self, site: CallSite) -> EvalRegion | None:
         for region in self.eval_regions:

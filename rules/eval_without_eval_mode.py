@@ -62,7 +62,8 @@ class EvalWithoutEvalMode(Rule):
     early stopping and learning-rate schedules that read it decide on wrong numbers.
 
     Not flagged: Lightning's `validation_step` / `test_step` / `predict_step` (Lightning switches
-    modes itself), the model's own methods, a `.train(...)` that is not `nn.Module.train` (a
+    modes itself), the model's own methods, a `model.train()` inside the evaluation itself
+    (Monte Carlo dropout, test-time adaptation: deliberate), a `.train(...)` that is not `nn.Module.train` (a
     trainer's training routine), evaluation inside a custom context manager that receives the
     model (`with evaluating(model):`), non-torch models (`clf.predict(X_test)`), and evaluation
     functions whose callers are not in the file.
@@ -254,6 +255,36 @@ def test():
         return [model(x) for x, _ in test_loader]
 test()
 """),
+        # DDP: switching the wrapped module (`ddp.module.eval()`) switches the model
+        Valid(HEADER + """
+from torch.nn.parallel import DistributedDataParallel as DDP
+ddp = DDP(model)
+
+def validate():
+    ddp.module.eval()
+    with torch.no_grad():
+        for x, y in val_loader:
+            ddp(x)
+
+for epoch in range(10):
+    ddp.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(ddp(x), y).backward()
+        optimizer.step()
+    validate()
+"""),
+        # Monte Carlo dropout: dropout kept on deliberately inside the evaluation
+        Valid(HEADER + TRAIN + """
+def mc_dropout_predict(loader, samples=20):
+    model.train()
+    with torch.no_grad():
+        for x, _ in loader:
+            yield torch.stack([model(x).softmax(1) for _ in range(samples)]).mean(0)
+
+train_one_epoch()
+predictions = list(mc_dropout_predict(val_loader))
+"""),
         # a per-batch helper named predict that the training step uses builds the training graph
         Valid(HEADER + """
 def predict(x):
@@ -367,7 +398,11 @@ main()
         if model.layers.clearly_none or analysis.under_model_context(forward.site, model):
             return None
         events = analysis.mode_at(forward.site, model)
-        training = [event for event in events if event.mode == "train"]
+        # a `.train()` inside the evaluation itself is deliberate (MC dropout, test-time BN adaptation)
+        training = [
+            event for event in events
+            if event.mode == "train" and not (event.site is not None and analysis.contains(region, event.site))
+        ]
         if not training:
             return None
         severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
