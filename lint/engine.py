@@ -78,7 +78,8 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
     for finding in result.findings:
         cell, line = program.place(finding.line)
         _, end_line = program.place(finding.end_line)
-        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line)))
+        # --fix does not rewrite notebooks, so a finding there offers no fix
+        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line), fix=None))
     if PARSE_ERROR_CODE in codes:
         for error in program.errors:
             located.append(Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR,
