@@ -22,6 +22,7 @@ them, for RESULTS.md).
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import os
@@ -242,8 +243,16 @@ def sessions(request, tmp_path_factory, reference_rules):
 
 
 def _run(sessions, size: str, script: str) -> Run:
+    """The run, checked: the script succeeded and left one value per epoch in both formats."""
     run = sessions(size).runs[script]
     assert run.returncode == 0, f"{script}.py failed ({run.returncode}):\n{run.output[-3000:]}"
+    epochs = json.loads((run.outdir / "meta.json").read_text())["epochs"]
+    for name in ("train_acc", "train_loss", "test_acc", "test_loss"):
+        lines = (run.outdir / f"result_of_{name}.txt").read_text().split()
+        assert len(lines) == epochs, f"{script}: result_of_{name}.txt has {len(lines)} values for {epochs} epochs"
+    with open(run.outdir / "training.log.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == epochs and list(rows[0]) == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss", "lr"]
     return run
 
 
