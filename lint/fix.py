@@ -49,6 +49,8 @@ class _Apply(cst.CSTTransformer):
         self.edits = edits
 
     def on_leave(self, original_node, updated_node):
+        if isinstance(original_node, cst.IndentedBlock):
+            return self._tidy_block(original_node, updated_node)
         edit = self.edits.get(id(original_node))
         if edit is None:
             return updated_node
@@ -57,6 +59,19 @@ class _Apply(cst.CSTTransformer):
             return result
         kept = [] if result is cst.RemovalSentinel.REMOVE else [result]
         return cst.FlattenSentinel([*edit.before, *kept, *edit.after])
+
+
+    def _tidy_block(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        """When a block's first statement was removed, the blank lines that separated it from the
+        next one would open the block: drop them (comments stay)."""
+        first = self.edits.get(id(original.body[0])) if original.body else None
+        if first is None or first.replacement is not cst.RemovalSentinel.REMOVE or first.before or not updated.body:
+            return updated
+        head = updated.body[0]
+        lines = list(getattr(head, "leading_lines", ()))
+        while lines and lines[0].comment is None:
+            lines.pop(0)
+        return updated.with_changes(body=[head.with_changes(leading_lines=lines), *updated.body[1:]])
 
 
 def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, int]:

@@ -67,7 +67,7 @@ LINK_FIXTURES = {
     ("LOG011", "FIT003"): ("plateau_no_metric.py", "plateau_constant_lr"),
     ("LOG002", "FIT402"): ("aug_eval_transform.py", "unshuffled_split-s0"),
     ("LOG001", "FIT402"): ("aug_eval_transform.py", "missing_eval-s0"),
-    ("LOG001", "FIT601"): ("selected_on_test.py", "overfit_small-s0"),
+    ("LOG001", "FIT601"): ("selected_on_test_split.py", "overfit_small-s0"),
     ("LOG010", "FIT603"): ("val_on_train.py", "sched_per_iter-s0"),
 }
 

@@ -33,7 +33,6 @@ def validate(epoch):
 
 
 for epoch in range(100):
-
     train(epoch)
     val_loss = validate(epoch)
     plateau.step(val_loss)
