@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from functools import lru_cache
 from typing import Iterator
 
@@ -59,7 +61,8 @@ _CLASSIFICATION_LOSSES = frozenset({
 # Anything in the file that regularizes, or might: its presence silences the rule.
 _REGULARIZERS = re.compile(
     r"dropout|drop_?path|drop_?rate|dropblock"  # dropout in any form
-    r"|\bl2\b|l2_|_l2|regulari[sz]|penalty"  # an L2 term by hand
+    r"|\bl2\b|l2_|_l2|regulari[sz]|penalty"  # an L2 term by hand, named
+    r"|(?:\.pow\(\s*2\s*\)|\*\*\s*2|\.norm\()[^\n]*\.parameters\(\)"  # ... or written out over the parameters
     r"|augment|mix_?up|cut_?mix|cutout|jitter|albumentations|imgaug|kornia|randn_like"  # augmentation, noise
     r"|early_?stop|best_(?:val|acc|loss|model|state|score|epoch|prec|top1|f1|metric)"  # early stopping
     r"|label_?smooth"  # label smoothing
@@ -281,8 +284,37 @@ def _has_classification_loss(script: Script) -> bool:
 
 @lru_cache(maxsize=64)
 def _file_regularizes(source: str) -> bool:
-    text = _ZERO_SETTINGS.sub("", source)
+    text = _ZERO_SETTINGS.sub("", _without_prose(source))
     return bool(_REGULARIZERS.search(text) or _AUGMENTATIONS.search(text) or _WEIGHT_DECAY.search(text))
+
+
+def _without_prose(source: str) -> str:
+    """The source with comments and docstrings blanked: a docstring that says "no dropout" is not
+    dropout. Other strings stay (``cfg["dropout"]`` may well configure some)."""
+    lines = source.splitlines(keepends=True)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    previous = tokenize.NEWLINE
+    spans = []
+    for token in tokens:
+        if token.type == tokenize.COMMENT or (
+            token.type == tokenize.STRING and previous in (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
+        ):
+            spans.append((token.start, token.end))
+        if token.type not in (tokenize.COMMENT, tokenize.NL):
+            previous = token.type
+    for (start_row, start_col), (end_row, end_col) in reversed(spans):
+        if start_row == end_row:
+            line = lines[start_row - 1]
+            lines[start_row - 1] = line[:start_col] + " " * (end_col - start_col) + line[end_col:]
+        else:
+            lines[start_row - 1] = lines[start_row - 1][:start_col] + "\n"
+            for row in range(start_row, end_row - 1):
+                lines[row] = "\n"
+            lines[end_row - 1] = " " * end_col + lines[end_row - 1][end_col:]
+    return "".join(lines)
 
 
 def _no_weight_decay(script: Script, site: CallSite) -> bool:
