@@ -258,13 +258,14 @@ trainer = Trainer(ConvNet())
         optimizers = [site for site in script.calls if _is_optimizer(script, site)]
         if len(optimizers) != 1 or not _has_classification_loss(script):
             return
-        if _file_regularizes(script.source):
-            return
         site = optimizers[0]
         if not _no_weight_decay(script, site):
             return
         models = _trained_models(script, site)
         if not models or not all(_plain_model(script, model) for model in models):
+            return
+        # last: the text search tokenizes the file, which costs more than the checks above
+        if _file_regularizes(script.source):
             return
         names = ", ".join(f"`{name}`" for name in sorted({_model_name(model) for model in models}))
         yield Report(site.node, (
