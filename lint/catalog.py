@@ -7,6 +7,8 @@ table; a scheduler whose cadence depends on how it was sized (LambdaLR, LinearLR
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # torch.optim classes that are not optimizers
 _OPTIM_NON_OPTIMIZERS = frozenset({"Optimizer", "lr_scheduler", "swa_utils"})
 
@@ -175,6 +177,7 @@ def _last(qualname: str) -> str:
     return qualname.rsplit(".", 1)[-1]
 
 
+@lru_cache(maxsize=4096)
 def is_optimizer(qualname: str) -> bool:
     if qualname in OPTIMIZERS_ELSEWHERE:
         return True
@@ -189,6 +192,7 @@ def is_optimizer(qualname: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def scheduler_cadence(qualname: str) -> str | None:
     """'epoch', 'batch' or 'plateau' for a scheduler whose cadence is fixed, else None."""
     if qualname in BATCH_SCHEDULER_FACTORIES:
@@ -203,6 +207,7 @@ def scheduler_cadence(qualname: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_scheduler(qualname: str) -> bool:
     if qualname in BATCH_SCHEDULER_FACTORIES:
         return True
@@ -212,6 +217,7 @@ def is_scheduler(qualname: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def kind_of(qualname: str) -> str | None:
     """The kind of object an imported constructor makes, or None when it is not one we model."""
     last = _last(qualname)
