@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
+from fitlint.edits import insert_after, insert_before, statement_line
 from fitlint.findings import Severity
-from fitlint.regions import EvalRegion, Forward, ModeEvent, Model, regions
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script
+from fitlint.fix import apply_fixes
+from fitlint.fix_safety import parent_of
+from fitlint.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
+from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
+from fitlint.script import Script, contains
+
+from fitlint.rules.train_mode_not_restored import insert_at_top
 
 HEADER = """\
 import torch
@@ -89,12 +96,31 @@ class EvalWithoutEvalMode(Rule):
     ```
     and `net.train()` at the top of `train(epoch)`.
 
+    ## Fix safety
+    The fix inserts `model.eval()`, the model spelled as the evaluation spells it (`net`,
+    `self.model`): as the first statement of the evaluation function (after its docstring and
+    `global` declarations) when the whole function evaluates, otherwise right before the
+    evaluation loop (before its `with torch.no_grad():` when the loop opens it).
+
+    Switching to evaluation mode must not leak into training, so the fix is checked by running the
+    mode analysis on the fixed code: it is safe when `.train()` still reaches every training
+    forward pass first (`model.train()` at the top of `train(epoch)`), or when the inserted
+    `.eval()` reaches no training at all. When training would resume in evaluation mode and the
+    model was in training mode on every path into the evaluation loop, the fix also inserts
+    `model.train()` right after the loop, which leaves the mode everywhere else as it was: safe.
+    When training would resume in evaluation mode only in the next iteration of the epoch loop
+    (the training function does not call `.train()` itself), the fix is unsafe
+    (`--unsafe-fixes`): applied, it lets FIT203 report the inserted call, and FIT203's safe fix
+    then adds `model.train()` at the top of the training function in the next pass. When
+    training would run straight after it in evaluation mode, there is no fix.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval
     - https://pytorch.org/tutorials/beginner/saving_loading_models.html ("call model.eval() ... Failing to do this will yield inconsistent inference results")
     - The seed document (../shared/seed/): its `test(epoch)` calls `net.eval()` before the loop.
     """
 
+    fixable = True
     code = "FIT201"
     name = "eval-without-eval-mode"
     severity = Severity.ERROR
@@ -314,6 +340,19 @@ def test(epoch):
 for epoch in range(10):
     train_one_epoch()
     test(epoch)
+""", fixed=HEADER + TRAIN + """
+def test(epoch):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x, y in val_loader:  # FIT201
+            outputs = model(x)
+            correct += (outputs.argmax(1) == y).sum().item()
+    print(epoch, correct)
+
+for epoch in range(10):
+    train_one_epoch()
+    test(epoch)
 """),
         # eval() before the loop, but training switches back to train mode every epoch
         Invalid(HEADER + TRAIN + """
@@ -407,7 +446,8 @@ main()
             return None
         severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
-        return Report(node, _message(region, forward, training, model), severity=severity, statement=statement)
+        return Report(node, _message(region, forward, training, model), severity=severity, statement=statement,
+                      fix=_fix(analysis, region, forward, node, statement, events))
 
 
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model) -> str:
@@ -439,3 +479,81 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
         "measured accuracy is lower and noisier than the model's real one and can sit near chance; "
         f"call `{name}.eval()` before the evaluation (and `{name}.train()` before training resumes)"
     )
+
+
+# --- fix ---------------------------------------------------------------------------------------
+
+def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTNode,
+         statement: cst.CSTNode | None, events: list[ModeEvent]) -> Fix | None:
+    script = analysis.script
+    name = forward.model.name
+    function = forward.site.function
+    code = f"{name}.eval()"
+    target: cst.CSTNode | None = None
+    if region.loop is None and not function.is_module:
+        edit = insert_at_top(function, code)
+        where = f"at the top of `{function.name}()`"
+    else:
+        target = node if isinstance(node, (cst.For, cst.While)) else statement
+        if not isinstance(target, cst.BaseStatement) or not contains(target, forward.site.node):
+            return None
+        target = _outside_no_grad(script, target)
+        if not isinstance(parent_of(script, target), (cst.IndentedBlock, cst.Module)):
+            return None
+        edit = insert_before(target, statement_line(code))
+        where = "before the evaluation"
+    if edit is None:
+        return None
+    fix = Fix(f"call `{code}` {where}", (edit,))
+    reached = _training_reached(script, fix, edit.before or edit.after)
+    if reached is None:
+        return fix
+    if all(event.mode == "train" for event in events) and target is not None:
+        # the model was in training mode before the evaluation: switch it back right after
+        edits = (edit, insert_after(target, statement_line(f"{name}.train()")))
+        fix = Fix(f"call `{code}` before the evaluation and `{name}.train()` after it", edits)
+        if _training_reached(script, fix, edits[0].before) is None:
+            return fix
+        return None
+    if reached == "next-iteration":
+        # FIT203 then reports the inserted call, and its (safe) fix restores training mode
+        return Fix(f"call `{code}` {where} (training then needs `{name}.train()`)", (edit,), safe=False)
+    return None
+
+
+def _outside_no_grad(script: Script, target: cst.CSTNode) -> cst.CSTNode:
+    """``with torch.no_grad():`` whose body starts with the loop: the mode switch goes before the ``with``."""
+    while True:
+        block = parent_of(script, target)
+        owner = parent_of(script, block) if isinstance(block, cst.IndentedBlock) else None
+        if not isinstance(owner, cst.With) or block.body[0] is not target:
+            return target
+        target = owner
+
+
+def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatement, ...]) -> str | None:
+    """Simulate the fix: None when the inserted mode switch reaches no training forward pass,
+    'next-iteration' when it reaches one only in the next iteration of a loop (FIT203's case),
+    'directly' when it reaches one straight away."""
+    module, _ = apply_fixes(script.module, [fix])
+    calls = {id(node) for statement in inserted for node in _calls(statement)}
+    fixed = Script(script.path, module.code, module)
+    analysis = regions(fixed)
+    found = None
+    for forward in analysis.training_forwards():
+        for event in analysis.mode_at(forward.site, forward.model):
+            if event.mode == "eval" and id(event.origin) in calls:
+                if event.via_loop is None:
+                    return "directly"
+                found = "next-iteration"
+    return found
+
+
+def _calls(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    out, stack = [], [statement]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            out.append(current)
+        stack.extend(current.children)
+    return out

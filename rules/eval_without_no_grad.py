@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from fitlint.findings import Severity
+from fitlint.fix_safety import parent_of
 from fitlint.regions import EvalRegion, Forward, Regions, regions
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Script, call_arg, literal
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
+from fitlint.script import CallSite, Script, call_arg, contains, literal
 
 HEADER = """\
 import torch
@@ -69,6 +72,22 @@ class EvalWithoutNoGrad(Rule):
             loss = criterion(model(x), y)
     ```
 
+    ## Fix safety
+    The fix wraps the evaluation loop (the reported `for`) in `with torch.no_grad():`, the loop
+    re-indented one level inside it; when the pass is a single statement without a loop (`return
+    [model(x) for x in loader]`), that statement is wrapped. `torch` is spelled as the file
+    imports it (`import torch as T` gives `T.no_grad()`); without a module import of torch there is
+    no fix (adding an import is left to the user), nor when the forward pass sits inside a larger
+    statement (an `if` test, a loop header).
+
+    It is safe when the outputs of the pass are only measured: the rule already stays silent when
+    the pass itself calls `backward()` / `torch.autograd.grad` or enables gradients. What no_grad
+    can break is a later backward pass through tensors the loop produced (outputs collected and
+    then used as a loss), so the fix is unsafe (`--unsafe-fixes`) when the function holding the
+    loop calls `backward()`, `torch.autograd.grad` or `torch.enable_grad` outside it, or when the
+    loop stores values on an object (`self.outputs = ...`), where a training step could read them
+    later.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.no_grad.html
     - https://pytorch.org/docs/stable/generated/torch.inference_mode.html
@@ -79,6 +98,7 @@ class EvalWithoutNoGrad(Rule):
     code = "FIT202"
     name = "eval-without-no-grad"
     severity = Severity.WARNING
+    fixable = True
 
     VALID = [
         # no_grad around the evaluation loop
@@ -210,6 +230,18 @@ def test(epoch):
 for epoch in range(10):
     train_one_epoch()
     test(epoch)
+""", fixed=HEADER + """
+def test(epoch):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x, y in val_loader:  # FIT202
+            correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+
+for epoch in range(10):
+    train_one_epoch()
+    test(epoch)
 """),
         # volatile=True has been a no-op since 0.4
         Invalid(HEADER + """
@@ -269,7 +301,8 @@ final = evaluate(model, val_loader)
                     continue
                 node, statement = analysis.anchor(region, forward)
                 severity = Severity.WARNING if forward.model.known else Severity.INFO
-                yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement)
+                yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement,
+                             fix=_fix(script, region, node, statement, forward))
                 break
 
 
@@ -302,3 +335,79 @@ def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:
             return site
     return None
 
+
+
+# --- fix ---------------------------------------------------------------------------------------
+
+def torch_module_name(script: Script) -> str | None:
+    """How the file names the torch module (``torch``, ``T`` for ``import torch as T``); None when
+    torch is not imported as a module."""
+    names = [local for local, target in script.imports.items() if target == "torch"]
+    if "torch" in names:
+        return "torch"
+    return names[0] if names else None
+
+
+def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.CSTNode | None,
+         forward: Forward) -> Fix | None:
+    torch = torch_module_name(script)
+    if torch is None:
+        return None
+    if isinstance(node, (cst.For, cst.While)):
+        target = node
+    elif (isinstance(statement, cst.SimpleStatementLine) and contains(statement, node)
+          and isinstance(parent_of(script, statement), (cst.IndentedBlock, cst.Module))):
+        target = statement
+    else:
+        return None  # the forward pass is part of a larger statement: no place to put a `with`
+    wrapped = cst.With(
+        items=[cst.WithItem(cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad"))))],
+        body=cst.IndentedBlock(body=[target.with_changes(leading_lines=[])]),
+        leading_lines=target.leading_lines,
+    )
+    safe = _outputs_stay_local(script, region, target, forward)
+    return Fix(f"wrap the evaluation in `with {torch}.no_grad():`", (Edit(target, replacement=wrapped),), safe=safe)
+
+
+class _Escapes(cst.CSTVisitor):
+    """Stores that leave the function: assignments to attributes (``self.outputs = ...``)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript):
+            self._target(target.value)  # `preds[i] = ...` stores into `preds`
+        elif isinstance(target, cst.Attribute):
+            self.found = True
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._target(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._target(node.target)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+
+def _outputs_stay_local(script: Script, region: EvalRegion, target: cst.CSTNode, forward: Forward) -> bool:
+    """No later backward pass can need the graph of what the wrapped code computes."""
+    function = forward.site.function
+    for site in function.calls:
+        if site.method in ("backward", "grad") or script.qualname(site.node.func) in (
+                "torch.enable_grad", "torch.autograd.enable_grad", "torch.set_grad_enabled"):
+            if not contains(target, site.node):
+                return False
+    escapes = _Escapes()
+    target.visit(escapes)
+    return not escapes.found

@@ -4,10 +4,11 @@ from typing import Iterator
 
 import libcst as cst
 
+from fitlint.edits import block_statements, insert_after, insert_before, statement_line
 from fitlint.findings import Severity
-from fitlint.regions import Forward, ModeEvent, Regions, regions
-from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script, dotted
+from fitlint.regions import Forward, ModeEvent, Model, Regions, regions
+from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, contains, dotted
 
 HEADER = """\
 import torch
@@ -62,6 +63,17 @@ class TrainModeNotRestored(Rule):
         validate(model)
     ```
 
+    ## Fix safety
+    The fix inserts `model.train()` (the model spelled as the training code spells it: `net`,
+    `self.model`) where training resumes: as the first statement of the training function when
+    the training forward pass runs in a loop of a function called from the loop that carries the
+    evaluation over (`train(epoch)`, `train_epoch(self)`; after its docstring), otherwise as the
+    first statement of that loop (the epoch loop, or the batch loop when the evaluation runs every
+    N batches). No mode switch runs between that point and the training step (else the rule would
+    not fire), so only training is affected, and training is meant to run in training mode: the
+    fix is safe. There is no fix when the training code is reached from several places, or when
+    the model has no name in scope at the insertion point.
+
     ## References
     - https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.train
     - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html (running statistics are
@@ -71,6 +83,7 @@ class TrainModeNotRestored(Rule):
     code = "FIT203"
     name = "train-mode-not-restored"
     severity = Severity.ERROR
+    fixable = True
 
     VALID = [
         # model.train() at the top of train(epoch), as in the seed's script
@@ -212,6 +225,17 @@ for epoch in range(10):
     model.eval()  # FIT203
     with torch.no_grad():
         val = [model(x) for x, _ in val_loader]
+""", fixed=HEADER + """
+model.train()
+for epoch in range(10):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()  # FIT203
+    with torch.no_grad():
+        val = [model(x) for x, _ in val_loader]
 """),
         # the classic script whose train(epoch) forgot net.train() and test(epoch) calls net.eval()
         Invalid(HEADER + """
@@ -292,6 +316,7 @@ main()
                     _message(analysis, forward, event),
                     severity=severity,
                     statement=event.site.statement,
+                    fix=_fix(analysis, forward, event),
                 )
 
 
@@ -310,3 +335,83 @@ def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
         f"batch-norm running statistics never update; call `{name}.train()` at the top of the "
         "training function (or right after the evaluation)"
     )
+
+
+# --- fix ---------------------------------------------------------------------------------------
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
+    """An edit inserting ``code`` as the first statement of a function's body (after its docstring
+    and ``global`` / ``nonlocal`` declarations); None for a one-line body."""
+    body = block_statements(function.node) if not function.is_module else None
+    if not body:
+        return None
+    index = 0
+    while index < len(body) and (
+        (index == 0 and _is_docstring(body[0]))
+        or (isinstance(body[index], cst.SimpleStatementLine)
+            and all(isinstance(small, (cst.Global, cst.Nonlocal)) for small in body[index].body))
+    ):
+        index += 1
+    if index == len(body):
+        return None
+    if index:
+        return insert_after(body[index - 1], statement_line(code))
+    return insert_before(body[0], statement_line(code))
+
+
+def model_name_in(analysis: Regions, function: FunctionInfo, model: Model) -> str | None:
+    """How ``function`` itself spells ``model``: the receiver of one of its mode calls or the
+    callee of one of its forward passes."""
+    for site in function.calls:
+        found = analysis.mode_call(site)
+        if found is not None and found[1].same(model):
+            receiver = site.receiver
+            if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
+                receiver = receiver.value
+            name = dotted(receiver)
+            if name is not None:
+                return name
+        forward = analysis.forward(site)
+        if forward is not None and forward.model.same(model):
+            return forward.model.name
+    return None
+
+
+def _fix(analysis: Regions, forward: Forward, event: ModeEvent) -> Fix | None:
+    loop: LoopInfo | None = event.via_loop
+    if loop is None:
+        return None
+    script = analysis.script
+    site: CallSite = forward.site
+    name: str | None = forward.model.name
+    for _ in range(6):
+        function = site.function
+        if loop.function is function:
+            if not loop.contains(site.loop):
+                return None
+            name = name or model_name_in(analysis, function, forward.model)
+            body = block_statements(loop.node)
+            if name is None or not body:
+                return None
+            edit = insert_before(body[0], statement_line(f"{name}.train()"))
+            return Fix(f"call `{name}.train()` at the top of the loop", (edit,))
+        if site.loop is not None and not function.is_module:
+            name = name or model_name_in(analysis, function, forward.model)
+            edit = insert_at_top(function, f"{name}.train()") if name is not None else None
+            if edit is None:
+                return None
+            return Fix(f"call `{name}.train()` at the top of `{function.name}()`", (edit,))
+        callers = script.call_sites_of(function)
+        if len(callers) != 1:
+            return None
+        site, name = callers[0], None
+    return None
