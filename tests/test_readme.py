@@ -1,0 +1,53 @@
+"""The README is the front door: its rules and checks tables must match the registries, and its
+test command must be the one CI runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fitlint.logs.check import all_checks
+from fitlint.rule import all_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _rows(prefix: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in README.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and re.fullmatch(rf"{prefix}\d{{3}}", cells[0]):
+            rows.setdefault(cells[0], cells)
+    return rows
+
+
+def test_rules_table_matches_the_registry():
+    rows = _rows("FIT")
+    assert set(rows) == {rule.code for rule in all_rules()}
+    for rule in all_rules():
+        code, name, severity, fix, summary = rows[rule.code]
+        assert name == f"`{rule.name}`"
+        assert severity.startswith(rule.severity.value)
+        assert ("off by default" in severity) == (not rule.default_enabled)
+        assert (fix == "[*]") == rule.fixable, rule.code
+        assert summary
+
+
+def test_log_checks_table_matches_the_registry():
+    rows = _rows("LOG")
+    assert set(rows) == {check.code for check in all_checks()}
+    for check in all_checks():
+        assert rows[check.code][1] == check.name
+
+
+def test_no_placeholder_left():
+    assert not re.search(r"^[A-Z_]+_(OUTPUT|SECTION|TABLE)$", README, re.M)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip install '.[test]' && python -m pytest" in README
+    assert "python -m pip install --quiet '.[test]'" in ci
+    assert re.search(r"^python -m pytest", ci, re.M)
+    assert "pip install . && fitlint scan examples/" in README
