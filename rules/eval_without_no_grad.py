@@ -8,7 +8,7 @@ from fitlint.findings import Severity
 from fitlint.fix_safety import parent_of
 from fitlint.regions import EvalRegion, Forward, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.script import CallSite, Script, call_arg, contains, literal
+from fitlint.script import CallSite, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -409,5 +409,5 @@ def _outputs_stay_local(script: Script, region: EvalRegion, target: cst.CSTNode,
             if not contains(target, site.node):
                 return False
     escapes = _Escapes()
-    target.visit(escapes)
+    walk(target, escapes)
     return not escapes.found

@@ -12,7 +12,7 @@ from fitlint import catalog
 from fitlint.findings import Severity
 from fitlint.models import models_of
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, literal
+from fitlint.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, literal, walk
 
 HEADER = """\
 import torch
@@ -342,7 +342,7 @@ def _trained_models(script: Script, site: CallSite) -> list[cst.Call | ClassInfo
     receivers = []
     for bound in script.values(params, site.function):
         finder = _ParametersCalls()
-        bound.expr.visit(finder)
+        walk(bound.expr, finder)
         if not finder.receivers:
             return []
         receivers += [(receiver, bound.function) for receiver in finder.receivers]
@@ -409,7 +409,7 @@ def _plain_calls(script: Script, node: cst.CSTNode, depth: int, seen: set[int]) 
     if depth > _MAX_DEPTH:
         return False
     finder = _Calls()
-    node.visit(finder)
+    walk(node, finder)
     for call in finder.calls:
         qualname = script.qualname(call.func)
         if qualname is None:
