@@ -270,10 +270,15 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
     every node it passes, which made subtree walks in rules cost more than the parse itself.
     """
     kind = type(node)
-    visitor_type = type(visitor)
-    enter = _handler(visitor_type, "visit_", kind)
+    key = (type(visitor), kind)
+    plan = _VISITOR_PLANS.get(key)
+    if plan is None:
+        plan = _VISITOR_PLANS[key] = (
+            _handler(key[0], "visit_", kind), _code_fields(kind), _handler(key[0], "leave_", kind)
+        )
+    enter, fields, leave = plan
     if enter is None or enter(visitor, node) is not False:
-        for name in _code_fields(kind):
+        for name in fields:
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 walk(value, visitor)
@@ -281,9 +286,12 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
                 for item in value:
                     if isinstance(item, cst.CSTNode):
                         walk(item, visitor)
-    leave = _handler(visitor_type, "leave_", kind)
     if leave is not None:
         leave(visitor, node)
+
+
+# per (visitor type, node type): visit handler, fields that may hold code, leave handler
+_VISITOR_PLANS: dict[tuple[type, type], tuple] = {}
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -316,6 +324,10 @@ def _handler(visitor: type, prefix: str, node_type: type):
     return getattr(visitor, prefix + node_type.__name__, None)
 
 
+# per node type: the collector's visit handler, the fields that may hold code, its leave handler
+_PLANS: dict[type, tuple] = {}
+
+
 class _Collector:
     """Records everything the resolvers need in one pass, tracking nesting by hand."""
 
@@ -341,17 +353,22 @@ class _Collector:
         """Depth-first over the nodes that can hold code, in source order, skipping whitespace,
         comments and punctuation (most of a libcst tree), which libcst's own visit walks too."""
         kind = type(node)
-        enter = _handler(type(self), "visit_", kind)
+        plan = _PLANS.get(kind)
+        if plan is None:
+            plan = _PLANS[kind] = (
+                _handler(_Collector, "visit_", kind), _code_fields(kind), _handler(_Collector, "leave_", kind)
+            )
+        enter, fields, leave = plan
         if enter is None or enter(self, node) is not False:
-            for name in _code_fields(kind):
+            walk_child = self.walk
+            for name in fields:
                 value = getattr(node, name)
                 if isinstance(value, cst.CSTNode):
-                    self.walk(value)
+                    walk_child(value)
                 elif type(value) in (list, tuple):
                     for item in value:
                         if isinstance(item, cst.CSTNode):
-                            self.walk(item)
-        leave = _handler(type(self), "leave_", kind)
+                            walk_child(item)
         if leave is not None:
             leave(self, node)
 
