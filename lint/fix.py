@@ -12,6 +12,7 @@ from typing import Sequence
 import libcst as cst
 
 from fitlint.rule import Edit, Fix
+from fitlint.script import children
 
 
 def _descendants(node: cst.CSTNode) -> set[int]:
@@ -20,7 +21,7 @@ def _descendants(node: cst.CSTNode) -> set[int]:
     while stack:
         current = stack.pop()
         found.add(id(current))
-        stack.extend(current.children)
+        stack.extend(children(current))
     return found
 
 
@@ -43,10 +44,32 @@ def select_compatible(fixes: Sequence[Fix]) -> list[Fix]:
     return chosen
 
 
+def _ancestors(module: cst.Module, targets: set[int]) -> set[int]:
+    """The nodes on the way from the module to any of ``targets`` (the targets included)."""
+    found: set[int] = set()
+    path: list[int] = []
+    stack: list[tuple[cst.CSTNode, int]] = [(module, 0)]
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(id(node))
+        if id(node) in targets:
+            found.update(path)
+        stack.extend((child, depth + 1) for child in reversed(list(children(node))))
+    return found
+
+
 class _Apply(cst.CSTTransformer):
-    def __init__(self, edits: dict[int, Edit]) -> None:
+    """Applies the edits, descending only into the nodes that lead to one: libcst's transformer
+    rebuilds every node it enters, so the rest of the tree is handed back untouched."""
+
+    def __init__(self, edits: dict[int, Edit], ancestors: set[int]) -> None:
         super().__init__()
         self.edits = edits
+        self.ancestors = ancestors
+
+    def on_visit(self, node) -> bool:
+        return id(node) in self.ancestors
 
     def on_leave(self, original_node, updated_node):
         if isinstance(original_node, cst.IndentedBlock):
@@ -80,4 +103,4 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, i
     if not chosen:
         return module, 0
     edits = {id(edit.node): edit for fix in chosen for edit in fix.edits}
-    return module.visit(_Apply(edits)), len(chosen)
+    return module.visit(_Apply(edits, _ancestors(module, set(edits)))), len(chosen)
