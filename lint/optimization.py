@@ -73,14 +73,7 @@ def _reaches_grad(expr: cst.BaseExpression) -> bool:
 
 def local_function(script: Script, name: str, scope: FunctionInfo) -> FunctionInfo | None:
     """The function named ``name`` defined in ``scope`` or a scope around it."""
-    candidates = script.functions_by_name.get(name, [])
-    current: FunctionInfo | None = scope
-    while current is not None:
-        for candidate in candidates:
-            if candidate.parent is current and candidate.cls is None:
-                return candidate
-        current = current.parent
-    return None
+    return script.visible_function(name, scope)
 
 
 def targets(script: Script, site: CallSite) -> list[FunctionInfo]:

@@ -310,7 +310,7 @@ class Regions:
         expr = bound.expr
         if isinstance(expr, cst.Lambda):
             return False
-        if isinstance(expr, cst.Name) and script._visible_function(expr.value, bound.function) is not None:
+        if isinstance(expr, cst.Name) and script.visible_function(expr.value, bound.function) is not None:
             return False
         if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.List, cst.Tuple, cst.Dict,
                              cst.BinaryOperation, cst.Comparison)):

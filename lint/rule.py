@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import libcst as cst
 
+from fitlint.docs import doc_sections
 from fitlint.findings import Severity
 
 if TYPE_CHECKING:
@@ -112,23 +113,6 @@ class Rule:
         section = doc_sections(cls.doc()).get("What it does", "")
         first = section.split("\n\n", 1)[0]
         return " ".join(first.split())
-
-
-def doc_sections(doc: str) -> dict[str, str]:
-    """Split a rule docstring into its ``## Section`` blocks."""
-    sections: dict[str, str] = {}
-    current = None
-    lines: list[str] = []
-    for line in doc.splitlines():
-        if line.startswith("## "):
-            if current is not None:
-                sections[current] = "\n".join(lines).strip()
-            current, lines = line[3:].strip(), []
-        elif current is not None:
-            lines.append(line)
-    if current is not None:
-        sections[current] = "\n".join(lines).strip()
-    return sections
 
 
 @lru_cache(maxsize=1)

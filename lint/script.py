@@ -633,7 +633,7 @@ class Script:
         if name is None:
             return None
         if "." not in name:
-            return self._visible_function(name, site.function)
+            return self.visible_function(name, site.function)
         owner, _, method = name.rpartition(".")
         if owner == "self" and site.function.cls is not None:
             return self._method(site.function.cls, method)
@@ -648,7 +648,8 @@ class Script:
                     return self._method(cls, method)
         return None
 
-    def _visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
+    def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
+        """The function named ``name`` defined in ``scope`` or a scope around it (not a method)."""
         candidates = self.functions_by_name.get(name, [])
         current: FunctionInfo | None = scope
         while current is not None:
@@ -767,7 +768,7 @@ class Script:
         if name is None or name in self.imports:
             return None
         if "." not in name:
-            found = self._visible_function(name, function)
+            found = self.visible_function(name, function)
             return found if found is not None and found.cls is None else None
         owner, _, method = name.rpartition(".")
         if owner == "self" and function.cls is not None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import numpy as np
 import pandas as pd
 
+from fitlint.docs import doc_sections
 from fitlint.logs.finding import LogFinding
 
 if TYPE_CHECKING:
@@ -87,23 +88,6 @@ class LogCheck:
     def summary(cls) -> str:
         section = doc_sections(cls.doc()).get("What it does", "")
         return " ".join(section.split("\n\n", 1)[0].split())
-
-
-def doc_sections(doc: str) -> dict[str, str]:
-    """Split a check docstring into its ``## Section`` blocks."""
-    sections: dict[str, str] = {}
-    current = None
-    lines: list[str] = []
-    for line in doc.splitlines():
-        if line.startswith("## "):
-            if current is not None:
-                sections[current] = "\n".join(lines).strip()
-            current, lines = line[3:].strip(), []
-        elif current is not None:
-            lines.append(line)
-    if current is not None:
-        sections[current] = "\n".join(lines).strip()
-    return sections
 
 
 @lru_cache(maxsize=1)
