@@ -58,9 +58,9 @@ class ActivationBeforeSoftmax(Rule):
     ## Why is this bad?
     CrossEntropyLoss expects logits: unbounded scores of either sign. After a ReLU every negative
     score becomes 0, so no class can be pushed below the others' floor, and a unit whose score is
-    negative gets no gradient at all: for the true class it is dead for that sample, and training
-    stalls with validation accuracy near chance (the seed document's point 8, "relu before
-    softmax"). After a Sigmoid the scores are squashed into (0, 1): softmax over them stays close
+    negative gets no gradient at all: for the true class it is dead for that sample, so training
+    slows and can stall (the seed document's point 8, "relu before softmax"; in this project's CPU
+    reference run it slowed learning without stalling it). After a Sigmoid the scores are squashed into (0, 1): softmax over them stays close
     to uniform, so the loss cannot fall below log(1 + (k-1)/e) for k classes (1.46 for 10) and
     learning is slow.
 
@@ -378,9 +378,9 @@ class Net(nn.Module):
             )
         return (
             f"a ReLU on the model's output before {consumer}: every negative logit becomes 0, so no "
-            "class score can go below the others' floor and units stuck below zero get no gradient; "
-            "training can stall with validation accuracy near chance; return the last layer's raw "
-            "output (the logits) instead"
+            "class score can go below the others' floor and units stuck below zero get no gradient, "
+            "which slows training and can stall it; return the last layer's raw output (the logits) "
+            "instead"
         )
 
 

@@ -118,8 +118,9 @@ class StalledEarly(LogCheck):
             evidence.update({"softmax_floor": floor, "ln_k": math.log(k)})
             if floor <= level <= floor + 0.25 * (math.log(k) - floor):
                 causes.append(f"the plateau {level:.3f} sits just above {floor:.3f} = log(1 + (k-1)/e) for "
-                              f"k = {k}, the lowest loss CrossEntropyLoss can reach when the model ends in "
-                              "Softmax: remove the Softmax (CrossEntropyLoss takes raw logits)")
+                              f"k = {k}, the lowest loss CrossEntropyLoss can reach when the model's outputs "
+                              "are squashed into (0, 1) first (a final Softmax or Sigmoid): remove that last "
+                              "activation (CrossEntropyLoss takes raw logits)")
         message = (f"training loss dropped from {loss.iloc[0]:.4g} and stalled at {level:.4g} from "
                    f"{where(run, x0)} to the end ({n - start} of {n} {run.unit}s)")
         message += ("; " + "; ".join(causes)) if causes else (
