@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fitlint.logs.names import classify
-from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, looks_binary, records
+from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, checked_bytes, looks_binary, records
 
 MISSING = ["NA", "", "N/A", "None", "null", "NULL"]
 
@@ -36,12 +36,7 @@ def header_has_metrics(header: str) -> bool:
 
 def read_table(path: Path, data: bytes | None = None) -> pd.DataFrame:
     """Read a metrics CSV into floats. Raises LogReadError on bad input."""
-    if data is None:
-        data = path.read_bytes()
-    if not data or data.isspace():  # no strip(): that would copy a large file
-        raise LogReadError(path, "empty file")
-    if looks_binary(data):
-        raise LogReadError(path, "binary file (NUL bytes), not a CSV log")
+    data = checked_bytes(path, data, "a CSV log")
     first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
     sep = _delimiter(first)
     buffer = io.BytesIO(data)

@@ -14,7 +14,7 @@ import json
 import math
 from pathlib import Path
 
-from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, looks_binary, records
+from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, checked_bytes, records
 
 NAN_FILTER_NOTE = ("Hugging Face Trainer drops NaN/inf losses from its log by default "
                    "(logging_nan_inf_filter=True): a NaN loss does not show here; look at grad_norm "
@@ -22,11 +22,7 @@ NAN_FILTER_NOTE = ("Hugging Face Trainer drops NaN/inf losses from its log by de
 
 
 def _load(path: Path) -> dict:
-    data = path.read_bytes()
-    if not data.strip():
-        raise LogReadError(path, "empty file")
-    if looks_binary(data):
-        raise LogReadError(path, "binary file (NUL bytes), not a trainer_state.json")
+    data = checked_bytes(path, None, "a trainer_state.json")
     try:
         # Python's json reads the NaN/Infinity tokens the Trainer writes.
         state = json.loads(data)

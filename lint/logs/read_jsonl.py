@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from fitlint.logs.names import SPLIT_WORDS
-from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, looks_binary, records
+from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, checked_bytes, records
 
 STEP_KEYS = ("step", "global_step", "_step", "iter", "iteration")
 SPLIT_KEYS = ("mode", "split", "phase", "stage")
@@ -51,11 +51,7 @@ class Reader(BaseReader):
     def read(self, files: list[Path]) -> list[Piece]:
         pieces = []
         for path in files:
-            data = path.read_bytes()
-            if not data.strip():
-                raise LogReadError(path, "empty file")
-            if looks_binary(data):
-                raise LogReadError(path, "binary file (NUL bytes), not JSON lines")
+            data = checked_bytes(path, None, "JSON lines")
             rows: dict[str, list] = {"name": [], "split_hint": [], "epoch": [], "step": [], "value": []}
             any_epoch = False
             lines = data.decode("utf-8", "replace").splitlines()

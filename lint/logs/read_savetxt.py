@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from fitlint.logs.names import METRIC_WORDS, NOISE_WORDS, SPLIT_WORDS, tokens
-from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, looks_binary, records
+from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, checked_bytes, records
 
 
 def name_is_savetxt(path: Path) -> bool:
@@ -26,11 +26,7 @@ def name_is_savetxt(path: Path) -> bool:
 
 
 def parse_values(path: Path) -> list[float]:
-    data = path.read_bytes()
-    if not data.strip():
-        raise LogReadError(path, "empty file")
-    if looks_binary(data):
-        raise LogReadError(path, "binary file (NUL bytes), not a text log of one value per line")
+    data = checked_bytes(path, None, "a text log of one value per line")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

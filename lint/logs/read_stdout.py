@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from fitlint.logs.names import SPLIT_WORDS, classify, tokens
-from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, looks_binary, records
+from fitlint.logs.reader import LogReadError, Piece, Reader as BaseReader, checked_bytes, looks_binary, records
 
 NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity)"
 EPOCH = re.compile(r"\bepoch\b\s*[:=#]?\s*\[?\s*(\d+)(?:\s*/\s*\d+)?", re.IGNORECASE)
@@ -121,11 +121,7 @@ class Reader(BaseReader):
     def read(self, files: list[Path]) -> list[Piece]:
         pieces = []
         for path in files:
-            data = path.read_bytes()
-            if not data.strip():
-                raise LogReadError(path, "empty file")
-            if looks_binary(data):
-                raise LogReadError(path, "binary file (NUL bytes), not a text training log")
+            data = checked_bytes(path, None, "a text training log")
             # progress bars rewrite the line with \r: each update is its own line here
             lines = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
             rows = parse_seed(lines) or parse_pairs(lines)

@@ -83,6 +83,18 @@ def looks_binary(head: bytes) -> bool:
     return b"\x00" in head[:4096]
 
 
+def checked_bytes(path: Path, data: bytes | None, expected: str) -> bytes:
+    """A text log's bytes, refusing an empty file and a binary one (``expected`` names the format
+    in the message: "not a CSV log")."""
+    if data is None:
+        data = path.read_bytes()
+    if not data or data.isspace():  # no strip(): that would copy a large file
+        raise LogReadError(path, "empty file")
+    if looks_binary(data):
+        raise LogReadError(path, f"binary file (NUL bytes), not {expected}")
+    return data
+
+
 @lru_cache(maxsize=1)
 def all_readers() -> tuple[Reader, ...]:
     """One instance of every ``Reader`` in the ``read_*`` modules, highest priority first."""
