@@ -418,7 +418,7 @@ class _Timeline:
     def assigned_between(self, name: str, start: int, end: int, skip: _Event | None = None) -> bool:
         for index, names, node in self.assigned:
             if start < index < end and name in names:
-                if skip is not None and _contains(node, skip.reorder.node):
+                if skip is not None and contains(node, skip.reorder.node):
                     continue
                 return True
         return False
@@ -505,8 +505,6 @@ def _target_roots(target: cst.BaseExpression) -> set[str]:
     return {name} if name else set()
 
 
-def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
-    return contains(tree, node)
 
 
 def _loop_targets(function: FunctionInfo) -> set[str]:

@@ -292,7 +292,7 @@ def _role(script: Script, loader: Loader) -> str | None:
     for name in names_bound_to(script, loader.call):
         roles.add(_name_role(name))
     function = loader.obj.function
-    if not function.is_module and any(_contains(returned, loader.call) for returned in function.returns):
+    if not function.is_module and any(contains(returned, loader.call) for returned in function.returns):
         if function.name in _VAL_HOOKS:
             roles.add("test" if function.name.startswith("test") else "val")
         elif function.name in _TRAIN_HOOKS:
@@ -542,5 +542,3 @@ def _sites_by_id(script: Script) -> dict[int, CallSite]:
     return {id(site.node): site for site in script.calls}
 
 
-def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
-    return contains(tree, node)
