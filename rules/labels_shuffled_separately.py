@@ -505,8 +505,6 @@ def _target_roots(target: cst.BaseExpression) -> set[str]:
     return {name} if name else set()
 
 
-
-
 def _loop_targets(function: FunctionInfo) -> set[str]:
     out: set[str] = set()
     for loop in function.loops:

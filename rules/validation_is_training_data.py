@@ -540,5 +540,3 @@ def _result_role(site: CallSite) -> str | None:
 @lru_cache(maxsize=8)
 def _sites_by_id(script: Script) -> dict[int, CallSite]:
     return {id(site.node): site for site in script.calls}
-
-
