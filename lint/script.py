@@ -253,6 +253,18 @@ _TRIVIA_FIELDS = frozenset({
 })
 
 
+def _subclasses(base: type) -> set[type]:
+    found = set()
+    for kind in base.__subclasses__():
+        found |= {kind} | _subclasses(kind)
+    return found
+
+
+# Every libcst node class, for an exact-type test: ``isinstance(x, cst.CSTNode)`` goes through
+# ABCMeta's Python-level __instancecheck__, a third of the cost of a subtree walk.
+_NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
+
+
 @lru_cache(maxsize=None)
 def _code_fields(node_type: type) -> tuple[str, ...]:
     """The fields of a libcst node type that may hold code, in source order."""
@@ -280,11 +292,12 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
     if enter is None or enter(visitor, node) is not False:
         for name in fields:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
+            kind = type(value)
+            if kind in _NODE_TYPES:
                 walk(value, visitor)
-            elif type(value) in (list, tuple):
+            elif kind is list or kind is tuple:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if type(item) in _NODE_TYPES:
                         walk(item, visitor)
     if leave is not None:
         leave(visitor, node)
@@ -294,16 +307,17 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
 _VISITOR_PLANS: dict[tuple[type, type], tuple] = {}
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes that can hold code, in source order (no whitespace or punctuation)."""
+    out = []
     for name in _code_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif type(value) in (list, tuple):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
+        kind = type(value)
+        if kind in _NODE_TYPES:
+            out.append(value)
+        elif kind is list or kind is tuple:
+            out += [item for item in value if type(item) in _NODE_TYPES]
+    return out
 
 
 def contains(tree: cst.CSTNode, node: cst.CSTNode, opaque: tuple[type, ...] = ()) -> bool:
@@ -363,11 +377,12 @@ class _Collector:
             walk_child = self.walk
             for name in fields:
                 value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
+                kind = type(value)
+                if kind in _NODE_TYPES:
                     walk_child(value)
-                elif type(value) in (list, tuple):
+                elif kind is list or kind is tuple:
                     for item in value:
-                        if isinstance(item, cst.CSTNode):
+                        if type(item) in _NODE_TYPES:
                             walk_child(item)
         if leave is not None:
             leave(self, node)
