@@ -120,7 +120,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     if not reports:
         return result
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
-    positions = node_positions(module, nodes)
+    positions = node_positions(module, nodes, source)
     suppressions = Suppressions.parse(source)
     seen = set()
     for rule, report in reports:

@@ -17,20 +17,56 @@ SOURCES = {
     "header-docstring": '#!/usr/bin/env python\n# coding: utf-8\n"""doc\nstring"""\n\nimport torch\n\n\ndef f():\n    return torch.relu(torch.ones(1))\n',
     "no-trailing-newline": "import torch\nclass A:\n    def f(self):\n        torch.nn.ReLU()",
     "tabs": "import torch\nfor i in range(3):\n\ttorch.zeros(i)\n\tif i:\n\t\ttorch.ones(i)\n",
+    "lone-cr": "import torch\r\rx = torch.zeros(1)\rdef f():\r    return torch.ones(\r        2)\r",
+    # the same top-level statement twice, and a top-level statement that also occurs indented
+    "repeated": "import torch\nmodel = torch.nn.Linear(1, 1)\nmodel.train()\nmodel.train()\n"
+                "def f():\n    model.eval()\n    return 1\nmodel.eval()\nx = f()\n",
 }
 for folder in (ROOT / "examples", ROOT / "tests" / "scripts"):
     SOURCES.update({path.name: path.read_text() for path in sorted(folder.glob("*.py"))})
 
 
+@pytest.mark.parametrize("with_source", [True, False], ids=["by-statement", "whole-module"])
 @pytest.mark.parametrize("name", sorted(SOURCES))
-def test_call_positions_match_position_provider(name):
+def test_call_positions_match_position_provider(name, with_source):
     source = SOURCES[name]
     module = cst.parse_module(source)
     script = Script(name, source, module)
     nodes = [site.node for site in script.calls] + [site.statement for site in script.calls]
     nodes += [assignment.value for assignment in script.assigns] + [loop.node for loop in script.loops]
     assert nodes
-    ours = node_positions(module, nodes)
+    ours = node_positions(module, nodes, source if with_source else None)
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     for node in nodes:
         assert ours[id(node)] == theirs[node], cst.Module([]).code_for_node(node)
+
+
+@pytest.mark.parametrize("name", ["repeated", "header-docstring"])
+def test_each_reported_statement_alone(name):
+    """One node at a time: the statement search must place it without the others' help, whether
+    its code is unique (found in the source) or repeated (the whole module is generated)."""
+    source = SOURCES[name]
+    module = cst.parse_module(source)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    script = Script(name, source, module)
+    for node in [site.node for site in script.calls] + list(module.body):
+        assert node_positions(module, [node], source)[id(node)] == theirs[node]
+
+
+def test_statement_search_is_used_and_refused_where_ambiguous(monkeypatch):
+    """The fast path really runs (no whole-module generation) when the statement's code is
+    unique, and is refused when it is not."""
+    import fitlint.positions as positions
+
+    generated = []
+    real = positions._codegen
+    monkeypatch.setattr(positions, "_codegen", lambda module, node: generated.append(node) or real(module, node))
+    source = SOURCES["repeated"]
+    module = cst.parse_module(source)
+    unique = module.body[-1]  # x = f()
+    node_positions(module, [unique], source)
+    assert generated == [unique]
+    generated.clear()
+    repeated = module.body[3]  # the second model.train()
+    node_positions(module, [repeated], source)
+    assert generated[-1] is module
