@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import Bound, FunctionInfo, Obj, Script, call_arg, dotted, literal
+from fitlint.script import Bound, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
@@ -75,7 +74,7 @@ def dataloaders(script: Script) -> list[Loader]:
     return _dataloaders(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _dataloaders(script: Script) -> list[Loader]:
     out = []
     for site in script.calls:
@@ -217,7 +216,7 @@ def names_bound_to(script: Script, call: cst.Call) -> list[str]:
     return _binding_index(script).get(id(call), [])
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _binding_index(script: Script) -> dict[int, list[str]]:
     index: dict[int, list[str]] = {}
     for assignment in script.assigns:

@@ -18,14 +18,12 @@ understand counts as a read that would break, so the fix is withheld.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import libcst as cst
 
 from fitlint.models import models_of
-from fitlint.optimization import site_of
 from fitlint.outputs import FUNCTION_OPS, LOG_SOFTMAX, METHOD_OPS, SOFTMAX, loss_feeds
-from fitlint.script import ClassInfo, FunctionInfo, Script, call_arg, children, dotted
+from fitlint.script import ClassInfo, FunctionInfo, Script, call_arg, children, dotted, memoized
 
 MAX_DEPTH = 4
 
@@ -39,11 +37,12 @@ INDEX_ONLY = frozenset({"argmax", "argsort"})
 INDEX_PAIRS = frozenset({"max", "topk", "sort"})  # (values, indices): only the indices keep meaning
 
 
-@lru_cache(maxsize=64)
-def parents(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
-    """Each node's parent under ``root`` (by ``id``), from one walk of the subtree."""
+@memoized
+def parents(owner: Script | FunctionInfo) -> dict[int, cst.CSTNode]:
+    """Each node's parent (by ``id``) in the script's module or under the function's node, from
+    one walk of the subtree."""
     found: dict[int, cst.CSTNode] = {}
-    stack = [root]
+    stack = [owner.module if isinstance(owner, Script) else owner.node]
     while stack:
         node = stack.pop()
         for child in children(node):
@@ -54,7 +53,7 @@ def parents(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
 
 def parent_of(script: Script, node: cst.CSTNode) -> cst.CSTNode | None:
     """The node's parent in the analyzed module."""
-    return parents(script.module).get(id(node))
+    return parents(script).get(id(node))
 
 
 _parent = parent_of
@@ -76,9 +75,9 @@ def _names_read(function: FunctionInfo, name: str) -> list[cst.CSTNode]:
 
 
 def _is_target(node: cst.CSTNode, function: FunctionInfo) -> bool:
-    parent = parents(function.node).get(id(node))
+    parent = parents(function).get(id(node))
     while isinstance(parent, cst.Tuple | cst.List | cst.Element | cst.StarredElement):
-        parent = parents(function.node).get(id(parent))
+        parent = parents(function).get(id(parent))
     if isinstance(parent, cst.AssignTarget | cst.AnnAssign | cst.For | cst.AugAssign):
         target = parent.target
         return target is node or not isinstance(target, cst.Name)
@@ -88,7 +87,7 @@ def _is_target(node: cst.CSTNode, function: FunctionInfo) -> bool:
 def parameter_for(script: Script, call: cst.Call, arg: cst.Arg) -> tuple[FunctionInfo, str] | None:
     """The function of this file that ``call`` runs and the name of its parameter that receives
     ``arg``; None when the call or the parameter is not clear (``*args``, unknown callee)."""
-    site = site_of(script, call)
+    site = script.site_of(call)
     callee = script.callee(site) if site is not None else None
     if callee is None or any(a.star for a in call.args):
         return None
@@ -115,7 +114,7 @@ def _owner(script: Script, op_node: cst.CSTNode) -> tuple[ClassInfo | None, cst.
     for site in script.calls:
         if script.qualname(site.node.func) == "torch.nn.Sequential" and any(arg.value is op_node for arg in site.node.args):
             return None, site.node
-    site = site_of(script, op_node)
+    site = script.site_of(op_node)
     if site is not None and site.function.name == "forward" and site.function.cls is not None:
         return site.function.cls, None
     return None, None
@@ -327,7 +326,7 @@ class _NumberReads:
         qualname = script.qualname(func) if script.is_imported(func) else None
         if qualname is not None and qualname.split(".", 1)[0] == "torch":
             return False
-        site = site_of(script, call)
+        site = script.site_of(call)
         if site is None or script.callee(site) is not None:
             return False  # a function of this file: its parameter's reads are not followed
         return not (isinstance(func, cst.Attribute) and func.attr.value in ("backward",))
@@ -342,13 +341,13 @@ def _attribute_reads(script: Script, attr: str) -> list[cst.CSTNode]:
         if isinstance(node, cst.Attribute) and node.attr.value == attr:
             out.append(node)
         stack.extend(children(node))
-    module_parents = parents(script.module)
+    module_parents = parents(script)
     return [node for node in out if not isinstance(module_parents.get(id(node)), cst.AssignTarget)]
 
 
 def _function_of(script: Script, node: cst.CSTNode) -> FunctionInfo | None:
     """The innermost function (or the module) whose body holds ``node``."""
-    module_parents = parents(script.module)
+    module_parents = parents(script)
     by_node = {id(function.node): function for function in script.functions}
     current = module_parents.get(id(node))
     while current is not None:

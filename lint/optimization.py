@@ -10,13 +10,12 @@ whenever something in the region might zero them (a helper named like it, a clos
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterator
 
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk
+from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk, memoized
 
 MAX_DEPTH = 6
 
@@ -133,13 +132,13 @@ def _inside(function: FunctionInfo | None, outer: FunctionInfo) -> bool:
     return False
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _zeroing(script: Script) -> _Reach:
     grads = [assignment for assignment in script.assigns if assignment.target.endswith(".grad")]
     return _Reach(script, lambda site: zeroes_directly(site.node), grads)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _backward(script: Script) -> _Reach:
     return _Reach(script, lambda site: is_backward(script, site.node), [])
 
@@ -197,15 +196,6 @@ def site_under_no_grad(script: Script, site: CallSite) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
-def _sites_by_node(script: Script) -> dict[int, CallSite]:
-    return {id(site.node): site for site in script.calls}
-
-
-def site_of(script: Script, call: cst.Call) -> CallSite | None:
-    return _sites_by_node(script).get(id(call))
-
-
 # --------------------------------------------------------------------------------------------
 # loss tensors
 
@@ -237,7 +227,7 @@ def backwarded_names(script: Script, function: FunctionInfo) -> frozenset[str]:
     return _backwarded_names(script, function)
 
 
-@lru_cache(maxsize=512)
+@memoized
 def _backwarded_names(script: Script, function: FunctionInfo) -> frozenset[str]:
     names = set()
     for site in function.calls:
@@ -254,7 +244,7 @@ def names_feeding_backward(script: Script, function: FunctionInfo) -> frozenset[
     return _feeding(script, function)
 
 
-@lru_cache(maxsize=512)
+@memoized
 def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
     found = set(backwarded_names(script, function))
     changed = True
@@ -356,7 +346,7 @@ def optimizers(script: Script) -> list[Obj]:
     return _optimizers(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _optimizers(script: Script) -> list[Obj]:
     out = []
     for site in script.calls:

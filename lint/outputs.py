@@ -27,7 +27,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.models import models_of
-from fitlint.script import Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, literal
+from fitlint.script import Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, literal, memoized
 
 MAX_DEPTH = 16
 
@@ -211,8 +211,8 @@ class _Body:
     returns: tuple[tuple[cst.BaseExpression, cst.CSTNode], ...]
 
 
-@lru_cache(maxsize=512)
-def _body(node: cst.Module | cst.FunctionDef) -> _Body:
+@memoized
+def _body(function: FunctionInfo) -> _Body:
     """Each statement's textual index and the conditional blocks around it; the return values."""
     places: dict[int, _Place] = {}
     returns: list[tuple[cst.BaseExpression, cst.CSTNode]] = []
@@ -254,6 +254,7 @@ def _body(node: cst.Module | cst.FunctionDef) -> _Body:
         elif isinstance(orelse, cst.Else):
             walk(orelse.body.body, inner)
 
+    node = function.node
     body = node.body if isinstance(node, cst.Module) else node.body.body
     if isinstance(node, cst.FunctionDef) and isinstance(node.body, cst.SimpleStatementSuite):
         body = [cst.SimpleStatementLine(body=list(node.body.body))]
@@ -273,7 +274,7 @@ def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.C
         return None
     if statement is None:
         return list(assignments)
-    places = _body(function.node).places
+    places = _body(function).places
     use = places.get(id(statement))
     if use is None:
         return list(assignments)
@@ -290,7 +291,7 @@ def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.C
 
 def function_returns(function: FunctionInfo) -> tuple[tuple[cst.BaseExpression, cst.CSTNode], ...]:
     """``(value, statement)`` for each ``return value`` of the function (not nested ones)."""
-    return _body(function.node).returns
+    return _body(function).returns
 
 
 # --- tracing ---------------------------------------------------------------------------------
@@ -473,7 +474,7 @@ def class_chains(script: Script, cls: ClassInfo) -> list[Chain]:
     return list(_class_chains(script, cls.name))
 
 
-@lru_cache(maxsize=256)
+@memoized
 def _class_chains(script: Script, name: str) -> tuple[Chain, ...]:
     cls = script.classes.get(name)
     if cls is None or id(cls) in _IN_PROGRESS:
@@ -572,7 +573,7 @@ def loss_feeds(script: Script) -> list[LossFeed]:
     return list(_loss_feeds(script))
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _loss_feeds(script: Script) -> tuple[LossFeed, ...]:
     out = []
     for site in script.calls:
@@ -620,7 +621,7 @@ def softmax_sites(script: Script) -> list[SoftmaxSite]:
     return list(_softmax_sites(script))
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _softmax_sites(script: Script) -> tuple[SoftmaxSite, ...]:
     modules = any(
         script.qualname(site.node.func) in ("torch.nn.Softmax", "torch.nn.LogSoftmax", "torch.nn.Softmax2d")

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 import libcst as cst
@@ -48,6 +47,7 @@ from fitlint.script import (
     call_arg,
     dotted,
     literal,
+    memoized,
 )
 
 MAX_DEPTH = 6
@@ -180,7 +180,7 @@ def regions(script: Script) -> Regions:
     return _regions(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _regions(script: Script) -> Regions:
     return Regions(script)
 

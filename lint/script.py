@@ -20,12 +20,14 @@ cycle (a recursive function, a name bound to itself) and gives up silently there
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Iterable, Iterator
+from functools import cached_property, lru_cache, update_wrapper
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import libcst as cst
 
 from fitlint import catalog
+
+T = TypeVar("T")
 
 MAX_HOPS = 6
 
@@ -54,6 +56,7 @@ class FunctionInfo:
     calls: list[CallSite] = field(default_factory=list)
     loops: list[LoopInfo] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # see memoized()
 
     @property
     def is_module(self) -> bool:
@@ -251,6 +254,21 @@ _TRIVIA_FIELDS = frozenset({
     "operator", "asynchronous", "star", "encoding", "default_indent", "default_newline",
     "has_trailing_newline", "whitespace_after_star", "first_line",
 })
+
+
+def memoized(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache ``function(owner, *args)`` in ``owner.memo`` (a Script's or a FunctionInfo's): the
+    answers live exactly as long as the analysis they belong to. (An ``lru_cache`` keyed by the
+    script kept the trees of its last N scanned files alive, and their objects slowed every later
+    garbage collection.) The extra arguments must be hashable; nodes count by identity."""
+    def cached(owner, *args):
+        key = (cached, args)
+        memo = owner.memo
+        if key in memo:
+            return memo[key]
+        value = memo[key] = function(owner, *args)
+        return value
+    return update_wrapper(cached, function)
 
 
 def _subclasses(base: type) -> set[type]:
@@ -599,6 +617,7 @@ class Script:
         self._qualnames: dict[int, tuple[cst.CSTNode, tuple[str | None, str | None]]] = {}
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
         self._resolving: set[tuple[int, int]] = set()
+        self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
@@ -626,6 +645,18 @@ class Script:
     def is_imported(self, expr: cst.BaseExpression | None) -> bool:
         name = self._names(expr)[0]
         return name is not None and name.split(".", 1)[0] in self.imports
+
+    @cached_property
+    def _sites_by_call(self) -> dict[int, CallSite]:
+        return {id(site.node): site for site in self.calls}
+
+    def site_of(self, call: cst.CSTNode | None) -> CallSite | None:
+        """The recorded site of one of this module's ``cst.Call`` nodes; None for any other node."""
+        return self._sites_by_call.get(id(call))
+
+    def site_by_id(self, key: int) -> CallSite | None:
+        """The recorded site of the call whose node has this ``id()``."""
+        return self._sites_by_call.get(key)
 
     @cached_property
     def functions_by_name(self) -> dict[str, list[FunctionInfo]]:

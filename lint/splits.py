@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import libcst as cst
 
 from fitlint.data import split_from_name
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk, memoized
 
 MAX_DEPTH = 4
 
@@ -79,7 +78,7 @@ def reorders(script: Script) -> list[Reorder]:
     return _reorders(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _reorders(script: Script) -> list[Reorder]:
     out: list[Reorder] = []
     for site in script.calls:
@@ -353,7 +352,7 @@ def cuts(script: Script) -> list[Cut]:
     return _cuts(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _cuts(script: Script) -> list[Cut]:
     out: list[Cut] = []
     seen: set[int] = set()
@@ -527,12 +526,12 @@ def complementary(a: Cut, b: Cut) -> bool:
 def file_is_time_ordered(script: Script) -> bool:
     """The file forecasts or trains on a time series or a text stream (BPTT), where a split by
     position is the point: forecasting words, date columns, lookback windows, ``batchify``."""
-    return _file_is_time_ordered(script.source)
+    return _file_is_time_ordered(script)
 
 
-@lru_cache(maxsize=64)
-def _file_is_time_ordered(source: str) -> bool:
-    return _TIME_FILE.search(source) is not None
+@memoized
+def _file_is_time_ordered(script: Script) -> bool:
+    return _TIME_FILE.search(script.source) is not None
 
 
 def name_is_time_ordered(name: str | None) -> bool:
@@ -551,7 +550,7 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
     return name is not None and name in _presplit_targets(script)
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _presplit_targets(script: Script) -> frozenset[str]:
     """The names assigned from a published dataset's loader (``mnist.load_data()``...)."""
     return frozenset(

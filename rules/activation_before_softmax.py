@@ -7,7 +7,6 @@ import libcst as cst
 from fitlint.edits import in_place_of, remove_statement, replace_node, without_arg
 from fitlint.findings import Severity
 from fitlint.fix_safety import model_output_uses_ok, parent_of
-from fitlint.optimization import site_of
 from fitlint.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
                              _tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
                              softmax_kind, softmax_sites)
@@ -426,7 +425,7 @@ def _fix(script: Script, op: Op) -> Fix | None:
 
 
 def _is_softmax(script: Script, call: cst.Call) -> bool:
-    site = site_of(script, call)
+    site = script.site_of(call)
     return site is not None and softmax_kind(script, site) is not None
 
 
@@ -442,7 +441,7 @@ def _edit(script: Script, node: cst.Call):
             if parent.keyword is not None or parent.star or sum(1 for arg in sequential.args if arg.keyword is None) < 2:
                 return None
             return replace_node(sequential, without_arg(sequential, parent))
-    site = site_of(script, node)
+    site = script.site_of(node)
     if site is None:
         return None
     func = node.func

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
@@ -10,7 +9,7 @@ from fitlint import catalog
 from fitlint.data import dataloaders, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, walk
+from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch
@@ -651,7 +650,7 @@ def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:
     return False
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _assigns_by_target(script: Script) -> dict[str, list]:
     index: dict[str, list] = {}
     for assignment in script.assigns:

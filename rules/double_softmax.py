@@ -460,7 +460,6 @@ def _edit(script: Script, feed: LossFeed, node: cst.Call):
 
 
 def _function_of_call(script: Script, node: cst.Call):
-    from fitlint.optimization import site_of
-
-    site = site_of(script, node)
+    
+    site = script.site_of(node)
     return None if site is None else site.function

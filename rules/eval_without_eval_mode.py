@@ -9,7 +9,7 @@ from fitlint.findings import Severity
 from fitlint.fix import apply_fixes
 from fitlint.fix_safety import parent_of
 from fitlint.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
-from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.script import Script, contains
 
 from fitlint.rules.train_mode_not_restored import insert_at_top

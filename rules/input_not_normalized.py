@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
@@ -9,7 +8,7 @@ from fitlint.findings import Severity
 from fitlint.models import models_of
 from fitlint.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, literal, walk
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, literal, memoized, walk
 
 HEADER = """\
 import numpy as np
@@ -497,7 +496,7 @@ def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: Functi
     return False
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _file_scales(script: Script) -> bool:
     """Whether the file scales data anywhere (then a cast may well be scaled on its way)."""
     for site in script.calls:

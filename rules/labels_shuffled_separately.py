@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
+from fitlint.script import FunctionInfo, Script, call_arg, contains, dotted, literal, memoized, walk
 from fitlint.splits import Reorder, code_of, reorders, words_of
 
 HEADER = """\
@@ -375,7 +374,7 @@ def _reorders_data(script: Script, reorder: Reorder) -> bool:
         root = _data_root(call.args[0].value)
         if root is not None and words_of(root.rsplit(".", 1)[-1]) & (_FEATURE_WORDS | _LABEL_WORDS):
             return True
-    site = _sites_by_id(script).get(id(call))
+    site = script.site_of(call)
     statement = site.statement if site is not None else None
     if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
         assign = statement.body[0]
@@ -424,7 +423,7 @@ class _Timeline:
         return False
 
 
-@lru_cache(maxsize=64)
+@memoized
 def _timeline(function: FunctionInfo) -> _Timeline:
     timeline = _Timeline()
     body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
@@ -635,18 +634,9 @@ def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
     """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
     key = reorder.permutation
     if key.startswith("call@"):
-        return _calls_by_id(script).get(int(key[5:]))
+        site = script.site_by_id(int(key[5:]))
+        return site.node if site is not None else None
     return None
-
-
-@lru_cache(maxsize=8)
-def _calls_by_id(script: Script) -> dict[int, cst.Call]:
-    return {id(site.node): site.node for site in script.calls}
-
-
-@lru_cache(maxsize=8)
-def _sites_by_id(script: Script) -> dict[int, CallSite]:
-    return {id(site.node): site for site in script.calls}
 
 
 def _same_order(script: Script, timeline: _Timeline, x: _Event, y: _Event) -> bool:

@@ -7,7 +7,7 @@ import libcst as cst
 from fitlint.edits import replace_node, with_method
 from fitlint.findings import Severity
 from fitlint.fix_safety import is_scalar_loss, used_only_as_number
-from fitlint.optimization import LossTensor, loss_tensor, names_feeding_backward, site_of, site_under_no_grad
+from fitlint.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.script import FunctionInfo, LoopInfo, Script, dotted
 
@@ -317,7 +317,7 @@ class LitModel(L.LightningModule):
             if not (found.backward or script.loop_trains(loop)):
                 return None
         if found.call is not None:
-            site = site_of(script, found.call)
+            site = script.site_of(found.call)
             if site is not None and site_under_no_grad(script, site):
                 return None
         return found

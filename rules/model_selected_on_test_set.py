@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
@@ -11,7 +10,7 @@ from fitlint import catalog
 from fitlint.data import loader_arg, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, walk
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import copy
@@ -518,7 +517,7 @@ class _Tracer:
                 out.append(data)
         if out:
             return out
-        site = _site_of(script, call)
+        site = script.site_of(call)
         target = script.callee(site) if site is not None else None
         if target is not None:
             for loop in target.loops:
@@ -635,15 +634,6 @@ def _names_in(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
     return collector.found
 
 
-@lru_cache(maxsize=8)
-def _sites_by_node(script: Script) -> dict[int, CallSite]:
-    return {id(site.node): site for site in script.calls}
-
-
-def _site_of(script: Script, call: cst.Call) -> CallSite | None:
-    return _sites_by_node(script).get(id(call))
-
-
 def _unpacking_calls(script: Script, function: FunctionInfo, name: str) -> list[CallSite]:
     """Calls whose result is unpacked into ``name``: `test_loss, test_acc = evaluate(...)`."""
     out = []
@@ -655,7 +645,7 @@ def _unpacking_calls(script: Script, function: FunctionInfo, name: str) -> list[
     return out
 
 
-@lru_cache(maxsize=8)
+@memoized
 def _unpacking_index(script: Script) -> dict[tuple[int, str], list[CallSite]]:
     index: dict[tuple[int, str], list[CallSite]] = {}
     for site in script.calls:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
@@ -12,7 +11,7 @@ from fitlint import catalog
 from fitlint.findings import Severity
 from fitlint.models import models_of
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, literal, walk
+from fitlint.script import CallSite, ClassInfo, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch
@@ -265,7 +264,7 @@ trainer = Trainer(ConvNet())
         if not models or not all(_plain_model(script, model) for model in models):
             return
         # last: the text search tokenizes the file, which costs more than the checks above
-        if _file_regularizes(script.source):
+        if _file_regularizes(script):
             return
         names = ", ".join(f"`{name}`" for name in sorted({_model_name(model) for model in models}))
         yield Report(site.node, (
@@ -283,9 +282,9 @@ def _has_classification_loss(script: Script) -> bool:
                for site in script.calls)
 
 
-@lru_cache(maxsize=64)
-def _file_regularizes(source: str) -> bool:
-    text = _ZERO_SETTINGS.sub("", _without_prose(source))
+@memoized
+def _file_regularizes(script: Script) -> bool:
+    text = _ZERO_SETTINGS.sub("", _without_prose(script.source))
     return bool(_REGULARIZERS.search(text) or _AUGMENTATIONS.search(text) or _WEIGHT_DECAY.search(text))
 
 

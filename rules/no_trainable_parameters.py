@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.optimization import ParamSource, code_of, optimizers, param_sources, site_of
+from fitlint.optimization import ParamSource, code_of, optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, walk
+from fitlint.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch
@@ -332,7 +331,7 @@ def _unfreezes_anywhere(script: Script) -> bool:
     return False
 
 
-@lru_cache(maxsize=64)
+@memoized
 def _events(script: Script, function: FunctionInfo) -> list[_Event]:
     collector = _EventCollector(script, function)
     body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
@@ -340,7 +339,7 @@ def _events(script: Script, function: FunctionInfo) -> list[_Event]:
     return collector.events
 
 
-@lru_cache(maxsize=64)
+@memoized
 def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
     """The parameters of a local helper whose parameters it freezes (``def freeze(m): ...``)."""
     if "requires_grad" not in script.module.code_for_node(function.node):
@@ -399,7 +398,7 @@ class _EventCollector(cst.CSTVisitor):
         """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
         if self.nested:
             return False
-        site = site_of(self.script, node)
+        site = self.script.site_of(node)
         callee = self.script.callee(site) if site is not None else None
         if callee is None or callee is self.function or not isinstance(callee.node, cst.FunctionDef):
             return False

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch
@@ -608,21 +607,18 @@ def _guarded(loop: LoopInfo, call: cst.Call) -> bool:
     """The call sits behind an ``if`` that makes it periodic within the batch loop
     (``if (i + 1) % len(loader) == 0``, ``if i == last``, ``if end_of_epoch``), not behind one that
     only checks the scheduler exists. A modulo over gradient-accumulation steps stays per batch."""
-    for test in _enclosing_if_tests(loop.node, call):
+    for test in _if_tests_by_call(loop.function, loop.node).get(id(call), ()):
         if _is_periodic(test):
             return True
     return False
 
 
-@lru_cache(maxsize=256)
-def _if_tests_by_call(loop_node: cst.CSTNode) -> dict[int, tuple[cst.BaseExpression, ...]]:
+@memoized
+def _if_tests_by_call(function: FunctionInfo, loop_node: cst.For | cst.While) -> dict[int, tuple[cst.BaseExpression, ...]]:
+    """The ``if`` tests around each call (by ``id``) in the loop's body; the loop is ``function``'s."""
     finder = _IfTests()
     walk(loop_node.body, finder)
     return finder.found
-
-
-def _enclosing_if_tests(loop_node: cst.CSTNode, call: cst.Call) -> tuple[cst.BaseExpression, ...]:
-    return _if_tests_by_call(loop_node).get(id(call), ())
 
 
 class _IfTests(cst.CSTVisitor):

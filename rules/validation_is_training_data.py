@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterator
 
 import libcst as cst
@@ -251,18 +250,17 @@ class DataModule(L.LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         loaders = dataloaders(script)
-        sites = _sites_by_id(script)
         train = [loader for loader in loaders if _role(script, loader) == "train"]
         for loader in loaders:
             role = _role(script, loader)
             if role not in ("val", "test") or _has_sampler(script, loader):
                 continue
             dataset = loader_arg(loader.call, "dataset")
-            site = sites.get(id(loader.call))
+            site = script.site_of(loader.call)
             if dataset is None or site is None:
                 continue
             for other in train:
-                other_site = sites.get(id(other.call))
+                other_site = script.site_of(other.call)
                 other_dataset = loader_arg(other.call, "dataset")
                 if other_site is None or other_dataset is None or _has_sampler(script, other):
                     continue
@@ -537,6 +535,3 @@ def _result_role(site: CallSite) -> str | None:
     return roles.pop() if len(roles) == 1 and metric else None
 
 
-@lru_cache(maxsize=8)
-def _sites_by_id(script: Script) -> dict[int, CallSite]:
-    return {id(site.node): site for site in script.calls}

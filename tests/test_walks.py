@@ -24,3 +24,32 @@ def test_no_libcst_visit_in_rules_or_analysis():
             if VISIT.search(code) and "``" not in line:
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_scanned_file_leaves_nothing_behind(monkeypatch):
+    """Analysis caches live on the Script (fitlint.script.memoized), so a file's tree and analysis
+    are freed once it is scanned. An lru_cache keyed by the script kept the last N files' trees
+    alive, and their objects slowed every later garbage collection of the scan."""
+    import gc
+    import weakref
+
+    import fitlint.engine as engine
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+    from fitlint.script import Script
+
+    made = []
+
+    def tracked(*args, **kwargs):
+        script = Script(*args, **kwargs)
+        made.append(weakref.ref(script))
+        return script
+
+    monkeypatch.setattr(engine, "Script", tracked)
+    config = Config(select=("ALL",))
+    rules = instantiate(config)
+    paths = sorted((ROOT / "tests" / "scripts").glob("*.py"))[:6] + sorted((ROOT / "examples").glob("*.py"))
+    findings = sum(len(scan_source(str(path), path.read_text(), rules, config).findings) for path in paths)
+    gc.collect()
+    assert findings and len(made) == len(paths)
+    assert [ref for ref in made if ref() is not None] == []
