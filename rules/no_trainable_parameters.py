@@ -342,8 +342,9 @@ def _events(script: Script, function: FunctionInfo) -> list[_Event]:
 @memoized
 def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
     """The parameters of a local helper whose parameters it freezes (``def freeze(m): ...``)."""
-    if "requires_grad" not in script.module.code_for_node(function.node):
-        return ()
+    if not (any(site.method == "requires_grad_" for site in function.calls)
+            or any(a.function is function and a.target.endswith(".requires_grad") for a in script.assigns)):
+        return ()  # no freeze in its own body: the walk below would find none
     inner = _EventCollector(script, function, nested=True)
     walk(function.node.body, inner)
     return tuple(event.path for event in inner.events if event.kind == "freeze" and event.path in function.params)
