@@ -40,11 +40,12 @@ _TIME_WORDS = frozenset({
     "stocks", "signal", "signals", "temporal", "forecast", "lookback", "horizon",
 })
 _STREAM_WORDS = frozenset({"corpus", "tokens", "token", "stream", "chars", "bptt"})
+# searched in the lower-cased source; a file without one of the _TIME_HINTS cannot match
 _TIME_FILE = re.compile(
     r"forecast|time[ _-]?series|timeseries|\bstock|lookback|look_back|sliding_window|to_datetime|"
-    r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\(",
-    re.IGNORECASE,
+    r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
+_TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 
 
@@ -531,7 +532,8 @@ def file_is_time_ordered(script: Script) -> bool:
 
 @memoized
 def _file_is_time_ordered(script: Script) -> bool:
-    return _TIME_FILE.search(script.source) is not None
+    lowered = script.lowered
+    return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
 
 
 def name_is_time_ordered(name: str | None) -> bool:

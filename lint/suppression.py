@@ -20,7 +20,6 @@ FILE_DIRECTIVE_LINES = 10
 _FITLINT = re.compile(r"#\s*fitlint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\s*\[(?P<codes>[^\]]*)\])?", re.I)
 # As flake8 reads it: codes must follow the colon directly, else the noqa is bare and covers all.
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
-_MAY_HOLD_DIRECTIVE = re.compile(r"noqa|fitlint", re.I)
 _COMMENT_IN_LINE = re.compile(r"#.*$")
 
 
@@ -40,7 +39,8 @@ class Suppressions:
     @classmethod
     def parse(cls, source: str) -> Suppressions:
         # Most files carry no directive; skip tokenizing them.
-        if not _MAY_HOLD_DIRECTIVE.search(source):
+        lowered = source.lower()
+        if "noqa" not in lowered and "fitlint" not in lowered:
             return cls()
         try:
             comments = list(_comment_tokens(source))

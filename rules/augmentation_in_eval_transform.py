@@ -308,7 +308,7 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
     def check(self, script: Script) -> Iterator[Report]:
         if not _PREFILTER.search(script.source):
             return
-        lowered = script.source.lower()
+        lowered = script.lowered
         if any(word in lowered for word in _SELF_SUPERVISED):
             return
         yield from _augmented_eval_datasets(script)

@@ -62,7 +62,7 @@ _CONTROL_WORDS = frozenset({
     "random", "rand", "shuffled", "shuf", "perm", "permuted", "null", "fake", "noise", "noisy",
     "corrupt", "corrupted", "control", "baseline",
 })
-_CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?", re.IGNORECASE)
+_CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?")  # lower-cased source
 _SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
 _GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
 
@@ -297,7 +297,7 @@ def train(model, X_train, y_train, epochs):
         by_function: dict[int, list[Reorder]] = {}
         for reorder in reorders(script):
             by_function.setdefault(id(reorder.function), []).append(reorder)
-        control_file = _CONTROL_FILE.search(script.source) is not None
+        control_file = _CONTROL_FILE.search(script.lowered) is not None
         for function in script.functions:
             found = by_function.get(id(function))
             if not found or _per_sample_function(function):

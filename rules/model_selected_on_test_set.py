@@ -403,7 +403,7 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        source = script.source.lower()
+        source = script.lowered
         if not any(word in source for word in _PREFILTER):
             return
         tracer = _Tracer(script)
