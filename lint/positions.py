@@ -17,7 +17,9 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
-from fitlint.script import children
+from fitlint.script import NODE_TYPES, children
+
+_STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
 
 
 @dataclass
@@ -55,10 +57,10 @@ class _IndexState(CodegenState):
 def node_positions(module: cst.Module, nodes: Iterable[cst.CSTNode], source: str | None = None) -> dict[int, CodeRange]:
     """Spans (1-based lines, 0-based columns, as PositionProvider gives them) keyed by ``id(node)``.
 
-    With the module's ``source``, only the top-level statements that hold a wanted node are
-    generated, each on its own, and each is placed by finding its code in the source (code
-    generation reproduces the source exactly): the one occurrence after the statements placed so
-    far must be its own. Where the code occurs twice there, the whole module is generated instead.
+    With the module's ``source``, each node's innermost enclosing statement is generated alone
+    (with its block's indentation) and placed by finding its code in the source: code generation
+    reproduces the source exactly, so a text found once is the statement's own. Where it occurs
+    more than once, the next statement out is tried; failing all, the whole module is generated.
     """
     wanted = {id(node) for node in nodes}
     if source is not None:
@@ -70,40 +72,75 @@ def node_positions(module: cst.Module, nodes: Iterable[cst.CSTNode], source: str
 
 
 def _by_statement(module: cst.Module, wanted: set[int], source: str) -> dict[int, CodeRange] | None:
+    chains = _enclosing_statements(module, wanted)
+    if len(chains) < len(wanted):
+        return None
     out: dict[int, CodeRange] = {}
-    remaining = set(wanted)
-    lower = 0  # where the next statement can start: after the last one placed
-    for statement in module.body:
-        if not remaining:
-            break
-        if not _holds_any(statement, remaining):
+    placed: dict[int, tuple[_IndexState, str, int] | None] = {}
+    for key, chain in chains.items():
+        if key in out:
             continue
-        state = _codegen(module, statement)
-        text = "".join(state.tokens)
-        offset = source.find(text, lower)
-        if not text or offset < 0 or source.find(text, offset + 1) >= 0:
-            return None  # not found once after the statements placed so far: ambiguous
-        lower = offset + len(text)
-        # a top-level statement starts a line: its leading blank lines and comments are its own
-        line = 1 + _newlines(source, 0, offset)
-        located = _ranges(state, remaining, text, line)
-        out.update(located)
-        remaining -= located.keys()
-    return out if not remaining else None
+        for statement, indents in reversed(chain):  # innermost first
+            if id(statement) not in placed:
+                placed[id(statement)] = _place(module, statement, indents, source)
+            entry = placed[id(statement)]
+            if entry is not None:
+                state, text, line = entry
+                out.update(_ranges(state, {other for other in wanted if other not in out}, text, line))
+                break
+        else:
+            return None
+    return out
 
 
-def _holds_any(tree: cst.CSTNode, ids: set[int]) -> bool:
-    stack = [tree]
-    while stack:
-        current = stack.pop()
-        if id(current) in ids:
-            return True
-        stack.extend(children(current))
-    return False
+def _enclosing_statements(module: cst.Module, wanted: set[int]) -> dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]]:
+    """For each wanted node, its enclosing statements from the top level in (itself included when
+    it is one), each with the indentation its block gives it; one walk that stops once all are found."""
+    found: dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]] = {}
+    chain: list[tuple[cst.CSTNode, tuple[str, ...]]] = []
+    indents: list[str] = []
+
+    def visit(node: cst.CSTNode) -> None:
+        kind = type(node)
+        statement = kind in _STATEMENT_TYPES
+        if statement:
+            chain.append((node, tuple(indents)))
+        block = kind is cst.IndentedBlock
+        if block:
+            indents.append(module.default_indent if node.indent is None else node.indent)
+        if id(node) in wanted:
+            found[id(node)] = list(chain)
+        for child in children(node):
+            if len(found) == len(wanted):
+                break
+            visit(child)
+        if block:
+            indents.pop()
+        if statement:
+            chain.pop()
+
+    for statement in module.body:
+        if len(found) == len(wanted):
+            break
+        visit(statement)
+    return found
 
 
-def _codegen(module: cst.Module, node: cst.CSTNode) -> _IndexState:
+def _place(module: cst.Module, statement: cst.CSTNode, indents: tuple[str, ...], source: str) -> tuple[_IndexState, str, int] | None:
+    """The statement generated alone, its text, and its first line; None when that text does not
+    occur exactly once in the source."""
+    state = _codegen(module, statement, indents)
+    text = "".join(state.tokens)
+    offset = source.find(text)
+    if not text or offset < 0 or source.find(text, offset + 1) >= 0:
+        return None
+    # a statement starts a line: its leading blank lines and comments, then its indentation
+    return state, text, 1 + _newlines(source, 0, offset)
+
+
+def _codegen(module: cst.Module, node: cst.CSTNode, indents: tuple[str, ...] = ()) -> _IndexState:
     state = _IndexState(default_indent=module.default_indent, default_newline=module.default_newline)
+    state.indent_tokens = list(indents)
     node._codegen(state)
     return state
 

@@ -280,7 +280,7 @@ def _subclasses(base: type) -> set[type]:
 
 # Every libcst node class, for an exact-type test: ``isinstance(x, cst.CSTNode)`` goes through
 # ABCMeta's Python-level __instancecheck__, a third of the cost of a subtree walk.
-_NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
+NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
 
 
 @lru_cache(maxsize=None)
@@ -311,11 +311,11 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
         for name in fields:
             value = getattr(node, name)
             kind = type(value)
-            if kind in _NODE_TYPES:
+            if kind in NODE_TYPES:
                 walk(value, visitor)
             elif kind is list or kind is tuple:
                 for item in value:
-                    if type(item) in _NODE_TYPES:
+                    if type(item) in NODE_TYPES:
                         walk(item, visitor)
     if leave is not None:
         leave(visitor, node)
@@ -331,10 +331,10 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     for name in _code_fields(type(node)):
         value = getattr(node, name)
         kind = type(value)
-        if kind in _NODE_TYPES:
+        if kind in NODE_TYPES:
             out.append(value)
         elif kind is list or kind is tuple:
-            out += [item for item in value if type(item) in _NODE_TYPES]
+            out += [item for item in value if type(item) in NODE_TYPES]
     return out
 
 
@@ -396,11 +396,11 @@ class _Collector:
             for name in fields:
                 value = getattr(node, name)
                 kind = type(value)
-                if kind in _NODE_TYPES:
+                if kind in NODE_TYPES:
                     walk_child(value)
                 elif kind is list or kind is tuple:
                     for item in value:
-                        if type(item) in _NODE_TYPES:
+                        if type(item) in NODE_TYPES:
                             walk_child(item)
         if leave is not None:
             leave(self, node)

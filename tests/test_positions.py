@@ -6,7 +6,7 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, MetadataWrapper, PositionProvider
 
 from fitlint.positions import node_positions
 from fitlint.script import Script
@@ -54,19 +54,47 @@ def test_each_reported_statement_alone(name):
 
 
 def test_statement_search_is_used_and_refused_where_ambiguous(monkeypatch):
-    """The fast path really runs (no whole-module generation) when the statement's code is
-    unique, and is refused when it is not."""
+    """The fast path really runs (no whole-module generation) when a statement's code is unique:
+    the innermost one when it is, the next one out when the innermost repeats. It is refused when
+    no enclosing statement is unique."""
     import fitlint.positions as positions
 
     generated = []
     real = positions._codegen
-    monkeypatch.setattr(positions, "_codegen", lambda module, node: generated.append(node) or real(module, node))
+    monkeypatch.setattr(positions, "_codegen", lambda module, node, *rest: generated.append(node) or real(module, node, *rest))
     source = SOURCES["repeated"]
     module = cst.parse_module(source)
     unique = module.body[-1]  # x = f()
     node_positions(module, [unique], source)
     assert generated == [unique]
+
+    generated.clear()
+    function = module.body[4]  # def f(): model.eval() -- the same text as the top-level one, indented
+    inner = function.body.body[0]
+    call = inner.body[0].value
+    assert node_positions(module, [call], source)[id(call)].start == CodePosition(6, 4)
+    assert generated == [inner]  # "    model.eval()" occurs once: the top-level one has no indent
+
     generated.clear()
     repeated = module.body[3]  # the second model.train()
     node_positions(module, [repeated], source)
     assert generated[-1] is module
+
+
+def test_nested_statement_repeated_falls_back_to_the_one_around_it(monkeypatch):
+    import fitlint.positions as positions
+
+    source = (
+        "import torch\n"
+        "def train(model, loader):\n    for x in loader:\n        loss = model(x)\n        loss.backward()\n"
+        "def check(model, data):\n    for x in data:\n        loss = model(x)\n"
+    )
+    module = cst.parse_module(source)
+    generated = []
+    real = positions._codegen
+    monkeypatch.setattr(positions, "_codegen", lambda module, node, *rest: generated.append(node) or real(module, node, *rest))
+    loop = module.body[2].body.body[0]  # check()'s loop: "loss = model(x)" repeats, the loop does not
+    statement = loop.body.body[0]
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert node_positions(module, [statement], source)[id(statement)] == theirs[statement]
+    assert generated == [statement, loop]
