@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fitlint.rule import Edit
+from fitlint.script import code_of
 
 
 def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
@@ -73,9 +74,6 @@ def block_statements(node: cst.CSTNode) -> list[cst.BaseStatement] | None:
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString,
           cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Tuple, cst.Dict, cst.Set)
 
-
-def code_of(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:

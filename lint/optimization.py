@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, walk, memoized
+from fitlint.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 MAX_DEPTH = 6
 
@@ -442,9 +442,6 @@ def param_groups(expr: cst.BaseExpression | None) -> list[cst.Dict]:
 def group_value(group: cst.Dict, key: str) -> cst.BaseExpression | None:
     return _dict_value(group, key)
 
-
-def code_of(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,36 @@ def dotted(expr: cst.BaseExpression | None) -> str | None:
     return None
 
 
+_EMPTY_MODULE = cst.Module([])
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """The node's code as libcst generates it. A name or dotted name without parentheses or
+    spaces is read off directly: rules ask for thousands of them, and each generation costs."""
+    parts = []
+    current = node
+    while type(current) is cst.Attribute:
+        dot = current.dot
+        if current.lpar or not (_no_space(dot.whitespace_before) and _no_space(dot.whitespace_after)):
+            return _EMPTY_MODULE.code_for_node(node)
+        parts.append(current.attr.value)
+        current = current.value
+    if type(current) is not cst.Name or current.lpar:
+        return _EMPTY_MODULE.code_for_node(node)
+    parts.append(current.value)
+    return ".".join(reversed(parts))
+
+
+def _no_space(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
+    return type(whitespace) is cst.SimpleWhitespace and whitespace.value == ""
+
+
+def short_code(node: cst.CSTNode, limit: int = 60) -> str:
+    """``code_of`` cut to ``limit`` characters for a message."""
+    text = code_of(node)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def literal(expr: cst.BaseExpression | None) -> object:
     """The value of a simple literal (numbers, strings, True/False/None, unary minus), else ...
 
@@ -1009,7 +1039,7 @@ class Script:
             if target is not None and self.function_trains(target) and self._has_batch_loop(target):
                 return True
         source = loop.iter
-        text = cst.Module([]).code_for_node(source) if source is not None else ""
+        text = code_of(source) if source is not None else ""
         return "epoch" in text.lower() and self.loop_trains(loop)
 
     def _has_batch_loop(self, function: FunctionInfo, depth: int = 0) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.data import split_from_name
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk, memoized
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
 
 MAX_DEPTH = 4
 
@@ -55,9 +55,6 @@ def words_of(name: str | None) -> set[str]:
         return set()
     return {word for word in _WORD_SPLIT.split(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()) if word}
 
-
-def code_of(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 # reorderings ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from fitlint import catalog
 from fitlint.data import dataloaders, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
 
 HEADER = """\
 import torch
@@ -546,8 +546,8 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         shared = _shared_with(script, site, transform, candidates)
         also = f", the same transform object as the training dataset {shared}" if shared else ""
         yield Report(transform, (
-            f"the {what} dataset {_label(script, site)} is built with `{_code(transform)}`, which applies random "
-            f"augmentation (`{_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
+            f"the {what} dataset {_label(script, site)} is built with `{short_code(transform)}`, which applies random "
+            f"augmentation (`{short_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
             statement=site.statement)
 
 
@@ -564,7 +564,7 @@ def _shared_with(script: Script, site: CallSite, transform: cst.BaseExpression, 
 
 def _label(script: Script, site: CallSite) -> str:
     names = names_bound_to(script, site.node)
-    return f"`{names[0]}`" if names else f"`{_code(site.node.func)}(...)`"
+    return f"`{names[0]}`" if names else f"`{short_code(site.node.func)}(...)`"
 
 
 # subsets -----------------------------------------------------------------------------------------
@@ -585,8 +585,8 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
                 continue
             what = "test" if role == "test" else "validation"
             yield Report(site.node, (
-                f"`{name}` is split off `{_code(source)}`, whose transform `{_code(transform)}` applies random "
-                f"augmentation (`{_code(random_call.func)}`); a subset shares its dataset's transform: "
+                f"`{name}` is split off `{short_code(source)}`, whose transform `{short_code(transform)}` applies random "
+                f"augmentation (`{short_code(random_call.func)}`); a subset shares its dataset's transform: "
                 f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
                 f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
                 statement=site.statement)
@@ -658,6 +658,3 @@ def _assigns_by_target(script: Script) -> dict[str, list]:
     return index
 
 
-def _code(node: cst.CSTNode) -> str:
-    text = cst.Module([]).code_for_node(node)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -10,7 +10,7 @@ from fitlint.findings import Severity
 from fitlint.fix_safety import model_output_uses_ok, parent_of
 from fitlint.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, _tensor_method, loss_feeds
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import Script, call_arg
+from fitlint.script import Script, call_arg, code_of
 
 HEADER = """\
 import torch
@@ -400,11 +400,8 @@ def _description(feed: LossFeed, node: cst.Call, inside: bool) -> str:
     where = "the model's output" if inside else "the loss's input"
     if feed.kind == "nll":
         return f"apply `log_softmax` instead of `softmax` to {where}"
-    return f"pass the logits: drop the {'sigmoid' if feed.kind == 'bce_logits' and 'igmoid' in _code(node) else 'softmax'} from {where}"
+    return f"pass the logits: drop the {'sigmoid' if feed.kind == 'bce_logits' and 'igmoid' in code_of(node) else 'softmax'} from {where}"
 
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def _edit(script: Script, feed: LossFeed, node: cst.Call):

@@ -8,7 +8,7 @@ from fitlint.findings import Severity
 from fitlint.models import models_of
 from fitlint.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, literal, memoized, walk
+from fitlint.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
 
 HEADER = """\
 import numpy as np
@@ -523,7 +523,7 @@ def _scales_by(expr: cst.BaseExpression | None) -> bool:
     value = literal(expr)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value in PIXEL_MAXIMA
-    text = cst.Module([]).code_for_node(expr).lower()
+    text = code_of(expr).lower()
     return any(word in text for word in _SCALE_WORDS)
 
 
@@ -534,7 +534,7 @@ class _ScalingFinder(cst.CSTVisitor):
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
         if isinstance(node.operator, cst.Divide) and _scales_by(node.right):
             self.found = True
-        elif isinstance(node.operator, cst.Subtract) and "mean" in cst.Module([]).code_for_node(node.right).lower():
+        elif isinstance(node.operator, cst.Subtract) and "mean" in code_of(node.right).lower():
             self.found = True
         return not self.found
 

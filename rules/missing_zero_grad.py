@@ -11,9 +11,9 @@ from fitlint.optimization import (
 )
 import libcst as cst
 
-from fitlint.edits import block_statements, code_of, insert_before, statement_line
+from fitlint.edits import block_statements, insert_before, statement_line
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
 
 HEADER = """\
 import torch

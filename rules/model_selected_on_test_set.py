@@ -10,7 +10,7 @@ from fitlint import catalog
 from fitlint.data import loader_arg, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
 
 HEADER = """\
 import copy
@@ -502,7 +502,7 @@ class _Tracer:
                     return found
                 split = _literal_key_split(source)
                 if split is not None:
-                    return Evidence(split, f"`{_code(source)}`")
+                    return Evidence(split, f"`{short_code(source)}`")
             current = current.parent
         return None
 
@@ -579,11 +579,11 @@ class _Tracer:
         train = literal(call_arg(call, None, "train"))
         if train is True or train is False:
             names = names_bound_to(script, call)
-            label = f"`{names[0]}`" if names else f"`{_code(call.func)}(...)`"
+            label = f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
             return Evidence("train" if train else "test", f"{label}, built with `train={train}`", official=not train)
         split = literal(call_arg(call, None, "split"))
         if isinstance(split, str) and split_from_name(split):
-            return Evidence(split_from_name(split) or "", f"`{_code(call.func)}(split={split!r})`")
+            return Evidence(split_from_name(split) or "", f"`{short_code(call.func)}(split={split!r})`")
         for name in names_bound_to(script, call):
             role = split_from_name(name)
             if role is not None:
@@ -808,9 +808,9 @@ _ACTIONS = {
 
 
 def message(metric: cst.BaseExpression, evidence: Evidence, action: str) -> str:
-    measure = "loss" if "loss" in _code(metric).lower() else "accuracy"
+    measure = "loss" if "loss" in short_code(metric).lower() else "accuracy"
     done, chosen = _ACTIONS[action]
-    return (f"{done.format(metric=_code(metric))}, computed on the test split ({evidence.text}): "
+    return (f"{done.format(metric=short_code(metric))}, computed on the test split ({evidence.text}): "
             f"{chosen.format(measure=measure)}, so {CONSEQUENCE}; {ADVICE}")
 
 
@@ -948,6 +948,3 @@ def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function:
     return None
 
 
-def _code(node: cst.CSTNode) -> str:
-    text = cst.Module([]).code_for_node(node)
-    return text if len(text) <= 60 else text[:57] + "..."

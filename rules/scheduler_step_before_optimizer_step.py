@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Script
+from fitlint.script import CallSite, Script, code_of
 
 HEADER = """\
 import torch
@@ -310,7 +310,7 @@ def _fix_epoch(site: CallSite) -> Fix | None:
     body = block_statements(owner)
     if body is None or site.statement not in body or not is_lone_call(site.statement, site.node):
         return None
-    code = cst.Module([]).code_for_node(owner.body)
+    code = code_of(owner.body)
     if re.search(r"\b(continue|break|yield)\b", code):
         return None
     last = body[-1]

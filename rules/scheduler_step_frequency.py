@@ -7,7 +7,7 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch
@@ -397,7 +397,7 @@ def scheduler_cadence(script: Script, obj: Obj) -> tuple[str, str] | None:
             # PolynomialLR's total_iters defaults to 5: epochs
             return ("epoch", f"{keyword}=5 by default") if name == "PolynomialLR" else None
         if sized_in(script, arg, function) == "epochs":
-            return "epoch", f"{keyword}={_code(arg)}"
+            return "epoch", f"{keyword}={code_of(arg)}"
         return None
     if obj.detail == "batch":
         return _batch_cadence(script, obj, name)
@@ -409,7 +409,7 @@ def scheduler_cadence(script: Script, obj: Obj) -> tuple[str, str] | None:
     if name == "LinearLR":
         arg = call_arg(call, 3, "total_iters")
         if arg is not None and sized_in(script, arg, function, literals=False, strict=True) == "iterations":
-            return "batch", f"total_iters={_code(arg)}"
+            return "batch", f"total_iters={code_of(arg)}"
     return None
 
 
@@ -431,17 +431,17 @@ def _batch_cadence(script: Script, obj: Obj, name: str) -> tuple[str, str] | Non
         if per_epoch is not None:
             if literal(per_epoch) == 1:
                 return None
-            return "batch", f"steps_per_epoch={_code(per_epoch)}"
+            return "batch", f"steps_per_epoch={code_of(per_epoch)}"
         total = call_arg(call, 2, "total_steps")
         if total is not None and sized_in(script, total, function, literals=False, strict=True) == "iterations":
-            return "batch", f"total_steps={_code(total)}"
+            return "batch", f"total_steps={code_of(total)}"
         return None
     if name == "CyclicLR":
         size = call_arg(call, 3, "step_size_up")
         if size is None:
             return "batch", "step_size_up=2000 iterations by default"
         if sized_in(script, size, function, literals=False, strict=True) == "iterations":
-            return "batch", f"step_size_up={_code(size)}"
+            return "batch", f"step_size_up={code_of(size)}"
         return None
     total = call_arg(call, None, "num_training_steps")
     if total is None and name != "get_scheduler":
@@ -651,7 +651,7 @@ class _PeriodicTest(cst.CSTVisitor):
         self.periodic = False
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, cst.Modulo) and not _ACCUMULATION.search(_code(node.right)):
+        if isinstance(node.operator, cst.Modulo) and not _ACCUMULATION.search(code_of(node.right)):
             self.periodic = True
 
     def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
@@ -664,5 +664,3 @@ class _PeriodicTest(cst.CSTVisitor):
             self.periodic = True
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)

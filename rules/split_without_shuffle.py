@@ -8,10 +8,9 @@ import libcst as cst
 from fitlint.data import split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Script, call_arg, dotted, literal
+from fitlint.script import CallSite, Script, call_arg, code_of, dotted, literal
 from fitlint.splits import (
     Cut,
-    code_of,
     complementary,
     cuts,
     file_is_time_ordered,

@@ -8,7 +8,7 @@ from fitlint.edits import block_statements, insert_after, insert_before, stateme
 from fitlint.findings import Severity
 from fitlint.regions import Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, contains, dotted
+from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, contains, dotted
 
 HEADER = """\
 import torch
@@ -323,7 +323,7 @@ main()
 def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
     site = event.site
     name = (dotted(site.receiver) if site is not None else None) or forward.model.name
-    call = cst.Module([]).code_for_node(site.node) if site is not None else f"{name}.eval()"
+    call = code_of(site.node) if site is not None else f"{name}.eval()"
     per_batch = analysis.script.is_batch_loop(event.via_loop) if event.via_loop is not None else False
     when = "after the first evaluation, the remaining batches train" if per_batch else (
         "from the second epoch on, training runs"

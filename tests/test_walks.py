@@ -53,3 +53,25 @@ def test_a_scanned_file_leaves_nothing_behind(monkeypatch):
     gc.collect()
     assert findings and len(made) == len(paths)
     assert [ref for ref in made if ref() is not None] == []
+
+
+def test_code_of_reads_names_as_libcst_writes_them():
+    """fitlint.script.code_of reads plain dotted names off the tree; anything with parentheses or
+    spaces must still come out exactly as libcst generates it."""
+    import libcst as cst
+
+    from fitlint.script import code_of
+
+    source = "a.b.c\n(a).b\na . b\n(a.b)\na.\\\n  b\nf(x).y[0]\nx\n(x)\nself.fc.weight\n"
+    nodes = [statement.body[0].value for statement in cst.parse_module(source).body]
+    for path in sorted((ROOT / "tests" / "scripts").glob("*.py"))[:5]:
+        module = cst.parse_module(path.read_text())
+        stack = [module]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Name | cst.Attribute | cst.Subscript | cst.Call):
+                nodes.append(node)
+            stack.extend(node.children)
+    assert len(nodes) > 500
+    generate = cst.Module([]).code_for_node
+    assert [code_of(node) for node in nodes] == [generate(node) for node in nodes]
