@@ -576,10 +576,19 @@ def loss_feeds(script: Script) -> list[LossFeed]:
 @memoized
 def _loss_feeds(script: Script) -> tuple[LossFeed, ...]:
     out = []
+    # a named callee's kind depends only on its name and the function it is called from (the
+    # bindings are followed without regard to order), so each pair is asked once
+    by_name: dict[tuple[str, int], str | None] = {}
     for site in script.calls:
-        if site.name is None and not isinstance(site.node.func, cst.Call):
-            continue
-        kind = loss_kind(script, site)
+        if site.name is None:
+            if not isinstance(site.node.func, cst.Call):
+                continue
+            kind = loss_kind(script, site)
+        else:
+            key = (site.name, id(site.function))
+            if key not in by_name:
+                by_name[key] = loss_kind(script, site)
+            kind = by_name[key]
         if kind is None:
             continue
         prediction = call_arg(site.node, 0, "input")

@@ -441,7 +441,9 @@ class _EventCollector(cst.CSTVisitor):
         if isinstance(target, cst.Attribute) and target.attr.value in ("requires_grad", "grad"):
             return
         path = code_of(target)
-        if code_of(_strip_passthrough(value)) == path:
+        stripped = _strip_passthrough(value)
+        # equal code parses to the same kind of node, so only a value of the target's kind can match
+        if type(stripped) is type(target) and code_of(stripped) == path:
             return  # model = model.to(device), model = nn.DataParallel(model)
         self._add("assign", path, node)
         if not isinstance(target, cst.Name) and isinstance(value, cst.Call) and path not in code_of(value):
