@@ -537,6 +537,9 @@ def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) ->
 
 # --- consumers -------------------------------------------------------------------------------
 
+_LOSS_LEAVES = frozenset(qualname.rsplit(".", 1)[-1] for qualname in LOSS_KINDS)
+
+
 def loss_kind(script: Script, site: CallSite) -> str | None:
     """The kind of loss a call computes ('cross_entropy', 'nll', 'bce_logits', 'bce', 'mse', ...),
     when every binding of the callee agrees."""
@@ -546,8 +549,8 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
     if isinstance(func, cst.Call):
         candidates = [func]
     elif isinstance(func, cst.Name | cst.Attribute):
-        if isinstance(func, cst.Attribute) and not _is_self(func.value) and func.attr.value != func.attr.value.lower():
-            return None
+        if isinstance(func, cst.Attribute) and not _is_self(func.value):
+            return None  # only self.x is followed: anything else resolves to itself, not imported
         candidates = [bound.expr for bound in script.values(func, site.function)]
     else:
         return None
@@ -575,6 +578,8 @@ def loss_feeds(script: Script) -> list[LossFeed]:
 
 @memoized
 def _loss_feeds(script: Script) -> tuple[LossFeed, ...]:
+    if not any(leaf in script.source for leaf in _LOSS_LEAVES):
+        return ()  # every loss kind needs one of these names written somewhere in the file
     out = []
     # a named callee's kind depends only on its name and the function it is called from (the
     # bindings are followed without regard to order), so each pair is asked once

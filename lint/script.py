@@ -242,14 +242,25 @@ def literal(expr: cst.BaseExpression | None) -> object:
 
     Ellipsis means "not a literal", so None can be returned for the literal ``None``.
     """
-    if isinstance(expr, cst.Integer | cst.Float):
+    kind = type(expr)
+    if kind is cst.Integer or kind is cst.Float:
+        # libcst's evaluated_value runs ast.literal_eval (a compile) per call; int()/float() read
+        # nearly every spelling, and the rare one they refuse ("00") goes the slow way
+        try:
+            return int(expr.value, 0) if kind is cst.Integer else float(expr.value)
+        except ValueError:
+            pass
         try:
             return expr.evaluated_value
         except ValueError:
             return ...
-    if isinstance(expr, cst.SimpleString):
+    if kind is cst.SimpleString:
+        text = expr.value
+        if text[0] in "'\"" and "\\" not in text:  # no prefix, no escapes: the text between the quotes
+            quote = 3 if text[:3] in ('"""', "'''") and len(text) >= 6 else 1
+            return text[quote:-quote]
         return expr.evaluated_value
-    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+    if kind is cst.Name and expr.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[expr.value]
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         value = literal(expr.expression)

@@ -1,6 +1,7 @@
-"""Rules and the shared analysis walk subtrees with fitlint.script.walk, never libcst's visit:
-libcst's traversal rebuilds and re-validates every node it passes, which once made rule walks cost
-more than parsing the file (see benchmarks/bench_scan.py)."""
+"""The scanner's fast paths stay exact and cheap: rules and the shared analysis walk subtrees with
+fitlint.script.walk, never libcst's visit (its traversal rebuilds and re-validates every node it
+passes, which once made rule walks cost more than parsing the file); a scanned file's analysis is
+freed; code_of and literal agree with libcst and Python (see benchmarks/bench_scan.py)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,27 @@ def test_code_of_reads_names_as_libcst_writes_them():
     assert len(nodes) > 500
     generate = cst.Module([]).code_for_node
     assert [code_of(node) for node in nodes] == [generate(node) for node in nodes]
+
+
+def test_literal_reads_numbers_and_strings_as_python_does():
+    """fitlint.script.literal reads most literals without libcst's evaluated_value (a compile per
+    call); every spelling must still give Python's value."""
+    import ast
+
+    import libcst as cst
+
+    from fitlint.script import literal
+
+    spellings = [
+        "0", "00", "7", "1_000", "0x1F", "0o17", "0b101", "0_0", "1.", ".5", "1e-3", "3.0E+2", "1_0.5",
+        "1e400", "'a'", '"b"', "''", '""', "'''x'''", '"""y\nz"""', "'\"'", "\"'''\"", "'a\\nb'",
+        "r'\\d'", "b'x'", "'''''' ", "u'q'", "f'{x}'",
+    ]
+    for spelling in spellings:
+        expr = cst.parse_expression(spelling.strip())
+        if isinstance(expr, cst.FormattedString):
+            assert literal(expr) is ...
+            continue
+        assert literal(expr) == ast.literal_eval(spelling.strip()), spelling
+        assert type(literal(expr)) is type(ast.literal_eval(spelling.strip())), spelling
+    assert literal(cst.parse_expression("-2.5")) == -2.5
