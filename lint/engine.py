@@ -120,7 +120,8 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     if not reports:
         return result
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
-    positions = node_positions(module, nodes, source)
+    hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
+    positions = node_positions(module, nodes, source, hints)
     suppressions = Suppressions.parse(source)
     seen = set()
     for rule, report in reports:

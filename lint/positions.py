@@ -20,6 +20,11 @@ from libcst.metadata import CodePosition, CodeRange
 from fitlint.script import NODE_TYPES, children
 
 _STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
+# what holds statements: blocks and the else / except / finally / case parts of compound ones
+_STATEMENT_PARTS = _STATEMENT_TYPES | frozenset(
+    getattr(cst, name) for name in ("IndentedBlock", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "MatchCase")
+    if hasattr(cst, name)
+)
 
 
 @dataclass
@@ -54,37 +59,55 @@ class _IndexState(CodegenState):
             self.spans[id(node)] = (start, end)
 
 
-def node_positions(module: cst.Module, nodes: Iterable[cst.CSTNode], source: str | None = None) -> dict[int, CodeRange]:
+def node_positions(module: cst.Module, nodes: Iterable[cst.CSTNode], source: str | None = None,
+                   hints: dict[int, cst.CSTNode] | None = None) -> dict[int, CodeRange]:
     """Spans (1-based lines, 0-based columns, as PositionProvider gives them) keyed by ``id(node)``.
 
     With the module's ``source``, each node's innermost enclosing statement is generated alone
     (with its block's indentation) and placed by finding its code in the source: code generation
     reproduces the source exactly, so a text found once is the statement's own. Where it occurs
     more than once, the next statement out is tried; failing all, the whole module is generated.
+    ``hints`` names a statement said to hold a node (``id(node)`` -> statement), so that finding
+    it needs a walk over statements only; a wrong hint costs time, never a wrong position.
     """
-    wanted = {id(node) for node in nodes}
+    nodes = list(nodes)
     if source is not None:
-        found = _by_statement(module, wanted, source)
+        found = _by_statement(module, nodes, source, hints or {})
         if found is not None:
             return found
     state = _codegen(module, module)
-    return _ranges(state, wanted, "".join(state.tokens), 1)
+    return _ranges(state, {id(node) for node in nodes}, "".join(state.tokens), 1)
 
 
-def _by_statement(module: cst.Module, wanted: set[int], source: str) -> dict[int, CodeRange] | None:
-    chains = _enclosing_statements(module, wanted)
-    if len(chains) < len(wanted):
-        return None
+def _by_statement(module: cst.Module, nodes: list[cst.CSTNode], source: str,
+                  hints: dict[int, cst.CSTNode]) -> dict[int, CodeRange] | None:
+    # whose chain of enclosing statements serves each node: its own when it is a statement, its
+    # hint's when it has one, else it is looked for among all nodes
+    anchors: dict[int, int] = {}
+    statements: set[int] = set()
+    others: set[int] = set()
+    for node in nodes:
+        hint = node if type(node) in _STATEMENT_TYPES else hints.get(id(node))
+        if type(hint) in _STATEMENT_TYPES:
+            anchors[id(node)] = id(hint)
+            statements.add(id(hint))
+        else:
+            anchors[id(node)] = id(node)
+            others.add(id(node))
+    chains = _enclosing_statements(module, statements, statements_only=True) if statements else {}
+    if others:
+        chains.update(_enclosing_statements(module, others, statements_only=False))
+    wanted = set(anchors)
     out: dict[int, CodeRange] = {}
     placed: dict[int, tuple[_IndexState, str, int] | None] = {}
-    for key, chain in chains.items():
+    for key, anchor in anchors.items():
         if key in out:
             continue
-        for statement, indents in reversed(chain):  # innermost first
+        for statement, indents in reversed(chains.get(anchor, [])):  # innermost first
             if id(statement) not in placed:
                 placed[id(statement)] = _place(module, statement, indents, source)
             entry = placed[id(statement)]
-            if entry is not None:
+            if entry is not None and key in entry[0].spans:
                 state, text, line = entry
                 out.update(_ranges(state, {other for other in wanted if other not in out}, text, line))
                 break
@@ -93,9 +116,11 @@ def _by_statement(module: cst.Module, wanted: set[int], source: str) -> dict[int
     return out
 
 
-def _enclosing_statements(module: cst.Module, wanted: set[int]) -> dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]]:
+def _enclosing_statements(module: cst.Module, wanted: set[int],
+                          statements_only: bool) -> dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]]:
     """For each wanted node, its enclosing statements from the top level in (itself included when
-    it is one), each with the indentation its block gives it; one walk that stops once all are found."""
+    it is one), each with the indentation its block gives it; one walk that stops once all are
+    found. ``statements_only`` walks statements and their blocks, not the expressions in them."""
     found: dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]] = {}
     chain: list[tuple[cst.CSTNode, tuple[str, ...]]] = []
     indents: list[str] = []
@@ -113,7 +138,8 @@ def _enclosing_statements(module: cst.Module, wanted: set[int]) -> dict[int, lis
         for child in children(node):
             if len(found) == len(wanted):
                 break
-            visit(child)
+            if not statements_only or type(child) in _STATEMENT_PARTS:
+                visit(child)
         if block:
             indents.pop()
         if statement:

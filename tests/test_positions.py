@@ -98,3 +98,34 @@ def test_nested_statement_repeated_falls_back_to_the_one_around_it(monkeypatch):
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     assert node_positions(module, [statement], source)[id(statement)] == theirs[statement]
     assert generated == [statement, loop]
+
+
+@pytest.mark.parametrize("hinted", ["right", "wrong", "not-a-statement"])
+@pytest.mark.parametrize("name", ["crlf", "tabs", "repeated", "train_seed.py"])
+def test_statement_hints_speed_up_but_never_change_positions(name, hinted, monkeypatch):
+    """The engine passes each reported node's statement as a hint; a hint that does not hold the
+    node (or is no statement) must still give PositionProvider's answer. Right hints need no walk
+    through expressions."""
+    import fitlint.positions as positions
+
+    walks = []
+    real = positions._enclosing_statements
+    monkeypatch.setattr(positions, "_enclosing_statements",
+                        lambda module, wanted, statements_only: walks.append(statements_only) or real(module, wanted, statements_only))
+    source = SOURCES[name] if name in SOURCES else (ROOT / "examples" / name).read_text()
+    module = cst.parse_module(source)
+    script = Script(name, source, module)
+    sites = script.calls
+    assert sites
+    hints = {
+        "right": {id(site.node): site.statement for site in sites},
+        "wrong": {id(site.node): module.body[0] for site in sites},
+        "not-a-statement": {id(site.node): site.node for site in sites},
+    }[hinted]
+    nodes = [site.node for site in sites]
+    ours = node_positions(module, nodes, source, hints)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node in nodes:
+        assert ours[id(node)] == theirs[node], cst.Module([]).code_for_node(node)
+    if hinted == "right":
+        assert walks == [True]
