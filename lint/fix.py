@@ -12,7 +12,7 @@ from typing import Sequence
 import libcst as cst
 
 from fitlint.rule import Edit, Fix
-from fitlint.script import children
+from fitlint.script import STATEMENT_PARTS, STATEMENT_TYPES, children
 
 
 def _descendants(node: cst.CSTNode) -> set[int]:
@@ -44,18 +44,27 @@ def select_compatible(fixes: Sequence[Fix]) -> list[Fix]:
     return chosen
 
 
-def _ancestors(module: cst.Module, targets: set[int]) -> set[int]:
-    """The nodes on the way from the module to any of ``targets`` (the targets included)."""
+def _ancestors(module: cst.Module, targets: list[cst.CSTNode]) -> set[int]:
+    """The nodes on the way from the module to any of ``targets`` (the targets included), from a
+    walk that stops once all are found and skips expressions when every target is a statement."""
+    remaining = {id(node) for node in targets}
+    statements_only = all(type(node) in STATEMENT_TYPES for node in targets)
     found: set[int] = set()
     path: list[int] = []
-    stack: list[tuple[cst.CSTNode, int]] = [(module, 0)]
-    while stack:
-        node, depth = stack.pop()
-        del path[depth:]
+
+    def visit(node: cst.CSTNode) -> None:
         path.append(id(node))
-        if id(node) in targets:
+        if id(node) in remaining:
             found.update(path)
-        stack.extend((child, depth + 1) for child in reversed(list(children(node))))
+            remaining.discard(id(node))
+        for child in children(node):
+            if not remaining:
+                break
+            if not statements_only or type(child) in STATEMENT_PARTS:
+                visit(child)
+        path.pop()
+
+    visit(module)
     return found
 
 
@@ -103,4 +112,5 @@ def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, i
     if not chosen:
         return module, 0
     edits = {id(edit.node): edit for fix in chosen for edit in fix.edits}
-    return module.visit(_Apply(edits, _ancestors(module, set(edits)))), len(chosen)
+    nodes = [edit.node for fix in chosen for edit in fix.edits]
+    return module.visit(_Apply(edits, _ancestors(module, nodes))), len(chosen)

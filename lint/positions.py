@@ -17,14 +17,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
-from fitlint.script import NODE_TYPES, children
-
-_STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
-# what holds statements: blocks and the else / except / finally / case parts of compound ones
-_STATEMENT_PARTS = _STATEMENT_TYPES | frozenset(
-    getattr(cst, name) for name in ("IndentedBlock", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "MatchCase")
-    if hasattr(cst, name)
-)
+from fitlint.script import STATEMENT_PARTS, STATEMENT_TYPES, children
 
 
 @dataclass
@@ -87,8 +80,8 @@ def _by_statement(module: cst.Module, nodes: list[cst.CSTNode], source: str,
     statements: set[int] = set()
     others: set[int] = set()
     for node in nodes:
-        hint = node if type(node) in _STATEMENT_TYPES else hints.get(id(node))
-        if type(hint) in _STATEMENT_TYPES:
+        hint = node if type(node) in STATEMENT_TYPES else hints.get(id(node))
+        if type(hint) in STATEMENT_TYPES:
             anchors[id(node)] = id(hint)
             statements.add(id(hint))
         else:
@@ -127,7 +120,7 @@ def _enclosing_statements(module: cst.Module, wanted: set[int],
 
     def visit(node: cst.CSTNode) -> None:
         kind = type(node)
-        statement = kind in _STATEMENT_TYPES
+        statement = kind in STATEMENT_TYPES
         if statement:
             chain.append((node, tuple(indents)))
         block = kind is cst.IndentedBlock
@@ -138,7 +131,7 @@ def _enclosing_statements(module: cst.Module, wanted: set[int],
         for child in children(node):
             if len(found) == len(wanted):
                 break
-            if not statements_only or type(child) in _STATEMENT_PARTS:
+            if not statements_only or type(child) in STATEMENT_PARTS:
                 visit(child)
         if block:
             indents.pop()

@@ -322,6 +322,12 @@ def _subclasses(base: type) -> set[type]:
 # Every libcst node class, for an exact-type test: ``isinstance(x, cst.CSTNode)`` goes through
 # ABCMeta's Python-level __instancecheck__, a third of the cost of a subtree walk.
 NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
+STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
+# what holds statements: blocks and the else / except / finally / case parts of compound ones
+STATEMENT_PARTS = STATEMENT_TYPES | frozenset(
+    getattr(cst, name) for name in ("IndentedBlock", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "MatchCase")
+    if hasattr(cst, name)
+)
 
 
 @lru_cache(maxsize=None)
