@@ -39,7 +39,18 @@ UNKNOWN = Layers(frozenset(), False)
 def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
               depth: int = 0) -> list[Obj]:
     """The model constructors ``expr`` may be bound to (``.to(device)`` and DataParallel wrappers
-    are looked through)."""
+    are looked through). Rules ask about the same expressions again and again, so each outermost
+    answer is kept on the script (with the node, so a later node cannot reuse its id)."""
+    if depth == 0 and expr is not None:
+        key = ("models_of", id(expr), id(function))
+        cached = script.memo.get(key)
+        if cached is None or cached[0] is not expr:
+            cached = script.memo[key] = (expr, tuple(_models_of(script, expr, function, 0)))
+        return list(cached[1])
+    return _models_of(script, expr, function, depth)
+
+
+def _models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int) -> list[Obj]:
     out: list[Obj] = []
     if depth > MAX_HOPS:  # `model = model.to(device)` binds the name to itself
         return out
