@@ -100,3 +100,38 @@ def test_literal_reads_numbers_and_strings_as_python_does():
         assert literal(expr) == ast.literal_eval(spelling.strip()), spelling
         assert type(literal(expr)) is type(ast.literal_eval(spelling.strip())), spelling
     assert literal(cst.parse_expression("-2.5")) == -2.5
+
+
+def test_walk_skips_leaves_only_for_visitors_that_ignore_them():
+    """walk() does not enter names and literals for a visitor without handlers for them, but one
+    that has them sees every one, in source order."""
+    import libcst as cst
+
+    from fitlint.script import LEAF_TYPES, walk
+
+    assert {cst.Name, cst.Integer, cst.SimpleString, cst.Float} <= LEAF_TYPES
+    assert not {cst.Attribute, cst.Call, cst.Subscript, cst.Arg} & LEAF_TYPES
+
+    class Names:
+        def __init__(self):
+            self.seen = []
+
+        def visit_Name(self, node):
+            self.seen.append(node.value)
+
+        def visit_Integer(self, node):
+            self.seen.append(node.value)
+
+    class Calls:
+        def __init__(self):
+            self.seen = []
+
+        def visit_Call(self, node):
+            self.seen.append(cst.Module([]).code_for_node(node.func))
+
+    module = cst.parse_module("y = f(a.b, 3)[0]\nfor i in g(h(x)): pass\n")
+    names, calls = Names(), Calls()
+    walk(module, names)
+    walk(module, calls)
+    assert names.seen == ["y", "f", "a", "b", "3", "0", "i", "g", "h", "x"]
+    assert calls.seen == ["f", "g", "h"]
