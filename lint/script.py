@@ -687,26 +687,36 @@ class Script:
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
         # qualname() answers, by node: rules ask about the same few callees again and again
-        self._qualnames: dict[int, tuple[cst.CSTNode, tuple[str | None, str | None]]] = {}
+        self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
         self._resolving: set[tuple[int, int]] = set()
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
+    # Rules ask these of the same nodes again and again (~100k times per corpus pass), so each
+    # node's answers are computed once and kept with the node (so a later node never reuses its id):
+    # (node, dotted as written, import-resolved, whether its root name is imported).
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
         """The import-resolved dotted name (``nn.ReLU`` -> ``torch.nn.ReLU``), else as written."""
-        return self._names(expr)[1]
-
-    def _names(self, expr: cst.BaseExpression | None) -> tuple[str | None, str | None]:
-        """(dotted as written, import-resolved) for ``expr``, computed once per node."""
         cached = self._qualnames.get(id(expr))
-        if cached is not None and cached[0] is expr:
-            return cached[1]
+        if cached is None or cached[0] is not expr:
+            cached = self._name_entry(expr)
+        return cached[2]
+
+    def is_imported(self, expr: cst.BaseExpression | None) -> bool:
+        cached = self._qualnames.get(id(expr))
+        if cached is None or cached[0] is not expr:
+            cached = self._name_entry(expr)
+        return cached[3]
+
+    def _name_entry(self, expr: cst.BaseExpression | None) -> tuple:
         name = dotted(expr)
-        names = (name, None if name is None else self.resolve_dotted(name))
-        # the node is kept with its answer, so a later node can never reuse its id
-        self._qualnames[id(expr)] = (expr, names)
-        return names
+        if name is None:
+            entry = (expr, None, None, False)
+        else:
+            entry = (expr, name, self.resolve_dotted(name), name.split(".", 1)[0] in self.imports)
+        self._qualnames[id(expr)] = entry
+        return entry
 
     def resolve_dotted(self, name: str) -> str:
         head, _, rest = name.partition(".")
@@ -714,10 +724,6 @@ class Script:
         if resolved is None:
             return name
         return f"{resolved}.{rest}" if rest else resolved
-
-    def is_imported(self, expr: cst.BaseExpression | None) -> bool:
-        name = self._names(expr)[0]
-        return name is not None and name.split(".", 1)[0] in self.imports
 
     @cached_property
     def lowered(self) -> str:
