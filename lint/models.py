@@ -12,7 +12,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint import catalog
-from fitlint.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script, walk
+from fitlint.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script, memoized, walk
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,15 @@ def models_of(script: Script, expr: cst.BaseExpression | None, function: Functio
               depth: int = 0) -> list[Obj]:
     """The model constructors ``expr`` may be bound to (``.to(device)`` and DataParallel wrappers
     are looked through). Rules ask about the same expressions again and again, so each outermost
-    answer is kept on the script (with the node, so a later node cannot reuse its id)."""
-    if depth == 0 and expr is not None:
-        key = ("models_of", id(expr), id(function))
-        cached = script.memo.get(key)
-        if cached is None or cached[0] is not expr:
-            cached = script.memo[key] = (expr, tuple(_models_of(script, expr, function, 0)))
-        return list(cached[1])
+    answer is kept on the script."""
+    if depth == 0:
+        return list(_outermost_models(script, expr, function))
     return _models_of(script, expr, function, depth)
+
+
+@memoized
+def _outermost_models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[Obj, ...]:
+    return tuple(_models_of(script, expr, function, 0))
 
 
 def _models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int) -> list[Obj]:

@@ -457,6 +457,5 @@ def _edit(script: Script, feed: LossFeed, node: cst.Call):
 
 
 def _function_of_call(script: Script, node: cst.Call):
-    
     site = script.site_of(node)
     return None if site is None else site.function
