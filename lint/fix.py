@@ -12,7 +12,7 @@ from typing import Sequence
 import libcst as cst
 
 from fitlint.rule import Edit, Fix
-from fitlint.script import STATEMENT_PARTS, STATEMENT_TYPES, children
+from fitlint.script import STATEMENT_TYPES, children, paths_to
 
 
 def _descendants(node: cst.CSTNode) -> set[int]:
@@ -45,27 +45,11 @@ def select_compatible(fixes: Sequence[Fix]) -> list[Fix]:
 
 
 def _ancestors(module: cst.Module, targets: list[cst.CSTNode]) -> set[int]:
-    """The nodes on the way from the module to any of ``targets`` (the targets included), from a
-    walk that stops once all are found and skips expressions when every target is a statement."""
-    remaining = {id(node) for node in targets}
+    """The nodes on the way from the module to any of ``targets`` (the targets included); the
+    walk skips expressions when every target is a statement."""
     statements_only = all(type(node) in STATEMENT_TYPES for node in targets)
-    found: set[int] = set()
-    path: list[int] = []
-
-    def visit(node: cst.CSTNode) -> None:
-        path.append(id(node))
-        if id(node) in remaining:
-            found.update(path)
-            remaining.discard(id(node))
-        for child in children(node):
-            if not remaining:
-                break
-            if not statements_only or type(child) in STATEMENT_PARTS:
-                visit(child)
-        path.pop()
-
-    visit(module)
-    return found
+    paths = paths_to(module, {id(node) for node in targets}, statements_only)
+    return {id(node) for path in paths.values() for node in path}
 
 
 class _Apply(cst.CSTTransformer):

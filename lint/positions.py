@@ -17,7 +17,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
-from fitlint.script import STATEMENT_PARTS, STATEMENT_TYPES, children
+from fitlint.script import STATEMENT_TYPES, paths_to
 
 
 @dataclass
@@ -112,37 +112,18 @@ def _by_statement(module: cst.Module, nodes: list[cst.CSTNode], source: str,
 def _enclosing_statements(module: cst.Module, wanted: set[int],
                           statements_only: bool) -> dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]]:
     """For each wanted node, its enclosing statements from the top level in (itself included when
-    it is one), each with the indentation its block gives it; one walk that stops once all are
-    found. ``statements_only`` walks statements and their blocks, not the expressions in them."""
-    found: dict[int, list[tuple[cst.CSTNode, tuple[str, ...]]]] = {}
-    chain: list[tuple[cst.CSTNode, tuple[str, ...]]] = []
-    indents: list[str] = []
-
-    def visit(node: cst.CSTNode) -> None:
-        kind = type(node)
-        statement = kind in STATEMENT_TYPES
-        if statement:
-            chain.append((node, tuple(indents)))
-        block = kind is cst.IndentedBlock
-        if block:
-            indents.append(module.default_indent if node.indent is None else node.indent)
-        if id(node) in wanted:
-            found[id(node)] = list(chain)
-        for child in children(node):
-            if len(found) == len(wanted):
-                break
-            if not statements_only or type(child) in STATEMENT_PARTS:
-                visit(child)
-        if block:
-            indents.pop()
-        if statement:
-            chain.pop()
-
-    for statement in module.body:
-        if len(found) == len(wanted):
-            break
-        visit(statement)
-    return found
+    it is one), each with the indentation the blocks above it give it."""
+    chains = {}
+    for key, path in paths_to(module, wanted, statements_only).items():
+        chain: list[tuple[cst.CSTNode, tuple[str, ...]]] = []
+        indents: list[str] = []
+        for node in path:
+            if type(node) in STATEMENT_TYPES:
+                chain.append((node, tuple(indents)))
+            elif type(node) is cst.IndentedBlock:
+                indents.append(module.default_indent if node.indent is None else node.indent)
+        chains[key] = chain
+    return chains
 
 
 def _place(module: cst.Module, statement: cst.CSTNode, indents: tuple[str, ...], source: str) -> tuple[_IndexState, str, int] | None:

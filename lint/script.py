@@ -410,6 +410,28 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+def paths_to(root: cst.CSTNode, targets: set[int], statements_only: bool = False) -> dict[int, list[cst.CSTNode]]:
+    """For each target under ``root`` (by ``id``), the nodes from ``root`` down to it, both
+    included. One walk that stops once all are found; ``statements_only`` walks statements and
+    their blocks, not the expressions in them (for targets that are statements)."""
+    found: dict[int, list[cst.CSTNode]] = {}
+    path: list[cst.CSTNode] = []
+
+    def visit(node: cst.CSTNode) -> None:
+        path.append(node)
+        if id(node) in targets:
+            found[id(node)] = list(path)
+        for child in children(node):
+            if len(found) == len(targets):
+                break
+            if not statements_only or type(child) in STATEMENT_PARTS:
+                visit(child)
+        path.pop()
+
+    visit(root)
+    return found
+
+
 def contains(tree: cst.CSTNode, node: cst.CSTNode, opaque: tuple[type, ...] = ()) -> bool:
     """``node`` is ``tree`` or inside it, not looking inside nodes of the ``opaque`` types."""
     stack = [tree]
