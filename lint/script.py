@@ -450,10 +450,6 @@ def _handler(visitor: type, prefix: str, node_type: type):
     return getattr(visitor, prefix + node_type.__name__, None)
 
 
-# per node type: the collector's visit handler, the fields that may hold code, its leave handler
-_PLANS: dict[type, tuple] = {}
-
-
 class _Collector:
     """Records everything the resolvers need in one pass, tracking nesting by hand."""
 
@@ -476,29 +472,9 @@ class _Collector:
         self.order = 0
 
     def walk(self, node: cst.CSTNode) -> None:
-        """Depth-first over the nodes that can hold code, in source order, skipping whitespace,
-        comments and punctuation (most of a libcst tree), which libcst's own visit walks too."""
-        kind = type(node)
-        plan = _PLANS.get(kind)
-        if plan is None:
-            plan = _PLANS[kind] = (
-                _handler(_Collector, "visit_", kind), _code_fields(kind), _handler(_Collector, "leave_", kind)
-            )
-        enter, fields, leave = plan
-        if enter is None or enter(self, node) is not False:
-            walk_child = self.walk
-            entered = _entered_types(_Collector)
-            for name in fields:
-                value = getattr(node, name)
-                kind = type(value)
-                if kind in entered:
-                    walk_child(value)
-                elif kind is list or kind is tuple:
-                    for item in value:
-                        if type(item) in entered:
-                            walk_child(item)
-        if leave is not None:
-            leave(self, node)
+        """Depth-first over the nodes that can hold code (see :func:`walk`), this collector's
+        handlers recording what the resolvers need."""
+        walk(node, self)
 
     def _tick(self) -> int:
         self.order += 1
