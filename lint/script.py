@@ -684,7 +684,6 @@ class Script:
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
-        # qualname() answers, by node: rules ask about the same few callees again and again
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
         self._resolving: set[tuple[int, int]] = set()
