@@ -26,12 +26,12 @@ CASES = {
     "pandas.read_csv (CSV, alone)": (
         "csv", "import pandas as pd", "frame = pd.read_csv(PATH); n = len(frame)"),
     "fitlint CSV reader (read + tidy)": (
-        "csv", "from fitlint.logs.read_csv import Reader; from fitlint.logs.tidy import tidy; from pathlib import Path",
+        "csv", "from fitlint.logs.readers.csv_log import Reader; from fitlint.logs.tidy import tidy; from pathlib import Path",
         "p = Reader().read([Path(PATH)])[0]; frame, _ = tidy(p.records, run='r', source='csv', has_epochs=True); n = len(frame)"),
     "fitlint.logs.analyze (CSV, all checks)": (
         "csv", "import fitlint.logs as logs", "r = logs.analyze([PATH]); n = len(r.runs[0].frame)"),
     "fitlint TensorBoard reader": (
-        "tb", "from fitlint.logs.read_tensorboard import Reader; from pathlib import Path; import glob",
+        "tb", "from fitlint.logs.readers.tensorboard import Reader; from pathlib import Path; import glob",
         "p = Reader().read([Path(f) for f in glob.glob(PATH + '/events.out.tfevents.*')])[0]; n = len(p.records)"),
     "fitlint.logs.analyze (TensorBoard, all checks)": (
         "tb", "import fitlint.logs as logs", "r = logs.analyze([PATH]); n = len(r.runs[0].frame)"),
@@ -72,7 +72,7 @@ def write_csv(path: Path, rows: int) -> None:
 
 
 def _masked_crc(data: bytes) -> int:
-    from fitlint.logs.tfevents import masked_crc
+    from fitlint.logs.readers.tfevents import masked_crc
 
     return masked_crc(data)
 

@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 
 from fitlint import __version__
-from fitlint.audit import register as register_audit
+from fitlint.audit.command import register as register_audit
 from fitlint.logs.command import register as register_logs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

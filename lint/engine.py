@@ -1,7 +1,7 @@
 """Run the selected rules over files: one parse and one analysis per file, positions only on demand.
 
 A file's cost is: a substring prefilter (files that cannot hold training code are skipped before
-parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.script``),
+parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.analysis.script``),
 then every rule reads that analysis. Positions (libcst's PositionProvider, about 1.8x the parse)
 and suppression comments (a tokenize pass) are computed only for files that have findings, with a
 code generation that records token indices rather than positions (``fitlint.positions``).
@@ -20,11 +20,11 @@ import libcst as cst
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
 from fitlint.findings import Finding, Severity
-from fitlint.fix import apply_fixes
+from fitlint.fixes.apply import apply_fixes
 from fitlint.notebook import NotebookError, read_notebook
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
-from fitlint.script import Script
+from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
 
 PARSE_ERROR_CODE = "FIT000"

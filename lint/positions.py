@@ -17,7 +17,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
-from fitlint.script import STATEMENT_TYPES, paths_to
+from fitlint.analysis.script import STATEMENT_TYPES, paths_to
 
 
 @dataclass

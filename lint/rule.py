@@ -4,7 +4,7 @@ A rule is one class in one module of ``fitlint.rules``. It declares a stable cod
 name for the pattern it flags, a default severity, its documentation (the class docstring, with
 the sections in ``DOC_SECTIONS``) and its own VALID / INVALID examples, which the test suite turns
 into parametrized tests. A rule never parses or traverses a file itself: it reads the shared
-analysis of the script (``fitlint.script.Script``) built once per file by the engine.
+analysis of the script (``fitlint.analysis.script.Script``) built once per file by the engine.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from fitlint.docs import doc_sections
 from fitlint.findings import Severity
 
 if TYPE_CHECKING:
-    from fitlint.script import Script
+    from fitlint.analysis.script import Script
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 FIX_SECTION = "Fix safety"

@@ -4,14 +4,14 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import in_place_of, remove_statement, replace_node, without_arg
+from fitlint.fixes.edits import in_place_of, remove_statement, replace_node, without_arg
 from fitlint.findings import Severity
-from fitlint.fix_safety import model_output_uses_ok, parent_of
-from fitlint.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
+from fitlint.fixes.safety import model_output_uses_ok, parent_of
+from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
                              _tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
                              softmax_kind, softmax_sites)
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import Script, call_arg
+from fitlint.analysis.script import Script, call_arg
 
 HEADER = """\
 import torch

@@ -5,11 +5,11 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
-from fitlint.data import dataloaders, names_bound_to, split_from_name
+from fitlint.analysis import catalog
+from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
 
 HEADER = """\
 import torch

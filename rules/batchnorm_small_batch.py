@@ -4,13 +4,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
-from fitlint.data import Loader, dataloaders, loader_arg
+from fitlint.analysis import catalog
+from fitlint.analysis.data import Loader, dataloaders, loader_arg
 from fitlint.findings import Severity
-from fitlint.models import class_layers, model_layers, models_of
-from fitlint.optimization import optimizers, param_sources
+from fitlint.analysis.models import class_layers, model_layers, models_of
+from fitlint.analysis.optimization import optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Obj, Script, call_arg, literal
+from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, literal
 
 HEADER = """\
 import torch

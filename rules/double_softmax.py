@@ -5,12 +5,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import in_place_of, remove_statement, renamed_function, replace_node, without_arg
+from fitlint.fixes.edits import in_place_of, remove_statement, renamed_function, replace_node, without_arg
 from fitlint.findings import Severity
-from fitlint.fix_safety import model_output_uses_ok, parent_of
-from fitlint.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, _tensor_method, loss_feeds
+from fitlint.fixes.safety import model_output_uses_ok, parent_of
+from fitlint.analysis.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, _tensor_method, loss_feeds
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import Script, call_arg, code_of
+from fitlint.analysis.script import Script, call_arg, code_of
 
 HEADER = """\
 import torch

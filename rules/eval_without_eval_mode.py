@@ -4,13 +4,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import insert_after, insert_before, statement_line
+from fitlint.fixes.edits import insert_after, insert_before, statement_line
 from fitlint.findings import Severity
-from fitlint.fix import apply_fixes
-from fitlint.fix_safety import parent_of
-from fitlint.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
+from fitlint.fixes.apply import apply_fixes
+from fitlint.fixes.safety import parent_of
+from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import Script, contains
+from fitlint.analysis.script import Script, contains
 
 from fitlint.rules.train_mode_not_restored import insert_at_top
 

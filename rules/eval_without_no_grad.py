@@ -5,10 +5,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.fix_safety import parent_of
-from fitlint.regions import EvalRegion, Forward, Regions, regions
+from fitlint.fixes.safety import parent_of
+from fitlint.analysis.regions import EvalRegion, Forward, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.script import CallSite, Script, call_arg, contains, literal, walk
+from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch

@@ -5,10 +5,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.models import models_of
-from fitlint.outputs import function_returns, reaching
+from fitlint.analysis.models import models_of
+from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
 
 HEADER = """\
 import numpy as np

@@ -8,8 +8,8 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
-from fitlint.splits import Reorder, reorders, words_of
+from fitlint.analysis.script import FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
+from fitlint.analysis.splits import Reorder, reorders, words_of
 
 HEADER = """\
 import random

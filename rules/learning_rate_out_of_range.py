@@ -5,9 +5,9 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
+from fitlint.analysis import catalog
 from fitlint.findings import Severity
-from fitlint.optimization import (
+from fitlint.analysis.optimization import (
     Number,
     group_value,
     number,
@@ -16,7 +16,7 @@ from fitlint.optimization import (
     param_groups,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import Script, call_arg, literal
+from fitlint.analysis.script import Script, call_arg, literal
 
 HEADER = """\
 import torch

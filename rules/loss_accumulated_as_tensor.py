@@ -4,12 +4,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import replace_node, with_method
+from fitlint.fixes.edits import replace_node, with_method
 from fitlint.findings import Severity
-from fitlint.fix_safety import is_scalar_loss, used_only_as_number
-from fitlint.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
+from fitlint.fixes.safety import is_scalar_loss, used_only_as_number
+from fitlint.analysis.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import FunctionInfo, LoopInfo, Script, dotted
+from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted
 
 HEADER = """\
 import torch

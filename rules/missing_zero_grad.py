@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from fitlint.findings import Severity
-from fitlint.optimization import (
+from fitlint.analysis.optimization import (
     function_zeroes_gradients,
     loop_calls_backward,
     loop_zeroes_gradients,
@@ -11,9 +11,9 @@ from fitlint.optimization import (
 )
 import libcst as cst
 
-from fitlint.edits import block_statements, insert_before, statement_line
+from fitlint.fixes.edits import block_statements, insert_before, statement_line
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
 
 HEADER = """\
 import torch

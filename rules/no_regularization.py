@@ -7,11 +7,11 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
+from fitlint.analysis import catalog
 from fitlint.findings import Severity
-from fitlint.models import models_of
+from fitlint.analysis.models import models_of
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, ClassInfo, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.analysis.script import CallSite, ClassInfo, Script, call_arg, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch

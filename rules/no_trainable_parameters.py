@@ -6,9 +6,9 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.optimization import ParamSource, optimizers, param_sources
+from fitlint.analysis.optimization import ParamSource, optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch

@@ -5,10 +5,10 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import replace_node
+from fitlint.fixes.edits import replace_node
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Obj, Script, call_arg, literal
+from fitlint.analysis.script import CallSite, Obj, Script, call_arg, literal
 
 HEADER = """\
 import torch

@@ -5,10 +5,10 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
+from fitlint.fixes.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Script, code_of
+from fitlint.analysis.script import CallSite, Script, code_of
 
 HEADER = """\
 import torch

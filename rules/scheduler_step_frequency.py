@@ -7,7 +7,7 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 HEADER = """\
 import torch

@@ -5,11 +5,11 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.data import split_from_name
+from fitlint.analysis.data import split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, Script, call_arg, code_of, dotted, literal
-from fitlint.splits import (
+from fitlint.analysis.script import CallSite, Script, call_arg, code_of, dotted, literal
+from fitlint.analysis.splits import (
     Cut,
     complementary,
     cuts,

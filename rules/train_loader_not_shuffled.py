@@ -4,12 +4,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
-from fitlint.data import Loader, dataloaders, loader_arg
+from fitlint.analysis import catalog
+from fitlint.analysis.data import Loader, dataloaders, loader_arg
 from fitlint.findings import Severity
-from fitlint.edits import replace_node, with_keyword
+from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.script import Script, call_arg, literal
+from fitlint.analysis.script import Script, call_arg, literal
 
 HEADER = """\
 import torch

@@ -4,11 +4,11 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.edits import block_statements, insert_after, insert_before, statement_line
+from fitlint.fixes.edits import block_statements, insert_after, insert_before, statement_line
 from fitlint.findings import Severity
-from fitlint.regions import Forward, ModeEvent, Model, Regions, regions
+from fitlint.analysis.regions import Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, contains, dotted
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, contains, dotted
 
 HEADER = """\
 import torch

@@ -4,12 +4,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint import catalog
-from fitlint.data import Loader, dataloaders, loader_arg, names_bound_to, split_from_name
+from fitlint.analysis import catalog
+from fitlint.analysis.data import Loader, dataloaders, loader_arg, names_bound_to, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted
-from fitlint.splits import words_of
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted
+from fitlint.analysis.splits import words_of
 
 HEADER = """\
 import torch

@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fitlint.audit import NOTHING_FOUND, link, local_imports
-from fitlint.audit_links import SYMPTOMS, UNSEEN_CAUSES, links, markdown_table, symptoms_by_code, unseen_table
+from fitlint.audit.link import link
+from fitlint.audit.project import local_imports
+from fitlint.audit.render import NOTHING_FOUND
+from fitlint.audit.table import SYMPTOMS, UNSEEN_CAUSES, links, markdown_table, symptoms_by_code, unseen_table
 from fitlint.cli import app
-from fitlint.logs.check import all_checks
+from fitlint.logs.checks.base import all_checks
 from fitlint.rule import rules_by_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -352,7 +354,7 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
 
 
 def test_importing_the_command_imports_neither_pandas_nor_torch():
-    code = "import sys, fitlint.audit, fitlint.audit_links; print('pandas' in sys.modules, 'torch' in sys.modules)"
+    code = "import sys, fitlint.audit, fitlint.audit.table; print('pandas' in sys.modules, 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
 

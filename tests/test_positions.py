@@ -9,7 +9,7 @@ import pytest
 from libcst.metadata import CodePosition, MetadataWrapper, PositionProvider
 
 from fitlint.positions import node_positions
-from fitlint.script import Script
+from fitlint.analysis.script import Script
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {

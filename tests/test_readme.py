@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fitlint.logs.check import all_checks
+from fitlint.logs.checks.base import all_checks
 from fitlint.rule import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent

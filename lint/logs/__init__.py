@@ -1,7 +1,9 @@
 """fitlint's log analyzer: read the training curves a user already has on disk and diagnose them.
 
-``analyze(paths)`` reads every log under the paths (one module per format, ``read_*.py``), puts each
-run into one tidy table and runs every check (``check_*.py``, discovered, never listed). Importing
+``analyze(paths)`` reads every log under the paths (one module per format in
+``fitlint.logs.readers``), puts each
+run into one tidy table and runs every check (one module per symptom in ``fitlint.logs.checks``,
+discovered, never listed). Importing
 this package is cheap: pandas is only imported when something is read, so the static scanner and
 ``fitlint logs --help`` never pay for it.
 """
@@ -13,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from fitlint.logs.finding import LogFinding
 
 if TYPE_CHECKING:
-    from fitlint.logs.engine import LogReport, Run
+    from fitlint.logs.engine import LogReport
+    from fitlint.logs.run import Run
 
 __all__ = ["LogFinding", "LogReport", "Run", "analyze"]
 

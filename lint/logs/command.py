@@ -64,7 +64,7 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
         return fail(f"--format must be text or json, not {format!r}")
     try:
         options = _parse_options(option)
-        from fitlint.logs.check import selected_checks
+        from fitlint.logs.checks.base import selected_checks
 
         selected_checks(select, ignore, options)  # validate codes and options before reading anything
     except ValueError as error:

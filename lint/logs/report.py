@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from fitlint.logs.finding import SEVERITY_RANK
 
 if TYPE_CHECKING:
-    from fitlint.logs.engine import LogReport, Run
+    from fitlint.logs.engine import LogReport
+    from fitlint.logs.run import Run
 
-from fitlint.logs.read_hf import NAN_FILTER_NOTE
+from fitlint.logs.readers.hf_trainer import NAN_FILTER_NOTE
 
 
 def verdict(run: Run, findings: list) -> str:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from fitlint.logs.check import DOC_SECTIONS, all_checks, doc_sections, run_checks, run_from_table, selected_checks
+from fitlint.logs.checks.base import DOC_SECTIONS, all_checks, doc_sections, run_checks, run_from_table, selected_checks
 
 CHECKS = all_checks()
 

@@ -11,7 +11,7 @@ import pytest
 
 import fitlint.logs as logs
 from fitlint.logs.names import classify
-from fitlint.logs.tfevents import masked_crc, scalars
+from fitlint.logs.readers.tfevents import masked_crc, scalars
 
 DATA = Path(__file__).parent / "data"
 

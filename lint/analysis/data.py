@@ -1,0 +1,275 @@
+"""Shared facts about the data side of a script: DataLoaders, their datasets and their splits.
+
+Part of the shared analysis (with ``fitlint.analysis.script``): rules ask here which loader trains, whether
+it shuffles, and which split a dataset is, instead of each re-deriving it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from fitlint.analysis import catalog
+from fitlint.analysis.script import Bound, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized
+
+# DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
+_POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
+_EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
+_TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
+_TRAIN_WORDS = re.compile(r"train")
+# LightningModule / LightningDataModule hooks that return a loader for one split
+_LIGHTNING_HOOKS = {
+    "train_dataloader": "train",
+    "val_dataloader": "val",
+    "test_dataloader": "test",
+    "predict_dataloader": "test",
+}
+
+
+def split_from_name(name: str | None) -> str | None:
+    """'train', 'val' or 'test' from a variable name such as ``trainloader`` or ``val_set``."""
+    if not name:
+        return None
+    last = name.rsplit(".", 1)[-1].lower()
+    if _TEST_WORDS.search(last) or last.startswith("test"):
+        return "test"
+    if _EVAL_WORDS.search(last) or last.startswith(("val", "valid", "dev", "eval")):
+        return "val"
+    if _TRAIN_WORDS.search(last):
+        return "train"
+    return None
+
+
+@dataclass(frozen=True)
+class Shuffle:
+    """Whether a loader draws batches in random order: 'yes', 'no' or 'unknown'."""
+
+    state: str
+    node: cst.CSTNode
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Loader:
+    obj: Obj
+    shuffle: Shuffle
+    batch_size: object
+    drop_last: object
+    dataset: cst.BaseExpression | None
+    split: str | None
+    split_evidence: str | None
+
+    @property
+    def call(self) -> cst.Call:
+        return self.obj.call
+
+
+def loader_arg(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    return call_arg(call, _POSITIONS.get(name), name)
+
+
+def dataloaders(script: Script) -> list[Loader]:
+    return _dataloaders(script)
+
+
+@memoized
+def _dataloaders(script: Script) -> list[Loader]:
+    out = []
+    for site in script.calls:
+        if site.name is None or catalog.kind_of(script.qualname(site.node.func) or "") != "dataloader":
+            continue
+        if not script.is_imported(site.node.func):
+            continue
+        obj = Obj("dataloader", script.qualname(site.node.func) or "", site.node, site.function)
+        out.append(_loader(script, obj))
+    return out
+
+
+def _loader(script: Script, obj: Obj) -> Loader:
+    call = obj.call
+    split, evidence = loader_split(script, obj)
+    return Loader(
+        obj=obj,
+        shuffle=loader_shuffle(script, obj),
+        batch_size=_keyword_literal(script, obj, "batch_size", default=1),
+        drop_last=_keyword_literal(script, obj, "drop_last", default=False),
+        dataset=loader_arg(call, "dataset"),
+        split=split,
+        split_evidence=evidence,
+    )
+
+
+def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpression]] | None:
+    """The keyword arguments a ``**kwargs`` spread may add, one dict per way it can be bound;
+    None when any of them is not a literal dict."""
+    spreads = [arg.value for arg in obj.call.args if arg.star == "**"]
+    if not spreads:
+        return [{}]
+    variants: list[dict[str, cst.BaseExpression]] = [{}]
+    for spread in spreads:
+        options = []
+        for bound in script.values(spread, obj.function):
+            found = _literal_dict(bound)
+            if found is None:
+                return None
+            options.append(found)
+        variants = [{**base, **option} for base in variants for option in options]
+    return variants
+
+
+def _literal_dict(bound: Bound) -> dict[str, cst.BaseExpression] | None:
+    expr = bound.expr
+    if isinstance(expr, cst.Dict):
+        out = {}
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement):
+                return None
+            key = literal(element.key)
+            if not isinstance(key, str):
+                return None
+            out[key] = element.value
+        return out
+    if isinstance(expr, cst.Call) and dotted(expr.func) == "dict":
+        out = {}
+        for arg in expr.args:
+            if arg.keyword is None:
+                return None
+            out[arg.keyword.value] = arg.value
+        return out
+    return None
+
+
+def _keyword_literal(script: Script, obj: Obj, name: str, default: object) -> object:
+    """The literal value of an argument, following names; ... when unknown."""
+    expr = loader_arg(obj.call, name)
+    if expr is None:
+        variants = _keyword_values(script, obj)
+        if variants is None:
+            return ...
+        values = {literal(variant[name]) if name in variant else default for variant in variants}
+        return values.pop() if len(values) == 1 else ...
+    values = {literal(bound.expr) for bound in script.values(expr, obj.function)}
+    return values.pop() if len(values) == 1 else ...
+
+
+def loader_shuffle(script: Script, obj: Obj) -> Shuffle:
+    call = obj.call
+    for name in ("sampler", "batch_sampler"):
+        sampler = loader_arg(call, name)
+        if sampler is not None and literal(sampler) is not None:
+            return _sampler_shuffle(script, sampler, obj.function)
+    shuffle = loader_arg(call, "shuffle")
+    if shuffle is not None:
+        values = [literal(bound.expr) for bound in script.values(shuffle, obj.function)]
+        if any(value is ... for value in values):
+            return Shuffle("unknown", shuffle)
+        if any(value for value in values):
+            return Shuffle("yes", shuffle)
+        return Shuffle("no", shuffle)
+    variants = _keyword_values(script, obj)
+    if variants is None:
+        return Shuffle("unknown", call)
+    states = set()
+    for variant in variants:
+        value = literal(variant["shuffle"]) if "shuffle" in variant else False
+        states.add("unknown" if value is ... else "yes" if value else "no")
+        for name in ("sampler", "batch_sampler"):
+            if name in variant and literal(variant[name]) is not None:
+                states.add("unknown")
+    if "unknown" in states:
+        return Shuffle("unknown", call)
+    if states == {"yes"}:
+        return Shuffle("yes", call)
+    if states == {"no"}:
+        return Shuffle("no", call)
+    return Shuffle("no", call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
+
+
+def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: FunctionInfo) -> Shuffle:
+    states = set()
+    for bound in script.values(sampler, function):
+        expr = bound.expr
+        if not isinstance(expr, cst.Call):
+            return Shuffle("unknown", sampler)
+        last = (script.qualname(expr.func) or "").rsplit(".", 1)[-1]
+        if last == "BatchSampler" and expr.args:
+            inner = _sampler_shuffle(script, call_arg(expr, 0, "sampler") or expr.args[0].value, bound.function)
+            states.add(inner.state)
+            continue
+        randomness = catalog.SAMPLERS.get(last) if script.is_imported(expr.func) else None
+        if randomness is None:
+            return Shuffle("unknown", sampler)
+        if last == "DistributedSampler" and literal(call_arg(expr, 3, "shuffle")) is False:
+            randomness = False
+        states.add("yes" if randomness else "no")
+    if states == {"yes"}:
+        return Shuffle("yes", sampler)
+    if states == {"no"}:
+        return Shuffle("no", sampler)
+    return Shuffle("unknown", sampler)
+
+
+def names_bound_to(script: Script, call: cst.Call) -> list[str]:
+    """The variable names (and ``self.x`` attributes) whose value may be this call."""
+    return _binding_index(script).get(id(call), [])
+
+
+@memoized
+def _binding_index(script: Script) -> dict[int, list[str]]:
+    index: dict[int, list[str]] = {}
+    for assignment in script.assigns:
+        for bound in script.values(assignment.value, assignment.function):
+            if isinstance(bound.expr, cst.Call):
+                index.setdefault(id(bound.expr), []).append(assignment.target)
+    return index
+
+
+def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> str | None:
+    """The split of a dataset expression: ``train=False`` / ``split='test'`` arguments first, then names."""
+    if expr is None:
+        return None
+    for bound in script.values(expr, function):
+        value = bound.expr
+        if isinstance(value, cst.Call):
+            train = literal(call_arg(value, None, "train"))
+            if train is True:
+                return "train"
+            if train is False:
+                return "test"
+            split = literal(call_arg(value, None, "split"))
+            if isinstance(split, str):
+                return split_from_name(split) or None
+            for name in names_bound_to(script, value):
+                found = split_from_name(name)
+                if found:
+                    return found
+        else:
+            found = split_from_name(dotted(value))
+            if found:
+                return found
+    return split_from_name(dotted(expr))
+
+
+def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
+    """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
+    Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
+    hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
+    if hook is not None:
+        return hook, "hook"
+    for loop in script.loops:
+        source = script.loop_source(loop)
+        if source is None:
+            continue
+        if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
+            if script.loop_trains(loop):
+                return "train", "usage"
+    for name in names_bound_to(script, obj.call):
+        found = split_from_name(name)
+        if found:
+            return found, "name"
+    found = dataset_split(script, loader_arg(obj.call, "dataset"), obj.function)
+    if found:
+        return found, "dataset"
+    return None, None

@@ -1,0 +1,662 @@
+"""Shared facts about a model's output: what its forward returns, and what that output is fed to.
+
+Rules about the output layer and the loss (activation before softmax, double softmax, a loss that
+expects logits or log-probabilities) ask the same two questions: which ops sit between the last
+learned layer and the loss, and which loss is it. This module answers both by tracing backwards:
+
+- ``model_chains(script, obj)`` / ``class_chains(script, cls)``: what a model returns, as
+  ``Chain``s of output ops (softmax, log_softmax, sigmoid, relu, ...), outermost first, ending at
+  a learned layer ('layer') or at something the analysis cannot see into ('unknown').
+- ``chains_of(script, expr, function, statement)``: the same for any expression (a loss's
+  prediction argument): through local assignments (flow-aware: the assignments that reach the use),
+  shape-only ops (``view``, ``squeeze``, dropout), call-site activations, and into the model called.
+- ``loss_feeds(script)``: every loss call (``criterion(out, y)``, ``F.cross_entropy``) with the
+  loss's kind and the chains of its prediction argument.
+- ``softmax_sites(script)``: every softmax / log_softmax applied in the file, with the chains of
+  its input.
+
+Trust bindings, not names: ``self.softmax(x)`` is whatever ``self.softmax`` was bound to
+(``nn.LogSoftmax`` included). Anything unresolved ends a chain as 'unknown', with no ops invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import libcst as cst
+
+from fitlint.analysis.models import models_of
+from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, literal, memoized
+
+MAX_DEPTH = 16
+
+# Output ops, by kind. 'relu' covers ReLU6 (bounded below by 0 too).
+RELU, SIGMOID, SOFTMAX, LOG_SOFTMAX, LOG, TANH, OTHER = (
+    "relu", "sigmoid", "softmax", "log_softmax", "log", "tanh", "other_activation")
+
+FUNCTION_OPS = {
+    "torch.relu": RELU,
+    "torch.relu_": RELU,
+    "torch.nn.functional.relu": RELU,
+    "torch.nn.functional.relu_": RELU,
+    "torch.nn.functional.relu6": RELU,
+    "torch.sigmoid": SIGMOID,
+    "torch.nn.functional.sigmoid": SIGMOID,
+    "torch.special.expit": SIGMOID,
+    "torch.softmax": SOFTMAX,
+    "torch.nn.functional.softmax": SOFTMAX,
+    "torch.special.softmax": SOFTMAX,
+    "torch.log_softmax": LOG_SOFTMAX,
+    "torch.nn.functional.log_softmax": LOG_SOFTMAX,
+    "torch.special.log_softmax": LOG_SOFTMAX,
+    "torch.log": LOG,
+    "torch.tanh": TANH,
+    "torch.nn.functional.tanh": TANH,
+    "torch.nn.functional.leaky_relu": OTHER,
+    "torch.nn.functional.gelu": OTHER,
+    "torch.nn.functional.elu": OTHER,
+    "torch.nn.functional.selu": OTHER,
+    "torch.nn.functional.silu": OTHER,
+    "torch.nn.functional.softplus": OTHER,
+    "torch.nn.functional.hardtanh": OTHER,
+}
+METHOD_OPS = {
+    "relu": RELU,
+    "relu_": RELU,
+    "sigmoid": SIGMOID,
+    "sigmoid_": SIGMOID,
+    "softmax": SOFTMAX,
+    "log_softmax": LOG_SOFTMAX,
+    "log": LOG,
+    "tanh": TANH,
+}
+MODULE_OPS = {
+    "torch.nn.ReLU": RELU,
+    "torch.nn.ReLU6": RELU,
+    "torch.nn.Sigmoid": SIGMOID,
+    "torch.nn.Softmax": SOFTMAX,
+    "torch.nn.Softmax2d": SOFTMAX,
+    "torch.nn.LogSoftmax": LOG_SOFTMAX,
+    "torch.nn.Tanh": TANH,
+    "torch.nn.LeakyReLU": OTHER,
+    "torch.nn.PReLU": OTHER,
+    "torch.nn.ELU": OTHER,
+    "torch.nn.SELU": OTHER,
+    "torch.nn.GELU": OTHER,
+    "torch.nn.SiLU": OTHER,
+    "torch.nn.Softplus": OTHER,
+    "torch.nn.Hardtanh": OTHER,
+    "torch.nn.Mish": OTHER,
+}
+# Layers that change neither the sign nor the scale class of their input (dropout keeps x >= 0).
+PASSTHROUGH_MODULES = frozenset({
+    "torch.nn.Dropout",
+    "torch.nn.Dropout1d",
+    "torch.nn.Dropout2d",
+    "torch.nn.Dropout3d",
+    "torch.nn.AlphaDropout",
+    "torch.nn.Identity",
+    "torch.nn.Flatten",
+    "torch.nn.Unflatten",
+})
+PASSTHROUGH_FUNCTIONS = frozenset({
+    "torch.flatten",
+    "torch.squeeze",
+    "torch.unsqueeze",
+    "torch.reshape",
+    "torch.nn.functional.dropout",
+})
+PASSTHROUGH_METHODS = frozenset({
+    "view", "reshape", "squeeze", "unsqueeze", "flatten", "contiguous", "float", "double", "half",
+    "to", "cuda", "cpu", "clone", "permute", "transpose", "view_as", "reshape_as", "type_as",
+})
+# Calls that produce logits: learned layers and the functional/linear-algebra forms of them.
+LAYER_FUNCTIONS = frozenset({"torch.nn.functional.linear", "torch.matmul", "torch.mm", "torch.bmm",
+                             "torch.einsum", "torch.addmm"})
+
+LOSS_KINDS = {
+    "torch.nn.CrossEntropyLoss": "cross_entropy",
+    "torch.nn.NLLLoss": "nll",
+    "torch.nn.BCEWithLogitsLoss": "bce_logits",
+    "torch.nn.BCELoss": "bce",
+    "torch.nn.MSELoss": "mse",
+    "torch.nn.L1Loss": "l1",
+    "torch.nn.SmoothL1Loss": "l1",
+    "torch.nn.HuberLoss": "l1",
+    "torch.nn.KLDivLoss": "kl_div",
+    "torch.nn.MultiLabelSoftMarginLoss": "bce_logits",
+    "torch.nn.functional.cross_entropy": "cross_entropy",
+    "torch.nn.functional.nll_loss": "nll",
+    "torch.nn.functional.binary_cross_entropy_with_logits": "bce_logits",
+    "torch.nn.functional.binary_cross_entropy": "bce",
+    "torch.nn.functional.mse_loss": "mse",
+    "torch.nn.functional.l1_loss": "l1",
+    "torch.nn.functional.smooth_l1_loss": "l1",
+    "torch.nn.functional.kl_div": "kl_div",
+}
+_LOSS_WRAPPER_METHODS = frozenset({"to", "cuda", "cpu"})
+
+
+@dataclass(frozen=True, eq=False)
+class Op:
+    """One output op: its kind, the node applying it (the line to change), and whether it sits
+    inside a model (a forward or a Sequential) or at the call site."""
+
+    kind: str
+    node: cst.CSTNode
+    in_model: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Chain:
+    """One way an expression may be computed: the output ops outermost first, then what it ends
+    at: 'layer' (a learned layer: logits) or 'unknown'. ``classes`` is the layer's literal output
+    width when known (``nn.Linear(256, 10)`` -> 10). ``models`` are the models crossed."""
+
+    ops: tuple[Op, ...]
+    end: str
+    classes: int | None = None
+    models: tuple[Obj, ...] = ()
+
+    def wrapped(self, op: Op) -> Chain:
+        return Chain((op, *self.ops), self.end, self.classes, self.models)
+
+    def through(self, model: Obj) -> Chain:
+        return Chain(self.ops, self.end, self.classes, (model, *self.models))
+
+    @property
+    def first(self) -> Op | None:
+        """The outermost op, with ``log(softmax(x))`` read as one log_softmax."""
+        if not self.ops:
+            return None
+        if self.ops[0].kind == LOG and len(self.ops) > 1 and self.ops[1].kind == SOFTMAX:
+            return Op(LOG_SOFTMAX, self.ops[0].node, self.ops[0].in_model)
+        return self.ops[0]
+
+
+UNKNOWN = Chain((), "unknown")
+
+
+@dataclass(frozen=True, eq=False)
+class LossFeed:
+    """A loss call and what its prediction argument may be."""
+
+    site: CallSite
+    kind: str
+    prediction: cst.BaseExpression
+    chains: tuple[Chain, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class SoftmaxSite:
+    """A softmax or log_softmax applied in the file (function, method or module form)."""
+
+    site: CallSite
+    kind: str
+    chains: tuple[Chain, ...]
+
+
+# --- control flow inside one function --------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Place:
+    index: int
+    path: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Body:
+    places: dict[int, _Place]
+    returns: tuple[tuple[cst.BaseExpression, cst.CSTNode], ...]
+
+
+@memoized
+def _body(function: FunctionInfo) -> _Body:
+    """Each statement's textual index and the conditional blocks around it; the return values."""
+    places: dict[int, _Place] = {}
+    returns: list[tuple[cst.BaseExpression, cst.CSTNode]] = []
+    counter = [0]
+
+    def walk(statements, path) -> None:
+        for statement in statements:
+            places[id(statement)] = _Place(counter[0], path)
+            counter[0] += 1
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Return) and small.value is not None:
+                        returns.append((small.value, statement))
+            elif isinstance(statement, cst.If):
+                walk_if(statement, path)
+            elif isinstance(statement, cst.For | cst.While):
+                walk(statement.body.body, path + (("loop", id(statement), "body"),))
+                if statement.orelse is not None:
+                    walk(statement.orelse.body.body, path + (("loop", id(statement), "else"),))
+            elif isinstance(statement, cst.With):
+                walk(statement.body.body, path)
+            elif isinstance(statement, cst.Try):
+                walk(statement.body.body, path)
+                for handler in statement.handlers:
+                    walk(handler.body.body, path + (("except", id(handler), "body"),))
+                if statement.orelse is not None:
+                    walk(statement.orelse.body.body, path + (("try", id(statement), "else"),))
+                if statement.finalbody is not None:
+                    walk(statement.finalbody.body.body, path)
+
+    def walk_if(statement: cst.If, path) -> None:
+        walk(statement.body.body, path + (("if", id(statement), "body"),))
+        orelse = statement.orelse
+        inner = path + (("if", id(statement), "else"),)
+        if isinstance(orelse, cst.If):
+            places[id(orelse)] = _Place(counter[0], inner)
+            counter[0] += 1
+            walk_if(orelse, inner)
+        elif isinstance(orelse, cst.Else):
+            walk(orelse.body.body, inner)
+
+    node = function.node
+    body = node.body if isinstance(node, cst.Module) else node.body.body
+    if isinstance(node, cst.FunctionDef) and isinstance(node.body, cst.SimpleStatementSuite):
+        body = [cst.SimpleStatementLine(body=list(node.body.body))]
+        for small in node.body.body:
+            if isinstance(small, cst.Return) and small.value is not None:
+                returns.append((small.value, node))
+    walk(body, ())
+    return _Body(places, tuple(returns))
+
+
+def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.CSTNode | None) -> list | None:
+    """The assignments of ``name`` in ``function`` that may reach ``statement``: walking back from
+    the use, every earlier assignment until one that always runs before it. None when the name is
+    not assigned in ``function`` (a parameter or an outer name)."""
+    assignments = function.bindings.get(name)
+    if not assignments:
+        return None
+    if statement is None:
+        return list(assignments)
+    places = _body(function).places
+    use = places.get(id(statement))
+    if use is None:
+        return list(assignments)
+    earlier = [a for a in assignments if id(a.statement) in places and places[id(a.statement)].index < use.index]
+    earlier.sort(key=lambda a: places[id(a.statement)].index, reverse=True)
+    out = []
+    for assignment in earlier:
+        out.append(assignment)
+        path = places[id(assignment.statement)].path
+        if use.path[: len(path)] == path:
+            break
+    return out or list(assignments)
+
+
+def function_returns(function: FunctionInfo) -> tuple[tuple[cst.BaseExpression, cst.CSTNode], ...]:
+    """``(value, statement)`` for each ``return value`` of the function (not nested ones)."""
+    return _body(function).returns
+
+
+# --- tracing ---------------------------------------------------------------------------------
+
+def chains_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+              statement: cst.CSTNode | None = None) -> list[Chain]:
+    """The ways ``expr`` (used in ``statement`` of ``function``) may be computed."""
+    return _trace(script, expr, function, statement, 0, False)
+
+
+def _trace(script: Script, expr, function: FunctionInfo, statement, depth: int, in_model: bool) -> list[Chain]:
+    if expr is None or depth > MAX_DEPTH:
+        return [UNKNOWN]
+    if isinstance(expr, cst.Name):
+        return _trace_name(script, expr, function, statement, depth, in_model)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.MatrixMultiply):
+        return [Chain((), "layer")]
+    if isinstance(expr, cst.Call):
+        return _trace_call(script, expr, function, statement, depth, in_model)
+    return [UNKNOWN]
+
+
+def _trace_name(script, expr: cst.Name, function, statement, depth, in_model) -> list[Chain]:
+    assignments = reaching(script, expr.value, function, statement)
+    out: list[Chain] = []
+    if assignments is not None:
+        for assignment in assignments:
+            out += _trace(script, assignment.value, assignment.function, assignment.statement, depth + 1, in_model)
+        return out or [UNKNOWN]
+    for bound in script.values(expr, function):
+        if isinstance(bound.expr, cst.Name):
+            out.append(UNKNOWN)
+        else:
+            out += _trace(script, bound.expr, bound.function, None, depth + 1, in_model)
+    return out or [UNKNOWN]
+
+
+def _trace_call(script: Script, call: cst.Call, function, statement, depth, in_model) -> list[Chain]:
+    func = call.func
+    step = depth + 1
+    if script.is_imported(func):
+        qualname = script.qualname(func) or ""
+        if qualname in FUNCTION_OPS:
+            op = Op(FUNCTION_OPS[qualname], call, in_model)
+            return [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, step, in_model)]
+        if qualname in PASSTHROUGH_FUNCTIONS:
+            return _trace(script, _first_arg(call), function, statement, step, in_model)
+        if qualname in LAYER_FUNCTIONS:
+            return [Chain((), "layer")]
+    elif _tensor_method(script, func, function):
+        method = func.attr.value
+        if method in METHOD_OPS:
+            op = Op(METHOD_OPS[method], call, in_model)
+            return [c.wrapped(op) for c in _trace(script, func.value, function, statement, step, in_model)]
+        return _trace(script, func.value, function, statement, step, in_model)
+    # a module (or model) being called: self.fc(x), net(x), self(x), nn.ReLU()(x)
+    return _trace_module_call(script, call, function, statement, step, in_model)
+
+
+def _trace_module_call(script: Script, call: cst.Call, function, statement, depth, in_model) -> list[Chain]:
+    func = call.func
+    if isinstance(func, cst.Name) and func.value == "self" and function.cls is not None:
+        if script.class_is(function.cls, _module_bases()):
+            return [c for c in class_chains(script, function.cls)]
+        return [UNKNOWN]
+    out: list[Chain] = []
+    if isinstance(func, cst.Call):
+        bounds = [Bound(func, function)]
+    elif isinstance(func, cst.Name | cst.Attribute):
+        bounds = script.values(func, function)
+    else:
+        bounds = []
+    if not bounds:
+        return [UNKNOWN]
+    for bound in bounds:
+        models = models_of(script, bound.expr, bound.function)
+        if models:
+            for model in models:
+                out += [c.through(model) for c in model_chains(script, model)]
+            continue
+        module = _strip_wrappers(script, bound.expr)
+        if not isinstance(module, cst.Call):
+            # an alias of a function: act = F.relu; act(x)
+            qualname = script.qualname(module) if script.is_imported(module) else None
+            if qualname in FUNCTION_OPS:
+                op = Op(FUNCTION_OPS[qualname], call, in_model)
+                out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, depth, in_model)]
+            else:
+                out.append(UNKNOWN)
+            continue
+        qualname = script.qualname(module.func) or ""
+        imported = script.is_imported(module.func)
+        if imported and qualname in MODULE_OPS:
+            op = Op(MODULE_OPS[qualname], call, in_model)
+            out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, depth, in_model)]
+        elif imported and qualname in PASSTHROUGH_MODULES:
+            out += _trace(script, _first_arg(call), function, statement, depth, in_model)
+        elif imported and _is_layer(qualname):
+            out.append(Chain((), "layer", _width(module, qualname)))
+        else:
+            out.append(UNKNOWN)
+    return out or [UNKNOWN]
+
+
+def _tensor_method(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """``x.softmax(1)``, ``out.view(n, -1)``: a tensor method (not ``self.softmax(x)``, not a call
+    of a module held in a local name)."""
+    if not isinstance(func, cst.Attribute) or script.is_imported(func):
+        return False
+    if func.attr.value not in METHOD_OPS and func.attr.value not in PASSTHROUGH_METHODS:
+        return False
+    return not _is_self(func.value) and not _is_module_binding(script, func, function)
+
+
+def _is_module_binding(script: Script, func: cst.Attribute, function: FunctionInfo) -> bool:
+    """``x.softmax`` where ``x`` is bound to a module instance (not a tensor method call)."""
+    for bound in script.values(func.value, function):
+        if isinstance(bound.expr, cst.Call) and script.classify(bound) is not None:
+            return True
+    return False
+
+
+def _is_self(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "self"
+
+
+@lru_cache(maxsize=1)
+def _module_bases() -> frozenset[str]:
+    from fitlint.analysis import catalog
+    return catalog.MODULE_BASES
+
+
+def _strip_wrappers(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and (
+        expr.func.attr.value in ("to", "cuda", "cpu", "float", "double", "half")
+    ):
+        expr = expr.func.value
+    return expr
+
+
+def _is_layer(qualname: str) -> bool:
+    """A learned torch.nn layer (Linear, Conv2d, LSTM heads excluded: they return tuples)."""
+    if not qualname.startswith("torch.nn."):
+        return False
+    last = qualname.rsplit(".", 1)[-1]
+    return last.startswith(("Linear", "Conv", "Bilinear", "LazyLinear", "LazyConv", "Embedding"))
+
+
+def _width(call: cst.Call, qualname: str) -> int | None:
+    last = qualname.rsplit(".", 1)[-1]
+    if last not in ("Linear", "LazyLinear"):
+        return None
+    position = 1 if last == "Linear" else 0
+    value = literal(call_arg(call, position, "out_features"))
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _first_arg(call: cst.Call) -> cst.BaseExpression | None:
+    return call_arg(call, 0, "input")
+
+
+# --- models ----------------------------------------------------------------------------------
+
+_IN_PROGRESS: set[int] = set()
+
+
+def model_chains(script: Script, obj: Obj) -> list[Chain]:
+    """What a model returns: a local Module class's forward, a Sequential's last layers, an
+    imported model (torchvision, timm) as logits."""
+    if obj.qualname in script.classes and not script.is_imported(obj.call.func):
+        return class_chains(script, script.classes[obj.qualname])
+    if obj.qualname == "torch.nn.Sequential":
+        return sequential_chains(script, obj.call, obj.function)
+    if obj.qualname.startswith(("torchvision.models.", "timm.")):
+        return [Chain((), "layer")]
+    return [UNKNOWN]
+
+
+def class_chains(script: Script, cls: ClassInfo) -> list[Chain]:
+    return list(_class_chains(script, cls.name))
+
+
+@memoized
+def _class_chains(script: Script, name: str) -> tuple[Chain, ...]:
+    cls = script.classes.get(name)
+    if cls is None or id(cls) in _IN_PROGRESS:
+        return (UNKNOWN,)
+    forward = _method(script, cls, "forward")
+    if forward is None:
+        return (UNKNOWN,)
+    _IN_PROGRESS.add(id(cls))
+    try:
+        out: list[Chain] = []
+        for value, statement in function_returns(forward):
+            out += _trace(script, value, forward, statement, 0, True)
+        return tuple(out) or (UNKNOWN,)
+    finally:
+        _IN_PROGRESS.discard(id(cls))
+
+
+def _method(script: Script, cls: ClassInfo, name: str, depth: int = 0) -> FunctionInfo | None:
+    if name in cls.methods:
+        return cls.methods[name]
+    if depth > 6:
+        return None
+    for base in cls.bases:
+        parent = script.classes.get(base)
+        if parent is not None and parent is not cls:
+            found = _method(script, parent, name, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
+    """A ``nn.Sequential(...)``'s output: its layers read from the end."""
+    layers = [arg.value for arg in call.args if arg.keyword is None]
+    if any(arg.star for arg in call.args) or not layers:
+        return [UNKNOWN]
+    ops: list[Op] = []
+    for layer in reversed(layers):
+        if not isinstance(layer, cst.Call):
+            return [Chain(tuple(ops), "unknown")]
+        qualname = script.qualname(layer.func) or ""
+        imported = script.is_imported(layer.func)
+        if imported and qualname in MODULE_OPS:
+            ops.append(Op(MODULE_OPS[qualname], layer, True))
+            continue
+        if imported and qualname in PASSTHROUGH_MODULES:
+            continue
+        if imported and _is_layer(qualname):
+            return [Chain(tuple(ops), "layer", _width(layer, qualname))]
+        models = models_of(script, layer, function)
+        if models:
+            out = []
+            for model in models:
+                for chain in model_chains(script, model):
+                    out.append(Chain((*ops, *chain.ops), chain.end, chain.classes, (model, *chain.models)))
+            return out
+        return [Chain(tuple(ops), "unknown")]
+    return [Chain(tuple(ops), "unknown")]
+
+
+# --- consumers -------------------------------------------------------------------------------
+
+_LOSS_LEAVES = frozenset(qualname.rsplit(".", 1)[-1] for qualname in LOSS_KINDS)
+
+
+def loss_kind(script: Script, site: CallSite) -> str | None:
+    """The kind of loss a call computes ('cross_entropy', 'nll', 'bce_logits', 'bce', 'mse', ...),
+    when every binding of the callee agrees."""
+    func = site.node.func
+    if script.is_imported(func):
+        return LOSS_KINDS.get(script.qualname(func) or "")
+    if isinstance(func, cst.Call):
+        candidates = [func]
+    elif isinstance(func, cst.Name | cst.Attribute):
+        if isinstance(func, cst.Attribute) and not _is_self(func.value):
+            return None  # only self.x is followed: anything else resolves to itself, not imported
+        candidates = [bound.expr for bound in script.values(func, site.function)]
+    else:
+        return None
+    kinds = set()
+    for expr in candidates:
+        expr = _strip_wrappers(script, expr)
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        if not script.is_imported(target):
+            return None
+        qualname = script.qualname(target) or ""
+        kind = LOSS_KINDS.get(qualname)
+        if kind is None:
+            return None
+        # a class must be constructed (CrossEntropyLoss()), a function used as is (F.cross_entropy)
+        is_class = qualname.rsplit(".", 1)[-1][:1].isupper()
+        if is_class != isinstance(expr, cst.Call):
+            return None
+        kinds.add(kind)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def loss_feeds(script: Script) -> list[LossFeed]:
+    return list(_loss_feeds(script))
+
+
+@memoized
+def _loss_feeds(script: Script) -> tuple[LossFeed, ...]:
+    if not any(leaf in script.source for leaf in _LOSS_LEAVES):
+        return ()  # every loss kind needs one of these names written somewhere in the file
+    out = []
+    # a named callee's kind depends only on its name and the function it is called from (the
+    # bindings are followed without regard to order), so each pair is asked once
+    by_name: dict[tuple[str, int], str | None] = {}
+    for site in script.calls:
+        if site.name is None:
+            if not isinstance(site.node.func, cst.Call):
+                continue
+            kind = loss_kind(script, site)
+        else:
+            key = (site.name, id(site.function))
+            if key not in by_name:
+                by_name[key] = loss_kind(script, site)
+            kind = by_name[key]
+        if kind is None:
+            continue
+        prediction = call_arg(site.node, 0, "input")
+        if prediction is None:
+            continue
+        chains = tuple(chains_of(script, prediction, site.function, site.statement))
+        out.append(LossFeed(site, kind, prediction, chains))
+    return tuple(out)
+
+
+def softmax_kind(script: Script, site: CallSite) -> str | None:
+    """'softmax' or 'log_softmax' when the call applies one (any form, binding-aware)."""
+    func = site.node.func
+    if script.is_imported(func):
+        kind = FUNCTION_OPS.get(script.qualname(func) or "")
+    elif _tensor_method(script, func, site.function):
+        kind = METHOD_OPS.get(func.attr.value)
+    elif isinstance(func, cst.Name | cst.Attribute):
+        kinds = set()
+        for bound in script.values(func, site.function):
+            expr = _strip_wrappers(script, bound.expr)
+            if not isinstance(expr, cst.Call) or not script.is_imported(expr.func):
+                return None
+            kinds.add(MODULE_OPS.get(script.qualname(expr.func) or ""))
+        kind = kinds.pop() if len(kinds) == 1 else None
+    else:
+        kind = None
+    return kind if kind in (SOFTMAX, LOG_SOFTMAX) else None
+
+
+def softmax_input(script: Script, site: CallSite) -> cst.BaseExpression | None:
+    func = site.node.func
+    if _tensor_method(script, func, site.function):
+        return func.value
+    return _first_arg(site.node)
+
+
+def softmax_sites(script: Script) -> list[SoftmaxSite]:
+    return list(_softmax_sites(script))
+
+
+@memoized
+def _softmax_sites(script: Script) -> tuple[SoftmaxSite, ...]:
+    modules = any(
+        script.qualname(site.node.func) in ("torch.nn.Softmax", "torch.nn.LogSoftmax", "torch.nn.Softmax2d")
+        for site in script.calls
+    )
+    out = []
+    for site in script.calls:
+        func = site.node.func
+        named = isinstance(func, cst.Attribute) and func.attr.value in ("softmax", "log_softmax")
+        if not named and not (modules and isinstance(func, cst.Name | cst.Attribute)):
+            continue
+        kind = softmax_kind(script, site)
+        if kind is None:
+            continue
+        in_model = site.function.name == "forward" and site.function.cls is not None
+        chains = tuple(_trace(script, softmax_input(script, site), site.function, site.statement, 0, in_model))
+        out.append(SoftmaxSite(site, kind, chains))
+    return tuple(out)
+
+
+def module_classes(script: Script) -> list[ClassInfo]:
+    """The nn.Module classes defined in the file that have a forward."""
+    return [cls for cls in script.classes.values()
+            if script.class_is(cls, _module_bases()) and _method(script, cls, "forward") is not None]

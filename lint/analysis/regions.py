@@ -1,0 +1,759 @@
+"""Evaluation and training regions of a script, the mode a model is in at a call, and whether a
+call runs with gradients disabled.
+
+Part of the shared analysis (with ``fitlint.analysis.script``, ``fitlint.analysis.data`` and ``fitlint.analysis.models``).
+Rules about evaluation (FIT201-FIT203, and later the model-selection and data-leak rules) ask
+here which functions and loops evaluate, which model a call runs, which mode that model is in
+when the call runs, and whether autograd is off there, instead of each re-deriving it.
+
+Facts are per function and per loop, not per file:
+
+- An evaluation region is a function whose job is evaluating (its name says test / evaluate /
+  validate / val / eval / predict / inference, it does not train, and it is not a per-batch
+  helper called from a training step), or a loop over a validation/test loader that does not
+  train. Lightning hooks, methods of ``nn.Module`` subclasses (the model's own code) and test
+  suites are never regions: the framework or the caller decides the mode there.
+- A model is identified by the set of values its expression may hold (``fitlint.analysis.script``'s
+  ``values``): ``net``, the ``model`` parameter that receives it and ``self.model`` assigned from
+  it share those values, so a ``model.eval()`` in a caller reaches a ``model(x)`` in a helper.
+- The mode at a call is the set of mode events that may reach it: ``m.eval()``, ``m.train(...)``,
+  ``m.train(False)``, the construction of the model (a fresh module is in training mode), and calls
+  of local functions whose last mode event is one of those. The search walks back through the
+  call's loops (an event later in a loop body reaches the next iteration: ``via_loop``), then the
+  function, then the call sites of the function. Branches are not told apart; anything the
+  analysis cannot see is an ``unknown`` event, which rules treat as "say nothing".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import libcst as cst
+
+from fitlint.analysis import catalog
+from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
+from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.analysis.script import (
+    Assignment,
+    Bound,
+    CallSite,
+    ClassInfo,
+    FunctionInfo,
+    LoopInfo,
+    Obj,
+    Script,
+    call_arg,
+    dotted,
+    literal,
+    memoized,
+)
+
+MAX_DEPTH = 6
+
+EVAL_WORDS = frozenset({
+    "eval", "evaluate", "evaluation", "evaluating", "test", "testing", "validate", "validation",
+    "validating", "val", "valid", "predict", "prediction", "predictions", "infer", "inference",
+})
+TRAIN_WORDS = frozenset({"train", "training", "fit", "finetune"})
+NO_GRAD = frozenset({
+    "torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.inference_mode",
+    "torch.autograd.grad_mode.no_grad", "torch.autograd.grad_mode.inference_mode",
+})
+ENABLE_GRAD = frozenset({"torch.enable_grad", "torch.autograd.enable_grad", "torch.autograd.grad_mode.enable_grad"})
+SET_GRAD = frozenset({
+    "torch.set_grad_enabled", "torch.autograd.set_grad_enabled", "torch.autograd.grad_mode.set_grad_enabled",
+})
+# Hooks a framework calls with the mode and gradients already switched.
+FRAMEWORK_HOOKS = frozenset({
+    "training_step", "validation_step", "test_step", "predict_step", "validation_step_end",
+    "test_step_end", "validation_epoch_end", "test_epoch_end", "on_validation_epoch_end",
+    "on_test_epoch_end", "on_validation_batch_end", "on_test_batch_end", "on_predict_epoch_end",
+})
+TEST_SUITE_BASES = frozenset({"unittest.TestCase", "TestCase", "absltest.TestCase", "parameterized.TestCase"})
+# Libraries whose models have no train/eval mode in the nn.Module sense.
+NON_TORCH_ROOTS = frozenset({
+    "sklearn", "xgboost", "lightgbm", "catboost", "tensorflow", "tf", "keras", "jax", "flax",
+    "mxnet", "paddle", "statsmodels", "numpy", "np", "scipy", "pandas", "pd",
+})
+MODEL_NAME = re.compile(
+    r"model|net|classifier|encoder|decoder|backbone|generator|discriminator|policy|cnn|mlp|lstm|"
+    r"rnn|gru|transformer|bert|vae|autoencoder|critic|actor",
+    re.IGNORECASE,
+)
+# Calls that show an unknown binding is an nn.Module.
+MODULE_EVIDENCE = frozenset({"parameters", "named_parameters", "modules", "named_modules", "children", "apply"})
+LOADED = re.compile(r"load|from_pretrained|deepcopy|copy|restore", re.IGNORECASE)
+_WRAPPERS = frozenset({
+    "torch.nn.DataParallel", "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
+    "torch.compile",
+})
+_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
+_TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
+_RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
+
+
+def name_words(name: str) -> set[str]:
+    """``evaluateModel`` -> {'evaluate', 'model'}; ``test_epoch`` -> {'test', 'epoch'}."""
+    return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
+
+
+def is_eval_name(name: str) -> bool:
+    words = name_words(name)
+    return bool(words & EVAL_WORDS) and not words & TRAIN_WORDS
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """The model a call runs or a mode call switches. ``key`` holds the values its expression may
+    be bound to; two expressions name the same model when their keys intersect. ``objs`` are the
+    known constructors (empty when the binding is unknown: then ``layers`` is UNKNOWN)."""
+
+    key: frozenset
+    name: str
+    objs: tuple[Obj, ...]
+    layers: Layers
+
+    @property
+    def known(self) -> bool:
+        return bool(self.objs)
+
+    def same(self, other: Model | frozenset) -> bool:
+        key = other.key if isinstance(other, Model) else other
+        return bool(self.key & key)
+
+
+@dataclass(frozen=True, eq=False)
+class ModeEvent:
+    """Something that sets a model's mode: mode is 'train', 'eval' or 'unknown'. ``origin`` is the
+    node that does it (the ``.eval()`` call, the constructor), ``site`` the mode call when it is
+    one; ``via_loop`` is the loop whose next iteration carries the event to the call asked about."""
+
+    mode: str
+    origin: cst.CSTNode | None
+    site: CallSite | None = None
+    construction: bool = False
+    via_loop: LoopInfo | None = None
+
+    def carried_by(self, loop: LoopInfo) -> ModeEvent:
+        return ModeEvent(self.mode, self.origin, self.site, self.construction, self.via_loop or loop)
+
+
+UNKNOWN_EVENT = ModeEvent("unknown", None)
+
+
+@dataclass(frozen=True, eq=False)
+class Forward:
+    """A forward pass: ``model(x)`` (or ``model.forward(x)``) at ``site``."""
+
+    site: CallSite
+    model: Model
+
+
+@dataclass(frozen=True, eq=False)
+class EvalRegion:
+    """A function or loop that evaluates. ``split`` is 'val' / 'test' when the data is known."""
+
+    function: FunctionInfo
+    loop: LoopInfo | None
+    split: str | None
+    forwards: tuple[Forward, ...]
+
+    @property
+    def node(self) -> cst.CSTNode:
+        return self.loop.node if self.loop is not None else self.function.node
+
+    def describe(self) -> str:
+        """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
+        if self.split == "test":
+            return "on the test data"
+        if self.split == "val":
+            return "on the validation data"
+        if self.function.is_module:
+            return "in an evaluation loop"
+        return f"in `{self.function.name}()`"
+
+
+def regions(script: Script) -> Regions:
+    """The (cached) region analysis of a script."""
+    return _regions(script)
+
+
+@memoized
+def _regions(script: Script) -> Regions:
+    return Regions(script)
+
+
+class Regions:
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.uses_torch = any(
+            value.split(".", 1)[0] in ("torch", "torchvision", "pytorch_lightning", "lightning", "timm")
+            for value in script.imports.values()
+        )
+        self.is_test_suite = (
+            any(value.split(".", 1)[0] in ("pytest", "unittest") for value in script.imports.values())
+            or re.search(r"(^|[/\\])test_[^/\\]*\.py$|_test\.py$", script.path or "") is not None
+        )
+        self._step_cache: dict[int, bool] = {}
+        self._key_cache: dict[tuple[int, int], frozenset] = {}
+        self._model_cache: dict[tuple[int, int], Model | None] = {}
+        self._events_cache: dict[tuple[int, frozenset], list[tuple[int, ModeEvent]]] = {}
+        self._summary_cache: dict[tuple[int, frozenset], ModeEvent | None] = {}
+        self._assigns_by_function: dict[int, list[Assignment]] = {}
+        for assignment in script.assigns:
+            self._assigns_by_function.setdefault(id(assignment.function), []).append(assignment)
+
+    # models ------------------------------------------------------------------------------
+    def unwrap(self, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+        """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
+        while isinstance(expr, cst.Call):
+            func = expr.func
+            if isinstance(func, cst.Attribute) and func.attr.value in _PASSTHROUGH:
+                expr = func.value
+            elif self.script.qualname(func) in _WRAPPERS and expr.args:
+                expr = expr.args[0].value
+            else:
+                break
+        return expr
+
+    def bounds(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Bound]:
+        """The values a model expression may hold, looking through wrappers and ``.to(device)``."""
+        out: list[Bound] = []
+        seen: set[int] = set()
+        todo = [(self.unwrap(expr), function, 0)]
+        while todo:
+            current, scope, depth = todo.pop()
+            if current is None or depth > MAX_DEPTH:
+                continue
+            for bound in self.script.values(current, scope):
+                if id(bound.expr) in seen:
+                    continue
+                seen.add(id(bound.expr))
+                inner = self.unwrap(bound.expr)
+                if inner is not bound.expr:
+                    todo.append((inner, bound.function, depth + 1))
+                else:
+                    out.append(bound)
+        return out
+
+    def key(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> frozenset:
+        cache_key = (id(expr), id(function))
+        found = self._key_cache.get(cache_key)
+        if found is None:
+            found = self._key_cache[cache_key] = frozenset(self._token(bound) for bound in self.bounds(expr, function))
+        return found
+
+    def _token(self, bound: Bound) -> object:
+        expr = bound.expr
+        if isinstance(expr, cst.Name):
+            scope: FunctionInfo | None = bound.function
+            while scope is not None:
+                if expr.value in scope.bindings or expr.value in scope.params:
+                    return ("name", id(scope), expr.value)
+                scope = scope.parent
+            return ("name", "global", expr.value)
+        if isinstance(expr, cst.Attribute):
+            name = dotted(expr)
+            if name is not None and name.startswith("self.") and bound.function.cls is not None:
+                return ("attr", id(bound.function.cls), name)
+            return ("attr", name or id(expr))
+        return id(expr)
+
+    def model(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> Model | None:
+        """The model ``expr`` names, when it is one (known constructor, or an unknown binding with
+        a model's name or a module's methods); None for losses, local functions, non-torch models."""
+        if expr is None:
+            return None
+        cache_key = (id(expr), id(function))
+        if cache_key not in self._model_cache:
+            self._model_cache[cache_key] = self._model(expr, function)
+        return self._model_cache[cache_key]
+
+    def _model(self, expr: cst.BaseExpression, function: FunctionInfo) -> Model | None:
+        script = self.script
+        if not self.uses_torch:
+            return None
+        name = dotted(expr)
+        if name is None or name == "self" or script.is_imported(expr):
+            return None
+        if "." in name and not (name.startswith("self.") and name.count(".") == 1):
+            return None
+        objs: list[Obj] = []
+        layers: list[Layers] = []
+        unknown = False
+        for bound in self.bounds(expr, function):
+            verdict = self._classify(bound)
+            if verdict is None:
+                unknown = True
+            elif verdict is not False:
+                objs.append(verdict[0])
+                layers.append(verdict[1])
+        key = self.key(expr, function)
+        if not objs and not unknown:
+            return None
+        if not objs and not (MODEL_NAME.search(name.rsplit(".", 1)[-1]) or self._has_module_evidence(key)):
+            return None
+        if objs and not unknown:
+            merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), all(layer.complete for layer in layers))
+        elif objs:
+            merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), False)
+        else:
+            merged = UNKNOWN
+        return Model(key, name, tuple(objs), merged)
+
+    def _classify(self, bound: Bound) -> tuple[Obj, Layers] | bool | None:
+        """(obj, layers) for a model constructor, False for something that is not a torch model,
+        None when unknown."""
+        script = self.script
+        expr = bound.expr
+        if isinstance(expr, cst.Lambda):
+            return False
+        if isinstance(expr, cst.Name) and script.visible_function(expr.value, bound.function) is not None:
+            return False
+        if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.List, cst.Tuple, cst.Dict,
+                             cst.BinaryOperation, cst.Comparison)):
+            return False
+        if not isinstance(expr, cst.Call):
+            return None
+        obj = script.classify(bound)
+        if obj is not None:
+            if obj.kind != "model":
+                return False
+            return obj, model_layers(script, obj)
+        qualname = script.qualname(expr.func) or ""
+        if script.is_imported(expr.func):
+            if qualname.split(".", 1)[0] in NON_TORCH_ROOTS:
+                return False
+            last = qualname.rsplit(".", 1)[-1]
+            if qualname.startswith("torch.nn.") and last[:1].isupper():
+                return Obj("model", qualname, expr, bound.function), _torch_layer(expr, qualname)
+            if qualname.startswith("torch.") and not qualname.startswith(("torch.hub", "torch.load", "torch.jit")):
+                return False
+            return None
+        if qualname in script.classes:
+            return False  # a local class that is not an nn.Module
+        if script._factory(expr, bound.function) is not None:
+            return None
+        return None
+
+    def _has_module_evidence(self, key: frozenset) -> bool:
+        for method in MODULE_EVIDENCE:
+            for site in self.script.calls_by_method.get(method, []):
+                receiver = site.receiver
+                if receiver is not None and self.key(receiver, site.function) & key:
+                    return True
+        return False
+
+    def forward(self, site: CallSite) -> Forward | None:
+        """The forward pass a call runs: ``model(x)``, ``self.model(x)``, ``model.forward(x)``."""
+        func = site.node.func
+        if not site.node.args:
+            return None
+        if site.method == "forward" and isinstance(func, cst.Attribute):
+            func = func.value
+        elif self.script.callee(site) is not None:
+            return None
+        model = self.model(func, site.function)
+        return Forward(site, model) if model is not None else None
+
+    # modes -------------------------------------------------------------------------------
+    def mode_call(self, site: CallSite) -> tuple[str, Model] | None:
+        """``m.eval()`` -> ('eval', m); ``m.train()`` / ``m.train(True)`` -> 'train';
+        ``m.train(False)`` -> 'eval'; ``m.train(flag)`` -> 'unknown'. None when the call is not
+        ``nn.Module.train``/``eval`` (``trainer.train(epochs)``, ``evaluator.eval()``)."""
+        if site.method not in ("train", "eval") or site.receiver is None:
+            return None
+        args = site.node.args
+        if site.method == "eval":
+            if args:
+                return None
+            mode = "eval"
+        elif not args:
+            mode = "train"
+        else:
+            if len(args) > 1 or (args[0].keyword is not None and args[0].keyword.value != "mode") or args[0].star:
+                return None
+            value = literal(args[0].value)
+            if value is True:
+                mode = "train"
+            elif value is False:
+                mode = "eval"
+            elif value is ...:
+                mode = "unknown"
+            else:
+                return None
+        receiver = site.receiver
+        if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
+            receiver = receiver.value  # `ddp_model.module.eval()` switches the wrapped model
+        model = self.model(receiver, site.function)
+        if model is None:
+            return None
+        return mode, model
+
+    def events_in(self, function: FunctionInfo, key: frozenset, stack: frozenset = frozenset()) -> list[tuple[int, ModeEvent]]:
+        """Mode events of the model ``key`` in ``function``, with their traversal order."""
+        cache_key = (id(function), key)
+        if not stack and cache_key in self._events_cache:
+            return self._events_cache[cache_key]
+        stack = stack | {id(function)}
+        out: list[tuple[int, ModeEvent]] = []
+        for site in function.calls:
+            found = self.mode_call(site)
+            if found is not None:
+                if found[1].same(key):
+                    out.append((site.order, ModeEvent(found[0], site.node, site)))
+                continue
+            target = self.script.callee(site)
+            if target is None or id(target) in stack or len(stack) > MAX_DEPTH:
+                continue
+            summary = self.summary(target, key, stack)
+            if summary is not None:
+                out.append((site.order, summary))
+        for assignment in self._assigns_by_function.get(id(function), []):
+            value = self.unwrap(assignment.value)
+            if value is assignment.value and not isinstance(value, cst.Call | cst.Subscript):
+                continue
+            if id(value) in key:
+                mode = self._construction_mode(value, assignment.function)
+                out.append((assignment.order, ModeEvent(mode, value, construction=True)))
+        out.sort(key=lambda item: item[0])
+        if len(stack) == 1:
+            self._events_cache[cache_key] = out
+        return out
+
+    def _construction_mode(self, value: cst.BaseExpression, function: FunctionInfo) -> str:
+        """A module built by a known constructor is in training mode; anything else (a loaded or
+        copied model, an unknown factory) may be in either."""
+        if not isinstance(value, cst.Call) or LOADED.search(dotted(value.func) or ""):
+            return "unknown"
+        return "train" if isinstance(self._classify(Bound(value, function)), tuple) else "unknown"
+
+    def summary(self, function: FunctionInfo, key: frozenset, stack: frozenset = frozenset()) -> ModeEvent | None:
+        """The mode ``function`` leaves the model in (its last mode event), None when it sets none."""
+        cache_key = (id(function), key)
+        if cache_key in self._summary_cache:
+            return self._summary_cache[cache_key]
+        events = self.events_in(function, key, stack)
+        result = events[-1][1] if events else None
+        if result is not None and result.via_loop is not None:
+            result = ModeEvent(result.mode, result.origin, result.site, result.construction)
+        self._summary_cache[cache_key] = result
+        return result
+
+    def mode_at(self, site: CallSite, key: frozenset | Model) -> list[ModeEvent]:
+        """The mode events that may reach ``site`` for the model ``key``."""
+        if isinstance(key, Model):
+            key = key.key
+        return self._reaching(site.order, site.loop, site.function, key, frozenset(), 0)
+
+    def _reaching(self, order: int, loop: LoopInfo | None, function: FunctionInfo, key: frozenset,
+                  stack: frozenset, depth: int) -> list[ModeEvent]:
+        events = self.events_in(function, key)
+        carried: list[ModeEvent] = []
+        position = order
+        while loop is not None and loop.function is function:
+            before = [event for at, event in events if loop.order < at < position]
+            if before:
+                return carried + [before[-1]]
+            after = [event for at, event in events if position < at < loop.end_order]
+            if after:
+                carried.append(after[-1].carried_by(loop))
+            position = loop.order
+            loop = loop.parent
+        before = [event for at, event in events if at < position]
+        if before:
+            return carried + [before[-1]]
+        return carried + self._entry(function, key, stack, depth)
+
+    def _entry(self, function: FunctionInfo, key: frozenset, stack: frozenset, depth: int) -> list[ModeEvent]:
+        if function.is_module or self.framework_managed(function) or depth > MAX_DEPTH or id(function) in stack:
+            return [UNKNOWN_EVENT]
+        sites = self.script.call_sites_of(function)
+        if not sites:
+            return [UNKNOWN_EVENT]
+        out: list[ModeEvent] = []
+        for site in sites:
+            out += self._reaching(site.order, site.loop, site.function, key, stack | {id(function)}, depth + 1)
+        return out
+
+    def under_model_context(self, site: CallSite, model: Model) -> bool:
+        """The call runs inside ``with something(model):`` that is not a known torch manager: a
+        custom ``evaluating(model)`` context that may switch mode and gradients itself."""
+        for manager in site.withs:
+            qualname = self.script.qualname(manager.func) or ""
+            if qualname.startswith("torch."):
+                continue
+            receiver = manager.func.value if isinstance(manager.func, cst.Attribute) else None
+            candidates = [arg.value for arg in manager.args] + ([receiver] if receiver is not None else [])
+            for candidate in candidates:
+                if self.key(candidate, site.function) & model.key:
+                    return True
+        return False
+
+    # gradients ---------------------------------------------------------------------------
+    def grad_at(self, site: CallSite) -> str:
+        """'off' (no_grad, inference_mode, set_grad_enabled(False or an expression)), 'enabled'
+        (explicit enable_grad / set_grad_enabled(True): the code wants gradients), 'on', or
+        'unknown' (the function's callers are not in this file). Module code and functions that
+        train start with gradients on."""
+        return self._grad(site, frozenset(), 0)
+
+    def _grad(self, site: CallSite, stack: frozenset, depth: int) -> str:
+        script = self.script
+        for manager in reversed(site.withs):
+            state = self._grad_manager(manager)
+            if state is not None:
+                return state
+        function: FunctionInfo | None = site.function
+        while function is not None:
+            for decorator in function.decorators:
+                qualname = script.resolve_dotted(decorator)
+                if qualname in NO_GRAD:
+                    return "off"
+                if qualname in ENABLE_GRAD:
+                    return "enabled"
+            function = function.parent
+        function = site.function
+        switches = [
+            other for other in function.calls
+            if other.order < site.order and script.qualname(other.node.func) in SET_GRAD
+            and not any(manager is other.node for manager in other.withs)
+        ]
+        if switches:
+            value = literal(call_arg(switches[-1].node, 0, "mode"))
+            return "enabled" if value is True else "off"
+        if function.is_module or self.script.function_trains(function):
+            # a function that trains cannot be entered with gradients off
+            return "on"
+        if depth > MAX_DEPTH or id(function) in stack or self.framework_managed(function):
+            return "unknown"
+        sites = script.call_sites_of(function)
+        if not sites:
+            return "unknown"
+        states = {self._grad(other, stack | {id(function)}, depth + 1) for other in sites}
+        if "on" in states:
+            return "on"
+        if "unknown" in states:
+            return "unknown"
+        return "enabled" if "enabled" in states else "off"
+
+    def _grad_manager(self, manager: cst.Call) -> str | None:
+        qualname = self.script.qualname(manager.func)
+        if qualname in NO_GRAD:
+            return "off"
+        if qualname in ENABLE_GRAD:
+            return "enabled"
+        if qualname in SET_GRAD:
+            return "enabled" if literal(call_arg(manager, 0, "mode")) is True else "off"
+        return None
+
+    # regions -----------------------------------------------------------------------------
+    def framework_managed(self, function: FunctionInfo) -> bool:
+        """Code whose mode and gradients someone else sets: Lightning hooks, the model's own
+        methods (``nn.Module`` subclasses), test suites; nested functions of those too."""
+        current: FunctionInfo | None = function
+        while current is not None:
+            if current.name in FRAMEWORK_HOOKS and current.cls is not None:
+                return True
+            if current.cls is not None and self._class_managed(current.cls):
+                return True
+            current = current.parent
+        return False
+
+    def _class_managed(self, cls: ClassInfo) -> bool:
+        script = self.script
+        if script.class_is(cls, catalog.MODULE_BASES):
+            return True
+        for base in cls.bases:
+            resolved = script.resolve_dotted(base)
+            if resolved in TEST_SUITE_BASES or "lightning" in resolved.lower() or base.endswith("Module"):
+                return True
+        return False
+
+    def is_eval_function(self, function: FunctionInfo) -> bool:
+        return id(function) in self._eval_functions
+
+    @property
+    def _eval_functions(self) -> set[int]:
+        if not hasattr(self, "_eval_functions_cache"):
+            self._eval_functions_cache = {id(f) for f in self.script.functions if self._evaluates(f)}
+        return self._eval_functions_cache
+
+    def _evaluates(self, function: FunctionInfo) -> bool:
+        if function.is_module or self.framework_managed(function) or self.script.function_trains(function):
+            return False
+        named = None
+        current: FunctionInfo | None = function
+        while current is not None and not current.is_module:
+            if is_eval_name(current.name) and not (self.is_test_suite and current.name.lower().startswith("test")):
+                named = current
+                break
+            current = current.parent
+        if named is None or self.script.function_trains(named):
+            return False
+        if named.loops:
+            return True
+        # a per-batch helper (`predict(x)`): evaluation only if no training step calls it
+        return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
+
+    def loop_split(self, loop: LoopInfo) -> str | None:
+        """'train' / 'val' / 'test' for the data a loop walks, when known."""
+        script = self.script
+        source = script.loop_source(loop)
+        if source is None:
+            return None
+        values = script.values(source, loop.function)
+        for loader in dataloaders(script):
+            if any(bound.expr is loader.call for bound in values):
+                return loader.split
+        if isinstance(source, cst.Subscript) and len(source.slice) == 1:
+            index = source.slice[0].slice
+            if isinstance(index, cst.Index):
+                key = literal(index.value)
+                if isinstance(key, str):
+                    return split_from_name(key)
+            return None
+        return dataset_split(script, source, loop.function)
+
+    def is_eval_loop(self, loop: LoopInfo) -> bool:
+        if self.framework_managed(loop.function) or self.script.loop_trains(loop):
+            return False
+        return self.loop_split(loop) in ("val", "test")
+
+    def in_training_step(self, site: CallSite) -> bool:
+        """The call runs in a training step: its loop body (or its loop-free function body)
+        runs ``backward()`` / ``optimizer.step()`` directly or via a loop-free helper."""
+        scope_key = id(site.loop) if site.loop is not None else id(site.function)
+        found = self._step_cache.get(scope_key)
+        if found is None:
+            found = self._step_cache[scope_key] = self._scope_trains(site.function, site.loop)
+        return found
+
+    def _scope_trains(self, function: FunctionInfo, loop: LoopInfo | None) -> bool:
+        script = self.script
+        scope = loop.calls if loop is not None else [c for c in function.calls if c.loop is None]
+        for other in scope:
+            if other.method == "backward" or script.is_optimizer_step(other):
+                return True
+        for other in scope:
+            target = script.callee(other)
+            if (target is not None and target is not function and script.function_trains(target)
+                    and not any(script.is_batch_loop(inner) for inner in target.loops)):
+                return True
+        return False
+
+    @property
+    def eval_regions(self) -> list[EvalRegion]:
+        """Every evaluation region, outermost first; a region's forwards exclude nested regions'."""
+        if not hasattr(self, "_eval_regions_cache"):
+            self._eval_regions_cache = self._find_regions()
+        return self._eval_regions_cache
+
+    def _find_regions(self) -> list[EvalRegion]:
+        script = self.script
+        if not self.uses_torch:
+            return []
+        owner: dict[int, tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        for function in script.functions:
+            if not self.is_eval_function(function):
+                continue
+            root = function
+            while root.parent is not None and self.is_eval_function(root.parent):
+                root = root.parent
+            split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in ("val", "test")), None)
+            for site in function.calls:
+                owner.setdefault(id(site), (root, None, split))
+        for loop in script.loops:
+            if not self.is_eval_loop(loop) or self.is_eval_function(loop.function):
+                continue
+            outer = loop
+            while outer.parent is not None and self.is_eval_loop(outer.parent):
+                outer = outer.parent
+            for site in loop.all_calls():
+                owner.setdefault(id(site), (loop.function, outer, self.loop_split(outer)))
+        grouped: dict[tuple[int, int], list[Forward]] = {}
+        heads: dict[tuple[int, int], tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        for site in script.calls:
+            found = owner.get(id(site))
+            if found is None or self.in_training_step(site):
+                continue
+            forward = self.forward(site)
+            if forward is None:
+                continue
+            group = (id(found[0]), id(found[1]))
+            heads.setdefault(group, found)
+            grouped.setdefault(group, []).append(forward)
+        out = []
+        for group, forwards in grouped.items():
+            function, loop, split = heads[group]
+            out.append(EvalRegion(function, loop, split, tuple(forwards)))
+        out.sort(key=lambda region: region.forwards[0].site.order)
+        return out
+
+    def anchor(self, region: EvalRegion, forward: Forward) -> tuple[cst.CSTNode, cst.CSTNode]:
+        """Where a finding about an evaluation pass points, and its statement: the outermost loop
+        of the region around the forward pass (where `model.eval()` / `torch.no_grad()` go), else
+        the forward call itself."""
+        site = forward.site
+        loop = site.loop
+        outer = None
+        while loop is not None and loop.function is site.function:
+            if region.loop is None or region.loop.contains(loop):
+                outer = loop
+            loop = loop.parent
+        if outer is None:
+            return site.node, site.statement
+        return outer.node, outer.node
+
+    def contains(self, region: EvalRegion, site: CallSite) -> bool:
+        """``site`` lies in the region: in its loop, or in its function or a function nested in it."""
+        if region.loop is not None:
+            return region.loop.contains(site.loop)
+        current: FunctionInfo | None = site.function
+        while current is not None:
+            if current is region.function:
+                return True
+            current = current.parent
+        return False
+
+    def region_of(self, site: CallSite) -> EvalRegion | None:
+        for region in self.eval_regions:
+            if any(forward.site is site for forward in region.forwards):
+                return region
+        return None
+
+    def training_forwards(self) -> Iterable[Forward]:
+        """Forward passes in training steps (outside evaluation regions)."""
+        in_regions = {id(forward.site) for region in self.eval_regions for forward in region.forwards}
+        for site in self.script.calls:
+            if id(site) in in_regions or not self.in_training_step(site):
+                continue
+            if self.framework_managed(site.function):
+                continue
+            forward = self.forward(site)
+            if forward is not None:
+                yield forward
+
+
+def _torch_layer(call: cst.Call, qualname: str) -> Layers:
+    kind = catalog.layer_kind(qualname)
+    if kind is not None:
+        return Layers(frozenset({kind}), True)
+    if qualname.startswith(_TRANSFORMER_LAYERS):
+        return Layers(frozenset({"dropout"}), True)
+    if qualname in _RECURRENT:
+        dropout = call_arg(call, None, "dropout")
+        if dropout is None:
+            return Layers(frozenset(), True)
+        value = literal(dropout)
+        if value is ... :
+            return UNKNOWN
+        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+    if qualname == "torch.nn.MultiheadAttention":
+        value = literal(call_arg(call, 2, "dropout"))
+        if value is ...:
+            return UNKNOWN if call_arg(call, 2, "dropout") is not None else Layers(frozenset(), True)
+        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+    return Layers(frozenset(), True)

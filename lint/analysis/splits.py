@@ -1,0 +1,582 @@
+"""Shared facts about how a script reorders and splits its data.
+
+Two questions several rules ask (FIT102 split-without-shuffle, FIT103 labels shuffled separately):
+
+- Was this array, tensor, dataset or index list put in random order before this point, and by
+  which permutation? ``reorders(script)`` lists every reordering event (``np.random.shuffle(X)``,
+  ``perm = torch.randperm(n)``, ``X = X[perm]``, ``X, y = shuffle(X, y)``, ``df.sample(frac=1)``)
+  with a ``permutation`` key: two events with the same key apply the same random order.
+  ``permuted_before(script, expr, function, order)`` answers "is this data already shuffled here".
+- Which slices of a whole dataset does the script cut, and which part is which?
+  ``cuts(script)`` lists the module- or function-level head / tail / middle cuts (``x[:n]``,
+  ``x[n:]``, ``Subset(ds, range(n))``, ``Subset(ds, indices[:n])``), never slices inside a loop
+  (batches, BPTT windows, folds).
+
+Plus the heuristics for data kept in order on purpose: time series and text streams.
+Everything is computed from the shared analysis (``fitlint.analysis.script``) and cached per script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from fitlint.analysis.data import split_from_name
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
+
+MAX_DEPTH = 4
+
+# Calls that return data or indices in random order (the returned value is the permuted one).
+_RANDOM_ORDER_RETURNS = frozenset({"randperm", "permutation", "permuted", "shuffle", "sample"})
+# Calls that shuffle their first argument in place.
+_IN_PLACE_SHUFFLERS = frozenset({"numpy.random.shuffle", "random.shuffle", "np.random.shuffle"})
+# torchvision datasets whose stored order is sorted by class (one folder per class).
+_FOLDER_DATASETS = frozenset({"ImageFolder", "DatasetFolder"})
+
+_TIME_WORDS = frozenset({
+    "series", "timeseries", "ts", "seq", "seqs", "sequence", "sequences", "prices", "price", "stock",
+    "stocks", "signal", "signals", "temporal", "forecast", "lookback", "horizon",
+})
+_STREAM_WORDS = frozenset({"corpus", "tokens", "token", "stream", "chars", "bptt"})
+# searched in the lower-cased source; a file without one of the _TIME_HINTS cannot match
+_TIME_FILE = re.compile(
+    r"forecast|time[ _-]?series|timeseries|\bstock|lookback|look_back|sliding_window|to_datetime|"
+    r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
+)
+_TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
+_WORD_SPLIT = re.compile(r"[^a-z]+")
+
+
+def words_of(name: str | None) -> set[str]:
+    """``X_train_ts`` -> {x, train, ts}."""
+    if not name:
+        return set()
+    return {word for word in _WORD_SPLIT.split(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()) if word}
+
+
+
+# reorderings ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Reorder:
+    """Data put in random order. ``targets``: the names that hold the reordered data afterwards
+    (for ``how == 'permutation'``, names that hold a random index order itself). ``permutation``:
+    a key for the random order applied; equal keys mean the same order (``X[perm]``, ``y[perm]``)."""
+
+    targets: tuple[str, ...]
+    permutation: str
+    how: str  # 'in-place' | 'returned' | 'indexed' | 'permutation'
+    node: cst.CSTNode
+    function: FunctionInfo
+    order: int
+
+
+def reorders(script: Script) -> list[Reorder]:
+    return _reorders(script)
+
+
+@memoized
+def _reorders(script: Script) -> list[Reorder]:
+    out: list[Reorder] = []
+    for site in script.calls:
+        event = _call_reorder(script, site)
+        if event is not None:
+            out.append(event)
+    by_target: dict[tuple[int, str], Reorder] = {}
+    for event in out:
+        for target in event.targets:
+            by_target[(id(event.function), target)] = event
+    for assignment in script.assigns:
+        value = assignment.value
+        if not isinstance(value, cst.Subscript):
+            continue
+        index = _single_index(value)
+        if index is None or isinstance(index, cst.Slice):
+            continue
+        key = _permutation_key(script, index, assignment.function, by_target)
+        if key is not None:
+            out.append(Reorder((assignment.target,), key, "indexed", value, assignment.function, assignment.order))
+    out.sort(key=lambda event: event.order)
+    return out
+
+
+def method_of(call: cst.Call) -> str:
+    """The called attribute or name, also on call chains (``pd.read_csv(f).sample`` -> ``sample``)."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
+def _call_reorder(script: Script, site: CallSite) -> Reorder | None:
+    qualname = script.qualname(site.node.func) or ""
+    method = method_of(site.node)
+    key = f"call@{id(site.node)}"
+    if qualname in _IN_PLACE_SHUFFLERS or (method == "shuffle" and _is_statement_call(site)):
+        target = dotted(call_arg(site.node, 0, None))
+        if target is None:
+            return None
+        return Reorder((target,), key, "in-place", site.node, site.function, site.order)
+    if not _returns_random_order(script, site):
+        return None
+    targets = _assigned_targets(site)
+    if not targets:
+        return None
+    inputs = {dotted(arg.value) for arg in site.node.args}
+    how = "returned" if inputs & set(targets) or method in ("shuffle", "sample") else "permutation"
+    return Reorder(tuple(targets), key, how, site.node, site.function, site.order)
+
+
+def _returns_random_order(script: Script, site: CallSite) -> bool:
+    method = method_of(site.node)
+    if method not in _RANDOM_ORDER_RETURNS and method != "choice":
+        return False
+    qualname = script.qualname(site.node.func) or ""
+    if method == "shuffle":
+        # sklearn.utils.shuffle(X, y), ds.shuffle(seed=0) (Hugging Face), tf.random.shuffle(x)
+        return not _is_statement_call(site)
+    if method == "sample":
+        # df.sample(frac=1), random.sample(indices, k)
+        return call_arg(site.node, None, "frac") is not None or qualname == "random.sample"
+    if method == "choice":
+        return literal(call_arg(site.node, None, "replace")) is False
+    return True
+
+
+def _is_statement_call(site: CallSite) -> bool:
+    statement = site.statement
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and statement.body[0].value is site.node
+    )
+
+
+def _assigned_targets(site: CallSite) -> list[str]:
+    """The names a call's result is assigned to, through ``.tolist()`` / ``[:n]`` / tuple unpacking."""
+    statement = site.statement
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return []
+    assign = statement.body[0]
+    if isinstance(assign, cst.Assign):
+        targets, value = [target.target for target in assign.targets], assign.value
+    elif isinstance(assign, cst.AnnAssign) and assign.value is not None:
+        targets, value = [assign.target], assign.value
+    else:
+        return []
+    if not _contains(value, site.node):
+        return []
+    names: list[str] = []
+    for target in targets:
+        names += _target_names(target)
+    return names
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """``(x_train, y_train), (x_test, y_test)`` -> the four names."""
+    if isinstance(target, cst.Tuple | cst.List):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    name = dotted(target)
+    return [name] if name is not None else []
+
+
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    return contains(tree, node, opaque=(cst.Lambda, cst.FunctionDef))
+
+
+def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
+    if len(subscript.slice) != 1:
+        return None
+    return subscript.slice[0].slice
+
+
+def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInfo,
+                     by_target: dict[tuple[int, str], Reorder]) -> str | None:
+    """The key of the random order an index applies (``X[perm]``), or None when it is not one."""
+    if not isinstance(index, cst.Index):
+        return None
+    value = index.value
+    name = dotted(value)
+    if name is not None:
+        scope: FunctionInfo | None = function
+        while scope is not None:
+            event = by_target.get((id(scope), name))
+            if event is not None and event.how == "permutation":
+                return event.permutation
+            scope = scope.parent
+        return None
+    if isinstance(value, cst.Call):
+        # X[torch.randperm(len(X))]: a fresh order each time
+        method = (dotted(value.func) or "").rsplit(".", 1)[-1]
+        if method in ("randperm", "permutation"):
+            return f"call@{id(value)}"
+    return None
+
+
+def permuted_before(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+                    order: int, depth: int = 0) -> bool:
+    """Whether the data ``expr`` names was put in random order before ``order`` (or is itself a
+    random index order): reordered under its own name, or built from data that was (``ds =
+    TensorDataset(X, y)`` after ``X, y = X[perm], y[perm]``; ``idx = torch.randperm(n).tolist()``).
+    Events in an enclosing scope count whatever their order (module code runs before the functions
+    it defines are called)."""
+    name = dotted(expr)
+    if name is None or depth > MAX_DEPTH:
+        return False
+    for event in reorders(script):
+        if name not in event.targets:
+            continue
+        if event.function is function and event.order < order:
+            return True
+        if event.function is not function and _encloses(event.function, function):
+            return True
+    # built from permuted data
+    for assignment in _assignments(script, name, function):
+        if assignment.function is function and assignment.order >= order:
+            continue
+        for inner in _names_in(assignment.value):
+            if inner != name and permuted_before(script, expr_of(inner), assignment.function,
+                                                 assignment.order, depth + 1):
+                return True
+    # a parameter: permuted at every call site that passes it
+    if isinstance(expr, cst.Name) and name in function.params and not function.bindings.get(name):
+        args = _param_args(script, function, name)
+        if args and all(permuted_before(script, arg, site.function, site.order, depth + 1) for arg, site in args):
+            return True
+    return False
+
+
+def expr_of(name: str) -> cst.BaseExpression:
+    """The expression for a dotted name (``self.X`` -> Attribute(Name('self'), 'X'))."""
+    head, *rest = name.split(".")
+    node: cst.BaseExpression = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(node, cst.Name(part))
+    return node
+
+
+def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
+    scope: FunctionInfo | None = inner
+    while scope is not None:
+        if scope is outer:
+            return True
+        scope = scope.parent
+    return False
+
+
+def _assignments(script: Script, name: str, function: FunctionInfo):
+    if name.startswith("self.") and function.cls is not None:
+        return function.cls.attrs.get(name[5:], [])
+    scope: FunctionInfo | None = function
+    while scope is not None:
+        found = scope.bindings.get(name)
+        if found:
+            return found
+        scope = scope.parent
+    return []
+
+
+def _param_args(script: Script, function: FunctionInfo, name: str):
+    index = function.params.index(name)
+    if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
+        index -= 1
+    out = []
+    for site in script.call_sites_of(function):
+        arg = site.arg(index if index >= 0 else None, name)
+        if arg is not None:
+            out.append((arg, site))
+    return out
+
+
+def _names_in(expr: cst.BaseExpression) -> set[str]:
+    collector = _DottedNames()
+    walk(expr, collector)
+    return collector.names
+
+
+class _DottedNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        name = dotted(node)
+        if name is not None:
+            self.names.add(name)
+            # `X.values`, `df.to_numpy()`: the data is the receiver
+            self.names.add(name.rsplit(".", 1)[0])
+            return False
+        return True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+# cuts -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Cut:
+    """A contiguous part of a whole dataset, cut in stored order.
+
+    ``side``: 'head' (``x[:n]``), 'tail' (``x[n:]``) or 'middle' (``x[a:b]``); ``start`` / ``stop``:
+    the cut points as source text ('' for an open end); ``base``: the data being cut (for
+    ``Subset(ds, indices[:n])``, the index list ``indices``); ``target``: the name the part is
+    assigned to, if any; ``role``: 'val' / 'test' / 'train' from that name or from how the part is
+    passed (``validation_data=``), else None."""
+
+    node: cst.CSTNode
+    base: cst.BaseExpression
+    base_name: str
+    side: str
+    start: str
+    stop: str
+    target: str | None
+    role: str | None
+    function: FunctionInfo
+    order: int
+    statement: cst.CSTNode | None
+    point_nodes: tuple[cst.BaseExpression, ...] = ()
+
+    @property
+    def points(self) -> set[str]:
+        """The interior cut points (where this part meets another)."""
+        return {point for point in (self.start, self.stop) if point}
+
+
+def cuts(script: Script) -> list[Cut]:
+    return _cuts(script)
+
+
+@memoized
+def _cuts(script: Script) -> list[Cut]:
+    out: list[Cut] = []
+    seen: set[int] = set()
+    # only statements that slice something or call Subset can hold a cut: skip walking the rest
+    candidates = set(script.slicing_statements)
+    candidates |= {id(site.statement) for site in script.calls_by_method.get("Subset", [])}
+    if not candidates:
+        return out
+    for assignment in script.assigns:
+        if assignment.loop is not None or id(assignment.statement) not in candidates:
+            continue
+        role = split_from_name(assignment.target)
+        out += _cuts_in(script, assignment.value, assignment.target, role, assignment.function,
+                        assignment.order, assignment.statement, seen)
+    for site in script.calls:
+        # a call found inside an expression walked above was walked with it, arguments included
+        if site.loop is not None or id(site.node) in seen or id(site.statement) not in candidates:
+            continue
+        for arg in site.node.args:
+            role = None
+            if arg.keyword is not None:
+                role = split_from_name(arg.keyword.value)
+            out += _cuts_in(script, arg.value, None, role, site.function, site.order, site.statement, seen)
+    for function in script.functions:
+        for returned in function.returns:
+            if id(script.return_statements.get(id(returned))) not in candidates:
+                continue
+            out += _cuts_in(script, returned, None, None, function, 10**9, None, seen)
+    out.sort(key=lambda cut: cut.order)
+    return out
+
+
+def _cuts_in(script: Script, expr: cst.BaseExpression, target: str | None, role: str | None,
+             function: FunctionInfo, order: int, statement: cst.CSTNode | None, seen: set[int]) -> list[Cut]:
+    finder = _CutNodes()
+    walk(expr, finder)
+    out = []
+    for node in finder.nodes:
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        cut = _cut(script, node, target, role, function, order, statement)
+        if cut is not None:
+            out.append(cut)
+    return out
+
+
+class _CutNodes(cst.CSTVisitor):
+    """Subscripts and calls in an expression, not inside lambdas or comprehensions (per-element)."""
+
+    def __init__(self) -> None:
+        self.nodes: list[cst.Subscript | cst.Call] = []
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.nodes.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.nodes.append(node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ListComp(self, node: cst.ListComp) -> bool:
+        return False
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        return False
+
+    def visit_DictComp(self, node: cst.DictComp) -> bool:
+        return False
+
+    def visit_SetComp(self, node: cst.SetComp) -> bool:
+        return False
+
+
+def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, role: str | None,
+         function: FunctionInfo, order: int, statement: cst.CSTNode | None) -> Cut | None:
+    if isinstance(node, cst.Subscript):
+        base = node.value
+        if isinstance(base, cst.Attribute) and base.attr.value == "iloc":
+            base = base.value
+        name = dotted(base)
+        index = _single_index(node)
+        if name is None or not isinstance(index, cst.Slice) or index.step is not None:
+            return None
+        bounds = _slice_bounds(index)
+        if bounds is None:
+            return None
+        side, start, stop = bounds
+        points = tuple(point for point in (index.lower, index.upper) if point is not None)
+        return Cut(node, base, name, side, start, stop, target, role, function, order, statement, points)
+    # Subset(ds, range(...)) / Subset(ds, list(range(...))) / Subset(ds, indices[:n])
+    if (script.qualname(node.func) or "").rsplit(".", 1)[-1] != "Subset":
+        return None
+    dataset = call_arg(node, 0, "dataset")
+    indices = call_arg(node, 1, "indices")
+    if dataset is None or indices is None:
+        return None
+    while isinstance(indices, cst.Call) and dotted(indices.func) in ("list", "tuple") and indices.args:
+        indices = indices.args[0].value
+    if isinstance(indices, cst.Call) and dotted(indices.func) in ("range", "np.arange", "numpy.arange", "torch.arange"):
+        bounds = _range_bounds(indices)
+        if bounds is None or dotted(dataset) is None:
+            return None
+        side, start, stop = bounds
+        points = tuple(arg.value for arg in indices.args if arg.keyword is None)
+        return Cut(node, dataset, dotted(dataset) or "", side, start, stop, target, role, function, order,
+                   statement, points)
+    if isinstance(indices, cst.Subscript):
+        inner = _cut(script, indices, target, role, function, order, statement)
+        if inner is None or not index_list_in_order(script, inner.base, function, order):
+            return None
+        return Cut(node, inner.base, inner.base_name, inner.side, inner.start, inner.stop, target, role,
+                   function, order, statement, inner.point_nodes)
+    return None
+
+
+def _slice_bounds(index: cst.Slice) -> tuple[str, str, str] | None:
+    lower = "" if index.lower is None else code_of(index.lower).strip()
+    upper = "" if index.upper is None else code_of(index.upper).strip()
+    if not lower and not upper:
+        return None
+    if lower in ("0", "None"):
+        lower = ""
+    if not lower:
+        return "head", "", upper
+    if not upper:
+        return "tail", lower, ""
+    return "middle", lower, upper
+
+
+def _range_bounds(call: cst.Call) -> tuple[str, str, str] | None:
+    args = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    if len(args) == 1:
+        return "head", "", code_of(args[0]).strip()
+    if len(args) == 2:
+        start, stop = code_of(args[0]).strip(), code_of(args[1]).strip()
+        if start in ("0", ""):
+            return "head", "", stop
+        if stop.startswith("len("):
+            return "tail", start, ""
+        return "middle", start, stop
+    return None
+
+
+def index_list_in_order(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int) -> bool:
+    """An index list known to be in stored order: bound to ``range(...)`` / ``np.arange(...)`` /
+    ``list(range(...))`` and not shuffled before ``order``."""
+    if permuted_before(script, expr, function, order):
+        return False
+    bound = script.values(expr, function)
+    if not bound:
+        return False
+    for value in bound:
+        node = value.expr
+        while isinstance(node, cst.Call) and dotted(node.func) in ("list", "tuple", "np.array", "numpy.array") and node.args:
+            node = node.args[0].value
+        if not (isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in ("range", "arange")):
+            return False
+    return True
+
+
+def complementary(a: Cut, b: Cut) -> bool:
+    """Two cuts of the same data that meet at a cut point (``x[:n]`` and ``x[n:]``, ``x[n:m]``)."""
+    return a.base_name == b.base_name and a is not b and bool(a.points & b.points) and a.side != b.side or (
+        a.base_name == b.base_name and a.side == b.side == "middle" and (a.stop == b.start or b.stop == a.start)
+    )
+
+
+# data kept in order on purpose ---------------------------------------------------------------
+def file_is_time_ordered(script: Script) -> bool:
+    """The file forecasts or trains on a time series or a text stream (BPTT), where a split by
+    position is the point: forecasting words, date columns, lookback windows, ``batchify``."""
+    return _file_is_time_ordered(script)
+
+
+@memoized
+def _file_is_time_ordered(script: Script) -> bool:
+    lowered = script.lowered
+    return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
+
+
+def name_is_time_ordered(name: str | None) -> bool:
+    """``series``, ``X_seq``, ``prices``, ``corpus``, ``tokens``: data whose order is its meaning."""
+    return bool(words_of(name) & (_TIME_WORDS | _STREAM_WORDS))
+
+
+def from_presplit_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Data that comes from a published dataset in its distributed order (torchvision datasets other
+    than the class-sorted folder ones, Keras ``*.load_data()``, torchtext / Hugging Face splits):
+    not sorted by class, so a contiguous part of it is as random as any."""
+    name = dotted(expr)
+    for bound in script.values(expr, function):
+        if _presplit_call(script, bound.expr):
+            return True
+    return name is not None and name in _presplit_targets(script)
+
+
+@memoized
+def _presplit_targets(script: Script) -> frozenset[str]:
+    """The names assigned from a published dataset's loader (``mnist.load_data()``...)."""
+    return frozenset(
+        target
+        for site in script.calls_by_method.get("load_data", []) + script.calls_by_method.get("fetch_openml", [])
+        if _presplit_loader(script, site.node)
+        for target in _assigned_targets(site)
+    )
+
+
+def _presplit_loader(script: Script, call: cst.Call) -> bool:
+    """``mnist.load_data()`` (Keras), ``fetch_openml("mnist_784")`` (official train/test order)."""
+    method = method_of(call)
+    if method == "load_data":
+        return True
+    return method == "fetch_openml" and "mnist" in code_of(call).lower()
+
+
+def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Call):
+        return False
+    qualname = script.qualname(node.func) or ""
+    last = qualname.rsplit(".", 1)[-1]
+    if qualname.startswith(("torchvision.datasets.", "torchtext.datasets.", "torchaudio.datasets.")):
+        return last not in _FOLDER_DATASETS
+    if last == "load_data" or ".datasets." in qualname and "keras" in qualname:
+        return True
+    if call_arg(node, None, "train") is not None or isinstance(literal(call_arg(node, None, "split")), str):
+        return last not in _FOLDER_DATASETS
+    return False

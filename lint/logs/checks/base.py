@@ -1,0 +1,238 @@
+"""The check framework: what a log check declares, shared curve helpers, and discovery.
+
+A check is one ``LogCheck`` subclass in one module of ``fitlint.logs.checks``. It declares a
+stable code, a kebab-case name, a severity, thresholds in ``options`` (all overridable), its
+documentation (the docstring, with the sections in ``DOC_SECTIONS``) and VALID / INVALID examples
+as small inline tables, which one test module turns into parametrized tests.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+import inspect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, ClassVar, Iterator
+
+import numpy as np
+import pandas as pd
+
+from fitlint.docs import doc_sections
+from fitlint.logs.finding import LogFinding
+from fitlint.logs.run import Run, infer_classes
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Thresholds", "References")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A run as a small table (Keras CSV column names: ``loss``, ``val_accuracy``, ``lr``...)."""
+
+    table: dict[str, list]
+    num_classes: int | None = None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check yields; the framework turns it into a LogFinding."""
+
+    message: str
+    split: str | None
+    metric: str | None
+    x: float | None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+class LogCheck:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[str] = "warning"
+    options: ClassVar[dict[str, Any]] = {}
+    # Codes whose presence on the same run makes this check's finding redundant (a root cause).
+    yields_to: ClassVar[tuple[str, ...]] = ()
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        unknown = set(options or {}) - set(self.options)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(sorted(self.options))}")
+        self.opts = {**self.options, **(options or {})}
+
+    def check(self, run: Run) -> Iterator[Hit]:
+        raise NotImplementedError
+
+    def finding(self, run: Run, hit: Hit) -> LogFinding:
+        evidence = dict(hit.evidence)
+        epoch = None
+        if hit.x is not None:
+            if run.unit == "epoch":
+                epoch = int(hit.x)
+            else:
+                evidence.setdefault("step", int(hit.x))
+        return LogFinding(code=self.code, name=self.name, severity=self.severity, message=hit.message,
+                          path=run.path, run=run.name, split=hit.split, metric=hit.metric, epoch=epoch,
+                          evidence=evidence)
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        section = doc_sections(cls.doc()).get("What it does", "")
+        return " ".join(section.split("\n\n", 1)[0].split())
+
+
+@lru_cache(maxsize=1)
+def all_checks() -> tuple[type[LogCheck], ...]:
+    """Every check class in the modules of ``fitlint.logs.checks``, sorted by code (discovered, never listed)."""
+    import fitlint.logs.checks as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, LogCheck) and value is not LogCheck
+                    and value.__module__ == module.__name__):
+                found.append(value)
+    return tuple(sorted(found, key=lambda c: c.code))
+
+
+def _codes(spec: Any) -> list[str]:
+    if spec is None:
+        return []
+    if isinstance(spec, str):
+        spec = [spec]
+    out = []
+    for item in spec:
+        out += [c.strip().upper() for c in str(item).split(",") if c.strip()]
+    return out
+
+
+def _matches(code: str, prefixes: list[str]) -> bool:
+    return any(code.startswith(p) or p == "ALL" for p in prefixes)
+
+
+def selected_checks(select: Any = None, ignore: Any = None,
+                    options: dict[str, dict[str, Any]] | None = None) -> list[LogCheck]:
+    """Instances of the selected checks (prefixes work: ``LOG00`` selects LOG001-LOG009)."""
+    sel, ign = _codes(select), _codes(ignore)
+    known = {c.code for c in all_checks()}
+    for code in sel + ign:
+        if code != "ALL" and not any(k.startswith(code) for k in known):
+            raise ValueError(f"unknown check code {code!r} (known: {', '.join(sorted(known))})")
+    options = options or {}
+    for code in options:
+        if code not in known:
+            raise ValueError(f"options for unknown check {code!r}")
+    out = []
+    for cls in all_checks():
+        if sel and not _matches(cls.code, sel):
+            continue
+        if _matches(cls.code, ign):
+            continue
+        out.append(cls(options.get(cls.code)))
+    return out
+
+
+def run_checks(run: Run, checks: list[LogCheck]) -> list[LogFinding]:
+    findings: list[LogFinding] = []
+    for check in checks:
+        for hit in check.check(run):
+            findings.append(check.finding(run, hit))
+    codes = {f.code for f in findings}
+    by_code = {c.code: c for c in checks}
+    return [f for f in findings if not (set(by_code[f.code].yields_to) & codes)]
+
+
+# ---------------------------------------------------------------- curve helpers
+
+
+def finite(series: pd.Series) -> pd.Series:
+    return series[np.isfinite(series.to_numpy(dtype="float64"))]
+
+
+def smooth(series: pd.Series, window: int = 5) -> pd.Series:
+    """Centered rolling median: one bad epoch does not move it."""
+    return series.rolling(window, center=True, min_periods=1).median()
+
+
+def head_median(series: pd.Series, n: int = 3) -> float:
+    return float(series.iloc[:n].median())
+
+
+def tail_median(series: pd.Series, frac: float = 1 / 3, at_least: int = 3) -> float:
+    n = max(at_least, int(math.ceil(len(series) * frac)))
+    return float(series.iloc[-n:].median())
+
+
+def final_run_start(mask: np.ndarray) -> int | None:
+    """Index where the last stretch of True that reaches the end begins (None if mask[-1] is False)."""
+    if len(mask) == 0 or not mask[-1]:
+        return None
+    false = np.flatnonzero(~mask)
+    return int(false[-1] + 1) if len(false) else 0
+
+
+def align(train: pd.Series, other: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Both series on the held-out series' points; per-step training values are averaged over the
+    steps since the previous held-out point."""
+    if train.empty or other.empty:
+        return train.iloc[:0], other.iloc[:0]
+    if train.index.equals(other.index):
+        return train, other
+    edges = np.concatenate([[-np.inf], other.index.to_numpy(dtype="float64")])
+    bins = pd.cut(train.index.to_numpy(dtype="float64"), edges, right=True, labels=False)
+    grouped = pd.Series(train.to_numpy(), index=bins).groupby(level=0).mean()
+    values = grouped.reindex(range(len(other))).to_numpy()
+    aligned = pd.Series(values, index=other.index)
+    keep = ~np.isnan(values)
+    return aligned[keep], other[keep]
+
+
+def chance_limit(k: int, margin: float) -> float:
+    """The accuracy at or below which a k-class model is 'at chance'."""
+    chance = 1.0 / k
+    return chance + margin * (1.0 - chance)
+
+
+def where(run: Run, x: float) -> str:
+    return f"{run.unit} {int(x)}" if float(x).is_integer() else f"{run.unit} {x:g}"
+
+
+def pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def classes_text(run: Run) -> str:
+    if not run.num_classes:
+        return "classes unknown"
+    source = run.num_classes_source or ""
+    return f"{run.num_classes} classes, {source}" if source.startswith("inferred") else \
+        f"{run.num_classes} classes, from {source}"
+
+
+def run_from_table(table: dict[str, list], *, num_classes: int | None = None, name: str = "example") -> Run:
+    """A Run built from a small table exactly as a Keras CSV of that table would be read."""
+    from fitlint.logs.readers.csv_log import table_to_records
+    from fitlint.logs.tidy import tidy
+
+    frame = pd.DataFrame({k: pd.Series(v, dtype="float64") for k, v in table.items()})
+    # In an example, None is a missing cell and float("nan") a real NaN, as in a Keras CSV.
+    frame.attrs["real_nan"] = {k: {i for i, v in enumerate(vals) if isinstance(v, float) and math.isnan(v)}
+                               for k, vals in table.items()}
+    recs = table_to_records(frame, [])
+    tidied, notes = tidy(recs, run=name, source="csv", has_epochs=True)
+    run = Run(name=name, path=name, frame=tidied, sources=["csv"], unit="epoch", notes=notes)
+    if num_classes:
+        run.num_classes, run.num_classes_source = num_classes, "example"
+    else:
+        k = infer_classes(run)
+        if k:
+            run.num_classes, run.num_classes_source = k, "inferred"
+    return run

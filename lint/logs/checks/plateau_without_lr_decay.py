@@ -1,0 +1,95 @@
+"""LOG011 plateau-without-lr-decay."""
+
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+import numpy as np
+
+from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, where
+
+
+class PlateauWithoutLrDecay(LogCheck):
+    """A long plateau at a constant learning rate.
+
+    ## What it does
+    Needs the learning rate in the log. Reports the longest stretch over which the learning rate
+    did not change and the training loss stopped improving (its best value improved by less than
+    1% over the stretch), when the loss is not yet low.
+
+    ## Why is this bad?
+    The step size is too large to go further down: the loss bounces around a level. Lowering the
+    learning rate when the loss stops falling (ReduceLROnPlateau, a step or cosine schedule)
+    usually lets it drop again; the seed post's author solved the problem that way (point 12).
+
+    ## Example
+    Learning rate 0.01 for 30 epochs; training loss at 0.52 from epoch 8 to 29.
+
+    ## Thresholds
+    Stretch >= `min_len` = 8 points and >= `min_len_frac` = 20% of the run; improvement of the best
+    value < `min_improve` = 1%; loss level >= `min_level_frac` = 0.1 x its first value (not
+    converged); learning rate constant within 1e-12 relative and never lower before (a schedule
+    that already decays it is not this check). Yields to LOG004-LOG007, which name
+    a root cause. Calibrated on the reference runs: none of the clean runs has a constant-rate
+    stretch without improvement; frozen's stall at 1e-5 comes after StepLR decays and is not reported.
+
+    ## References
+    PyTorch `torch.optim.lr_scheduler.ReduceLROnPlateau`; Keras `ReduceLROnPlateau`; the seed post,
+    point 12.
+    """
+
+    code = "LOG011"
+    name = "plateau-without-lr-decay"
+    severity = "info"
+    options = {"min_len": 8, "min_len_frac": 0.2, "min_improve": 0.01, "min_level_frac": 0.1}
+    yields_to = ("LOG004", "LOG005", "LOG006", "LOG007")
+
+    VALID = [
+        Example({"loss": [1.0, 0.8, 0.6, 0.5, 0.52, 0.51, 0.5, 0.52, 0.51, 0.5, 0.51, 0.52, 0.5, 0.51],
+                 "lr": [0.01, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001, 0.001, 0.0001, 0.0001, 0.0001, 0.0001, 1e-5, 1e-5]},
+                why="the learning rate is being decayed"),
+        Example({"loss": [1.0, 0.8, 0.6, 0.5, 0.52, 0.51, 0.5, 0.52, 0.51, 0.5, 0.51, 0.52, 0.5, 0.51]},
+                why="learning rate not logged: silence"),
+    ]
+    INVALID = [
+        Example({"loss": [1.0, 0.8, 0.6, 0.55, 0.52, 0.53, 0.52, 0.54, 0.52, 0.53, 0.525, 0.53, 0.52, 0.53],
+                 "lr": [0.01] * 14}),
+    ]
+
+    def check(self, run) -> Iterator[Hit]:
+        o = self.opts
+        loss, lr = finite(run.series("train", "loss")), finite(run.series("train", "lr"))
+        if len(loss) < o["min_len"] or len(lr) < o["min_len"]:
+            return
+        lr = lr.reindex(loss.index, method="ffill") if not lr.index.equals(loss.index) else lr
+        lrv, lv = lr.to_numpy(dtype="float64"), loss.to_numpy(dtype="float64")
+        best = None
+        i = 0
+        while i < len(lv):
+            j = i
+            while j + 1 < len(lv) and np.isfinite(lrv[j + 1]) and math.isclose(lrv[j + 1], lrv[i], rel_tol=1e-12):
+                j += 1
+            segment = lv[i:j + 1]
+            # first point of the segment after which the best value improves by < min_improve
+            # a rate below an earlier one means a schedule is already decaying it: not this check
+            decayed = i > 0 and lrv[i] < np.nanmax(lrv[:i]) * (1 - 1e-12)
+            for s in range(len(segment) if not decayed else 0):
+                before = segment[: s + 1].min()
+                if segment[s:].min() >= before * (1 - o["min_improve"]):
+                    length = len(segment) - s
+                    if best is None or length > best[1]:
+                        best = (i + s, length, float(np.median(segment[s:])), float(lrv[i]))
+                    break
+            i = j + 1
+        if best is None:
+            return
+        start, length, level, rate = best
+        if length < max(o["min_len"], o["min_len_frac"] * len(lv)) or level < o["min_level_frac"] * lv[0]:
+            return
+        x = loss.index[start]
+        message = (f"training loss has not improved by {100 * o['min_improve']:.0f}% for {length} {run.unit}s from "
+                   f"{where(run, x)} (around {level:.4g}) at a constant learning rate {rate:.3g}: a scheduler "
+                   "that lowers it when the loss stops falling (ReduceLROnPlateau, a step or cosine decay) "
+                   "would likely help")
+        yield Hit(message, "train", "loss", float(x), {"from": x, "points": length, "level": level, "lr": rate})
