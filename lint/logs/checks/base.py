@@ -222,11 +222,11 @@ def run_from_table(table: dict[str, list], *, num_classes: int | None = None, na
     from fitlint.logs.readers.csv_log import table_to_records
     from fitlint.logs.tidy import tidy
 
-    frame = pd.DataFrame({k: pd.Series(v, dtype="float64") for k, v in table.items()})
+    columns = {k: np.array([math.nan if v is None else v for v in vals], dtype="float64") for k, vals in table.items()}
     # In an example, None is a missing cell and float("nan") a real NaN, as in a Keras CSV.
-    frame.attrs["real_nan"] = {k: {i for i, v in enumerate(vals) if isinstance(v, float) and math.isnan(v)}
-                               for k, vals in table.items()}
-    recs = table_to_records(frame, [])
+    real_nan = {k: np.array([isinstance(v, float) and math.isnan(v) for v in vals], dtype=bool)
+                for k, vals in table.items()}
+    recs = table_to_records(columns, [], real_nan)
     tidied, notes = tidy(recs, run=name, source="csv", has_epochs=True)
     run = Run(name=name, path=name, frame=tidied, sources=["csv"], unit="epoch", notes=notes)
     if num_classes:

@@ -65,8 +65,8 @@ class Reader(BaseReader):
                 name = group["run_name"].iloc[0] or str(run_uuid)[:8]
                 run_params = dict(params.loc[params["run_uuid"] == run_uuid, ["key", "value"]].itertuples(index=False))
                 group = group.sort_values(["key", "step"], kind="stable")
-                recs = records({"name": group["key"].to_numpy(), "epoch": np.nan,
-                                "step": group["step"].to_numpy(dtype="float64"), "value": group["value"].to_numpy()})
+                recs = records(group["key"].to_numpy(), group["value"].to_numpy(),
+                               step=group["step"].to_numpy(dtype="float64"))
                 pieces.append(Piece(self.name, path, recs, name=f"{path.parent.name}/{name}",
                                     num_classes=class_param(run_params), has_epochs=False))
         return pieces

@@ -9,7 +9,6 @@ Other writers' steps are steps, not epochs, unless an ``epoch`` scalar maps them
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -55,12 +54,12 @@ class Reader(BaseReader):
         if not frames:
             if len(files) == 1 and errors:
                 raise LogReadError(files[0], errors[0].split(": ", 1)[1])
-            return [Piece(self.name, self.run_key(files[0]), records({}), errors=errors)] if errors else []
+            return [Piece(self.name, self.run_key(files[0]), records([], []), errors=errors)] if errors else []
         frame = pd.concat(frames, ignore_index=True)
         # A restarted writer rewrites steps: keep the latest point of each (split, tag, step).
         frame = frame.sort_values("wall", kind="stable").drop_duplicates(
             ["split_hint", "name", "step"], keep="last")
         frame = frame.sort_values(["split_hint", "name", "step"], kind="stable")
-        recs = records({"name": frame["name"].to_numpy(), "split_hint": frame["split_hint"].to_numpy(),
-                        "epoch": math.nan, "step": frame["step"].to_numpy(), "value": frame["value"].to_numpy()})
+        recs = records(frame["name"].to_numpy(), frame["value"].to_numpy(), step=frame["step"].to_numpy(),
+                       split_hint=frame["split_hint"].to_numpy())
         return [Piece(self.name, self.run_key(files[0]), recs, errors=errors, has_epochs=False)]
