@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+HF_SOURCE = "huggingface"
 CONFIG_FILES = ("meta.json", "config.json", "hparams.yaml", "hparams.yml", "config.yaml", "config.yml",
                 "params.json", "args.json")
 CLASS_KEYS = ("num_classes", "n_classes", "classes", "num_labels", "nclasses", "n_class")
@@ -42,6 +43,26 @@ class Run:
         out = out[~out.index.duplicated(keep="last")].sort_index()
         out.index = out.index.astype("int64") if len(out) and np.all(out.index == np.floor(out.index)) else out.index
         return out
+
+    def step_at(self, split: str, metric: str, x: float) -> int | None:
+        """The last training step logged at epoch ``x`` of a series (None when steps are unknown)."""
+        if self.unit != "epoch":
+            return int(x)
+        frame = self.frame
+        rows = frame[(frame["split"] == split) & (frame["metric"] == metric) & (frame["epoch"] == x)]
+        steps = rows["step"].to_numpy(dtype="float64")
+        steps = steps[np.isfinite(steps)]
+        return int(steps.max()) if len(steps) else None
+
+    def checkpoint_text(self, split: str, metric: str, x: float) -> str:
+        """How to name the checkpoint of epoch ``x``: the Hugging Face Trainer names its checkpoints
+        by step."""
+        step = self.step_at(split, metric, x) if self.unit == "epoch" else None
+        if step is None:
+            return f"the checkpoint of {self.unit} {int(x) if float(x).is_integer() else x}"
+        if HF_SOURCE in self.sources:
+            return f"the checkpoint of epoch {int(x)} (step {step}: checkpoint-{step})"
+        return f"the checkpoint of epoch {int(x)} (step {step})"
 
     @property
     def heldout(self) -> str | None:

@@ -111,11 +111,28 @@ def test_two_csv_files_in_one_folder_are_two_runs(tmp_path):
 def test_hf_trainer_state_uses_the_latest_checkpoint_and_epochs():
     run, report = one_run(DATA / "hf_run")
     assert run.sources == ["huggingface"] and run.num_classes == 2
-    # fractional epochs 0.5 and 1.0 are epoch 0; eval at 1.0 too; the final summary is skipped
-    assert run.series("validation", "loss").index.tolist() == [0, 1, 2, 3]
-    assert run.series("train", "loss").loc[0] == pytest.approx((0.69 * 0.55 ** 0.5 + 0.69 * 0.55) / 2, rel=1e-3)
+    # epochs as trainer_state.json numbers them (issue 14: they were off by one): fractional
+    # epochs 0.5 and 1.0 are epoch 1; eval at 1.0 too; the final summary is skipped
+    assert run.series("validation", "loss").index.tolist() == [1, 2, 3, 4]
+    assert run.series("train", "loss").loc[1] == pytest.approx((0.69 * 0.55 ** 0.5 + 0.69 * 0.55) / 2, rel=1e-3)
     assert not run.series("train", "grad_norm").empty
     assert any("logging_nan_inf_filter" in n for n in run.notes)
+
+
+def test_hf_epochs_are_the_trainer_state_epochs_and_checkpoints_are_named_by_step(tmp_path):
+    import json
+
+    history = []
+    for epoch in range(1, 13):
+        history.append({"epoch": epoch - 0.5, "step": 100 * epoch - 50, "loss": 1.0 / epoch, "learning_rate": 1e-4})
+        history.append({"epoch": float(epoch), "step": 100 * epoch, "eval_loss": abs(epoch - 4) * 0.3 + 0.5})
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"log_history": history, "global_step": 1200}))
+    run, report = one_run(tmp_path)
+    assert run.series("validation", "loss").index.tolist() == list(range(1, 13))
+    rising = next(f for f in report.findings if f.code == "LOG003")
+    # the entry with "epoch": 4.0 and "step": 400 is the best one
+    assert rising.epoch == 4
+    assert "keep the checkpoint of epoch 4 (step 400: checkpoint-400)" in rising.message
 
 
 def test_hf_nan_grad_norm_is_reported(tmp_path):
@@ -126,7 +143,7 @@ def test_hf_nan_grad_norm_is_reported(tmp_path):
     (tmp_path / "trainer_state.json").write_text(json.dumps(state))  # json writes NaN as the Trainer does
     run, report = one_run(tmp_path)
     nan = [f for f in report.findings if f.code == "LOG004"]
-    assert nan and nan[0].metric == "grad_norm" and nan[0].epoch == 1
+    assert nan and nan[0].metric == "grad_norm" and nan[0].epoch == 2
 
 
 # ---------------------------------------------------------------- TensorBoard

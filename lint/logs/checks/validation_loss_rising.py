@@ -83,5 +83,5 @@ class ValidationLossRising(LogCheck):
                     "train_loss_at_best": train_best, "train_loss_end": train_end}
         message = (f"{held} loss was lowest at {where(run, best_x)} ({vl.min():.3g}) and rose to {end:.3g} "
                    f"({end / low:.1f}x) while training loss fell from {train_best:.3g} to {train_end:.3g}: "
-                   f"stop early or keep the checkpoint of {where(run, best_x)}; add regularization or data")
+                   f"stop early or keep {run.checkpoint_text(held, 'loss', best_x)}; add regularization or data")
         yield Hit(message, held, "loss", float(best_x), evidence)

@@ -2,10 +2,13 @@
 
 Training entries hold ``loss``, ``learning_rate``, ``grad_norm``; evaluation entries ``eval_loss``,
 ``eval_accuracy``...; the last entry is a summary (``train_runtime``, ``train_loss`` averaged over
-the whole run) and is skipped. Epochs are fractional (0.5, 1.0...): a point at epoch ``e`` belongs
-to 0-based epoch ``ceil(e) - 1``. It drops NaN/inf losses from what it logs by default
+the whole run) and is skipped. Epochs are numbered as the Trainer numbers them: its epochs are
+fractional (0.5, 1.0...) and the evaluation at the end of the 13th epoch says ``"epoch": 13.0``,
+so a point at epoch ``e`` belongs to epoch ``ceil(e)`` (epoch 13 of the report is the entry with
+``"epoch": 13.0``). The Trainer names a checkpoint by its step (``checkpoint-1300``): the step of
+each point is kept. It drops NaN/inf losses from what it logs by default
 (``logging_nan_inf_filter=True``): a run can look clean while its loss was NaN, which the report
-says. The state of
+says when the curves show trouble and no ``grad_norm`` rules it out. The state of
 ``checkpoint-N`` folders is the same run: the one with the most steps is read.
 """
 
@@ -19,11 +22,11 @@ import pandas as pd
 
 from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, checked_bytes
 from fitlint.logs.readers.table import float_columns, wide_records
+from fitlint.logs.run import HF_SOURCE
 
 NAN_FILTER_NOTE = ("Hugging Face Trainer drops NaN/inf losses from its log by default "
                    "(logging_nan_inf_filter=True): a NaN loss does not show here; look at grad_norm "
                    "or rerun with logging_nan_inf_filter=False")
-SOURCE = "huggingface"
 
 
 def _load(path: Path) -> dict:
@@ -39,20 +42,20 @@ def _load(path: Path) -> dict:
 
 
 def history_records(entries: list) -> pd.DataFrame:
-    """The ``log_history`` entries as records."""
+    """The ``log_history`` entries as records, on the Trainer's own epoch numbers."""
     entries = [e for e in entries if isinstance(e, dict) and "train_runtime" not in e]
     if not entries:
         return wide_records({})
     table = pd.json_normalize(entries, sep="/")
     converted = float_columns(table)
     axes = {name: converted.values.pop(name, None) for name in ("epoch", "step")}
-    epoch = np.clip(np.ceil(axes["epoch"]) - 1, 0, None) if axes["epoch"] is not None else np.nan
+    epoch = np.ceil(axes["epoch"]) if axes["epoch"] is not None else np.nan
     step = axes["step"] if axes["step"] is not None else np.nan
     return wide_records(converted.values, epoch=epoch, step=step, real_nan=converted.real_nan)
 
 
 class Reader(BaseReader):
-    name = SOURCE
+    name = HF_SOURCE
     priority = 30
     grouped = True
 
