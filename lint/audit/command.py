@@ -129,10 +129,10 @@ def run_audit(request: AuditRequest) -> int:
         _say(str(error))
         return EXIT_ERROR
     report = analyze_logs(request.logs, request.num_classes)
-    for line in scanned.errors + tuple(report.errors):
+    for line in scanned.errors + tuple(report.errors) + tuple(report.failed):
         _say(line)
     if not report.runs:
-        if not report.errors:  # the analyzer already said why for each path
+        if not report.errors and not report.failed:  # the analyzer already said why for each path
             _say(f"no readable training log under {', '.join(request.logs)}")
         return EXIT_ERROR
     if request.plot:
@@ -140,7 +140,7 @@ def run_audit(request: AuditRequest) -> int:
     audit = link(scanned.findings, report.findings, scanned.files, [(run.name, run.path) for run in report.runs],
                  scanned.consulted)
     print(RENDERERS[request.output_format](audit))
-    if scanned.errors:
+    if scanned.errors or report.failed:
         return EXIT_ERROR  # as `fitlint scan`: a rule that crashed may have hidden a finding
     serious = [f for f in audit.logs if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
     found = bool(audit.scan or serious)
