@@ -32,6 +32,8 @@ AXIS_NAMES = {
     "time", "timestamp", "wall_time", "walltime", "_runtime", "_timestamp", "_step", "runtime",
     "total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
     "eval_runtime", "eval_samples_per_second", "eval_steps_per_second", "", "unnamed: 0",
+    # Lightning's TensorBoard logger writes hp_metric = -1 for the hyperparameters tab: not a curve
+    "hp_metric",
 }
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from fitlint.logs.checks.base import quote
 from fitlint.logs.finding import SEVERITY_RANK
+from fitlint.logs.readers.hf_trainer import NAN_FILTER_NOTE
+from fitlint.logs.run import HF_SOURCE, Run
 
 if TYPE_CHECKING:
     from fitlint.logs.engine import LogReport
-    from fitlint.logs.run import Run
-
-from fitlint.logs.readers.hf_trainer import NAN_FILTER_NOTE
 
 
 def verdict(run: Run, findings: list) -> str:
@@ -28,8 +28,19 @@ def _final(run: Run, split: str | None, metric: str) -> str:
     series = run.series(split, metric)
     if series.empty:
         return "-"
-    value = float(series.iloc[-1])
-    return f"{100 * value:.1f}%" if metric == "accuracy" else f"{value:.3g}"
+    return quote(float(series.iloc[-1]), metric)
+
+
+def nan_filter_matters(run: Run, findings: list) -> bool:
+    """Whether to say that the Hugging Face Trainer hides NaN losses: only for a Trainer run whose
+    curves show trouble that a hidden NaN could explain, with no finite gradient norm to rule it out
+    (a NaN loss makes the gradients NaN) and no NaN already reported."""
+    if HF_SOURCE not in run.sources or any(f.code == "LOG004" for f in findings):
+        return False
+    if not any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in findings):
+        return False
+    grad_norm = run.series("train", "grad_norm")
+    return grad_norm.empty
 
 
 def text(report: LogReport) -> str:
@@ -50,7 +61,7 @@ def text(report: LogReport) -> str:
             out.append(f"      {finding.message}")
         if run.num_classes is None:
             out.append("  note: number of classes unknown (pass --num-classes K) - validation-at-chance not checked")
-        if "huggingface" in run.sources and not any(f.code == "LOG004" for f in findings):
+        if nan_filter_matters(run, findings):
             out.append(f"  note: {NAN_FILTER_NOTE}")
         out.append("")
     if len(report.runs) > 1:

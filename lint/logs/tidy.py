@@ -107,7 +107,7 @@ def tidy(records: pd.DataFrame, *, run: str, source: str, has_epochs: bool) -> t
     if not parts:
         return empty(), notes
     out = pd.concat(parts, ignore_index=True)
-    out, scale_notes = _accuracy_scale(out, _finite_max(series[kept], value[kept], len(pairs)), pairs)
+    out, scale_notes = _accuracy_scale(out, _value_range(series[kept], value[kept], len(pairs)), pairs)
     notes += scale_notes
     out.insert(0, "source", source)
     out.insert(0, "run", run)
@@ -143,11 +143,15 @@ def _fill_epochs(epoch: np.ndarray, step: np.ndarray, value: np.ndarray, is_epoc
     return epoch
 
 
-def _finite_max(series: np.ndarray, value: np.ndarray, count: int) -> np.ndarray:
-    """The largest finite value of each series (-inf for a series without one)."""
-    top = np.full(count, -np.inf)
-    np.maximum.at(top, series, np.where(np.isfinite(value), value, -np.inf))
-    return top
+def _value_range(series: np.ndarray, value: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per series: the largest and smallest finite value (-inf and inf without one), and whether
+    it has an infinite one."""
+    finite = np.isfinite(value)
+    top, bottom = np.full(count, -np.inf), np.full(count, np.inf)
+    np.maximum.at(top, series, np.where(finite, value, -np.inf))
+    np.minimum.at(bottom, series, np.where(finite, value, np.inf))
+    infinite = np.bincount(series, weights=np.isinf(value), minlength=count) > 0
+    return top, bottom, infinite
 
 
 def group_ids(series: np.ndarray, axis: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -202,21 +206,24 @@ def _aggregate(series, axis, step, value, rows, metrics, *, by_epoch: bool) -> p
                          "value": mean})
 
 
-def _accuracy_scale(out: pd.DataFrame, top: np.ndarray, pairs: list) -> tuple[pd.DataFrame, list[str]]:
+def _accuracy_scale(out: pd.DataFrame, value_range: tuple, pairs: list) -> tuple[pd.DataFrame, list[str]]:
     """Name each row's split and metric, deciding per series whether an accuracy is a fraction or
-    a percentage: any value above 1 is percent (an accuracy cannot exceed 100%), divided by 100;
-    any above 100 is not an accuracy at all and is kept under a name that no check reads."""
+    a percentage: any value above 1 is percent (an accuracy cannot exceed 100%), divided by 100.
+    A series with a value below 0, above 100 or infinite is no accuracy at all: it is kept under a
+    name no check reads."""
     notes = []
+    top, bottom, infinite = value_range
     numbers = out["series"].to_numpy()
     values = out["value"].to_numpy(dtype="float64").copy()
     metric_names = [metric for _, metric in pairs]
     for number, (split, metric) in enumerate(pairs):
-        if metric != "accuracy" or top[number] <= 1.0:
+        if metric != "accuracy":
             continue
-        if top[number] > 100.0:
+        if top[number] > 100.0 or bottom[number] < 0 or infinite[number]:
             metric_names[number] = "accuracy_raw"
-            notes.append(f"{split} accuracy has values above 100 ({top[number]:g}); not read as an accuracy")
-        else:
+            notes.append(f"{split} accuracy has values outside 0..100 ({bottom[number]:g} to {top[number]:g}"
+                         f"{', infinite' if infinite[number] else ''}); not read as an accuracy")
+        elif top[number] > 1.0:
             rows = numbers == number
             values[rows] = values[rows] / 100.0
             notes.append(f"{split} accuracy read as percent")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from fitlint.docs import doc_sections
 from fitlint.logs.finding import LogFinding
-from fitlint.logs.run import Run, infer_classes
+from fitlint.logs.run import INFERRED, Run, infer_classes
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Thresholds", "References")
 
@@ -142,9 +142,11 @@ def selected_checks(select: Any = None, ignore: Any = None,
 
 def run_checks(run: Run, checks: list[LogCheck]) -> list[LogFinding]:
     findings: list[LogFinding] = []
-    for check in checks:
-        for hit in check.check(run):
-            findings.append(check.finding(run, hit))
+    # A logged 1e308 or NaN is a fact about the run: numpy's overflow warnings say nothing more.
+    with np.errstate(all="ignore"):
+        for check in checks:
+            for hit in check.check(run):
+                findings.append(check.finding(run, hit))
     codes = {f.code for f in findings}
     by_code = {c.code: c for c in checks}
     return [f for f in findings if not (set(by_code[f.code].yields_to) & codes)]
@@ -195,6 +197,11 @@ def align(train: pd.Series, other: pd.Series) -> tuple[pd.Series, pd.Series]:
     return aligned[keep], other[keep]
 
 
+# The margin above 1/k within which an accuracy counts as chance wherever a check has no option
+# for it (LOG002's own `margin` has the same default).
+CHANCE_MARGIN = 0.15
+
+
 def chance_limit(k: int, margin: float) -> float:
     """The accuracy at or below which a k-class model is 'at chance'."""
     chance = 1.0 / k
@@ -205,8 +212,54 @@ def where(run: Run, x: float) -> str:
     return f"{run.unit} {int(x)}" if float(x).is_integer() else f"{run.unit} {x:g}"
 
 
+# Every finding quotes a logged value through these, so that two findings of one run quote one
+# value identically (and never "-0.0%").
+
+
 def pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+    """An accuracy as a percentage with one decimal."""
+    if not math.isfinite(value):
+        return f"{value}"
+    return f"{round(100 * value, 1) + 0.0:.1f}%"  # + 0.0: -0.0 prints as 0.0
+
+
+def num(value: float) -> str:
+    """A loss or any other logged number: 4 significant digits (whole numbers from 1,000 to a
+    million, where the exponent only gets in the way)."""
+    if not math.isfinite(value):
+        return f"{value}"
+    if 1000 <= abs(value) < 1e6:
+        return f"{value:.0f}"
+    return f"{value + 0.0:.4g}"
+
+
+def quote(value: float, metric: str | None) -> str:
+    return pct(value) if metric == "accuracy" else num(value)
+
+
+def gap_points(higher: float, lower: float) -> str:
+    """The difference of two accuracies in points, as the difference of the quoted percentages."""
+    return f"{round(100 * higher, 1) - round(100 * lower, 1) + 0.0:.1f}"
+
+
+def change_text(first: float, last: float) -> str:
+    """How ``last`` compares to ``first``: "3.2% lower", "0.4% higher", "unchanged"."""
+    if first == 0 or not math.isfinite(first) or not math.isfinite(last):
+        return "unchanged" if first == last else f"from {num(first)} to {num(last)}"
+    change = round(100 * (first - last) / abs(first), 1)
+    if not math.isfinite(change):
+        return f"from {num(first)} to {num(last)}"
+    if change == 0:
+        return "unchanged"
+    return f"{abs(change):.1f}% {'lower' if change > 0 else 'higher'}"
+
+
+def ratio(top: float, bottom: float) -> float | None:
+    """top / bottom when that is a finite number (a loss of 0 or a NaN has no ratio)."""
+    if bottom == 0 or not math.isfinite(top) or not math.isfinite(bottom):
+        return None
+    result = top / bottom
+    return result if math.isfinite(result) else None
 
 
 def classes_text(run: Run) -> str:
@@ -234,5 +287,5 @@ def run_from_table(table: dict[str, list], *, num_classes: int | None = None, na
     else:
         k = infer_classes(run)
         if k:
-            run.num_classes, run.num_classes_source = k, "inferred"
+            run.num_classes, run.num_classes_source = k, INFERRED
     return run
