@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Iterator
 
 import numpy as np
@@ -67,28 +66,31 @@ class PlateauWithoutLrDecay(LogCheck):
             return
         rate = rate.reindex(loss.index, method="ffill") if not rate.index.equals(loss.index) else rate
         rates, losses = rate.to_numpy(dtype="float64"), loss.to_numpy(dtype="float64")
+        needed = max(opts["min_len"], opts["min_len_frac"] * len(losses))
+        # stretches of a constant rate; a rate below an earlier one means a schedule is already
+        # decaying it: not this check
+        same = np.isfinite(rates[1:]) & np.isclose(rates[1:], rates[:-1], rtol=1e-12, atol=0.0)
+        starts = np.flatnonzero(np.concatenate([[True], ~same]))
+        stops = np.concatenate([starts[1:], [len(losses)]])
+        highest_before = np.fmax.accumulate(np.where(np.isfinite(rates), rates, -np.inf))
         best = None
-        i = 0
-        while i < len(losses):
-            j = i
-            while j + 1 < len(losses) and np.isfinite(rates[j + 1]) and math.isclose(rates[j + 1], rates[i], rel_tol=1e-12):
-                j += 1
-            segment = losses[i:j + 1]
-            # a rate below an earlier one means a schedule is already decaying it: not this check
-            decayed = i > 0 and bool(np.any(rates[:i] * (1 - 1e-12) > rates[i]))
-            # the first point of the segment after which the best value improves by < min_improve
-            for offset in range(len(segment) if not decayed else 0):
-                before = segment[: offset + 1].min()
-                if segment[offset:].min() >= before * (1 - opts["min_improve"]):
-                    length = len(segment) - offset
-                    if best is None or length > best[1]:
-                        best = (i + offset, length, float(np.median(segment[offset:])), float(rates[i]))
-                    break
-            i = j + 1
+        for first, stop in zip(starts, stops):
+            if stop - first < needed or (first > 0 and highest_before[first - 1] * (1 - 1e-12) > rates[first]):
+                continue
+            segment = losses[first:stop]
+            # the first point after which the best value improves by less than min_improve
+            best_before = np.minimum.accumulate(segment)
+            best_after = np.minimum.accumulate(segment[::-1])[::-1]
+            stalled = np.flatnonzero(best_after >= best_before * (1 - opts["min_improve"]))
+            if len(stalled):
+                offset = int(stalled[0])
+                if best is None or len(segment) - offset > best[1]:
+                    best = (first + offset, len(segment) - offset, float(np.median(segment[offset:])),
+                            float(rates[first]))
         if best is None:
             return
         start, length, level, constant = best
-        if length < max(opts["min_len"], opts["min_len_frac"] * len(losses)) or level < opts["min_level_frac"] * losses[0]:
+        if length < needed or level < opts["min_level_frac"] * losses[0]:
             return
         x = loss.index[start]
         message = (f"training loss has not improved by {100 * opts['min_improve']:.0f}% for {length} {run.unit}s from "
