@@ -154,10 +154,11 @@ def group_runs(pieces: list[Piece]) -> list[RunParts]:
     runs: list[RunParts] = []
     for piece in pieces:
         if piece.name is not None:
-            # an MLflow run, named by its run name: its run folder (an MLflow run id) and the
-            # folders above it tell it apart; a database's runs are named after its folder already
-            above = [piece.path.name, *_parents(piece.path)] if piece.path.is_dir() else _parents(piece.path.parent)
-            runs.append(RunParts(piece.name, str(piece.path), [piece], above))
+            # an MLflow run, named by its run name: the folders above its store tell it apart (not
+            # its run and experiment ids, which say nothing to a reader); a database's runs are
+            # named after its folder already
+            store = piece.path.parent if piece.path.is_dir() else piece.path
+            runs.append(RunParts(piece.name, str(piece.path), [piece], _parents(store)))
             continue
         folder = piece.path if piece.path.is_dir() else piece.path.parent
         by_folder.setdefault(folder, []).append(piece)
@@ -188,7 +189,11 @@ def distinct_names(runs: list[RunParts]) -> list[RunParts]:
                     run.name = f"{run.parents.pop(0)}/{run.name}"
                     grown = True
         if not grown:
-            return runs
+            break
+    for group in clashes:  # one folder, one name (two MLflow runs of one experiment): the run id
+        for run in group:
+            run.name = f"{run.name} ({Path(run.path).name[:8]})"
+    return runs
 
 
 def assemble(pieces: list[Piece], failures: list[str] | None = None) -> list[Run]:

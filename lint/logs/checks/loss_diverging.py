@@ -8,6 +8,7 @@ from typing import Iterator
 import numpy as np
 
 from fitlint.logs.checks.base import Example, Hit, LogCheck, chance_limit, final_run_start, finite, num, ratio, where
+from fitlint.logs.run import MAX_CLASSES
 
 
 class LossDiverging(LogCheck):
@@ -44,7 +45,9 @@ class LossDiverging(LogCheck):
     (a gradient explosion: one spike is not a trend, three at a thousandfold are). Or, k known: the
     end level >= `lnk_factor` = 3 x ln k; or a peak >= `spike_lnk_factor` = 10 x ln k followed by
     an end level within 25% of ln k, with the accuracy (training, else held-out) at chance on its
-    last 3 points (<= 1/k + 0.10 x (1 - 1/k)). Calibrated on the reference runs:
+    last 3 points (<= 1/k + 0.10 x (1 - 1/k)). With k unknown: the median of the last third >= ln
+    100000 = 11.5 (and none of it below half that) with accuracy <= 57.5% (chance for 2 classes, the
+    highest chance of any k) on its last 3 points. Calibrated on the reference runs:
     no_normalization_bc's spike (1,256 at epoch 0, then 0.66 = 0.95 ln 2) has training accuracy
     63.7% and validation 58.8%, above chance for 2 classes (55%), and is not reported;
     no_zero_grad's loss ends 100x its minimum.
@@ -78,6 +81,10 @@ class LossDiverging(LogCheck):
         Example({"loss": [1520.0, 18.4, 16.1, 17.9, 15.2, 18.3, 16.6, 18.39],
                  "accuracy": [0.1, 0.09, 0.11, 0.1, 0.1, 0.1, 0.09, 0.1]}, num_classes=10,
                 why="learning rate 50: stays 7x ln k with accuracy at chance (was reported as not-learning)"),
+        Example({"loss": [16361.8, 29.8, 19.1, 17.0, 18.1, 14.6, 14.2, 14.4, 16.7, 18.3, 16.3, 14.1, 15.0, 14.9],
+                 "accuracy": [0.10, 0.10, 0.102, 0.105, 0.108, 0.103, 0.084, 0.09, 0.093, 0.11, 0.094, 0.099, 0.088,
+                              0.11]},
+                why="k unknown (SGD at 50 on digits, SummaryWriter): the loss stays above ln 100000"),
         Example({"loss": [310.0, 4.1, 2.5, 2.35, 2.31, 2.30, 2.30, 2.30],
                  "val_accuracy": [0.1, 0.1, 0.11, 0.1, 0.1, 0.1, 0.1, 0.1]}, num_classes=10,
                 why="Hugging Face: spiked, then a linear schedule brought the loss down to ln k, accuracy at chance"),
@@ -108,8 +115,9 @@ class LossDiverging(LogCheck):
                         "exploded_points": int(exploded.sum())}
             message = (f"training loss exploded: minimum {num(low)} at {where(run, low_x)}, then at least "
                        f"{opts['explode_factor']:g}x that on {int(exploded.sum())} of {len(after)} points from "
-                       f"{where(run, x)} (peak {num(peak)}), ending at {num(end)}; look at: optimizer.zero_grad() "
-                       "every step, the learning rate and warm-up, gradient clipping, input normalization")
+                       f"{where(run, x)} (peak {num(peak)}), {num(loss.iloc[-1])} at {where(run, loss.index[-1])}; look at: "
+                       "optimizer.zero_grad() every step, the learning rate and warm-up, gradient clipping, input "
+                       "normalization")
             return Hit(message, "train", "loss", float(x), evidence)
         if not (end >= opts["factor"] * low and end >= low + opts["min_abs"]):
             return None
@@ -120,7 +128,8 @@ class LossDiverging(LogCheck):
         evidence = {"min_loss": low, "min_at": low_x, "end_loss": end, "max_loss": float(loss.max()),
                     "ratio": ratio(end, low)}
         message = (f"training loss diverged: minimum {num(low)} at {where(run, low_x)}, above {opts['factor']:g}x "
-                   f"that from {where(run, x)} and {num(end)} at the end; look at: the learning rate and warm-up, "
+                   f"that from {where(run, x)} and {num(loss.iloc[-1])} at {where(run, loss.index[-1])}; look at: the learning "
+                   "rate and warm-up, "
                    "optimizer.zero_grad() every step, gradient clipping, input normalization")
         return Hit(message, "train", "loss", float(x), evidence)
 
@@ -130,7 +139,7 @@ class LossDiverging(LogCheck):
         opts = self.opts
         k = run.num_classes
         if not k:
-            return None
+            return self._far_above_any_guess(run, loss)
         uniform = math.log(k)
         end = float(loss.iloc[-3:].median())
         peak_at = loss.index[int(np.argmax(loss.to_numpy()))]
@@ -140,8 +149,8 @@ class LossDiverging(LogCheck):
                     "accuracy_at_chance": at_chance}
         if end >= opts["lnk_factor"] * uniform and at_chance is not False:
             x = loss.index[final_run_start((loss >= opts["lnk_factor"] * uniform).to_numpy()) or 0]
-            message = (f"training loss stays far above the loss of a uniform guess: {num(loss.iloc[-1])} at the last "
-                       f"{run.unit}, {end / uniform:.1f}x ln {k} = {uniform:.3f}, from {where(run, x)} to the end "
+            message = (f"training loss stays far above the loss of a uniform guess: {num(loss.iloc[-1])} at "
+                       f"{where(run, loss.index[-1])}, {end / uniform:.1f}x ln {k} = {uniform:.3f}, from {where(run, x)} to the end "
                        f"(peak {num(peak)} at {where(run, peak_at)})"
                        + (", with accuracy at chance" if at_chance else ""))
         elif peak >= opts["spike_lnk_factor"] * uniform and abs(end - uniform) <= 0.25 * uniform and at_chance:
@@ -156,12 +165,29 @@ class LossDiverging(LogCheck):
                     "input normalization")
         return Hit(message, "train", "loss", float(x), evidence)
 
+    def _far_above_any_guess(self, run, loss) -> Hit | None:
+        """With k unknown: a classifier (it logs an accuracy, at most chance for 2 classes) whose
+        loss stays above ln 100000, the loss of a uniform guess over any plausible number of classes."""
+        last_third = loss.iloc[-max(3, len(loss) // 3):]
+        level = float(last_third.median())
+        ceiling = math.log(MAX_CLASSES)
+        if level < ceiling or float(last_third.min()) < 0.5 * ceiling or not self._accuracy_at_chance(run, 2, 0.15):
+            return None
+        x = last_third.index[0]
+        message = (f"training loss stays at {num(loss.iloc[-1])} at {where(run, loss.index[-1])} (median {num(level)} from "
+                   f"{where(run, x)}), above ln {MAX_CLASSES:,} = {ceiling:.1f}, the loss of a uniform guess over any "
+                   f"number of classes up to {MAX_CLASSES:,}, with accuracy at chance (peak {num(float(loss.max()))} at "
+                   f"{where(run, loss.index[int(np.argmax(loss.to_numpy()))])}); the training diverged: lower the "
+                   "learning rate (and warm it up), clip gradients, check input normalization")
+        evidence = {"end_loss": level, "max_loss": float(loss.max()), "uniform_guess_ceiling": ceiling}
+        return Hit(message, "train", "loss", float(x), evidence)
+
     @staticmethod
-    def _accuracy_at_chance(run, k: int) -> bool | None:
+    def _accuracy_at_chance(run, k: int, margin: float = 0.10) -> bool | None:
         """Whether the training accuracy (else the held-out one) is at chance on its last 3
         points; None when no accuracy is logged."""
         for split in ("train", run.heldout):
             accuracy = finite(run.series(split, "accuracy")) if split else None
             if accuracy is not None and len(accuracy):
-                return bool(np.all(accuracy.iloc[-3:].to_numpy() <= chance_limit(k, 0.10)))
+                return bool(np.all(accuracy.iloc[-3:].to_numpy() <= chance_limit(k, margin)))
         return None

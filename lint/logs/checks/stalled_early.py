@@ -121,8 +121,8 @@ class StalledEarly(LogCheck):
                               f"k = {k}, the lowest loss CrossEntropyLoss can reach when the model's outputs "
                               "are squashed into (0, 1) first (a final Softmax or Sigmoid): remove that last "
                               "activation (CrossEntropyLoss takes raw logits)")
-        message = (f"training loss dropped from {num(loss.iloc[0])} and stalled at {num(level)} from "
-                   f"{where(run, x0)} to the end ({n - start} of {n} {run.unit}s)")
+        message = (f"training loss dropped from {num(loss.iloc[0])} and stalled around {num(level)} from "
+                   f"{where(run, x0)} to the end ({n - start} of {n} {run.unit}s; {num(loss.iloc[-1])} at the last)")
         message += ("; " + "; ".join(causes)) if causes else (
             "; look at: the learning-rate schedule (log it), frozen layers, the output activation before the loss")
         yield Hit(message, "train", "loss", float(x0), evidence)

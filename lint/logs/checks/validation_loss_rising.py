@@ -80,13 +80,16 @@ class ValidationLossRising(LogCheck):
         if not train_end <= opts["train_fall"] * train_best:
             return
         best = float(heldout_loss.min())
-        times = ratio(end, low)
+        last, train_last = float(heldout_loss.iloc[-1]), float(train_loss.iloc[-1])
+        times = ratio(last, best)
         evidence = {"best_epoch" if run.unit == "epoch" else "best_step": best_x,
-                    f"{heldout}_loss_best": best, f"{heldout}_loss_end": end,
-                    "rise": rise, "rise_ratio": times, "train_loss_at_best": train_best, "train_loss_end": train_end}
-        message = (f"{heldout} loss was lowest at {where(run, best_x)} ({num(best)}) and rose to {num(end)}"
-                   + (f" ({times:.1f}x)" if times is not None else "")
-                   + f" while training loss fell from {num(train_best)} to {num(train_end)}: ")
+                    f"{heldout}_loss_best": best, f"{heldout}_loss_end": end, f"{heldout}_loss_last": last,
+                    "rise": rise, "rise_ratio": ratio(end, low), "train_loss_at_best": train_best,
+                    "train_loss_end": train_end}
+        # the logged values, as every other finding quotes them (the medians above decide)
+        message = (f"{heldout} loss was lowest at {where(run, best_x)} ({num(best)}) and is {num(last)} at the last "
+                   f"{run.unit}" + (f" ({times:.1f}x)" if times is not None else "")
+                   + f", while training loss fell from {num(train_best)} to {num(train_last)}: ")
         chance = self._accuracy_at_chance(run, heldout, best_x)
         if chance is None:
             message += (f"stop early or keep {run.checkpoint_text(heldout, 'loss', best_x)}; "
