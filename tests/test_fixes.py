@@ -42,6 +42,7 @@ def test_fix_removes_the_finding_and_is_idempotent(rule, example):
     after = outcome.result.findings
     assert len(after) == len(before) - len(fixable_before), "a fix left its finding behind"
     assert outcome.applied == len(fixable_before)
+    assert outcome.problems == []
     again = fix_source("example.py", outcome.fixed, rules, Config(), unsafe=True)
     assert again.fixed == outcome.fixed and again.applied == 0
     # the safe fixes alone: they parse, are idempotent, and never apply an unsafe one
@@ -70,6 +71,30 @@ def test_fix_fixture(case: Path):
         expected_path.write_text(outcome.fixed)
     assert outcome.fixed == expected_path.read_text()
     assert outcome.applied > 0
+
+
+# Every realistic script and notebook in the repository (the clean corpus too, once it is there).
+CORPUS = sorted(
+    path for pattern in ("tests/scripts/*.py", "examples/*.py", "examples/*.ipynb", "tests/clean/**/*.py",
+                         "tests/clean/**/*.ipynb", "tests/fixes/*.in.py")
+    for path in ROOT.glob(pattern)
+)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("path", CORPUS, ids=[str(path.relative_to(ROOT)) for path in CORPUS])
+def test_fix_twice_is_fix_once_and_fixed_means_gone(path: Path, unsafe: bool):
+    rules = [rule() for rule in all_rules()]
+    name = path.name.replace(".unsafe", "")
+    once = fix_source(name, path.read_text(), rules, Config(), unsafe=unsafe)
+    assert once.problems == []
+    before = [finding for finding in once.unfixed.findings if not finding.suppressed]
+    after = [finding for finding in once.result.findings if not finding.suppressed]
+    assert len(after) == len(before) - once.applied
+    # every fix offered was made: none is left on a finding still reported
+    assert not [finding for finding in after if finding.fix and (finding.fix_safe or unsafe)]
+    twice = fix_source(name, once.fixed, rules, Config(), unsafe=unsafe)
+    assert twice.fixed == once.fixed and twice.applied == 0
 
 
 def _fitlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -117,16 +142,3 @@ def test_write_keeps_the_declared_encoding(tmp_path: Path):
     assert target.read_bytes().decode("latin-1").endswith("name = 'café'\ny = 1\n")
 
 
-def test_fix_leaves_notebooks_alone(tmp_path: Path):
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [
-            "import torch\n", "from torch.utils.data import DataLoader\n",
-            "train_loader = DataLoader(train_set, batch_size=4)\n",
-            "for x, y in train_loader:\n", "    opt.zero_grad()\n", "    model(x).sum().backward()\n", "    opt.step()\n"]},
-    ]}
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(notebook, indent=1))
-    before = path.read_text()
-    result = _fitlint("--fix", "nb.ipynb", cwd=tmp_path)
-    assert path.read_text() == before
-    assert "FIT101" in result.stdout

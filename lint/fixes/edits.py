@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 
 from fitlint.rule import Edit
@@ -48,9 +50,14 @@ def insert_before(statement: cst.BaseStatement, *statements: cst.BaseStatement) 
     return Edit(statement, before=tuple(statements))
 
 
-def moved(statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-    """A statement ready to be inserted elsewhere: its leading blank lines dropped, its comments kept."""
-    return statement.with_changes(leading_lines=[line for line in statement.leading_lines if line.comment])
+def moved(statement: cst.SimpleStatementLine, fits: Callable[[str], bool] = lambda comment: True) -> cst.SimpleStatementLine:
+    """A statement ready to be inserted elsewhere: its leading blank lines dropped, its comments
+    kept where ``fits`` says they still describe it at the new place."""
+    leading = [line for line in statement.leading_lines if line.comment and fits(line.comment.value)]
+    trailing = statement.trailing_whitespace
+    if trailing.comment is not None and not fits(trailing.comment.value):
+        trailing = trailing.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+    return statement.with_changes(leading_lines=leading, trailing_whitespace=trailing)
 
 
 def is_lone_call(statement: cst.CSTNode, call: cst.Call) -> bool:
