@@ -166,29 +166,29 @@ def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool) -> _Ap
     return _Applied(results, changed, failed)
 
 
-def _stdin_source(display: str) -> tuple[str, str] | None:
-    """The source read from stdin and its encoding; None (after one line on stderr) when it
-    cannot be decoded."""
-    data = sys.stdin.buffer.read()
-    if display.endswith(".ipynb"):
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as error:
-            _error(f"{display}: cannot decode: invalid utf-8 byte at offset {error.start}")
-            return None
+def _decoded_stdin(data: bytes, display: str) -> tuple[str, str] | None:
+    """Source bytes read from stdin, decoded, and their encoding; None (after one line on stderr)
+    when they cannot be decoded."""
     try:
+        if display.endswith(".ipynb"):
+            return data.decode("utf-8"), "utf-8"
         return decode_source(data, display)
+    except UnicodeDecodeError as error:
+        _error(f"{display}: cannot decode: invalid utf-8 byte at offset {error.start}")
     except SourceError as error:
         _error(str(error))
-        return None
+    return None
 
 
 def _fix_stdin(request: ScanRequest, config: Config) -> int:
-    """``--fix -`` prints the fixed source, ``--diff -`` the diff, as ruff does; the findings left
-    go to stderr with ``--fix``."""
+    """``--fix -`` prints the fixed source (the source as it came when it cannot be fixed),
+    ``--diff -`` the diff, as ruff does; the findings left go to stderr with ``--fix``."""
     display = request.stdin_filename or "-"
-    read = _stdin_source(display)
+    data = sys.stdin.buffer.read()
+    read = _decoded_stdin(data, display)
     if read is None:
+        if request.fix:  # an editor replacing its buffer with the output keeps the text
+            sys.stdout.buffer.write(data)
         return EXIT_ERROR
     source, encoding = read
     outcome = fix_source(display, source, instantiate(config, display), config, request.unsafe_fixes, encoding)
@@ -197,7 +197,9 @@ def _fix_stdin(request: ScanRequest, config: Config) -> int:
     if request.diff:
         shown = _print_in(outcome_diff(outcome, display), encoding, display) if outcome.fixed != source else True
         return EXIT_ERROR if not shown else EXIT_FINDINGS if outcome.fixed != source else EXIT_CLEAN
-    _print_in(outcome.fixed, encoding, display)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(outcome.fixed.encode(encoding))  # a BOM or a coding cookie's encoding kept
+    sys.stdout.buffer.flush()
     findings = outcome.result.findings
     output = render(findings, request.output_format, rules=all_rules(), sources=outcome.result.sources,
                     color=False, files_scanned=1, show_suppressed=request.show_suppressed)
