@@ -14,6 +14,7 @@ import pytest
 from fitlint.config import Config
 from fitlint.engine import fix_source, scan_source
 from fitlint.files import SourceFile, write_fixed
+from fitlint.fixes.edits import with_keyword, without_arg
 from fitlint.rule import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +143,46 @@ def test_write_keeps_the_declared_encoding(tmp_path: Path):
     assert target.read_bytes().decode("latin-1").endswith("name = 'café'\ny = 1\n")
 
 
+
+
+def _edited_call(source: str, edit) -> str:
+    module = cst.parse_module(source)
+
+    class Edit(cst.CSTTransformer):
+        def leave_Call(self, original, updated):
+            return edit(updated) if isinstance(updated.func, cst.Name | cst.Attribute) and original is module.body[0].body[0].value else updated
+
+    return module.visit(Edit()).code
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("x = DataLoader(ds, batch_size=4)  # c\n", "x = DataLoader(ds, batch_size=4, shuffle=True)  # c\n"),
+    ("x = DataLoader(ds, batch_size=4,)\n", "x = DataLoader(ds, batch_size=4, shuffle=True,)\n"),
+    ("x = DataLoader(\n    ds, batch_size=4,\n)\n", "x = DataLoader(\n    ds, batch_size=4, shuffle=True,\n)\n"),
+    ("x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n)\n",
+     "x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n    shuffle=True,\n)\n"),
+    ("x = DataLoader(\n    ds,  # a\n    batch_size=4  # b\n)\n",
+     "x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n    shuffle=True\n)\n"),
+    ("x = DataLoader(ds,\n               batch_size=4)  # c\n",
+     "x = DataLoader(ds,\n               batch_size=4,\n               shuffle=True)  # c\n"),
+    ("x = DataLoader(\n    ds\n)\n", "x = DataLoader(\n    ds,\n    shuffle=True\n)\n"),
+])
+def test_with_keyword_keeps_the_call_layout(source, expected):
+    assert _edited_call(source, lambda call: with_keyword(call, "shuffle", cst.Name("True"))) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("m = nn.Sequential(nn.Linear(1, 2), nn.Softmax(1))\n", "m = nn.Sequential(nn.Linear(1, 2))\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Softmax(1))\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n)\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),\n    nn.Softmax(1))\n", "m = nn.Sequential(\n    nn.Linear(1, 2))\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Softmax(1)\n)\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n)\n"),
+    # the comment lines right above the removed layer described it: they go with it
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    # probabilities\n    nn.Softmax(1),  # p\n    nn.Identity(),\n)\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Identity(),\n)\n"),
+])
+def test_without_arg_keeps_the_other_lines_and_their_comments(source, expected):
+    def drop_softmax(call):
+        return without_arg(call, next(arg for arg in call.args if "Softmax" in cst.Module([]).code_for_node(arg)))
+    assert _edited_call(source, drop_softmax) == expected
