@@ -4,7 +4,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.fixes.edits import insert_after, insert_before, statement_line
+from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, statement_line
 from fitlint.findings import Severity
 from fitlint.fixes.apply import apply_fixes
 from fitlint.fixes.safety import parent_of
@@ -12,7 +12,7 @@ from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regi
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, contains
 
-from fitlint.rules.train_mode_not_restored import TrainModeNotRestored, insert_at_top
+from fitlint.rules.train_mode_not_restored import TrainModeNotRestored
 
 HEADER = """\
 import torch

@@ -142,3 +142,73 @@ def test_fixed_counts_the_findings_that_disappeared(monkeypatch, tmp_path, capsy
 ])
 def test_judge(before, after, fixed, ok):
     assert judge(before, after, fixed).ok is ok
+
+
+MODEL_FILE = """\
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3 * 32 * 32, 10)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc(self.drop(x.flatten(1)))
+
+
+def evaluate(loader):
+    \"\"\"Accuracy of the saved model on the validation data.\"\"\"
+    net = Net()
+    net.load_state_dict(torch.load("best.pt"))
+    with torch.no_grad():
+        return sum((net(x).argmax(1) == y).sum().item() for x, y in loader)
+
+
+evaluate(val_loader)
+"""
+
+
+def test_eval_mode_is_switched_after_the_model_is_built():
+    outcome = fix_source("models.py", MODEL_FILE, [rules_by_code()["FIT201"]()], Config())
+    assert outcome.problems == [] and outcome.applied == 1
+    assert "    net = Net()\n    net.eval()\n    net.load_state_dict" in outcome.fixed
+
+
+class InsertsAtTheVeryTop(Rule):
+    """Test-only: FIT201's finding, fixed by `net.eval()` as the very first statement of the function."""
+
+    code = "FIT994"
+    name = "test-inserts-at-the-very-top"
+    fixable = True
+
+    def check(self, script: Script) -> Iterator[Report]:
+        function = next(f for f in script.functions if f.name == "evaluate")
+        first = function.node.body.body[1]
+        site = next(site for site in function.calls if site.name == "net")
+        yield Report(site.node, "eval", statement=site.statement,
+                     fix=Fix("eval first", (insert_before(first, statement_line("net.eval()")),)))
+
+
+def test_code_inserted_above_the_assignment_of_a_name_it_reads_is_refused():
+    outcome = fix_source("models.py", MODEL_FILE, [InsertsAtTheVeryTop()], Config())
+    assert outcome.fixed == MODEL_FILE
+    assert len(outcome.problems) == 1
+    assert "FIT994's fix was not applied: it would read a name before the statement that assigns it" in outcome.problems[0]
+
+
+@pytest.mark.parametrize(("body", "index"), [
+    ("net = Net()\ny = net(x)\n", 1),
+    ("'''doc'''\nnet = Net()\nprint(1)\n", 2),
+    ("global net\nnet = Net()\n", 1),  # declared global: any placement reads the module's name
+    ("if cuda:\n    net = Net().cuda()\nelse:\n    net = Net()\ny = net(x)\n", None),
+    ("y = model(x)\n", 0),
+])
+def test_first_free_index(body, index):
+    from fitlint.fixes.bindings import first_free_index, names_read
+
+    statements = cst.parse_module(body).body
+    start = 1 if body.startswith(("'''", "global")) else 0
+    assert first_free_index(statements, start, names_read([statement_line("net.eval()")])) == index

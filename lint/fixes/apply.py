@@ -127,17 +127,22 @@ def _same_code(module: cst.Module, first: cst.CSTNode, second: cst.CSTNode) -> b
     return text(first) == text(second)
 
 
+def insertions(module: cst.Module, fixes: Sequence[Fix]) -> list[tuple[Fix, Edit, list[cst.CSTNode]]]:
+    """Each edit that inserts statements, with its fix and the nodes from the module down to the
+    statement it is anchored on."""
+    inserting = [(fix, edit) for fix in fixes for edit in fix.edits if edit.before or edit.after]
+    if not inserting:
+        return []
+    paths = paths_to(module, {id(edit.node) for _, edit in inserting}, statements_only=True)
+    return [(fix, edit, paths[id(edit.node)]) for fix, edit in inserting if id(edit.node) in paths]
+
+
 def repeated_insertions(module: cst.Module, fixes: Sequence[Fix]) -> set[int]:
     """The fixes (by ``id``) that would insert a statement right next to an identical one: the
     same edit made a second time at the same place."""
-    inserting = [(fix, edit) for fix in fixes for edit in fix.edits if edit.before or edit.after]
-    if not inserting:
-        return set()
-    paths = paths_to(module, {id(edit.node) for _, edit in inserting}, statements_only=True)
     repeated: set[int] = set()
-    for fix, edit in inserting:
-        path = paths.get(id(edit.node))
-        body = getattr(path[-2], "body", None) if path and len(path) > 1 else None
+    for fix, edit, path in insertions(module, fixes):
+        body = getattr(path[-2], "body", None) if len(path) > 1 else None
         index = next((i for i, statement in enumerate(body or ()) if statement is edit.node), None)
         if index is None:
             continue

@@ -5,7 +5,8 @@ file. A pass is kept when every fixed finding is gone and no finding appeared; o
 are tried one at a time on top of those already kept, and a fix that leaves its finding behind or
 adds one is dropped: that is a bug in the rule that offered it, reported as one line, and the
 file keeps the other fixes. A fix that would insert a statement next to an identical one is
-dropped the same way, so no edit is ever made twice at the same place. A finding whose fix was
+dropped the same way, so no edit is ever made twice at the same place, and so is one that would
+insert code reading a name above its assignment (``fitlint.fixes.bindings``). A finding whose fix was
 dropped is not offered again, and every kept pass removes at least one finding without adding
 any, so the loop ends and a second ``--fix`` finds nothing left to do.
 
@@ -24,6 +25,7 @@ import libcst as cst
 
 from fitlint.findings import Finding
 from fitlint.fixes.apply import apply_fixes, repeated_insertions, select_compatible
+from fitlint.fixes.bindings import unbound_insertions
 from fitlint.rule import Fix, Report
 
 # A file converges well before this; the bound only guards against a rule bug not caught below.
@@ -147,13 +149,17 @@ class _Loop:
         lines = text.splitlines()
         by_fix = {id(candidate.fix): candidate for candidate in self.candidates(text, result)}
         chosen = [by_fix[id(fix)] for fix in select_compatible([c.fix for c in by_fix.values()])]
-        repeated = repeated_insertions(result.module, [candidate.fix for candidate in chosen])
+        fixes = [candidate.fix for candidate in chosen]
+        refused = {key: "it would insert a statement next to an identical one"
+                   for key in repeated_insertions(result.module, fixes)}
+        for key in unbound_insertions(result.module, fixes):
+            refused.setdefault(key, "it would read a name before the statement that assigns it")
         for candidate in chosen:
-            if id(candidate.fix) in repeated:
-                self.drop(lines, candidate, "it would insert a statement next to an identical one")
-        chosen = [candidate for candidate in chosen if id(candidate.fix) not in repeated]
+            if id(candidate.fix) in refused:
+                self.drop(lines, candidate, refused[id(candidate.fix)])
+        chosen = [candidate for candidate in chosen if id(candidate.fix) not in refused]
         if not chosen:
-            return (text, result) if repeated else None
+            return (text, result) if refused else None
         keys = [identity(lines, finding) for finding in result.findings]
         new_text, new = self.attempt(result.module, [candidate.fix for candidate in chosen])
         fixed = [identity(lines, candidate.finding) for candidate in chosen]

@@ -7,7 +7,8 @@ from typing import Callable
 import libcst as cst
 
 from fitlint.rule import Edit
-from fitlint.analysis.script import code_of
+from fitlint.analysis.script import FunctionInfo, code_of
+from fitlint.fixes.bindings import first_free_index, names_read
 
 
 def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
@@ -93,6 +94,39 @@ def moved(statement: cst.SimpleStatementLine, fits: Callable[[str], bool] = lamb
     if trailing.comment is not None and not fits(trailing.comment.value):
         trailing = trailing.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
     return statement.with_changes(leading_lines=leading, trailing_whitespace=trailing)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
+    """An edit inserting ``code`` as the first statement of a function's body: after its
+    docstring and ``global`` / ``nonlocal`` declarations, and after the statements that bind the
+    names ``code`` reads (``net.eval()`` goes below ``net = Net()``). None for a one-line body, or
+    when such a name is bound inside a loop or branch."""
+    body = block_statements(function.node) if not function.is_module else None
+    if not body:
+        return None
+    index = 0
+    while index < len(body) and (
+        (index == 0 and _is_docstring(body[0]))
+        or (isinstance(body[index], cst.SimpleStatementLine)
+            and all(isinstance(small, (cst.Global, cst.Nonlocal)) for small in body[index].body))
+    ):
+        index += 1
+    inserted = statement_line(code)
+    index = first_free_index(body, index, names_read([inserted]), function.params)
+    if index is None or index == len(body):
+        return None
+    if index:
+        return insert_after(body[index - 1], inserted)
+    return insert_before(body[0], inserted)
 
 
 def is_lone_call(statement: cst.CSTNode, call: cst.Call) -> bool:
