@@ -357,6 +357,15 @@ def _function_of(script: Script, node: cst.CSTNode) -> FunctionInfo | None:
     return script.functions[0]
 
 
+def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: str) -> bool:
+    """Every value ``expr`` may hold is an object of ``kind`` built by a known constructor (so a
+    fix may call the methods every such object has); False when one binding is not understood."""
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(
+        (obj := script.classify(bound)) is not None and obj.kind == kind for bound in bounds
+    )
+
+
 def is_scalar_loss(script: Script, call: cst.Call | None, function: FunctionInfo) -> bool:
     """The loss call does not ask for ``reduction='none'`` (per-element losses: no ``.item()``)."""
     if call is None:
