@@ -14,6 +14,10 @@ understand counts as a read that would break, so the fix is withheld.
 - ``used_only_as_number(script, name, function)``: every read of a running total (or of a list of
   values) is arithmetic, a comparison, formatting, or an argument to a call that is neither a torch
   function nor a function of this file; followed through local names and return values.
+- ``result_reaches_backward(script, function)``: a caller in the file backpropagates what the
+  function returns (a no_grad wrap of it would break that backward pass).
+- ``always_of_kind(script, expr, function, kind)``: every value the expression may hold is a
+  known object of that kind, so a fix may call a method such objects have (``zero_grad()``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import libcst as cst
 
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import FUNCTION_OPS, LOG_SOFTMAX, METHOD_OPS, SOFTMAX, loss_feeds
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Script, call_arg, children, dotted, memoized
+from fitlint.analysis.optimization import is_backward, names_feeding_backward
+from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, children, contains, dotted, memoized
 
 MAX_DEPTH = 4
 
@@ -355,6 +360,43 @@ def _function_of(script: Script, node: cst.CSTNode) -> FunctionInfo | None:
             return by_node[id(current)]
         current = module_parents.get(id(current))
     return script.functions[0]
+
+
+def result_reaches_backward(script: Script, function: FunctionInfo) -> bool:
+    """A caller in this file backpropagates what ``function`` returns (or yields):
+    ``val = validate(); val.backward()``, ``(loss + validate()).backward()``,
+    ``for out in predict(): out.sum().backward()``."""
+    for site in script.call_sites_of(function):
+        caller = site.function
+        if any(is_backward(script, other.node) and contains(other.node, site.node) for other in caller.calls):
+            return True
+        if _names_given(site) & names_feeding_backward(script, caller):
+            return True
+    return False
+
+
+def _names_given(site: CallSite) -> set[str]:
+    """The names the statement of a call assigns from it (assignment targets, a loop's target)."""
+    statement = site.statement
+    targets: list[cst.BaseExpression] = []
+    if isinstance(statement, cst.For) and contains(statement.iter, site.node):
+        targets = [statement.target]
+    elif isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and contains(small.value, site.node):
+                targets += [target.target for target in small.targets]
+            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)) and small.value is not None and contains(small.value, site.node):
+                targets.append(small.target)
+    return {name for target in targets for name in _dotted_names(target)}
+
+
+def _dotted_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _dotted_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _dotted_names(target.value)
+    name = dotted(target)
+    return [name] if name is not None else []
 
 
 def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: str) -> bool:
