@@ -20,7 +20,7 @@ import libcst as cst
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
 from fitlint.findings import Finding, Severity
-from fitlint.fixes.converge import converge
+from fitlint.fixes.converge import converge, without_refused_fixes
 from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
 from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
@@ -129,8 +129,11 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
     changed = {cell: source for cell, source in sources.items() if source != program.cells[cell]}
     fixed = with_cell_sources(text, changed)
     cells = [(cell, program.cells[cell], changed[cell]) for cell in sorted(changed)]
-    return FixOutcome(text, fixed, converged.disappeared, scan_notebook(display, fixed, rules, config),
-                      converged.problems, unfixed, "utf-8", cells)
+    result = scan_notebook(display, fixed, rules, config)
+    result.findings = without_refused_fixes(
+        result.findings, lambda finding: result.sources.get(f"{display}:cell {finding.cell}", "").splitlines(),
+        converged.refused)
+    return FixOutcome(text, fixed, converged.disappeared, result, converged.problems, unfixed, "utf-8", cells)
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
@@ -250,8 +253,11 @@ def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config,
         return fix_notebook(display, source, rules, config, unsafe)
     converged = converge(display, source, lambda text: _scan_python(display, text, rules, config, keep_reports=True),
                          unsafe)
-    return FixOutcome(source, converged.text, converged.disappeared, _without_tree(converged.result),
-                      converged.problems, _without_tree(converged.first), encoding)
+    result = _without_tree(converged.result)
+    lines = converged.text.splitlines()
+    result.findings = without_refused_fixes(result.findings, lambda finding: lines, converged.refused)
+    return FixOutcome(source, converged.text, converged.disappeared, result, converged.problems,
+                      _without_tree(converged.first), encoding)
 
 
 def _without_tree(result: FileResult) -> FileResult:

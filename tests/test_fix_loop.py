@@ -91,6 +91,7 @@ def test_a_fix_that_keeps_its_finding_is_dropped_and_reported_once():
         "(a bug in fitlint's FIT990 rule; the other fixes were kept)"
     ]
     assert [finding.code for finding in outcome.result.findings] == ["FIT990"]
+    assert outcome.result.findings[0].fix is None, "the report after --fix offers the fix it dropped"
     again = _fix(outcome.fixed, KeepsItsFinding)
     assert again.fixed == outcome.fixed and again.applied == 0
 

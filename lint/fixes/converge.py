@@ -18,7 +18,7 @@ A finding whose text another fix changed is the same finding when its code's cou
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol, Sequence
 
 import libcst as cst
@@ -55,6 +55,7 @@ class Converged:
     first: Scanned  # the scan of the text before any fix
     disappeared: int
     problems: list[str] = field(default_factory=list)
+    refused: set[tuple] = field(default_factory=set)  # identities of findings whose fix was not made
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,15 @@ def converge(display: str, source: str, scan: Callable[[str], Scanned], unsafe: 
             break
         text, result = step
     disappeared = _active(first.findings) - _active(result.findings)
-    return Converged(text, result, first, max(disappeared, 0), loop.problems)
+    return Converged(text, result, first, max(disappeared, 0), loop.problems, loop.spent)
+
+
+def without_refused_fixes(findings: Sequence[Finding], lines_of: Callable[[Finding], Sequence[str]],
+                          refused: set[tuple]) -> list[Finding]:
+    """The findings, those whose fix ``--fix`` refused or dropped no longer marked fixable (the
+    report after ``--fix`` must not offer what it just declined to do)."""
+    return [replace(finding, fix=None) if identity(lines_of(finding), finding) in refused else finding
+            for finding in findings]
 
 
 def _active(findings: Sequence[Finding]) -> int:
