@@ -132,3 +132,12 @@ def test_stdin_fix_prints_the_fixed_source_and_diff_prints_the_diff(tmp_path: Pa
     assert undecodable.stdout == b"import torch\nx = '\xff'\n"
     mixed = _fitlint("--fix", "-", "train.py", cwd=tmp_path, stdin=b"")
     assert mixed.returncode == 2 and b"stdin alone" in mixed.stderr
+
+
+def test_a_diff_that_the_file_encoding_cannot_hold_is_not_shown(tmp_path: Path):
+    # an ASCII file whose name is not ASCII: its header cannot be written in the file's encoding
+    (tmp_path / "entraîner.py").write_bytes(("# -*- coding: ascii -*-\n" + SEED).encode("ascii"))
+    result = _fitlint("--diff", "entraîner.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the result cannot be shown in the file's encoding (ascii)" in result.stderr.decode()
+    assert result.stdout == b""
