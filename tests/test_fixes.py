@@ -77,7 +77,7 @@ def test_fix_fixture(case: Path):
 # Every realistic script and notebook in the repository (the clean corpus too, once it is there).
 CORPUS = sorted(
     path for pattern in ("tests/scripts/*.py", "examples/*.py", "examples/*.ipynb", "tests/clean/**/*.py",
-                         "tests/clean/**/*.ipynb", "tests/fixes/*.in.py")
+                         "tests/clean/**/*.ipynb", "tests/fixes/*.in.py", "tests/reference/scripts/*.py")
     for path in ROOT.glob(pattern)
 )
 
