@@ -18,10 +18,11 @@ from typing import Sequence
 import libcst as cst
 
 from fitlint.config import Config, selected_rules
-from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source
+from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
 from fitlint.findings import Finding, Severity
-from fitlint.fixes.apply import apply_fixes
-from fitlint.notebook import NotebookError, read_notebook
+from fitlint.fixes.converge import converge, without_refused_fixes
+from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
+from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
 from fitlint.analysis.script import Script
@@ -31,8 +32,6 @@ PARSE_ERROR_CODE = "FIT000"
 PARSE_ERROR_NAME = "syntax-error"
 # Below this many files a process pool costs more than it saves (pre-commit passes a few files).
 PARALLEL_THRESHOLD = 16
-# Fixes are applied in passes, re-scanning in between; a file converges well before this.
-MAX_FIX_PASSES = 10
 
 
 @dataclass
@@ -51,8 +50,12 @@ class FixOutcome:
 
     original: str
     fixed: str
-    applied: int
+    applied: int  # findings that disappeared
     result: FileResult
+    problems: list[str] = field(default_factory=list)  # one line per fix dropped as a rule's bug
+    unfixed: FileResult | None = None  # the findings before fixing: the report if the write fails
+    encoding: str = "utf-8"
+    cells: list[tuple[int, str, str]] = field(default_factory=list)  # notebooks: (cell, before, after)
 
 
 def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
@@ -64,7 +67,8 @@ def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config
 
 
 def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config) -> FileResult:
-    """Scan a notebook's code cells as one program; findings carry their cell and cell line."""
+    """Scan a notebook's code cells as one program; findings carry their cell and cell line, and
+    a fix only where ``--fix`` can make it (one cell, no IPython line)."""
     codes = {rule.code for rule in rules}
     try:
         program = read_notebook(text)
@@ -73,13 +77,14 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
         if PARSE_ERROR_CODE in codes:
             result.findings.append(_file_finding(display, str(error)))
         return result
-    result = _scan_python(display, program.source, rules, config) if program.source else FileResult()
+    result = _scan_python(display, program.source, rules, config, keep_reports=True) if program.source else FileResult()
+    fixable = _notebook_fixable(result, program)
     located = []
     for finding in result.findings:
         cell, line = program.place(finding.line)
         _, end_line = program.place(finding.end_line)
-        # --fix does not rewrite notebooks, so a finding there offers no fix
-        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line), fix=None))
+        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line),
+                               fix=finding.fix if id(finding) in fixable else None))
     if PARSE_ERROR_CODE in codes:
         for error in program.errors:
             located.append(Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR,
@@ -88,6 +93,47 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
     located.sort(key=Finding.sort_key)
     sources = {f"{display}:cell {cell}": source for cell, source in program.cells.items()}
     return FileResult(findings=located, errors=result.errors, sources=sources)
+
+
+def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
+    """The findings (by ``id``) whose fix ``--fix`` can make in the notebook."""
+    offered = [(finding, report.fix) for finding, report in result.fixes if report.fix is not None and report.fix.edits]
+    if not offered or result.module is None:
+        return set()
+    origin = plain_origin(program)
+    return {id(finding) for finding, fix in offered if fix_allowed(result.module, program.source, fix, origin)}
+
+
+def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config, unsafe: bool = False) -> FixOutcome:
+    """Fix a notebook's cells (``fitlint.fixes.notebook``); the file's text changes only in the
+    ``source`` of the cells that changed."""
+    unfixed = scan_notebook(display, text, rules, config)
+    try:
+        program = read_notebook(text)
+    except NotebookError:
+        return FixOutcome(text, text, 0, unfixed, unfixed=unfixed)
+    marked = marked_program(program)
+    if not marked.text:
+        return FixOutcome(text, text, 0, unfixed, unfixed=unfixed)
+
+    def allowed(result: FileResult, candidate) -> bool:
+        return fix_allowed(result.module, result.sources[display], candidate.fix, marked.origin)
+
+    def locate(finding: Finding) -> str:
+        place = marked.origins[finding.line - 1] if 0 < finding.line <= len(marked.origins) else None
+        return f"{display}:cell {place[0]}:{place[1] + 1}" if place else display
+
+    converged = converge(display, marked.text, lambda code: _scan_python(display, code, rules, config, keep_reports=True),
+                         unsafe, allowed, lambda code: cell_sources(marked, code) is not None, locate)
+    sources = cell_sources(marked, converged.text) or {}
+    changed = {cell: source for cell, source in sources.items() if source != program.cells[cell]}
+    fixed = with_cell_sources(text, changed)
+    cells = [(cell, program.cells[cell], changed[cell]) for cell in sorted(changed)]
+    result = scan_notebook(display, fixed, rules, config)
+    result.findings = without_refused_fixes(
+        result.findings, lambda finding: result.sources.get(f"{display}:cell {finding.cell}", "").splitlines(),
+        converged.refused)
+    return FixOutcome(text, fixed, converged.disappeared, result, converged.problems, unfixed, "utf-8", cells)
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
@@ -199,35 +245,34 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False) -> F
     return scan_source(file.display, source, rules, config, keep_reports)
 
 
-def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False) -> FixOutcome:
-    """Apply the fixes of unsuppressed findings, re-scanning after each pass until nothing changes."""
-    current, applied = source, 0
-    for _ in range(MAX_FIX_PASSES):
-        result = _scan_python(display, current, rules, config, keep_reports=True)
-        fixes = [
-            report.fix for finding, report in result.fixes
-            if report.fix is not None and report.fix.edits and not finding.suppressed and (report.fix.safe or unsafe)
-        ]
-        if not fixes or result.module is None:
-            break
-        module, count = apply_fixes(result.module, fixes)
-        fixed = module.code
-        if count == 0 or fixed == current:
-            break
-        current, applied = fixed, applied + count
-    return FixOutcome(source, current, applied, _scan_python(display, current, rules, config))
+def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False,
+               encoding: str = "utf-8") -> FixOutcome:
+    """Apply the fixes of unsuppressed findings, each kept only when the re-scan shows its finding
+    gone and nothing new (``fitlint.fixes.converge``). ``.ipynb``: a notebook's JSON text."""
+    if display.endswith(".ipynb"):
+        return fix_notebook(display, source, rules, config, unsafe)
+    converged = converge(display, source, lambda text: _scan_python(display, text, rules, config, keep_reports=True),
+                         unsafe)
+    result = _without_tree(converged.result)
+    lines = converged.text.splitlines()
+    result.findings = without_refused_fixes(result.findings, lambda finding: lines, converged.refused)
+    return FixOutcome(source, converged.text, converged.disappeared, result, converged.problems,
+                      _without_tree(converged.first), encoding)
+
+
+def _without_tree(result: FileResult) -> FileResult:
+    # the reports hold the tree: not kept (they would travel back from a worker process)
+    return replace(result, module=None, fixes=[])
 
 
 def fix_file(file: SourceFile, config: Config, unsafe: bool = False) -> FixOutcome | FileResult:
-    """A file's fix outcome; notebooks and unreadable files are only scanned."""
-    if file.display.endswith(".ipynb"):
-        return scan_file(file, config)
+    """A file's fix outcome; unreadable files are only scanned."""
     rules = instantiate(config, file.display)
     try:
-        source = read_source(file)
+        source, encoding = read_source_and_encoding(file)
     except SourceError:
         return scan_file(file, config)
-    return fix_source(file.display, source, rules, config, unsafe)
+    return fix_source(file.display, source, rules, config, unsafe, encoding)
 
 
 def _work(args: tuple[str, SourceFile, Config, bool]):

@@ -165,16 +165,26 @@ def _matches_any(text: str, patterns: Iterable[str]) -> bool:
 
 def read_source(file: SourceFile) -> str:
     """The text of ``file``, decoded as Python does: a BOM or a PEP 263 coding cookie wins, else UTF-8."""
+    return read_source_and_encoding(file)[0]
+
+
+def read_source_and_encoding(file: SourceFile) -> tuple[str, str]:
+    """The text of ``file`` and the encoding it was decoded with (see :func:`read_source`)."""
     try:
         data = file.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
-    encoding = _declared_encoding(data, file.display)
+    return decode_source(data, file.display)
+
+
+def decode_source(data: bytes, display: str) -> tuple[str, str]:
+    """Source bytes decoded as Python does, and the encoding used; raises SourceError."""
+    encoding = _declared_encoding(data, display)
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         raise SourceError(
-            f"{file.display}: cannot decode: invalid {encoding} byte at offset {exc.start} ({exc.reason})"
+            f"{display}: cannot decode: invalid {encoding} byte at offset {exc.start} ({exc.reason})"
         ) from None
 
 
@@ -199,30 +209,49 @@ def write_fixed(file: SourceFile, original: str, fixed: str) -> str | None:
     in the file's own encoding and keeping its permissions. Returns a problem, or None when written.
 
     The file is re-read first: if it no longer holds ``original`` (an editor saved it while fitlint
-    ran), nothing is written.
+    ran), nothing is written. A read-only file is not written: a rename would replace it whatever
+    its mode (only the folder's mode counts), and a file marked read-only is not fitlint's to change.
+    A symlink is written through: its target is rewritten and the link kept, as ruff and black do.
     """
+    target = file.path.resolve()
     try:
         data = file.path.read_bytes()
-        encoding = _declared_encoding(data, file.display)
-        if data.decode(encoding) != original:
+        text, encoding = decode_source(data, file.display)
+        if text != original:
             return "the file changed on disk during the run"
         payload = fixed.encode(encoding)
-        mode = stat.S_IMODE(file.path.stat().st_mode)
+        mode = stat.S_IMODE(target.stat().st_mode)
     except (OSError, UnicodeError, SourceError) as exc:
         return f"cannot re-read before writing: {exc}"
-    folder = file.path.resolve().parent
+    if is_read_only(target, mode):
+        return f"the file is read-only (mode {mode:o})"
     temporary = None
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{file.path.name}.", suffix=".fitlint",
+        with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".fitlint",
                                          delete=False) as handle:
             temporary = Path(handle.name)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, file.path.resolve())
+        os.replace(temporary, target)
     except OSError as exc:
         if temporary is not None and temporary.exists():
             temporary.unlink()
         return f"cannot write: {exc.strerror or exc}"
     return None
+
+
+def is_read_only(path: Path, mode: int) -> bool:
+    """No write permission for anyone in the mode bits (root included, which ``os.access`` lets
+    write anything), or none for the current user."""
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+def link_outside(file: SourceFile, tree: Path) -> Path | None:
+    """The target of a symlinked ``file`` when it lies outside ``tree``, else None."""
+    if not file.path.is_symlink():
+        return None
+    target = file.path.resolve()
+    root = tree.resolve()
+    return None if target == root or root in target.parents else target

@@ -139,3 +139,90 @@ def _syntax_error(code: str) -> tuple[int, int, str] | None:
     except (ValueError, RecursionError, MemoryError) as error:
         return 1, 1, str(error)
     return None
+
+
+# --- writing cell sources back ---------------------------------------------------------------
+# Only the changed cells' "source" values are replaced in the file's own text, so every other
+# byte (outputs, metadata, key order, indentation, escapes) stays as it was.
+
+_DECODER = json.JSONDecoder()
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, index: int) -> int:
+    return _BLANK.match(text, index).end()
+
+
+def _members(text: str, index: int):
+    """(key, value start, value end) for each member of the JSON object starting at ``index``."""
+    index = _skip(text, index + 1)
+    while text[index] == '"':
+        key, index = json.decoder.scanstring(text, index + 1)
+        index = _skip(text, _skip(text, index) + 1)  # past the colon
+        _, end = _DECODER.raw_decode(text, index)
+        yield key, index, end
+        index = _skip(text, end)
+        if text[index] != ",":
+            return
+        index = _skip(text, index + 1)
+
+
+def _elements(text: str, index: int):
+    """(start, end) of each value of the JSON array starting at ``index``."""
+    index = _skip(text, index + 1)
+    while text[index] != "]":
+        _, end = _DECODER.raw_decode(text, index)
+        yield index, end
+        index = _skip(text, end)
+        if text[index] != ",":
+            return
+        index = _skip(text, index + 1)
+
+
+def source_spans(text: str) -> dict[int, tuple[int, int]]:
+    """Where each cell's ``source`` value lies in the notebook's text, by cell number (1-based,
+    as Jupyter numbers cells)."""
+    spans: dict[int, tuple[int, int]] = {}
+    start = _skip(text, 0)
+    for key, begin, _ in _members(text, start):
+        if key != "cells":
+            continue
+        for number, (cell_start, _) in enumerate(_elements(text, begin), 1):
+            for field_name, value_start, value_end in _members(text, cell_start):
+                if field_name == "source":
+                    spans[number] = (value_start, value_end)
+    return spans
+
+
+def with_cell_sources(text: str, sources: dict[int, str]) -> str:
+    """The notebook's text with the ``source`` of the given cells replaced, written as the file
+    writes it (a list of lines in the list's own layout, or one string)."""
+    if not sources:
+        return text
+    spans = source_spans(text)
+    ascii_only = text.isascii() and "\\u" in text
+    out, last = [], 0
+    for number in sorted(sources):
+        start, end = spans[number]
+        out += [text[last:start], _source_value(text[start:end], sources[number], ascii_only)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _source_value(old: str, source: str, ascii_only: bool) -> str:
+    def dumped(value: str) -> str:
+        return json.dumps(value, ensure_ascii=ascii_only)
+
+    if old.startswith('"'):
+        return dumped(source)
+    items = list(_elements(old, 0))
+    lines = source.splitlines(keepends=True)
+    if not lines:
+        return "[]"
+    if not items:
+        return "[" + ", ".join(dumped(line) for line in lines) + "]"
+    lead = old[1:items[0][0]]
+    tail = old[items[-1][1]:-1]
+    separator = old[items[0][1]:items[1][0]] if len(items) > 1 else "," + (lead or " ")
+    return "[" + lead + separator.join(dumped(line) for line in lines) + tail + "]"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from fitlint.config import Config, ConfigError, find_config, load_config, resolve_codes
-from fitlint.engine import FileResult, FixOutcome, instantiate, scan_files, scan_source
-from fitlint.files import SourceFile, discover, write_fixed
+from fitlint.engine import FileResult, FixOutcome, fix_source, instantiate, scan_files, scan_source
+from fitlint.files import SourceError, SourceFile, decode_source, discover, link_outside, write_fixed
 from fitlint.findings import Finding, Severity
 from fitlint.reporters import FORMATS, render
 from fitlint.rule import all_rules
@@ -72,35 +73,141 @@ def build_config(request: ScanRequest) -> Config:
 
 
 def unified_diff(display: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}"
-    )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    """``before`` -> ``after`` as a unified diff with git's header: ``a/`` and ``b/`` before a
+    relative path, an absolute path as it is (``patch -p0`` applies it), and a tab after a path
+    with a space in it."""
+    if os.path.isabs(display):
+        old, new = display, display
+    else:
+        old, new = f"a/{display}", f"b/{display}"
+    tab = "\t" if " " in display else ""
+    lines = list(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), n=3))
+    if not lines:
+        return ""
+    header = f"--- {old}{tab}\n+++ {new}{tab}\n"
+    body = lines[2:]  # difflib's own header lines
+    return header + "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in body)
 
 
-def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool):
+def outcome_diff(outcome: FixOutcome, display: str) -> str:
+    """The diff of a fixed file; for a notebook, one diff per changed cell, named by the cell."""
+    if not outcome.cells:
+        return unified_diff(display, outcome.original, outcome.fixed)
+    parts = []
+    for cell, before, after in outcome.cells:
+        if not (before.endswith("\n") or after.endswith("\n")):  # a cell's last line has no newline
+            before, after = before + "\n", after + "\n"
+        parts.append(unified_diff(f"{display}:cell {cell}", before, after))
+    return "".join(parts)
+
+
+def _print_in(text: str, encoding: str, display: str) -> bool:
+    """Print a diff or a fixed source in the file's own encoding (a diff then applies to the
+    file); False, after one line on stderr, when the text cannot be written in that encoding."""
+    encoding = "utf-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+    if encoding == "utf-8":
+        sys.stdout.write(text)
+        return True
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        _error(f"{display}: the result cannot be shown in the file's encoding ({encoding})")
+        return False
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return True
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+@dataclass
+class _Applied:
+    """What fixing did to the files: their findings, the changed files, whether a write failed."""
+
+    results: list[FileResult]
+    changed: list[tuple[FixOutcome, SourceFile]]
+    failed: bool
+
+
+def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool) -> _Applied:
     """Findings after fixing, per file, and the (outcome, file) pairs whose text changed; writes
-    the changed files when ``write``."""
+    the changed files when ``write``. A file that could not be written keeps its findings."""
     results: list[FileResult] = []
     changed = []
     fixed = 0
+    failed = False
     for file, outcome in zip(files, outcomes):
         if not isinstance(outcome, FixOutcome):
             results.append(outcome)
             continue
-        results.append(outcome.result)
+        for line in outcome.problems:
+            _error(line)
         if outcome.fixed == outcome.original:
+            results.append(outcome.result)
             continue
         if write:
             problem = write_fixed(file, outcome.original, outcome.fixed)
             if problem is not None:
                 _error(f"{file.display}: {problem}; not fixed")
+                results.append(outcome.unfixed or outcome.result)
+                failed = True
                 continue
+            target = link_outside(file, Path.cwd())
+            if target is not None:
+                _error(f"{file.display}: a link to {target}, outside the current folder: fixed that file")
+        results.append(outcome.result)
         changed.append((outcome, file))
         fixed += outcome.applied
     if write and changed:
-        _error(f"fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}")
-    return results, changed
+        _error(f"fixed {_plural(fixed, 'finding')} in {_plural(len(changed), 'file')}")
+    return _Applied(results, changed, failed)
+
+
+def _decoded_stdin(data: bytes, display: str) -> tuple[str, str] | None:
+    """Source bytes read from stdin, decoded, and their encoding; None (after one line on stderr)
+    when they cannot be decoded."""
+    try:
+        if display.endswith(".ipynb"):
+            return data.decode("utf-8"), "utf-8"
+        return decode_source(data, display)
+    except UnicodeDecodeError as error:
+        _error(f"{display}: cannot decode: invalid utf-8 byte at offset {error.start}")
+    except SourceError as error:
+        _error(str(error))
+    return None
+
+
+def _fix_stdin(request: ScanRequest, config: Config) -> int:
+    """``--fix -`` prints the fixed source (the source as it came when it cannot be fixed),
+    ``--diff -`` the diff, as ruff does; the findings left go to stderr with ``--fix``."""
+    display = request.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    read = _decoded_stdin(data, display)
+    if read is None:
+        if request.fix:  # an editor replacing its buffer with the output keeps the text
+            sys.stdout.buffer.write(data)
+        return EXIT_ERROR
+    source, encoding = read
+    outcome = fix_source(display, source, instantiate(config, display), config, request.unsafe_fixes, encoding)
+    for line in outcome.problems:
+        _error(line)
+    if request.diff:
+        shown = _print_in(outcome_diff(outcome, display), encoding, display) if outcome.fixed != source else True
+        return EXIT_ERROR if not shown else EXIT_FINDINGS if outcome.fixed != source else EXIT_CLEAN
+    sys.stdout.flush()
+    sys.stdout.buffer.write(outcome.fixed.encode(encoding))  # a BOM or a coding cookie's encoding kept
+    sys.stdout.buffer.flush()
+    findings = outcome.result.findings
+    output = render(findings, request.output_format, rules=all_rules(), sources=outcome.result.sources,
+                    color=False, files_scanned=1, show_suppressed=request.show_suppressed)
+    if output and findings:
+        sys.stderr.write(output if output.endswith("\n") else output + "\n")
+    if outcome.result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(not finding.suppressed for finding in findings) else EXIT_CLEAN
 
 
 def run_scan(request: ScanRequest) -> int:
@@ -113,7 +220,15 @@ def run_scan(request: ScanRequest) -> int:
         _error(str(error))
         return EXIT_ERROR
 
+    fixing = request.fix or request.diff
+    if fixing and "-" in request.paths:
+        if len(request.paths) > 1:
+            _error("--fix and --diff read stdin alone: give '-' as the only path")
+            return EXIT_ERROR
+        return _fix_stdin(request, config)
+
     usage_error = False
+    write_failed = False
     results: list[FileResult] = []
     displays: list[str] = []
     paths = [path for path in request.paths if path != "-"]
@@ -127,14 +242,16 @@ def run_scan(request: ScanRequest) -> int:
         for line in errors:
             _error(line)
         usage_error = bool(errors)
-        fixing = request.fix or request.diff
         outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes)
         if fixing:
-            outcomes, changed = _apply_outcomes(files, outcomes, write=request.fix)
+            applied = _apply_outcomes(files, outcomes, write=request.fix)
+            outcomes, write_failed = applied.results, applied.failed
             if request.diff:
-                for outcome, file in changed:
-                    sys.stdout.write(unified_diff(file.display, outcome.original, outcome.fixed))
-                return EXIT_FINDINGS if changed else EXIT_CLEAN
+                shown = all([_print_in(outcome_diff(outcome, file.display), outcome.encoding, file.display)
+                             for outcome, file in applied.changed])
+                if usage_error or not shown:
+                    return EXIT_ERROR
+                return EXIT_FINDINGS if applied.changed else EXIT_CLEAN
         results += outcomes
         displays += [file.display for file in files]
 
@@ -153,6 +270,6 @@ def run_scan(request: ScanRequest) -> int:
                     color=request.color, files_scanned=len(displays), show_suppressed=request.show_suppressed)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    if usage_error or internal_error:
+    if usage_error or internal_error or write_failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(not finding.suppressed for finding in findings) else EXIT_CLEAN

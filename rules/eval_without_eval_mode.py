@@ -4,15 +4,15 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.fixes.edits import insert_after, insert_before, statement_line
+from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, statement_line
 from fitlint.findings import Severity
 from fitlint.fixes.apply import apply_fixes
 from fitlint.fixes.safety import parent_of
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
-from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, contains
 
-from fitlint.rules.train_mode_not_restored import insert_at_top
+from fitlint.rules.train_mode_not_restored import TrainModeNotRestored
 
 HEADER = """\
 import torch
@@ -110,8 +110,8 @@ class EvalWithoutEvalMode(Rule):
     `model.train()` right after the loop, which leaves the mode everywhere else as it was: safe.
     When training would resume in evaluation mode only in the next iteration of the epoch loop
     (the training function does not call `.train()` itself), the fix is unsafe
-    (`--unsafe-fixes`): applied, it lets FIT203 report the inserted call, and FIT203's safe fix
-    then adds `model.train()` at the top of the training function in the next pass. When
+    (`--unsafe-fixes`) and also makes FIT203's edit for the inserted call: `model.train()` at the
+    top of the training function (or loop), so training mode is restored in the same fix. When
     training would run straight after it in evaluation mode, there is no fix.
 
     ## References
@@ -505,19 +505,33 @@ def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTN
     if edit is None:
         return None
     fix = Fix(f"call `{code}` {where}", (edit,))
-    reached = _training_reached(script, fix, edit.before or edit.after)
+    reached, fixed = _training_reached(script, fix, edit.before or edit.after)
     if reached is None:
         return fix
     if all(event.mode == "train" for event in events) and target is not None:
         # the model was in training mode before the evaluation: switch it back right after
         edits = (edit, insert_after(target, statement_line(f"{name}.train()")))
         fix = Fix(f"call `{code}` before the evaluation and `{name}.train()` after it", edits)
-        if _training_reached(script, fix, edits[0].before) is None:
+        if _training_reached(script, fix, edits[0].before)[0] is None:
             return fix
         return None
     if reached == "next-iteration":
-        # FIT203 then reports the inserted call, and its (safe) fix restores training mode
-        return Fix(f"call `{code}` {where} (training then needs `{name}.train()`)", (edit,), safe=False)
+        restore = _restoring_edits(script, fixed, edit.before or edit.after)
+        if restore is None:
+            return None
+        return Fix(f"call `{code}` {where} and `{name}.train()` where training starts", (edit, *restore), safe=False)
+    return None
+
+
+def _restoring_edits(script: Script, fixed: Script, inserted: tuple[cst.BaseStatement, ...]) -> tuple[Edit, ...] | None:
+    """FIT203's fix for the inserted mode switch (``model.train()`` at the top of the training
+    function or loop), when its edits are anchored on code the evaluation fix leaves as it is."""
+    calls = {id(node) for statement in inserted for node in _calls(statement)}
+    for report in TrainModeNotRestored().check(fixed):
+        if id(report.node) not in calls or report.fix is None:
+            continue
+        if all(contains(script.module, edit.node) for edit in report.fix.edits):
+            return report.fix.edits
     return None
 
 
@@ -531,10 +545,10 @@ def _outside_no_grad(script: Script, target: cst.CSTNode) -> cst.CSTNode:
         target = owner
 
 
-def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatement, ...]) -> str | None:
+def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatement, ...]) -> tuple[str | None, Script]:
     """Simulate the fix: None when the inserted mode switch reaches no training forward pass,
     'next-iteration' when it reaches one only in the next iteration of a loop (FIT203's case),
-    'directly' when it reaches one straight away."""
+    'directly' when it reaches one straight away; and the analysis of the fixed code."""
     module, _ = apply_fixes(script.module, [fix])
     calls = {id(node) for statement in inserted for node in _calls(statement)}
     # the original text stands in for the fixed one: only file-level word tests read it, and the
@@ -546,9 +560,9 @@ def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatemen
         for event in analysis.mode_at(forward.site, forward.model):
             if event.mode == "eval" and id(event.origin) in calls:
                 if event.via_loop is None:
-                    return "directly"
+                    return "directly", fixed
                 found = "next-iteration"
-    return found
+    return found, fixed
 
 
 def _calls(statement: cst.CSTNode) -> list[cst.CSTNode]:

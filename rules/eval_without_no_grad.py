@@ -5,10 +5,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.fixes.safety import parent_of
-from fitlint.analysis.regions import EvalRegion, Forward, Regions, regions
+from fitlint.fixes.safety import parent_of, result_reaches_backward
+from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
+from fitlint.analysis.script import CallSite, Script, call_arg, children, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -75,7 +75,9 @@ class EvalWithoutNoGrad(Rule):
     ## Fix safety
     The fix wraps the evaluation loop (the reported `for`) in `with torch.no_grad():`, the loop
     re-indented one level inside it; when the pass is a single statement without a loop (`return
-    [model(x) for x in loader]`), that statement is wrapped. `torch` is spelled as the file
+    [model(x) for x in loader]`), that statement is wrapped. In a generator function it adds
+    `@torch.no_grad()` to the function instead: a `with` around a `yield` would keep gradients
+    off in the caller's code (its training loop) while the generator waits. `torch` is spelled as the file
     imports it (`import torch as T` gives `T.no_grad()`); without a module import of torch there is
     no fix (adding an import is left to the user), nor when the forward pass sits inside a larger
     statement (an `if` test, a loop header).
@@ -84,9 +86,10 @@ class EvalWithoutNoGrad(Rule):
     the pass itself calls `backward()` / `torch.autograd.grad` or enables gradients. What no_grad
     can break is a later backward pass through tensors the loop produced (outputs collected and
     then used as a loss), so the fix is unsafe (`--unsafe-fixes`) when the function holding the
-    loop calls `backward()`, `torch.autograd.grad` or `torch.enable_grad` outside it, or when the
-    loop stores values on an object (`self.outputs = ...`), where a training step could read them
-    later.
+    loop calls `backward()`, `torch.autograd.grad` or `torch.enable_grad` outside it, when a
+    caller in the file backpropagates what the function returns (`val = validate();
+    val.backward()`), or when the loop stores values on an object (`self.outputs = ...`), where a
+    training step could read them later.
 
     ## References
     - https://pytorch.org/docs/stable/generated/torch.no_grad.html
@@ -275,6 +278,54 @@ class Trainer:
 trainer = Trainer(model)
 trainer.fit()
 """),
+        # a generator: `@torch.no_grad()` on the function, never a `with` around its `yield`
+        Invalid(HEADER + """
+def predict(loader):
+    model.eval()
+    for x, _ in loader:  # FIT202
+        yield model(x).argmax(1)
+
+for epoch in range(10):
+    train_one_epoch()
+    predictions = list(predict(val_loader))
+""", fixed=HEADER + """
+@torch.no_grad()
+def predict(loader):
+    model.eval()
+    for x, _ in loader:  # FIT202
+        yield model(x).argmax(1)
+
+for epoch in range(10):
+    train_one_epoch()
+    predictions = list(predict(val_loader))
+"""),
+        # the caller backpropagates the validation loss: the wrap is only an unsafe fix
+        Invalid(HEADER + """
+def validate():
+    model.eval()
+    total = 0
+    for x, y in val_loader:  # FIT202
+        total = total + criterion(model(x), y)
+    return total / len(val_loader)
+
+for epoch in range(10):
+    train_one_epoch()
+    val = validate()
+    val.backward()
+""", fixed=HEADER + """
+def validate():
+    model.eval()
+    total = 0
+    with torch.no_grad():
+        for x, y in val_loader:  # FIT202
+            total = total + criterion(model(x), y)
+    return total / len(val_loader)
+
+for epoch in range(10):
+    train_one_epoch()
+    val = validate()
+    val.backward()
+"""),
         # called both under no_grad and without it
         Invalid(HEADER + """
 def evaluate(net, loader):
@@ -353,6 +404,18 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     torch = torch_module_name(script)
     if torch is None:
         return None
+    function = forward.site.function
+    no_grad = cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad")))
+    if isinstance(function.node, cst.FunctionDef) and yields(function.node):
+        # a `with` around a `yield` would keep gradients off in the caller while the generator
+        # waits; the decorator switches them off only while the generator's own code runs
+        if any(isinstance(d.decorator, cst.Call) and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
+            return None
+        decorated = function.node.with_changes(
+            decorators=[*function.node.decorators, cst.Decorator(decorator=no_grad)])
+        safe = _outputs_stay_local(script, region, function.node, forward)
+        return Fix(f"decorate the generator `{function.name}()` with `@{torch}.no_grad()`",
+                   (Edit(function.node, replacement=decorated),), safe=safe)
     if isinstance(node, (cst.For, cst.While)):
         target = node
     elif (isinstance(statement, cst.SimpleStatementLine) and contains(statement, node)
@@ -361,12 +424,24 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     else:
         return None  # the forward pass is part of a larger statement: no place to put a `with`
     wrapped = cst.With(
-        items=[cst.WithItem(cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad"))))],
+        items=[cst.WithItem(no_grad)],
         body=cst.IndentedBlock(body=[target.with_changes(leading_lines=[])]),
         leading_lines=target.leading_lines,
     )
     safe = _outputs_stay_local(script, region, target, forward)
     return Fix(f"wrap the evaluation in `with {torch}.no_grad():`", (Edit(target, replacement=wrapped),), safe=safe)
+
+
+def yields(function: cst.FunctionDef) -> bool:
+    """The function is a generator: a ``yield`` in its own body (not in a nested function)."""
+    stack = list(children(function.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Yield):
+            return True
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(children(node))
+    return False
 
 
 class _Escapes(cst.CSTVisitor):
@@ -401,8 +476,12 @@ class _Escapes(cst.CSTVisitor):
 
 
 def _outputs_stay_local(script: Script, region: EvalRegion, target: cst.CSTNode, forward: Forward) -> bool:
-    """No later backward pass can need the graph of what the wrapped code computes."""
+    """No later backward pass can need the graph of what the wrapped code computes: none in the
+    function outside it, none in a caller of this file on what the function returns."""
     function = forward.site.function
+    if (function.returns or isinstance(function.node, cst.FunctionDef) and yields(function.node)) and \
+            result_reaches_backward(script, function):
+        return False
     for site in function.calls:
         if site.method in ("backward", "grad") or script.qualname(site.node.func) in (
                 "torch.enable_grad", "torch.autograd.enable_grad", "torch.set_grad_enabled"):

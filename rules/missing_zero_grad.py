@@ -12,7 +12,9 @@ from fitlint.analysis.optimization import (
 import libcst as cst
 
 from fitlint.fixes.edits import block_statements, insert_before, statement_line
+from fitlint.fixes.safety import always_of_kind
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.analysis import catalog
 from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
 
 HEADER = """\
@@ -39,7 +41,9 @@ class MissingZeroGrad(Rule):
     `step()`, `zero_grad()` inside an LBFGS closure, `netD.zero_grad()` in a GAN, and
     `accelerator.backward(loss)` / `scaler.scale(loss).backward()` are all recognized. When the
     step lives in a helper (`train_step`) called from the loop, the loop and the helper are read
-    together; a helper that is never called in this file is not judged.
+    together; a helper that is never called in this file is not judged. Distributed autograd
+    (`with dist_autograd.context() as ctx:` and a `DistributedOptimizer`) keeps each context's
+    gradients apart: nothing accumulates, nothing is flagged.
 
     ## Why is this bad?
     `backward()` adds to `.grad`; it never overwrites it. Without zeroing, each step applies the
@@ -67,7 +71,9 @@ class MissingZeroGrad(Rule):
     ## Fix safety
     The fix inserts `optimizer.zero_grad()` as the first statement of the loop that calls
     `backward()` and `step()`, spelling the optimizer exactly as the step does
-    (`self.optimizer.zero_grad()`, the optimizer passed to `scaler.step(...)`). It is safe: every
+    (`self.optimizer.zero_grad()`, the optimizer passed to `scaler.step(...)`), and only when
+    that object is known to be an optimizer with `zero_grad()` (built by `torch.optim` or another
+    optimizer library in this file; not a factory the analysis cannot see into). It is safe: every
     iteration then starts from zero gradients, which is what a loop that steps every iteration
     without accumulating means, and nothing that ran before the first `backward()` of an iteration
     could have read this iteration's gradients. There is no fix when the step lives in a helper
@@ -218,9 +224,55 @@ def optimizer_step(loss):
     loss.backward()
     optimizer.step()
 """),
+        # distributed autograd: each context holds its own gradients, DistributedOptimizer has
+        # no zero_grad() (the RPC tutorial's trainer loop)
+        Valid("""
+import torch
+import torch.distributed.autograd as dist_autograd
+from torch import optim
+from torch.distributed.optim import DistributedOptimizer
+
+def run_trainer(remote_emb_module, rank):
+    model = HybridModel(remote_emb_module, rank)
+    opt = DistributedOptimizer(optim.SGD, model.remote_parameters(), lr=0.05)
+    criterion = torch.nn.CrossEntropyLoss()
+    for epoch in range(100):
+        for indices, offsets, target in get_next_batch(rank):
+            with dist_autograd.context() as context_id:
+                output = model(indices, offsets)
+                loss = criterion(output, target)
+                dist_autograd.backward(context_id, [loss])
+                opt.step(context_id)
+"""),
+        # the DistributedOptimizer stepped in a helper, outside the `with` of its caller
+        Valid("""
+import torch.distributed.autograd as dist_autograd
+from torch import optim
+from torch.distributed.optim import DistributedOptimizer
+
+opt = DistributedOptimizer(optim.Adam, param_rrefs, lr=1e-3)
+
+def apply_update(ctx):
+    opt.step(ctx)
+
+for batch in batches:
+    with dist_autograd.context() as ctx:
+        loss = model(batch).sum()
+        dist_autograd.backward(ctx, [loss])
+        apply_update(ctx)
+"""),
     ]
 
     INVALID = [
+        # an optimizer from a factory the analysis cannot see into: flagged, but no fix (its
+        # class is not known to have zero_grad())
+        Invalid(HEADER + """
+optimizer = build_optimizer(config, model)
+for x, y in train_loader:
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()  # FIT501
+"""),
         Invalid(HEADER + """
 for epoch in range(10):
     for x, y in train_loader:
@@ -312,7 +364,7 @@ for batch in train_loader:
     def check(self, script: Script) -> Iterator[Report]:
         reported: set[int] = set()
         for site in script.calls:
-            if not script.is_optimizer_step(site):
+            if not script.is_optimizer_step(site) or _per_context_gradients(script, site):
                 continue
             region = self._unzeroed_region(script, site)
             if region is None or id(region) in reported:
@@ -359,6 +411,18 @@ for batch in train_loader:
         return any(zeroes_directly(other.node) and not loop.contains(other.loop) for other in function.calls)
 
 
+def _per_context_gradients(script: Script, site: CallSite) -> bool:
+    """The step runs in a distributed autograd context (``with dist_autograd.context() as ctx:``)
+    or steps a ``DistributedOptimizer``: every context starts with fresh gradients."""
+    if any(script.qualname(manager.func) in catalog.DIST_AUTOGRAD_CONTEXTS for manager in site.withs):
+        return True
+    receiver = site.receiver
+    return receiver is not None and any(
+        isinstance(bound.expr, cst.Call) and script.qualname(bound.expr.func) in catalog.DISTRIBUTED_OPTIMIZERS
+        for bound in script.values(receiver, site.function)
+    )
+
+
 def _optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression | None:
     """The optimizer a step call steps: ``optimizer`` in ``optimizer.step()``, the argument of
     ``scaler.step(optimizer)``."""
@@ -382,7 +446,8 @@ def _fix(script: Script, site: CallSite, loop: LoopInfo) -> Fix | None:
     for other in loop.all_calls():
         if other.function is site.function and script.is_optimizer_step(other):
             expr = _optimizer_expr(script, other)
-            if expr is None:
+            # only a method the object's class is known to have: a torch (or catalogued) optimizer
+            if expr is None or not always_of_kind(script, expr, other.function, "optimizer"):
                 return None
             optimizers.add(code_of(expr))
     if len(optimizers) != 1:

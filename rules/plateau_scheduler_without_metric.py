@@ -8,7 +8,8 @@ import libcst as cst
 from fitlint.fixes.edits import replace_node
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, Obj, Script, call_arg, literal
+from fitlint.analysis.script import CallSite, Obj, Script, call_arg, code_of, literal
+from fitlint.fixes.safety import is_number, local_class_of
 
 HEADER = """\
 import torch
@@ -50,9 +51,12 @@ class PlateauSchedulerWithoutMetric(Rule):
 
     ## Fix safety
     Safe where offered: when a validation loss variable (`val_loss`, `valid_loss`, `test_loss`,
-    `loss_val`, ...) is assigned earlier in the same function and the scheduler watches a loss
-    (`mode="min"`, the default), the fix passes it: `scheduler.step(val_loss)`. Otherwise there is
-    no fix: which value to monitor is the author's choice.
+    `loss_val`, ...) is assigned earlier in the same function, the scheduler watches a loss
+    (`mode="min"`, the default) and the value is known to be a number (`.item()`, arithmetic of
+    numbers, a function of this file that returns one), the fix passes it:
+    `scheduler.step(val_loss)`. An average meter built from a class of this file that sets
+    `self.avg` passes its average: `scheduler.step(val_loss.avg)`. Otherwise there is no fix:
+    which value to monitor, and how to read it, is the author's choice.
 
     ## References
     - https://pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html
@@ -95,14 +99,74 @@ for epoch in range(10):
     INVALID = [
         Invalid(HEADER + """
 scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.5)
+def evaluate(model):
+    total = 0.0
+    with torch.no_grad():
+        for x, y in val_loader:
+            total += criterion(model(x), y).item()
+    return total / len(val_loader)
 for epoch in range(10):
     val_loss = evaluate(model)
     scheduler.step()  # FIT003
 """, fixed=HEADER + """
 scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.5)
+def evaluate(model):
+    total = 0.0
+    with torch.no_grad():
+        for x, y in val_loader:
+            total += criterion(model(x), y).item()
+    return total / len(val_loader)
 for epoch in range(10):
     val_loss = evaluate(model)
     scheduler.step(val_loss)  # FIT003
+"""),
+        # an AverageMeter of this file: its average is passed
+        Invalid(HEADER + """
+class AverageMeter:
+    def __init__(self):
+        self.sum, self.count, self.avg = 0.0, 0, 0.0
+    def update(self, value, n=1):
+        self.sum += value * n
+        self.count += n
+        self.avg = self.sum / self.count
+scheduler = ReduceLROnPlateau(optimizer)
+for epoch in range(10):
+    val_loss = AverageMeter()
+    for x, y in val_loader:
+        val_loss.update(criterion(model(x), y).item(), x.size(0))
+    scheduler.step()  # FIT003
+""", fixed=HEADER + """
+class AverageMeter:
+    def __init__(self):
+        self.sum, self.count, self.avg = 0.0, 0, 0.0
+    def update(self, value, n=1):
+        self.sum += value * n
+        self.count += n
+        self.avg = self.sum / self.count
+scheduler = ReduceLROnPlateau(optimizer)
+for epoch in range(10):
+    val_loss = AverageMeter()
+    for x, y in val_loader:
+        val_loss.update(criterion(model(x), y).item(), x.size(0))
+    scheduler.step(val_loss.avg)  # FIT003
+"""),
+        # a meter imported from elsewhere, a value from a function not in this file: what to
+        # pass is not certain, so no fix
+        Invalid(HEADER + """
+from utils import AverageMeter
+scheduler = ReduceLROnPlateau(optimizer)
+for epoch in range(10):
+    val_loss = AverageMeter()
+    for x, y in val_loader:
+        val_loss.update(criterion(model(x), y).item(), x.size(0))
+    scheduler.step()  # FIT003
+"""),
+        Invalid(HEADER + """
+from engine import evaluate
+scheduler = ReduceLROnPlateau(optimizer)
+for epoch in range(10):
+    val_loss = evaluate(model, val_loader)
+    scheduler.step()  # FIT003
 """),
         Invalid(HEADER + """
 class Trainer:
@@ -126,16 +190,17 @@ class Trainer:
                 "raises a TypeError at the end of the first epoch (older versions never reduced the "
                 "rate); pass the validation loss, e.g. `scheduler.step(val_loss)`",
                 statement=site.statement,
-                fix=_fix(site, scheduler),
+                fix=_fix(script, site, scheduler),
             )
 
 
 _VALIDATION_LOSS = re.compile(r"^(?:self\.)?(?:val|valid|validation|dev|eval|test)_?loss(?:es)?$|^(?:self\.)?loss_?(?:val|valid|validation|dev|eval|test)$")
 
 
-def _fix(site: CallSite, scheduler: Obj) -> Fix | None:
+def _fix(script: Script, site: CallSite, scheduler: Obj) -> Fix | None:
     """Pass the validation loss assigned before the call in the same function, if the scheduler
-    minimizes (a loss); the latest such assignment wins."""
+    minimizes (a loss) and the value is known to be a number (an average meter of this file
+    passes its ``.avg``); the latest such assignment wins."""
     mode = call_arg(scheduler.call, 1, "mode")
     if mode is not None and literal(mode) != "min":
         return None
@@ -146,5 +211,20 @@ def _fix(site: CallSite, scheduler: Obj) -> Fix | None:
     if not candidates:
         return None
     name = max(candidates, key=lambda assignment: assignment.order).target
-    fixed = site.node.with_changes(args=[cst.Arg(cst.parse_expression(name))])
-    return Fix(f"pass `{name}` to `step()`", (replace_node(site.node, fixed),))
+    value = cst.parse_expression(name)
+    if not is_number(script, value, site.function):
+        value = _meter_average(script, value, site.function)
+        if value is None:
+            return None
+    code = code_of(value)
+    fixed = site.node.with_changes(args=[cst.Arg(value)])
+    return Fix(f"pass `{code}` to `step()`", (replace_node(site.node, fixed),))
+
+
+def _meter_average(script: Script, meter: cst.BaseExpression, function) -> cst.BaseExpression | None:
+    """``val_loss.avg`` for an average meter: an instance of a class of this file that sets
+    ``self.avg`` (the AverageMeter of the ImageNet example); None for anything less certain."""
+    cls = local_class_of(script, meter, function)
+    if cls is None or "avg" not in cls.attrs:
+        return None
+    return cst.Attribute(value=meter, attr=cst.Name("avg"))

@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.fixes.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, Script, code_of
+from fitlint.analysis.script import CallSite, Script, children, code_of, contains
 
 HEADER = """\
 import torch
@@ -52,11 +52,16 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix moves the `scheduler.step()` line, comments included, to just after the
-    optimizer step of the same batch, or to the end of the epoch loop (of the epoch function),
-    after the training call. It only fixes when that move is unambiguous: the call is a statement
-    of its own, directly in the loop or function body, the optimizer step is a single statement in
-    the same block, and no `continue`, `break` or early `return` could skip the new position.
+    Safe: the fix moves the `scheduler.step()` line to just after the optimizer step of the same
+    batch, or to just after the epoch's training (the last statement of the epoch loop or
+    function that trains, and the statements that log the rate it used), so that what follows
+    (validation, a checkpoint that saves the scheduler's state) sees the stepped scheduler as
+    before; when a log of the rate comes after such a checkpoint, no place suits both: no fix. Its comments go with it,
+    except those that place it in time ("update the rate before each epoch"): they described the
+    old order and are dropped. It only fixes when that move is unambiguous: the call is a
+    statement of its own, directly in the loop or function body, the optimizer step is a single
+    statement in the same block, and no `continue`, `break`, `return` or `yield` between the old
+    and the new place could skip it.
 
     ## References
     - https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate
@@ -211,6 +216,47 @@ for epoch in range(100):
     train(epoch)
     scheduler.step()  # FIT001
 """),
+        # the rate the epoch used is logged after training: the step goes below the log, above
+        # the checkpoint that saves the scheduler's state
+        Invalid(HEADER + """
+scheduler = lr_scheduler.CosineAnnealingLR(optimizer, T_max=100)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(100):
+    scheduler.step()  # FIT001
+    train(epoch)
+    print(epoch, scheduler.get_last_lr()[0])
+    torch.save({"model": model.state_dict(), "scheduler": scheduler.state_dict()}, "last.pt")
+""", fixed=HEADER + """
+scheduler = lr_scheduler.CosineAnnealingLR(optimizer, T_max=100)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(100):
+    train(epoch)
+    print(epoch, scheduler.get_last_lr()[0])
+    scheduler.step()  # FIT001
+    torch.save({"model": model.state_dict(), "scheduler": scheduler.state_dict()}, "last.pt")
+"""),
+        # a log of the rate after the checkpoint: no place suits both, no fix
+        Invalid(HEADER + """
+scheduler = lr_scheduler.CosineAnnealingLR(optimizer, T_max=100)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(100):
+    scheduler.step()  # FIT001
+    train(epoch)
+    torch.save(scheduler.state_dict(), "scheduler.pt")
+    print(epoch, optimizer.param_groups[0]["lr"])
+"""),
         # inside the batch loop, before optimizer.step()
         Invalid(HEADER + """
 scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
@@ -284,7 +330,7 @@ for epoch in range(90):
                     "learning rate is never used and every decay comes one epoch early; step the "
                     "scheduler after the epoch's training"
                 )
-                fix = _fix_epoch(site)
+                fix = _fix_epoch(site, after)
             yield Report(site.node, message, statement=site.statement, fix=fix)
 
 
@@ -300,26 +346,65 @@ def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:
         return None
     return Fix("move `scheduler.step()` after `optimizer.step()`", (
         remove_statement(site.statement),
-        insert_after(step.statement, moved(site.statement)),
+        insert_after(step.statement, moved(site.statement, _still_fits)),
     ))
 
 
-def _fix_epoch(site: CallSite) -> Fix | None:
-    """Move the scheduler step to the end of the epoch loop (or of the epoch function)."""
+def _fix_epoch(site: CallSite, steps: list[CallSite]) -> Fix | None:
+    """Move the scheduler step right after the epoch's training: after the last statement of the
+    epoch loop (or function) that steps the optimizer, and after the statements right below that
+    log the rate the epoch used; before anything else (a checkpoint saving the scheduler's state
+    must see the step)."""
     owner = site.loop.node if site.loop is not None else site.function.node
     body = block_statements(owner)
     if body is None or site.statement not in body or not is_lone_call(site.statement, site.node):
         return None
-    code = code_of(owner.body)
-    if re.search(r"\b(continue|break|yield)\b", code):
+    start = body.index(site.statement)
+    trained = [index for index, statement in enumerate(body) if index > start
+               and any(contains(statement, step.node) for step in steps)]
+    if not trained:
         return None
-    last = body[-1]
-    returns = len(re.findall(r"\breturn\b", code))
-    ends_with_return = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[0], cst.Return)
-    if returns > (1 if ends_with_return else 0) or last is site.statement:
+    end = trained[-1]
+    for index in range(trained[-1] + 1, len(body)):
+        # a log of this epoch's rate read it before the step: it still must
+        if _LEARNING_RATE_READ.search(code_of(body[index])):
+            if any(_STATE_SAVED.search(code_of(statement)) for statement in body[end + 1:index]):
+                return None  # a checkpoint between them: no place suits both
+            end = index
+    if any(_leaves_early(statement, site.loop is not None) for statement in body[start + 1:end + 1]):
         return None
-    edit = insert_before(last, moved(site.statement)) if ends_with_return else insert_after(last, moved(site.statement))
-    return Fix("move `scheduler.step()` after the epoch's training", (remove_statement(site.statement), edit))
+    return Fix("move `scheduler.step()` after the epoch's training",
+               (remove_statement(site.statement), insert_after(body[end], moved(site.statement, _still_fits))))
+
+
+_LEARNING_RATE_READ = re.compile(r"get_last_lr|get_lr|param_groups|\[['\"]lr['\"]\]")
+_STATE_SAVED = re.compile(r"state_dict")
+
+
+# A comment that places the call in time ("update the rate before each epoch") does not fit the
+# call's new place: it is not carried along.
+_TIMING = re.compile(r"\b(before|first|start|starts|beginning|begin|top|prior|earlier|early|pre-?1\.1)\b", re.IGNORECASE)
+
+
+def _still_fits(comment: str) -> bool:
+    return not _TIMING.search(comment)
+
+
+def _leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
+    """``statement`` can leave the epoch's body before its end: a ``return`` or ``yield``, or
+    (in a loop) a ``break`` / ``continue`` of that loop (not of a loop nested in it)."""
+    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
+    while stack:
+        node, nested_loop = stack.pop()
+        if isinstance(node, (cst.Return, cst.Yield)):
+            return True
+        if in_loop and not nested_loop and isinstance(node, (cst.Break, cst.Continue)):
+            return True
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        inner = nested_loop or isinstance(node, (cst.For, cst.While))
+        stack.extend((child, inner) for child in children(node))
+    return False
 
 
 def _passes_epoch(site: CallSite) -> bool:

@@ -4,7 +4,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.fixes.edits import block_statements, insert_after, insert_before, statement_line
+from fitlint.fixes.edits import block_statements, insert_at_top, insert_before, statement_line
 from fitlint.findings import Severity
 from fitlint.analysis.regions import Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
@@ -338,35 +338,6 @@ def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
 
 
 # --- fix ---------------------------------------------------------------------------------------
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
-def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
-    """An edit inserting ``code`` as the first statement of a function's body (after its docstring
-    and ``global`` / ``nonlocal`` declarations); None for a one-line body."""
-    body = block_statements(function.node) if not function.is_module else None
-    if not body:
-        return None
-    index = 0
-    while index < len(body) and (
-        (index == 0 and _is_docstring(body[0]))
-        or (isinstance(body[index], cst.SimpleStatementLine)
-            and all(isinstance(small, (cst.Global, cst.Nonlocal)) for small in body[index].body))
-    ):
-        index += 1
-    if index == len(body):
-        return None
-    if index:
-        return insert_after(body[index - 1], statement_line(code))
-    return insert_before(body[0], statement_line(code))
-
 
 def model_name_in(analysis: Regions, function: FunctionInfo, model: Model) -> str | None:
     """How ``function`` itself spells ``model``: the receiver of one of its mode calls or the

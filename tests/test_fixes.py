@@ -14,6 +14,7 @@ import pytest
 from fitlint.config import Config
 from fitlint.engine import fix_source, scan_source
 from fitlint.files import SourceFile, write_fixed
+from fitlint.fixes.edits import with_keyword, without_arg
 from fitlint.rule import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def test_fix_removes_the_finding_and_is_idempotent(rule, example):
     after = outcome.result.findings
     assert len(after) == len(before) - len(fixable_before), "a fix left its finding behind"
     assert outcome.applied == len(fixable_before)
+    assert outcome.problems == []
     again = fix_source("example.py", outcome.fixed, rules, Config(), unsafe=True)
     assert again.fixed == outcome.fixed and again.applied == 0
     # the safe fixes alone: they parse, are idempotent, and never apply an unsafe one
@@ -70,6 +72,30 @@ def test_fix_fixture(case: Path):
         expected_path.write_text(outcome.fixed)
     assert outcome.fixed == expected_path.read_text()
     assert outcome.applied > 0
+
+
+# Every realistic script and notebook in the repository (the clean corpus too, once it is there).
+CORPUS = sorted(
+    path for pattern in ("tests/scripts/*.py", "examples/*.py", "examples/*.ipynb", "tests/clean/**/*.py",
+                         "tests/clean/**/*.ipynb", "tests/fixes/*.in.py", "tests/reference/scripts/*.py")
+    for path in ROOT.glob(pattern)
+)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("path", CORPUS, ids=[str(path.relative_to(ROOT)) for path in CORPUS])
+def test_fix_twice_is_fix_once_and_fixed_means_gone(path: Path, unsafe: bool):
+    rules = [rule() for rule in all_rules()]
+    name = path.name.replace(".unsafe", "")
+    once = fix_source(name, path.read_text(), rules, Config(), unsafe=unsafe)
+    assert once.problems == []
+    before = [finding for finding in once.unfixed.findings if not finding.suppressed]
+    after = [finding for finding in once.result.findings if not finding.suppressed]
+    assert len(after) == len(before) - once.applied
+    # every fix offered was made: none is left on a finding still reported
+    assert not [finding for finding in after if finding.fix and (finding.fix_safe or unsafe)]
+    twice = fix_source(name, once.fixed, rules, Config(), unsafe=unsafe)
+    assert twice.fixed == once.fixed and twice.applied == 0
 
 
 def _fitlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -117,16 +143,46 @@ def test_write_keeps_the_declared_encoding(tmp_path: Path):
     assert target.read_bytes().decode("latin-1").endswith("name = 'café'\ny = 1\n")
 
 
-def test_fix_leaves_notebooks_alone(tmp_path: Path):
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [
-            "import torch\n", "from torch.utils.data import DataLoader\n",
-            "train_loader = DataLoader(train_set, batch_size=4)\n",
-            "for x, y in train_loader:\n", "    opt.zero_grad()\n", "    model(x).sum().backward()\n", "    opt.step()\n"]},
-    ]}
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(notebook, indent=1))
-    before = path.read_text()
-    result = _fitlint("--fix", "nb.ipynb", cwd=tmp_path)
-    assert path.read_text() == before
-    assert "FIT101" in result.stdout
+
+
+def _edited_call(source: str, edit) -> str:
+    module = cst.parse_module(source)
+
+    class Edit(cst.CSTTransformer):
+        def leave_Call(self, original, updated):
+            return edit(updated) if isinstance(updated.func, cst.Name | cst.Attribute) and original is module.body[0].body[0].value else updated
+
+    return module.visit(Edit()).code
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("x = DataLoader(ds, batch_size=4)  # c\n", "x = DataLoader(ds, batch_size=4, shuffle=True)  # c\n"),
+    ("x = DataLoader(ds, batch_size=4,)\n", "x = DataLoader(ds, batch_size=4, shuffle=True,)\n"),
+    ("x = DataLoader(\n    ds, batch_size=4,\n)\n", "x = DataLoader(\n    ds, batch_size=4, shuffle=True,\n)\n"),
+    ("x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n)\n",
+     "x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n    shuffle=True,\n)\n"),
+    ("x = DataLoader(\n    ds,  # a\n    batch_size=4  # b\n)\n",
+     "x = DataLoader(\n    ds,  # a\n    batch_size=4,  # b\n    shuffle=True\n)\n"),
+    ("x = DataLoader(ds,\n               batch_size=4)  # c\n",
+     "x = DataLoader(ds,\n               batch_size=4,\n               shuffle=True)  # c\n"),
+    ("x = DataLoader(\n    ds\n)\n", "x = DataLoader(\n    ds,\n    shuffle=True\n)\n"),
+])
+def test_with_keyword_keeps_the_call_layout(source, expected):
+    assert _edited_call(source, lambda call: with_keyword(call, "shuffle", cst.Name("True"))) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("m = nn.Sequential(nn.Linear(1, 2), nn.Softmax(1))\n", "m = nn.Sequential(nn.Linear(1, 2))\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Softmax(1))\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n)\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),\n    nn.Softmax(1))\n", "m = nn.Sequential(\n    nn.Linear(1, 2))\n"),
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Softmax(1)\n)\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n)\n"),
+    # the comment lines right above the removed layer described it: they go with it
+    ("m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    # probabilities\n    nn.Softmax(1),  # p\n    nn.Identity(),\n)\n",
+     "m = nn.Sequential(\n    nn.Linear(1, 2),  # scores\n    nn.Identity(),\n)\n"),
+])
+def test_without_arg_keeps_the_other_lines_and_their_comments(source, expected):
+    def drop_softmax(call):
+        return without_arg(call, next(arg for arg in call.args if "Softmax" in cst.Module([]).code_for_node(arg)))
+    assert _edited_call(source, drop_softmax) == expected

@@ -26,6 +26,11 @@ OPTIMIZERS_ELSEWHERE = frozenset({
     "transformers.optimization.Adafactor",
 })
 
+# Distributed autograd keeps the gradients of each `with dist_autograd.context():` apart, and its
+# optimizer steps them by context: there is nothing to zero (and it has no zero_grad()).
+DIST_AUTOGRAD_CONTEXTS = frozenset({"torch.distributed.autograd.context"})
+DISTRIBUTED_OPTIMIZERS = frozenset({"torch.distributed.optim.DistributedOptimizer"})
+
 ADAM_FAMILY = frozenset({"Adam", "AdamW", "Adamax", "NAdam", "RAdam", "SparseAdam", "FusedAdam", "AdamW8bit", "Adam8bit"})
 
 SCHEDULER_PREFIX = "torch.optim.lr_scheduler."

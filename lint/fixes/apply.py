@@ -1,8 +1,8 @@
 """Applying fixes: edits anchored on nodes of the analyzed tree, applied in one libcst transform.
 
 A fix whose nodes overlap another fix's (the same node, or one inside a node another fix
-replaces) waits for the next pass; the engine re-scans after every pass (as ruff does), so a file
-converges and a second ``--fix`` changes nothing.
+replaces) waits for the next pass; ``fitlint.fixes.converge`` re-scans after every pass (as ruff
+does) and keeps a fix only when its finding is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +13,12 @@ import libcst as cst
 
 from fitlint.rule import Edit, Fix
 from fitlint.analysis.script import STATEMENT_TYPES, children, paths_to
+
+
+# The line put before each cell of a notebook being fixed (see fitlint.fixes.notebook): code
+# inserted before a cell's first statement goes below it, into that cell.
+CELL_MARKER = "# <<fitlint cell {}>>"
+_MARKER_START = CELL_MARKER.split("{")[0]
 
 
 def _descendants(node: cst.CSTNode) -> set[int]:
@@ -44,6 +50,25 @@ def select_compatible(fixes: Sequence[Fix]) -> list[Fix]:
     return chosen
 
 
+def _below_cell_marker(inserted: cst.BaseStatement, node: cst.BaseStatement):
+    """``inserted`` and ``node`` with the cell marker among ``node``'s leading lines (and the lines
+    above it) moved onto ``inserted``: the insertion lands in the cell ``node`` starts."""
+    lines = list(getattr(node, "leading_lines", ()))
+    last = max((i for i, line in enumerate(lines) if line.comment is not None
+                and line.comment.value.startswith(_MARKER_START)), default=None)
+    if last is None:
+        return inserted, node
+    return (inserted.with_changes(leading_lines=[*lines[:last + 1], *inserted.leading_lines]),
+            node.with_changes(leading_lines=lines[last + 1:]))
+
+
+def _merged(first: Edit, second: Edit) -> Edit:
+    """Two edits of one fix on the same statement (``model.eval()`` before it, ``model.train()``
+    after it) as one."""
+    replacement = second.replacement if first.replacement is None else first.replacement
+    return Edit(first.node, replacement, first.before + second.before, first.after + second.after)
+
+
 def _ancestors(module: cst.Module, targets: list[cst.CSTNode]) -> set[int]:
     """The nodes on the way from the module to any of ``targets`` (the targets included); the
     walk skips expressions when every target is a statement."""
@@ -73,8 +98,11 @@ class _Apply(cst.CSTTransformer):
         result = updated_node if edit.replacement is None else edit.replacement
         if not (edit.before or edit.after):
             return result
+        before = list(edit.before)
+        if before and result is not cst.RemovalSentinel.REMOVE:
+            before[0], result = _below_cell_marker(before[0], result)
         kept = [] if result is cst.RemovalSentinel.REMOVE else [result]
-        return cst.FlattenSentinel([*edit.before, *kept, *edit.after])
+        return cst.FlattenSentinel([*before, *kept, *edit.after])
 
 
     def _tidy_block(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
@@ -90,11 +118,49 @@ class _Apply(cst.CSTTransformer):
         return updated.with_changes(body=[head.with_changes(leading_lines=lines), *updated.body[1:]])
 
 
+def _same_code(module: cst.Module, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """Two statements that read the same, comments and blank lines above them aside."""
+    def text(node: cst.CSTNode) -> str:
+        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            node = node.with_changes(leading_lines=[])
+        return " ".join(module.code_for_node(node).split())
+    return text(first) == text(second)
+
+
+def insertions(module: cst.Module, fixes: Sequence[Fix]) -> list[tuple[Fix, Edit, list[cst.CSTNode]]]:
+    """Each edit that inserts statements, with its fix and the nodes from the module down to the
+    statement it is anchored on."""
+    inserting = [(fix, edit) for fix in fixes for edit in fix.edits if edit.before or edit.after]
+    if not inserting:
+        return []
+    paths = paths_to(module, {id(edit.node) for _, edit in inserting}, statements_only=True)
+    return [(fix, edit, paths[id(edit.node)]) for fix, edit in inserting if id(edit.node) in paths]
+
+
+def repeated_insertions(module: cst.Module, fixes: Sequence[Fix]) -> set[int]:
+    """The fixes (by ``id``) that would insert a statement right next to an identical one: the
+    same edit made a second time at the same place."""
+    repeated: set[int] = set()
+    for fix, edit, path in insertions(module, fixes):
+        body = getattr(path[-2], "body", None) if len(path) > 1 else None
+        index = next((i for i, statement in enumerate(body or ()) if statement is edit.node), None)
+        if index is None:
+            continue
+        before = body[index - 1] if index > 0 else None
+        after = body[index + 1] if index + 1 < len(body) else None
+        if (edit.before and before is not None and _same_code(module, edit.before[-1], before)) or (
+                edit.after and after is not None and _same_code(module, edit.after[0], after)):
+            repeated.add(id(fix))
+    return repeated
+
+
 def apply_fixes(module: cst.Module, fixes: Sequence[Fix]) -> tuple[cst.Module, int]:
     """The module with the compatible fixes applied, and how many were applied."""
     chosen = select_compatible(fixes)
     if not chosen:
         return module, 0
-    edits = {id(edit.node): edit for fix in chosen for edit in fix.edits}
+    edits: dict[int, Edit] = {}
+    for edit in (edit for fix in chosen for edit in fix.edits):
+        edits[id(edit.node)] = _merged(edits[id(edit.node)], edit) if id(edit.node) in edits else edit
     nodes = [edit.node for fix in chosen for edit in fix.edits]
     return module.visit(_Apply(edits, _ancestors(module, nodes))), len(chosen)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 
 from fitlint.rule import Edit
-from fitlint.analysis.script import code_of
+from fitlint.analysis.script import FunctionInfo, code_of
+from fitlint.fixes.bindings import first_free_index, names_read
 
 
 def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
     """``call`` with ``keyword=value`` set: the existing argument's value replaced, or a new
-    argument appended in the call's own layout (one line, or one argument per line)."""
+    argument appended in the call's own layout: on the same line in a call written on one line
+    (or several arguments per line), on a line of its own, indented like the last argument, in a
+    call with one argument per line. Comments stay on the lines they were on, and a trailing
+    comma stays trailing."""
     for index, arg in enumerate(call.args):
         if arg.keyword is not None and arg.keyword.value == keyword:
             args = list(call.args)
@@ -22,14 +28,46 @@ def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst
     if not args:
         return call.with_changes(args=[new])
     last = args[-1]
+    indent = _line_break_before(call, len(args) - 1) if _one_argument_per_line(call) else None
+    if indent is None:  # same line: `, keyword=value` after the last argument
+        comma = last.comma if isinstance(last.comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                                     whitespace_after_arg=cst.SimpleWhitespace(""))
+        return call.with_changes(args=[*args, new.with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)])
+    # a line of its own: the last argument keeps its comment, the new one takes its indentation
+    closing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
+    if isinstance(closing, cst.ParenthesizedWhitespace):
+        after_last = closing.with_changes(last_line=indent.last_line, indent=indent.indent)
+        end = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
+                                          indent=closing.indent, last_line=closing.last_line)
+    else:  # the parenthesis closes on the last argument's line: it closes on the new one
+        after_last = indent
+        end = closing
+    args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_last), whitespace_after_arg=cst.SimpleWhitespace(""))
     if isinstance(last.comma, cst.Comma):
-        separator = args[-2].comma if len(args) > 1 and isinstance(args[-2].comma, cst.Comma) else cst.Comma(
-            whitespace_after=cst.SimpleWhitespace(" "))
-        args[-1] = last.with_changes(comma=separator)
-        new = new.with_changes(comma=last.comma)
+        new = new.with_changes(comma=cst.Comma(whitespace_after=end))
     else:
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        new = new.with_changes(whitespace_after_arg=end)
     return call.with_changes(args=[*args, new])
+
+
+def _line_break_before(call: cst.Call, index: int) -> cst.ParenthesizedWhitespace | None:
+    """The line break (and indentation) before argument ``index``; None when it follows the
+    previous argument (or the parenthesis) on the same line."""
+    whitespace = call.args[index - 1].comma.whitespace_after if index else call.whitespace_before_args
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
+                                           indent=whitespace.indent, last_line=whitespace.last_line)
+    return None
+
+
+def _one_argument_per_line(call: cst.Call) -> bool:
+    """Every argument after the first starts a line (the first may share the parenthesis's line)."""
+    args = call.args
+    if len(args) == 1:
+        return isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
+    return all(isinstance(arg.comma, cst.Comma) and isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace)
+               for arg in args[:-1])
 
 
 def replace_node(node: cst.CSTNode, replacement: cst.CSTNode) -> Edit:
@@ -48,9 +86,47 @@ def insert_before(statement: cst.BaseStatement, *statements: cst.BaseStatement) 
     return Edit(statement, before=tuple(statements))
 
 
-def moved(statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-    """A statement ready to be inserted elsewhere: its leading blank lines dropped, its comments kept."""
-    return statement.with_changes(leading_lines=[line for line in statement.leading_lines if line.comment])
+def moved(statement: cst.SimpleStatementLine, fits: Callable[[str], bool] = lambda comment: True) -> cst.SimpleStatementLine:
+    """A statement ready to be inserted elsewhere: its leading blank lines dropped, its comments
+    kept where ``fits`` says they still describe it at the new place."""
+    leading = [line for line in statement.leading_lines if line.comment and fits(line.comment.value)]
+    trailing = statement.trailing_whitespace
+    if trailing.comment is not None and not fits(trailing.comment.value):
+        trailing = trailing.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+    return statement.with_changes(leading_lines=leading, trailing_whitespace=trailing)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
+    """An edit inserting ``code`` as the first statement of a function's body: after its
+    docstring and ``global`` / ``nonlocal`` declarations, and after the statements that bind the
+    names ``code`` reads (``net.eval()`` goes below ``net = Net()``). None for a one-line body, or
+    when such a name is bound inside a loop or branch."""
+    body = block_statements(function.node) if not function.is_module else None
+    if not body:
+        return None
+    index = 0
+    while index < len(body) and (
+        (index == 0 and _is_docstring(body[0]))
+        or (isinstance(body[index], cst.SimpleStatementLine)
+            and all(isinstance(small, (cst.Global, cst.Nonlocal)) for small in body[index].body))
+    ):
+        index += 1
+    inserted = statement_line(code)
+    index = first_free_index(body, index, names_read([inserted]), function.params)
+    if index is None or index == len(body):
+        return None
+    if index:
+        return insert_after(body[index - 1], inserted)
+    return insert_before(body[0], inserted)
 
 
 def is_lone_call(statement: cst.CSTNode, call: cst.Call) -> bool:
@@ -109,11 +185,13 @@ def renamed_function(call: cst.Call, name: str) -> cst.Call | None:
 
 def without_arg(call: cst.Call, removed: cst.Arg) -> cst.Call:
     """``call`` without one of its arguments, in the call's own layout: one line stays one line; in
-    a call with one argument per line the line of the removed argument goes (with its comment) and
-    the closing parenthesis keeps its indentation."""
+    a call with one argument per line the removed argument's line goes (with its own comment and
+    the comment lines right above it) and every other line, comments included, stays as it was."""
     args = list(call.args)
     index = next(i for i, arg in enumerate(args) if arg is removed)
     del args[index]
+    if index:
+        args[index - 1] = _without_comments_above(args[index - 1])
     if index < len(args):  # not the last one: the lines around it are untouched
         return call.with_changes(args=args)
     if not args:
@@ -121,18 +199,31 @@ def without_arg(call: cst.Call, removed: cst.Arg) -> cst.Call:
     prev = args[-1]
     tail = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) else removed.whitespace_after_arg
     between = prev.comma.whitespace_after if isinstance(prev.comma, cst.Comma) else None
-    if isinstance(between, cst.ParenthesizedWhitespace):
-        # one argument per line: keep the previous line's comma and comment, close as before
-        if isinstance(tail, cst.ParenthesizedWhitespace):
-            ws = between.with_changes(indent=tail.indent, last_line=tail.last_line)
-        else:  # `    nn.Softmax(dim=1))`: the parenthesis closed on the removed line
-            ws = cst.SimpleWhitespace("")
-            args[-1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=ws)
-            return call.with_changes(args=args)
+    if isinstance(between, cst.ParenthesizedWhitespace) and (
+            isinstance(tail, cst.ParenthesizedWhitespace) or between.first_line.comment is not None
+            or any(line.comment is not None for line in between.empty_lines)):
+        # one argument per line: the previous line keeps its comma and comment; the parenthesis
+        # closes as before, or (when it closed on the removed line) on a line of its own
+        closing = tail if isinstance(tail, cst.ParenthesizedWhitespace) else between.with_changes(last_line=cst.SimpleWhitespace(""))
+        ws = between.with_changes(indent=closing.indent, last_line=closing.last_line)
         args[-1] = prev.with_changes(comma=prev.comma.with_changes(whitespace_after=ws))
+    elif isinstance(between, cst.ParenthesizedWhitespace):  # `    nn.Softmax(dim=1))`: close on the line above
+        args[-1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace(""))
     else:
         args[-1] = prev.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
     return call.with_changes(args=args)
+
+
+def _without_comments_above(arg: cst.Arg) -> cst.Arg:
+    """``arg`` without the comment lines that end its separator: the lines right above the next
+    argument, which described that argument."""
+    whitespace = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
+    if not isinstance(whitespace, cst.ParenthesizedWhitespace) or not whitespace.empty_lines:
+        return arg
+    lines = list(whitespace.empty_lines)
+    while lines and lines[-1].comment is not None:
+        lines.pop()
+    return arg.with_changes(comma=arg.comma.with_changes(whitespace_after=whitespace.with_changes(empty_lines=lines)))
 
 
 def statement_line(code: str) -> cst.BaseStatement:

@@ -14,6 +14,13 @@ understand counts as a read that would break, so the fix is withheld.
 - ``used_only_as_number(script, name, function)``: every read of a running total (or of a list of
   values) is arithmetic, a comparison, formatting, or an argument to a call that is neither a torch
   function nor a function of this file; followed through local names and return values.
+- ``result_reaches_backward(script, function)``: a caller in the file backpropagates what the
+  function returns (a no_grad wrap of it would break that backward pass).
+- ``always_of_kind(script, expr, function, kind)``: every value the expression may hold is a
+  known object of that kind, so a fix may call a method such objects have (``zero_grad()``).
+- ``is_number(script, expr, function)``: the expression certainly holds a number (what
+  ``ReduceLROnPlateau.step(metrics)`` needs); ``local_class_of`` names the class of this file an
+  object (an ``AverageMeter``) is built from.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ import libcst as cst
 
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import FUNCTION_OPS, LOG_SOFTMAX, METHOD_OPS, SOFTMAX, loss_feeds
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Script, call_arg, children, dotted, memoized
+from fitlint.analysis.optimization import is_backward, names_feeding_backward
+from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, children, contains, dotted, memoized
 
 MAX_DEPTH = 4
 
@@ -355,6 +363,122 @@ def _function_of(script: Script, node: cst.CSTNode) -> FunctionInfo | None:
             return by_node[id(current)]
         current = module_parents.get(id(current))
     return script.functions[0]
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+# Builtins that return a number (``sum`` only of numbers, checked apart).
+NUMBER_BUILTINS = frozenset({"float", "int", "round", "len"})
+# Library functions that return a number (a NumPy scalar passes ``float()``).
+NUMBER_LIBRARIES = ("math.", "statistics.")
+NUMPY_REDUCTIONS = frozenset({"mean", "average", "median", "sum", "min", "max", "std", "var", "nanmean"})
+
+
+def is_number(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
+    """``expr`` certainly holds a Python (or NumPy) number: literals, ``.item()``, ``float()``,
+    ``len()``, arithmetic of numbers, names whose every assignment (``+=`` included) is one, and
+    functions of this file whose every return value is one."""
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.UnaryOperation):
+        return is_number(script, expr.expression, function, depth)
+    if isinstance(expr, cst.BinaryOperation):
+        return is_number(script, expr.left, function, depth) and is_number(script, expr.right, function, depth)
+    if isinstance(expr, cst.Call):
+        return _number_call(script, expr, function, depth)
+    if isinstance(expr, (cst.Name, cst.Attribute)):
+        name = dotted(expr)
+        if name is None or not all(is_number(script, aug.value, aug.function, depth + 1)
+                                   for aug in script.aug_assigns if aug.function is function and dotted(aug.target) == name):
+            return False
+        bounds = script.values(expr, function)
+        if not bounds or any(bound.expr is expr for bound in bounds):
+            return False  # a parameter without callers, a global of another module...
+        return all(is_number(script, bound.expr, bound.function, depth + 1) for bound in bounds)
+    return False
+
+
+def _number_call(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> bool:
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "item" and not call.args:
+        return True
+    if isinstance(func, cst.Name) and not script.is_imported(func) and script.visible_function(func.value, function) is None:
+        if func.value in NUMBER_BUILTINS:
+            return True
+        if func.value == "sum" and len(call.args) == 1 and isinstance(call.args[0].value, (cst.GeneratorExp, cst.ListComp)):
+            return is_number(script, call.args[0].value.elt, function, depth + 1)
+        return False
+    if script.is_imported(func):
+        qualname = script.qualname(func) or ""
+        return qualname.startswith(NUMBER_LIBRARIES) or (
+            qualname.startswith("numpy.") and qualname.rsplit(".", 1)[-1] in NUMPY_REDUCTIONS)
+    bounds = script.values(call, function)  # a function of this file: what it returns
+    if any(bound.expr is call for bound in bounds):
+        return False
+    return all(is_number(script, bound.expr, bound.function, depth + 1) for bound in bounds)
+
+
+def local_class_of(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> ClassInfo | None:
+    """The class of this file every value of ``expr`` is an instance of (``AverageMeter()``)."""
+    found = set()
+    for bound in script.values(expr, function):
+        call = bound.expr
+        if not isinstance(call, cst.Call) or script.is_imported(call.func):
+            return None
+        cls = script.classes.get(script.qualname(call.func) or "")
+        if cls is None:
+            return None
+        found.add(id(cls))
+        last = cls
+    return last if len(found) == 1 else None
+
+
+def result_reaches_backward(script: Script, function: FunctionInfo) -> bool:
+    """A caller in this file backpropagates what ``function`` returns (or yields):
+    ``val = validate(); val.backward()``, ``(loss + validate()).backward()``,
+    ``for out in predict(): out.sum().backward()``."""
+    for site in script.call_sites_of(function):
+        caller = site.function
+        if any(is_backward(script, other.node) and contains(other.node, site.node) for other in caller.calls):
+            return True
+        if _names_given(site) & names_feeding_backward(script, caller):
+            return True
+    return False
+
+
+def _names_given(site: CallSite) -> set[str]:
+    """The names the statement of a call assigns from it (assignment targets, a loop's target)."""
+    statement = site.statement
+    targets: list[cst.BaseExpression] = []
+    if isinstance(statement, cst.For) and contains(statement.iter, site.node):
+        targets = [statement.target]
+    elif isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and contains(small.value, site.node):
+                targets += [target.target for target in small.targets]
+            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)) and small.value is not None and contains(small.value, site.node):
+                targets.append(small.target)
+    return {name for target in targets for name in _dotted_names(target)}
+
+
+def _dotted_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _dotted_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _dotted_names(target.value)
+    name = dotted(target)
+    return [name] if name is not None else []
+
+
+def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: str) -> bool:
+    """Every value ``expr`` may hold is an object of ``kind`` built by a known constructor (so a
+    fix may call the methods every such object has); False when one binding is not understood."""
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(
+        (obj := script.classify(bound)) is not None and obj.kind == kind for bound in bounds
+    )
 
 
 def is_scalar_loss(script: Script, call: cst.Call | None, function: FunctionInfo) -> bool:

@@ -34,8 +34,7 @@ def validate(epoch):
 
 for epoch in range(100):
     train(epoch)
+    scheduler.step()
     val_loss = validate(epoch)
     plateau.step(val_loss)
     print(f"epoch {epoch}: {val_loss:.3f}")  # keep this comment
-    # update the learning rate before each epoch (as the seed suggests)
-    scheduler.step()
