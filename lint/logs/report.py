@@ -76,9 +76,9 @@ def summary_table(report: LogReport, by_run: dict) -> str:
     rows = [("run", "train acc", "val acc", "train loss", "val loss", "findings")]
     for run in report.runs:
         codes = " ".join(sorted({f.code for f in by_run.get((run.path, run.name), [])})) or "-"
-        held = run.heldout
-        rows.append((run.name, _final(run, "train", "accuracy"), _final(run, held, "accuracy"),
-                     _final(run, "train", "loss"), _final(run, held, "loss"), codes))
+        heldout = run.heldout
+        rows.append((run.name, _final(run, "train", "accuracy"), _final(run, heldout, "accuracy"),
+                     _final(run, "train", "loss"), _final(run, heldout, "loss"), codes))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -82,8 +82,8 @@ class GeneralizationGap(LogCheck):
             difference = heldout_loss - train_loss
             times = heldout_loss / train_loss.where(train_loss > 0)
             apart = (difference >= opts["min_loss_gap"]) & (times >= opts["min_loss_ratio"])
-            held = apart.astype(float).rolling(3, center=True, min_periods=1).median().to_numpy() >= 0.5
-            loss_start = final_run_start(held & np.isfinite(difference.to_numpy()))
+            sustained = apart.astype(float).rolling(3, center=True, min_periods=1).median().to_numpy() >= 0.5
+            loss_start = final_run_start(sustained & np.isfinite(difference.to_numpy()))
             if loss_start is not None and len(difference) - loss_start >= opts["min_epochs"]:
                 evidence.update({"train_loss": float(train_loss.iloc[-1]), f"{heldout}_loss": float(heldout_loss.iloc[-1]),
                                  "loss_gap_opened_at": float(difference.index[loss_start])})

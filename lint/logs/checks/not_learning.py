@@ -77,10 +77,10 @@ class NotLearning(LogCheck):
         if k and last >= opts["max_lnk_ratio"] * math.log(k):
             return  # far above a uniform guess: diverged (LOG005)
         rate_zero = self._rate_is_zero(run)
-        acc = run.series("train", "accuracy")
+        train_acc = run.series("train", "accuracy")
         evidence = {"loss_start": first, "loss_end": last, "relative_change": change, "learning_rate_zero": rate_zero}
-        if not acc.empty:
-            evidence.update({"accuracy_start": head_median(acc), "accuracy_end": tail_median(acc)})
+        if not train_acc.empty:
+            evidence.update({"accuracy_start": head_median(train_acc), "accuracy_end": tail_median(train_acc)})
             if k:
                 evidence.update({"num_classes": k, "chance": 1 / k})
                 if evidence["accuracy_end"] > chance_limit(k, opts["margin"]) and not rate_zero:
@@ -92,8 +92,8 @@ class NotLearning(LogCheck):
             return  # a flat loss alone could be a trained model; only ln k (or a zero rate) says it is not
         message = (f"training loss stayed at {num(loss.iloc[-1])} (from {num(loss.iloc[0])}, "
                    f"{change_text(float(loss.iloc[0]), float(loss.iloc[-1]))} after {len(loss)} {run.unit}s)")
-        if not acc.empty:
-            message += f" and training accuracy at {pct(acc.iloc[-1])}"
+        if not train_acc.empty:
+            message += f" and training accuracy at {pct(train_acc.iloc[-1])}"
             if k:
                 message += f", chance level ({pct(1 / k)}; {classes_text(run)})"
         if k:

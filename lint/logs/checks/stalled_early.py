@@ -94,9 +94,9 @@ class StalledEarly(LogCheck):
             return
         if float(loss.iloc[0]) < (1 + opts["min_drop"]) * level:
             return
-        x0 = loss.index[start]
+        plateau_start = loss.index[start]
         causes = []
-        evidence = {"plateau_from": x0, "plateau_level": level, "start_loss": float(loss.iloc[0]),
+        evidence = {"plateau_from": plateau_start, "plateau_level": level, "start_loss": float(loss.iloc[0]),
                     "plateau_points": n - start}
         rate = finite(run.series("train", "lr"))
         if len(rate) >= 2:
@@ -122,7 +122,7 @@ class StalledEarly(LogCheck):
                               "are squashed into (0, 1) first (a final Softmax or Sigmoid): remove that last "
                               "activation (CrossEntropyLoss takes raw logits)")
         message = (f"training loss dropped from {num(loss.iloc[0])} and stalled around {num(level)} from "
-                   f"{where(run, x0)} to the end ({n - start} of {n} {run.unit}s; {num(loss.iloc[-1])} at the last)")
+                   f"{where(run, plateau_start)} to the end ({n - start} of {n} {run.unit}s; {num(loss.iloc[-1])} at the last)")
         message += ("; " + "; ".join(causes)) if causes else (
             "; look at: the learning-rate schedule (log it), frozen layers, the output activation before the loss")
-        yield Hit(message, "train", "loss", float(x0), evidence)
+        yield Hit(message, "train", "loss", float(plateau_start), evidence)
