@@ -170,16 +170,15 @@ def accuracy_at_chance(accuracy: float, k: int) -> bool:
 
 
 def infer_classes(run: Run) -> int | None:
-    """k when a first loss is near ln k AND a first accuracy near 1/k, on either split: an
-    untrained k-class model scores both."""
+    """k when the first training loss is near ln k AND a first accuracy near 1/k, on either split:
+    an untrained k-class model scores both. Only the training loss is asked when there is one: the
+    first held-out loss comes after a whole epoch of training, and a held-out split below chance (a
+    split cut from sorted data: 4.16 with 1.7%) would pass for 64 classes."""
     splits = [s for s in ("train", run.heldout) if s]
     accuracies = [a for a in (_first_finite(run.series(s, "accuracy")) for s in splits) if a is not None]
-    for split in splits:
-        loss = _first_finite(run.series(split, "loss"))
-        k = classes_from_loss(loss) if loss is not None else None
-        if k and any(accuracy_at_chance(a, k) for a in accuracies):
-            return k
-    return None
+    losses = [loss for loss in (_first_finite(run.series(s, "loss")) for s in splits) if loss is not None]
+    k = classes_from_loss(losses[0]) if losses else None
+    return k if k and any(accuracy_at_chance(a, k) for a in accuracies) else None
 
 
 def settle_classes(run: Run, num_classes: int | None) -> None:
