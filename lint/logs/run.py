@@ -40,10 +40,21 @@ class Run:
     num_classes: int | None = None
     num_classes_source: str | None = None
     notes: list[str] = field(default_factory=list)
+    # (frame, {(split, metric): row numbers}) for the frame it was built from
+    _row_numbers: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def rows(self, split: str, metric: str) -> pd.DataFrame:
+        """The frame's rows of one (split, metric): the row numbers of every pair are found in one
+        pass over the frame (the checks ask for the same few series many times)."""
+        frame = self.frame
+        if self._row_numbers is None or self._row_numbers[0] is not frame:
+            numbers = frame.groupby(["split", "metric"], sort=False).indices if len(frame) else {}
+            self._row_numbers = (frame, numbers)
+        return frame.iloc[self._row_numbers[1].get((split, metric), [])]
 
     def series(self, split: str, metric: str) -> pd.Series:
         """Values of one (split, metric) indexed by epoch (or step), sorted; may be empty."""
-        rows = self.frame[(self.frame["split"] == split) & (self.frame["metric"] == metric)]
+        rows = self.rows(split, metric)
         axis = "epoch" if self.unit == "epoch" else "step"
         rows = rows[rows[axis].notna()]
         out = pd.Series(rows["value"].to_numpy(), index=rows[axis].to_numpy(), name=f"{split} {metric}")
@@ -55,9 +66,8 @@ class Run:
         """The last training step logged at epoch ``x`` of a series (None when steps are unknown)."""
         if self.unit != "epoch":
             return int(x)
-        frame = self.frame
-        rows = frame[(frame["split"] == split) & (frame["metric"] == metric) & (frame["epoch"] == x)]
-        steps = rows["step"].to_numpy(dtype="float64")
+        rows = self.rows(split, metric)
+        steps = rows.loc[rows["epoch"] == x, "step"].to_numpy(dtype="float64")
         steps = steps[np.isfinite(steps)]
         return int(steps.max()) if len(steps) else None
 
