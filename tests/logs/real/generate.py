@@ -686,7 +686,7 @@ def generate(library: str, condition: Condition, out: Path, stderr: Path) -> Non
                        check=True)
 
 
-KEEP_SUFFIXES = {".csv", ".yaml", ".json", ".txt", ".log", ".db"}
+LIBRARIES = ("torch", "lightning", "hf", "keras")
 DROP_NAMES = {"training_args.bin", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
               "generation_config.json", "model.safetensors", "optimizer.pt", "scheduler.pt", "rng_state.pth"}
 
@@ -714,7 +714,7 @@ def clean(out: Path, library: str, condition: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE)
-    parser.add_argument("--only", default="torch,lightning,hf,keras", help="libraries, comma-separated")
+    parser.add_argument("--only", default=",".join(LIBRARIES), help="libraries, comma-separated")
     parser.add_argument("--conditions", default=",".join(CONDITIONS), help="conditions, comma-separated")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", type=int, default=1, help=argparse.SUPPRESS)
@@ -734,6 +734,9 @@ def main() -> int:
         return 0
 
     libraries = [lib for lib in args.only.split(",") if lib]
+    if set(libraries) - set(LIBRARIES):
+        parser.error(f"unknown librar(ies): {', '.join(sorted(set(libraries) - set(LIBRARIES)))} "
+                     f"(known: {', '.join(LIBRARIES)})")
     if "torch" in libraries and set(names) != set(CONDITIONS):
         parser.error("the torch runs share two MLflow stores (one run per condition): regenerate them with "
                      "every condition")
