@@ -7,9 +7,18 @@ from enum import Enum
 
 
 class Severity(str, Enum):
+    """How serious a finding is, for rules and log checks alike; the value is what every output
+    prints (``"warning"``), on every Python version (a str-mixin Enum formats differently from 3.11)."""
+
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
     @property
     def rank(self) -> int:

@@ -11,8 +11,7 @@ from fitlint.audit.link import link
 from fitlint.audit.project import source_files
 from fitlint.audit.render import FORMATS, RENDERERS
 from fitlint.audit.table import symptoms_by_code
-from fitlint.findings import Finding
-from fitlint.logs.finding import SEVERITY_RANK
+from fitlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
     import typer
@@ -142,7 +141,7 @@ def run_audit(request: AuditRequest) -> int:
     print(RENDERERS[request.output_format](audit))
     if scanned.errors or report.failed:
         return EXIT_ERROR  # as `fitlint scan`: a rule that crashed may have hidden a finding
-    serious = [f for f in audit.logs if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
+    serious = [f for f in audit.logs if f.severity.rank >= Severity.WARNING.rank]
     found = bool(audit.scan or serious)
     return EXIT_FINDINGS if found and not request.exit_zero else EXIT_CLEAN
 

@@ -70,7 +70,7 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
     except ValueError as error:
         return fail(str(error))
     from fitlint.logs.engine import analyze
-    from fitlint.logs.finding import SEVERITY_RANK
+    from fitlint.findings import Severity
     from fitlint.logs import report as output
 
     progress = None
@@ -102,5 +102,5 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
     print(output.json_text(report) if format == "json" else output.text(report))
     if report.failed:
         return 2  # a run could not be analyzed: its curves were not checked
-    serious = [f for f in report.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
+    serious = [f for f in report.findings if f.severity.rank >= Severity.WARNING.rank]
     return 0 if exit_zero or not serious else 1

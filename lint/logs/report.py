@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import quote
-from fitlint.logs.finding import SEVERITY_RANK
 from fitlint.logs.readers.hf_trainer import NAN_FILTER_NOTE
 from fitlint.logs.run import HF_SOURCE, Run
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 def verdict(run: Run, findings: list) -> str:
     if not findings:
         return "no problem found in the curves"
-    worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
-    names = ", ".join(dict.fromkeys(f.name for f in sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity])))
+    worst = max(findings, key=lambda f: f.severity.rank)
+    names = ", ".join(dict.fromkeys(f.name for f in sorted(findings, key=lambda f: -f.severity.rank)))
     return f"{worst.severity}: {names}"
 
 
@@ -37,7 +37,7 @@ def nan_filter_matters(run: Run, findings: list) -> bool:
     (a NaN loss makes the gradients NaN) and no NaN already reported."""
     if HF_SOURCE not in run.sources or any(f.code == "LOG004" for f in findings):
         return False
-    if not any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in findings):
+    if not any(f.severity.rank >= Severity.WARNING.rank for f in findings):
         return False
     grad_norm = run.series("train", "grad_norm")
     return grad_norm.empty
@@ -66,9 +66,9 @@ def text(report: LogReport) -> str:
         out.append("")
     if len(report.runs) > 1:
         out.append(summary_table(report, by_run))
-    counts = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning", "info")}
+    counts = {s: sum(f.severity is s for f in report.findings) for s in Severity}
     out.append(f"{len(report.runs)} run(s), {len(report.findings)} finding(s): "
-               f"{counts['error']} error, {counts['warning']} warning, {counts['info']} info")
+               f"{counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info")
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import CHANCE_MARGIN, Example, Hit, LogCheck, align, chance_limit, finite, num, pct, where
 
 
@@ -49,7 +50,7 @@ class ConstantValidationMetric(LogCheck):
 
     code = "LOG009"
     name = "constant-validation-metric"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"tolerance": 1e-9, "min_len_frac": 0.5, "min_len": 5, "max_start_frac": 0.25, "train_frozen_max": 0.95,
                "min_train_rise": 0.05, "min_train_lead": 0.30, "near_tolerance": 0.01, "max_train_loss_frac": 0.2}
 

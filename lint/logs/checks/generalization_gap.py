@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, align, final_run_start, gap_points, num, pct, where
 
 
@@ -42,7 +43,7 @@ class GeneralizationGap(LogCheck):
 
     code = "LOG001"
     name = "generalization-gap"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_acc_gap": 0.10, "min_loss_gap": 0.25, "min_loss_ratio": 2.0, "min_epochs": 3}
 
     VALID = [

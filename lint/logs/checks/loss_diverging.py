@@ -7,6 +7,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, chance_limit, final_run_start, finite, num, ratio, where
 from fitlint.logs.run import MAX_CLASSES
 
@@ -59,7 +60,7 @@ class LossDiverging(LogCheck):
 
     code = "LOG005"
     name = "loss-diverging"
-    severity = "error"
+    severity = Severity.ERROR
     options = {"factor": 3.0, "min_abs": 0.5, "tail_frac": 0.2, "explode_factor": 1000.0, "explode_points": 3,
                "lnk_factor": 3.0, "spike_lnk_factor": 10.0}
 

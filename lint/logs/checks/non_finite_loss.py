@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, num, where
 
 WATCHED = ("loss", "grad_norm")
@@ -38,7 +39,7 @@ class NonFiniteLoss(LogCheck):
 
     code = "LOG004"
     name = "non-finite-loss"
-    severity = "error"
+    severity = Severity.ERROR
     options: dict = {}
 
     VALID = [

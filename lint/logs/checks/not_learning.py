@@ -7,6 +7,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import (Example, Hit, LogCheck, change_text, chance_limit, classes_text, finite, head_median,
                                       num, pct, ratio, tail_median)
 
@@ -43,7 +44,7 @@ class NotLearning(LogCheck):
 
     code = "LOG006"
     name = "not-learning"
-    severity = "error"
+    severity = Severity.ERROR
     options = {"max_loss_change": 0.05, "margin": 0.15, "min_acc_gain": 0.02, "max_lnk_ratio": 1.5}
     yields_to = ("LOG005",)
 

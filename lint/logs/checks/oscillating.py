@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, quote, where
 
 
@@ -42,7 +43,7 @@ class Oscillating(LogCheck):
 
     code = "LOG008"
     name = "oscillating"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_points": 10, "min_big": 0.5, "min_swing": 0.15, "min_swing_acc": 0.05, "min_alternation": 0.7,
                "min_swing_abs": 0.02}
     yields_to = ("LOG004", "LOG005")

@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, num, where
 
 
@@ -41,7 +42,7 @@ class PlateauWithoutLrDecay(LogCheck):
 
     code = "LOG011"
     name = "plateau-without-lr-decay"
-    severity = "info"
+    severity = Severity.INFO
     options = {"min_len": 8, "min_len_frac": 0.2, "min_improve": 0.01, "min_level_frac": 0.1}
     yields_to = ("LOG004", "LOG005", "LOG006", "LOG007")
 

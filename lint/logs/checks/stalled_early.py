@@ -7,6 +7,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, num, smooth, where
 
 
@@ -55,7 +56,7 @@ class StalledEarly(LogCheck):
 
     code = "LOG007"
     name = "stalled-early"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"band": 0.05, "max_start_frac": 0.25, "min_drop": 0.2, "min_level_lnk": 0.2, "min_level": 0.3}
 
     VALID = [

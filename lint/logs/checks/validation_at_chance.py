@@ -7,6 +7,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import (Example, Hit, LogCheck, align, chance_limit, classes_text, final_run_start,
                                       num, pct, tail_median, where)
 
@@ -51,7 +52,7 @@ class ValidationAtChance(LogCheck):
 
     code = "LOG002"
     name = "validation-at-chance"
-    severity = "error"
+    severity = Severity.ERROR
     options = {"margin": 0.15, "min_train_lead": 0.20, "min_alone": 5}
     yields_to = ("LOG004", "LOG006")
 

@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import Example, Hit, LogCheck, align, num, pct
 
 
@@ -38,7 +39,7 @@ class ValidationBetterThanTrain(LogCheck):
 
     code = "LOG010"
     name = "validation-better-than-train"
-    severity = "info"
+    severity = Severity.INFO
     options = {"min_gap": 0.03, "min_frac": 0.75, "min_loss_rel": 0.15}
     yields_to = ("LOG002", "LOG004", "LOG006")
 

@@ -6,6 +6,7 @@ from typing import Iterator
 
 import numpy as np
 
+from fitlint.findings import Severity
 from fitlint.logs.checks.base import (CHANCE_MARGIN, Example, Hit, LogCheck, align, chance_limit, finite, num, pct,
                                       ratio, smooth, where)
 
@@ -42,7 +43,7 @@ class ValidationLossRising(LogCheck):
 
     code = "LOG003"
     name = "validation-loss-rising"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_rise_rel": 0.25, "min_rise_abs": 0.10, "train_fall": 0.9, "window": 5}
 
     VALID = [
