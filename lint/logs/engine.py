@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -10,13 +9,12 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from fitlint.files import is_tool_folder, walk_folders
 from fitlint.logs.finding import LogFinding
 from fitlint.logs.run import Run, settle_classes
 from fitlint.logs.readers.base import LogReadError, Piece, Reader, all_readers
 from fitlint.logs.tidy import TIDY_COLUMNS, empty, tidy
 
-SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules", ".trash",
-             ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "site-packages"}
 CANDIDATE_SUFFIXES = {".txt", ".log", ".out", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".db",
                       ".sqlite", ".sqlite3", ".dat", ".stdout"}
 
@@ -38,12 +36,16 @@ class LogReport:
 # ---------------------------------------------------------------- discovery
 
 
+def _skipped(folder: Path) -> bool:
+    # Hidden folders too: a trash, a tool's state, never a run someone wants diagnosed.
+    return folder.name.startswith(".") or is_tool_folder(folder.name)
+
+
 def _candidates(root: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (d.startswith(".") and d != ".."))
-        in_metrics = "metrics" in Path(dirpath).parts
-        for filename in sorted(filenames):
-            path = Path(dirpath) / filename
+    for folder, filenames in walk_folders(root, _skipped):
+        in_metrics = "metrics" in folder.parts
+        for filename in filenames:
+            path = folder / filename
             suffix = path.suffix.lower()
             if suffix in CANDIDATE_SUFFIXES or "tfevents" in filename or in_metrics:
                 yield path
