@@ -17,6 +17,7 @@ import typer
 from fitlint import __version__
 from fitlint.audit.command import register as register_audit
 from fitlint.logs.command import register as register_logs
+from fitlint.plugin import comma_split
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,10 +35,9 @@ def _error(message: str) -> None:
     typer.echo(f"fitlint: {message}", err=True)
 
 
-def _split_codes(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
-    if values is None:
-        return None
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    """A repeatable, comma-separated option's values; None when the option was not given."""
+    return None if values is None else comma_split(values)
 
 
 def _version(value: bool) -> None:
@@ -78,10 +78,10 @@ def scan(
     request = ScanRequest(
         paths=list(paths or ["."]),
         output_format=output_format,
-        select=_split_codes(select),
-        extend_select=_split_codes(extend_select),
-        ignore=_split_codes(ignore),
-        exclude=_split_codes(exclude),
+        select=_split(select),
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        exclude=_split(exclude),
         severity=severity,
         config_path=config_path,
         stdin_filename=stdin_filename,

@@ -1,17 +1,15 @@
-"""The check framework: what a log check declares, shared curve helpers, and discovery.
+"""The log check framework: what a log check declares beyond a check (``fitlint.plugin.Check``),
+and the curve helpers checks share.
 
-A check is one ``LogCheck`` subclass in one module of ``fitlint.logs.checks``. It declares a
-stable code, a kebab-case name, a severity, thresholds in ``options`` (all overridable), its
-documentation (the docstring, with the sections in ``DOC_SECTIONS``) and VALID / INVALID examples
-as small inline tables, which one test module turns into parametrized tests.
+A log check is one ``LogCheck`` subclass in one module of ``fitlint.logs.checks`` (discovered by
+``all_checks``). Its options are thresholds, its documentation has the sections in ``DOC_SECTIONS``
+(``Thresholds`` documents every option), and its VALID / INVALID examples are small inline tables,
+which one test module turns into parametrized tests.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
-import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, Iterator
@@ -19,9 +17,9 @@ from typing import Any, ClassVar, Iterator
 import numpy as np
 import pandas as pd
 
-from fitlint.docs import doc_sections
 from fitlint.logs.finding import LogFinding
 from fitlint.logs.run import INFERRED, Run, infer_classes
+from fitlint.plugin import Check, UnknownCode, discover, selected, split_codes
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Thresholds", "References")
 
@@ -46,22 +44,12 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-class LogCheck:
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str] = "warning"
-    options: ClassVar[dict[str, Any]] = {}
+class LogCheck(Check):
+    DOC_SECTIONS = DOC_SECTIONS
     # Codes whose presence on the same run makes this check's finding redundant (a root cause).
     yields_to: ClassVar[tuple[str, ...]] = ()
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        unknown = set(options or {}) - set(self.options)
-        if unknown:
-            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(sorted(self.options))}")
-        self.opts = {**self.options, **(options or {})}
 
     def check(self, run: Run) -> Iterator[Hit]:
         raise NotImplementedError
@@ -78,66 +66,27 @@ class LogCheck:
                           path=run.path, run=run.name, split=hit.split, metric=hit.metric, epoch=epoch,
                           evidence=evidence)
 
-    @classmethod
-    def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def summary(cls) -> str:
-        section = doc_sections(cls.doc()).get("What it does", "")
-        return " ".join(section.split("\n\n", 1)[0].split())
-
 
 @lru_cache(maxsize=1)
 def all_checks() -> tuple[type[LogCheck], ...]:
     """Every check class in the modules of ``fitlint.logs.checks``, sorted by code (discovered, never listed)."""
-    import fitlint.logs.checks as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for value in vars(module).values():
-            if (isinstance(value, type) and issubclass(value, LogCheck) and value is not LogCheck
-                    and value.__module__ == module.__name__):
-                found.append(value)
-    return tuple(sorted(found, key=lambda c: c.code))
-
-
-def _codes(spec: Any) -> list[str]:
-    if spec is None:
-        return []
-    if isinstance(spec, str):
-        spec = [spec]
-    out = []
-    for item in spec:
-        out += [c.strip().upper() for c in str(item).split(",") if c.strip()]
-    return out
-
-
-def _matches(code: str, prefixes: list[str]) -> bool:
-    return any(code.startswith(p) or p == "ALL" for p in prefixes)
+    return tuple(sorted(discover("fitlint.logs.checks", LogCheck), key=lambda check: check.code))
 
 
 def selected_checks(select: Any = None, ignore: Any = None,
                     options: dict[str, dict[str, Any]] | None = None) -> list[LogCheck]:
     """Instances of the selected checks (prefixes work: ``LOG00`` selects LOG001-LOG009)."""
-    sel, ign = _codes(select), _codes(ignore)
-    known = {c.code for c in all_checks()}
-    for code in sel + ign:
-        if code != "ALL" and not any(k.startswith(code) for k in known):
-            raise ValueError(f"unknown check code {code!r} (known: {', '.join(sorted(known))})")
+    checks = all_checks()
+    try:
+        chosen = selected(checks, split_codes(select) or None, ignore=split_codes(ignore))
+    except UnknownCode as error:
+        known = ", ".join(check.code for check in checks)
+        raise ValueError(f"unknown check code {error.code!r} (known: {known})") from None
     options = options or {}
     for code in options:
-        if code not in known:
+        if code not in {check.code for check in checks}:
             raise ValueError(f"options for unknown check {code!r}")
-    out = []
-    for cls in all_checks():
-        if sel and not _matches(cls.code, sel):
-            continue
-        if _matches(cls.code, ign):
-            continue
-        out.append(cls(options.get(cls.code)))
-    return out
+    return [check(options.get(check.code)) for check in chosen]
 
 
 def run_checks(run: Run, checks: list[LogCheck]) -> list[LogFinding]:

@@ -1,6 +1,7 @@
 """What a reader is, and the record layout every reader returns.
 
-A reader is a ``Reader`` class in a module of ``fitlint.logs.readers`` (discovered, not listed).
+A reader is a ``Reader`` subclass in a module of ``fitlint.logs.readers`` (found by
+``fitlint.plugin.discover``, never listed).
 It claims only the files it recognizes (by name, then by a look at the first bytes), says which run
 a file belongs to (``run_key``), and turns files into ``Piece``s: raw records
 ``name, split_hint, epoch, step, value`` that ``fitlint.logs.tidy`` maps to split and metric.
@@ -9,13 +10,13 @@ Readers raise ``LogReadError`` for bad input; the engine turns it into one line 
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
+
+from fitlint.plugin import discover
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,12 +136,5 @@ def checked_bytes(path: Path, data: bytes | None, expected: str) -> bytes:
 @lru_cache(maxsize=1)
 def all_readers() -> tuple[Reader, ...]:
     """One instance of every ``Reader`` in the modules of ``fitlint.logs.readers``, highest priority first."""
-    import fitlint.logs.readers as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        cls = getattr(module, "Reader", None)
-        if isinstance(cls, type) and issubclass(cls, Reader) and cls is not Reader:
-            found.append(cls())
-    return tuple(sorted(found, key=lambda r: -r.priority))
+    return tuple(sorted((reader() for reader in discover("fitlint.logs.readers", Reader)),
+                        key=lambda reader: -reader.priority))
