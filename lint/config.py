@@ -7,6 +7,7 @@ option name is a one-line error naming the file, not a rule that silently never 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -162,9 +163,10 @@ def _display(path: Path) -> str:
 
 
 def _parse_toml(text: str, shown: str) -> dict:
-    try:
+    # Imported here: only projects whose pyproject.toml mentions fitlint pay for it.
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # the same parser, declared as a dependency for 3.10 only
         import tomli as tomllib
     try:
         return tomllib.loads(text)
