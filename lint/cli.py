@@ -124,18 +124,21 @@ def rules_command(
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="A rule code, e.g. FIT001.")) -> None:
-    """Print a rule's documentation."""
+def explain(code: str = typer.Argument(..., help="A rule or log check code, e.g. FIT001 or LOG002.")) -> None:
+    """Print the documentation of a rule or a log check (the same page as docs/rules/, docs/checks/)."""
     from fitlint.rule import rules_by_code
 
-    rule = rules_by_code().get(code.strip().upper())
-    if rule is None:
-        _error(f"unknown rule code {code!r}; `fitlint rules` lists them")
+    wanted = code.strip().upper()
+    check = rules_by_code().get(wanted)
+    if check is None and wanted.startswith("LOG"):
+        # Only here: the log checks import pandas.
+        from fitlint.logs.checks.base import checks_by_code
+
+        check = checks_by_code().get(wanted)
+    if check is None:
+        _error(f"unknown rule or log check code {code!r}; `fitlint rules` lists the rules")
         raise typer.Exit(EXIT_ERROR)
-    status = "on" if rule.default_enabled else "off"
-    fix = "fixable" if rule.fixable else "no automatic fix"
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}, {fix}, default {status})\n")
-    typer.echo(rule.doc())
+    typer.echo(check.page(), nl=False)
 
 
 register_logs(app)

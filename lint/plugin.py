@@ -22,7 +22,9 @@ from fitlint.docs import doc_sections
 from fitlint.findings import Severity
 
 ALL = "ALL"
-T = TypeVar("T", bound=type)
+# Every check's documentation page, generated from its docstring by docs/generate.py.
+HELP_URI = "https://github.com/fitlint/fitlint/blob/main/docs/{folder}/{code}.md"
+Plugin = TypeVar("Plugin", bound=type)
 
 
 class Check:
@@ -34,6 +36,8 @@ class Check:
     default_enabled: ClassVar[bool] = True
     options: ClassVar[dict[str, Any]] = {}
     DOC_SECTIONS: ClassVar[tuple[str, ...]] = ()
+    # The folder of docs/ that holds this kind's pages.
+    DOCS_FOLDER: ClassVar[str] = ""
     VALID: ClassVar[list[Any]] = []
     INVALID: ClassVar[list[Any]] = []
 
@@ -59,13 +63,32 @@ class Check:
         return " ".join(first.split())
 
     @classmethod
+    def traits(cls) -> list[str]:
+        """What a page's second line says about the check: its severity, then what its kind adds."""
+        return [cls.severity.value]
+
+    @classmethod
+    def page(cls) -> str:
+        """The check's documentation: what ``fitlint explain CODE`` prints and ``docs/`` holds."""
+        return f"# {cls.code} {cls.name}\n\n{', '.join(cls.traits())}\n\n{cls.doc()}\n"
+
+    @classmethod
+    def page_path(cls) -> str:
+        """Where the page lies, relative to the repository root."""
+        return f"docs/{cls.DOCS_FOLDER}/{cls.code}.md"
+
+    @classmethod
+    def help_uri(cls) -> str:
+        return HELP_URI.format(folder=cls.DOCS_FOLDER, code=cls.code)
+
+    @classmethod
     def missing_sections(cls) -> list[str]:
         """The sections of ``DOC_SECTIONS`` the docstring lacks or leaves empty."""
         sections = cls.sections()
         return [section for section in cls.DOC_SECTIONS if not sections.get(section)]
 
 
-def discover(package: str, base: T) -> list[T]:
+def discover(package: str, base: Plugin) -> list[Plugin]:
     """The subclasses of ``base`` defined in the modules of ``package``, in module order (modules
     whose name starts with ``_`` are private helpers and skipped); classes a module imports from
     elsewhere are not counted twice."""
@@ -119,8 +142,8 @@ def resolve(selectors: Iterable[str], codes: Sequence[str]) -> set[str]:
     return resolved
 
 
-def selected(checks: Sequence[T], select: Iterable[str] | None = None, extend_select: Iterable[str] = (),
-             ignore: Iterable[str] = ()) -> list[T]:
+def selected(checks: Sequence[Plugin], select: Iterable[str] | None = None, extend_select: Iterable[str] = (),
+             ignore: Iterable[str] = ()) -> list[Plugin]:
     """The ``checks`` to run, in their order: ``select`` (None: every check enabled by default) plus
     ``extend_select``, minus ``ignore``. Raises ``UnknownCode``."""
     codes = [check.code for check in checks]

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 FIX_SECTION = "Fix safety"
-HELP_URI = "https://github.com/fitlint/fitlint/blob/main/rules/{module}.py"
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,7 @@ class Report:
 
 class Rule(Check):
     DOC_SECTIONS = DOC_SECTIONS
+    DOCS_FOLDER = "rules"
     fixable: ClassVar[bool] = False
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
@@ -86,12 +86,9 @@ class Rule(Check):
         raise NotImplementedError
 
     @classmethod
-    def module_name(cls) -> str:
-        return cls.__module__.rsplit(".", 1)[-1]
-
-    @classmethod
-    def help_uri(cls) -> str:
-        return HELP_URI.format(module=cls.module_name())
+    def traits(cls) -> list[str]:
+        return [cls.severity.value, "fixable" if cls.fixable else "no automatic fix",
+                "default on" if cls.default_enabled else "default off"]
 
 
 @lru_cache(maxsize=1)

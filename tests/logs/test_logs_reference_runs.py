@@ -26,7 +26,7 @@ EXPECTED = {
     "double_softmax-s0": ({"LOG007"}, set()),
     "sched_per_iter-s0": ({"LOG007"}, set()),
     "missing_eval-s0": ({"LOG001"}, set()),
-    # its validation loss does not rise: 0.419 at epoch 7, 0.413 at the end (see the README's log analyzer section)
+    # its validation loss does not rise: 0.419 at epoch 7, 0.413 at the end (see docs/reference-runs.md)
     "overfit_small-s0": ({"LOG001"}, {"LOG003"}),
     "random_labels_binary-s0": ({"LOG002", "LOG001", "LOG003"}, set()),
 }

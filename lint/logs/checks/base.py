@@ -46,6 +46,7 @@ class Hit:
 
 class LogCheck(Check):
     DOC_SECTIONS = DOC_SECTIONS
+    DOCS_FOLDER = "checks"
     # Codes whose presence on the same run makes this check's finding redundant (a root cause).
     yields_to: ClassVar[tuple[str, ...]] = ()
     VALID: ClassVar[list[Example]] = []
@@ -53,6 +54,13 @@ class LogCheck(Check):
 
     def check(self, run: Run) -> Iterator[Hit]:
         raise NotImplementedError
+
+    @classmethod
+    def traits(cls) -> list[str]:
+        traits = [cls.severity.value, "a log check (`fitlint logs`)"]
+        if cls.yields_to:
+            traits.append(f"left out when the same run has {' or '.join(cls.yields_to)}")
+        return traits
 
     def finding(self, run: Run, hit: Hit) -> LogFinding:
         evidence = dict(hit.evidence)
@@ -71,6 +79,10 @@ class LogCheck(Check):
 def all_checks() -> tuple[type[LogCheck], ...]:
     """Every check class in the modules of ``fitlint.logs.checks``, sorted by code (discovered, never listed)."""
     return tuple(sorted(discover("fitlint.logs.checks", LogCheck), key=lambda check: check.code))
+
+
+def checks_by_code() -> dict[str, type[LogCheck]]:
+    return {check.code: check for check in all_checks()}
 
 
 def selected_checks(select: Any = None, ignore: Any = None,
