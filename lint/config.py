@@ -10,14 +10,11 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from fitlint.findings import Severity
 from fitlint.files import path_matches
-from fitlint.plugin import UnknownCode, resolve, selected, split_codes
-
-if TYPE_CHECKING:
-    from fitlint.rule import Rule
+from fitlint.plugin import Check, Plugin, UnknownCode, resolve, selected, split_codes
 
 YAML_NAMES = ("fitlint.yaml", ".fitlint.yaml")
 PYPROJECT = "pyproject.toml"
@@ -123,7 +120,7 @@ def _has_fitlint_table(pyproject: Path) -> bool:
     return _fitlint_table(_parse_toml(text, _display(pyproject))) is not None
 
 
-def load_config(path: Path | None, rules: Sequence[type[Rule]]) -> Config:
+def load_config(path: Path | None, rules: Sequence[type[Check]]) -> Config:
     """The configuration in ``path`` (pyproject.toml, or a YAML file), checked against ``rules``;
     the defaults when ``path`` is None."""
     if path is None:
@@ -216,7 +213,7 @@ class _Reader:
 
     shown: str
     where: str
-    rules: tuple[type[Rule], ...]
+    rules: tuple[type[Check], ...]
 
     def error(self, message: str) -> ConfigError:
         return ConfigError(f"{self.shown}: {self.where}{message}")
@@ -294,7 +291,7 @@ class _Reader:
             result.append((code, tuple(self.option(rule, key, item) for key, item in options.items())))
         return tuple(result)
 
-    def option(self, rule: type[Rule], key: Any, value: Any) -> tuple[str, Any]:
+    def option(self, rule: type[Check], key: Any, value: Any) -> tuple[str, Any]:
         name = str(key).replace("-", "_")
         if name not in rule.options:
             known = ", ".join(option.replace("_", "-") for option in rule.options) or "none"
@@ -330,7 +327,7 @@ def _option_value_of_type(value: Any, default: Any) -> Any:
     return value if isinstance(value, type(default)) else _MISMATCH
 
 
-def resolve_codes(selectors: Iterable[str], rules: Sequence[type[Rule]]) -> set[str]:
+def resolve_codes(selectors: Iterable[str], rules: Sequence[type[Check]]) -> set[str]:
     """The codes of ``rules`` that ``selectors`` name (``fitlint.plugin.resolve``); a selector that
     names no rule is a ConfigError."""
     try:
@@ -339,7 +336,7 @@ def resolve_codes(selectors: Iterable[str], rules: Sequence[type[Rule]]) -> set[
         raise ConfigError(f"unknown rule code {error.code!r}") from None
 
 
-def selected_rules(config: Config, rules: Sequence[type[Rule]], path: str | None = None) -> list[type[Rule]]:
+def selected_rules(config: Config, rules: Sequence[Plugin], path: str | None = None) -> list[Plugin]:
     """The rules to run, in registry order: ``select`` (or every rule enabled by default) plus
     ``extend_select``, minus ``ignore``, and, for a file ``path``, minus its per-file-ignores."""
     ignored = config.ignore

@@ -49,7 +49,7 @@ def test_log_checks_table_matches_the_registry():
 
 def test_every_link_to_docs_resolves():
     for document in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
-        for target in re.findall(r"\]\(([^)#:]+)\)", document.read_text(encoding="utf-8")):
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", document.read_text(encoding="utf-8")):
             assert (document.parent / target).exists(), f"{document.name} links to missing {target}"
 
 
