@@ -1,13 +1,16 @@
 """Write the documentation pages of every rule (docs/rules/) and log check (docs/checks/) from their
-docstrings: each page is what `fitlint explain CODE` prints.
+docstrings (each page is what `fitlint explain CODE` prints), and the README's real output
+(the block after `<!-- SCAN_OUTPUT -->`: what `fitlint scan examples/` prints).
 
-    python docs/generate.py          # after changing a rule's or a check's docstring
+    python docs/generate.py          # after changing a docstring, a message or an example
 
-tests/test_docs.py fails while a page is stale, missing or left over from a removed check.
+tests/test_docs.py fails while a page or the README's output is stale, or a page is left over
+from a removed check.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,11 +18,24 @@ from fitlint.logs.checks.base import all_checks
 from fitlint.rule import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
+SCAN_OUTPUT = "<!-- SCAN_OUTPUT -->\n```\n"
 
 
 def pages() -> dict[Path, str]:
     """Every generated page: its path and its text."""
     return {ROOT / check.page_path(): check.page() for check in (*all_rules(), *all_checks())}
+
+
+def readme() -> dict[Path, str]:
+    """The README with the block after its SCAN_OUTPUT mark as `fitlint scan examples/` prints it now."""
+    path = ROOT / "README.md"
+    before, rest = path.read_text().split(SCAN_OUTPUT, 1)
+    after = rest.split("\n```\n", 1)[1]
+    done = subprocess.run([sys.executable, "-m", "fitlint", "scan", "--no-color", "examples/"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 1 or done.stderr:
+        raise SystemExit(f"fitlint scan examples/ exited {done.returncode}: {done.stderr}")
+    return {path: f"{before}{SCAN_OUTPUT}{done.stdout}```\n{after}"}
 
 
 def generated_folders() -> set[Path]:
@@ -34,7 +50,7 @@ def stale(expected: dict[Path, str]) -> list[Path]:
 
 
 def main() -> int:
-    expected = pages()
+    expected = {**pages(), **readme()}
     changed = stale(expected)
     for path in changed:
         if path in expected:

@@ -1,5 +1,6 @@
-"""The documentation pages under docs/rules/ and docs/checks/ say what `fitlint explain` says: both are
-each check's page, generated from its docstring by docs/generate.py."""
+"""The documentation pages under docs/rules/ and docs/checks/ say what `fitlint explain` says (both are
+each check's page, generated from its docstring by docs/generate.py), and the README shows what
+`fitlint scan examples/` prints today."""
 
 from __future__ import annotations
 
@@ -23,15 +24,16 @@ def _generator():
     return module
 
 
-def test_every_page_is_up_to_date():
+def test_every_page_and_the_readme_output_are_up_to_date():
     generate = _generator()
-    stale = [path.relative_to(ROOT).as_posix() for path in generate.stale(generate.pages())]
-    assert stale == [], "stale documentation pages: run `python docs/generate.py`"
+    stale = [path.relative_to(ROOT).as_posix() for path in generate.stale({**generate.pages(), **generate.readme()})]
+    assert stale == [], "stale documentation: run `python docs/generate.py`"
 
 
 def test_a_stale_page_is_noticed(tmp_path, monkeypatch):
     generate = _generator()
     monkeypatch.setattr(generate, "ROOT", tmp_path)
+    monkeypatch.setattr(generate, "readme", dict)  # the README is checked by the test above
     expected = generate.pages()
     assert len(expected) == len(all_rules()) + len(all_checks())
     generate.main()
