@@ -4,10 +4,11 @@ Every rule asks the same questions: which name is the optimizer, which loop walk
 is this code training or evaluating, which DataLoader feeds the training loop. This module answers
 them once per file, so no rule re-solves them.
 
-Why not libcst's metadata providers: measured on real training code, ScopeProvider costs 3.3x the
-parse and QualifiedNameProvider about 6x, while a plain visitor costs 0.8x. One plain visitor that
-records imports, assignments, calls, loops, ``with`` blocks and returns, plus small resolvers over
-those records, answers everything the rules need within the scan's 2x-of-parse budget.
+Why not libcst's metadata providers: scopes and qualified names cost several times the parse,
+while a plain traversal costs about as much as the parse (docs/speed.md, measured by
+benchmarks/bench_libcst.py). One plain visitor that records imports, assignments, calls, loops,
+``with`` blocks and returns, plus small resolvers over those records, answers everything the rules
+need within the scan's 2x-of-parse budget.
 
 Binding resolution follows a name to the values it may hold: assignments in the same function,
 then the enclosing functions and the module; ``self.x`` to the assignments of ``self.x`` in the
