@@ -666,7 +666,8 @@ class _Collector:
 
 
 class Script:
-    """The analysis of one file. Built by :func:`analyze`; read by every rule."""
+    """The analysis of one file: built by the engine from the parsed module (one plain traversal,
+    then resolvers that answer on demand); read by every rule."""
 
     def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None) -> None:
         self.path = path
@@ -691,7 +692,7 @@ class Script:
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
-    # Rules ask these of the same nodes again and again (~100k times per corpus pass), so each
+    # Rules ask these of the same nodes again and again (the most asked questions of a scan), so each
     # node's answers are computed once and kept with the node (so a later node never reuses its id):
     # (node, dotted as written, import-resolved, whether its root name is imported).
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
