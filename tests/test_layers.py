@@ -1,6 +1,7 @@
 """The import direction between layers, as the README's architecture table states it: each module
 of lint/ and rules/ may import only its own layer and the layers its row names. Every import counts,
-including those inside functions and under ``if TYPE_CHECKING:`` (parsed with ast, nothing imported)."""
+including those inside functions and under ``if TYPE_CHECKING:`` (parsed with ast, nothing imported).
+No module reaches for another module's private names."""
 
 from __future__ import annotations
 
@@ -178,3 +179,35 @@ def test_a_cycle_is_seen():
     texts[ROOT / "lint" / "findings.py"] += "\n\ndef late():\n    from fitlint.config import Config\n"
     cycle = import_cycle(texts)
     assert cycle[0] == cycle[-1] and set(cycle) == {"lint/config.py", "lint/findings.py"}
+
+
+# positions.py generates code as libcst does, through libcst's own per-node code generation.
+LIBCST_PRIVATE = {"_codegen"}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_reaches(texts: dict[Path, str]) -> list[str]:
+    """Imports of another fitlint module's ``_name``, and ``obj._name`` on anything but self/cls."""
+    found = []
+    for path, text in texts.items():
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("fitlint")):
+                found += [f"{relative}:{node.lineno}: imports {alias.name}" for alias in node.names if _private(alias.name)]
+            elif (isinstance(node, ast.Attribute) and _private(node.attr) and node.attr not in LIBCST_PRIVATE
+                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                found.append(f"{relative}:{node.lineno}: uses {ast.unparse(node)}")
+    return found
+
+
+def test_no_module_reaches_for_private_names_of_another():
+    assert private_reaches(source_texts()) == []
+
+
+def test_a_private_reach_is_seen():
+    texts = {ROOT / "rules" / "double_softmax.py": "from fitlint.analysis.outputs import _chain\nscript._values\n"}
+    assert private_reaches(texts) == ["rules/double_softmax.py:1: imports _chain",
+                                      "rules/double_softmax.py:2: uses script._values"]

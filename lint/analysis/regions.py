@@ -334,7 +334,7 @@ class Regions:
             return None
         if qualname in script.classes:
             return False  # a local class that is not an nn.Module
-        if script._factory(expr, bound.function) is not None:
+        if script.local_factory(expr, bound.function) is not None:
             return None
         return None
 

@@ -872,7 +872,7 @@ class Script:
         if isinstance(expr, cst.IfExp):
             return self.values(expr.body, function) + self.values(expr.orelse, function)
         if isinstance(expr, cst.Call):
-            factory = self._factory(expr, function)
+            factory = self.local_factory(expr, function)
             if factory is not None and factory.returns:
                 out = []
                 for returned in factory.returns:
@@ -893,7 +893,9 @@ class Script:
                     return found
         return []
 
-    def _factory(self, call: cst.Call, function: FunctionInfo) -> FunctionInfo | None:
+    def local_factory(self, call: cst.Call, function: FunctionInfo) -> FunctionInfo | None:
+        """The function of this file that ``call`` runs (a plain function visible from ``function``,
+        or a method of ``self``'s class), whose return values the call's result may be; else None."""
         name = dotted(call.func)
         if name is None or name in self.imports:
             return None
