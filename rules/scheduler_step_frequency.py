@@ -350,7 +350,7 @@ for epoch in range(epochs):
             obj = script.is_scheduler_step(site)
             if obj is None or site.node.args:
                 continue
-            cadence = scheduler_cadence(script, obj)
+            cadence = intended_cadence(script, obj)
             if cadence is None:
                 continue
             kind, evidence = cadence
@@ -382,7 +382,7 @@ for epoch in range(epochs):
 
 
 # cadence of the scheduler object ------------------------------------------------------------
-def scheduler_cadence(script: Script, obj: Obj) -> tuple[str, str] | None:
+def intended_cadence(script: Script, obj: Obj) -> tuple[str, str] | None:
     """('epoch' | 'batch', evidence) when the scheduler's construction says how it is meant to be
     stepped; None when it cannot be told (then the rule stays silent)."""
     name = obj.qualname.rsplit(".", 1)[-1]

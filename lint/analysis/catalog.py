@@ -198,8 +198,10 @@ def is_optimizer(qualname: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def scheduler_cadence(qualname: str) -> str | None:
-    """'epoch', 'batch' or 'plateau' for a scheduler whose cadence is fixed, else None."""
+def fixed_cadence(qualname: str) -> str | None:
+    """'epoch', 'batch' or 'plateau' for a scheduler class made for one cadence whatever its
+    arguments (OneCycleLR: batch), else None (see rules/scheduler_step_frequency.intended_cadence
+    for what a construction's arguments say)."""
     if qualname in BATCH_SCHEDULER_FACTORIES:
         return "batch"
     last = _last(qualname)

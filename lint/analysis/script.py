@@ -973,7 +973,7 @@ class Script:
             return None
         detail = None
         if kind == "scheduler":
-            detail = catalog.scheduler_cadence(qualname)
+            detail = catalog.fixed_cadence(qualname)
         return Obj(kind, qualname, expr, bound.function, detail)
 
     def class_is(self, cls: ClassInfo, bases: frozenset[str], depth: int = 0) -> bool:
