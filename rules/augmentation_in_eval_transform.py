@@ -7,9 +7,10 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -455,18 +456,18 @@ def _is_dataset_call(script: Script, site: CallSite) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
         last = qualname.rsplit(".", 1)[-1]
-        return catalog.kind_of(qualname) == "dataset" or last.endswith(("Dataset", "Folder"))
+        return catalog.kind_of(qualname) is ObjKind.DATASET or last.endswith(("Dataset", "Folder"))
     cls = script.classes.get(qualname)
     return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.endswith("Dataset"))
 
 
-def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str | None:
-    """'train', 'val' or 'test' for a dataset construction; None when unknown or contradictory.
+def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Split | None:
+    """The held-out split a dataset construction is for; None when unknown, training or contradictory.
     Evidence: `train=`, `split=`, the path, the names it is bound to, the loaders over it."""
-    roles: set[str] = set()
+    roles: set[Split | str] = set()  # "other", "ambiguous": evidence that rules a held-out role out
     train = literal(call_arg(call, None, "train"))
     if train is True or train is False:
-        roles.add("train" if train else "test")
+        roles.add(Split.TRAIN if train else Split.TEST)
     split = literal(call_arg(call, None, "split"))
     if isinstance(split, str):
         roles.add(split_from_name(split) or "other")
@@ -485,14 +486,15 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str 
         dataset = loader.dataset
         if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
             roles.add(loader.split)
-    if "train" in roles or "other" in roles or "ambiguous" in roles or not roles:
+    if Split.TRAIN in roles or "other" in roles or "ambiguous" in roles or not roles:
         return None
-    return "test" if roles == {"test"} else "val"
+    return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
 
 
-def _name_role(name: str) -> str | None:
+def _name_role(name: str) -> Split | str | None:
+    """The split a name says, or 'ambiguous' for a held-out name that also says train."""
     role = split_from_name(name)
-    if role in ("val", "test") and "train" in name.rsplit(".", 1)[-1].lower():
+    if role in HELD_OUT and "train" in name.rsplit(".", 1)[-1].lower():
         return "ambiguous"
     return role
 
@@ -510,8 +512,8 @@ class _Strings:
         self.parts.append(node.value)
 
 
-def _path_role(expr: cst.BaseExpression) -> str | None:
-    """'val' / 'test' / 'train' from the literal parts of a path: `"data/val"`, `os.path.join(root,
+def _path_role(expr: cst.BaseExpression) -> Split | None:
+    """The split the literal parts of a path say: `"data/val"`, `os.path.join(root,
     "test")`, `f"{root}/valid"`; None when none or several."""
     strings = _Strings()
     walk(expr, strings)
@@ -540,9 +542,9 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         if augmentation is None:
             continue
         role = dataset_role(script, site.node, site.function)
-        if role not in ("val", "test") or is_tta(script, transform, site.function):
+        if role not in HELD_OUT or is_tta(script, transform, site.function):
             continue
-        what = "test" if role == "test" else "validation"
+        what = role.value
         shared = _shared_with(script, site, transform, candidates)
         also = f", the same transform object as the training dataset {shared}" if shared else ""
         yield Report(transform, (
@@ -581,9 +583,9 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         transform, random_call = augmentation
         for name in _split_targets(script, site):
             role = _name_role(name)
-            if role not in ("val", "test") or not _loaded_as_is(script, name, site):
+            if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
-            what = "test" if role == "test" else "validation"
+            what = role.value
             yield Report(site.node, (
                 f"`{name}` is split off `{short_code(source)}`, whose transform `{short_code(transform)}` applies random "
                 f"augmentation (`{short_code(random_call.func)}`); a subset shares its dataset's transform: "

@@ -9,6 +9,7 @@ from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import numpy as np
@@ -491,7 +492,7 @@ def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: Functi
     if expr.attr.value not in ("data", "train_data", "test_data"):
         return False
     for obj in script.objects(expr.value, function):
-        if obj.kind == "dataset" and obj.qualname.startswith("torchvision.datasets."):
+        if obj.kind is ObjKind.DATASET and obj.qualname.startswith("torchvision.datasets."):
             return obj.qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
     return False
 

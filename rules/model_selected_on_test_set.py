@@ -8,9 +8,10 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import loader_arg, names_bound_to, split_from_name
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import copy
@@ -95,7 +96,7 @@ _MAX_DEPTH = 5
 class Evidence:
     """Which split a value was computed on, and how the analysis knows (for the message)."""
 
-    split: str
+    split: Split
     text: str
     official: bool = False  # a dataset built with `train=False`
 
@@ -428,7 +429,7 @@ class _Tracer:
         """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
         found = self.metric(expr, function, 0)
         splits = {evidence.split for evidence in found}
-        if splits == {"test"}:
+        if splits == {Split.TEST}:
             return found[0]
         return None
 
@@ -473,7 +474,7 @@ class _Tracer:
         out += counted
         if not out:
             role = split_from_name(name)
-            if role in ("val", "test") and "train" not in name.lower():
+            if role in HELD_OUT and "train" not in name.lower():
                 out.append(Evidence(role, f"`{name}`"))
         return out
 
@@ -552,7 +553,7 @@ class _Tracer:
             elif isinstance(value, cst.Name | cst.Attribute):
                 name = dotted(value) or ""
                 role = split_from_name(name)
-                if role is not None and not (role != "train" and "train" in name.rsplit(".", 1)[-1].lower()):
+                if role is not None and not (role is not Split.TRAIN and "train" in name.rsplit(".", 1)[-1].lower()):
                     evidence = Evidence(role, f"`{name}`")
             if evidence is None:
                 return None
@@ -564,13 +565,13 @@ class _Tracer:
     def _constructed(self, call: cst.Call, function: FunctionInfo) -> Evidence | None:
         script = self.script
         qualname = script.qualname(call.func) or ""
-        if script.is_imported(call.func) and catalog.kind_of(qualname) == "dataloader":
+        if script.is_imported(call.func) and catalog.kind_of(qualname) is ObjKind.DATALOADER:
             dataset = loader_arg(call, "dataset")
             inner = self.data(dataset, function) if dataset is not None else None
             names = names_bound_to(script, call)
             if inner is not None and inner.official:
                 label = f"`{names[0]}`" if names else "the loader"
-                return Evidence("test", f"{label}, over a dataset built with `train=False`", official=True)
+                return Evidence(Split.TEST, f"{label}, over a dataset built with `train=False`", official=True)
             for name in names:
                 role = split_from_name(name)
                 if role is not None:
@@ -580,10 +581,11 @@ class _Tracer:
         if train is True or train is False:
             names = names_bound_to(script, call)
             label = f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
-            return Evidence("train" if train else "test", f"{label}, built with `train={train}`", official=not train)
+            return Evidence(Split.TRAIN if train else Split.TEST, f"{label}, built with `train={train}`", official=not train)
         split = literal(call_arg(call, None, "split"))
-        if isinstance(split, str) and split_from_name(split):
-            return Evidence(split_from_name(split) or "", f"`{short_code(call.func)}(split={split!r})`")
+        role = split_from_name(split) if isinstance(split, str) else None
+        if role is not None:
+            return Evidence(role, f"`{short_code(call.func)}(split={split!r})`")
         for name in names_bound_to(script, call):
             role = split_from_name(name)
             if role is not None:
@@ -591,8 +593,8 @@ class _Tracer:
         return None
 
 
-def _literal_key_split(source: cst.BaseExpression) -> str | None:
-    """`dataloaders["test"]` -> 'test'; a variable key (`dataloaders[phase]`) says nothing."""
+def _literal_key_split(source: cst.BaseExpression) -> Split | None:
+    """`dataloaders["test"]` -> the test split; a variable key (`dataloaders[phase]`) says nothing."""
     if not isinstance(source, cst.Subscript) or len(source.slice) != 1:
         return None
     index = source.slice[0].slice
@@ -923,7 +925,7 @@ def _keras_fits(script: Script, tracer: _Tracer) -> Iterator[Report]:
         else:
             parts = [validation]
         evidences = [tracer.data(part, site.function) for part in parts]
-        if not evidences or any(evidence is None or evidence.split != "test" for evidence in evidences):
+        if not evidences or any(evidence is None or evidence.split is not Split.TEST for evidence in evidences):
             continue
         yield Report(validation, (
             f"`{selecting}` watches `validation_data`, which is the test split ({evidences[0].text}): the epoch "

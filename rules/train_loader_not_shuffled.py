@@ -5,8 +5,8 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, loader_arg
-from fitlint.findings import Severity
+from fitlint.analysis.data import Loader, ShuffleState, dataloaders, loader_arg
+from fitlint.findings import Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg, literal
@@ -189,7 +189,7 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
     def check(self, script: Script) -> Iterator[Report]:
         recurrent = self._has_recurrent_layers(script)
         for loader in dataloaders(script):
-            if loader.split != "train" or loader.shuffle.state != "no":
+            if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
             if self._iterable_dataset(script, loader):
                 continue

@@ -6,10 +6,11 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import Loader, dataloaders, loader_arg, names_bound_to, split_from_name
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted
 from fitlint.analysis.splits import words_of
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -250,10 +251,10 @@ class DataModule(L.LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         loaders = dataloaders(script)
-        train = [loader for loader in loaders if _role(script, loader) == "train"]
+        train = [loader for loader in loaders if _role(script, loader) is Split.TRAIN]
         for loader in loaders:
             role = _role(script, loader)
-            if role not in ("val", "test") or _has_sampler(script, loader):
+            if role not in HELD_OUT or _has_sampler(script, loader):
                 continue
             dataset = loader_arg(loader.call, "dataset")
             site = script.site_of(loader.call)
@@ -272,37 +273,37 @@ class DataModule(L.LightningDataModule):
         yield from _evaluations(script, train)
 
 
-def _loader_message(role: str, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
-    what = "validation" if role == "val" else "test"
+def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
+    what = role.value
     text, other_text = code_of(dataset), code_of(other)
     same = f"`{text}`" if text == other_text else f"`{text}` (the same samples as the training loader's `{other_text}`)"
     return f"the {what} loader iterates the training data {same}: {CONSEQUENCE.format(what=what)}; {ADVICE}"
 
 
 # roles ---------------------------------------------------------------------------------------
-def _role(script: Script, loader: Loader) -> str | None:
-    """'train', 'val' or 'test' from the names the loader is bound to or the Lightning hook that
-    returns it; for training, also from a loop over it that trains. A name that says both (say
+def _role(script: Script, loader: Loader) -> Split | str | None:
+    """The split the names the loader is bound to or the Lightning hook that returns it say; for training, also from a loop over it that trains. A name that says both (say
     `train_eval_loader`) gives no role."""
-    if loader.split == "train" and loader.split_evidence == "usage":
-        return "train"
+    if loader.split is Split.TRAIN and loader.split_evidence == "usage":
+        return Split.TRAIN
     roles = set()
     for name in names_bound_to(script, loader.call):
         roles.add(_name_role(name))
     function = loader.obj.function
     if not function.is_module and any(contains(returned, loader.call) for returned in function.returns):
         if function.name in _VAL_HOOKS:
-            roles.add("test" if function.name.startswith("test") else "val")
+            roles.add(Split.TEST if function.name.startswith("test") else Split.VALIDATION)
         elif function.name in _TRAIN_HOOKS:
-            roles.add("train")
+            roles.add(Split.TRAIN)
     roles.discard(None)
     return roles.pop() if len(roles) == 1 else None
 
 
-def _name_role(name: str) -> str | None:
+def _name_role(name: str) -> Split | str | None:
+    """The split a name says, or 'ambiguous' for a held-out name that also says train."""
     role = split_from_name(name)
     last = name.rsplit(".", 1)[-1].lower()
-    if role in ("val", "test") and "train" in last:
+    if role in HELD_OUT and "train" in last:
         return "ambiguous"
     return role
 
@@ -455,13 +456,13 @@ def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
 def _is_dataset(script: Script, call: cst.Call) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
-        return catalog.kind_of(qualname) == "dataset" and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
+        return catalog.kind_of(qualname) is ObjKind.DATASET and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
     cls = script.classes.get(qualname)
     return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
 
 
 def _is_loader(script: Script, call: cst.Call) -> bool:
-    return catalog.kind_of(script.qualname(call.func) or "") == "dataloader"
+    return catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER
 
 
 # Keras-style and Lightning fit ---------------------------------------------------------------
@@ -502,14 +503,14 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
         if _is_loader(script, site.node) or site.method == "fit":
             continue
         role = _result_role(site)
-        if role not in ("val", "test"):
+        if role not in HELD_OUT:
             continue
         for arg in site.node.args:
             if arg.keyword is not None or arg.star:
                 continue
             source = _source(script, arg.value, site.function, site.order)
             if source is not None and source[0][0] == "call" and source[0][1] in train_calls:
-                what = "validation" if role == "val" else "test"
+                what = role.value
                 yield Report(arg.value, (
                     f"the training loader `{code_of(arg.value)}` is evaluated and the result stored as the "
                     f"{what} score: {CONSEQUENCE.format(what=what)}; evaluate the {what} loader here (or name the result "
@@ -517,8 +518,8 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
                 break
 
 
-def _result_role(site: CallSite) -> str | None:
-    """The role the names a call's result is stored in say (`val_loss, val_acc = ...` -> 'val')."""
+def _result_role(site: CallSite) -> Split | str | None:
+    """The split the names a call's result is stored in say (`val_loss, val_acc = ...`: validation)."""
     statement = site.statement
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None

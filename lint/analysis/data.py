@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import Bound, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized
+from fitlint.findings import Split, Word
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
@@ -21,32 +23,40 @@ _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
-    "train_dataloader": "train",
-    "val_dataloader": "val",
-    "test_dataloader": "test",
-    "predict_dataloader": "test",
+    "train_dataloader": Split.TRAIN,
+    "val_dataloader": Split.VALIDATION,
+    "test_dataloader": Split.TEST,
+    "predict_dataloader": Split.TEST,
 }
 
 
-def split_from_name(name: str | None) -> str | None:
-    """'train', 'val' or 'test' from a variable name such as ``trainloader`` or ``val_set``."""
+def split_from_name(name: str | None) -> Split | None:
+    """The split a variable name such as ``trainloader`` or ``val_set`` says."""
     if not name:
         return None
     last = name.rsplit(".", 1)[-1].lower()
     if _TEST_WORDS.search(last) or last.startswith("test"):
-        return "test"
+        return Split.TEST
     if _EVAL_WORDS.search(last) or last.startswith(("val", "valid", "dev", "eval")):
-        return "val"
+        return Split.VALIDATION
     if _TRAIN_WORDS.search(last):
-        return "train"
+        return Split.TRAIN
     return None
+
+
+class ShuffleState(Word):
+    """Whether a loader draws its batches in random order."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
 class Shuffle:
-    """Whether a loader draws batches in random order: 'yes', 'no' or 'unknown'."""
+    """Whether a loader draws batches in random order, and the node that says so."""
 
-    state: str
+    state: ShuffleState
     node: cst.CSTNode
     note: str = ""
 
@@ -58,7 +68,7 @@ class Loader:
     batch_size: object
     drop_last: object
     dataset: cst.BaseExpression | None
-    split: str | None
+    split: Split | None
     split_evidence: str | None
 
     @property
@@ -78,11 +88,11 @@ def dataloaders(script: Script) -> list[Loader]:
 def _dataloaders(script: Script) -> list[Loader]:
     out = []
     for site in script.calls:
-        if site.name is None or catalog.kind_of(script.qualname(site.node.func) or "") != "dataloader":
+        if site.name is None or catalog.kind_of(script.qualname(site.node.func) or "") is not ObjKind.DATALOADER:
             continue
         if not script.is_imported(site.node.func):
             continue
-        obj = Obj("dataloader", script.qualname(site.node.func) or "", site.node, site.function)
+        obj = Obj(ObjKind.DATALOADER, script.qualname(site.node.func) or "", site.node, site.function)
         out.append(_loader(script, obj))
     return out
 
@@ -164,27 +174,27 @@ def loader_shuffle(script: Script, obj: Obj) -> Shuffle:
     if shuffle is not None:
         values = [literal(bound.expr) for bound in script.values(shuffle, obj.function)]
         if any(value is ... for value in values):
-            return Shuffle("unknown", shuffle)
+            return Shuffle(ShuffleState.UNKNOWN, shuffle)
         if any(value for value in values):
-            return Shuffle("yes", shuffle)
-        return Shuffle("no", shuffle)
+            return Shuffle(ShuffleState.YES, shuffle)
+        return Shuffle(ShuffleState.NO, shuffle)
     variants = _keyword_values(script, obj)
     if variants is None:
-        return Shuffle("unknown", call)
+        return Shuffle(ShuffleState.UNKNOWN, call)
     states = set()
     for variant in variants:
         value = literal(variant["shuffle"]) if "shuffle" in variant else False
-        states.add("unknown" if value is ... else "yes" if value else "no")
+        states.add(ShuffleState.UNKNOWN if value is ... else ShuffleState.YES if value else ShuffleState.NO)
         for name in ("sampler", "batch_sampler"):
             if name in variant and literal(variant[name]) is not None:
-                states.add("unknown")
-    if "unknown" in states:
-        return Shuffle("unknown", call)
-    if states == {"yes"}:
-        return Shuffle("yes", call)
-    if states == {"no"}:
-        return Shuffle("no", call)
-    return Shuffle("no", call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
+                states.add(ShuffleState.UNKNOWN)
+    if ShuffleState.UNKNOWN in states:
+        return Shuffle(ShuffleState.UNKNOWN, call)
+    if states == {ShuffleState.YES}:
+        return Shuffle(ShuffleState.YES, call)
+    if states == {ShuffleState.NO}:
+        return Shuffle(ShuffleState.NO, call)
+    return Shuffle(ShuffleState.NO, call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
 
 
 def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: FunctionInfo) -> Shuffle:
@@ -192,7 +202,7 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     for bound in script.values(sampler, function):
         expr = bound.expr
         if not isinstance(expr, cst.Call):
-            return Shuffle("unknown", sampler)
+            return Shuffle(ShuffleState.UNKNOWN, sampler)
         last = (script.qualname(expr.func) or "").rsplit(".", 1)[-1]
         if last == "BatchSampler" and expr.args:
             inner = _sampler_shuffle(script, call_arg(expr, 0, "sampler") or expr.args[0].value, bound.function)
@@ -200,15 +210,15 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
             continue
         randomness = catalog.SAMPLERS.get(last) if script.is_imported(expr.func) else None
         if randomness is None:
-            return Shuffle("unknown", sampler)
+            return Shuffle(ShuffleState.UNKNOWN, sampler)
         if last == "DistributedSampler" and literal(call_arg(expr, 3, "shuffle")) is False:
             randomness = False
-        states.add("yes" if randomness else "no")
-    if states == {"yes"}:
-        return Shuffle("yes", sampler)
-    if states == {"no"}:
-        return Shuffle("no", sampler)
-    return Shuffle("unknown", sampler)
+        states.add(ShuffleState.YES if randomness else ShuffleState.NO)
+    if states == {ShuffleState.YES}:
+        return Shuffle(ShuffleState.YES, sampler)
+    if states == {ShuffleState.NO}:
+        return Shuffle(ShuffleState.NO, sampler)
+    return Shuffle(ShuffleState.UNKNOWN, sampler)
 
 
 def names_bound_to(script: Script, call: cst.Call) -> list[str]:
@@ -226,7 +236,7 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
     return index
 
 
-def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> str | None:
+def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
     """The split of a dataset expression: ``train=False`` / ``split='test'`` arguments first, then names."""
     if expr is None:
         return None
@@ -235,9 +245,9 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
         if isinstance(value, cst.Call):
             train = literal(call_arg(value, None, "train"))
             if train is True:
-                return "train"
+                return Split.TRAIN
             if train is False:
-                return "test"
+                return Split.TEST
             split = literal(call_arg(value, None, "split"))
             if isinstance(split, str):
                 return split_from_name(split) or None
@@ -252,7 +262,7 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
     return split_from_name(dotted(expr))
 
 
-def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
+def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
     Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
     hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
@@ -264,7 +274,7 @@ def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
             continue
         if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
             if script.loop_trains(loop):
-                return "train", "usage"
+                return Split.TRAIN, "usage"
     for name in names_bound_to(script, obj.call):
         found = split_from_name(name)
         if found:

@@ -49,6 +49,8 @@ from fitlint.analysis.script import (
     literal,
     memoized,
 )
+from fitlint.findings import HELD_OUT, Split
+from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 6
 
@@ -153,11 +155,11 @@ class Forward:
 
 @dataclass(frozen=True, eq=False)
 class EvalRegion:
-    """A function or loop that evaluates. ``split`` is 'val' / 'test' when the data is known."""
+    """A function or loop that evaluates. ``split`` is the held-out split when the data is known."""
 
     function: FunctionInfo
     loop: LoopInfo | None
-    split: str | None
+    split: Split | None
     forwards: tuple[Forward, ...]
 
     @property
@@ -166,10 +168,8 @@ class EvalRegion:
 
     def describe(self) -> str:
         """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
-        if self.split == "test":
-            return "on the test data"
-        if self.split == "val":
-            return "on the validation data"
+        if self.split in HELD_OUT:
+            return f"on the {self.split} data"
         if self.function.is_module:
             return "in an evaluation loop"
         return f"in `{self.function.name}()`"
@@ -319,7 +319,7 @@ class Regions:
             return None
         obj = script.classify(bound)
         if obj is not None:
-            if obj.kind != "model":
+            if obj.kind is not ObjKind.MODEL:
                 return False
             return obj, model_layers(script, obj)
         qualname = script.qualname(expr.func) or ""
@@ -328,7 +328,7 @@ class Regions:
                 return False
             last = qualname.rsplit(".", 1)[-1]
             if qualname.startswith("torch.nn.") and last[:1].isupper():
-                return Obj("model", qualname, expr, bound.function), _torch_layer(expr, qualname)
+                return Obj(ObjKind.MODEL, qualname, expr, bound.function), _torch_layer(expr, qualname)
             if qualname.startswith("torch.") and not qualname.startswith(("torch.hub", "torch.load", "torch.jit")):
                 return False
             return None
@@ -598,8 +598,8 @@ class Regions:
         # a per-batch helper (`predict(x)`): evaluation only if no training step calls it
         return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
 
-    def loop_split(self, loop: LoopInfo) -> str | None:
-        """'train' / 'val' / 'test' for the data a loop walks, when known."""
+    def loop_split(self, loop: LoopInfo) -> Split | None:
+        """The split of the data a loop walks, when known."""
         script = self.script
         source = script.loop_source(loop)
         if source is None:
@@ -620,7 +620,7 @@ class Regions:
     def is_eval_loop(self, loop: LoopInfo) -> bool:
         if self.framework_managed(loop.function) or self.script.loop_trains(loop):
             return False
-        return self.loop_split(loop) in ("val", "test")
+        return self.loop_split(loop) in HELD_OUT
 
     def in_training_step(self, site: CallSite) -> bool:
         """The call runs in a training step: its loop body (or its loop-free function body)
@@ -655,14 +655,14 @@ class Regions:
         script = self.script
         if not self.uses_torch:
             return []
-        owner: dict[int, tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        owner: dict[int, tuple[FunctionInfo, LoopInfo | None, Split | None]] = {}
         for function in script.functions:
             if not self.is_eval_function(function):
                 continue
             root = function
             while root.parent is not None and self.is_eval_function(root.parent):
                 root = root.parent
-            split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in ("val", "test")), None)
+            split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in HELD_OUT), None)
             for site in function.calls:
                 owner.setdefault(id(site), (root, None, split))
         for loop in script.loops:

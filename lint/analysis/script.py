@@ -28,6 +28,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
 
 T = TypeVar("T")
 
@@ -170,7 +171,7 @@ class Bound:
 class Obj:
     """What an expression is, when the analysis can tell: a constructor call it was bound to."""
 
-    kind: str
+    kind: ObjKind
     qualname: str
     call: cst.Call
     function: FunctionInfo
@@ -946,10 +947,10 @@ class Script:
                 out.append(obj)
         return out
 
-    def object_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, kind: str) -> Obj | None:
+    def object_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, kind: ObjKind) -> Obj | None:
         """The object of ``kind`` that ``expr`` is bound to, when every binding agrees."""
         found = self.objects(expr, function)
-        if found and all(obj.kind == kind for obj in found):
+        if found and all(obj.kind is kind for obj in found):
             return found[-1]
         return None
 
@@ -964,15 +965,15 @@ class Script:
             cls = self.classes.get(qualname)
             if cls is not None:
                 if self.class_is(cls, catalog.MODULE_BASES):
-                    return Obj("model", qualname, expr, bound.function)
+                    return Obj(ObjKind.MODEL, qualname, expr, bound.function)
                 if self.class_is(cls, catalog.DATASET_BASES):
-                    return Obj("dataset", qualname, expr, bound.function)
+                    return Obj(ObjKind.DATASET, qualname, expr, bound.function)
             return None
         kind = catalog.kind_of(qualname)
         if kind is None:
             return None
         detail = None
-        if kind == "scheduler":
+        if kind is ObjKind.SCHEDULER:
             detail = catalog.fixed_cadence(qualname)
         return Obj(kind, qualname, expr, bound.function, detail)
 
@@ -987,7 +988,7 @@ class Script:
                 return True
         return False
 
-    def kind(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> str | None:
+    def kind(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> ObjKind | None:
         found = {obj.kind for obj in self.objects(expr, function)}
         return found.pop() if len(found) == 1 else None
 
@@ -1000,11 +1001,11 @@ class Script:
         if receiver is None:
             return False
         kinds = {obj.kind for obj in self.objects(receiver, site.function)}
-        if "optimizer" in kinds:
+        if ObjKind.OPTIMIZER in kinds:
             return True
-        if kinds & {"scheduler"}:
+        if ObjKind.SCHEDULER in kinds:
             return False
-        if any(obj.kind == "grad_scaler" for obj in self.objects(receiver, site.function)):
+        if any(obj.kind is ObjKind.GRAD_SCALER for obj in self.objects(receiver, site.function)):
             return True
         last = (dotted(receiver) or "").rsplit(".", 1)[-1].lower()
         if "sched" in last:
@@ -1014,7 +1015,7 @@ class Script:
     def is_scheduler_step(self, site: CallSite) -> Obj | None:
         if site.method != "step" or site.receiver is None:
             return None
-        return self.object_of(site.receiver, site.function, "scheduler")
+        return self.object_of(site.receiver, site.function, ObjKind.SCHEDULER)
 
     def _closure(self, direct: set[int]) -> set[int]:
         """``direct`` plus every function in this file that calls one of them, transitively."""
@@ -1071,7 +1072,7 @@ class Script:
         source = self.loop_source(loop)
         if source is None:
             return False
-        if self.kind(source, loop.function) == "dataloader":
+        if self.kind(source, loop.function) is ObjKind.DATALOADER:
             return True
         name = (dotted(source) or "").rsplit(".", 1)[-1].lower()
         return "loader" in name or name in ("batches", "train_batches")

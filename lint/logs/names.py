@@ -1,6 +1,7 @@
 """Map a logged name (a CSV column, a TensorBoard tag, a file name) to ``(split, metric)``.
 
-Splits are ``train``, ``validation`` and ``test``; metrics ``loss``, ``accuracy`` and ``lr`` are
+Splits are ``train``, ``validation`` and ``test``, the values of ``fitlint.findings.Split`` (the
+scanner's words too); metrics ``loss``, ``accuracy`` and ``lr`` are
 recognized, anything else is kept under its own (cleaned) name so nothing is silently dropped.
 """
 
