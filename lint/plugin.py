@@ -22,8 +22,8 @@ from fitlint.docs import doc_sections
 from fitlint.findings import Severity
 
 ALL = "ALL"
-# Every check's documentation page, generated from its docstring by docs/generate.py.
-HELP_URI = "https://github.com/fitlint/fitlint/blob/main/docs/{folder}/{code}.md"
+# Where the repository's files are read online (SARIF's helpUri: the check's page).
+REPOSITORY_FILES = "https://github.com/fitlint/fitlint/blob/main/"
 Plugin = TypeVar("Plugin", bound=type)
 
 
@@ -74,12 +74,12 @@ class Check:
 
     @classmethod
     def page_path(cls) -> str:
-        """Where the page lies, relative to the repository root."""
+        """Where the page lies, relative to the repository root (docs/generate.py writes it)."""
         return f"docs/{cls.DOCS_FOLDER}/{cls.code}.md"
 
     @classmethod
     def help_uri(cls) -> str:
-        return HELP_URI.format(folder=cls.DOCS_FOLDER, code=cls.code)
+        return REPOSITORY_FILES + cls.page_path()
 
     @classmethod
     def missing_sections(cls) -> list[str]:
