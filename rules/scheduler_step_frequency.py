@@ -568,9 +568,10 @@ def _lambda_bodies(script: Script, expr: cst.BaseExpression, function: FunctionI
             params = frozenset(param.name.value for param in node.params.params)
             yield node.body, params, bound.function
         elif isinstance(node, cst.Name):
-            for candidate in script.functions_by_name.get(node.value, []):
-                if isinstance(candidate.node, cst.FunctionDef):
-                    yield candidate.node.body, frozenset(candidate.params), candidate
+            # a bare name is a function in scope, never a method of the same name
+            candidate = script.visible_function(node.value, bound.function)
+            if candidate is not None:
+                yield candidate.node.body, frozenset(candidate.params), candidate
 
 
 # cadence of the step call ---------------------------------------------------------------------

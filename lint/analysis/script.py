@@ -666,6 +666,52 @@ class _Collector:
             self.slicing_statements.add(id(self.statement))
 
 
+_NO_CUT = 1 << 30
+
+
+class _Resolution:
+    """The resolutions under way (a name's values, a function's call sites), innermost last, and
+    which answers rest on one of them.
+
+    A resolution that meets one already under way (a cycle: a parameter resolved through the call
+    sites of its own function) answers "unknown" there. Everything resolved since that outer one
+    began then rests on a guess that only holds until the outer one is done: such an answer is
+    provisional, reused only while the outer resolution runs (so a cycle is not walked again and
+    again), and recomputed when asked later. Caching it for good made the answer depend on which
+    question was asked first.
+    """
+
+    def __init__(self) -> None:
+        self.depths: dict[tuple, int] = {}
+        self.cut = _NO_CUT  # the shallowest unfinished resolution the current one rests on
+        self._saved: list[int] = []
+
+    def begin(self, key: tuple) -> int | None:
+        """Start resolving ``key``: its depth, or None when it is already under way (a cycle)."""
+        depth = self.depths.get(key)
+        if depth is not None:
+            self.rests_on(depth)
+            return None
+        depth = len(self.depths)
+        self.depths[key] = depth
+        self._saved.append(self.cut)
+        self.cut = _NO_CUT
+        return depth
+
+    def end(self, key: tuple, depth: int) -> int | None:
+        """Finish ``key``: None when its answer is final, else the depth it rests on."""
+        del self.depths[key]
+        cut, outer = self.cut, self._saved.pop()
+        if cut < depth:
+            self.cut = min(outer, cut)
+            return cut
+        self.cut = outer
+        return None
+
+    def rests_on(self, depth: int) -> None:
+        self.cut = min(self.cut, depth)
+
+
 class Script:
     """The analysis of one file: built by the engine from the parsed module (one plain traversal,
     then resolvers that answer on demand); read by every rule."""
@@ -689,7 +735,10 @@ class Script:
         self.return_statements = collector.return_statements
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
-        self._resolving: set[tuple[int, int]] = set()
+        # answers resting on a resolution still under way: key -> (expr, values, depth it rests on)
+        self._provisional: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...], int]] = {}
+        self._provisional_by_depth: dict[int, list[tuple[int, int]]] = {}
+        self._resolution = _Resolution()
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
@@ -804,22 +853,31 @@ class Script:
         return None
 
     def call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
-        # `def train(model): model.train()`: is `model.train()` a call of train()? That resolves
-        # `model`, a parameter of train(), through train()'s call sites: the same question again.
-        resolving = self.__dict__.setdefault("_resolving_call_sites", set())
-        if id(function) in resolving:
+        # `def fit(self, model): model.fit()` in a class `Trainer`: is `model.fit()` a call of
+        # Trainer.fit? That resolves `model`, a parameter of fit(), through fit()'s call sites:
+        # the same question again.
+        key = ("sites", id(function))
+        depth = self._resolution.begin(key)
+        if depth is None:
             return []
-        resolving.add(id(function))
         try:
             return self._call_sites_of(function)
         finally:
-            resolving.discard(id(function))
+            self._resolution.end(key, depth)
+            self._forget_provisional(depth)
+
+    def sites_named_like(self, function: FunctionInfo) -> list[CallSite]:
+        """The calls spelled so that they may run ``function``: ``name()`` for a function,
+        ``x.name()`` for a method. A method call never runs a free function (``model.train()``
+        is not ``def train(model)``) and a bare call never runs a method, so a call of the other
+        kind is not even resolved (resolving its receiver could lead back here)."""
+        sites = self.calls_by_method.get(function.name, [])
+        if function.cls is None:
+            return [site for site in sites if site.name == function.name]
+        return [site for site in sites if site.name != function.name]
 
     def _call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
-        sites = []
-        for site in self.calls_by_method.get(function.name, []):
-            if self.callee(site) is function:
-                sites.append(site)
+        sites = [site for site in self.sites_named_like(function) if self.callee(site) is function]
         if function.name == "__init__" and function.cls is not None:
             # `Trainer(model)` runs `Trainer.__init__(self, model)`
             for cls in self.classes.values():
@@ -846,15 +904,29 @@ class Script:
         cached = self._values.get(key)
         if cached is not None and cached[0] is expr:
             return list(cached[1])
-        if key in self._resolving:
+        provisional = self._provisional.get(key)
+        if provisional is not None and provisional[0] is expr:
+            self._resolution.rests_on(provisional[2])
+            return list(provisional[1])
+        depth = self._resolution.begin(key)
+        if depth is None:
             return [Bound(expr, function)]
-        self._resolving.add(key)
         try:
             found = self._resolve(expr, function)
         finally:
-            self._resolving.discard(key)
-        self._values[key] = (expr, tuple(found))
+            rests_on = self._resolution.end(key, depth)
+            self._forget_provisional(depth)
+        if rests_on is None:
+            self._values[key] = (expr, tuple(found))
+        else:
+            self._provisional[key] = (expr, tuple(found), rests_on)
+            self._provisional_by_depth.setdefault(rests_on, []).append(key)
         return found
+
+    def _forget_provisional(self, depth: int) -> None:
+        """The resolution at ``depth`` is done: the answers that rested on it are stale."""
+        for key in self._provisional_by_depth.pop(depth, ()):
+            self._provisional.pop(key, None)
 
     def _resolve(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
         if isinstance(expr, cst.Name):
@@ -1023,7 +1095,7 @@ class Script:
         pending = [function for function in self.functions if id(function) in found]
         while pending:
             function = pending.pop()
-            for site in self.calls_by_method.get(function.name, ()):
+            for site in self.sites_named_like(function):
                 caller = site.function
                 if id(caller) not in found and self.callee(site) is function:
                     found.add(id(caller))
