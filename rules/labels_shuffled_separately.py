@@ -9,7 +9,7 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
-from fitlint.analysis.splits import Reorder, reorders, words_of
+from fitlint.analysis.splits import Reorder, reorders, rows_of, words_of
 
 HEADER = """\
 import random
@@ -47,12 +47,6 @@ _LABEL_WORDS = frozenset({
 _PAIRING_CALLS = frozenset({
     "TensorDataset", "zip", "fit", "fit_generator", "train_test_split", "evaluate", "score",
     "cross_val_score", "cross_validate", "train_on_batch", "test_on_batch", "StratifiedKFold",
-})
-# Calls that pass their data argument through unchanged in order.
-_PASS_THROUGH = frozenset({
-    "tensor", "from_numpy", "as_tensor", "array", "asarray", "Tensor", "FloatTensor", "LongTensor",
-    "list", "tuple", "to", "float", "long", "double", "int", "cuda", "cpu", "numpy", "astype",
-    "to_numpy", "reshape", "view", "squeeze", "unsqueeze", "copy", "clone", "detach",
 })
 # Functions whose shuffling reorders one sample (pixels, tokens), not the dataset.
 _PER_SAMPLE_FUNCTION = re.compile(r"augment|transform|perturb|noise|jitter|collate|corrupt|mask", re.IGNORECASE)
@@ -224,6 +218,24 @@ X_unlabeled = np.load("unlabeled.npy")
 np.random.shuffle(X_unlabeled)
 predictions = model.predict(X_unlabeled)
 """),
+        # one permutation, then a cast and a scaling of the inputs: the rows keep that order
+        Valid("""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+data = load_digits()
+idx = np.random.permutation(len(data.target))
+X = data.images[idx].astype(np.float32) / 16.0
+y = data.target[idx]
+X_train, y_train = torch.tensor(X[:1400]), torch.tensor(y[:1400])
+"""),
+        # the same, through tensors: from_numpy, float(), to(device), a reshape and a copy
+        Valid(HEADER + """
+perm = torch.randperm(len(X))
+features = torch.from_numpy(X)[perm].float().to("cpu").reshape(len(X), -1) * 2 - 1
+targets = torch.from_numpy(y)[perm].long().clone()
+train_set = TensorDataset(features, targets)
+"""),
         # a per-epoch permutation used to index both batches
         Valid(HEADER + """
 for epoch in range(10):
@@ -245,6 +257,16 @@ train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
         Invalid(HEADER + """
 X = X[np.random.permutation(len(X))]
 y = y[np.random.permutation(len(y))]  # FIT103
+"""),
+        # two permutations hidden behind a cast and a scaling
+        Invalid("""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+data = load_digits()
+X = data.images[np.random.permutation(len(data.images))].astype(np.float32) / 16.0
+y = data.target[np.random.permutation(len(data.target))]  # FIT103
+train_set = torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y))
 """),
         # torch.randperm twice
         Invalid(HEADER + """
@@ -371,7 +393,7 @@ def _reorders_data(script: Script, reorder: Reorder) -> bool:
         return True
     call = reorder.node
     if isinstance(call, cst.Call) and call.args:
-        root = _data_root(call.args[0].value)
+        root = _data_root(script, call.args[0].value)
         if root is not None and words_of(root.rsplit(".", 1)[-1]) & (_FEATURE_WORDS | _LABEL_WORDS):
             return True
     site = script.site_of(call)
@@ -527,12 +549,12 @@ def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordere
     passed to one call (a pairing call, or any call when the names pair as features / labels), or
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for index, call in timeline.calls:
-        roots = [_data_root(arg.value) for arg in call.args if not arg.star]
+        roots = [_data_root(script, arg.value) for arg in call.args if not arg.star]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
         yield from _pairs_among(roots, index, reordered, pairing)
     for index, node in timeline.tuples:
-        roots = [_data_root(element.value) for element in node.elements]
+        roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
 
 
@@ -546,21 +568,11 @@ def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairi
                 yield a, b, index
 
 
-def _data_root(expr: cst.BaseExpression) -> str | None:
+def _data_root(script: Script, expr: cst.BaseExpression) -> str | None:
     """The array a call argument carries: `torch.from_numpy(X[:n]).float()` -> `X`."""
     for _ in range(8):
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            method = (dotted(func) or "").rsplit(".", 1)[-1] if not isinstance(func, cst.Attribute) else func.attr.value
-            if method not in _PASS_THROUGH:
-                return None
-            if isinstance(func, cst.Attribute) and not (dotted(func.value) or "").split(".")[0] in ("torch", "np", "numpy"):
-                expr = func.value
-            elif expr.args:
-                expr = expr.args[0].value
-            else:
-                return None
-        elif isinstance(expr, cst.Subscript):
+        expr = rows_of(script, expr)
+        if isinstance(expr, cst.Subscript):
             if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
                 return None
             expr = expr.value

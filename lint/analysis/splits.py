@@ -58,6 +58,59 @@ def words_of(name: str | None) -> set[str]:
 
 
 
+# rows kept in order ---------------------------------------------------------------------------
+# Methods whose result has the receiver's rows in the receiver's order (a cast, a move, a copy,
+# a change of container or of the trailing shape).
+ROW_PRESERVING_METHODS = frozenset({
+    "astype", "float", "double", "half", "bfloat16", "long", "int", "short", "bool", "byte", "type",
+    "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
+    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_",
+})
+# Functions whose result has their first argument's rows in its order.
+ROW_PRESERVING_FUNCTIONS = frozenset({
+    "torch.tensor", "torch.as_tensor", "torch.from_numpy", "torch.Tensor", "torch.FloatTensor",
+    "torch.LongTensor", "torch.DoubleTensor", "torch.IntTensor", "torch.BoolTensor",
+    "numpy.asarray", "numpy.array", "numpy.ascontiguousarray", "numpy.float32", "numpy.float64",
+    "np.asarray", "np.array", "np.ascontiguousarray", "np.float32", "np.float64", "list", "tuple",
+})
+_SCALAR_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
+
+
+def rows_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The expression whose rows ``expr`` holds in the same order: ``X`` for
+    ``torch.tensor(X[perm].astype(np.float32) / 16.0).to(device)``. Row-preserving steps are
+    casts, moves and copies, conversions between arrays and tensors, and arithmetic with a number;
+    anything else (an index, a slice, a reduction, arithmetic with another array) is where the
+    rows come from and is returned."""
+    for _ in range(16):
+        inner = _row_preserving_operand(script, expr)
+        if inner is None:
+            return expr
+        expr = inner
+    return expr
+
+
+def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
+            return func.value
+        if script.qualname(func) in ROW_PRESERVING_FUNCTIONS and expr.args and expr.args[0].keyword is None:
+            return expr.args[0].value
+        return None
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _SCALAR_OPERATORS):
+        if _is_number(expr.right):
+            return expr.left
+        if _is_number(expr.left):
+            return expr.right
+    return None
+
+
+def _is_number(expr: cst.BaseExpression) -> bool:
+    value = literal(expr)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 # reorderings ---------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Reorder:
@@ -89,7 +142,8 @@ def _reorders(script: Script) -> list[Reorder]:
         for target in event.targets:
             by_target[(id(event.function), target)] = event
     for assignment in script.assigns:
-        value = assignment.value
+        # `X = data[perm].astype(np.float32) / 16.0` applies `perm` to X as much as `data[perm]`
+        value = rows_of(script, assignment.value)
         if not isinstance(value, cst.Subscript):
             continue
         index = _single_index(value)
