@@ -218,6 +218,49 @@ def main():
             test()
 main()
 """),
+        # a model file's smoke test: a shape check on a model built right there, not an evaluation
+        Valid("""
+import torch
+import torch.nn as nn
+
+
+class TextClassifier(nn.Module):
+    def __init__(self, vocab_size, num_classes):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, 64)
+        self.rnn = nn.LSTM(64, 128, batch_first=True, dropout=0.2, num_layers=2)
+        self.head = nn.Linear(128, num_classes)
+
+    def forward(self, tokens):
+        out, _ = self.rnn(self.embed(tokens))
+        return self.head(out[:, -1])
+
+
+def test_shapes():
+    model = TextClassifier(1000, 4)
+    tokens = torch.randint(0, 1000, (8, 20))
+    logits = model(tokens)
+    assert logits.shape == (8, 4)
+
+
+test_shapes()
+"""),
+        # a made-up input (random numbers) checks shapes whatever the model
+        Valid("""
+import torch
+from torch.autograd import Variable
+from models import ResNet18
+
+
+def test():
+    net = ResNet18()
+    x = Variable(torch.randn(1, 3, 32, 32))
+    y = net(x)
+    print(y.shape)
+
+
+test()
+"""),
     ]
 
     INVALID = [

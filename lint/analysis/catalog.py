@@ -285,3 +285,11 @@ def layer_kind(qualname: str) -> str | None:
     if qualname in BATCHNORM_LAYERS:
         return "batchnorm"
     return None
+
+
+# Tensors made from nothing: a forward pass on one checks shapes, it does not evaluate.
+MADE_UP_TENSORS = frozenset({
+    "torch.randn", "torch.rand", "torch.randint", "torch.zeros", "torch.ones", "torch.randn_like",
+    "torch.rand_like", "torch.zeros_like", "torch.ones_like", "numpy.random.randn",
+    "numpy.random.rand", "numpy.zeros", "numpy.ones",
+})

@@ -35,6 +35,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.analysis.splits import rows_of
 from fitlint.analysis.script import (
     Assignment,
     Bound,
@@ -87,11 +88,14 @@ MODEL_NAME = re.compile(
 # Calls that show an unknown binding is an nn.Module.
 MODULE_EVIDENCE = frozenset({"parameters", "named_parameters", "modules", "named_modules", "children", "apply"})
 LOADED = re.compile(r"load|from_pretrained|deepcopy|copy|restore", re.IGNORECASE)
+# Methods that put trained weights into a model built in place.
+LOADING_METHODS = frozenset({"load_state_dict", "load_weights", "load", "from_pretrained", "load_checkpoint"})
 _WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "torch.compile",
 })
-_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
+# Module methods that return the module itself (`model = model.train()` is still `model`).
+_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
 _TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
@@ -310,8 +314,10 @@ class Regions:
         expr = bound.expr
         if isinstance(expr, cst.Lambda):
             return False
-        if isinstance(expr, cst.Name) and script.visible_function(expr.value, bound.function) is not None:
-            return False
+        if isinstance(expr, cst.Name) and (
+            script.visible_function(expr.value, bound.function) is not None or expr.value in script.classes
+        ):
+            return False  # a function or a class: calling it is not a forward pass
         if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.List, cst.Tuple, cst.Dict,
                              cst.BinaryOperation, cst.Comparison)):
             return False
@@ -384,9 +390,10 @@ class Regions:
                 mode = "unknown"
             else:
                 return None
-        receiver = site.receiver
+        # `model.to(device).train()` switches `model`; `ddp_model.module.eval()` the wrapped model
+        receiver = self.unwrap(site.receiver)
         if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
-            receiver = receiver.value  # `ddp_model.module.eval()` switches the wrapped model
+            receiver = receiver.value
         model = self.model(receiver, site.function)
         if model is None:
             return None
@@ -680,7 +687,7 @@ class Regions:
             if found is None or self.in_training_step(site):
                 continue
             forward = self.forward(site)
-            if forward is None:
+            if forward is None or self.is_shape_check(forward):
                 continue
             group = (id(found[0]), id(found[1]))
             heads.setdefault(group, found)
@@ -691,6 +698,43 @@ class Regions:
             out.append(EvalRegion(function, loop, split, tuple(forwards)))
         out.sort(key=lambda region: region.forwards[0].site.order)
         return out
+
+    def is_shape_check(self, forward: Forward) -> bool:
+        """A forward pass that checks the model's shapes instead of evaluating it: an evaluation
+        runs a trained model on held-out data, and here the input is made up on the spot
+        (``net(torch.randn(2, 3, 32, 32))``) or the model is built right there and never trained
+        or loaded (the ``def test(): net = Net(); y = net(x)`` at the bottom of a model file)."""
+        site = forward.site
+        data = call_arg(site.node, 0, None)
+        if data is not None and self._made_up(data, site.function):
+            return True
+        return self._untrained_here(site)
+
+    def _made_up(self, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+        """Every value the input may hold is a tensor made from nothing (random, zeros, ones)."""
+        script = self.script
+        values = script.values(rows_of(script, expr), function)
+        for bound in values:
+            made = rows_of(script, bound.expr)
+            if not (isinstance(made, cst.Call) and script.qualname(made.func) in catalog.MADE_UP_TENSORS):
+                return False
+        return bool(values)
+
+    def _untrained_here(self, site: CallSite) -> bool:
+        """The model is built in this very function, which neither trains it nor loads weights."""
+        function = site.function
+        if function.is_module or self.script.function_trains(function):
+            return False
+        bounds = self.bounds(site.node.func, function)
+        if not bounds or not all(bound.function is function and isinstance(self._classify(bound), tuple)
+                                 for bound in bounds):
+            return False
+        key = self.key(site.node.func, function)
+        return not any(
+            other.method in LOADING_METHODS and other.receiver is not None
+            and self.key(other.receiver, function) & key
+            for other in function.calls
+        )
 
     def anchor(self, region: EvalRegion, forward: Forward) -> tuple[cst.CSTNode, cst.CSTNode]:
         """Where a finding about an evaluation pass points, and its statement: the outermost loop

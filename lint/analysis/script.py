@@ -118,10 +118,15 @@ class CallSite:
     withs: tuple[cst.Call, ...]
     order: int
     statement: cst.CSTNode
-    method: str | None = field(init=False)  # the last part of the name: ``step`` for ``opt.step()``
+    # the called attribute or name: ``step`` for ``opt.step()``, ``train`` for ``model.to(d).train()``
+    method: str | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.method = self.name.rsplit(".", 1)[-1] if self.name else None
+        func = self.node.func
+        if self.name:
+            self.method = self.name.rsplit(".", 1)[-1]
+        else:
+            self.method = func.attr.value if isinstance(func, cst.Attribute) else None
 
     def __repr__(self) -> str:
         return f"<CallSite {self.name}() in {self.function.name} order={self.order}>"

@@ -72,6 +72,7 @@ ROW_PRESERVING_FUNCTIONS = frozenset({
     "torch.LongTensor", "torch.DoubleTensor", "torch.IntTensor", "torch.BoolTensor",
     "numpy.asarray", "numpy.array", "numpy.ascontiguousarray", "numpy.float32", "numpy.float64",
     "np.asarray", "np.array", "np.ascontiguousarray", "np.float32", "np.float64", "list", "tuple",
+    "torch.autograd.Variable",
 })
 _SCALAR_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
 
