@@ -25,7 +25,7 @@ from fitlint.fixes.converge import converge, without_refused_fixes
 from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
 from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
-from fitlint.rule import Report, Rule, all_rules
+from fitlint.rule import Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
 
@@ -194,7 +194,7 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
     return Finding(
         code=rule.code,
         name=rule.name,
-        severity=report.severity or rule.severity,
+        severity=severity_of(rule, report),
         message=report.message,
         path=display,
         line=span.start.line,

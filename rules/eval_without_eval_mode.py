@@ -504,7 +504,7 @@ main()
         severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
         return Report(node, _message(region, forward, training, model), severity=severity, statement=statement,
-                      fix=_fix(analysis, region, forward, node, statement, events))
+                      fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis)
 
 
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model) -> str:

@@ -8,7 +8,9 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
+from fitlint.analysis.script import (
+    RESOLVED, Basis, FunctionInfo, Script, call_arg, code_of, contains, dotted, guessed, literal, memoized, walk,
+)
 from fitlint.analysis.splits import Reorder, reorders, rows_of, words_of
 
 HEADER = """\
@@ -58,6 +60,7 @@ _CONTROL_WORDS = frozenset({
 })
 _CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?")  # lower-cased source
 _SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
+MAX_ORIGIN_HOPS = 4
 _GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
 
 
@@ -351,8 +354,8 @@ def _check_function(script: Script, function: FunctionInfo, found: list[Reorder]
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if _names_pair(a, b) or _names_pair(b, a):
-                uses.append((a, b, end))
-    for a, b, use in uses:
+                uses.append((a, b, end, _paired_by_names(a, b)))
+    for a, b, use, basis in uses:
         first = [event for event in events.get(a, []) if event.index < use]
         second = [event for event in events.get(b, []) if event.index < use]
         if use == end and not (first and second):
@@ -362,7 +365,7 @@ def _check_function(script: Script, function: FunctionInfo, found: list[Reorder]
             continue
         event, other, partner = report
         reported.add(id(event.reorder.node))
-        yield Report(event.reorder.node, _message(event, other, partner))
+        yield Report(event.reorder.node, _message(event, other, partner), basis=basis)
 
 
 def _misaligned(script: Script, timeline: _Timeline, a: str, first: list[_Event], b: str,
@@ -545,17 +548,34 @@ def _per_sample_function(function: FunctionInfo) -> bool:
 
 # which names are used together ----------------------------------------------------------------
 def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordered: set[str]):
-    """(a, b, position) for each later use of a reordered name side by side with another: both
+    """(a, b, position, basis) for each later use of a reordered name side by side with another: both
     passed to one call (a pairing call, or any call when the names pair as features / labels), or
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for index, call in timeline.calls:
         roots = [_data_root(script, arg.value) for arg in call.args if not arg.star]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
+        if pairing:
+            # `TensorDataset(x_train, y_train)` pairs what x_train and y_train were cut from
+            roots = [_reordered_origin(script, function, root, reordered) for root in roots]
         yield from _pairs_among(roots, index, reordered, pairing)
     for index, node in timeline.tuples:
         roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
+
+
+def _reordered_origin(script: Script, function: FunctionInfo, root: str | None, reordered: set[str]) -> str | None:
+    """The reordered name a name's rows come from, following its one assignment in the function
+    (`x_train = torch.from_numpy(features[:n])` -> `features`); the name itself otherwise."""
+    name = root
+    for _ in range(MAX_ORIGIN_HOPS):
+        if name is None or name in reordered:
+            return name or root
+        assignments = function.bindings.get(name, [])
+        if len(assignments) != 1:
+            return root
+        name = _data_root(script, assignments[0].value)
+    return root
 
 
 def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairing: bool):
@@ -564,8 +584,14 @@ def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairi
         for b in names[i + 1:]:
             if a == b or not ({a, b} & reordered):
                 continue
-            if pairing or _names_pair(a, b) or _names_pair(b, a):
-                yield a, b, index
+            if pairing:
+                yield a, b, index, RESOLVED
+            elif _names_pair(a, b) or _names_pair(b, a):
+                yield a, b, index, _paired_by_names(a, b)
+
+
+def _paired_by_names(a: str, b: str) -> Basis:
+    return guessed(f"`{a}` and `{b}` taken for features and labels of the same samples by their names")
 
 
 def _data_root(script: Script, expr: cst.BaseExpression) -> str | None:

@@ -409,6 +409,7 @@ main()
                     severity=severity,
                     statement=event.site.statement,
                     fix=_fix(analysis, forward, event),
+                    basis=model.basis | analysis.training_basis(forward.site),
                 )
 
 

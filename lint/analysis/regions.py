@@ -37,7 +37,9 @@ from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
 from fitlint.analysis.splits import rows_of
 from fitlint.analysis.script import (
+    RESOLVED,
     Assignment,
+    Basis,
     Bound,
     CallSite,
     ClassInfo,
@@ -47,6 +49,7 @@ from fitlint.analysis.script import (
     Script,
     call_arg,
     dotted,
+    guessed,
     literal,
     memoized,
 )
@@ -124,6 +127,14 @@ class Model:
     @property
     def known(self) -> bool:
         return bool(self.objs)
+
+    @property
+    def basis(self) -> Basis:
+        """Resolved when a binding reaches a model constructor; guessed when the expression was
+        taken for a model by its name or by a module method called on it."""
+        if self.objs:
+            return RESOLVED
+        return guessed(f"`{self.name}` taken for a model by its name or use (its value is not in this file)")
 
     def same(self, other: Model | frozenset) -> bool:
         key = other.key if isinstance(other, Model) else other
@@ -637,6 +648,26 @@ class Regions:
         if found is None:
             found = self._step_cache[scope_key] = self._scope_trains(site.function, site.loop)
         return found
+
+    def training_basis(self, site: CallSite) -> Basis:
+        """How the call's training step was established: resolved when its scope calls
+        ``backward()`` or steps an optimizer the analysis resolved (directly or in a helper it
+        runs), guessed when only an ``x.step()`` named like an optimizer says it trains."""
+        function, loop = site.function, site.loop
+        scope = loop.calls if loop is not None else [c for c in function.calls if c.loop is None]
+        guesses = RESOLVED
+        for other in scope:
+            if other.method == "backward":
+                return RESOLVED
+            basis = self.script.step_basis(other)
+            if basis is not None:
+                if basis.resolved:
+                    return RESOLVED
+                guesses = guesses | basis
+            target = self.script.callee(other)
+            if target is not None and target is not function and self.script.function_trains(target):
+                return RESOLVED
+        return guesses
 
     def _scope_trains(self, function: FunctionInfo, loop: LoopInfo | None) -> bool:
         script = self.script

@@ -161,6 +161,30 @@ class AugAssignment:
     loop: LoopInfo | None
 
 
+@dataclass(frozen=True)
+class Basis:
+    """How the facts behind an answer were established (see the severity contract in
+    ``fitlint.rule``). No ``guesses``: every link was resolved (a name followed to the value it
+    holds, a call to the function it runs, a value to the constructor that made it). Each guess
+    says which link was taken on a heuristic instead (a name, a usage pattern)."""
+
+    guesses: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return not self.guesses
+
+    def __or__(self, other: Basis) -> Basis:
+        return Basis(self.guesses + tuple(guess for guess in other.guesses if guess not in self.guesses))
+
+
+RESOLVED = Basis()
+
+
+def guessed(why: str) -> Basis:
+    return Basis((why,))
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Bound:
     """A value an expression may hold, with the function whose names it refers to."""
@@ -1072,22 +1096,32 @@ class Script:
     # training and evaluation regions -----------------------------------------------------
     def is_optimizer_step(self, site: CallSite) -> bool:
         """``optimizer.step()``, ``scaler.step(optimizer)``, ``accelerator``-style wrappers."""
-        if site.method != "step":
-            return False
+        return self.step_basis(site) is not None
+
+    def step_basis(self, site: CallSite) -> Basis | None:
+        """How the call was established as an optimizer step: resolved when its receiver is bound
+        to an optimizer or a GradScaler, guessed when only the receiver's name says so
+        (``opt.step()`` with ``opt`` from elsewhere); None when it is not one."""
+        return self._step_basis(site.node)
+
+    @memoized
+    def _step_basis(self, call: cst.Call) -> Basis | None:
+        site = self.site_of(call)
+        if site is None or site.method != "step" or site.receiver is None:
+            return None
         receiver = site.receiver
-        if receiver is None:
-            return False
         kinds = {obj.kind for obj in self.objects(receiver, site.function)}
-        if ObjKind.OPTIMIZER in kinds:
-            return True
+        if kinds & {ObjKind.OPTIMIZER, ObjKind.GRAD_SCALER}:
+            return RESOLVED
         if ObjKind.SCHEDULER in kinds:
-            return False
-        if any(obj.kind is ObjKind.GRAD_SCALER for obj in self.objects(receiver, site.function)):
-            return True
-        last = (dotted(receiver) or "").rsplit(".", 1)[-1].lower()
+            return None
+        name = dotted(receiver) or ""
+        last = name.rsplit(".", 1)[-1].lower()
         if "sched" in last:
-            return False
-        return "optim" in last or last in ("opt", "scaler") or last.endswith("_opt")
+            return None
+        if "optim" in last or last in ("opt", "scaler") or last.endswith("_opt"):
+            return guessed(f"`{name}.step()` taken for an optimizer step by the name `{name}`")
+        return None
 
     def is_scheduler_step(self, site: CallSite) -> Obj | None:
         if site.method != "step" or site.receiver is None:
