@@ -84,8 +84,12 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
     for finding in result.findings:
         cell, line = program.place(finding.line)
         _, end_line = program.place(finding.end_line)
-        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line),
-                               fix=finding.fix if id(finding) in fixable else None))
+        column = finding.column + program.shift(finding.line)
+        end_column = finding.end_column + program.shift(finding.end_line)
+        # a cell the scan reads dedented cannot take an edit back (see fitlint.fixes.notebook)
+        fix = finding.fix if id(finding) in fixable and not program.shift(finding.line) else None
+        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line), column=column,
+                               end_column=end_column, fix=fix))
     if PARSE_ERROR_CODE in codes:
         for error in program.errors:
             located.append(Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR,
