@@ -5,7 +5,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, ShuffleState, dataloaders, loader_arg
+from fitlint.analysis.data import Loader, ShuffleState, dataloaders, feeds_training, loader_arg
 from fitlint.findings import Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -31,6 +31,42 @@ for epoch in range(10):
 # Recurrent layers: a loader kept in order on purpose (BPTT over a contiguous stream).
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
+
+# statistics computed with one loader, then the training loader built again
+STATS_THEN_TRAIN = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+
+
+def get_mean_std(loader):
+    channels_sum, channels_sqrd_sum, num_batches = 0, 0, 0
+    for data, _ in loader:
+        channels_sum += torch.mean(data, dim=[0, 2, 3])
+        channels_sqrd_sum += torch.mean(data ** 2, dim=[0, 2, 3])
+        num_batches += 1
+    mean = channels_sum / num_batches
+    return mean, (channels_sqrd_sum / num_batches - mean ** 2) ** 0.5
+
+
+train_set = datasets.CIFAR10("data", train=True, download=True, transform=transforms.ToTensor())
+train_loader = DataLoader(train_set, batch_size=1000, shuffle=False)
+mean, std = get_mean_std(train_loader)
+
+transform = transforms.Compose([transforms.RandomCrop(32, padding=4), transforms.ToTensor(), transforms.Normalize(mean, std)])
+train_set = datasets.CIFAR10("data", train=True, transform=transform)
+train_loader = {training_loader}
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(3072, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+"""
 
 class TrainLoaderNotShuffled(Rule):
     """
@@ -144,6 +180,8 @@ class Stream(torch.utils.data.IterableDataset):
         yield from range(10)
 train_loader = DataLoader(Stream(), batch_size=8)
 """ + TRAIN),
+        # a loader that only computes the data's mean and std; the training loader is built again with shuffle=True
+        Valid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128, shuffle=True)")),
     ]
 
     INVALID = [
@@ -184,6 +222,8 @@ import torchvision
 trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True)
 loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  # FIT101
 """),
+        # the loader built again for training still does not shuffle (the statistics loader is not the one reported)
+        Invalid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128)  # FIT101")),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
@@ -191,6 +231,8 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
         for loader in dataloaders(script):
             if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
+            if feeds_training(script, loader.obj) is False:
+                continue  # every use seen and none trains: statistics, a sanity check
             if self._iterable_dataset(script, loader):
                 continue
             explicit = loader_arg(loader.call, "shuffle") is not None

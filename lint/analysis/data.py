@@ -13,7 +13,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
-from fitlint.analysis.script import Bound, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized
+from fitlint.analysis.script import Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
 from fitlint.findings import Split, Word
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
@@ -262,19 +262,88 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
     return split_from_name(dotted(expr))
 
 
+def loops_over(script: Script, obj: Obj) -> list[LoopInfo]:
+    """The loops that walk this loader (directly, through a parameter, a wrapper like
+    ``enumerate(tqdm(loader))``), as far as the bindings tell."""
+    return [loop for loop in script.loops if _walks(script, loop, obj)]
+
+
+def _walks(script: Script, loop: LoopInfo, obj: Obj) -> bool:
+    source = script.loop_source(loop)
+    return source is not None and any(
+        bound.expr is obj.call for bound in script.values_at(source, loop.function, loop.order, loop.parent)
+    )
+
+
+def feeds_training(script: Script, obj: Obj) -> bool | None:
+    """True when a loop over the loader trains; False when every use of it is seen and none
+    trains (a loader that only computes the data's mean and std); None when it goes somewhere
+    the analysis cannot follow (``trainer.fit(model, loader)``)."""
+    return _feeds_training(script, obj)
+
+
+@memoized
+def _feeds_training(script: Script, obj: Obj) -> bool | None:
+    call = obj.call
+    loops = loops_over(script, obj)
+    if any(script.loop_trains(loop) for loop in loops):
+        return True
+    used = bool(loops)
+    for site in script.calls:
+        for arg in site.node.args:
+            if not any(bound.expr is call for bound in script.values_at(arg.value, site.function, site.order, site.loop)):
+                continue
+            if script.callee(site) is None and site.name != "len" and site.method not in catalog.ITERABLE_WRAPPERS:
+                return None  # handed to code this file does not show
+            used = True
+    names = {name for name in names_bound_to(script, call) if "." not in name}
+    if not used or not names or _other_uses(obj.function.node, names):
+        return None
+    return False
+
+
+def _other_uses(scope: cst.CSTNode, names: set[str]) -> bool:
+    """A use of one of the names that is none of: an assignment target, a loop's iterable, a call
+    argument, an attribute read (``loader.dataset``): stored in a dict, returned, aliased..."""
+    finder = _NameUses(names)
+    walk(scope, finder)
+    return finder.other
+
+
+class _NameUses(cst.CSTVisitor):
+    """Finds a name used other than as a target, a loop's iterable, an argument or a receiver
+    (each of those marks its name before the walk reaches it)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.accounted: set[int] = set()
+        self.other = False
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        self.accounted.add(id(node.value))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.accounted.add(id(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.accounted |= {id(node.iter), id(node.target)}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.accounted.add(id(node.value))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names and id(node) not in self.accounted:
+            self.other = True
+
+
 def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
     Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
     hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
     if hook is not None:
         return hook, "hook"
-    for loop in script.loops:
-        source = script.loop_source(loop)
-        if source is None:
-            continue
-        if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
-            if script.loop_trains(loop):
-                return Split.TRAIN, "usage"
+    if feeds_training(script, obj) is True:
+        return Split.TRAIN, "usage"
     for name in names_bound_to(script, obj.call):
         found = split_from_name(name)
         if found:

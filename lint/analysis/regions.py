@@ -88,6 +88,14 @@ MODEL_NAME = re.compile(
     r"rnn|gru|transformer|bert|vae|autoencoder|critic|actor",
     re.IGNORECASE,
 )
+# Words that make a name something other than a model even when it contains a model word:
+# `effnetb2_transforms` (a preprocessing pipeline), `init_rnn_state` (a helper), `encoder_loss`.
+NOT_MODEL_WORDS = frozenset({
+    "transform", "transforms", "tfm", "tfms", "preprocess", "preprocessing", "processor",
+    "tokenizer", "augment", "augmentation", "collate", "state", "states", "hidden", "init", "loss",
+    "criterion", "metric", "metrics", "fn", "func", "get", "make", "build", "create", "compute",
+    "sampler", "optimizer", "scheduler", "config", "cfg", "params", "weights", "path", "name",
+})
 # Calls that show an unknown binding is an nn.Module.
 MODULE_EVIDENCE = frozenset({"parameters", "named_parameters", "modules", "named_modules", "children", "apply"})
 LOADED = re.compile(r"load|from_pretrained|deepcopy|copy|restore", re.IGNORECASE)
@@ -106,6 +114,14 @@ _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 def name_words(name: str) -> set[str]:
     """``evaluateModel`` -> {'evaluate', 'model'}; ``test_epoch`` -> {'test', 'epoch'}."""
     return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
+
+
+def named_like_model(name: str) -> bool:
+    """A name that says "model" (``net``, ``encoder``, ``self.classifier``) and nothing that says
+    otherwise (``effnetb2_transforms``, ``init_rnn_state``): the weakest evidence the analysis
+    takes for a model, when the value cannot be followed."""
+    last = name.rsplit(".", 1)[-1]
+    return MODEL_NAME.search(last) is not None and not name_words(last) & NOT_MODEL_WORDS
 
 
 def is_eval_name(name: str) -> bool:
@@ -308,7 +324,7 @@ class Regions:
         key = self.key(expr, function)
         if not objs and not unknown:
             return None
-        if not objs and not (MODEL_NAME.search(name.rsplit(".", 1)[-1]) or self._has_module_evidence(key)):
+        if not objs and not (named_like_model(name) or self._has_module_evidence(key)):
             return None
         if objs and not unknown:
             merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), all(layer.complete for layer in layers))

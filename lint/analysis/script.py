@@ -695,6 +695,15 @@ class _Collector:
             self.slicing_statements.add(id(self.statement))
 
 
+def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
+    """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
+    while use is not None:
+        if use.contains(other):
+            return True
+        use = use.parent
+    return False
+
+
 _NO_CUT = 1 << 30
 
 
@@ -952,6 +961,45 @@ class Script:
             self._provisional_by_depth.setdefault(rests_on, []).append(key)
         return found
 
+    def values_at(self, expr: cst.BaseExpression | None, function: FunctionInfo, order: int,
+                  loop: LoopInfo | None = None) -> list[Bound]:
+        """``values`` of an expression used at ``order`` (inside ``loop``, if any) in ``function``:
+        a name's assignments in that function that cannot reach the use are left out: one that
+        an unconditional reassignment (a statement of the function body itself, not inside a
+        branch or a loop) overwrites before the use, and one that comes after the use with no
+        loop around both. ``loader = DataLoader(ds)`` used to compute statistics, then ``loader =
+        DataLoader(ds, shuffle=True)`` for training: each use sees its own loader."""
+        if isinstance(expr, cst.Name):
+            assignments = function.bindings.get(expr.value)
+            if assignments and len(assignments) > 1:
+                live = self._live_assignments(assignments, function, order, loop)
+                if len(live) < len(assignments):
+                    out: list[Bound] = []
+                    for assignment in live:
+                        out += self.values(assignment.value, function)
+                    return out
+        return self.values(expr, function)
+
+    def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
+                          loop: LoopInfo | None) -> list[Assignment]:
+        top = self._body_statements(function)
+        killers = [a.order for a in assignments if a.order < order and id(a.statement) in top]
+        live = []
+        for assignment in assignments:
+            if assignment.order > order:
+                if _share_loop(loop, assignment.loop):
+                    live.append(assignment)
+            elif not any(assignment.order < killer for killer in killers):
+                live.append(assignment)
+        return live
+
+    @memoized
+    def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
+        """The ids of the statements that make up the function's body itself (run unconditionally)."""
+        node = function.node
+        body = node.body if isinstance(node, cst.Module) else getattr(node.body, "body", ())
+        return frozenset(id(statement) for statement in body)
+
     def _forget_provisional(self, depth: int) -> None:
         """The resolution at ``depth`` is done: the answers that rested on it are stale."""
         for key in self._provisional_by_depth.pop(depth, ()):
@@ -1032,7 +1080,7 @@ class Script:
         for site in self.call_sites_of(function):
             arg = site.arg(index if index >= 0 else None, name)
             if arg is not None:
-                out += self.values(arg, site.function)
+                out += self.values_at(arg, site.function, site.order, site.loop)
         default = function.param_default(name)
         if default is not None:
             out += self.values(default, function)
