@@ -16,6 +16,7 @@ from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
 from fitlint.findings import Split, Word
 
+_MAX_DEPTH = 4
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
 _EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
@@ -236,10 +237,14 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
     return index
 
 
-def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
-    """The split of a dataset expression: ``train=False`` / ``split='test'`` arguments first, then names."""
-    if expr is None:
+def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+                  depth: int = 0) -> Split | None:
+    """The split of a dataset expression: ``train=False`` / ``split='test'`` arguments first, then names.
+    ``loader.dataset`` is the split of the loader's dataset (``val_loader.dataset``: validation)."""
+    if expr is None or depth > _MAX_DEPTH:
         return None
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "dataset":
+        return _loaded_dataset_split(script, expr.value, function, depth)
     for bound in script.values(expr, function):
         value = bound.expr
         if isinstance(value, cst.Call):
@@ -334,6 +339,18 @@ class _NameUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.names and id(node) not in self.accounted:
             self.other = True
+
+
+def _loaded_dataset_split(script: Script, loader: cst.BaseExpression, function: FunctionInfo,
+                          depth: int) -> Split | None:
+    for bound in script.values(loader, function):
+        call = bound.expr
+        if isinstance(call, cst.Call) and catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER:
+            found = dataset_split(script, loader_arg(call, "dataset"), bound.function, depth + 1)
+            found = found or next(filter(None, map(split_from_name, names_bound_to(script, call))), None)
+            if found:
+                return found
+    return split_from_name(dotted(loader))
 
 
 def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:

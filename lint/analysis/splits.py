@@ -48,6 +48,10 @@ _TIME_FILE = re.compile(
 )
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
 _WORD_SPLIT = re.compile(r"[^a-z]+")
+# Methods that return a file's text: data encoded from it is one text stream, unless it is cut
+# into records (lines) first.
+_TEXT_READS = frozenset({"read", "read_text"})
+_RECORD_SPLITS = frozenset({"split", "splitlines", "readlines", "readline"})
 
 
 def words_of(name: str | None) -> set[str]:
@@ -352,6 +356,20 @@ def _names_in(expr: cst.BaseExpression) -> set[str]:
     return collector.names
 
 
+def _methods_called(expr: cst.BaseExpression) -> set[str]:
+    finder = _CallMethods()
+    walk(expr, finder)
+    return finder.methods
+
+
+class _CallMethods(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.methods: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.methods.add(method_of(node))
+
+
 class _DottedNames(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -587,6 +605,29 @@ def file_is_time_ordered(script: Script) -> bool:
 def _file_is_time_ordered(script: Script) -> bool:
     lowered = script.lowered
     return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
+
+
+def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Data encoded from text read whole from a file (``torch.tensor(encode(open(p).read()))``,
+    ``np.array([stoi[c] for c in text])``): one sequence, where a split by position is the right
+    split (the model learns to continue the text; a random split would leak the neighbours)."""
+    return _from_read_text(script, expr, function, 0)
+
+
+def _from_read_text(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    for bound in script.values(expr, function):
+        value = bound.expr
+        if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
+            continue  # lines of a file are records (samples), not one stream
+        if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
+            return True
+        for name in _names_in(value):
+            inner = expr_of(name)
+            if dotted(inner) != dotted(expr) and _from_read_text(script, inner, bound.function, depth + 1):
+                return True
+    return False
 
 
 def name_is_time_ordered(name: str | None) -> bool:
