@@ -301,6 +301,27 @@ def literal(expr: cst.BaseExpression | None) -> object:
     return ...
 
 
+_ARITHMETIC = {
+    cst.Add: lambda a, b: a + b, cst.Subtract: lambda a, b: a - b, cst.Multiply: lambda a, b: a * b,
+    cst.Divide: lambda a, b: a / b, cst.Power: lambda a, b: a ** b,
+}
+
+
+def constant_number(expr: cst.BaseExpression | None) -> float | None:
+    """The value of a number or of arithmetic on numbers (``10 ** (1 / 100)``), else None."""
+    value = literal(expr)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
+        left, right = constant_number(expr.left), constant_number(expr.right)
+        if left is not None and right is not None:
+            try:
+                return float(_ARITHMETIC[type(expr.operator)](left, right))
+            except (ArithmeticError, ValueError):
+                return None
+    return None
+
+
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params)
     if isinstance(params.star_arg, cst.Param):
