@@ -5,7 +5,8 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, ShuffleState, dataloaders, feeds_training, loader_arg
+from fitlint.analysis.data import Loader, ShuffleState, dataloaders, feeds_training, loader_arg, samples_at_random
+from fitlint.analysis.splits import in_random_order
 from fitlint.findings import Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -182,6 +183,56 @@ train_loader = DataLoader(Stream(), batch_size=8)
 """ + TRAIN),
         # a loader that only computes the data's mean and std; the training loader is built again with shuffle=True
         Valid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128, shuffle=True)")),
+        # a dataset whose __getitem__ draws its sample at random: the order it is asked in does not matter
+        Valid("""
+import random
+import torch
+from torch.utils.data import DataLoader, Dataset
+from torchvision import datasets
+
+
+class PairDataset(Dataset):
+    def __init__(self, root, train):
+        self.dataset = datasets.MNIST(root, train=train, download=True)
+        self.by_class = {}
+        for i, label in enumerate(self.dataset.targets.tolist()):
+            self.by_class.setdefault(label, []).append(i)
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, index):
+        # a random pair each time: same class for even indices, different classes for odd ones
+        first_class = random.randint(0, 9)
+        second_class = first_class if index % 2 == 0 else random.choice([c for c in range(10) if c != first_class])
+        a = self.dataset.data[random.choice(self.by_class[first_class])].float()
+        b = self.dataset.data[random.choice(self.by_class[second_class])].float()
+        return a, b, torch.tensor(float(first_class == second_class))
+
+
+train_loader = DataLoader(PairDataset("data", train=True), batch_size=64)
+"""),
+        # a random_split part is stored in random order already: no batch holds one class
+        Valid("""
+import torch
+from lightning.pytorch import LightningDataModule
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets, transforms
+
+
+class MNISTData(LightningDataModule):
+    def __init__(self, batch_size=32):
+        super().__init__()
+        full = datasets.MNIST("data", train=True, download=True, transform=transforms.ToTensor())
+        self.mnist_train, self.mnist_val = random_split(full, [55000, 5000], generator=torch.Generator().manual_seed(42))
+        self.batch_size = batch_size
+
+    def train_dataloader(self):
+        return DataLoader(self.mnist_train, batch_size=self.batch_size)
+
+    def val_dataloader(self):
+        return DataLoader(self.mnist_val, batch_size=self.batch_size)
+"""),
     ]
 
     INVALID = [
@@ -224,6 +275,29 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
 """),
         # the loader built again for training still does not shuffle (the statistics loader is not the one reported)
         Invalid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128)  # FIT101")),
+        # random augmentation in __getitem__ does not make the order random: the sample is still the one asked for
+        Invalid("""
+import random
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class FlipDataset(Dataset):
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        image = self.x[i]
+        if random.random() < 0.5:
+            image = image.flip(-1)  # random augmentation, but the sample is the one asked for
+        return image, self.y[i]
+
+
+train_loader = DataLoader(FlipDataset(torch.load("x_train.pt"), torch.load("y_train.pt")), batch_size=32)  # FIT101
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
@@ -233,6 +307,8 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
+            if self._order_does_not_matter(script, loader):
+                continue
             if self._iterable_dataset(script, loader):
                 continue
             explicit = loader_arg(loader.call, "shuffle") is not None
@@ -270,6 +346,16 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
     @staticmethod
     def _has_recurrent_layers(script: Script) -> bool:
         return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)
+
+    @staticmethod
+    def _order_does_not_matter(script: Script, loader: Loader) -> bool:
+        """The data is stored in random order already (shuffled once, a ``random_split`` part), or
+        its dataset draws each sample at random: batches cannot hold one class each."""
+        function = loader.obj.function
+        site = script.site_of(loader.call)
+        order = site.order if site is not None else 0
+        return (in_random_order(script, loader.dataset, function, order)
+                or samples_at_random(script, loader.dataset, function))
 
     @staticmethod
     def _iterable_dataset(script: Script, loader: Loader) -> bool:

@@ -293,3 +293,6 @@ MADE_UP_TENSORS = frozenset({
     "torch.rand_like", "torch.zeros_like", "torch.ones_like", "numpy.random.randn",
     "numpy.random.rand", "numpy.zeros", "numpy.ones",
 })
+
+# Functions that draw random numbers (the prefixes of their qualified names).
+RANDOM_DRAW_PREFIXES = ("random.", "numpy.random.", "torch.randint", "torch.randperm", "torch.rand", "torch.multinomial")

@@ -222,6 +222,52 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     return Shuffle(ShuffleState.UNKNOWN, sampler)
 
 
+def samples_at_random(script: Script, dataset: cst.BaseExpression | None, function: FunctionInfo) -> bool:
+    """A dataset of a class from this file whose ``__getitem__`` ignores the index it is given
+    (beyond its parity or the like) and draws its sample at random: the order the loader asks in
+    does not matter (pairs for a siamese network, random crops of one long recording)."""
+    values = script.values(dataset, function) if dataset is not None else []
+    return bool(values) and all(_draws_its_sample(script, bound) for bound in values)
+
+
+def _draws_its_sample(script: Script, bound: Bound) -> bool:
+    call = bound.expr
+    if not isinstance(call, cst.Call) or script.is_imported(call.func):
+        return False
+    cls = script.classes.get(script.qualname(call.func) or "")
+    method = script.method_of_class(cls, "__getitem__") if cls is not None else None
+    if method is None or len(method.params) < 2:
+        return False
+    index = method.params[1]
+    draws = any((script.qualname(site.node.func) or "").startswith(catalog.RANDOM_DRAW_PREFIXES) for site in method.calls)
+    return draws and not _indexes_with(method.node, index)
+
+
+def _indexes_with(node: cst.CSTNode, name: str) -> bool:
+    finder = _SubscriptNames(name)
+    walk(node, finder)
+    return finder.found
+
+
+class _SubscriptNames(cst.CSTVisitor):
+    """Whether a name appears inside a subscript's index (``data[index]``, ``rows[index + 1]``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.depth = 0
+        self.found = False
+
+    def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
+        self.depth += 1
+
+    def leave_SubscriptElement(self, original_node: cst.SubscriptElement) -> None:
+        self.depth -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.depth and node.value == self.name:
+            self.found = True
+
+
 def names_bound_to(script: Script, call: cst.Call) -> list[str]:
     """The variable names (and ``self.x`` attributes) whose value may be this call."""
     return _binding_index(script).get(id(call), [])

@@ -898,6 +898,10 @@ class Script:
             current = current.parent
         return None
 
+    def method_of_class(self, cls: ClassInfo, name: str) -> FunctionInfo | None:
+        """The method ``name`` of a class from this file, an inherited one included."""
+        return self._method(cls, name)
+
     def _method(self, cls: ClassInfo, name: str, depth: int = 0) -> FunctionInfo | None:
         if name in cls.methods:
             return cls.methods[name]
