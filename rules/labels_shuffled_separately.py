@@ -204,6 +204,8 @@ def augment(img, label):
         # labels re-aligned to the shuffled features by index
         Valid("""
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
+model = LogisticRegression()
 X = pd.read_csv("x.csv")
 y = pd.read_csv("y.csv")["label"]
 X = X.sample(frac=1)
