@@ -7,7 +7,9 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, if_tests, literal, memoized, walk,
+)
 
 HEADER = """\
 import torch
@@ -641,28 +643,7 @@ def _guarded(loop: LoopInfo, call: cst.Call) -> bool:
 @memoized
 def _if_tests_by_call(function: FunctionInfo, loop_node: cst.For | cst.While) -> dict[int, tuple[cst.BaseExpression, ...]]:
     """The ``if`` tests around each call (by ``id``) in the loop's body; the loop is ``function``'s."""
-    finder = _IfTests()
-    walk(loop_node.body, finder)
-    return finder.found
-
-
-class _IfTests(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.stack: list[cst.BaseExpression] = []
-        self.found: dict[int, tuple[cst.BaseExpression, ...]] = {}
-
-    def visit_If(self, node: cst.If) -> None:
-        self.stack.append(node.test)
-
-    def leave_If(self, original_node: cst.If) -> None:
-        self.stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.stack:
-            self.found[id(node)] = tuple(self.stack)
+    return if_tests(loop_node.body)
 
 
 def _is_periodic(test: cst.BaseExpression) -> bool:

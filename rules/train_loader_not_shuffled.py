@@ -233,6 +233,37 @@ class MNISTData(LightningDataModule):
     def val_dataloader(self):
         return DataLoader(self.mnist_val, batch_size=self.batch_size)
 """),
+        # one epoch() helper trains when given an optimizer and evaluates otherwise: the evaluation loader is not a training loader
+        Valid("""
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+from torchvision import datasets, models, transforms
+
+
+def epoch(model, loader, optimizer=None):
+    is_train = optimizer is not None
+    model.train() if is_train else model.eval()
+    correct = 0
+    for images, labels in loader:
+        with torch.set_grad_enabled(is_train):
+            logits = model(images)
+        if is_train:
+            optimizer.zero_grad()
+            F.cross_entropy(logits, labels).backward()
+            optimizer.step()
+        correct += (logits.argmax(1) == labels).sum().item()
+    return correct / len(loader.dataset)
+
+
+tf = transforms.ToTensor()
+train_loader = DataLoader(datasets.SVHN("data", split="train", transform=tf, download=True), batch_size=128, shuffle=True)
+extra_loader = DataLoader(datasets.SVHN("data", split="extra", transform=tf, download=True), batch_size=512)
+model = models.resnet18(num_classes=10)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+for _ in range(20):
+    print(epoch(model, train_loader, optimizer), epoch(model, extra_loader))
+"""),
     ]
 
     INVALID = [

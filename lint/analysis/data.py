@@ -337,8 +337,10 @@ def feeds_training(script: Script, obj: Obj) -> bool | None:
 def _feeds_training(script: Script, obj: Obj) -> bool | None:
     call = obj.call
     loops = loops_over(script, obj)
-    if any(script.loop_trains(loop) for loop in loops):
+    if any(script.loop_always_trains(loop) for loop in loops):
         return True
+    if any(script.loop_trains(loop) for loop in loops):
+        return None  # a loop that trains or evaluates depending on its caller's arguments
     used = bool(loops)
     for site in script.calls:
         for arg in site.node.args:

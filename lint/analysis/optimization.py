@@ -17,7 +17,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.script import (
-    Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, constant_number, dotted, literal,
+    Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal,
     memoized, paths_to,
     walk,
 )
@@ -568,7 +568,7 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
     qualname = script.qualname(site.node.func) or ""
     last = qualname.rsplit(".", 1)[-1]
     imported = script.is_imported(site.node.func)
-    growing = last == "ExponentialLR" and (constant_number(call_arg(site.node, 1, "gamma")) or 0) > 1
+    growing = last == "ExponentialLR" and (script.number_of(call_arg(site.node, 1, "gamma"), site.function) or 0) > 1
     if imported and (last in _OVERRIDING_SCHEDULERS or growing):
         return script.objects(call_arg(site.node, 0, "optimizer"), site.function)
     if _RATE_FINDER.search(site.name or last or ""):

@@ -307,21 +307,6 @@ _ARITHMETIC = {
 }
 
 
-def constant_number(expr: cst.BaseExpression | None) -> float | None:
-    """The value of a number or of arithmetic on numbers (``10 ** (1 / 100)``), else None."""
-    value = literal(expr)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
-        left, right = constant_number(expr.left), constant_number(expr.right)
-        if left is not None and right is not None:
-            try:
-                return float(_ARITHMETIC[type(expr.operator)](left, right))
-            except (ArithmeticError, ValueError):
-                return None
-    return None
-
-
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params)
     if isinstance(params.star_arg, cst.Param):
@@ -725,6 +710,52 @@ def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
     return False
 
 
+def if_tests(node: cst.CSTNode) -> dict[int, tuple[cst.BaseExpression, ...]]:
+    """The tests of the ``if`` statements around each call (by ``id``) under ``node``."""
+    finder = _IfTests()
+    walk(node, finder)
+    return finder.found
+
+
+class _IfTests:
+    """Records, for each call, the tests of the ``if`` statements around it (nested functions and
+    lambdas excluded: they run when called)."""
+
+    def __init__(self) -> None:
+        self.stack: list[cst.BaseExpression] = []
+        self.found: dict[int, tuple[cst.BaseExpression, ...]] = {}
+
+    def visit_If(self, node: cst.If) -> None:
+        self.stack.append(node.test)
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.stack:
+            self.found[id(node)] = tuple(self.stack)
+
+
+def _names_read(expr: cst.BaseExpression) -> set[str]:
+    finder = _NamesRead()
+    walk(expr, finder)
+    return finder.names
+
+
+class _NamesRead:
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
 _NO_CUT = 1 << 30
 
 
@@ -1025,6 +1056,28 @@ class Script:
         body = node.body if isinstance(node, cst.Module) else getattr(node.body, "body", ())
         return frozenset(id(statement) for statement in body)
 
+    def number_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int = 0) -> float | None:
+        """The number an expression evaluates to when it is arithmetic on numbers and on names
+        bound to them (``(end_lr / start_lr) ** (1 / num_steps)``), else None."""
+        value = literal(expr)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if depth > MAX_HOPS or expr is None:
+            return None
+        if isinstance(expr, cst.Name):
+            found = {self.number_of(bound.expr, bound.function, depth + 1) for bound in self.values(expr, function)
+                     if bound.expr is not expr}
+            return found.pop() if len(found) == 1 else None
+        if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
+            left = self.number_of(expr.left, function, depth + 1)
+            right = self.number_of(expr.right, function, depth + 1)
+            if left is not None and right is not None:
+                try:
+                    return float(_ARITHMETIC[type(expr.operator)](left, right))
+                except (ArithmeticError, ValueError):
+                    return None
+        return None
+
     def _forget_provisional(self, depth: int) -> None:
         """The resolution at ``depth`` is done: the answers that rested on it are stale."""
         for key in self._provisional_by_depth.pop(depth, ()):
@@ -1247,6 +1300,33 @@ class Script:
 
     def loop_trains(self, loop: LoopInfo) -> bool:
         return any(self.site_trains(site) for site in loop.all_calls())
+
+    def loop_always_trains(self, loop: LoopInfo) -> bool:
+        """The loop trains whichever way its function is called: some training call in it is not
+        behind an ``if`` on the function's parameters (``run_epoch(model, loader, optimizer=None)``
+        trains only when given an optimizer, and evaluates otherwise)."""
+        return any(self.site_trains(site) and not self.behind_parameter_test(site) for site in loop.all_calls())
+
+    def behind_parameter_test(self, site: CallSite) -> bool:
+        """The call runs inside an ``if`` whose test reads a parameter of its function (or a
+        name the function computes from one): whether it runs depends on the caller."""
+        function = site.function
+        if function.is_module:
+            return False
+        return any(self._reads_parameters(test, function) for test in self._if_tests(function).get(id(site.node), ()))
+
+    def _reads_parameters(self, test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
+        for name in _names_read(test):
+            if name in function.params:
+                return True
+            if depth < 2 and any(self._reads_parameters(assignment.value, function, depth + 1)
+                                 for assignment in function.bindings.get(name, [])):
+                return True
+        return False
+
+    @memoized
+    def _if_tests(self, function: FunctionInfo) -> dict[int, tuple[cst.BaseExpression, ...]]:
+        return if_tests(function.node.body)
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
         return unwrap_iterable(loop.iter)
