@@ -307,3 +307,21 @@ def test_a_shape_check_is_not_an_evaluation():
     """)
     analysis = regions(script)
     assert [region.function.name for region in analysis.eval_regions] == ["test_loaded"]
+
+
+def test_a_value_reached_along_several_paths_is_listed_once():
+    # a recursive function handing its parameter along at many call sites (torch's collate):
+    # listing a value once per path made the lists, and the time, grow with every level
+    calls = "\n".join(f"        if kind == {i}:\n            return visit(node[{i}], table)" for i in range(8))
+    script = analyze(f"""
+    def visit(node, table):
+        kind = len(node)
+{calls}
+        return table.get(kind)
+
+    visit(tree, {{}})
+""")
+    values = script.values(cst.Name("table"), function(script, "visit"))
+    keys = [(id(bound.expr), id(bound.function)) for bound in values]
+    assert len(keys) == len(set(keys))
+    assert [type(bound.expr).__name__ for bound in values if not isinstance(bound.expr, cst.Name)] == ["Dict"]

@@ -701,6 +701,19 @@ class _Collector:
             self.slicing_statements.add(id(self.statement))
 
 
+def _distinct(bounds: list[Bound]) -> list[Bound]:
+    """Each value once (a value reached along several paths would otherwise be listed once per
+    path, and the lists grow with every level of a recursive function's call sites)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for bound in bounds:
+        key = (id(bound.expr), id(bound.function))
+        if key not in seen:
+            seen.add(key)
+            out.append(bound)
+    return out
+
+
 def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
     """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
     while use is not None:
@@ -1006,7 +1019,7 @@ class Script:
         if depth is None:
             return [Bound(expr, function)]
         try:
-            found = self._resolve(expr, function)
+            found = _distinct(self._resolve(expr, function))
         finally:
             rests_on = self._resolution.end(key, depth)
             self._forget_provisional(depth)
