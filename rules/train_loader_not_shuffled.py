@@ -6,7 +6,6 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import Loader, ShuffleState, dataloaders, feeds_training, loader_arg, samples_at_random
-from fitlint.analysis.splits import in_random_order
 from fitlint.findings import Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -212,27 +211,7 @@ class PairDataset(Dataset):
 
 train_loader = DataLoader(PairDataset("data", train=True), batch_size=64)
 """),
-        # a random_split part is stored in random order already: no batch holds one class
-        Valid("""
-import torch
-from lightning.pytorch import LightningDataModule
-from torch.utils.data import DataLoader, random_split
-from torchvision import datasets, transforms
 
-
-class MNISTData(LightningDataModule):
-    def __init__(self, batch_size=32):
-        super().__init__()
-        full = datasets.MNIST("data", train=True, download=True, transform=transforms.ToTensor())
-        self.mnist_train, self.mnist_val = random_split(full, [55000, 5000], generator=torch.Generator().manual_seed(42))
-        self.batch_size = batch_size
-
-    def train_dataloader(self):
-        return DataLoader(self.mnist_train, batch_size=self.batch_size)
-
-    def val_dataloader(self):
-        return DataLoader(self.mnist_val, batch_size=self.batch_size)
-"""),
         # one epoch() helper trains when given an optimizer and evaluates otherwise: the evaluation loader is not a training loader
         Valid("""
 import torch
@@ -329,6 +308,27 @@ class FlipDataset(Dataset):
 
 train_loader = DataLoader(FlipDataset(torch.load("x_train.pt"), torch.load("y_train.pt")), batch_size=32)  # FIT101
 """),
+        # a random_split part is in one random order, the same every epoch: a loader over it still reshuffles nothing
+        Invalid("""
+import torch
+from lightning.pytorch import LightningDataModule
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets, transforms
+
+
+class MNISTData(LightningDataModule):
+    def __init__(self, batch_size=32):
+        super().__init__()
+        full = datasets.MNIST("data", train=True, download=True, transform=transforms.ToTensor())
+        self.mnist_train, self.mnist_val = random_split(full, [55000, 5000], generator=torch.Generator().manual_seed(42))
+        self.batch_size = batch_size
+
+    def train_dataloader(self):
+        return DataLoader(self.mnist_train, batch_size=self.batch_size)  # FIT101
+
+    def val_dataloader(self):
+        return DataLoader(self.mnist_val, batch_size=self.batch_size)
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
@@ -338,8 +338,8 @@ train_loader = DataLoader(FlipDataset(torch.load("x_train.pt"), torch.load("y_tr
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
-            if self._order_does_not_matter(script, loader):
-                continue
+            if samples_at_random(script, loader.dataset, loader.obj.function):
+                continue  # each sample is drawn at random: the order asked in does not matter
             if self._iterable_dataset(script, loader):
                 continue
             explicit = loader_arg(loader.call, "shuffle") is not None
@@ -377,16 +377,6 @@ train_loader = DataLoader(FlipDataset(torch.load("x_train.pt"), torch.load("y_tr
     @staticmethod
     def _has_recurrent_layers(script: Script) -> bool:
         return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)
-
-    @staticmethod
-    def _order_does_not_matter(script: Script, loader: Loader) -> bool:
-        """The data is stored in random order already (shuffled once, a ``random_split`` part), or
-        its dataset draws each sample at random: batches cannot hold one class each."""
-        function = loader.obj.function
-        site = script.site_of(loader.call)
-        order = site.order if site is not None else 0
-        return (in_random_order(script, loader.dataset, function, order)
-                or samples_at_random(script, loader.dataset, function))
 
     @staticmethod
     def _iterable_dataset(script: Script, loader: Loader) -> bool:

@@ -594,31 +594,6 @@ def complementary(a: Cut, b: Cut) -> bool:
     )
 
 
-# data whose stored order is already random ----------------------------------------------------
-_RANDOM_SPLITTERS = frozenset({"torch.utils.data.random_split", "torch.utils.data.dataset.random_split"})
-
-
-def in_random_order(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, order: int) -> bool:
-    """The data's stored order is itself random: shuffled before ``order``, or a part returned by
-    ``random_split`` (a Subset over a random permutation of the indices)."""
-    if expr is None:
-        return False
-    if permuted_before(script, expr, function, order):
-        return True
-    name = dotted(expr)
-    return name is not None and name in _random_split_parts(script)
-
-
-@memoized
-def _random_split_parts(script: Script) -> frozenset[str]:
-    return frozenset(
-        target
-        for site in script.calls_by_method.get("random_split", [])
-        if script.qualname(site.node.func) in _RANDOM_SPLITTERS
-        for target in _assigned_targets(site)
-    )
-
-
 # data kept in order on purpose ---------------------------------------------------------------
 def file_is_time_ordered(script: Script) -> bool:
     """The file forecasts or trains on a time series or a text stream (BPTT), where a split by
