@@ -564,7 +564,7 @@ def _rate_set_elsewhere(script: Script) -> set[int]:
 
 def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
     if site.method == "load_state_dict" and site.receiver is not None:
-        return [obj for obj in script.objects(site.receiver, site.function) if obj.kind == "optimizer"]
+        return [obj for obj in script.objects(site.receiver, site.function) if obj.kind is ObjKind.OPTIMIZER]
     qualname = script.qualname(site.node.func) or ""
     last = qualname.rsplit(".", 1)[-1]
     imported = script.is_imported(site.node.func)
@@ -573,7 +573,7 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
         return script.objects(call_arg(site.node, 0, "optimizer"), site.function)
     if _RATE_FINDER.search(site.name or last or ""):
         return [obj for arg in site.node.args for obj in script.objects(arg.value, site.function)
-                if obj.kind == "optimizer"]
+                if obj.kind is ObjKind.OPTIMIZER]
     return []
 
 
