@@ -33,6 +33,10 @@ from fitlint.analysis.catalog import ObjKind
 T = TypeVar("T")
 
 MAX_HOPS = 6
+# How many resolutions may be under way inside one another (a value passed through this many
+# functions, or a name bound to one bound to another...): deeper is "unknown", well before
+# Python's recursion limit.
+MAX_RESOLUTION_DEPTH = 64
 
 
 @dataclass(eq=False, repr=False)
@@ -181,6 +185,22 @@ class Obj:
         return f"<Obj {self.kind} {self.qualname}>"
 
 
+# Script.values' note for a name or attribute nothing is known about
+_UNRESOLVED = object()
+
+
+def _unique(bounds: list[Bound]) -> list[Bound]:
+    """``bounds`` without repeats (same expression in the same function), first ones kept."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for bound in bounds:
+        key = (id(bound.expr), id(bound.function))
+        if key not in seen:
+            seen.add(key)
+            out.append(bound)
+    return out
+
+
 def call_arg(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
     index = 0
     for arg in call.args:
@@ -311,6 +331,24 @@ def memoized(function: Callable[..., T]) -> Callable[..., T]:
         if key in memo:
             return memo[key]
         value = memo[key] = function(owner, *args)
+        return value
+    return update_wrapper(cached, function)
+
+
+def per_value(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache ``function(script, expr, scope)`` in ``script.memo`` per ``script.value_key(expr,
+    scope)``: what is derived from the values an expression may hold is the same for every use of
+    the same name in a function, so a thousand uses cost one answer. Answers must be immutable."""
+    def cached(script, expr, scope):
+        if expr is None:
+            return function(script, expr, scope)
+        key = script.value_key(expr, scope)
+        memo = script.memo.setdefault(cached, {})
+        found = memo.get(key)
+        if found is not None and (key[0] != "node" or found[0] is expr):
+            return found[1]
+        value = function(script, expr, scope)
+        memo[key] = (expr, value)
         return value
     return update_wrapper(cached, function)
 
@@ -666,6 +704,18 @@ class _Collector:
             self.slicing_statements.add(id(self.statement))
 
 
+@per_value
+def _local_class_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> ClassInfo | None:
+    """The first class of this file that ``expr`` may be an instance of (per value: ``model.x()``
+    is asked at every call on ``model``)."""
+    for bound in script.values(expr, function):
+        if isinstance(bound.expr, cst.Call):
+            cls = script.classes.get(script.qualname(bound.expr.func) or "")
+            if cls is not None:
+                return cls
+    return None
+
+
 class Script:
     """The analysis of one file: built by the engine from the parsed module (one plain traversal,
     then resolvers that answer on demand); read by every rule."""
@@ -688,8 +738,8 @@ class Script:
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
         self._qualnames: dict[int, tuple] = {}  # see qualname()
-        self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
-        self._resolving: set[tuple[int, int]] = set()
+        self._values: dict[tuple, tuple[cst.CSTNode | None, tuple[Bound, ...]]] = {}  # see values()
+        self._resolving: set[tuple] = set()
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
@@ -771,13 +821,8 @@ class Script:
         if owner == "super()":
             return None
         # instance.method() where instance is bound to a local class
-        receiver = site.receiver
-        for bound in self.values(receiver, site.function):
-            if isinstance(bound.expr, cst.Call):
-                cls = self.classes.get(self.qualname(bound.expr.func) or "")
-                if cls is not None:
-                    return self._method(cls, method)
-        return None
+        cls = _local_class_of(self, site.receiver, site.function)
+        return self._method(cls, method) if cls is not None else None
 
     def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
         """The function named ``name`` defined in ``scope`` or a scope around it (not a method)."""
@@ -833,28 +878,53 @@ class Script:
     # bindings ----------------------------------------------------------------------------
     def values(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Bound]:
         """The expressions ``expr`` may evaluate to, following names, ``self.x``, parameters and
-        local factories; the input itself when nothing is known about it.
+        local factories; the input itself when nothing is known about it. No value is listed twice.
 
-        Each (expression, function) pair is resolved once per file and remembered: without that,
-        a parameter passed along a chain of calls (or a recursive function) is resolved once per
-        path, which grew exponentially on real library code. A pair met again while it is being
-        resolved (a cycle) resolves to itself, "unknown".
+        Each answer is worked out once per file and remembered: a name's per (name, function), since
+        every use of a name in a function may hold the same values (bindings are followed without
+        regard to order); ``self.x``'s per (class, attribute); any other expression's per (node,
+        function). Without that, a parameter passed along a chain of calls, or a name reassigned
+        from itself many times (``model = model.train()``), was resolved once per path, which grew
+        exponentially. A question met again while it is being answered (a cycle), or asked
+        MAX_RESOLUTION_DEPTH questions deep, resolves to the expression itself, "unknown".
         """
         if expr is None:
             return []
-        key = (id(expr), id(function))
+        key = self.value_key(expr, function)
         cached = self._values.get(key)
-        if cached is not None and cached[0] is expr:
-            return list(cached[1])
-        if key in self._resolving:
+        if cached is not None:
+            anchor, answer = cached
+            if anchor is _UNRESOLVED:
+                return [Bound(expr, function)]
+            if anchor is None or anchor is expr:
+                return list(answer)
+        if key in self._resolving or len(self._resolving) >= MAX_RESOLUTION_DEPTH:
             return [Bound(expr, function)]
         self._resolving.add(key)
         try:
-            found = self._resolve(expr, function)
+            found = _unique(self._resolve(expr, function))
         finally:
             self._resolving.discard(key)
-        self._values[key] = (expr, tuple(found))
+        if key[0] == "node":
+            self._values[key] = (expr, tuple(found))
+        elif len(found) == 1 and found[0].expr is expr:
+            self._values[key] = (_UNRESOLVED, ())  # nothing known: each use is its own answer
+        elif not any(bound.expr is expr for bound in found):
+            self._values[key] = (None, tuple(found))
         return found
+
+    def value_key(self, expr: cst.BaseExpression, function: FunctionInfo) -> tuple:
+        """What ``values`` answers the same for: ("name", name, function) for a name, ("attr",
+        class, attribute) for ``self.x`` in a method, else ("node", node, function) (by id).
+        Analyses that derive something from the values key their own caches and visited sets with
+        it, so that a thousand uses of one name cost one resolution."""
+        kind = type(expr)
+        if kind is cst.Name:
+            return ("name", expr.value, id(function))
+        if (kind is cst.Attribute and type(expr.value) is cst.Name and expr.value.value == "self"
+                and function.cls is not None):
+            return ("attr", id(function.cls), expr.attr.value)
+        return ("node", id(expr), id(function))
 
     def _resolve(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
         if isinstance(expr, cst.Name):
