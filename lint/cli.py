@@ -71,6 +71,7 @@ def scan(
     fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes, writing files in place (atomically)."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff instead of writing them."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that can change behaviour beyond the mistake."),
+    file_timeout: Optional[float] = typer.Option(None, "--file-timeout", help="CPU seconds one file's analysis may take before its remaining rules are skipped (default 5; 0: no limit)."),
 ) -> None:
     """Scan training scripts for the mistakes that keep validation accuracy at chance."""
     from fitlint.scan import ScanRequest, run_scan
@@ -91,6 +92,7 @@ def scan(
         fix=fix,
         diff=diff,
         unsafe_fixes=unsafe_fixes,
+        file_timeout=file_timeout,
     )
     code = run_scan(request)
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)

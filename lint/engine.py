@@ -18,6 +18,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from fitlint import budget
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
 from fitlint.findings import Finding, Severity
@@ -39,6 +40,9 @@ PARALLEL_THRESHOLD = 16
 class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # lines about what was not fully analysed (a spent --file-timeout budget, a rule that gave up
+    # on too deep a nesting): shown, but they do not change the exit code
+    notices: list[str] = field(default_factory=list)
     # texts the reporter shows snippets from: the file's source, or "path:cell N" for notebooks
     sources: dict[str, str] = field(default_factory=dict)
     fixes: list[tuple[Finding, Report]] = field(default_factory=list)
@@ -93,7 +97,7 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
                                    error.line, error.column + 1, cell=error.cell))
     located.sort(key=Finding.sort_key)
     sources = {f"{display}:cell {cell}": source for cell, source in program.cells.items()}
-    return FileResult(findings=located, errors=result.errors, sources=sources)
+    return FileResult(findings=located, errors=result.errors, notices=result.notices, sources=sources)
 
 
 def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
@@ -124,8 +128,12 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
         place = marked.origins[finding.line - 1] if 0 < finding.line <= len(marked.origins) else None
         return f"{display}:cell {place[0]}:{place[1] + 1}" if place else display
 
-    converged = converge(display, marked.text, lambda code: _scan_python(display, code, rules, config, keep_reports=True),
-                         unsafe, allowed, lambda code: cell_sources(marked, code) is not None, locate)
+    try:
+        converged = converge(display, marked.text,
+                             lambda code: _scan_python(display, code, rules, config, keep_reports=True, partial=False),
+                             unsafe, allowed, lambda code: cell_sources(marked, code) is not None, locate)
+    except budget.OutOfTime:
+        return _not_fixed(display, text, unfixed, config)
     sources = cell_sources(marked, converged.text) or {}
     changed = {cell: source for cell, source in sources.items() if source != program.cells[cell]}
     fixed = with_cell_sources(text, changed)
@@ -138,34 +146,85 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
-                 keep_reports: bool = False) -> FileResult:
+                 keep_reports: bool = False, partial: bool = True) -> FileResult:
+    """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
+    the findings of the rules that finished are kept and a notice names the file and the rule
+    that was running; with ``partial=False`` OutOfTime is raised instead (a fix must not rest on
+    a scan that left rules out)."""
     result = FileResult(sources={display: source})
     codes = {rule.code for rule in rules}
     if not rules or not could_hold_training_code(source):
         return result
+    module = None
+    reports: list[tuple[Rule, Report]] = []
+    running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        if PARSE_ERROR_CODE in codes:
-            result.findings.append(_parse_error_finding(display, source, error))
-        return result
-    except RecursionError:
-        if PARSE_ERROR_CODE in codes:
-            result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
-        return result
-    script = Script(display, source, module)
+        with budget.limit(config.file_timeout) as spent:
+            try:
+                module = cst.parse_module(source)
+            except cst.ParserSyntaxError as error:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_parse_error_finding(display, source, error))
+                return result
+            except RecursionError:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
+                return result
+            try:
+                script = Script(display, source, module)
+            except RecursionError:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
+                return result
+            _run_rules(display, script, rules, spent, running, reports, result)
+    except budget.OutOfTime:
+        if not partial:
+            raise
+        result.notices.append(_out_of_time(display, rules, running[0], config.file_timeout))
     if keep_reports:
         result.module = module
-    reports: list[tuple[Rule, Report]] = []
+    if reports:
+        try:
+            _add_findings(display, source, module, reports, config, keep_reports, result)
+        except RecursionError:
+            result.findings = [_file_finding(display, "the file is nested too deeply to analyze")] if (
+                PARSE_ERROR_CODE in codes) else []
+            result.fixes = []
+    return result
+
+
+def _run_rules(display: str, script: Script, rules: Sequence[Rule], spent: budget.Budget,
+               running: list[Rule | None], reports: list[tuple[Rule, Report]], result: FileResult) -> None:
+    """Each rule's reports into ``reports``; ``running[0]`` names the rule at work."""
     for rule in rules:
         if rule.code == PARSE_ERROR_CODE:
             continue
+        running[0] = rule
+        spent.check()
         try:
             reports.extend((rule, report) for report in rule.check(script))
+        except RecursionError:
+            result.notices.append(f"{display}: {rule.code} ({rule.name}) gave up on this file: the code nests "
+                                  "too deeply for its analysis; its findings here are missing")
         except Exception as error:  # a rule bug must not stop the scan of other files
             result.errors.append(f"{display}: internal error in {rule.code}: {type(error).__name__}: {error}")
-    if not reports:
-        return result
+
+
+def _out_of_time(display: str, rules: Sequence[Rule], running: Rule | None, seconds: float | None) -> str:
+    """The notice for a file whose budget ran out while ``running`` (None: the parse and the
+    shared analysis) was at work."""
+    spent = f"the file's {seconds:g} s budget (--file-timeout) is spent"
+    if running is None:
+        return f"{display}: out of time while parsing and analysing it: {spent}; no rule's findings"
+    checked = [rule for rule in rules if rule.code != PARSE_ERROR_CODE]
+    left = len(checked) - checked.index(running) - 1
+    after = f" and the {left} rule{'s' if left > 1 else ''} after it" if left else ""
+    return f"{display}: out of time in {running.code} ({running.name}): {spent}; no findings from {running.code}{after}"
+
+
+def _add_findings(display: str, source: str, module: cst.Module, reports: list[tuple[Rule, Report]],
+                  config: Config, keep_reports: bool, result: FileResult) -> None:
+    """The reports as findings, positioned and with their suppressions, into ``result``."""
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
     positions = node_positions(module, nodes, source, hints)
@@ -183,7 +242,6 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
         if keep_reports:
             result.fixes.append((finding, report))
     result.findings.sort(key=Finding.sort_key)
-    return result
 
 
 def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
@@ -252,13 +310,25 @@ def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config,
     gone and nothing new (``fitlint.fixes.converge``). ``.ipynb``: a notebook's JSON text."""
     if display.endswith(".ipynb"):
         return fix_notebook(display, source, rules, config, unsafe)
-    converged = converge(display, source, lambda text: _scan_python(display, text, rules, config, keep_reports=True),
-                         unsafe)
+    try:
+        converged = converge(display, source,
+                             lambda text: _scan_python(display, text, rules, config, keep_reports=True, partial=False),
+                             unsafe)
+    except budget.OutOfTime:
+        return _not_fixed(display, source, scan_source(display, source, rules, config), config, encoding)
     result = _without_tree(converged.result)
     lines = converged.text.splitlines()
     result.findings = without_refused_fixes(result.findings, lambda finding: lines, converged.refused)
     return FixOutcome(source, converged.text, converged.disappeared, result, converged.problems,
                       _without_tree(converged.first), encoding)
+
+
+def _not_fixed(display: str, text: str, scanned: FileResult, config: Config, encoding: str = "utf-8") -> FixOutcome:
+    """A file whose fixes could not be checked within its budget: left as it is, with its scan."""
+    scanned.notices = [f"{line}; the file is not fixed" for line in scanned.notices] or [
+        f"{display}: out of time checking its fixes: the file's {config.file_timeout:g} s budget (--file-timeout) "
+        "is spent; the file is not fixed"]
+    return FixOutcome(text, text, 0, scanned, unfixed=scanned, encoding=encoding)
 
 
 def _without_tree(result: FileResult) -> FileResult:

@@ -34,6 +34,7 @@ class ScanRequest:
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    file_timeout: float | None = None
 
 
 def _error(message: str) -> None:
@@ -69,6 +70,7 @@ def build_config(request: ScanRequest) -> Config:
         ignore=request.ignore,
         exclude=request.exclude,
         severity=severity,
+        file_timeout=request.file_timeout,
     )
 
 
@@ -166,6 +168,12 @@ def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool) -> _Ap
     return _Applied(results, changed, failed)
 
 
+def _say_notices(result: FileResult) -> None:
+    """What was not fully analysed in a file (its budget spent...): said, the exit code unchanged."""
+    for line in result.notices:
+        _error(line)
+
+
 def _decoded_stdin(data: bytes, display: str) -> tuple[str, str] | None:
     """Source bytes read from stdin, decoded, and their encoding; None (after one line on stderr)
     when they cannot be decoded."""
@@ -192,7 +200,7 @@ def _fix_stdin(request: ScanRequest, config: Config) -> int:
         return EXIT_ERROR
     source, encoding = read
     outcome = fix_source(display, source, instantiate(config, display), config, request.unsafe_fixes, encoding)
-    for line in outcome.problems:
+    for line in outcome.problems + outcome.result.notices:
         _error(line)
     if request.diff:
         shown = _print_in(outcome_diff(outcome, display), encoding, display) if outcome.fixed != source else True
@@ -237,12 +245,15 @@ def run_scan(request: ScanRequest) -> int:
         source = sys.stdin.buffer.read().decode("utf-8", errors="replace")
         results.append(scan_source(display, source, instantiate(config, display), config))
         displays.append(display)
+        _say_notices(results[-1])
     if paths:
         files, errors = discover(paths, exclude=config.exclude, root=config.root, suffixes=(".py", ".ipynb"))
         for line in errors:
             _error(line)
         usage_error = bool(errors)
         outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes)
+        for outcome in outcomes:
+            _say_notices(outcome.result if isinstance(outcome, FixOutcome) else outcome)
         if fixing:
             applied = _apply_outcomes(files, outcomes, write=request.fix)
             outcomes, write_failed = applied.results, applied.failed

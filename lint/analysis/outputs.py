@@ -31,6 +31,9 @@ from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Ob
 
 # The distinct chains kept per expression: each branch that may reassign a value can double them.
 MAX_CHAINS = 256
+# How many traces may be under way inside one another (through assignments, calls, models inside
+# models); deeper is 'unknown', well before Python's recursion limit.
+MAX_TRACE_DEPTH = 32
 
 # Output ops, by kind. 'relu' covers ReLU6 (bounded below by 0 too).
 RELU, SIGMOID, SOFTMAX, LOG_SOFTMAX, LOG, TANH, OTHER = (
@@ -312,7 +315,8 @@ def chains_of(script: Script, expr: cst.BaseExpression | None, function: Functio
 def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bool) -> tuple[Chain, ...]:
     """The chains of ``expr``, each distinct one once and at most MAX_CHAINS of them, worked out
     once per (expression, function, statement, in_model). An expression met again while it is
-    being traced (a cycle through assignments or calls) is 'unknown' on that path."""
+    being traced (a cycle through assignments or calls), or MAX_TRACE_DEPTH traces deep, is
+    'unknown' on that path."""
     if expr is None:
         return (UNKNOWN,)
     key = (id(expr), id(function), id(statement), in_model)
@@ -321,7 +325,7 @@ def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bo
     if found is not None:
         return found
     tracing = script.memo.setdefault((_trace, "in progress"), set())
-    if key in tracing:
+    if key in tracing or len(tracing) >= MAX_TRACE_DEPTH:
         return (UNKNOWN,)
     tracing.add(key)
     try:
