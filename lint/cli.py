@@ -7,8 +7,6 @@ or torch, and the log analyzer is imported only when its command runs.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,7 +15,6 @@ import typer
 from fitlint import __version__
 from fitlint.audit.command import register as register_audit
 from fitlint.logs.command import register as register_logs
-from fitlint.plugin import comma_split
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -33,11 +30,6 @@ app = typer.Typer(
 
 def _error(message: str) -> None:
     typer.echo(f"fitlint: {message}", err=True)
-
-
-def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
-    """A repeatable, comma-separated option's values; None when the option was not given."""
-    return None if values is None else comma_split(values)
 
 
 def _version(value: bool) -> None:
@@ -74,28 +66,15 @@ def scan(
     file_timeout: Optional[float] = typer.Option(None, "--file-timeout", help="CPU seconds one file's analysis may take before its remaining rules are skipped (default 5; 0: no limit)."),
 ) -> None:
     """Scan training scripts for the mistakes that keep validation accuracy at chance."""
-    from fitlint.scan import ScanRequest, run_scan
+    # `fitlint scan` usually starts in fitlint.entry, without typer; both end here
+    from fitlint.scan import run_command
 
-    request = ScanRequest(
-        paths=list(paths or ["."]),
-        output_format=output_format,
-        select=_split(select),
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
-        exclude=_split(exclude),
-        severity=severity,
-        config_path=config_path,
-        stdin_filename=stdin_filename,
-        jobs=jobs,
-        show_suppressed=show_suppressed,
-        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
-        fix=fix,
-        diff=diff,
-        unsafe_fixes=unsafe_fixes,
-        file_timeout=file_timeout,
-    )
-    code = run_scan(request)
-    raise typer.Exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
+    raise typer.Exit(run_command(
+        paths=paths, output_format=output_format, select=select, extend_select=extend_select, ignore=ignore,
+        exclude=exclude, severity=severity, config_path=config_path, stdin_filename=stdin_filename, jobs=jobs,
+        exit_zero=exit_zero, show_suppressed=show_suppressed, color=color, fix=fix, diff=diff,
+        unsafe_fixes=unsafe_fixes, file_timeout=file_timeout,
+    ))
 
 
 @app.command("rules")
@@ -148,4 +127,6 @@ register_audit(app)
 
 
 def main() -> None:
-    app()
+    from fitlint.entry import main as entry
+
+    entry()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -22,8 +21,6 @@ from fitlint import budget
 from fitlint.config import Config, selected_rules
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
 from fitlint.findings import Finding, Severity
-from fitlint.fixes.converge import converge, without_refused_fixes
-from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
 from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
@@ -105,6 +102,8 @@ def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
     offered = [(finding, report.fix) for finding, report in result.fixes if report.fix is not None and report.fix.edits]
     if not offered or result.module is None:
         return set()
+    from fitlint.fixes.notebook import fix_allowed, plain_origin
+
     origin = plain_origin(program)
     return {id(finding) for finding, fix in offered if fix_allowed(result.module, program.source, fix, origin)}
 
@@ -112,6 +111,9 @@ def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
 def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config, unsafe: bool = False) -> FixOutcome:
     """Fix a notebook's cells (``fitlint.fixes.notebook``); the file's text changes only in the
     ``source`` of the cells that changed."""
+    from fitlint.fixes.converge import converge, without_refused_fixes
+    from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program
+
     unfixed = scan_notebook(display, text, rules, config)
     try:
         program = read_notebook(text)
@@ -310,6 +312,9 @@ def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config,
     gone and nothing new (``fitlint.fixes.converge``). ``.ipynb``: a notebook's JSON text."""
     if display.endswith(".ipynb"):
         return fix_notebook(display, source, rules, config, unsafe)
+    # imported here: scanning without fixing (pre-commit's usual run) does not pay for them
+    from fitlint.fixes.converge import converge, without_refused_fixes
+
     try:
         converged = converge(display, source,
                              lambda text: _scan_python(display, text, rules, config, keep_reports=True, partial=False),
@@ -359,5 +364,7 @@ def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = N
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return [_work(task) for task in tasks]
     chunksize = max(1, len(files) // (jobs * 4))
+    from concurrent.futures import ProcessPoolExecutor  # a one-file run does not pay for it
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(_work, tasks, chunksize=chunksize))

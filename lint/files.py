@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -235,21 +234,35 @@ def write_fixed(file: SourceFile, original: str, fixed: str) -> str | None:
         return f"cannot re-read before writing: {exc}"
     if is_read_only(target, mode):
         return f"the file is read-only (mode {mode:o})"
+    try:
+        write_atomically(target, payload, mode)
+    except OSError as exc:
+        return f"cannot write: {exc.strerror or exc}"
+    return None
+
+
+def write_atomically(target: Path, payload: bytes, mode: int | None = None, durable: bool = True) -> None:
+    """Replace ``target`` with ``payload`` in one step (a temporary file in the same folder, then a
+    rename), so that a reader sees the old bytes or the new ones, never a part; ``durable``: synced
+    to disk first. Raises OSError, leaving no temporary file behind."""
+    import tempfile  # only fixes and the cache write: not on every scan's start-up
+
     temporary = None
     try:
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".fitlint",
                                          delete=False) as handle:
             temporary = Path(handle.name)
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except OSError as exc:
+    except OSError:
         if temporary is not None and temporary.exists():
             temporary.unlink()
-        return f"cannot write: {exc.strerror or exc}"
-    return None
+        raise
 
 
 def is_read_only(path: Path, mode: int) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from fitlint.config import Config, ConfigError, find_config, load_config, resolv
 from fitlint.engine import FileResult, FixOutcome, fix_source, instantiate, scan_files, scan_source
 from fitlint.files import SourceError, SourceFile, decode_source, discover, link_outside, write_fixed
 from fitlint.findings import Finding, Severity
+from fitlint.plugin import comma_split
 from fitlint.reporters import FORMATS, render
 from fitlint.rule import all_rules
 
@@ -83,6 +83,8 @@ def unified_diff(display: str, before: str, after: str) -> str:
     else:
         old, new = f"a/{display}", f"b/{display}"
     tab = "\t" if " " in display else ""
+    import difflib  # --diff only
+
     lines = list(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), n=3))
     if not lines:
         return ""
@@ -216,6 +218,39 @@ def _fix_stdin(request: ScanRequest, config: Config) -> int:
     if outcome.result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(not finding.suppressed for finding in findings) else EXIT_CLEAN
+
+
+def run_command(*, paths: list[str] | None, output_format: str, select: list[str] | None,
+                extend_select: list[str] | None, ignore: list[str] | None, exclude: list[str] | None,
+                severity: str | None, config_path: Path | None, stdin_filename: str | None, jobs: int | None,
+                exit_zero: bool, show_suppressed: bool, color: bool | None, fix: bool, diff: bool,
+                unsafe_fixes: bool, file_timeout: float | None) -> int:
+    """``fitlint scan`` from its command-line parameters (as typer passes them) to an exit code."""
+    request = ScanRequest(
+        paths=list(paths or ["."]),
+        output_format=output_format,
+        select=_split_codes(select),
+        extend_select=_split_codes(extend_select),
+        ignore=_split_codes(ignore),
+        exclude=_split_codes(exclude),
+        severity=severity,
+        config_path=config_path,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        show_suppressed=show_suppressed,
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
+        file_timeout=file_timeout,
+    )
+    code = run_scan(request)
+    return EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code
+
+
+def _split_codes(values: list[str] | None) -> tuple[str, ...] | None:
+    """A repeatable, comma-separated option's values; None when the option was not given."""
+    return None if values is None else comma_split(values)
 
 
 def run_scan(request: ScanRequest) -> int:

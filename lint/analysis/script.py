@@ -363,7 +363,8 @@ def _subclasses(base: type) -> set[type]:
 # Every libcst node class, for an exact-type test: ``isinstance(x, cst.CSTNode)`` goes through
 # ABCMeta's Python-level __instancecheck__, a third of the cost of a subtree walk.
 NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
-STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
+# (the MRO test, not issubclass: libcst's bases are ABCs, whose subclass check costs start-up time)
+STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if cst.BaseStatement in kind.__mro__)
 # what holds statements: blocks and the else / except / finally / case parts of compound ones
 STATEMENT_PARTS = STATEMENT_TYPES | frozenset(
     getattr(cst, name) for name in ("IndentedBlock", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "MatchCase")
@@ -486,8 +487,13 @@ def contains(tree: cst.CSTNode, node: cst.CSTNode, opaque: tuple[type, ...] = ()
 
 @lru_cache(maxsize=None)
 def _handler(visitor: type, prefix: str, node_type: type):
-    """The visitor's method for a node type, looked up once per type instead of once per node."""
-    return getattr(visitor, prefix + node_type.__name__, None)
+    """The visitor's method for a node type, looked up once per type instead of once per node.
+    libcst's CSTVisitor defines a do-nothing ``visit_X`` / ``leave_X`` for every node type: those
+    are no handlers (calling them for every node, and entering every name and literal to do so,
+    cost a walk with a CSTVisitor subclass more than the rest of it)."""
+    name = prefix + node_type.__name__
+    handler = getattr(visitor, name, None)
+    return None if handler is not None and handler is getattr(cst.CSTVisitor, name, None) else handler
 
 
 class _Collector:
