@@ -64,6 +64,7 @@ def scan(
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff instead of writing them."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that can change behaviour beyond the mistake."),
     file_timeout: Optional[float] = typer.Option(None, "--file-timeout", help="CPU seconds one file's analysis may take before its remaining rules are skipped (default 5; 0: no limit)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache (.fitlint_cache); also FITLINT_NO_CACHE=1."),
 ) -> None:
     """Scan training scripts for the mistakes that keep validation accuracy at chance."""
     # `fitlint scan` usually starts in fitlint.entry, without typer; both end here
@@ -73,7 +74,7 @@ def scan(
         paths=paths, output_format=output_format, select=select, extend_select=extend_select, ignore=ignore,
         exclude=exclude, severity=severity, config_path=config_path, stdin_filename=stdin_filename, jobs=jobs,
         exit_zero=exit_zero, show_suppressed=show_suppressed, color=color, fix=fix, diff=diff,
-        unsafe_fixes=unsafe_fixes, file_timeout=file_timeout,
+        unsafe_fixes=unsafe_fixes, file_timeout=file_timeout, no_cache=no_cache,
     ))
 
 

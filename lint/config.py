@@ -20,7 +20,7 @@ from fitlint.plugin import Check, Plugin, UnknownCode, resolve, selected, split_
 YAML_NAMES = ("fitlint.yaml", ".fitlint.yaml")
 PYPROJECT = "pyproject.toml"
 CODE_LIST_KEYS = ("select", "extend-select", "ignore")
-KEYS = (*CODE_LIST_KEYS, "per-file-ignores", "exclude", "severity", "options", "file-timeout")
+KEYS = (*CODE_LIST_KEYS, "per-file-ignores", "exclude", "severity", "options", "file-timeout", "cache-dir")
 # The command-line values ``with_overrides`` accepts; each replaces or extends its field.
 OVERRIDES = ("select", "extend_select", "ignore", "per_file_ignores", "exclude", "severity", "file_timeout")
 
@@ -41,6 +41,8 @@ class Config:
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     # CPU seconds one file's analysis may take (0: no limit); see fitlint.budget
     file_timeout: float = DEFAULT_FILE_TIMEOUT
+    # where the scan cache lives, relative to the configuration file's folder (see fitlint.cache)
+    cache_dir: str | None = None
     source: str | None = None
     root: Path = Path(".")
 
@@ -245,6 +247,8 @@ class _Reader:
             fields["rule_options"] = self.rule_options(settings["options"])
         if "file-timeout" in settings:
             fields["file_timeout"] = self.seconds(settings["file-timeout"], "file-timeout")
+        if "cache-dir" in settings:
+            fields["cache_dir"] = self.string(settings["cache-dir"], "cache-dir")
         return Config(**fields, source=self.shown, root=root)
 
     def settings_by_kebab_key(self, table: dict) -> dict[str, Any]:
@@ -257,6 +261,11 @@ class _Reader:
                 raise self.error(f"{key!r} is given twice (kebab-case and snake_case)")
             settings[kebab] = value
         return settings
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.error(f"'{key}' must be a folder name, not {'an empty string' if value == '' else _type_name(value)}")
+        return value
 
     def strings(self, value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

@@ -19,7 +19,8 @@ import libcst as cst
 
 from fitlint import budget
 from fitlint.config import Config, selected_rules
-from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
+from fitlint.cache import Cache
+from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, read_bytes
 from fitlint.findings import Finding, Severity
 from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
@@ -292,18 +293,51 @@ def instantiate(config: Config, path: str | None = None) -> list[Rule]:
     return [rule(config.options_for(rule.code)) for rule in selected_rules(config, all_rules(), path)]
 
 
-def scan_file(file: SourceFile, config: Config, keep_reports: bool = False) -> FileResult:
+def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cache: Cache | None = None) -> FileResult:
+    """A file's findings; from ``cache`` when it holds them for these bytes and this configuration,
+    else scanned (and kept there when the result is complete)."""
     rules = instantiate(config, file.display)
     try:
-        source = read_source(file)
+        data = read_bytes(file)
+        key = cache.key(data, file.display, rules, config) if cache is not None else None
+        cached = _cached(cache, key, file.display, data)
+        if cached is not None:
+            return cached
+        source, _ = decode_source(data, file.display)
     except SourceError as error:
-        result = FileResult()
-        if any(rule.code == PARSE_ERROR_CODE for rule in rules):
-            problem = str(error)
-            prefix = f"{file.display}: "
-            result.findings.append(_file_finding(file.display, problem[len(prefix):] if problem.startswith(prefix) else problem))
-        return result
-    return scan_source(file.display, source, rules, config, keep_reports)
+        return _unreadable(file, rules, error)
+    result = scan_source(file.display, source, rules, config, keep_reports)
+    if key is not None and not result.errors and not result.notices:
+        cache.save(key, result.findings)
+    return result
+
+
+def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:
+    """The result ``cache`` holds under ``key``, with the texts its findings are shown in."""
+    findings = cache.load(key, display) if cache is not None and key is not None else None
+    if findings is None:
+        return None
+    return FileResult(findings=findings, sources=_sources(display, data) if findings else {})
+
+
+def _unreadable(file: SourceFile, rules: Sequence[Rule], error: SourceError) -> FileResult:
+    result = FileResult()
+    if any(rule.code == PARSE_ERROR_CODE for rule in rules):
+        problem = str(error)
+        prefix = f"{file.display}: "
+        result.findings.append(_file_finding(file.display, problem[len(prefix):] if problem.startswith(prefix) else problem))
+    return result
+
+
+def _sources(display: str, data: bytes) -> dict[str, str]:
+    """The texts a cached file's findings are shown in (see FileResult.sources)."""
+    text, _ = decode_source(data, display)
+    if not display.endswith(".ipynb"):
+        return {display: text}
+    try:
+        return {f"{display}:cell {cell}": source for cell, source in read_notebook(text).cells.items()}
+    except NotebookError:
+        return {}
 
 
 def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False,
@@ -341,25 +375,32 @@ def _without_tree(result: FileResult) -> FileResult:
     return replace(result, module=None, fixes=[])
 
 
-def fix_file(file: SourceFile, config: Config, unsafe: bool = False) -> FixOutcome | FileResult:
-    """A file's fix outcome; unreadable files are only scanned."""
+def fix_file(file: SourceFile, config: Config, unsafe: bool = False,
+             cache: Cache | None = None) -> FixOutcome | FileResult:
+    """A file's fix outcome; unreadable files are only scanned, and so is a file whose cached
+    findings offer no fix at all (nothing to fix: the cache answers)."""
     rules = instantiate(config, file.display)
     try:
-        source, encoding = read_source_and_encoding(file)
+        data = read_bytes(file)
+        if cache is not None:
+            cached = _cached(cache, cache.key(data, file.display, rules, config), file.display, data)
+            if cached is not None and not any(finding.fix is not None for finding in cached.findings):
+                return cached
+        source, encoding = decode_source(data, file.display)
     except SourceError:
         return scan_file(file, config)
     return fix_source(file.display, source, rules, config, unsafe, encoding)
 
 
-def _work(args: tuple[str, SourceFile, Config, bool]):
-    mode, file, config, unsafe = args
-    return fix_file(file, config, unsafe) if mode == "fix" else scan_file(file, config)
+def _work(args: tuple[str, SourceFile, Config, bool, Cache | None]):
+    mode, file, config, unsafe, cache = args
+    return fix_file(file, config, unsafe, cache) if mode == "fix" else scan_file(file, config, cache=cache)
 
 
 def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = None,
-               fix: bool = False, unsafe: bool = False) -> list:
+               fix: bool = False, unsafe: bool = False, cache: Cache | None = None) -> list:
     """Scan (or fix) files, in parallel when there are enough; results come back in ``files`` order."""
-    tasks = [("fix" if fix else "scan", file, config, unsafe) for file in files]
+    tasks = [("fix" if fix else "scan", file, config, unsafe, cache) for file in files]
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return [_work(task) for task in tasks]

@@ -66,12 +66,13 @@ SCAN_OPTIONS: dict[str, tuple[str, Any]] = {
     "--fix": ("fix", True),
     "--diff": ("diff", True),
     "--unsafe-fixes": ("unsafe_fixes", True),
+    "--no-cache": ("no_cache", True),
 }
 SCAN_DEFAULTS: dict[str, Any] = {
     "paths": None, "output_format": "text", "select": None, "extend_select": None, "ignore": None,
     "exclude": None, "severity": None, "config_path": None, "stdin_filename": None, "jobs": None,
     "file_timeout": None, "exit_zero": False, "show_suppressed": False, "color": None, "fix": False,
-    "diff": False, "unsafe_fixes": False,
+    "diff": False, "unsafe_fixes": False, "no_cache": False,
 }
 
 

@@ -7,6 +7,7 @@ start fast.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import stat
 import tokenize
@@ -30,6 +31,7 @@ TOOL_FOLDERS = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
+    ".fitlint_cache",
     ".ipynb_checkpoints",
     "node_modules",
     "site-packages",
@@ -174,16 +176,15 @@ def _matches_any(text: str, patterns: Iterable[str]) -> bool:
 
 def read_source(file: SourceFile) -> str:
     """The text of ``file``, decoded as Python does: a BOM or a PEP 263 coding cookie wins, else UTF-8."""
-    return read_source_and_encoding(file)[0]
+    return decode_source(read_bytes(file), file.display)[0]
 
 
-def read_source_and_encoding(file: SourceFile) -> tuple[str, str]:
-    """The text of ``file`` and the encoding it was decoded with (see :func:`read_source`)."""
+def read_bytes(file: SourceFile) -> bytes:
+    """The bytes of ``file``; raises SourceError."""
     try:
-        data = file.path.read_bytes()
+        return file.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
-    return decode_source(data, file.display)
 
 
 def decode_source(data: bytes, display: str) -> tuple[str, str]:
@@ -245,24 +246,34 @@ def write_atomically(target: Path, payload: bytes, mode: int | None = None, dura
     """Replace ``target`` with ``payload`` in one step (a temporary file in the same folder, then a
     rename), so that a reader sees the old bytes or the new ones, never a part; ``durable``: synced
     to disk first. Raises OSError, leaving no temporary file behind."""
-    import tempfile  # only fixes and the cache write: not on every scan's start-up
-
-    temporary = None
+    temporary, handle = _temporary_beside(target)
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".fitlint",
-                                         delete=False) as handle:
-            temporary = Path(handle.name)
-            handle.write(payload)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                stream.flush()
+                os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         os.replace(temporary, target)
     except OSError:
-        if temporary is not None and temporary.exists():
+        if temporary.exists():
             temporary.unlink()
         raise
+
+
+_TEMPORARY_NAMES = itertools.count()
+
+
+def _temporary_beside(target: Path) -> tuple[Path, int]:
+    """A new file next to ``target``, opened for writing, with a name no other process or earlier
+    call uses (this process's id and a counter; a name left by a dead process is skipped)."""
+    while True:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}-{next(_TEMPORARY_NAMES)}.fitlint")
+        try:
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
 
 
 def is_read_only(path: Path, mode: int) -> bool:

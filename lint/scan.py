@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from fitlint.cache import Cache, folder_for, wanted
 from fitlint.config import Config, ConfigError, find_config, load_config, resolve_codes
 from fitlint.engine import FileResult, FixOutcome, fix_source, instantiate, scan_files, scan_source
 from fitlint.files import SourceError, SourceFile, decode_source, discover, link_outside, write_fixed
@@ -35,6 +36,7 @@ class ScanRequest:
     diff: bool = False
     unsafe_fixes: bool = False
     file_timeout: float | None = None
+    no_cache: bool = False
 
 
 def _error(message: str) -> None:
@@ -224,7 +226,7 @@ def run_command(*, paths: list[str] | None, output_format: str, select: list[str
                 extend_select: list[str] | None, ignore: list[str] | None, exclude: list[str] | None,
                 severity: str | None, config_path: Path | None, stdin_filename: str | None, jobs: int | None,
                 exit_zero: bool, show_suppressed: bool, color: bool | None, fix: bool, diff: bool,
-                unsafe_fixes: bool, file_timeout: float | None) -> int:
+                unsafe_fixes: bool, file_timeout: float | None, no_cache: bool) -> int:
     """``fitlint scan`` from its command-line parameters (as typer passes them) to an exit code."""
     request = ScanRequest(
         paths=list(paths or ["."]),
@@ -243,6 +245,7 @@ def run_command(*, paths: list[str] | None, output_format: str, select: list[str
         diff=diff,
         unsafe_fixes=unsafe_fixes,
         file_timeout=file_timeout,
+        no_cache=no_cache,
     )
     code = run_scan(request)
     return EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code
@@ -286,7 +289,8 @@ def run_scan(request: ScanRequest) -> int:
         for line in errors:
             _error(line)
         usage_error = bool(errors)
-        outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes)
+        cache = Cache(folder_for(config)) if wanted(request.no_cache) else None
+        outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes, cache=cache)
         for outcome in outcomes:
             _say_notices(outcome.result if isinstance(outcome, FixOutcome) else outcome)
         if fixing:
