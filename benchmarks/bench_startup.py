@@ -10,8 +10,9 @@ goal (issue 18): at most 1.5x the time of `python -c "import libcst"` with the s
 Like hyperfine, each round runs both commands once (alternating, after warm-up runs that also write
 the bytecode caches), and the report gives the median and the spread over the rounds: wall time and
 CPU time (user + system of the child process, steadier on a shared machine). The scanned file is a
-changed file for the cache: the run passes `--no-cache`, as a commit's changed files miss it anyway.
-PYTHONDONTWRITEBYTECODE is removed from the children's environment: an install compiles its modules
+changed file, as in a commit: a copy in a temporary folder whose last line changes before each run,
+so the scan misses the cache, scans, and writes its entry (`--scan-args --no-cache` to leave the
+cache out). PYTHONDONTWRITEBYTECODE is removed from the children's environment: an install compiles its modules
 once, and without their bytecode every run would compile fitlint again.
 """
 
@@ -23,6 +24,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,29 +59,38 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--command", help="the fitlint executable to time (default: this interpreter's)")
-    parser.add_argument("--scan-args", default="--no-cache", help="extra arguments of the scan")
+    parser.add_argument("--scan-args", default="", help="extra arguments of the scan")
     args = parser.parse_args()
 
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHONDONTWRITEBYTECODE", "FITLINT_"))}
     env["NO_COLOR"] = "1"
-    file = Path(args.file).resolve()
-    baseline = [sys.executable, "-c", "import libcst"]
-    scan = [*fitlint_command(args.command), "scan", file.name, *args.scan_args.split()]
-    commands = {"python -c 'import libcst'": baseline, "fitlint scan " + file.name: scan}
-    for _ in range(args.warmup):
-        for command in commands.values():
-            run(command, env, file.parent)
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    ratios_wall, ratios_cpu = [], []
-    for _ in range(args.rounds):
-        times = {name: run(command, env, file.parent) for name, command in commands.items()}
-        for name, (wall, cpu) in times.items():
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-        (base_wall, base_cpu), (scan_wall, scan_cpu) = times.values()
-        ratios_wall.append(scan_wall / base_wall)
-        ratios_cpu.append(scan_cpu / base_cpu)
+    with tempfile.TemporaryDirectory() as folder:
+        original = Path(args.file).read_text(encoding="utf-8")
+        file = Path(folder) / Path(args.file).name
+        runs = iter(range(10**9))
+
+        def changed() -> None:
+            file.write_text(f"{original}# run {next(runs)}\n", encoding="utf-8")
+
+        baseline = [sys.executable, "-c", "import libcst"]
+        scan = [*fitlint_command(args.command), "scan", file.name, *args.scan_args.split()]
+        commands = {"python -c 'import libcst'": baseline, "fitlint scan " + file.name: scan}
+        for _ in range(args.warmup):
+            changed()
+            for command in commands.values():
+                run(command, env, file.parent)
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        ratios_wall, ratios_cpu = [], []
+        for _ in range(args.rounds):
+            changed()
+            times = {name: run(command, env, file.parent) for name, command in commands.items()}
+            for name, (wall, cpu) in times.items():
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+            (base_wall, base_cpu), (scan_wall, scan_cpu) = times.values()
+            ratios_wall.append(scan_wall / base_wall)
+            ratios_cpu.append(scan_cpu / base_cpu)
 
     print(f"{args.rounds} rounds after {args.warmup} warm-up runs; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.1f}; scan command: {' '.join(scan)}")

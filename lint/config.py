@@ -7,6 +7,7 @@ option name is a one-line error naming the file, not a rule that silently never 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -127,10 +128,18 @@ def _has_fitlint_table(pyproject: Path) -> bool:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    # Parsing every pyproject.toml on the way up is wasted work when the name is not even there.
-    if "fitlint" not in text:
+    # Parsing every pyproject.toml on the way up (and importing tomllib) is wasted work when no
+    # `fitlint` key is even written there (a project that only depends on fitlint, or names it).
+    if not _FITLINT_KEY.search(text):
         return False
     return _fitlint_table(_parse_toml(text, _display(pyproject))) is not None
+
+
+# `fitlint` written as a key of a table: `[tool.fitlint]`, `[ tool . "fitlint" ]`, `fitlint.select =`
+# under `[tool]`, `tool.fitlint.x =`, `tool = { fitlint = ... }`, or a header cut short
+# (`[tool.fitlint`: parsed, so that the broken file is reported). Any way TOML has to make a
+# `tool.fitlint` table matches; a dependency `"fitlint>=0.1"` or `name = "fitlint"` does not.
+_FITLINT_KEY = re.compile(r"""(?:^|[\[{,.])[ \t]*["']?fitlint["']?[ \t]*(?:[\].=]|$)""", re.M)
 
 
 def load_config(path: Path | None, rules: Sequence[type[Check]]) -> Config:

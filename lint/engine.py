@@ -14,7 +14,7 @@ import ast
 import os
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import libcst as cst
 
@@ -23,11 +23,13 @@ from fitlint.config import Config, selected_rules
 from fitlint.cache import Cache
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, read_bytes
 from fitlint.findings import Finding, Severity
-from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
+
+if TYPE_CHECKING:
+    from fitlint.notebook import NotebookProgram
 
 PARSE_ERROR_CODE = "FIT000"
 PARSE_ERROR_NAME = "syntax-error"
@@ -75,6 +77,8 @@ def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config
 def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config) -> FileResult:
     """Scan a notebook's code cells as one program; findings carry their cell and cell line, and
     a fix only where ``--fix`` can make it (one cell, no IPython line)."""
+    from fitlint.notebook import NotebookError, read_notebook  # notebooks only
+
     codes = {rule.code for rule in rules}
     try:
         program = read_notebook(text)
@@ -117,6 +121,7 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
     ``source`` of the cells that changed."""
     from fitlint.fixes.converge import converge, without_refused_fixes
     from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program
+    from fitlint.notebook import NotebookError, read_notebook, with_cell_sources
 
     unfixed = scan_notebook(display, text, rules, config)
     try:
@@ -337,6 +342,8 @@ def _sources(display: str, data: bytes) -> dict[str, str]:
     text, _ = decode_source(data, display)
     if not display.endswith(".ipynb"):
         return {display: text}
+    from fitlint.notebook import NotebookError, read_notebook
+
     try:
         return {f"{display}:cell {cell}": source for cell, source in read_notebook(text).cells.items()}
     except NotebookError:

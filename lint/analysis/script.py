@@ -397,11 +397,13 @@ LEAF_TYPES = frozenset(kind for kind in NODE_TYPES if _is_leaf(kind))
 
 @lru_cache(maxsize=None)
 def _entered_types(visitor: type) -> frozenset[type]:
-    """The node types a walk with this visitor must enter: all but the leaves it has no handler for."""
-    return NODE_TYPES - {
-        kind for kind in LEAF_TYPES
-        if _handler(visitor, "visit_", kind) is None and _handler(visitor, "leave_", kind) is None
+    """The node types a walk with this visitor must enter: all but the leaves it has no handler for
+    (read off the visitor's own classes, not libcst's base visitor: see _handler)."""
+    handled = {
+        name[6:] for kind in visitor.__mro__ if kind.__module__.split(".", 1)[0] != "libcst"
+        for name in vars(kind) if name.startswith(("visit_", "leave_"))
     }
+    return NODE_TYPES - {kind for kind in LEAF_TYPES if kind.__name__ not in handled}
 
 
 def walk(node: cst.CSTNode, visitor: object) -> None:
