@@ -24,7 +24,7 @@ from fitlint.config import Config
 from fitlint.engine import instantiate, scan_source
 
 SIZES = (10, 50, 200)  # the issue's: blocks of training and evaluation
-SMALLER = (8, 32, 128)  # the other shapes, to keep the suite quick
+SMALLER = (6, 24, 96)  # the other shapes, to keep the suite quick
 # how much more than the input may the work grow from one size to the next
 SLACK = 1.5
 OWN_CODE = (str(Path(fitlint.__file__).parent), str(Path(fitlint.rules.__file__).parent))
@@ -128,7 +128,8 @@ def data_built_from_each_other(n: int) -> str:
 def steps(display: str, source: str) -> tuple[int, list[str]]:
     """The calls of fitlint's own functions while scanning ``source`` with every rule, and the
     codes found."""
-    config = Config(select=("ALL",), file_timeout=0)
+    # a budget far above what any size takes, so that a blow-up fails the test instead of hanging it
+    config = Config(select=("ALL",), file_timeout=30)
     rules = instantiate(config, display)
     profile = cProfile.Profile()
     profile.enable()
