@@ -76,10 +76,10 @@ class Cache:
 
     def key(self, data: bytes, display: str, rules: Sequence[Rule], config: Config) -> str:
         """The entry key of a file's bytes scanned as ``display`` with ``rules`` under ``config``."""
-        codes = tuple(rule.code for rule in rules)
-        context = self._contexts.get(codes)
+        described = (tuple(rule.code for rule in rules), config)
+        context = self._contexts.get(described)
         if context is None:
-            context = self._contexts[codes] = _context(rules, config)
+            context = self._contexts[described] = _context(rules, config)
         digest = hashlib.sha256(context)
         digest.update(display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
