@@ -36,7 +36,7 @@ from fitlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from fitlint.config import Config
-    from fitlint.rule import Rule
+    from fitlint.plugin import Check
 
 FOLDER = ".fitlint_cache"
 NO_CACHE_VARIABLE = "FITLINT_NO_CACHE"
@@ -74,7 +74,7 @@ class Cache:
     folder: Path
     _contexts: dict[tuple, bytes] = field(default_factory=dict, repr=False)
 
-    def key(self, data: bytes, display: str, rules: Sequence[Rule], config: Config) -> str:
+    def key(self, data: bytes, display: str, rules: Sequence[Check], config: Config) -> str:
         """The entry key of a file's bytes scanned as ``display`` with ``rules`` under ``config``."""
         described = (tuple(rule.code for rule in rules), config)
         context = self._contexts.get(described)
@@ -127,7 +127,7 @@ def _finding(stored: dict[str, Any], display: str) -> Finding:
     return Finding(path=display, **values)
 
 
-def _context(rules: Sequence[Rule], config: Config) -> bytes:
+def _context(rules: Sequence[Check], config: Config) -> bytes:
     """What, besides the file, its findings depend on."""
     described = {
         "fitlint": __version__,
@@ -143,17 +143,19 @@ _FINGERPRINT: list[str] = []
 
 
 def _code_fingerprint() -> str:
-    """The size and modification time of every module of fitlint and of libcst's version file,
-    once per process: a fitlint edited in place (a development install), reinstalled or upgraded,
-    or another libcst, misses every entry."""
+    """The size and modification time of every module of fitlint, of every rule module loaded and
+    of libcst's version file, once per process: a fitlint edited in place (a development install),
+    reinstalled or upgraded, or another libcst, misses every entry. (Read off the loaded modules:
+    the scanner has imported the rules and libcst by the time it asks for a key.)"""
     if not _FINGERPRINT:
         import fitlint
-        import fitlint.rules
-        import libcst
 
-        paths = [*sorted(Path(fitlint.__file__).parent.rglob("*.py")), *sorted(Path(fitlint.rules.__file__).parent.rglob("*.py")),
-                 Path(libcst.__file__).parent / "_version.py"]
-        described = "".join(f"{path}:{_file_state(str(path))}\n" for path in paths)
+        loaded = [module for name, module in sorted(sys.modules.items())
+                  if name.startswith("fitlint.rules") or name == "libcst"]
+        paths = [*map(str, sorted(Path(fitlint.__file__).parent.rglob("*.py"))),
+                 *(getattr(module, "__file__", None) or "" for module in loaded if module.__name__ != "libcst"),
+                 *(str(Path(module.__file__).parent / "_version.py") for module in loaded if module.__name__ == "libcst")]
+        described = "".join(f"{path}:{_file_state(path)}\n" for path in paths)
         _FINGERPRINT.append(hashlib.sha256(described.encode("utf-8", "surrogateescape")).hexdigest())
     return _FINGERPRINT[0]
 

@@ -128,6 +128,6 @@ register_audit(app)
 
 
 def main() -> None:
-    from fitlint.entry import main as entry
-
-    entry()
+    """The typer application (the console script is fitlint.entry.main, which comes here for
+    anything but a plain scan)."""
+    app()
