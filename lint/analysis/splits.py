@@ -18,6 +18,7 @@ Everything is computed from the shared analysis (``fitlint.analysis.script``) an
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -283,38 +284,71 @@ def permuted_before(script: Script, expr: cst.BaseExpression | None, function: F
     Events in an enclosing scope count whatever their order (module code runs before the functions
     it defines are called)."""
     name = dotted(expr)
-    if name is None or depth > MAX_DEPTH:
+    if name is None:
         return False
-    for event in reorders(script):
-        if name not in event.targets:
-            continue
+    return _permuted(script, name, isinstance(expr, cst.Name), function, order, depth)
+
+
+def _permuted(script: Script, name: str, plain: bool, function: FunctionInfo, order: int, depth: int) -> bool:
+    """``permuted_before`` for a dotted name (``plain``: a bare name)."""
+    if depth > MAX_DEPTH:
+        return False
+    for event in _reorders_of(script).get(name, ()):
         if event.function is function and event.order < order:
             return True
         if event.function is not function and _encloses(event.function, function):
             return True
-    # built from permuted data
-    for assignment in _assignments(script, name, function):
-        if assignment.function is function and assignment.order >= order:
-            continue
-        for inner in _names_in(assignment.value):
-            if inner != name and permuted_before(script, expr_of(inner), assignment.function,
-                                                 assignment.order, depth + 1):
-                return True
+    # built from permuted data: an assignment of another scope, or one of this function before `order`
+    built = _built_from_permuted(script, name, function, depth)
+    if built.elsewhere or built.first_here < order:
+        return True
     # a parameter: permuted at every call site that passes it
-    if isinstance(expr, cst.Name) and name in function.params and not function.bindings.get(name):
+    if plain and name in function.params and not function.bindings.get(name):
         args = _param_args(script, function, name)
         if args and all(permuted_before(script, arg, site.function, site.order, depth + 1) for arg, site in args):
             return True
     return False
 
 
-def expr_of(name: str) -> cst.BaseExpression:
-    """The expression for a dotted name (``self.X`` -> Attribute(Name('self'), 'X'))."""
-    head, *rest = name.split(".")
-    node: cst.BaseExpression = cst.Name(head)
-    for part in rest:
-        node = cst.Attribute(node, cst.Name(part))
-    return node
+@dataclass(frozen=True)
+class _Built:
+    """Whether a name is assigned from permuted data: in another scope than the function asked
+    about (whatever the order), and the first such assignment in that function (its order)."""
+
+    elsewhere: bool
+    first_here: float
+
+
+def _built_from_permuted(script: Script, name: str, function: FunctionInfo, depth: int) -> _Built:
+    # once per (name, function, depth): asking at every order of every assignment of data built
+    # from several names, each built from several others, followed every path
+    key = (name, id(function), depth)
+    memo = script.memo.setdefault(_built_from_permuted, {})
+    if key not in memo:
+        elsewhere, first_here = False, math.inf
+        for assignment in _assignments(script, name, function):
+            here = assignment.function is function
+            if (here and assignment.order >= first_here) or (not here and elsewhere):
+                continue
+            if any(inner != name and _permuted(script, inner, "." not in inner, assignment.function,
+                                               assignment.order, depth + 1)
+                   for inner in _names_in(script, assignment.value)):
+                if here:
+                    first_here = assignment.order
+                else:
+                    elsewhere = True
+        memo[key] = _Built(elsewhere, first_here)
+    return memo[key]
+
+
+@memoized
+def _reorders_of(script: Script) -> dict[str, list[Reorder]]:
+    """The reorderings by the names they reorder."""
+    index: dict[str, list[Reorder]] = {}
+    for event in reorders(script):
+        for target in dict.fromkeys(event.targets):
+            index.setdefault(target, []).append(event)
+    return index
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
@@ -350,10 +384,11 @@ def _param_args(script: Script, function: FunctionInfo, name: str):
     return out
 
 
-def _names_in(expr: cst.BaseExpression) -> set[str]:
+@memoized
+def _names_in(script: Script, expr: cst.BaseExpression) -> frozenset[str]:
     collector = _DottedNames()
     walk(expr, collector)
-    return collector.names
+    return frozenset(collector.names)
 
 
 def _methods_called(expr: cst.BaseExpression) -> set[str]:
@@ -611,23 +646,35 @@ def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionI
     """Data encoded from text read whole from a file (``torch.tensor(encode(open(p).read()))``,
     ``np.array([stoi[c] for c in text])``): one sequence, where a split by position is the right
     split (the model learns to continue the text; a random split would leak the neighbours)."""
-    return _from_read_text(script, expr, function, 0)
-
-
-def _from_read_text(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
-    if depth > MAX_DEPTH:
-        return False
-    for bound in script.values(expr, function):
-        value = bound.expr
-        if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
-            continue  # lines of a file are records (samples), not one stream
-        if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
-            return True
-        for name in _names_in(value):
-            inner = expr_of(name)
-            if dotted(inner) != dotted(expr) and _from_read_text(script, inner, bound.function, depth + 1):
+    seen: set[tuple[str, int]] = set()
+    todo = [(expr, function, 0)]
+    while todo:
+        expr, function, depth = todo.pop()
+        name = dotted(expr)
+        for bound in script.values(expr, function):
+            value = bound.expr
+            if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
+                continue  # lines of a file are records (samples), not one stream
+            if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
                 return True
+            if depth >= MAX_DEPTH:
+                continue
+            for inner in _names_in(script, value):
+                # each name of a scope once: arrays built from each other are not walked per path
+                if inner != name and (inner, id(bound.function)) not in seen:
+                    seen.add((inner, id(bound.function)))
+                    todo.append((expr_of(inner), bound.function, depth + 1))
     return False
+
+
+def expr_of(name: str) -> cst.BaseExpression:
+    """The expression for a dotted name (``self.X`` -> Attribute(Name('self'), 'X')): values()
+    answers a name or ``self.x`` per name, so a new node asks the same question as a use."""
+    head, *rest = name.split(".")
+    node: cst.BaseExpression = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(node, cst.Name(part))
+    return node
 
 
 def name_is_time_ordered(name: str | None) -> bool:
