@@ -59,6 +59,12 @@ _CONTROL_WORDS = frozenset({
     "corrupt", "corrupted", "control", "baseline",
 })
 _CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?")  # lower-cased source
+# Calls that put a generator back to a known point: a seed, or a state saved earlier
+# (``state = np.random.get_state()`` ... ``np.random.set_state(state)`` before each shuffle).
+_RESEEDS = frozenset({"seed", "manual_seed", "set_state", "setstate", "set_rng_state"})
+# The modules whose functions draw from each global generator family
+_MODULE_GENERATORS = {"numpy": ("numpy.random", "np.random"), "random": ("random",), "torch": ("torch",)}
+_STATE_GETTERS = frozenset({"get_state", "getstate", "get_rng_state"})
 _SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
 MAX_ORIGIN_HOPS = 4
 _GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
@@ -167,6 +173,27 @@ np.random.shuffle(X)
 np.random.seed(0)
 np.random.shuffle(y)
 train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        # the generator's state saved once and restored before each shuffle: equal orders
+        Valid(HEADER + """
+def shuffle_together(X_train, y_train):
+    state = np.random.get_state()
+    np.random.set_state(state)
+    np.random.shuffle(X_train)
+    np.random.set_state(state)
+    np.random.shuffle(y_train)
+
+shuffle_together(X, y)
+train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        Valid(HEADER + """
+import random
+pairs_x, pairs_y = list(X), list(y)
+saved = random.getstate()
+random.shuffle(pairs_x)
+random.setstate(saved)
+random.shuffle(pairs_y)
+model.fit(pairs_x, pairs_y)
 """),
         # a fresh generator with the same seed for each, and equal random_state in pandas
         Valid(HEADER + """
@@ -704,10 +731,14 @@ def _last_seed(script: Script, timeline: _Timeline, family: str, start: int, end
         if seed is not None:
             found = seed
     for index, names, node in timeline.assigned:
-        if start < index < end and family in names and isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
-            method = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
-            if method in _GENERATOR_CTORS or method == "manual_seed":
-                found = code_of(node.value)
+        if not (start < index < end and isinstance(node, cst.Assign) and isinstance(node.value, cst.Call)):
+            continue
+        method = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
+        if family in names and (method in _GENERATOR_CTORS or method == "manual_seed"):
+            found = code_of(node.value)
+        elif method in _STATE_GETTERS and _of_family(script, node.value, family) and len(node.targets) == 1:
+            # `state = np.random.get_state()`: the point that `set_state(state)` goes back to
+            found = code_of(node.targets[0].target)
     return found
 
 
@@ -717,15 +748,14 @@ def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
     seed = code_of(call.args[0].value) if call.args else ""
     if method in _SEED_HELPERS:
         return seed
-    if method not in ("seed", "manual_seed"):
+    if method not in _RESEEDS:
         return None
+    return seed if _of_family(script, call, family) else None
+
+
+def _of_family(script: Script, call: cst.Call, family: str) -> bool:
+    """Whether ``call`` (``np.random.seed``, ``random.setstate``, ``rng.manual_seed``...) acts on
+    the generator of ``family``."""
+    qualname = script.qualname(call.func) or ""
     owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
-    if family == "numpy" and owner in ("numpy.random", "np.random"):
-        return seed
-    if family == "random" and owner == "random":
-        return seed
-    if family == "torch" and owner == "torch":
-        return seed
-    if owner == family:
-        return seed
-    return None
+    return owner == family or owner in _MODULE_GENERATORS.get(family, ())
