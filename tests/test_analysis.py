@@ -321,3 +321,78 @@ def test_a_value_reached_along_several_paths_is_listed_once():
     keys = [(id(bound.expr), id(bound.function)) for bound in values]
     assert len(keys) == len(set(keys))
     assert [type(bound.expr).__name__ for bound in values if not isinstance(bound.expr, cst.Name)] == ["Dict"]
+
+
+def _model_layers_of(script: Script, name: str):
+    from fitlint.analysis.models import model_layers, models_of
+
+    (model,) = models_of(script, cst.Name(name), script.module_function)
+    return model_layers(script, model)
+
+
+def test_layers_a_function_of_the_file_builds_and_transform_modules():
+    script = analyze("""
+        import torch.nn as nn
+        import torchvision.transforms.v2 as T
+        import torchaudio
+
+        def conv_bn(cin, cout):
+            return nn.Sequential(nn.Conv2d(cin, cout, 3), nn.BatchNorm2d(cout), nn.ReLU())
+
+        def conv_gn(cin, cout):
+            return nn.Sequential(nn.Conv2d(cin, cout, 3), nn.GroupNorm(4, cout), nn.ReLU())
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(conv_bn(3, 16), conv_bn(16, 32))
+
+        net = Net()
+        plain = nn.Sequential(conv_gn(3, 16), nn.Flatten())
+        augment = nn.Sequential(T.RandomHorizontalFlip(), T.Normalize([0.5] * 3, [0.5] * 3))
+        featurize = nn.Sequential(torchaudio.transforms.MelSpectrogram(16000), torchaudio.transforms.AmplitudeToDB())
+    """)
+    assert _model_layers_of(script, "net").kinds == {"batchnorm"}
+    assert _model_layers_of(script, "plain").clearly_none
+    assert _model_layers_of(script, "augment").clearly_none
+    assert _model_layers_of(script, "featurize").clearly_none
+
+
+def test_random_draws_are_in_no_stored_order():
+    from fitlint.analysis.splits import drawn_at_random
+
+    script = analyze("""
+        import numpy as np
+        import torch
+
+        g = torch.Generator().manual_seed(0)
+        x = torch.randn(1000, 8, generator=g).float()
+        rng = np.random.default_rng(0)
+        features = rng.normal(size=(100, 2)).astype(np.float32)
+        stored = np.load("x.npy")
+        noisy = stored + np.random.normal(0, 0.1, stored.shape)
+        counts = np.bincount(stored)
+    """)
+    module = script.module_function
+    assert drawn_at_random(script, cst.Name("x"), module)
+    assert drawn_at_random(script, cst.Name("features"), module)
+    assert not drawn_at_random(script, cst.Name("stored"), module)
+    assert not drawn_at_random(script, cst.Name("noisy"), module)
+
+
+def test_a_debugging_branch():
+    from fitlint.analysis.regions import debug_branch
+
+    script = analyze("""
+        def make(testing=False, test=False):
+            if testing:
+                a = DataLoader(few)
+            else:
+                b = DataLoader(full)
+            if args.dry_run:
+                c = DataLoader(few)
+            if test:
+                d = DataLoader(test_set)
+    """)
+    sites = [call for call in script.calls if call.name == "DataLoader"]
+    assert [debug_branch(script, call) for call in sites] == ["testing", None, "args.dry_run", None]

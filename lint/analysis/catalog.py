@@ -133,6 +133,10 @@ MODULE_BASES = frozenset({
     "pytorch_lightning.LightningModule",
     "pytorch_lightning.core.LightningModule",
 })
+# Preprocessing modules (``torchvision.transforms.v2.Normalize``, ``torchaudio.transforms.
+# MelSpectrogram``): nn.Modules that behave the same in training and evaluation mode.
+TRANSFORM_MODULES = ("torchvision.transforms.", "torchaudio.transforms.")
+
 LIGHTNING_BASES = frozenset(name for name in MODULE_BASES if "ightning" in name)
 
 DATASET_BASES = frozenset({

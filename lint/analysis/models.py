@@ -194,6 +194,8 @@ def _may_build_layers(script: Script, call: cst.Call, qualname: str) -> bool:
         return False
     if qualname.startswith(("torch.nn.", "torch.")) and not qualname.startswith("torch.hub"):
         return False
+    if qualname.startswith(catalog.TRANSFORM_MODULES):
+        return False  # a transform module (`nn.Sequential(T.Normalize(...))`): no mode-dependent layer
     last = qualname.rsplit(".", 1)[-1]
     return last[:1].isupper() or "model" in last.lower() or qualname.startswith(("timm.", "transformers."))
 
