@@ -260,9 +260,27 @@ labels = (features.sum(axis=1) > 0).astype(np.int64)
 X_train, y_train = features[:800], labels[:800]
 X_val, y_val = features[800:], labels[800:]
 """),
+        # MNIST's arrays in their published order (not sorted by class): the usual 50k/10k split
+        Valid("""
+import torch
+from torchvision import datasets
+mnist = datasets.MNIST("data", train=True, download=True)
+X = mnist.data.float().div(255).view(-1, 784)
+Y = mnist.targets
+X_train, Y_train = X[:50000], Y[:50000]
+X_valid, Y_valid = X[50000:], Y[50000:]
+"""),
     ]
 
     INVALID = [
+        # the arrays of a class-sorted folder dataset
+        Invalid("""
+import torch
+from torchvision import datasets
+folder = datasets.ImageFolder("data/train")
+Y = torch.tensor(folder.targets).mul(1)
+Y_train, Y_valid = Y[:5000], Y[5000:]  # FIT102
+"""),
         # noise added to stored data does not put it in random order
         Invalid(HEADER + """
 X_noisy = X + np.random.normal(0, 0.1, X.shape)

@@ -81,6 +81,8 @@ ROW_PRESERVING_FUNCTIONS = frozenset({
     "torch.autograd.Variable",
 })
 _SCALAR_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
+# Tensor methods that are arithmetic: with a number (``x.div(255)``, ``x.sub_(0.5)``) the rows stay.
+_SCALAR_METHODS = frozenset({"div", "div_", "mul", "mul_", "sub", "sub_", "add", "add_", "true_divide", "pow"})
 
 
 def rows_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -101,6 +103,9 @@ def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.Bas
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
+            return func.value
+        if (isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in _SCALAR_METHODS
+                and len(expr.args) == 1 and _is_number(expr.args[0].value)):
             return func.value
         if script.qualname(func) in ROW_PRESERVING_FUNCTIONS and expr.args and expr.args[0].keyword is None:
             return expr.args[0].value
@@ -719,11 +724,20 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
     """Data that comes from a published dataset in its distributed order (torchvision datasets other
     than the class-sorted folder ones, Keras ``*.load_data()``, torchtext / Hugging Face splits):
     not sorted by class, so a contiguous part of it is as random as any."""
+    expr = rows_of(script, expr)
     name = dotted(expr)
     for bound in script.values(expr, function):
-        if _presplit_call(script, bound.expr):
+        value = rows_of(script, bound.expr)
+        if _presplit_call(script, value):
+            return True
+        # `mnist.data`, `cifar.targets`: the arrays a torchvision dataset holds, in its order
+        if isinstance(value, cst.Attribute) and value.attr.value in _DATASET_ARRAYS and any(
+                _presplit_call(script, inner.expr) for inner in script.values(value.value, bound.function)):
             return True
     return name is not None and name in _presplit_targets(script)
+
+
+_DATASET_ARRAYS = frozenset({"data", "targets", "labels", "train_data", "train_labels", "test_data", "test_labels"})
 
 
 @memoized
