@@ -6,10 +6,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
+from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, unpacked_from
 
 HEADER = """\
 import torch
@@ -472,7 +472,7 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str 
         roles.add(split_from_name(split) or "other")
     path = call_arg(call, 0, "root")
     if path is not None:
-        found = _path_role(path)
+        found = path_split(path)
         if found:
             roles.add(found)
     for name in names_bound_to(script, call):
@@ -495,33 +495,6 @@ def _name_role(name: str) -> str | None:
     if role in ("val", "test") and "train" in name.rsplit(".", 1)[-1].lower():
         return "ambiguous"
     return role
-
-
-class _Strings:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = literal(node)
-        if isinstance(value, str):
-            self.parts.append(value)
-
-    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-        self.parts.append(node.value)
-
-
-def _path_role(expr: cst.BaseExpression) -> str | None:
-    """'val' / 'test' / 'train' from the literal parts of a path: `"data/val"`, `os.path.join(root,
-    "test")`, `f"{root}/valid"`; None when none or several."""
-    strings = _Strings()
-    walk(expr, strings)
-    roles = set()
-    for part in strings.parts:
-        for piece in re.split(r"[/\\]", part):
-            role = split_from_name(piece) if piece and "." not in piece else None
-            if role:
-                roles.add(role)
-    return roles.pop() if len(roles) == 1 else None
 
 
 def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
@@ -639,7 +612,7 @@ def _split_targets(script: Script, site: CallSite) -> list[str]:
 def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:
     """A loader takes the subset directly, and nothing rebinds it or changes its dataset or transform."""
     for assignment in _assigns_by_target(script).get(name, ()):
-        if assignment.value is not site.node:
+        if unpacked_from(assignment.value) is not site.node:
             return False
     prefix = f"{name}."
     if any(assignment.target.startswith(prefix) for assignment in script.assigns):

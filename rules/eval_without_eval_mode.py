@@ -490,7 +490,7 @@ def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTN
     function = forward.site.function
     code = f"{name}.eval()"
     target: cst.CSTNode | None = None
-    if region.loop is None and not function.is_module:
+    if region.loop is None and region.statement is None and not function.is_module:
         edit = insert_at_top(function, code)
         where = f"at the top of `{function.name}()`"
     else:

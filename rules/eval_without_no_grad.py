@@ -359,7 +359,7 @@ final = evaluate(model, val_loader)
 
 def _wants_gradients(region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph."""
-    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    calls = region.calls()
     return any(site.method in ("backward", "grad") for site in calls)
 
 
@@ -378,7 +378,7 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
 
 
 def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:
-    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    calls = region.calls()
     for site in calls:
         if site.method != "Variable":
             continue

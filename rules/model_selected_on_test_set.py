@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis import catalog
-from fitlint.analysis.data import loader_arg, names_bound_to, split_from_name
+from fitlint.analysis.data import Split, data_split, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, short_code, walk
 
 HEADER = """\
 import copy
@@ -89,15 +87,6 @@ _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_")
 _MAX_DEPTH = 5
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Which split a value was computed on, and how the analysis knows (for the message)."""
-
-    split: str
-    text: str
-    official: bool = False  # a dataset built with `train=False`
 
 
 class ModelSelectedOnTestSet(Rule):
@@ -419,21 +408,21 @@ class _Tracer:
 
     def __init__(self, script: Script) -> None:
         self.script = script
-        self._cache: dict[tuple[int, int], tuple[Evidence, ...]] = {}
+        self._cache: dict[tuple[int, int], tuple[Split, ...]] = {}
         self._aug_by_function: dict[int, list] = {}
         for aug in script.aug_assigns:
             self._aug_by_function.setdefault(id(aug.function), []).append(aug)
 
-    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> Evidence | None:
+    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> Split | None:
         """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
         found = self.metric(expr, function, 0)
-        splits = {evidence.split for evidence in found}
+        splits = {evidence.name for evidence in found}
         if splits == {"test"}:
             return found[0]
         return None
 
     # metrics
-    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[Evidence, ...]:
+    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[Split, ...]:
         key = (id(expr), id(function))
         if key in self._cache:
             return self._cache[key]
@@ -442,7 +431,7 @@ class _Tracer:
         self._cache[key] = found
         return found
 
-    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[Evidence]:
+    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[Split]:
         script = self.script
         if isinstance(expr, cst.Name | cst.Attribute):
             data = self.data(expr, function) if _looks_like_data(expr) else None
@@ -455,29 +444,27 @@ class _Tracer:
             return list(self.metric(expr.value, function, depth + 1))
         if isinstance(expr, cst.Call):
             return self._call(expr, function, depth)
-        out: list[Evidence] = []
+        out: list[Split] = []
         for name in _names_in(expr):
             out += self.metric(name, function, depth + 1)
         return out
 
-    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[Evidence]:
+    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[Split]:
         script = self.script
-        out: list[Evidence] = []
+        out: list[Split] = []
         for bound in script.values(expr, function):
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
         name = dotted(expr) or ""
-        for site in _unpacking_calls(script, function, name):
-            out += self.metric(site.node, site.function, depth + 1)
         counted = self._counted_in_loops(name, function)
         out += counted
         if not out:
             role = split_from_name(name)
             if role in ("val", "test") and "train" not in name.lower():
-                out.append(Evidence(role, f"`{name}`"))
+                out.append(Split(role, f"`{name}`"))
         return out
 
-    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[Evidence]:
+    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[Split]:
         """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
         out = []
         scope: FunctionInfo | None = function
@@ -492,7 +479,7 @@ class _Tracer:
             scope = scope.parent
         return out
 
-    def loop(self, loop: LoopInfo) -> Evidence | None:
+    def loop(self, loop: LoopInfo) -> Split | None:
         current: LoopInfo | None = loop
         while current is not None:
             source = self.script.loop_source(current)
@@ -500,15 +487,12 @@ class _Tracer:
                 found = self.data(source, current.function)
                 if found is not None:
                     return found
-                split = _literal_key_split(source)
-                if split is not None:
-                    return Evidence(split, f"`{short_code(source)}`")
             current = current.parent
         return None
 
-    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[Evidence]:
+    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[Split]:
         script = self.script
-        out: list[Evidence] = []
+        out: list[Split] = []
         for arg in call.args:
             if arg.star:
                 continue
@@ -539,65 +523,8 @@ class _Tracer:
             out += self.metric(call.func.value, function, depth + 1)
         return out
 
-    # data
-    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> Evidence | None:
-        """The split of a loader, dataset or array expression; None when unknown or mixed."""
-        script = self.script
-        found: list[Evidence] = []
-        for bound in script.values(expr, function):
-            value = bound.expr
-            evidence = None
-            if isinstance(value, cst.Call):
-                evidence = self._constructed(value, bound.function)
-            elif isinstance(value, cst.Name | cst.Attribute):
-                name = dotted(value) or ""
-                role = split_from_name(name)
-                if role is not None and not (role != "train" and "train" in name.rsplit(".", 1)[-1].lower()):
-                    evidence = Evidence(role, f"`{name}`")
-            if evidence is None:
-                return None
-            found.append(evidence)
-        if found and len({evidence.split for evidence in found}) == 1:
-            return found[0]
-        return None
-
-    def _constructed(self, call: cst.Call, function: FunctionInfo) -> Evidence | None:
-        script = self.script
-        qualname = script.qualname(call.func) or ""
-        if script.is_imported(call.func) and catalog.kind_of(qualname) == "dataloader":
-            dataset = loader_arg(call, "dataset")
-            inner = self.data(dataset, function) if dataset is not None else None
-            names = names_bound_to(script, call)
-            if inner is not None and inner.official:
-                label = f"`{names[0]}`" if names else "the loader"
-                return Evidence("test", f"{label}, over a dataset built with `train=False`", official=True)
-            for name in names:
-                role = split_from_name(name)
-                if role is not None:
-                    return Evidence(role, f"`{name}`")
-            return inner
-        train = literal(call_arg(call, None, "train"))
-        if train is True or train is False:
-            names = names_bound_to(script, call)
-            label = f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
-            return Evidence("train" if train else "test", f"{label}, built with `train={train}`", official=not train)
-        split = literal(call_arg(call, None, "split"))
-        if isinstance(split, str) and split_from_name(split):
-            return Evidence(split_from_name(split) or "", f"`{short_code(call.func)}(split={split!r})`")
-        for name in names_bound_to(script, call):
-            role = split_from_name(name)
-            if role is not None:
-                return Evidence(role, f"`{name}`")
-        return None
-
-
-def _literal_key_split(source: cst.BaseExpression) -> str | None:
-    """`dataloaders["test"]` -> 'test'; a variable key (`dataloaders[phase]`) says nothing."""
-    if not isinstance(source, cst.Subscript) or len(source.slice) != 1:
-        return None
-    index = source.slice[0].slice
-    key = literal(index.value) if isinstance(index, cst.Index) else None
-    return split_from_name(key) if isinstance(key, str) else None
+    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> Split | None:
+        return data_split(self.script, expr, function)
 
 
 def _looks_like_data(expr: cst.BaseExpression) -> bool:
@@ -632,36 +559,6 @@ def _names_in(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
     collector = _Names()
     walk(expr, collector)
     return collector.found
-
-
-def _unpacking_calls(script: Script, function: FunctionInfo, name: str) -> list[CallSite]:
-    """Calls whose result is unpacked into ``name``: `test_loss, test_acc = evaluate(...)`."""
-    out = []
-    scope: FunctionInfo | None = function
-    while scope is not None and not out:
-        for site in _unpacking_index(script).get((id(scope), name), ()):
-            out.append(site)
-        scope = scope.parent
-    return out
-
-
-@memoized
-def _unpacking_index(script: Script) -> dict[tuple[int, str], list[CallSite]]:
-    index: dict[tuple[int, str], list[CallSite]] = {}
-    for site in script.calls:
-        statement = site.statement
-        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            continue
-        assign = statement.body[0]
-        if not isinstance(assign, cst.Assign) or assign.value is not site.node:
-            continue
-        for target in assign.targets:
-            if isinstance(target.target, cst.Tuple | cst.List):
-                for element in target.target.elements:
-                    name = dotted(element.value)
-                    if name:
-                        index.setdefault((id(site.function), name), []).append(site)
-    return index
 
 
 # best-so-far comparisons ---------------------------------------------------------------------------
@@ -807,7 +704,7 @@ _ACTIONS = {
 }
 
 
-def message(metric: cst.BaseExpression, evidence: Evidence, action: str) -> str:
+def message(metric: cst.BaseExpression, evidence: Split, action: str) -> str:
     measure = "loss" if "loss" in short_code(metric).lower() else "accuracy"
     done, chosen = _ACTIONS[action]
     return (f"{done.format(metric=short_code(metric))}, computed on the test split ({evidence.text}): "
@@ -868,7 +765,7 @@ def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
                 yield _report(comparison, statement, metric, evidence, "save")
 
 
-def _report(node: cst.CSTNode, statement: cst.CSTNode, metric: cst.BaseExpression, evidence: Evidence,
+def _report(node: cst.CSTNode, statement: cst.CSTNode, metric: cst.BaseExpression, evidence: Split,
             action: str) -> Report:
     return Report(node, message(metric, evidence, action), statement=statement)
 
@@ -923,7 +820,7 @@ def _keras_fits(script: Script, tracer: _Tracer) -> Iterator[Report]:
         else:
             parts = [validation]
         evidences = [tracer.data(part, site.function) for part in parts]
-        if not evidences or any(evidence is None or evidence.split != "test" for evidence in evidences):
+        if not evidences or any(evidence is None or evidence.name != "test" for evidence in evidences):
             continue
         yield Report(validation, (
             f"`{selecting}` watches `validation_data`, which is the test split ({evidences[0].text}): the epoch "

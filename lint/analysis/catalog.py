@@ -175,6 +175,17 @@ TORCHVISION_MODEL_LAYERS = {
     "vit": {"dropout"},
 }
 
+# Calls that return their positional arguments in order (wrapped for devices or mixed precision):
+# `model, optimizer = amp.initialize(model, optimizer)`; methods named prepare / setup of objects
+# built by the owners below.
+ARGUMENT_RETURNING = frozenset({"apex.amp.initialize"})
+ARGUMENT_RETURNING_OWNERS = frozenset({
+    "accelerate.Accelerator",
+    "lightning.Fabric",
+    "lightning.fabric.Fabric",
+    "lightning_fabric.Fabric",
+})
+
 ITERABLE_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "track", "progress_bar", "tqdm_notebook", "trange_iter"})
 
 
@@ -198,8 +209,9 @@ def is_optimizer(qualname: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def scheduler_cadence(qualname: str) -> str | None:
-    """'epoch', 'batch' or 'plateau' for a scheduler whose cadence is fixed, else None."""
+def fixed_cadence(qualname: str) -> str | None:
+    """'epoch', 'batch' or 'plateau' for a scheduler class whose cadence does not depend on how it
+    is built, else None (``fitlint.analysis.schedulers.scheduler_cadence`` reads the construction)."""
     if qualname in BATCH_SCHEDULER_FACTORIES:
         return "batch"
     last = _last(qualname)

@@ -33,8 +33,9 @@ from typing import Iterable
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
+from fitlint.analysis.data import dataloaders, dataset_split
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.analysis.optimization import names_feeding_backward
 from fitlint.analysis.script import (
     Assignment,
     Bound,
@@ -44,6 +45,7 @@ from fitlint.analysis.script import (
     LoopInfo,
     Obj,
     Script,
+    assigned_names,
     call_arg,
     dotted,
     literal,
@@ -153,16 +155,28 @@ class Forward:
 
 @dataclass(frozen=True, eq=False)
 class EvalRegion:
-    """A function or loop that evaluates. ``split`` is 'val' / 'test' when the data is known."""
+    """A function, loop or statement that evaluates. ``split`` is 'val' / 'test' when the data is
+    known. A statement region (``statement`` set) is one forward pass on held-out data written
+    inline: ``test_output = model(test_x)`` every N steps of the training loop, or
+    ``torch.cat([model(X_val[j:j + 64]) for j in ...])``."""
 
     function: FunctionInfo
     loop: LoopInfo | None
     split: str | None
     forwards: tuple[Forward, ...]
+    statement: cst.CSTNode | None = None
 
     @property
     def node(self) -> cst.CSTNode:
+        if self.statement is not None:
+            return self.statement
         return self.loop.node if self.loop is not None else self.function.node
+
+    def calls(self) -> list[CallSite]:
+        """The calls the evaluation makes."""
+        if self.statement is not None:
+            return [site for site in self.function.calls if site.statement is self.statement]
+        return list(self.loop.all_calls()) if self.loop is not None else self.function.calls
 
     def describe(self) -> str:
         """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
@@ -599,23 +613,28 @@ class Regions:
         return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
 
     def loop_split(self, loop: LoopInfo) -> str | None:
-        """'train' / 'val' / 'test' for the data a loop walks, when known."""
+        """'train' / 'val' / 'test' for the data a loop walks, when known. A helper's loop over a
+        parameter takes the splits of every call site: called on the validation loader too, it
+        evaluates there (even if it also measures the training data)."""
         script = self.script
-        source = script.loop_source(loop)
-        if source is None:
-            return None
-        values = script.values(source, loop.function)
-        for loader in dataloaders(script):
-            if any(bound.expr is loader.call for bound in values):
+        batches = script.index_batches(loop)
+        sources = list(batches.data) if batches is not None else [script.loop_source(loop)]
+        splits = set()
+        for source in sources:
+            if source is None:
+                return None
+            for bound in script.values(source, loop.function):
+                splits.add(self._bound_split(bound))
+        held_out = splits & {"val", "test"}
+        if held_out:
+            return "test" if held_out == {"test"} else "val"
+        return splits.pop() if len(splits) == 1 else None
+
+    def _bound_split(self, bound: Bound) -> str | None:
+        for loader in dataloaders(self.script):
+            if bound.expr is loader.call:
                 return loader.split
-        if isinstance(source, cst.Subscript) and len(source.slice) == 1:
-            index = source.slice[0].slice
-            if isinstance(index, cst.Index):
-                key = literal(index.value)
-                if isinstance(key, str):
-                    return split_from_name(key)
-            return None
-        return dataset_split(script, source, loop.function)
+        return dataset_split(self.script, bound.expr, bound.function)
 
     def is_eval_loop(self, loop: LoopInfo) -> bool:
         if self.framework_managed(loop.function) or self.script.loop_trains(loop):
@@ -675,9 +694,15 @@ class Regions:
                 owner.setdefault(id(site), (loop.function, outer, self.loop_split(outer)))
         grouped: dict[tuple[int, int], list[Forward]] = {}
         heads: dict[tuple[int, int], tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        out = []
         for site in script.calls:
             found = owner.get(id(site))
-            if found is None or self.in_training_step(site):
+            if found is None:
+                region = self._inline_evaluation(site)
+                if region is not None:
+                    out.append(region)
+                continue
+            if self.in_training_step(site):
                 continue
             forward = self.forward(site)
             if forward is None:
@@ -685,18 +710,50 @@ class Regions:
             group = (id(found[0]), id(found[1]))
             heads.setdefault(group, found)
             grouped.setdefault(group, []).append(forward)
-        out = []
         for group, forwards in grouped.items():
             function, loop, split = heads[group]
             out.append(EvalRegion(function, loop, split, tuple(forwards)))
         out.sort(key=lambda region: region.forwards[0].site.order)
         return out
 
+    def _inline_evaluation(self, site: CallSite) -> EvalRegion | None:
+        """A forward pass on validation or test data outside any evaluation function or loop
+        (``test_output = model(test_x)`` inside the training loop, a comprehension over
+        ``X_val``), unless its output is trained on."""
+        if not site.node.args or self.is_test_suite or self.framework_managed(site.function):
+            return None
+        split = self._input_split(site)
+        if split not in ("val", "test"):
+            return None
+        forward = self.forward(site)
+        if forward is None or self._trained_on(site):
+            return None
+        return EvalRegion(site.function, None, split, (forward,), site.statement)
+
+    def _input_split(self, site: CallSite) -> str | None:
+        """The split of a call's data arguments, when they agree."""
+        splits = {
+            dataset_split(self.script, arg.value, site.function)
+            for arg in site.node.args if arg.keyword is None and not arg.star
+        }
+        return splits.pop() if len(splits) == 1 else None
+
+    def _trained_on(self, site: CallSite) -> bool:
+        """The output of the call flows into a backward pass (training on held-out data on purpose:
+        semi-supervised, test-time adaptation)."""
+        statement = site.statement
+        if any(other.statement is statement and other.method in ("backward", "grad") for other in site.function.calls):
+            return True
+        feeding = names_feeding_backward(self.script, site.function)
+        return any(target in feeding for target in assigned_names(statement))
+
     def anchor(self, region: EvalRegion, forward: Forward) -> tuple[cst.CSTNode, cst.CSTNode]:
         """Where a finding about an evaluation pass points, and its statement: the outermost loop
         of the region around the forward pass (where `model.eval()` / `torch.no_grad()` go), else
         the forward call itself."""
         site = forward.site
+        if region.statement is not None:
+            return site.node, site.statement
         loop = site.loop
         outer = None
         while loop is not None and loop.function is site.function:
@@ -708,7 +765,9 @@ class Regions:
         return outer.node, outer.node
 
     def contains(self, region: EvalRegion, site: CallSite) -> bool:
-        """``site`` lies in the region: in its loop, or in its function or a function nested in it."""
+        """``site`` lies in the region: in its statement, its loop, or in its function or a function nested in it."""
+        if region.statement is not None:
+            return site.statement is region.statement
         if region.loop is not None:
             return region.loop.contains(site.loop)
         current: FunctionInfo | None = site.function

@@ -20,6 +20,7 @@ cycle (a recursive function, a name bound to itself) and gives up silently there
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, update_wrapper
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -57,6 +58,7 @@ class FunctionInfo:
     calls: list[CallSite] = field(default_factory=list)
     loops: list[LoopInfo] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
+    is_generator: bool = False
     memo: dict = field(default_factory=dict)  # see memoized()
 
     @property
@@ -90,6 +92,8 @@ class LoopInfo:
     end_order: int = 0
     calls: list[CallSite] = field(default_factory=list)
     children: list[LoopInfo] = field(default_factory=list)
+    # subscripts in the body that slice (`X[i:i + bs]`) or index with a name (`X[idx]`): batching by hand
+    subscripts: list[cst.Subscript] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<LoopInfo in {self.function.name} order={self.order}>"
@@ -135,12 +139,17 @@ class CallSite:
 
 @dataclass(eq=False, repr=False)
 class Assignment:
+    """``target = value``. For a name bound by unpacking (``train_set, val_set = random_split(...)``)
+    ``value`` is built by the analysis (``random_split(...)[1]``, see ``element_of``) and ``unpacked``
+    is True: such a value has no place in the source and is never reported."""
+
     target: str
     value: cst.BaseExpression
     function: FunctionInfo
     order: int
     statement: cst.CSTNode
     loop: LoopInfo | None
+    unpacked: bool = False
 
 
 @dataclass(eq=False, repr=False)
@@ -278,6 +287,63 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     if params.star_kwarg is not None:
         out.append(params.star_kwarg)
     return out
+
+
+def element_of(value: cst.BaseExpression, index: int) -> cst.Subscript:
+    """``value[index]``: what one name of a tuple unpacking holds (``train_set, val_set =
+    random_split(...)``). Built by the collector, outside the module's tree: never reported."""
+    return cst.Subscript(value, [cst.SubscriptElement(cst.Index(cst.Integer(str(index))))])
+
+
+def element_index(expr: cst.BaseExpression | None) -> tuple[cst.BaseExpression, int] | None:
+    """``(container, i)`` for ``container[i]`` with a literal integer ``i`` (also negative)."""
+    if type(expr) is not cst.Subscript or len(expr.slice) != 1:
+        return None
+    index = expr.slice[0].slice
+    if type(index) is not cst.Index:
+        return None
+    value = literal(index.value)
+    if type(value) is not int:
+        return None
+    return expr.value, value
+
+
+def assigned_names(statement: cst.CSTNode) -> list[str]:
+    """The dotted names a simple statement assigns (``a, b = ...``, ``x: T = ...``, ``x += ...``)."""
+    if type(statement) is not cst.SimpleStatementLine:
+        return []
+    out: list[str] = []
+    for small in statement.body:
+        if type(small) is cst.Assign:
+            targets = [target.target for target in small.targets]
+        elif type(small) in (cst.AnnAssign, cst.AugAssign):
+            targets = [small.target]
+        else:
+            continue
+        while targets:
+            target = targets.pop()
+            if type(target) in (cst.Tuple, cst.List):
+                targets += [element.value for element in target.elements]
+            elif type(target) is cst.StarredElement:
+                targets.append(target.value)
+            elif (name := dotted(target)) is not None:
+                out.append(name)
+    return out
+
+
+def unpacked_from(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What an assigned value was taken from: ``random_split(...)`` for a name bound by
+    ``train_set, val_set = random_split(...)`` (see ``element_of``), else the value itself."""
+    while type(expr) is cst.Subscript and element_index(expr) is not None:
+        expr = expr.value
+    return expr
+
+
+def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+    """The elements of a literal tuple or list without starred parts, else None."""
+    if type(expr) not in (cst.Tuple, cst.List) or any(type(e) is cst.StarredElement for e in expr.elements):
+        return None
+    return [element.value for element in expr.elements]
 
 
 def unwrap_iterable(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
@@ -625,22 +691,23 @@ class _Collector:
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node.target, node.value)
 
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, unpacked: bool = False) -> None:
         if isinstance(target, cst.Tuple | cst.List):
             values = value.elements if isinstance(value, cst.Tuple | cst.List) else None
             for index, element in enumerate(target.elements):
                 if isinstance(element, cst.StarredElement):
-                    continue
-                if values is not None and index < len(values) and not isinstance(
-                    values[index], cst.StarredElement
-                ):
-                    self._bind(element.value, values[index].value)
+                    break  # later elements count from the end
+                if values is None:
+                    # `train_set, val_set = random_split(...)`: each name holds one element
+                    self._bind(element.value, element_of(value, index), unpacked=True)
+                elif index < len(values) and not isinstance(values[index], cst.StarredElement):
+                    self._bind(element.value, values[index].value, unpacked)
             return
         name = dotted(target)
         if name is None:
             return
         function = self.function_stack[-1]
-        assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1])
+        assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1], unpacked)
         self.assigns.append(assignment)
         if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
             function.cls.attrs.setdefault(name[5:], []).append(assignment)
@@ -660,8 +727,100 @@ class _Collector:
             self.return_statements[id(node.value)] = self.statement
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if any(isinstance(element.slice, cst.Slice) for element in node.slice):
+        sliced = any(type(element.slice) is cst.Slice for element in node.slice)
+        if sliced:
             self.slicing_statements.add(id(self.statement))
+        loop = self.loop_stack[-1]
+        if loop is not None and (sliced or len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index
+                                 and type(node.slice[0].slice.value) is cst.Name):
+            loop.subscripts.append(node)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.function_stack[-1].is_generator = True
+
+
+_BATCHING_NAME = re.compile(r"batch|iterate", re.IGNORECASE)
+_RANGES = frozenset({"range", "xrange", "np.arange", "numpy.arange", "torch.arange", "trange"})
+
+
+@dataclass(frozen=True, eq=False)
+class IndexBatches:
+    """How a loop over index ranges batches the data. ``data``: the arrays it takes batches of
+    (``X``, ``y``); ``in_order``: the slices that cut the data itself (``X[start:end]``), which
+    walk it in stored order, as opposed to slices of an index list (``perm[i:i + bs]``) used to
+    index the data; ``index_lists``: those index lists."""
+
+    data: tuple[cst.BaseExpression, ...]
+    in_order: tuple[cst.Subscript, ...]
+    index_lists: tuple[cst.BaseExpression, ...]
+
+
+def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
+    counters = _range_targets(loop)
+    if not counters:
+        return None
+    slices = [node for node in loop.subscripts if _sliced_by(node, counters)]
+    if not slices:
+        return None
+    indexes = {node.slice[0].slice.value.value for node in loop.subscripts
+               if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name}
+    index_names: set[str] = set()
+    index_slices: set[int] = set()
+    for name in indexes:
+        for assignment in loop.function.bindings.get(name, ()):
+            if assignment.loop is None or not loop.contains(assignment.loop):
+                continue
+            for node in slices:
+                if contains(assignment.value, node):
+                    index_names.add(name)
+                    index_slices.add(id(node))
+    in_order = tuple(node for node in slices if id(node) not in index_slices)
+    indexed = [node.value for node in loop.subscripts
+               if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
+               and node.slice[0].slice.value.value in index_names]
+    lists = tuple(node.value for node in slices if id(node) in index_slices)
+    return IndexBatches(tuple(node.value for node in in_order) + tuple(indexed), in_order, lists)
+
+
+def _range_targets(loop: LoopInfo) -> set[str]:
+    """The counters of ``for i in range(...)`` / ``for a, b in zip(range(...), range(...))``."""
+    source = unwrap_iterable(loop.iter)
+    if type(source) is not cst.Call:
+        return set()
+    name = dotted(source.func)
+    if name == "zip":
+        ranges = [arg.value for arg in source.args]
+        if not ranges or not all(type(r) is cst.Call and dotted(r.func) in _RANGES for r in ranges):
+            return set()
+    elif name not in _RANGES:
+        return set()
+    target = loop.target
+    if type(target) is cst.Tuple:  # enumerate(range(...)) or zip(...): every counter
+        return {element.value.value for element in target.elements if type(element.value) is cst.Name}
+    return {target.value} if type(target) is cst.Name else set()
+
+
+def _sliced_by(node: cst.Subscript, counters: set[str]) -> bool:
+    """``X[i:i + bs]``, ``X[start:end]``, ``X[b * bs:(b + 1) * bs]``: a slice bounded by a counter."""
+    for element in node.slice:
+        index = element.slice
+        if type(index) is cst.Slice:
+            for bound in (index.lower, index.upper):
+                if bound is not None and _names(bound) & counters:
+                    return True
+    return False
+
+
+def _names(expr: cst.BaseExpression) -> set[str]:
+    out = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Name:
+            out.add(node.value)
+        else:
+            stack.extend(children(node))
+    return out
 
 
 class Script:
@@ -876,7 +1035,45 @@ class Script:
                 for returned in factory.returns:
                     out += self.values(returned, factory)
                 return out
+        elif type(expr) is cst.Subscript:
+            element = element_index(expr)
+            if element is not None:
+                return self._element_values(expr, *element, function)
         return [Bound(expr, function)]
+
+    def _element_values(self, expr: cst.Subscript, container: cst.BaseExpression, index: int,
+                        function: FunctionInfo) -> list[Bound]:
+        """``pair[1]``: the element of each tuple ``pair`` may hold (a literal tuple, a local
+        helper's ``return train_loader, val_loader``, ``accelerator.prepare(model, loader)``);
+        the subscript itself, unknown, for anything else."""
+        out: list[Bound] = []
+        unknown = False
+        for bound in self.values(container, function):
+            if self._returns_its_arguments(bound):
+                elements = [arg.value for arg in bound.expr.args]
+            else:
+                elements = _tuple_elements(bound.expr)
+            if elements is not None and -len(elements) <= index < len(elements):
+                out += self.values(elements[index], bound.function)
+            else:
+                unknown = True
+        return out + [Bound(expr, function)] if unknown or not out else out
+
+    def _returns_its_arguments(self, bound: Bound) -> bool:
+        """``accelerator.prepare(model, optimizer, loader)``, ``amp.initialize(model, optimizer)``,
+        ``fabric.setup(model, optimizer)``: calls that hand their arguments back in order."""
+        call = bound.expr
+        if type(call) is not cst.Call or any(arg.keyword is not None or arg.star for arg in call.args):
+            return False
+        if self.qualname(call.func) in catalog.ARGUMENT_RETURNING:
+            return True
+        func = call.func
+        if type(func) is not cst.Attribute or func.attr.value not in ("prepare", "setup"):
+            return False
+        return any(
+            type(owner.expr) is cst.Call and self.qualname(owner.expr.func) in catalog.ARGUMENT_RETURNING_OWNERS
+            for owner in self.values(func.value, bound.function)
+        )
 
     def _class_attr(self, cls: ClassInfo, attr: str, depth: int = 0) -> list[Assignment]:
         if attr in cls.attrs:
@@ -969,7 +1166,7 @@ class Script:
             return None
         detail = None
         if kind == "scheduler":
-            detail = catalog.scheduler_cadence(qualname)
+            detail = catalog.fixed_cadence(qualname)
         return Obj(kind, qualname, expr, bound.function, detail)
 
     def class_is(self, cls: ClassInfo, bases: frozenset[str], depth: int = 0) -> bool:
@@ -1063,14 +1260,36 @@ class Script:
         return unwrap_iterable(loop.iter)
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
-        """A loop over a DataLoader (or an iterable named like one)."""
+        """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
+        over index ranges that slice the data by hand (``index_batches``)."""
         source = self.loop_source(loop)
         if source is None:
             return False
         if self.kind(source, loop.function) == "dataloader":
             return True
+        if type(source) is cst.Call:
+            return self._yields_batches(source, loop.function) or self.index_batches(loop) is not None
         name = (dotted(source) or "").rsplit(".", 1)[-1].lower()
         return "loader" in name or name in ("batches", "train_batches")
+
+    def _yields_batches(self, call: cst.Call, function: FunctionInfo) -> bool:
+        """``batch_generator(X, y, 64)``: a local generator, or a helper named for batching."""
+        name = dotted(call.func)
+        if name is None:
+            return False
+        if _BATCHING_NAME.search(name.rsplit(".", 1)[-1]):
+            return True
+        local = self.visible_function(name, function) if "." not in name else None
+        return local is not None and local.is_generator
+
+    def index_batches(self, loop: LoopInfo) -> IndexBatches | None:
+        """The batches a loop over index ranges cuts by hand (``for i in range(0, n, bs): idx =
+        perm[i:i + bs]``, ``for start, end in zip(range(0, n, bs), range(bs, n, bs)): X[start:end]``);
+        None for any other loop."""
+        cache = self.__dict__.setdefault("_index_batches", {})
+        if id(loop) not in cache:
+            cache[id(loop)] = _index_batches(self, loop)
+        return cache[id(loop)]
 
     def is_epoch_loop(self, loop: LoopInfo) -> bool:
         """A loop whose body trains over a whole pass of the data: it holds a batch loop that

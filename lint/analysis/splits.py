@@ -542,11 +542,15 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
     """Data that comes from a published dataset in its distributed order (torchvision datasets other
     than the class-sorted folder ones, Keras ``*.load_data()``, torchtext / Hugging Face splits):
     not sorted by class, so a contiguous part of it is as random as any."""
-    name = dotted(expr)
-    for bound in script.values(expr, function):
-        if _presplit_call(script, bound.expr):
+    while True:
+        name = dotted(expr)
+        if any(_presplit_call(script, bound.expr) for bound in script.values(expr, function)):
             return True
-    return name is not None and name in _presplit_targets(script)
+        if name is not None and name in _presplit_targets(script):
+            return True
+        if not isinstance(expr, cst.Attribute):
+            return False
+        expr = expr.value  # `test_data.targets`: an array of the dataset
 
 
 @memoized
