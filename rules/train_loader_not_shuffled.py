@@ -5,11 +5,12 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, loader_arg
+from fitlint.analysis.data import Loader, dataloaders, dataset_split, loader_arg
+from fitlint.analysis.splits import batches_in_stored_order
 from fitlint.findings import Severity
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg, literal
+from fitlint.analysis.script import Script, call_arg, literal, short_code
 
 HEADER = """\
 import torch
@@ -40,6 +41,11 @@ class TrainLoaderNotShuffled(Rule):
     `shuffle=True` that only one of the keyword dicts it may receive sets. A loader is the training
     one when a loop over it steps the optimizer, or, failing that, when its name or its dataset
     says so (`train_loader`, `datasets.CIFAR10(..., train=True)`).
+
+    Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
+    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`) and nothing in the file permutes
+    the arrays (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
+    models, kept in order on purpose, are left alone.
 
     ## Why is this bad?
     DataLoader's default is `shuffle=False`: every epoch walks the data in stored order. Data is
@@ -75,6 +81,17 @@ class TrainLoaderNotShuffled(Rule):
     fixable = True
 
     VALID = [
+        # batches cut by hand from a fresh permutation every epoch
+        Valid(HEADER + """
+X_train, y_train = torch.load("train.pt")
+for epoch in range(10):
+    perm = torch.randperm(len(X_train))
+    for i in range(0, len(X_train), 64):
+        idx = perm[i:i + 64]
+        optimizer.zero_grad()
+        criterion(model(X_train[idx]), y_train[idx]).backward()
+        optimizer.step()
+"""),
         Valid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" + TRAIN),
         # shuffle given as an expression that is true for training
         Valid(HEADER + """
@@ -147,6 +164,15 @@ train_loader = DataLoader(Stream(), batch_size=8)
     ]
 
     INVALID = [
+        # batches cut by hand in stored order, the same every epoch
+        Invalid(HEADER + """
+X_train, y_train = torch.load("train.pt")
+for epoch in range(10):
+    for i in range(0, len(X_train), 64):
+        optimizer.zero_grad()
+        criterion(model(X_train[i:i + 64]), y_train[i:i + 64]).backward()  # FIT101
+        optimizer.step()
+"""),
         Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN,
                 fixed=HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)  # FIT101\n" + TRAIN),
         Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=False)  # FIT101\n" + TRAIN,
@@ -188,6 +214,7 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
 
     def check(self, script: Script) -> Iterator[Report]:
         recurrent = self._has_recurrent_layers(script)
+        yield from self._batches_in_stored_order(script, recurrent)
         for loader in dataloaders(script):
             if loader.split != "train" or loader.shuffle.state != "no":
                 continue
@@ -197,6 +224,27 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
             if recurrent and explicit:
                 continue
             yield Report(loader.call, self._message(loader), fix=self._fix(loader))
+
+    @staticmethod
+    def _batches_in_stored_order(script: Script, recurrent: bool) -> Iterator[Report]:
+        """Batches cut by hand (``for i in range(0, n, bs): X_train[i:i + bs]``) in the same stored
+        order every epoch. A recurrent model may carry its hidden state from batch to batch."""
+        if recurrent:
+            return
+        for loop in script.loops:
+            if not script.loop_trains(loop):
+                continue
+            for batch in batches_in_stored_order(script, loop):
+                if dataset_split(script, batch.value, loop.function) in ("val", "test"):
+                    continue
+                data = short_code(batch.value)
+                yield Report(batch, (
+                    f"the training batches are cut from `{data}` in stored order (`{short_code(batch)}`), the "
+                    "same order every epoch, and nothing permutes it: on data sorted by class or time each "
+                    "batch holds one class and validation accuracy can sit near chance; draw a permutation "
+                    f"each epoch (`perm = torch.randperm(len({data}))`) and index with its slices "
+                    f"(`{data}[perm[i:i + batch_size]]`)"))
+                break
 
     @staticmethod
     def _fix(loader: Loader) -> Fix | None:

@@ -743,7 +743,7 @@ _BATCHING_NAME = re.compile(r"batch|iterate", re.IGNORECASE)
 _RANGES = frozenset({"range", "xrange", "np.arange", "numpy.arange", "torch.arange", "trange"})
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class IndexBatches:
     """How a loop over index ranges batches the data. ``data``: the arrays it takes batches of
     (``X``, ``y``); ``in_order``: the slices that cut the data itself (``X[start:end]``), which
@@ -753,6 +753,7 @@ class IndexBatches:
     data: tuple[cst.BaseExpression, ...]
     in_order: tuple[cst.Subscript, ...]
     index_lists: tuple[cst.BaseExpression, ...]
+    indexed: tuple[cst.Subscript, ...]  # the data indexed by a slice of an index list (`X[idx]`)
 
 
 def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
@@ -775,11 +776,12 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
                     index_names.add(name)
                     index_slices.add(id(node))
     in_order = tuple(node for node in slices if id(node) not in index_slices)
-    indexed = [node.value for node in loop.subscripts
-               if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
-               and node.slice[0].slice.value.value in index_names]
+    indexed = tuple(node for node in loop.subscripts
+                    if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
+                    and node.slice[0].slice.value.value in index_names)
     lists = tuple(node.value for node in slices if id(node) in index_slices)
-    return IndexBatches(tuple(node.value for node in in_order) + tuple(indexed), in_order, lists)
+    data = tuple(node.value for node in in_order + indexed)
+    return IndexBatches(data, in_order, lists, indexed)
 
 
 def _range_targets(loop: LoopInfo) -> set[str]:

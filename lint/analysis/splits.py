@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, unpacked_from, walk,
+)
 
 MAX_DEPTH = 4
 
@@ -511,6 +513,82 @@ def index_list_in_order(script: Script, expr: cst.BaseExpression, function: Func
         if not (isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in ("range", "arange")):
             return False
     return True
+
+
+# batches cut by hand ------------------------------------------------------------------------------
+_RANDOM_SPLITTERS = frozenset({"train_test_split", "random_split"})
+_ANYWHERE = 10**9  # an order after every statement: "permuted anywhere in the function"
+
+
+def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscript]:
+    """The slices with which a loop that batches by hand walks its data in stored order, the same
+    order every epoch: ``X_train[start:end]`` (or ``X[idx]`` with ``idx = np.arange(n)[i:i + bs]``)
+    where nothing in the file permutes ``X_train`` or anything it is made from, and it does not
+    come from a random split. Empty for loops over loaders and for data kept in order on purpose
+    (time series, text streams)."""
+    batches = script.index_batches(loop)
+    if batches is None or file_is_time_ordered(script):
+        return []
+    out = []
+    for node in batches.in_order:
+        if not _randomly_ordered(script, node.value, loop.function):
+            out.append(node)
+    lists = batches.index_lists
+    if lists and all(index_list_in_order(script, index, loop.function, _ANYWHERE) for index in lists):
+        out += batches.indexed[:1]  # `idx = np.arange(n)[i:i + bs]; X[idx]`
+    return [node for node in out if not name_is_time_ordered(dotted(node.value))]
+
+
+def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                      seen: frozenset[int] = frozenset()) -> bool:
+    """Permuted anywhere in the function (or around it), or taken from a random split, also
+    through casts and wrappers (``torch.tensor(X_train).float()``). Data read from a file is in
+    its stored order; a parameter, whatever the callers pass, counts as random (silence where the
+    analysis cannot see)."""
+    if dotted(expr) is not None and permuted_before(script, expr, function, _ANYWHERE):
+        return True
+    for bound in script.values(expr, function):
+        value = unpacked_from(bound.expr)
+        if id(value) in seen:
+            continue  # `X = torch.from_numpy(X)`: the name's other binding decides
+        inner_seen = seen | {id(value)}
+        if value is not bound.expr:
+            if not isinstance(value, cst.Call) or method_of(value) in _RANDOM_SPLITTERS and literal(
+                    call_arg(value, None, "shuffle")) is not False:
+                return True
+        elif isinstance(value, cst.Call):
+            inner = _wrapped(value)
+            if inner is not None and _randomly_ordered(script, inner, bound.function, inner_seen):
+                return True
+        elif isinstance(value, cst.Subscript):
+            index = _single_index(value)
+            keyed = isinstance(index, cst.Index) and literal(index.value) is not ...  # `data["X_train"]`
+            if not (isinstance(index, cst.Slice) or keyed):
+                return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
+            if _randomly_ordered(script, value.value, bound.function, inner_seen):
+                return True
+        elif bound.expr is expr and isinstance(expr, cst.Name) and expr.value in bound.function.params:
+            return True
+    return False
+
+
+def _wrapped(call: cst.Call) -> cst.BaseExpression | None:
+    """The data a cast or wrapper holds: ``torch.tensor(X)``, ``X.float()``, ``np.load(f)`` has none."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in _SAME_ROWS_METHODS:
+        return func.value
+    if method_of(call) in _SAME_ROWS_WRAPPERS and call.args:
+        return call.args[0].value
+    return None
+
+
+_SAME_ROWS_METHODS = frozenset({
+    "float", "double", "long", "int", "half", "to", "cuda", "cpu", "astype", "view", "reshape", "values",
+    "to_numpy", "numpy", "unsqueeze", "squeeze", "type", "contiguous", "detach", "clone",
+})
+_SAME_ROWS_WRAPPERS = frozenset({
+    "tensor", "as_tensor", "from_numpy", "Tensor", "FloatTensor", "LongTensor", "array", "asarray", "Variable",
+})
 
 
 def complementary(a: Cut, b: Cut) -> bool:
