@@ -85,7 +85,7 @@ _NOT_SAVE = re.compile(r"savetxt|savefig|save_image|savez|save_pred|save_result|
 _NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "cv2", "imageio", "json", "scipy")
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
-_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_")
+_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
 _MAX_DEPTH = 5
 
 
@@ -399,7 +399,8 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
         if any(word in source for word in ("best", "lowest", "min_", "max_", "highest", "top_")):
             yield from _best_comparisons(script, tracer)
         yield from _plateau_and_stoppers(script, tracer, "earlystop" in source or "early_stop" in source)
-        yield from _keras_fits(script, tracer)
+        yield from _fit_wrappers(script, tracer)
+        yield from _lightning_validation_hooks(script, tracer)
 
 
 # where a value comes from ------------------------------------------------------------------------
@@ -802,31 +803,64 @@ def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo
     )
 
 
-# Keras fit with selection callbacks -----------------------------------------------------------------
+# fit() wrappers and Lightning hooks ------------------------------------------------------------------
 _SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau")
+# where a fit() takes the data it validates on (Keras, Lightning, torchkeras, poutyne, tabnet)
+_VALIDATION_KEYWORDS = ("validation_data", "val_data", "valid_data", "val_dataloaders", "valid_dataloader",
+                        "val_dataloader", "valid_generator", "validation_generator", "eval_set", "val_loader")
+# keyword arguments of a fit() that select on the validation data
+_SELECTING_KEYWORDS = ("monitor", "patience", "early_stopping", "early_stopping_rounds", "save_best",
+                       "save_best_only", "restore_best_weights")
 
 
-def _keras_fits(script: Script, tracer: _Tracer) -> Iterator[Report]:
-    for site in script.calls_by_method.get("fit", []):
-        validation = call_arg(site.node, None, "validation_data")
-        callbacks = call_arg(site.node, None, "callbacks")
-        if validation is None or callbacks is None:
-            continue
-        selecting = _selecting_callback(script, callbacks, site.function)
+def _fit_wrappers(script: Script, tracer: _Tracer) -> Iterator[Report]:
+    """``model.fit(x, y, validation_data=(x_test, y_test), callbacks=[EarlyStopping(...)])`` and the
+    wrappers that imitate it (``trainer.fit(model, train_loader, val_dataloaders=test_loader)`` with a
+    monitoring checkpoint, ``fit(..., val_data=dl_test, monitor="val_acc")``): the test split is
+    where the run chooses its epoch."""
+    for site in script.calls_by_method.get("fit", []) + script.calls_by_method.get("fit_generator", []):
+        validation = _validation_argument(site)
+        if validation is None or script.callee(site) is not None:
+            continue  # a local fit() is read where it compares
+        selecting = _fit_selection(script, site)
         if selecting is None:
             continue
-        if isinstance(validation, cst.Tuple):
-            parts = [element.value for element in validation.elements]
-        else:
-            parts = [validation]
+        parts = [element.value for element in validation.elements] if isinstance(validation, cst.Tuple) else [validation]
         evidences = [tracer.data(part, site.function) for part in parts]
         if not evidences or any(evidence is None or evidence.name != "test" for evidence in evidences):
             continue
         yield Report(validation, (
-            f"`{selecting}` watches `validation_data`, which is the test split ({evidences[0].text}): the epoch "
-            f"is chosen on the test set, so {CONSEQUENCE}; pass a validation split carved from the training data "
-            f"(`validation_split=` on shuffled data, or `train_test_split`) and evaluate the test set once at the end"),
-            statement=site.statement)
+            f"`{selecting}` watches the validation data of `{site.name}()`, which is the test split "
+            f"({evidences[0].text}): the epoch is chosen on the test set, so {CONSEQUENCE}; pass a validation "
+            f"split carved from the training data (`validation_split=` on shuffled data, or `train_test_split`) "
+            f"and evaluate the test set once at the end"), statement=site.statement)
+
+
+def _validation_argument(site: CallSite) -> cst.BaseExpression | None:
+    for keyword in _VALIDATION_KEYWORDS:
+        found = site.arg(None, keyword)
+        if found is not None:
+            return found
+    if site.method == "fit" and len(site.node.args) >= 3 and all(arg.keyword is None for arg in site.node.args[:3]):
+        return site.node.args[2].value  # Lightning's trainer.fit(model, train_loader, val_loader)
+    return None
+
+
+def _fit_selection(script: Script, site: CallSite) -> str | None:
+    """What chooses on the validation data: a selecting callback given to the fit() or to the
+    trainer it is called on, or a selecting keyword argument."""
+    for keyword in _SELECTING_KEYWORDS:
+        value = site.arg(None, keyword)
+        if value is not None and literal(value) not in (False, None, 0):
+            return f"{keyword}="
+    callbacks = site.arg(None, "callbacks")
+    if callbacks is not None:
+        return _selecting_callback(script, callbacks, site.function)
+    if site.receiver is not None:
+        for bound in script.values(site.receiver, site.function):
+            if isinstance(bound.expr, cst.Call) and (found := call_arg(bound.expr, None, "callbacks")) is not None:
+                return _selecting_callback(script, found, bound.function)
+    return None
 
 
 def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function: FunctionInfo) -> str | None:
@@ -835,13 +869,43 @@ def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function:
             continue
         for element in bound.expr.elements:
             for value in script.values(element.value, bound.function):
-                if not isinstance(value.expr, cst.Call):
-                    continue
-                last = (dotted(value.expr.func) or "").rsplit(".", 1)[-1]
-                if last in _SELECTING_CALLBACKS:
-                    return last
-                if last == "ModelCheckpoint" and literal(call_arg(value.expr, None, "save_best_only")) is True:
-                    return last
+                if isinstance(value.expr, cst.Call) and _selects(value.expr):
+                    return (dotted(value.expr.func) or "").rsplit(".", 1)[-1]
     return None
 
 
+def _selects(call: cst.Call) -> bool:
+    """EarlyStopping, ReduceLROnPlateau, a ModelCheckpoint that keeps the best (``save_best_only``,
+    Lightning's ``monitor=``)."""
+    last = (dotted(call.func) or "").rsplit(".", 1)[-1]
+    if last in _SELECTING_CALLBACKS:
+        return True
+    if last != "ModelCheckpoint":
+        return False
+    return literal(call_arg(call, None, "save_best_only")) is True or call_arg(call, None, "monitor") is not None
+
+
+def _lightning_validation_hooks(script: Script, tracer: _Tracer) -> Iterator[Report]:
+    """A LightningModule's (or DataModule's) ``val_dataloader()`` returning the test split, in a file
+    whose trainer chooses on it (a ModelCheckpoint with ``monitor=``, EarlyStopping)."""
+    hooks = [function for function in script.functions_by_name.get("val_dataloader", []) if function.cls is not None]
+    if not hooks or not _file_selects_on_validation(script):
+        return
+    for hook in hooks:
+        for returned in hook.returns:
+            evidence = tracer.data(returned, hook)
+            if evidence is None or evidence.name != "test":
+                continue
+            yield Report(returned, (
+                f"`val_dataloader()` returns the test split ({evidence.text}) and the trainer chooses on it "
+                f"(checkpoint or early stopping on the validation metrics): {CONSEQUENCE}; return a validation "
+                f"split carved from the training data and keep the test split for `test_dataloader()`"),
+                statement=script.return_statements.get(id(returned)))
+
+
+def _file_selects_on_validation(script: Script) -> bool:
+    for method in ("ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau"):
+        for site in script.calls_by_method.get(method, []):
+            if _selects(site.node):
+                return True
+    return False

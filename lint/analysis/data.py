@@ -267,6 +267,8 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         return None
     found: list[Split] = []
     for bound in script.values(expr, function):
+        if literal(bound.expr) is None:
+            continue  # a parameter's `None` default: the data passed is what counts
         split = _bound_split(script, bound, depth)
         if split is None and bound.expr is not expr:
             split = _written_split(expr)
