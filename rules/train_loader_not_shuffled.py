@@ -213,8 +213,8 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
+        yield from self._batches_in_stored_order(script)
         recurrent = self._has_recurrent_layers(script)
-        yield from self._batches_in_stored_order(script, recurrent)
         for loader in dataloaders(script):
             if loader.split != "train" or loader.shuffle.state != "no":
                 continue
@@ -226,15 +226,14 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
             yield Report(loader.call, self._message(loader), fix=self._fix(loader))
 
     @staticmethod
-    def _batches_in_stored_order(script: Script, recurrent: bool) -> Iterator[Report]:
+    def _batches_in_stored_order(script: Script) -> Iterator[Report]:
         """Batches cut by hand (``for i in range(0, n, bs): X_train[i:i + bs]``) in the same stored
         order every epoch. A recurrent model may carry its hidden state from batch to batch."""
-        if recurrent:
-            return
         for loop in script.loops:
-            if not script.loop_trains(loop):
+            batches = batches_in_stored_order(script, loop)
+            if not batches or not script.loop_trains(loop) or TrainLoaderNotShuffled._has_recurrent_layers(script):
                 continue
-            for batch in batches_in_stored_order(script, loop):
+            for batch in batches:
                 if dataset_split(script, batch.value, loop.function) in ("val", "test"):
                     continue
                 data = short_code(batch.value)

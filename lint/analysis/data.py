@@ -464,12 +464,11 @@ def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
         if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
             if script.loop_trains(loop):
                 return "train", "usage"
-    dataset = data_split(script, loader_arg(obj.call, "dataset"), obj.function)
-    if dataset is not None and dataset.official and dataset.name == "test":
-        return dataset.name, "dataset"
     named = _bound_name_split(script, obj.call)
-    if named is not None:
+    if named is not None and named.name != "val":
         return named.name, "name"
-    if dataset is not None:
+    # only the data source can outweigh a validation name: a `val_loader` over the test set
+    dataset = data_split(script, loader_arg(obj.call, "dataset"), obj.function)
+    if dataset is not None and (named is None or dataset.official and dataset.name == "test"):
         return dataset.name, "dataset"
-    return None, None
+    return (named.name, "name") if named is not None else (None, None)

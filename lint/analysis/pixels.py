@@ -73,14 +73,12 @@ _PIXEL_CSV = re.compile(r"mnist|digit|fashion|pixel|fer2013|sign_?lang|kmnist|em
 
 def unscaled_casts(script: Script) -> list[cst.Call]:
     """The float casts of uint8 pixels on their way to the model, when nothing in the file scales."""
-    if file_scales(script):
-        return []
     found: dict[int, cst.Call] = {}
     for expr, function, statement in _input_sinks(script):
         for cast, source, cast_function, cast_statement in _casts_reaching(script, expr, function, statement, 0):
             if id(cast) not in found and _is_uint8(script, source, cast_function, cast_statement, 0):
                 found[id(cast)] = cast
-    return list(found.values())
+    return [] if not found or file_scales(script) else list(found.values())
 
 
 def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None]]:

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, dataset_split
+from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
 from fitlint.analysis.optimization import names_feeding_backward
 from fitlint.analysis.script import (
@@ -47,6 +48,7 @@ from fitlint.analysis.script import (
     Script,
     assigned_names,
     call_arg,
+    names_in,
     dotted,
     literal,
     memoized,
@@ -93,6 +95,11 @@ _WRAPPERS = frozenset({
 })
 _PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
 _TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
+# identifiers that may name held-out data (split_from_name decides)
+_HELD_OUT_IDENTIFIER = re.compile(r"\b\w*(?:[Vv]al|VAL|[Tt]est|TEST|[Dd]ev|[Hh]oldout|[Ee]val)\w*")
+_BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", "int", "float", "str", "zip",
+                       "enumerate", "sum", "min", "max", "abs", "round", "sorted", "isinstance", "open", "iter",
+                       "next", "getattr", "hasattr", "super", "type", "map", "filter", "any", "all"})
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
 
@@ -720,15 +727,47 @@ class Regions:
         """A forward pass on validation or test data outside any evaluation function or loop
         (``test_output = model(test_x)`` inside the training loop, a comprehension over
         ``X_val``), unless its output is trained on."""
-        if not site.node.args or self.is_test_suite or self.framework_managed(site.function):
+        if not site.node.args or self.is_test_suite or not self._may_call_model(site):
             return None
-        split = self._input_split(site)
-        if split not in ("val", "test"):
+        if not self._mentions_held_out(site):
             return None
         forward = self.forward(site)
-        if forward is None or self._trained_on(site):
+        if forward is None or self.framework_managed(site.function):
+            return None
+        split = self._input_split(site)
+        if split not in ("val", "test") or self._trained_on(site):
             return None
         return EvalRegion(site.function, None, split, (forward,), site.statement)
+
+    def _may_call_model(self, site: CallSite) -> bool:
+        """``model(x)``, ``self.net(x)``, ``model.forward(x)``: not an imported function, a builtin or
+        a method of anything else (the cheap test before resolving the model)."""
+        name = site.name
+        if name is None or self.script.is_imported(site.node.func) or name in _BUILTINS:
+            return False
+        return "." not in name or name.count(".") == 1 and (name.startswith("self.") or site.method == "forward")
+
+    def _mentions_held_out(self, site: CallSite) -> bool:
+        """An argument, or what its names are assigned in the function, names held-out data."""
+        held_out = self._held_out_names
+        if not held_out:
+            return False
+        for arg in site.node.args:
+            for name in names_in(arg.value):
+                if name in held_out:
+                    return True
+                for assignment in site.function.bindings.get(name, ()):
+                    if names_in(assignment.value) & held_out:
+                        return True
+        return False
+
+    @cached_property
+    def _held_out_names(self) -> frozenset[str]:
+        """The identifiers of the file that name validation or test data (``X_val``, ``test_x``)."""
+        return frozenset(
+            name for name in set(_HELD_OUT_IDENTIFIER.findall(self.script.source))
+            if split_from_name(name) in ("val", "test")
+        )
 
     def _input_split(self, site: CallSite) -> str | None:
         """The split of a call's data arguments, when they agree."""

@@ -808,12 +808,13 @@ def _sliced_by(node: cst.Subscript, counters: set[str]) -> bool:
         index = element.slice
         if type(index) is cst.Slice:
             for bound in (index.lower, index.upper):
-                if bound is not None and _names(bound) & counters:
+                if bound is not None and names_in(bound) & counters:
                     return True
     return False
 
 
-def _names(expr: cst.BaseExpression) -> set[str]:
+def names_in(expr: cst.BaseExpression) -> set[str]:
+    """The plain names an expression mentions (``X_val[j:j + bs].to(dev)`` -> X_val, j, bs, dev)."""
     out = set()
     stack = [expr]
     while stack:
