@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.analysis.data import Split, data_split, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, short_code, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, names_in, short_code, walk
 
 HEADER = """\
 import copy
@@ -87,6 +87,7 @@ _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
 _MAX_DEPTH = 5
+_BEST_WORDS = ("best", "lowest", "min_", "max_", "highest", "top_")
 
 
 class ModelSelectedOnTestSet(Rule):
@@ -396,11 +397,17 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
         if not any(word in source for word in _PREFILTER):
             return
         tracer = _Tracer(script)
-        if any(word in source for word in ("best", "lowest", "min_", "max_", "highest", "top_")):
-            yield from _best_comparisons(script, tracer)
-        yield from _plateau_and_stoppers(script, tracer, "earlystop" in source or "early_stop" in source)
-        yield from _fit_wrappers(script, tracer)
-        yield from _lightning_validation_hooks(script, tracer)
+        reports = [
+            *(_best_comparisons(script, tracer) if any(word in source for word in _BEST_WORDS) else ()),
+            *_plateau_and_stoppers(script, tracer, "earlystop" in source or "early_stop" in source),
+            *_fit_wrappers(script, tracer),
+            *_lightning_validation_hooks(script, tracer),
+        ]
+        seen: set[int] = set()
+        for report in reports:  # an early-stopping call is found as a stopper and through its comparison
+            if id(report.node) not in seen:
+                seen.add(id(report.node))
+                yield report
 
 
 # where a value comes from ------------------------------------------------------------------------
@@ -521,7 +528,7 @@ class _Tracer:
             if not arg.star:
                 out += self.metric(arg.value, function, depth + 1)
         if isinstance(call.func, cst.Attribute):
-            out += self.metric(call.func.value, function, depth + 1)
+            out += self.metric(call.func.value, function, depth)  # a method chain is one value
         return out
 
     def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> Split | None:
@@ -563,36 +570,6 @@ def _names_in(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 
 
 # best-so-far comparisons ---------------------------------------------------------------------------
-class _Statements:
-    """If statements and `is_best = a > b` assignments, with the function they are in."""
-
-    def __init__(self, functions: dict[int, FunctionInfo], module: FunctionInfo) -> None:
-        self.functions = functions
-        self.stack = [module]
-        self.ifs: list[tuple[cst.If, FunctionInfo]] = []
-        self.flags: list[tuple[str, cst.Comparison, FunctionInfo, cst.CSTNode]] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(self.functions.get(id(node), self.stack[-1]))
-
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def visit_If(self, node: cst.If) -> None:
-        self.ifs.append((node, self.stack[-1]))
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        for small in node.body:
-            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Comparison) and len(small.targets) == 1:
-                name = dotted(small.targets[0].target)
-                if name:
-                    self.flags.append((name, small.value, self.stack[-1], node))
-        return False
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
-        return False
-
-
 class _Body:
     """What an `if` body does: saves, copies weights, counts towards early stopping."""
 
@@ -713,15 +690,13 @@ def message(metric: cst.BaseExpression, evidence: Split, action: str) -> str:
 
 
 def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
-    functions = {id(function.node): function for function in script.functions}
-    statements = _Statements(functions, script.module_function)
-    walk(script.module, statements)
     flags = {}
-    for name, comparison, function, statement in statements.flags:
-        if _best_sides(comparison) is not None:
-            flags.setdefault((id(function), name), []).append((comparison, statement))
+    for assignment in script.assigns:
+        if isinstance(assignment.value, cst.Comparison) and _best_sides(assignment.value) is not None:
+            flags.setdefault((id(assignment.function), assignment.target), []).append(
+                (assignment.value, assignment.statement))
     reported: set[int] = set()
-    for node, function in statements.ifs:
+    for node, function in script.ifs:
         collector = _Comparisons()
         walk(node.test, collector)
         candidates = [(c, node) for c in collector.found]
@@ -737,11 +712,8 @@ def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
                 action = _body_action(script, node.orelse, counters_only=True)
             if action is None:
                 continue
-            evidence = tracer.test_evidence(metric, function)
-            if evidence is None:
-                continue
             reported.add(id(comparison))
-            yield _report(comparison, statement, metric, evidence, action)
+            yield from _selection_reports(script, tracer, comparison, statement, metric, function, action)
     # `is_best = acc > best_acc` passed to a save function
     if not flags:
         return
@@ -764,6 +736,38 @@ def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
                     continue
                 reported.add(id(comparison))
                 yield _report(comparison, statement, metric, evidence, "save")
+
+
+def _selection_reports(script: Script, tracer: _Tracer, comparison: cst.Comparison, statement: cst.CSTNode,
+                       metric: cst.BaseExpression, function: FunctionInfo, action: str) -> Iterator[Report]:
+    """A comparison on a value the function receives (an early-stopping helper's ``loss`` parameter)
+    is reported where a test metric is passed in, at each such call; any other at the comparison."""
+    parameter = _parameter_behind(metric, function, 0)
+    if parameter is None:
+        evidence = tracer.test_evidence(metric, function)
+        if evidence is not None:
+            yield _report(comparison, statement, metric, evidence, action)
+        return
+    index = function.params.index(parameter) - (1 if function.is_method else 0)
+    for site in script.call_sites_of(function):
+        arg = site.arg(index if index >= 0 else None, parameter)
+        evidence = tracer.test_evidence(arg, site.function) if arg is not None else None
+        if evidence is not None:
+            yield _report(site.node, site.statement, arg, evidence, action)
+
+
+def _parameter_behind(expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> str | None:
+    """The parameter of ``function`` that ``expr`` is computed from (``score = -val_loss``), if any."""
+    if depth > 4 or function.is_module:
+        return None
+    for name in names_in(expr):
+        if name in function.params and name not in ("self", "cls") and name not in function.bindings:
+            return name
+        for assignment in function.bindings.get(name, ()):
+            found = _parameter_behind(assignment.value, function, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _report(node: cst.CSTNode, statement: cst.CSTNode, metric: cst.BaseExpression, evidence: Split,

@@ -265,6 +265,11 @@ def data_split(script: Script, expr: cst.BaseExpression | None, function: Functi
 def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> Split | None:
     if depth > _MAX_DEPTH:
         return None
+    aliased = _aliased(expr, function)
+    if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
+        splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
+        if splits and all(split is not None and split.name == splits[0].name for split in splits):
+            return splits[0]
     found: list[Split] = []
     for bound in script.values(expr, function):
         if literal(bound.expr) is None:
@@ -278,6 +283,17 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
     if not found or len({split.name for split in found}) != 1:
         return None
     return next((split for split in found if split.official), found[0])
+
+
+def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst.BaseExpression, FunctionInfo]] | None:
+    """What a name is another name for, when every assignment of it is a plain name."""
+    if not isinstance(expr, cst.Name):
+        return None
+    scope = function.binding_scope(expr.value)
+    assignments = scope.bindings.get(expr.value) if scope is not None else None
+    if not assignments or not all(isinstance(a.value, cst.Name) and a.value.value != expr.value for a in assignments):
+        return None
+    return [(assignment.value, scope) for assignment in assignments]
 
 
 def _bound_split(script: Script, bound: Bound, depth: int) -> Split | None:

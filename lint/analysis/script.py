@@ -73,6 +73,24 @@ class FunctionInfo:
         owner = f"{self.cls.name}." if self.cls is not None else ""
         return f"<FunctionInfo {owner}{self.name}>"
 
+    def scopes(self) -> Iterator[FunctionInfo]:
+        """This function, then each function around it, out to the module."""
+        scope: FunctionInfo | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
+
+    def within(self, outer: FunctionInfo) -> bool:
+        """This function is ``outer`` or nested in it."""
+        return any(scope is outer for scope in self.scopes())
+
+    def binding_scope(self, name: str) -> FunctionInfo | None:
+        """The innermost scope, from this function out, that assigns ``name`` or takes it as a parameter."""
+        for scope in self.scopes():
+            if name in scope.bindings or name in scope.params:
+                return scope
+        return None
+
     def param_default(self, name: str) -> cst.BaseExpression | None:
         if isinstance(self.node, cst.FunctionDef):
             for param in _all_params(self.node.params):
@@ -534,6 +552,7 @@ class _Collector:
         self.with_stack: list[tuple[cst.Call, ...]] = [()]
         self.slicing_statements: set[int] = set()
         self.return_statements: dict[int, cst.CSTNode] = {}
+        self.ifs: list[tuple[cst.If, FunctionInfo]] = []
         self.statement: cst.CSTNode = module
         self.order = 0
 
@@ -661,6 +680,7 @@ class _Collector:
 
     def visit_If(self, node: cst.If) -> None:
         self.statement = node
+        self.ifs.append((node, self.function_stack[-1]))
 
     def visit_Try(self, node: cst.Try) -> None:
         self.statement = node
@@ -846,6 +866,8 @@ class Script:
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
+        # every `if` (and `elif`) statement, with the function it is in, in source order
+        self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
         self._resolving: set[tuple[int, int]] = set()
@@ -923,7 +945,7 @@ class Script:
         if name is None:
             return None
         if "." not in name:
-            return self.visible_function(name, site.function)
+            return self.visible_function(name, site.function) or self._called_instance(site)
         owner, _, method = name.rpartition(".")
         if owner == "self" and site.function.cls is not None:
             return self._method(site.function.cls, method)
@@ -936,6 +958,17 @@ class Script:
                 cls = self.classes.get(self.qualname(bound.expr.func) or "")
                 if cls is not None:
                     return self._method(cls, method)
+        return None
+
+    def _called_instance(self, site: CallSite) -> FunctionInfo | None:
+        """``early_stopping(val_loss, model)`` on an instance of a local class: its ``__call__``."""
+        if site.name in self.imports:
+            return None
+        for bound in self.values(site.node.func, site.function):
+            if isinstance(bound.expr, cst.Call):
+                cls = self.classes.get(self.qualname(bound.expr.func) or "")
+                if cls is not None:
+                    return self._method(cls, "__call__")
         return None
 
     def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
@@ -1104,19 +1137,16 @@ class Script:
         return None
 
     def _name_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
-        scope: FunctionInfo | None = function
-        while scope is not None:
-            assignments = scope.bindings.get(name)
-            if assignments:
-                out: list[Bound] = []
-                for assignment in assignments:
-                    if assignment.value is not None:
-                        out += self.values(assignment.value, scope)
-                return out
-            if name in scope.params:
-                return self._param_values(scope, name)
-            scope = scope.parent
-        return None
+        scope = function.binding_scope(name)
+        if scope is None:
+            return None
+        assignments = scope.bindings.get(name)
+        if not assignments:
+            return self._param_values(scope, name)
+        out: list[Bound] = []
+        for assignment in assignments:
+            out += self.values(assignment.value, scope)
+        return out
 
     def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
         index = function.params.index(name)
