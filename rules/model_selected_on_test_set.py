@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.analysis.data import Split, data_split, split_from_name
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, names_in, short_code, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, short_code, walk
 
 HEADER = """\
 import copy
@@ -740,34 +740,34 @@ def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
 
 def _selection_reports(script: Script, tracer: _Tracer, comparison: cst.Comparison, statement: cst.CSTNode,
                        metric: cst.BaseExpression, function: FunctionInfo, action: str) -> Iterator[Report]:
-    """A comparison on a value the function receives (an early-stopping helper's ``loss`` parameter)
-    is reported where a test metric is passed in, at each such call; any other at the comparison."""
-    parameter = _parameter_behind(metric, function, 0)
-    if parameter is None:
-        evidence = tracer.test_evidence(metric, function)
-        if evidence is not None:
-            yield _report(comparison, statement, metric, evidence, action)
+    """A comparison that decides on the test split is reported where the test data or metric
+    enters: at the calls of a helper that pass it in (an early-stopping helper's ``loss``, a local
+    fit()'s ``validation_data``), else at the comparison itself."""
+    evidence = tracer.test_evidence(metric, function)
+    if evidence is None:
         return
-    index = function.params.index(parameter) - (1 if function.is_method else 0)
+    entries = list(_test_arguments(script, tracer, function))
+    if not entries:
+        yield _report(comparison, statement, metric, evidence, action)
+    for site, arg, found in entries:
+        yield _report(site.node, site.statement, arg, found, action)
+
+
+def _test_arguments(script: Script, tracer: _Tracer, function: FunctionInfo):
+    """``(call, argument, evidence)`` for each call of ``function`` that passes test data or a test
+    metric as one of its parameters."""
+    if function.is_module:
+        return
+    offset = 1 if function.is_method else 0
     for site in script.call_sites_of(function):
-        arg = site.arg(index if index >= 0 else None, parameter)
-        evidence = tracer.test_evidence(arg, site.function) if arg is not None else None
-        if evidence is not None:
-            yield _report(site.node, site.statement, arg, evidence, action)
-
-
-def _parameter_behind(expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> str | None:
-    """The parameter of ``function`` that ``expr`` is computed from (``score = -val_loss``), if any."""
-    if depth > 4 or function.is_module:
-        return None
-    for name in names_in(expr):
-        if name in function.params and name not in ("self", "cls") and name not in function.bindings:
-            return name
-        for assignment in function.bindings.get(name, ()):
-            found = _parameter_behind(assignment.value, function, depth + 1)
-            if found is not None:
-                return found
-    return None
+        for index, parameter in enumerate(function.params[offset:]):
+            arg = site.arg(index, parameter)
+            if arg is None:
+                continue
+            found = tracer.data(arg, site.function) or tracer.test_evidence(arg, site.function)
+            if found is not None and found.name == "test":
+                yield site, arg, found
+                break
 
 
 def _report(node: cst.CSTNode, statement: cst.CSTNode, metric: cst.BaseExpression, evidence: Split,
