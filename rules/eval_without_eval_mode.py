@@ -126,6 +126,19 @@ class EvalWithoutEvalMode(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # the same expression with the model switched to eval mode and back
+        Valid(HEADER + """
+X_val = torch.load("X_val.pt")
+for epoch in range(10):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        out = torch.cat([model(X_val[j:j + 256]) for j in range(0, len(X_val), 256)])
+"""),
         # eval() and no_grad inside the evaluation function, train() at the top of training
         Valid(HEADER + TRAIN + """
 def evaluate():
@@ -327,6 +340,18 @@ for epoch in range(10):
     ]
 
     INVALID = [
+        # evaluation as one expression over slices of the validation tensor, in training mode
+        Invalid(HEADER + """
+X_val = torch.load("X_val.pt")
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        out = torch.cat([model(X_val[j:j + 256]) for j in range(0, len(X_val), 256)])  # FIT201
+"""),
         # the classic script: test(epoch) forgets net.eval()
         Invalid(HEADER + TRAIN + """
 def test(epoch):

@@ -104,6 +104,24 @@ class EvalWithoutNoGrad(Rule):
     fixable = True
 
     VALID = [
+        # one prediction on the test tensor after training: one graph, once
+        Valid(HEADER + """
+X_test = torch.load("X_test.pt")
+for epoch in range(10):
+    train_one_epoch()
+model.eval()
+predictions = model(X_test).argmax(1)
+"""),
+        # the test tensor fed to the model inside the training step, and trained on (semi-supervised)
+        Valid(HEADER + """
+X_test = torch.load("X_test.pt")
+for x, y in train_loader:
+    optimizer.zero_grad()
+    test_out = model(X_test)
+    loss = criterion(model(x), y) + 0.1 * test_out.softmax(1).var()
+    loss.backward()
+    optimizer.step()
+"""),
         # no_grad around the evaluation loop
         Valid(HEADER + """
 def evaluate():
@@ -221,6 +239,17 @@ main()
     ]
 
     INVALID = [
+        # the whole test tensor through the model every 100 steps, inside the training loop
+        Invalid(HEADER + """
+test_x, test_y = torch.load("test.pt")
+for step, (x, y) in enumerate(train_loader):
+    optimizer.zero_grad()
+    criterion(model(x), y).backward()
+    optimizer.step()
+    if step % 100 == 0:
+        test_output = model(test_x)  # FIT202
+        print((test_output.argmax(1) == test_y).float().mean())
+"""),
         # the classic test(epoch) without no_grad
         Invalid(HEADER + """
 def test(epoch):
@@ -343,7 +372,7 @@ final = evaluate(model, val_loader)
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
         for region in analysis.eval_regions:
-            if _wants_gradients(region):
+            if _wants_gradients(region) or _runs_once(region):
                 continue
             for forward in region.forwards:
                 if analysis.under_model_context(forward.site, forward.model):
@@ -355,6 +384,13 @@ final = evaluate(model, val_loader)
                 yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement,
                              fix=_fix(script, region, node, statement, forward))
                 break
+
+
+def _runs_once(region: EvalRegion) -> bool:
+    """A single inline pass at the top level of the script (``y_pred = model(X_test)`` after
+    training): its graph costs one batch's memory once, nothing worth a finding."""
+    return region.statement is not None and region.loop is None and region.function.is_module and all(
+        forward.site.loop is None for forward in region.forwards)
 
 
 def _wants_gradients(region: EvalRegion) -> bool:
