@@ -25,6 +25,8 @@ _TRAIN_WORDS = re.compile(r"train")
 _LIGHTNING_HOOKS = {
     "train_dataloader": "train",
     "val_dataloader": "val",
+    "valid_dataloader": "val",
+    "validation_dataloader": "val",
     "test_dataloader": "test",
     "predict_dataloader": "test",
 }

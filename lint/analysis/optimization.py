@@ -285,15 +285,6 @@ class _NameCollector(cst.CSTVisitor):
         self.names.add(node.value)
 
 
-def latest_binding(function: FunctionInfo, name: str, before: int):
-    """The last assignment of ``name`` in ``function`` before traversal order ``before``."""
-    found = None
-    for assignment in function.bindings.get(name, []):
-        if assignment.order < before and (found is None or assignment.order > found.order):
-            found = assignment
-    return found
-
-
 def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, before: int,
                 depth: int = 0) -> LossTensor | None:
     """Whether ``expr`` (read at traversal order ``before``) is a loss tensor still holding its graph."""
@@ -314,7 +305,7 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
     name = dotted(expr)
     if name is None or not isinstance(expr, cst.Name | cst.Attribute):
         return None
-    binding = latest_binding(function, name, before)
+    binding = function.latest_binding(name, before)
     backwarded = name in backwarded_names(script, function)
     if binding is not None:
         found = loss_tensor(script, binding.value, function, binding.order, depth + 1)

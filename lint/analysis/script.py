@@ -91,6 +91,14 @@ class FunctionInfo:
                 return scope
         return None
 
+    def latest_binding(self, name: str, before: int) -> Assignment | None:
+        """The last assignment of ``name`` in this function before traversal order ``before``."""
+        found = None
+        for assignment in self.bindings.get(name, ()):
+            if assignment.order < before and (found is None or assignment.order > found.order):
+                found = assignment
+        return found
+
     def param_default(self, name: str) -> cst.BaseExpression | None:
         if isinstance(self.node, cst.FunctionDef):
             for param in _all_params(self.node.params):
