@@ -920,6 +920,16 @@ class Script:
         it with a case-sensitive pattern is about twice as fast as an IGNORECASE one."""
         return self.source.lower()
 
+    def unpacked_names(self, call: cst.BaseExpression) -> list[str]:
+        """The names an unpacking binds to the elements of ``call`` (``train_set, val_set =
+        random_split(...)`` -> train_set, val_set), in element order."""
+        found = []
+        for assignment in self.assigns:
+            element = element_index(assignment.value) if assignment.unpacked else None
+            if element is not None and element[0] is call:
+                found.append((element[1], assignment.target))
+        return [name for _, name in sorted(found)]
+
     @cached_property
     def _sites_by_call(self) -> dict[int, CallSite]:
         return {id(site.node): site for site in self.calls}
