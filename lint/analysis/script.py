@@ -179,6 +179,17 @@ class Assignment:
 
 
 @dataclass(eq=False, repr=False)
+class ItemAssignment:
+    """``container[key] = value`` (``model.classifier[6] = nn.Linear(...)``)."""
+
+    target: cst.Subscript
+    value: cst.BaseExpression
+    function: FunctionInfo
+    order: int
+    statement: cst.CSTNode
+
+
+@dataclass(eq=False, repr=False)
 class AugAssignment:
     target: cst.BaseExpression
     operator: cst.BaseAugOp
@@ -554,6 +565,7 @@ class _Collector:
         self.calls: list[CallSite] = []
         self.assigns: list[Assignment] = []
         self.aug_assigns: list[AugAssignment] = []
+        self.item_assigns: list[ItemAssignment] = []
         self.class_stack: list[ClassInfo | None] = [None]
         self.function_stack: list[FunctionInfo] = [self.module_info]
         self.loop_stack: list[LoopInfo | None] = [None]
@@ -733,6 +745,9 @@ class _Collector:
             return
         name = dotted(target)
         if name is None:
+            if type(target) is cst.Subscript and not unpacked:
+                function = self.function_stack[-1]
+                self.item_assigns.append(ItemAssignment(target, value, function, self._tick(), self.statement))
             return
         function = self.function_stack[-1]
         assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1], unpacked)
@@ -871,6 +886,7 @@ class Script:
         self.calls = collector.calls
         self.assigns = collector.assigns
         self.aug_assigns = collector.aug_assigns
+        self.item_assigns = collector.item_assigns
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
