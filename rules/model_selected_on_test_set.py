@@ -409,10 +409,9 @@ def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo
     metric as one of its parameters."""
     if function.is_module:
         return
-    offset = 1 if function.is_method else 0
     for site in script.call_sites_of(function):
-        for index, parameter in enumerate(function.params[offset:]):
-            arg = site.arg(index, parameter)
+        for parameter in function.params:
+            arg = function.argument(site, parameter) if parameter not in ("self", "cls") else None
             if arg is None:
                 continue
             found = tracer.data(arg, site.function) or tracer.test_evidence(arg, site.function)

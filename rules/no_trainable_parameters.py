@@ -385,10 +385,9 @@ def _helper_freezes(script: Script, site: CallSite) -> list[tuple[str, str]]:
     callee = script.callee(site)
     if callee is None or callee is site.function or not isinstance(callee.node, cst.FunctionDef):
         return []
-    offset = 1 if callee.cls is not None else 0
     out = []
     for param in _frozen_params(script, callee):
-        argument = call_arg(site.node, callee.params.index(param) - offset, param)
+        argument = callee.argument(site, param)
         if argument is not None:
             out.append(("freeze", code_of(_strip_passthrough(argument))))
     return out

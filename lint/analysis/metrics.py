@@ -106,14 +106,12 @@ class MetricTracer:
         return out
 
     def loop(self, loop: LoopInfo) -> Split | None:
-        current: LoopInfo | None = loop
-        while current is not None:
+        """The split of the data a loop, or a loop around it, walks."""
+        for current in self.script.enclosing_loops(loop):
             source = self.script.loop_source(current)
-            if source is not None:
-                found = self.data(source, current.function)
-                if found is not None:
-                    return found
-            current = current.parent
+            found = self.data(source, current.function) if source is not None else None
+            if found is not None:
+                return found
         return None
 
     def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[Split]:

@@ -124,12 +124,8 @@ class _Reach:
         return any(loop.contains(assignment.loop) for assignment in self.assigned) or self.sites(loop.all_calls())
 
 
-def _inside(function: FunctionInfo | None, outer: FunctionInfo) -> bool:
-    while function is not None:
-        if function is outer:
-            return True
-        function = function.parent
-    return False
+def _inside(function: FunctionInfo, outer: FunctionInfo) -> bool:
+    return function.within(outer)
 
 
 @memoized
@@ -177,11 +173,9 @@ def _is_no_grad_context(script: Script, call: cst.Call) -> bool:
 
 def function_is_no_grad(function: FunctionInfo | None) -> bool:
     """Decorated with ``@torch.no_grad()`` / ``@torch.inference_mode()`` (or inside one that is)."""
-    while function is not None:
-        if any(name.rsplit(".", 1)[-1] in NO_GRAD_CONTEXTS for name in function.decorators):
-            return True
-        function = function.parent
-    return False
+    return function is not None and any(
+        name.rsplit(".", 1)[-1] in NO_GRAD_CONTEXTS for scope in function.scopes() for name in scope.decorators
+    )
 
 
 def site_under_no_grad(script: Script, site: CallSite) -> bool:

@@ -269,12 +269,8 @@ class Regions:
     def _token(self, bound: Bound) -> object:
         expr = bound.expr
         if isinstance(expr, cst.Name):
-            scope: FunctionInfo | None = bound.function
-            while scope is not None:
-                if expr.value in scope.bindings or expr.value in scope.params:
-                    return ("name", id(scope), expr.value)
-                scope = scope.parent
-            return ("name", "global", expr.value)
+            scope = bound.function.binding_scope(expr.value)
+            return ("name", id(scope) if scope is not None else "global", expr.value)
         if isinstance(expr, cst.Attribute):
             name = dotted(expr)
             if name is not None and name.startswith("self.") and bound.function.cls is not None:
@@ -527,15 +523,13 @@ class Regions:
             state = self._grad_manager(manager)
             if state is not None:
                 return state
-        function: FunctionInfo | None = site.function
-        while function is not None:
-            for decorator in function.decorators:
+        for scope in site.function.scopes():
+            for decorator in scope.decorators:
                 qualname = script.resolve_dotted(decorator)
                 if qualname in NO_GRAD:
                     return "off"
                 if qualname in ENABLE_GRAD:
                     return "enabled"
-            function = function.parent
         function = site.function
         switches = [
             other for other in function.calls
@@ -574,14 +568,10 @@ class Regions:
     def framework_managed(self, function: FunctionInfo) -> bool:
         """Code whose mode and gradients someone else sets: Lightning hooks, the model's own
         methods (``nn.Module`` subclasses), test suites; nested functions of those too."""
-        current: FunctionInfo | None = function
-        while current is not None:
-            if current.name in FRAMEWORK_HOOKS and current.cls is not None:
-                return True
-            if current.cls is not None and self._class_managed(current.cls):
-                return True
-            current = current.parent
-        return False
+        return any(
+            scope.cls is not None and (scope.name in FRAMEWORK_HOOKS or self._class_managed(scope.cls))
+            for scope in function.scopes()
+        )
 
     def _class_managed(self, cls: ClassInfo) -> bool:
         script = self.script
@@ -605,13 +595,11 @@ class Regions:
     def _evaluates(self, function: FunctionInfo) -> bool:
         if function.is_module or self.framework_managed(function) or self.script.function_trains(function):
             return False
-        named = None
-        current: FunctionInfo | None = function
-        while current is not None and not current.is_module:
-            if is_eval_name(current.name) and not (self.is_test_suite and current.name.lower().startswith("test")):
-                named = current
-                break
-            current = current.parent
+        named = next((
+            scope for scope in function.scopes()
+            if not scope.is_module and is_eval_name(scope.name)
+            and not (self.is_test_suite and scope.name.lower().startswith("test"))
+        ), None)
         if named is None or self.script.function_trains(named):
             return False
         if named.loops:
@@ -809,12 +797,7 @@ class Regions:
             return site.statement is region.statement
         if region.loop is not None:
             return region.loop.contains(site.loop)
-        current: FunctionInfo | None = site.function
-        while current is not None:
-            if current is region.function:
-                return True
-            current = current.parent
-        return False
+        return site.function.within(region.function)
 
     def region_of(self, site: CallSite) -> EvalRegion | None:
         for region in self.eval_regions:

@@ -99,6 +99,14 @@ class FunctionInfo:
                 found = assignment
         return found
 
+    def argument(self, site: CallSite, parameter: str) -> cst.BaseExpression | None:
+        """What ``site``, a call of this function, passes for ``parameter`` (by position, counting
+        ``self`` / ``cls`` out for a method, or by keyword)."""
+        index = self.params.index(parameter)
+        if self.cls is not None and self.params and self.params[0] in ("self", "cls"):
+            index -= 1
+        return site.arg(index if index >= 0 else None, parameter)
+
     def param_default(self, name: str) -> cst.BaseExpression | None:
         if isinstance(self.node, cst.FunctionDef):
             for param in _all_params(self.node.params):
@@ -1008,12 +1016,10 @@ class Script:
     def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
         """The function named ``name`` defined in ``scope`` or a scope around it (not a method)."""
         candidates = self.functions_by_name.get(name, [])
-        current: FunctionInfo | None = scope
-        while current is not None:
+        for current in scope.scopes():
             for candidate in candidates:
                 if candidate.parent is current and candidate.cls is None:
                     return candidate
-            current = current.parent
         return None
 
     def _method(self, cls: ClassInfo, name: str, depth: int = 0) -> FunctionInfo | None:
@@ -1182,15 +1188,19 @@ class Script:
             out += self.values(assignment.value, scope)
         return out
 
-    def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
-        index = function.params.index(name)
-        if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
-            index -= 1
-        out: list[Bound] = []
+    def arguments_for(self, function: FunctionInfo, parameter: str) -> list[tuple[cst.BaseExpression, CallSite]]:
+        """``(argument, call)`` for each call of ``function`` in this file that passes ``parameter``."""
+        out = []
         for site in self.call_sites_of(function):
-            arg = site.arg(index if index >= 0 else None, name)
+            arg = function.argument(site, parameter)
             if arg is not None:
-                out += self.values(arg, site.function)
+                out.append((arg, site))
+        return out
+
+    def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
+        out: list[Bound] = []
+        for arg, site in self.arguments_for(function, name):
+            out += self.values(arg, site.function)
         default = function.param_default(name)
         if default is not None:
             out += self.values(default, function)

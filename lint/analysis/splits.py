@@ -202,12 +202,10 @@ def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInf
     value = index.value
     name = dotted(value)
     if name is not None:
-        scope: FunctionInfo | None = function
-        while scope is not None:
+        for scope in function.scopes():
             event = by_target.get((id(scope), name))
             if event is not None and event.how == "permutation":
                 return event.permutation
-            scope = scope.parent
         return None
     if isinstance(value, cst.Call):
         # X[torch.randperm(len(X))]: a fresh order each time
@@ -244,7 +242,7 @@ def permuted_before(script: Script, expr: cst.BaseExpression | None, function: F
                 return True
     # a parameter: permuted at every call site that passes it
     if isinstance(expr, cst.Name) and name in function.params and not function.bindings.get(name):
-        args = _param_args(script, function, name)
+        args = script.arguments_for(function, name)
         if args and all(permuted_before(script, arg, site.function, site.order, depth + 1) for arg, site in args):
             return True
     return False
@@ -260,36 +258,13 @@ def expr_of(name: str) -> cst.BaseExpression:
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
-    scope: FunctionInfo | None = inner
-    while scope is not None:
-        if scope is outer:
-            return True
-        scope = scope.parent
-    return False
+    return inner.within(outer)
 
 
 def _assignments(script: Script, name: str, function: FunctionInfo):
     if name.startswith("self.") and function.cls is not None:
         return function.cls.attrs.get(name[5:], [])
-    scope: FunctionInfo | None = function
-    while scope is not None:
-        found = scope.bindings.get(name)
-        if found:
-            return found
-        scope = scope.parent
-    return []
-
-
-def _param_args(script: Script, function: FunctionInfo, name: str):
-    index = function.params.index(name)
-    if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
-        index -= 1
-    out = []
-    for site in script.call_sites_of(function):
-        arg = site.arg(index if index >= 0 else None, name)
-        if arg is not None:
-            out.append((arg, site))
-    return out
+    return next((scope.bindings[name] for scope in function.scopes() if name in scope.bindings), [])
 
 
 def _names_in(expr: cst.BaseExpression) -> set[str]:
