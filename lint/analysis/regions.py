@@ -36,6 +36,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.words import words as split_words
 from fitlint.analysis.optimization import names_feeding_backward
 from fitlint.analysis.script import (
     Assignment,
@@ -103,13 +104,8 @@ _BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", 
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
 
-def name_words(name: str) -> set[str]:
-    """``evaluateModel`` -> {'evaluate', 'model'}; ``test_epoch`` -> {'test', 'epoch'}."""
-    return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
-
-
 def is_eval_name(name: str) -> bool:
-    words = name_words(name)
+    words = set(split_words(name, digits=False))
     return bool(words & EVAL_WORDS) and not words & TRAIN_WORDS
 
 

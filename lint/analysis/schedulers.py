@@ -25,7 +25,7 @@ from fitlint.analysis.script import (
     CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, literal, memoized, walk,
 )
 from fitlint.analysis.optimization import number
-from fitlint.analysis.splits import words_of
+from fitlint.words import words
 
 # Literal sizes at or above this are iteration counts (`MultiStepLR(milestones=[200000, 400000])`
 # stepped per iteration is common in super-resolution and GAN code); below, epoch counts.
@@ -175,12 +175,12 @@ def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionI
         has_len = has_len or collector.has_len
         numbers += collector.numbers
         for name in collector.names:
-            identifiers.append(words_of(name))
+            identifiers.append(set(words(name, digits=False)))
             for bound in script.values(cst.Name(name), scope):
                 if not isinstance(bound.expr, cst.Name) or bound.expr.value != name:
                     pending.append((bound.expr, bound.function))
         for attr in collector.attrs:
-            identifiers.append(words_of(attr))
+            identifiers.append(set(words(attr, digits=False)))
     return identifiers, numbers, has_len
 
 
@@ -232,7 +232,7 @@ def _iteration_names(script: Script, expr: cst.BaseExpression, function: Functio
     for body, params, scope in _lambda_bodies(script, expr, function):
         collector = _Identifiers(params)
         walk(body, collector)
-        names = [name for name in collector.names + collector.attrs if _iteration_sized(words_of(name), True)]
+        names = [name for name in collector.names + collector.attrs if _iteration_sized(set(words(name, digits=False)), True)]
         if names:
             return f"`{names[0]}`"
         if collector.has_len:
@@ -375,8 +375,8 @@ class _PeriodicTest(cst.CSTVisitor):
             self.periodic = True
 
     def visit_Name(self, node: cst.Name) -> None:
-        words = words_of(node.value)
-        if words & {"last", "end"} or {"epoch", "done"} <= words:
+        found = set(words(node.value, digits=False))
+        if found & {"last", "end"} or {"epoch", "done"} <= found:
             self.periodic = True
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis.data import split_from_name
+from fitlint.words import words
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, unpacked_from, walk,
 )
@@ -48,14 +49,11 @@ _TIME_FILE = re.compile(
     r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
-_WORD_SPLIT = re.compile(r"[^a-z]+")
 
 
 def words_of(name: str | None) -> set[str]:
-    """``X_train_ts`` -> {x, train, ts}."""
-    if not name:
-        return set()
-    return {word for word in _WORD_SPLIT.split(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()) if word}
+    """``X_train_ts`` -> {x, train, ts} (``fitlint.words``, digits dropped)."""
+    return set(words(name, digits=False))
 
 
 

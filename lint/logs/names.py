@@ -6,7 +6,7 @@ recognized, anything else is kept under its own (cleaned) name so nothing is sil
 
 from __future__ import annotations
 
-import re
+from fitlint.words import words
 
 SPLIT_WORDS = {
     "train": "train", "training": "train", "trn": "train", "tr": "train",
@@ -34,13 +34,8 @@ AXIS_NAMES = {
     "eval_runtime", "eval_samples_per_second", "eval_steps_per_second", "", "unnamed: 0",
 }
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SPLIT_TOKENS = re.compile(r"[^a-z0-9]+")
-
-
 def tokens(name: str) -> list[str]:
-    name = _CAMEL.sub("_", name.strip()).lower()
-    return [t for t in _SPLIT_TOKENS.split(name) if t]
+    return words(name)
 
 
 def granularity(name: str) -> str | None:
