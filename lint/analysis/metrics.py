@@ -14,7 +14,7 @@ import re
 import libcst as cst
 
 from fitlint.analysis.data import Split, data_split, split_from_name
-from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, walk
+from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
@@ -73,7 +73,7 @@ class MetricTracer:
         if isinstance(expr, cst.Call):
             return self._call(expr, function, depth)
         out: list[Split] = []
-        for name in _names_in(expr):
+        for name in references(expr, opaque_calls=True):
             out += self.metric(name, function, depth + 1)
         return out
 
@@ -156,32 +156,3 @@ def _looks_like_data(expr: cst.BaseExpression) -> bool:
     if name is None:
         return False
     return bool(_DATA_NAME.search(name.rsplit(".", 1)[-1]))
-
-
-class _Names:
-    def __init__(self) -> None:
-        self.found: list[cst.BaseExpression] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if dotted(node) is not None:
-            self.found.append(node)
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node)
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        self.found.append(node)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-
-def _names_in(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
-    collector = _Names()
-    walk(expr, collector)
-    return collector.found
-
-

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, references
 
 MAX_DEPTH = 6
 
@@ -256,27 +256,12 @@ def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
 
 
 def _names_in(expr: cst.CSTNode | None) -> set[str]:
-    if expr is None:
-        return set()
-    collector = _NameCollector()
-    walk(expr, collector)
-    return collector.names
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
+    """Dotted names read and their roots: ``self.loss.item()`` gives self.loss.item, self."""
+    names = set()
+    for node in references(expr):
         name = dotted(node)
-        if name is not None:
-            self.names.add(name)
-            self.names.add(name.split(".", 1)[0])
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+        names |= {name, name.split(".", 1)[0]}
+    return names
 
 
 def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, before: int,

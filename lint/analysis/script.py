@@ -877,6 +877,25 @@ def names_in(expr: cst.BaseExpression) -> set[str]:
     return out
 
 
+def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst.BaseExpression]:
+    """The names an expression reads: each ``Name``, and each dotted chain once as a whole
+    (``self.fc.weight``, not its parts), in source order; lambdas are not entered. With
+    ``opaque_calls`` a call is one reference itself, its arguments unread (a metric traced
+    through ``float(acc)`` is traced as the call)."""
+    out: list[cst.BaseExpression] = []
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is cst.Name or kind is cst.Attribute and dotted(node) is not None:
+            out.append(node)
+        elif kind is cst.Call and opaque_calls:
+            out.append(node)
+        elif kind is not cst.Lambda:
+            stack.extend(reversed(children(node)))
+    return out
+
+
 class Script:
     """The analysis of one file. Built by :func:`analyze`; read by every rule."""
 

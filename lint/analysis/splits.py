@@ -26,7 +26,7 @@ import libcst as cst
 from fitlint.analysis.data import split_from_name
 from fitlint.words import words
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, unpacked_from, walk,
+    CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, references, unpacked_from, walk,
 )
 
 MAX_DEPTH = 4
@@ -266,29 +266,12 @@ def _assignments(script: Script, name: str, function: FunctionInfo):
 
 
 def _names_in(expr: cst.BaseExpression) -> set[str]:
-    collector = _DottedNames()
-    walk(expr, collector)
-    return collector.names
-
-
-class _DottedNames(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
+    """Dotted names read and the receivers of attributes: ``X.values``, ``df.to_numpy()`` hold X, df."""
+    names = set()
+    for node in references(expr):
         name = dotted(node)
-        if name is not None:
-            self.names.add(name)
-            # `X.values`, `df.to_numpy()`: the data is the receiver
-            self.names.add(name.rsplit(".", 1)[0])
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+        names |= {name, name.rsplit(".", 1)[0]}
+    return names
 
 
 # cuts -----------------------------------------------------------------------------------------
