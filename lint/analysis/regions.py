@@ -564,10 +564,10 @@ class Regions:
     def framework_managed(self, function: FunctionInfo) -> bool:
         """Code whose mode and gradients someone else sets: Lightning hooks, the model's own
         methods (``nn.Module`` subclasses), test suites; nested functions of those too."""
-        return any(
-            scope.cls is not None and (scope.name in FRAMEWORK_HOOKS or self._class_managed(scope.cls))
-            for scope in function.scopes()
-        )
+        for scope in function.scopes():
+            if scope.cls is not None and (scope.name in FRAMEWORK_HOOKS or self._class_managed(scope.cls)):
+                return True
+        return False
 
     def _class_managed(self, cls: ClassInfo) -> bool:
         script = self.script
@@ -711,7 +711,7 @@ class Regions:
         """A forward pass on validation or test data outside any evaluation function or loop
         (``test_output = model(test_x)`` inside the training loop, a comprehension over
         ``X_val``), unless its output is trained on."""
-        if not site.node.args or self.is_test_suite or not self._may_call_model(site):
+        if not site.node.args or not self._held_out_names or self.is_test_suite or not self._may_call_model(site):
             return None
         if not self._mentions_held_out(site):
             return None
@@ -734,8 +734,6 @@ class Regions:
     def _mentions_held_out(self, site: CallSite) -> bool:
         """An argument, or what its names are assigned in the function, names held-out data."""
         held_out = self._held_out_names
-        if not held_out:
-            return False
         for arg in site.node.args:
             for name in names_in(arg.value):
                 if name in held_out:

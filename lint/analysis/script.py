@@ -73,12 +73,13 @@ class FunctionInfo:
         owner = f"{self.cls.name}." if self.cls is not None else ""
         return f"<FunctionInfo {owner}{self.name}>"
 
-    def scopes(self) -> Iterator[FunctionInfo]:
-        """This function, then each function around it, out to the module."""
-        scope: FunctionInfo | None = self
-        while scope is not None:
-            yield scope
-            scope = scope.parent
+    def scopes(self) -> tuple[FunctionInfo, ...]:
+        """This function, then each function around it, out to the module (kept: asked of nearly
+        every name the resolver follows)."""
+        found = self.memo.get("scopes")
+        if found is None:
+            found = self.memo["scopes"] = (self,) + (self.parent.scopes() if self.parent is not None else ())
+        return found
 
     def within(self, outer: FunctionInfo) -> bool:
         """This function is ``outer`` or nested in it."""
@@ -1010,7 +1011,7 @@ class Script:
         owner, _, method = name.rpartition(".")
         if owner == "self" and site.function.cls is not None:
             return self._method(site.function.cls, method)
-        if owner == "super()":
+        if owner == "super()" or method not in self._method_names:
             return None
         # instance.method() where instance is bound to a local class
         receiver = site.receiver
@@ -1023,7 +1024,7 @@ class Script:
 
     def _called_instance(self, site: CallSite) -> FunctionInfo | None:
         """``early_stopping(val_loss, model)`` on an instance of a local class: its ``__call__``."""
-        if site.name in self.imports:
+        if not self._callable_classes or site.name in self.imports:
             return None
         for bound in self.values(site.node.func, site.function):
             if isinstance(bound.expr, cst.Call):
@@ -1031,6 +1032,16 @@ class Script:
                 if cls is not None:
                     return self._method(cls, "__call__")
         return None
+
+    @cached_property
+    def _method_names(self) -> frozenset[str]:
+        """The names of the methods the file's classes define (any other method call runs none)."""
+        return frozenset(name for cls in self.classes.values() for name in cls.methods)
+
+    @cached_property
+    def _callable_classes(self) -> bool:
+        """Some class of the file defines ``__call__`` (else no call runs one)."""
+        return any(function.name == "__call__" and function.cls is not None for function in self.functions)
 
     def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
         """The function named ``name`` defined in ``scope`` or a scope around it (not a method)."""
