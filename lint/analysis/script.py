@@ -100,6 +100,11 @@ class FunctionInfo:
                 found = assignment
         return found
 
+    def assigns_in(self, loop: LoopInfo) -> list[Assignment]:
+        """This function's assignments inside ``loop`` (nested loops included), in order."""
+        found = [a for assignments in self.bindings.values() for a in assignments if loop.contains(a.loop)]
+        return sorted(found, key=lambda assignment: assignment.order)
+
     def argument(self, site: CallSite, parameter: str) -> cst.BaseExpression | None:
         """What ``site``, a call of this function, passes for ``parameter`` (by position, counting
         ``self`` / ``cls`` out for a method, or by keyword)."""
@@ -812,6 +817,10 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
     counters = _range_targets(loop)
     if not counters:
         return None
+    # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop
+    for assignment in loop.function.assigns_in(loop):
+        if "." not in assignment.target and names_in(assignment.value) & counters:
+            counters.add(assignment.target)
     slices = [node for node in loop.subscripts if _sliced_by(node, counters)]
     if not slices:
         return None
