@@ -156,7 +156,7 @@ class Forward:
     model: Model
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EvalRegion:
     """A function, loop or statement that evaluates. ``split`` is 'val' / 'test' when the data is
     known. A statement region (``statement`` set) is one forward pass on held-out data written

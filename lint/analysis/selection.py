@@ -175,6 +175,8 @@ def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
 def _is_best(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.BinaryOperation):  # best_acc + min_delta
         return _is_best(expr.left) or _is_best(expr.right)
+    if isinstance(expr, cst.Subscript):  # best_acc[-1], a history of the best values
+        return _is_best(expr.value)
     name = dotted(expr)
     return name is not None and bool(_BEST.search(name.rsplit(".", 1)[-1]))
 
