@@ -58,6 +58,8 @@ class FunctionInfo:
     calls: list[CallSite] = field(default_factory=list)
     loops: list[LoopInfo] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
+    # tuples the function builds (`validation_data=(X, y)`, `return X, y`), not the ones it unpacks into
+    tuples: list[tuple[int, cst.Tuple]] = field(default_factory=list)
     is_generator: bool = False
     memo: dict = field(default_factory=dict)  # see memoized()
 
@@ -190,6 +192,7 @@ class Assignment:
     statement: cst.CSTNode
     loop: LoopInfo | None
     unpacked: bool = False
+    end_order: int = 0  # once the value is computed and stored (the order of the statement's end)
 
 
 @dataclass(eq=False, repr=False)
@@ -201,6 +204,7 @@ class ItemAssignment:
     function: FunctionInfo
     order: int
     statement: cst.CSTNode
+    end_order: int = 0
 
 
 @dataclass(eq=False, repr=False)
@@ -212,6 +216,7 @@ class AugAssignment:
     order: int
     statement: cst.CSTNode
     loop: LoopInfo | None
+    end_order: int = 0
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -580,6 +585,8 @@ class _Collector:
         self.assigns: list[Assignment] = []
         self.aug_assigns: list[AugAssignment] = []
         self.item_assigns: list[ItemAssignment] = []
+        self.pending: list[tuple[int, int]] = []  # assignments of the Assign statements being walked
+        self.target_tuples: set[int] = set()
         self.class_stack: list[ClassInfo | None] = [None]
         self.function_stack: list[FunctionInfo] = [self.module_info]
         self.loop_stack: list[LoopInfo | None] = [None]
@@ -693,6 +700,7 @@ class _Collector:
             info.end_order = self._tick()
 
     def visit_For(self, node: cst.For) -> None:
+        self._mark_targets(node.target)
         self._enter_loop(node, node.iter, node.target)
 
     def leave_For(self, original_node: cst.For) -> None:
@@ -735,8 +743,31 @@ class _Collector:
             loop.calls.append(site)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.pending.append((len(self.assigns), len(self.item_assigns)))
         for target in node.targets:
+            self._mark_targets(target.target)
             self._bind(target.target, node.value)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        assigns, items = self.pending.pop()
+        end = self._tick()
+        for assignment in self.assigns[assigns:] + self.item_assigns[items:]:
+            if not assignment.end_order:
+                assignment.end_order = end
+
+    def _mark_targets(self, target: cst.BaseExpression) -> None:
+        """Tuples written to (``X, y = ...``, ``for i, (x, y) in ...``) are not tuples built."""
+        if type(target) in (cst.Tuple, cst.List):
+            self.target_tuples.add(id(target))
+            for element in target.elements:
+                self._mark_targets(element.value)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        if id(node) not in self.target_tuples:
+            self.function_stack[-1].tuples.append((self._tick(), node))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._mark_targets(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -777,6 +808,9 @@ class _Collector:
             AugAssignment(node.target, node.operator, node.value, function, self._tick(),
                           self.statement, self.loop_stack[-1])
         )
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self.aug_assigns[-1].end_order = self._tick()
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
