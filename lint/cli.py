@@ -17,6 +17,7 @@ import typer
 from fitlint import __version__
 from fitlint.audit.command import register as register_audit
 from fitlint.logs.command import register as register_logs
+from fitlint.plugin import comma_split
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,10 +35,9 @@ def _error(message: str) -> None:
     typer.echo(f"fitlint: {message}", err=True)
 
 
-def _split_codes(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
-    if values is None:
-        return None
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    """A repeatable, comma-separated option's values; None when the option was not given."""
+    return None if values is None else comma_split(values)
 
 
 def _version(value: bool) -> None:
@@ -78,10 +78,10 @@ def scan(
     request = ScanRequest(
         paths=list(paths or ["."]),
         output_format=output_format,
-        select=_split_codes(select),
-        extend_select=_split_codes(extend_select),
-        ignore=_split_codes(ignore),
-        exclude=_split_codes(exclude),
+        select=_split(select),
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        exclude=_split(exclude),
         severity=severity,
         config_path=config_path,
         stdin_filename=stdin_filename,
@@ -124,18 +124,21 @@ def rules_command(
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="A rule code, e.g. FIT001.")) -> None:
-    """Print a rule's documentation."""
+def explain(code: str = typer.Argument(..., help="A rule or log check code, e.g. FIT001 or LOG002.")) -> None:
+    """Print the documentation of a rule or a log check (the same page as docs/rules/, docs/checks/)."""
     from fitlint.rule import rules_by_code
 
-    rule = rules_by_code().get(code.strip().upper())
-    if rule is None:
-        _error(f"unknown rule code {code!r}; `fitlint rules` lists them")
+    wanted = code.strip().upper()
+    check = rules_by_code().get(wanted)
+    if check is None and wanted.startswith("LOG"):
+        # Only here: the log checks import pandas.
+        from fitlint.logs.checks.base import checks_by_code
+
+        check = checks_by_code().get(wanted)
+    if check is None:
+        _error(f"unknown rule or log check code {code!r}; `fitlint rules` lists the rules")
         raise typer.Exit(EXIT_ERROR)
-    status = "on" if rule.default_enabled else "off"
-    fix = "fixable" if rule.fixable else "no automatic fix"
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}, {fix}, default {status})\n")
-    typer.echo(rule.doc())
+    typer.echo(check.page(), nl=False)
 
 
 register_logs(app)

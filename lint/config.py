@@ -7,19 +7,17 @@ option name is a one-line error naming the file, not a rule that silently never 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from fitlint.findings import Severity
 from fitlint.files import path_matches
-
-if TYPE_CHECKING:
-    from fitlint.rule import Rule
+from fitlint.plugin import Check, Plugin, UnknownCode, resolve, selected, split_codes
 
 YAML_NAMES = ("fitlint.yaml", ".fitlint.yaml")
 PYPROJECT = "pyproject.toml"
-ALL = "ALL"
 CODE_LIST_KEYS = ("select", "extend-select", "ignore")
 KEYS = (*CODE_LIST_KEYS, "per-file-ignores", "exclude", "severity", "options")
 # The command-line values ``with_overrides`` accepts; each replaces or extends its field.
@@ -66,27 +64,20 @@ class Config:
         base = self
         if "select" in given:
             base = replace(self, extend_select=(), ignore=())
-            changes["select"] = _split_codes(given["select"])
+            changes["select"] = split_codes(given["select"])
         for key in ("extend_select", "ignore"):
             if key in given:
-                changes[key] = getattr(base, key) + _split_codes(given[key])
+                changes[key] = getattr(base, key) + split_codes(given[key])
         if "exclude" in given:
             extra = given["exclude"]
             changes["exclude"] = base.exclude + ((extra,) if isinstance(extra, str) else tuple(extra))
         if "per_file_ignores" in given:
             pairs = dict(given["per_file_ignores"]).items()
-            extra = tuple((glob, _split_codes(codes)) for glob, codes in pairs)
+            extra = tuple((glob, split_codes(codes)) for glob, codes in pairs)
             changes["per_file_ignores"] = base.per_file_ignores + extra
         if "severity" in given:
             changes["severity"] = _severity_from_cli(given["severity"])
         return replace(base, **changes)
-
-
-def _split_codes(values: str | Iterable[str]) -> tuple[str, ...]:
-    """Upper-cased codes from ``"FIT101,FIT2"`` or ``["FIT101", "fit2"]``."""
-    if isinstance(values, str):
-        values = [values]
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
 def _severity_from_cli(value: str | Severity) -> Severity:
@@ -129,7 +120,7 @@ def _has_fitlint_table(pyproject: Path) -> bool:
     return _fitlint_table(_parse_toml(text, _display(pyproject))) is not None
 
 
-def load_config(path: Path | None, rules: Sequence[type[Rule]]) -> Config:
+def load_config(path: Path | None, rules: Sequence[type[Check]]) -> Config:
     """The configuration in ``path`` (pyproject.toml, or a YAML file), checked against ``rules``;
     the defaults when ``path`` is None."""
     if path is None:
@@ -169,9 +160,10 @@ def _display(path: Path) -> str:
 
 
 def _parse_toml(text: str, shown: str) -> dict:
-    try:
+    # Imported here: only projects whose pyproject.toml mentions fitlint pay for it.
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # the same parser, declared as a dependency for 3.10 only
         import tomli as tomllib
     try:
         return tomllib.loads(text)
@@ -221,7 +213,7 @@ class _Reader:
 
     shown: str
     where: str
-    rules: tuple[type[Rule], ...]
+    rules: tuple[type[Check], ...]
 
     def error(self, message: str) -> ConfigError:
         return ConfigError(f"{self.shown}: {self.where}{message}")
@@ -299,7 +291,7 @@ class _Reader:
             result.append((code, tuple(self.option(rule, key, item) for key, item in options.items())))
         return tuple(result)
 
-    def option(self, rule: type[Rule], key: Any, value: Any) -> tuple[str, Any]:
+    def option(self, rule: type[Check], key: Any, value: Any) -> tuple[str, Any]:
         name = str(key).replace("-", "_")
         if name not in rule.options:
             known = ", ".join(option.replace("_", "-") for option in rule.options) or "none"
@@ -335,31 +327,24 @@ def _option_value_of_type(value: Any, default: Any) -> Any:
     return value if isinstance(value, type(default)) else _MISMATCH
 
 
-def resolve_codes(selectors: Iterable[str], rules: Sequence[type[Rule]]) -> set[str]:
-    """The codes of ``rules`` that ``selectors`` name: ``ALL``, exact codes, or prefixes
-    (``FIT1`` names FIT101, FIT102...). A selector that names no rule is a ConfigError."""
-    codes = [rule.code for rule in rules]
-    resolved: set[str] = set()
-    for selector in selectors:
-        selector = selector.strip().upper()
-        matched = [code for code in codes if selector == ALL or code.startswith(selector)]
-        if not matched:
-            raise ConfigError(f"unknown rule code {selector!r}")
-        resolved.update(matched)
-    return resolved
+def resolve_codes(selectors: Iterable[str], rules: Sequence[type[Check]]) -> set[str]:
+    """The codes of ``rules`` that ``selectors`` name (``fitlint.plugin.resolve``); a selector that
+    names no rule is a ConfigError."""
+    try:
+        return resolve(selectors, [rule.code for rule in rules])
+    except UnknownCode as error:
+        raise ConfigError(f"unknown rule code {error.code!r}") from None
 
 
-def selected_rules(config: Config, rules: Sequence[type[Rule]], path: str | None = None) -> list[type[Rule]]:
+def selected_rules(config: Config, rules: Sequence[Plugin], path: str | None = None) -> list[Plugin]:
     """The rules to run, in registry order: ``select`` (or every rule enabled by default) plus
     ``extend_select``, minus ``ignore``, and, for a file ``path``, minus its per-file-ignores."""
-    if config.select is None:
-        enabled = {rule.code for rule in rules if rule.default_enabled}
-    else:
-        enabled = resolve_codes(config.select, rules)
-    enabled |= resolve_codes(config.extend_select, rules)
-    enabled -= resolve_codes(config.ignore, rules)
+    ignored = config.ignore
     if path is not None:
         for glob, codes in config.per_file_ignores:
             if path_matches(Path(path), [glob], config.root):
-                enabled -= resolve_codes(codes, rules)
-    return [rule for rule in rules if rule.code in enabled]
+                ignored += codes
+    try:
+        return selected(rules, config.select, config.extend_select, ignored)
+    except UnknownCode as error:
+        raise ConfigError(f"unknown rule code {error.code!r}") from None

@@ -2,9 +2,10 @@
 
 A file's cost is: a substring prefilter (files that cannot hold training code are skipped before
 parsing), one libcst parse, one plain traversal building the shared analysis (``fitlint.analysis.script``),
-then every rule reads that analysis. Positions (libcst's PositionProvider, about 1.8x the parse)
-and suppression comments (a tokenize pass) are computed only for files that have findings, with a
-code generation that records token indices rather than positions (``fitlint.positions``).
+then every rule reads that analysis. Positions (libcst's PositionProvider costs more than the
+parse: docs/speed.md) and suppression comments (a tokenize pass) are computed only for files that
+have findings, with a code generation that records token indices rather than positions
+(``fitlint.positions``).
 """
 
 from __future__ import annotations

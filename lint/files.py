@@ -14,11 +14,12 @@ import tokenize
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-# Skipped while walking a folder, never for a file named on the command line: tools and
-# environments keep whole copies of third-party code in these.
-DEFAULT_EXCLUDES = (
+# Skipped while walking a folder (by ``fitlint scan`` and ``fitlint logs``), never for a path named
+# on the command line: version control, environments and tool caches hold whole copies of other
+# people's code, and never the user's scripts or logs.
+TOOL_FOLDERS = (
     ".git",
     ".hg",
     ".svn",
@@ -26,8 +27,6 @@ DEFAULT_EXCLUDES = (
     "venv",
     ".tox",
     ".nox",
-    "build",
-    "dist",
     "__pycache__",
     ".mypy_cache",
     ".pytest_cache",
@@ -35,9 +34,11 @@ DEFAULT_EXCLUDES = (
     ".ipynb_checkpoints",
     "node_modules",
     "site-packages",
-    "*.egg-info",
     ".eggs",
 )
+# The scanner also skips packaging output: it holds copies of the sources, which would be reported
+# twice (logs are never written there, so the log analyzer does not need to skip it).
+DEFAULT_EXCLUDES = (*TOOL_FOLDERS, "build", "dist", "*.egg-info")
 
 # Why each marker: a training loop needs a framework (torch, lightning, keras, tensorflow), or an
 # optimizer ("optim" also covers optimizer/optimize/torch.optim/optax), or a loader ("DataLoader");
@@ -97,29 +98,38 @@ def _unusable_path_problem(given: str) -> str | None:
     return None
 
 
+def walk_folders(
+    top: str | Path, skip: Callable[[Path], bool], onerror: Callable[[OSError], None] | None = None
+) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder under ``top`` (``top`` first) with its file names, both sorted, without entering
+    the folders ``skip`` says to skip. Symlinked folders are not followed, so a link back up the
+    tree cannot make the walk endless."""
+    for folder, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
+        dirnames[:] = sorted(name for name in dirnames if not skip(Path(folder, name)))
+        yield Path(folder), sorted(filenames)
+
+
+def is_tool_folder(name: str, patterns: Sequence[str] = TOOL_FOLDERS) -> bool:
+    return _matches_any(name, patterns)
+
+
 def _walk(
     top: str, exclude: Sequence[str], root: Path, suffixes: tuple[str, ...], errors: list[str]
 ) -> list[SourceFile]:
-    """The files under folder ``top`` with one of ``suffixes``, pruning excluded folders.
-
-    Symlinked folders are not followed, so a link back up the tree cannot make the walk endless.
-    """
+    """The files under folder ``top`` with one of ``suffixes``, pruning excluded folders."""
     cwd = os.getcwd()
 
     def report(exc: OSError) -> None:
         errors.append(f"{_display(exc.filename or top, top, cwd)}: cannot read directory: "
                       f"{exc.strerror or exc}")
 
+    def skip(folder: Path) -> bool:
+        return is_tool_folder(folder.name, DEFAULT_EXCLUDES) or path_matches(folder, exclude, root)
+
     found = []
-    for folder, dirnames, filenames in os.walk(top, onerror=report, followlinks=False):
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if not _matches_any(name, DEFAULT_EXCLUDES)
-            and not path_matches(Path(folder, name), exclude, root)
-        )
+    for folder, filenames in walk_folders(top, skip, onerror=report):
         for name in filenames:
-            path = Path(folder, name)
+            path = folder / name
             # isfile follows links: a dangling link or a FIFO is not a source file.
             if name.endswith(suffixes) and os.path.isfile(path) and not path_matches(path, exclude, root):
                 found.append(SourceFile(path, _display(str(path), top, cwd)))

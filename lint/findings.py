@@ -1,4 +1,4 @@
-"""The values every part of the scanner passes around: severities and findings."""
+"""The values every part of fitlint passes around: severities, splits and findings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,23 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Word(str, Enum):
+    """An enum whose members stand for their value wherever a string goes: printed, formatted,
+    hashed (a set or dict of plain strings finds them), compared and written to JSON, on every
+    Python version (a str-mixin Enum formats as its name from 3.11 and hashes its name)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    __hash__ = str.__hash__
+
+
+class Severity(Word):
+    """How serious a finding is, for rules and log checks alike."""
+
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
@@ -26,6 +42,19 @@ class Severity(str, Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Split(Word):
+    """Which part of the data: the scanner's loaders, datasets and cuts, and the log analyzer's
+    curves (its JSON writes the value) use the same three words."""
+
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+
+
+# The splits a model is measured on rather than fitted to.
+HELD_OUT = frozenset({Split.VALIDATION, Split.TEST})
 
 
 @dataclass(frozen=True)

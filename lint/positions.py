@@ -1,8 +1,8 @@
 """Line and column of reported nodes, computed only for files with findings, and cheaply.
 
 libcst's PositionProvider generates the module's code while computing a line and column for every
-token (a regular expression per token) and a CodeRange object for every node: about 2x the parse.
-Here the code generation records only token *indices* per node, with the same rules as
+token (a regular expression per token) and a CodeRange object for every node: more than the parse
+itself (docs/speed.md). Here the code generation records only token *indices* per node, with the same rules as
 PositionProvider (syntactic positions, start/end hoisted from child nodes), and lines and columns
 are worked out afterwards for the few nodes that were reported.
 """

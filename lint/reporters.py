@@ -15,7 +15,7 @@ import fitlint
 from fitlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from fitlint.rule import Rule
+    from fitlint.plugin import Check
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,7 +36,7 @@ def render(
     findings: Sequence[Finding],
     fmt: str,
     *,
-    rules: Sequence[type[Rule]],
+    rules: Sequence[type[Check]],
     sources: Mapping[str, str] | None = None,
     color: bool = False,
     files_scanned: int = 0,
@@ -154,7 +154,7 @@ def render_json(findings: Sequence[Finding]) -> str:
 # sarif
 
 
-def render_sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> str:
+def render_sarif(findings: Sequence[Finding], rules: Sequence[type[Check]]) -> str:
     index_by_code = {rule.code: index for index, rule in enumerate(rules)}
     run = {
         "tool": {
@@ -172,7 +172,7 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]]) -> st
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
 
 
-def _sarif_rule(rule: type[Rule]) -> dict:
+def _sarif_rule(rule: type[Check]) -> dict:
     doc = rule.doc()
     return {
         "id": rule.code,

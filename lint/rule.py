@@ -1,32 +1,28 @@
-"""The rule framework: what a rule declares, how it reports, and how rules are discovered.
+"""The rule framework: what a rule declares beyond a check (``fitlint.plugin.Check``), how it reports.
 
-A rule is one class in one module of ``fitlint.rules``. It declares a stable code, a kebab-case
-name for the pattern it flags, a default severity, its documentation (the class docstring, with
-the sections in ``DOC_SECTIONS``) and its own VALID / INVALID examples, which the test suite turns
-into parametrized tests. A rule never parses or traverses a file itself: it reads the shared
-analysis of the script (``fitlint.analysis.script.Script``) built once per file by the engine.
+A rule is one ``Rule`` class in one module of ``fitlint.rules`` (discovered by ``all_rules``). Beyond
+what every check declares (code, name, severity, options, documentation with the sections in
+``DOC_SECTIONS``, VALID / INVALID examples) it says whether it fixes. A rule never parses or
+traverses a file itself: it reads the shared analysis of the script
+(``fitlint.analysis.script.Script``) built once per file by the engine.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import libcst as cst
 
-from fitlint.docs import doc_sections
 from fitlint.findings import Severity
+from fitlint.plugin import Check, discover
 
 if TYPE_CHECKING:
     from fitlint.analysis.script import Script
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 FIX_SECTION = "Fix safety"
-HELP_URI = "https://github.com/fitlint/fitlint/blob/main/rules/{module}.py"
 
 
 @dataclass(frozen=True)
@@ -79,61 +75,26 @@ class Report:
     statement: cst.CSTNode | None = None
 
 
-class Rule:
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[Severity] = Severity.WARNING
-    default_enabled: ClassVar[bool] = True
+class Rule(Check):
+    DOC_SECTIONS = DOC_SECTIONS
+    DOCS_FOLDER = "rules"
     fixable: ClassVar[bool] = False
-    options: ClassVar[dict[str, Any]] = {}
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        self.opts = {**self.options, **(options or {})}
 
     def check(self, script: Script) -> Iterator[Report]:
         raise NotImplementedError
 
     @classmethod
-    def module_name(cls) -> str:
-        return cls.__module__.rsplit(".", 1)[-1]
-
-    @classmethod
-    def help_uri(cls) -> str:
-        return HELP_URI.format(module=cls.module_name())
-
-    @classmethod
-    def doc(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
-
-    @classmethod
-    def summary(cls) -> str:
-        """The first paragraph of 'What it does', on one line."""
-        section = doc_sections(cls.doc()).get("What it does", "")
-        first = section.split("\n\n", 1)[0]
-        return " ".join(first.split())
+    def traits(cls) -> list[str]:
+        return [cls.severity.value, "fixable" if cls.fixable else "no automatic fix",
+                "default on" if cls.default_enabled else "default off"]
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule class in ``fitlint.rules``, sorted by code (discovered, never listed)."""
-    import fitlint.rules as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Rule)
-                and value is not Rule
-                and value.__module__ == module.__name__
-            ):
-                found.append(value)
-    return tuple(sorted(found, key=lambda rule: rule.code))
+    return tuple(sorted(discover("fitlint.rules", Rule), key=lambda rule: rule.code))
 
 
 def rules_by_code() -> dict[str, type[Rule]]:

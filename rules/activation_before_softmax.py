@@ -8,7 +8,7 @@ from fitlint.fixes.edits import in_place_of, remove_statement, replace_node, wit
 from fitlint.findings import Severity
 from fitlint.fixes.safety import model_output_uses_ok, parent_of
 from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
-                             _tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
+                             is_tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
                              softmax_kind, softmax_sites)
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg
@@ -447,7 +447,7 @@ def _edit(script: Script, node: cst.Call):
     func = node.func
     if script.is_imported(func) and (script.qualname(func) or "") in FUNCTION_OPS:
         inner = call_arg(node, 0, "input")
-    elif _tensor_method(script, func, site.function) and func.attr.value in METHOD_OPS:
+    elif is_tensor_method(script, func, site.function) and func.attr.value in METHOD_OPS:
         inner = func.value
     elif len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
         inner = node.args[0].value  # a module: self.relu(x), nn.ReLU()(x)

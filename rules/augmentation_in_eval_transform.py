@@ -8,9 +8,10 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
 from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_transform, transform_arg
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, unpacked_from
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -292,18 +293,18 @@ def _is_dataset_call(script: Script, site: CallSite) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
         last = qualname.rsplit(".", 1)[-1]
-        return catalog.kind_of(qualname) == "dataset" or last.endswith(("Dataset", "Folder"))
+        return catalog.kind_of(qualname) is ObjKind.DATASET or last.endswith(("Dataset", "Folder"))
     cls = script.classes.get(qualname)
     return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.endswith("Dataset"))
 
 
-def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str | None:
-    """'train', 'val' or 'test' for a dataset construction; None when unknown or contradictory.
+def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Split | None:
+    """The held-out split a dataset construction is for; None when unknown, training or contradictory.
     Evidence: `train=`, `split=`, the path, the names it is bound to, the loaders over it."""
-    roles: set[str] = set()
+    roles: set[Split | str] = set()  # "other", "ambiguous": evidence that rules a held-out role out
     train = literal(call_arg(call, None, "train"))
     if train is True or train is False:
-        roles.add("train" if train else "test")
+        roles.add(Split.TRAIN if train else Split.TEST)
     split = literal(call_arg(call, None, "split"))
     if isinstance(split, str):
         roles.add(split_from_name(split) or "other")
@@ -322,9 +323,9 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> str 
         dataset = loader.dataset
         if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
             roles.add(loader.split)
-    if "train" in roles or "other" in roles or "ambiguous" in roles or not roles:
+    if Split.TRAIN in roles or "other" in roles or "ambiguous" in roles or not roles:
         return None
-    return "test" if roles == {"test"} else "val"
+    return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
 
 
 def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
@@ -343,9 +344,9 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         if augmentation is None:
             continue
         role = dataset_role(script, site.node, site.function)
-        if role not in ("val", "test") or is_tta(script, transform, site.function):
+        if role not in HELD_OUT or is_tta(script, transform, site.function):
             continue
-        what = "test" if role == "test" else "validation"
+        what = role.value
         shared = _shared_with(script, site, transform, candidates)
         also = f", the same transform object as the training dataset {shared}" if shared else ""
         yield Report(transform, (
@@ -385,9 +386,9 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         names = names_bound_to(script, site.node) if site.method == "Subset" else script.unpacked_names(site.node)
         for name in names:
             role = split_from_name(name)
-            if role not in ("val", "test") or not _loaded_as_is(script, name, site):
+            if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
-            what = "test" if role == "test" else "validation"
+            what = role.value
             yield Report(site.node, (
                 f"`{name}` is split off `{short_code(source)}`, whose transform `{short_code(transform)}` applies random "
                 f"augmentation (`{short_code(random_call.func)}`); a subset shares its dataset's transform: "

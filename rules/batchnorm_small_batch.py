@@ -6,11 +6,12 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import Loader, dataloaders, loader_arg
-from fitlint.findings import Severity
+from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, literal
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -206,7 +207,7 @@ class LitNet(L.LightningModule):
             return
         minimum = self.opts["min_batch_size"]
         for loader in dataloaders(script):
-            if loader.split != "train" or not self._trains_batchnorm(script, _optimizers_fed_by(script, loader)):
+            if loader.split is not Split.TRAIN or not self._trains_batchnorm(script, _optimizers_fed_by(script, loader)):
                 continue
             node = loader_arg(loader.call, "batch_size")
             size = loader.batch_size
@@ -279,9 +280,9 @@ def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:
             if not script.is_optimizer_step(site):
                 continue
             objs = script.objects(site.receiver, site.function)
-            if not any(obj.kind == "optimizer" for obj in objs):
+            if not any(obj.kind is ObjKind.OPTIMIZER for obj in objs):
                 objs = script.objects(site.arg(0, "optimizer"), site.function)
-            objs = [obj for obj in objs if obj.kind == "optimizer"]
+            objs = [obj for obj in objs if obj.kind is ObjKind.OPTIMIZER]
             if not objs:
                 return None
             found += objs

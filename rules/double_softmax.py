@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.fixes.edits import in_place_of, remove_statement, renamed_function, replace_node, without_arg
 from fitlint.findings import Severity
 from fitlint.fixes.safety import model_output_uses_ok, parent_of
-from fitlint.analysis.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, _tensor_method, loss_feeds
+from fitlint.analysis.outputs import FUNCTION_OPS, SIGMOID, SOFTMAX, Chain, LossFeed, Op, is_tensor_method, loss_feeds
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg, code_of
 
@@ -432,7 +432,7 @@ def _edit(script: Script, feed: LossFeed, node: cst.Call):
             renamed = renamed_function(node, "log_softmax")
             return None if renamed is None else replace_node(node, renamed)
         inner = call_arg(node, 0, "input")
-    elif _tensor_method(script, func, function):
+    elif is_tensor_method(script, func, function):
         if rename:
             if func.attr.value != "softmax":
                 return None

@@ -16,6 +16,7 @@ from fitlint.fixes.safety import always_of_kind
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis import catalog
 from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -431,7 +432,7 @@ def _optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression | None
         return None
     kinds = {obj.kind for obj in script.objects(receiver, site.function)}
     last = (code_of(receiver).rsplit(".", 1)[-1]).lower()
-    if "grad_scaler" in kinds or ("optimizer" not in kinds and "scaler" in last):
+    if ObjKind.GRAD_SCALER in kinds or (ObjKind.OPTIMIZER not in kinds and "scaler" in last):
         return site.arg(0, "optimizer")
     return receiver
 
@@ -447,7 +448,7 @@ def _fix(script: Script, site: CallSite, loop: LoopInfo) -> Fix | None:
         if other.function is site.function and script.is_optimizer_step(other):
             expr = _optimizer_expr(script, other)
             # only a method the object's class is known to have: a torch (or catalogued) optimizer
-            if expr is None or not always_of_kind(script, expr, other.function, "optimizer"):
+            if expr is None or not always_of_kind(script, expr, other.function, ObjKind.OPTIMIZER):
                 return None
             optimizers.add(code_of(expr))
     if len(optimizers) != 1:

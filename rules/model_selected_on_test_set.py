@@ -4,10 +4,10 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.data import Split
+from fitlint.analysis.data import SplitEvidence
 from fitlint.analysis.metrics import MetricTracer, metric_tracer
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
-from fitlint.findings import Severity
+from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import FunctionInfo, Script, short_code
 
@@ -376,7 +376,7 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
         reports += [_fit_report(tracer, fit) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
         for hook, returned in validation_hooks(script):
             evidence = tracer.data(returned, hook)
-            if evidence is not None and evidence.name == "test":
+            if evidence is not None and evidence.split is Split.TEST:
                 reports.append(Report(returned, (
                     f"`val_dataloader()` returns the test split ({evidence.text}) and the trainer chooses on it "
                     f"(checkpoint or early stopping on the validation metrics): {CONSEQUENCE}; return a validation "
@@ -415,7 +415,7 @@ def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo
             if arg is None:
                 continue
             found = tracer.data(arg, site.function) or tracer.test_evidence(arg, site.function)
-            if found is not None and found.name == "test":
+            if found is not None and found.split is Split.TEST:
                 yield site, arg, found
                 break
 
@@ -423,7 +423,7 @@ def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo
 def _fit_on_test(tracer: MetricTracer, fit: FitValidation) -> bool:
     parts = [element.value for element in fit.data.elements] if isinstance(fit.data, cst.Tuple) else [fit.data]
     evidences = [tracer.data(part, fit.site.function) for part in parts]
-    return bool(evidences) and all(evidence is not None and evidence.name == "test" for evidence in evidences)
+    return bool(evidences) and all(evidence is not None and evidence.split is Split.TEST for evidence in evidences)
 
 
 def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
@@ -447,7 +447,7 @@ _ACTIONS = {
 }
 
 
-def message(metric: cst.BaseExpression, evidence: Split, action: str) -> str:
+def message(metric: cst.BaseExpression, evidence: SplitEvidence, action: str) -> str:
     measure = "loss" if "loss" in short_code(metric).lower() else "accuracy"
     done, chosen = _ACTIONS[action]
     return (f"{done.format(metric=short_code(metric))}, computed on the test split ({evidence.text}): "

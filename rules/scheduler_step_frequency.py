@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from fitlint.analysis.schedulers import scheduler_cadence, stepped_per_batch, stepped_per_epoch
+from fitlint.analysis.schedulers import intended_cadence, stepped_per_batch, stepped_per_epoch
 from fitlint.analysis.script import CallSite, Obj, Script
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -320,7 +320,7 @@ for epoch in range(epochs):
             obj = script.is_scheduler_step(site)
             if obj is None or site.node.args:
                 continue
-            cadence = scheduler_cadence(script, obj)
+            cadence = intended_cadence(script, obj)
             if cadence is None:
                 continue
             if cadence.per == "epoch" and stepped_per_batch(script, site):

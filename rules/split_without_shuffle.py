@@ -6,7 +6,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.data import split_from_name
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, Script, call_arg, code_of, dotted, literal
 from fitlint.analysis.splits import (
@@ -302,7 +302,7 @@ X_train = X_train[torch.randperm(len(X_train))]
     @staticmethod
     def _in_stored_order(script: Script, cut: Cut) -> bool:
         base_split = split_from_name(cut.base_name)
-        if base_split in ("val", "test") or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
+        if base_split in HELD_OUT or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
             return False
         if permuted_before(script, cut.base, cut.function, cut.order):
             return False
@@ -330,16 +330,16 @@ def _clusters(candidates: list[Cut]) -> list[list[Cut]]:
 def _is_held_out(script: Script, cut: Cut, cluster: list[Cut]) -> bool:
     """The part of a split that is evaluated on: named or passed as validation/test; or, in an
     unnamed pair of complementary parts cut at a split point, the non-training part (the tail)."""
-    if cut.role in ("val", "test"):
+    if cut.role in HELD_OUT:
         return True
-    if cut.role == "train":
+    if cut.role is Split.TRAIN:
         return False
     partners = [other for other in cluster if complementary(cut, other)]
     if not partners:
         return False
-    if any(other.role == "train" for other in partners):
+    if any(other.role is Split.TRAIN for other in partners):
         return True
-    if any(other.role in ("val", "test") for other in partners):
+    if any(other.role in HELD_OUT for other in partners):
         return False
     return cut.side != "head" and _split_point(script, cut)
 

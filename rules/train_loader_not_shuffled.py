@@ -5,9 +5,9 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, dataset_split, loader_arg
+from fitlint.analysis.data import Loader, ShuffleState, dataloaders, dataset_split, loader_arg
 from fitlint.analysis.splits import batches_in_stored_order
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg, literal, short_code
@@ -214,9 +214,9 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
 
     def check(self, script: Script) -> Iterator[Report]:
         yield from self._batches_in_stored_order(script)
-        recurrent = self._has_recurrent_layers(script)
+        recurrent = _has_recurrent_layers(script)
         for loader in dataloaders(script):
-            if loader.split != "train" or loader.shuffle.state != "no":
+            if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
             if self._iterable_dataset(script, loader):
                 continue
@@ -231,10 +231,10 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
         order every epoch. A recurrent model may carry its hidden state from batch to batch."""
         for loop in script.loops:
             batches = batches_in_stored_order(script, loop)
-            if not batches or not script.loop_trains(loop) or TrainLoaderNotShuffled._has_recurrent_layers(script):
+            if not batches or not script.loop_trains(loop) or _has_recurrent_layers(script):
                 continue
             for batch in batches:
-                if dataset_split(script, batch.value, loop.function) in ("val", "test"):
+                if dataset_split(script, batch.value, loop.function) in HELD_OUT:
                     continue
                 data = short_code(batch.value)
                 yield Report(batch, (
@@ -273,10 +273,6 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
         )
 
     @staticmethod
-    def _has_recurrent_layers(script: Script) -> bool:
-        return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)
-
-    @staticmethod
     def _iterable_dataset(script: Script, loader: Loader) -> bool:
         for bound in script.values(loader.dataset, loader.obj.function):
             if isinstance(bound.expr, cst.Call):
@@ -284,3 +280,7 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
                 if cls is not None and script.class_is(cls, catalog.ITERABLE_DATASET_BASES):
                     return True
         return False
+
+
+def _has_recurrent_layers(script: Script) -> bool:
+    return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)

@@ -6,12 +6,13 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import Loader, dataloaders, loader_arg, split_from_name
-from fitlint.findings import Severity
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
 )
 from fitlint.analysis.splits import words_of
+from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -250,10 +251,10 @@ class DataModule(L.LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         loaders = dataloaders(script)
-        train = [loader for loader in loaders if _role(loader) == "train"]
+        train = [loader for loader in loaders if _role(loader) is Split.TRAIN]
         for loader in loaders:
             role = _role(loader)
-            if role not in ("val", "test") or _has_sampler(script, loader):
+            if role not in HELD_OUT or _has_sampler(script, loader):
                 continue
             dataset = loader_arg(loader.call, "dataset")
             site = script.site_of(loader.call)
@@ -272,18 +273,18 @@ class DataModule(L.LightningDataModule):
         yield from _evaluations(script, train)
 
 
-def _loader_message(role: str, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
-    what = "validation" if role == "val" else "test"
+def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
+    what = role.value
     text, other_text = code_of(dataset), code_of(other)
     same = f"`{text}`" if text == other_text else f"`{text}` (the same samples as the training loader's `{other_text}`)"
     return f"the {what} loader iterates the training data {same}: {CONSEQUENCE.format(what=what)}; {ADVICE}"
 
 
 # roles ---------------------------------------------------------------------------------------
-def _role(loader: Loader) -> str | None:
-    """'train', 'val' or 'test' from a loop over the loader that trains, the Lightning hook that
-    builds it, or the names it is bound to (a name that says both gives none); the dataset's own
-    split is what this rule questions, so it does not count."""
+def _role(loader: Loader) -> Split | None:
+    """The split a loop over the loader that trains, the Lightning hook that builds it, or the
+    names it is bound to say (a name that says both gives none); the dataset's own split is what
+    this rule questions, so it does not count."""
     return loader.split if loader.split_evidence != "dataset" else None
 
 
@@ -402,13 +403,13 @@ def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
 def _is_dataset(script: Script, call: cst.Call) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
-        return catalog.kind_of(qualname) == "dataset" and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
+        return catalog.kind_of(qualname) is ObjKind.DATASET and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
     cls = script.classes.get(qualname)
     return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
 
 
 def _is_loader(script: Script, call: cst.Call) -> bool:
-    return catalog.kind_of(script.qualname(call.func) or "") == "dataloader"
+    return catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER
 
 
 # Keras-style and Lightning fit ---------------------------------------------------------------
@@ -449,14 +450,14 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
         if _is_loader(script, site.node) or site.method == "fit":
             continue
         role = _result_role(site)
-        if role not in ("val", "test"):
+        if role not in HELD_OUT:
             continue
         for arg in site.node.args:
             if arg.keyword is not None or arg.star:
                 continue
             source = _source(script, arg.value, site.function, site.order)
             if source is not None and source[0][0] == "call" and source[0][1] in train_calls:
-                what = "validation" if role == "val" else "test"
+                what = role.value
                 yield Report(arg.value, (
                     f"the training loader `{code_of(arg.value)}` is evaluated and the result stored as the "
                     f"{what} score: {CONSEQUENCE.format(what=what)}; evaluate the {what} loader here (or name the result "
@@ -464,8 +465,8 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
                 break
 
 
-def _result_role(site: CallSite) -> str | None:
-    """The role the names a call's result is stored in say (`val_loss, val_acc = ...` -> 'val')."""
+def _result_role(site: CallSite) -> Split | str | None:
+    """The split the names a call's result is stored in say (`val_loss, val_acc = ...`: validation)."""
     statement = site.statement
     if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
             and isinstance(statement.body[0], cst.Assign) and statement.body[0].value is site.node):

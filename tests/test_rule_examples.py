@@ -9,7 +9,7 @@ import pytest
 
 from fitlint.config import Config
 from fitlint.engine import scan_source
-from fitlint.rule import DOC_SECTIONS, FIX_SECTION, all_rules, doc_sections
+from fitlint.rule import FIX_SECTION, all_rules
 
 RULES = all_rules()
 
@@ -61,11 +61,9 @@ def test_codes_and_names_are_unique():
 def test_rule_declares_itself(rule):
     assert re.fullmatch(r"FIT\d{3}", rule.code)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
-    sections = doc_sections(rule.doc())
-    for section in DOC_SECTIONS:
-        assert sections.get(section), f"{rule.code} lacks the '{section}' section"
+    assert rule.missing_sections() == [], f"{rule.code} lacks documentation sections"
     if rule.fixable:
-        assert sections.get(FIX_SECTION), f"{rule.code} fixes but lacks '{FIX_SECTION}'"
+        assert rule.sections().get(FIX_SECTION), f"{rule.code} fixes but lacks '{FIX_SECTION}'"
     assert rule.summary()
     assert rule.VALID and rule.INVALID, f"{rule.code} needs VALID and INVALID examples"
 

@@ -9,6 +9,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from fitlint.findings import Word
+
+
+class ObjKind(Word):
+    """The kinds of object the analysis recognizes (``Obj.kind``): what a constructor makes."""
+
+    MODEL = "model"
+    DATASET = "dataset"
+    DATALOADER = "dataloader"
+    SAMPLER = "sampler"
+    OPTIMIZER = "optimizer"
+    SCHEDULER = "scheduler"
+    GRAD_SCALER = "grad_scaler"
+    LOSS = "loss"
+    LOSS_FUNCTION = "loss_function"
+
+
 # torch.optim classes that are not optimizers
 _OPTIM_NON_OPTIMIZERS = frozenset({"Optimizer", "lr_scheduler", "swa_utils"})
 
@@ -210,8 +227,9 @@ def is_optimizer(qualname: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def fixed_cadence(qualname: str) -> str | None:
-    """'epoch', 'batch' or 'plateau' for a scheduler class whose cadence does not depend on how it
-    is built, else None (``fitlint.analysis.schedulers.scheduler_cadence`` reads the construction)."""
+    """'epoch', 'batch' or 'plateau' for a scheduler class made for one cadence whatever its
+    arguments (OneCycleLR: batch), else None (``fitlint.analysis.schedulers.intended_cadence`` reads
+    what a construction's arguments say)."""
     if qualname in BATCH_SCHEDULER_FACTORIES:
         return "batch"
     last = _last(qualname)
@@ -235,29 +253,29 @@ def is_scheduler(qualname: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def kind_of(qualname: str) -> str | None:
+def kind_of(qualname: str) -> ObjKind | None:
     """The kind of object an imported constructor makes, or None when it is not one we model."""
     last = _last(qualname)
     if is_scheduler(qualname):
-        return "scheduler"
+        return ObjKind.SCHEDULER
     if is_optimizer(qualname):
-        return "optimizer"
+        return ObjKind.OPTIMIZER
     if qualname in DATALOADERS:
-        return "dataloader"
+        return ObjKind.DATALOADER
     if qualname in GRAD_SCALERS:
-        return "grad_scaler"
+        return ObjKind.GRAD_SCALER
     if qualname.startswith(SAMPLER_PREFIXES) and last in SAMPLERS:
-        return "sampler"
+        return ObjKind.SAMPLER
     if qualname.startswith("torch.nn.functional.") and last in FUNCTIONAL_LOSSES:
-        return "loss_function"
+        return ObjKind.LOSS_FUNCTION
     if qualname.startswith(LOSS_PREFIX) and last.endswith("Loss") and qualname.count(".") == 2:
-        return "loss"
+        return ObjKind.LOSS
     if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") or qualname.startswith("torchvision.models.") and last[:1].islower():
-        return "model"
+        return ObjKind.MODEL
     if qualname.startswith("timm.create_model") or qualname == "timm.create_model":
-        return "model"
+        return ObjKind.MODEL
     if qualname.startswith(DATASET_PREFIXES) and last[:1].isupper() or qualname in DATASET_WRAPPERS:
-        return "dataset"
+        return ObjKind.DATASET
     return None
 
 

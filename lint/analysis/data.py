@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
     Bound, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, short_code, walk,
 )
+from fitlint.findings import Split, Word
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
@@ -23,34 +25,42 @@ _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
-    "train_dataloader": "train",
-    "val_dataloader": "val",
-    "valid_dataloader": "val",
-    "validation_dataloader": "val",
-    "test_dataloader": "test",
-    "predict_dataloader": "test",
+    "train_dataloader": Split.TRAIN,
+    "val_dataloader": Split.VALIDATION,
+    "valid_dataloader": Split.VALIDATION,
+    "validation_dataloader": Split.VALIDATION,
+    "test_dataloader": Split.TEST,
+    "predict_dataloader": Split.TEST,
 }
 
 
-def split_from_name(name: str | None) -> str | None:
-    """'train', 'val' or 'test' from a variable name such as ``trainloader`` or ``val_set``; None
-    for a name that says both (``train_eval_loader``) or neither."""
+def split_from_name(name: str | None) -> Split | None:
+    """The split a variable name such as ``trainloader`` or ``val_set`` says; None for a name that
+    says both (``train_eval_loader``) or neither."""
     if not name:
         return None
     last = name.rsplit(".", 1)[-1].lower()
     train = _TRAIN_WORDS.search(last) is not None
     if _TEST_WORDS.search(last) or last.startswith("test"):
-        return None if train else "test"
+        return None if train else Split.TEST
     if _EVAL_WORDS.search(last) or last.startswith(("val", "valid", "dev", "eval")):
-        return None if train else "val"
-    return "train" if train else None
+        return None if train else Split.VALIDATION
+    return Split.TRAIN if train else None
+
+
+class ShuffleState(Word):
+    """Whether a loader draws its batches in random order."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
 class Shuffle:
-    """Whether a loader draws batches in random order: 'yes', 'no' or 'unknown'."""
+    """Whether a loader draws batches in random order, and the node that says so."""
 
-    state: str
+    state: ShuffleState
     node: cst.CSTNode
     note: str = ""
 
@@ -62,7 +72,7 @@ class Loader:
     batch_size: object
     drop_last: object
     dataset: cst.BaseExpression | None
-    split: str | None
+    split: Split | None
     split_evidence: str | None
 
     @property
@@ -82,11 +92,11 @@ def dataloaders(script: Script) -> list[Loader]:
 def _dataloaders(script: Script) -> list[Loader]:
     out = []
     for site in script.calls:
-        if site.name is None or catalog.kind_of(script.qualname(site.node.func) or "") != "dataloader":
+        if site.name is None or catalog.kind_of(script.qualname(site.node.func) or "") is not ObjKind.DATALOADER:
             continue
         if not script.is_imported(site.node.func):
             continue
-        obj = Obj("dataloader", script.qualname(site.node.func) or "", site.node, site.function)
+        obj = Obj(ObjKind.DATALOADER, script.qualname(site.node.func) or "", site.node, site.function)
         out.append(_loader(script, obj))
     return out
 
@@ -168,27 +178,27 @@ def loader_shuffle(script: Script, obj: Obj) -> Shuffle:
     if shuffle is not None:
         values = [literal(bound.expr) for bound in script.values(shuffle, obj.function)]
         if any(value is ... for value in values):
-            return Shuffle("unknown", shuffle)
+            return Shuffle(ShuffleState.UNKNOWN, shuffle)
         if any(value for value in values):
-            return Shuffle("yes", shuffle)
-        return Shuffle("no", shuffle)
+            return Shuffle(ShuffleState.YES, shuffle)
+        return Shuffle(ShuffleState.NO, shuffle)
     variants = _keyword_values(script, obj)
     if variants is None:
-        return Shuffle("unknown", call)
+        return Shuffle(ShuffleState.UNKNOWN, call)
     states = set()
     for variant in variants:
         value = literal(variant["shuffle"]) if "shuffle" in variant else False
-        states.add("unknown" if value is ... else "yes" if value else "no")
+        states.add(ShuffleState.UNKNOWN if value is ... else ShuffleState.YES if value else ShuffleState.NO)
         for name in ("sampler", "batch_sampler"):
             if name in variant and literal(variant[name]) is not None:
-                states.add("unknown")
-    if "unknown" in states:
-        return Shuffle("unknown", call)
-    if states == {"yes"}:
-        return Shuffle("yes", call)
-    if states == {"no"}:
-        return Shuffle("no", call)
-    return Shuffle("no", call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
+                states.add(ShuffleState.UNKNOWN)
+    if ShuffleState.UNKNOWN in states:
+        return Shuffle(ShuffleState.UNKNOWN, call)
+    if states == {ShuffleState.YES}:
+        return Shuffle(ShuffleState.YES, call)
+    if states == {ShuffleState.NO}:
+        return Shuffle(ShuffleState.NO, call)
+    return Shuffle(ShuffleState.NO, call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
 
 
 def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: FunctionInfo) -> Shuffle:
@@ -196,7 +206,7 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     for bound in script.values(sampler, function):
         expr = bound.expr
         if not isinstance(expr, cst.Call):
-            return Shuffle("unknown", sampler)
+            return Shuffle(ShuffleState.UNKNOWN, sampler)
         last = (script.qualname(expr.func) or "").rsplit(".", 1)[-1]
         if last == "BatchSampler" and expr.args:
             inner = _sampler_shuffle(script, call_arg(expr, 0, "sampler") or expr.args[0].value, bound.function)
@@ -204,15 +214,15 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
             continue
         randomness = catalog.SAMPLERS.get(last) if script.is_imported(expr.func) else None
         if randomness is None:
-            return Shuffle("unknown", sampler)
+            return Shuffle(ShuffleState.UNKNOWN, sampler)
         if last == "DistributedSampler" and literal(call_arg(expr, 3, "shuffle")) is False:
             randomness = False
-        states.add("yes" if randomness else "no")
-    if states == {"yes"}:
-        return Shuffle("yes", sampler)
-    if states == {"no"}:
-        return Shuffle("no", sampler)
-    return Shuffle("unknown", sampler)
+        states.add(ShuffleState.YES if randomness else ShuffleState.NO)
+    if states == {ShuffleState.YES}:
+        return Shuffle(ShuffleState.YES, sampler)
+    if states == {ShuffleState.NO}:
+        return Shuffle(ShuffleState.NO, sampler)
+    return Shuffle(ShuffleState.UNKNOWN, sampler)
 
 
 def names_bound_to(script: Script, call: cst.Call) -> list[str]:
@@ -231,13 +241,13 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
 
 
 @dataclass(frozen=True)
-class Split:
-    """Which part of the data an expression holds: ``name`` is 'train', 'val' or 'test'; ``text``
-    says how the analysis knows, for a message; ``official`` when the data source itself says it
-    (a dataset built with ``train=False`` or ``split="test"``, a ``test/`` folder, the test half of
-    Keras' ``load_data()``), which outweighs whatever the variable is called."""
+class SplitEvidence:
+    """Which part of the data an expression holds (``split``), and how the analysis knows
+    (``text``, for a message); ``official`` when the data source itself says it (a dataset built
+    with ``train=False`` or ``split="test"``, a ``test/`` folder, the test half of Keras'
+    ``load_data()``), which outweighs whatever the variable is called."""
 
-    name: str
+    split: Split
     text: str
     official: bool = False
 
@@ -253,7 +263,7 @@ _BATCHING_NAME = re.compile(r"batch|iterate|generat|loader", re.IGNORECASE)
 _MAX_DEPTH = 6
 
 
-def data_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
+def data_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> SplitEvidence | None:
     """The split a loader, dataset, array or batch expression holds, when every value it may be
     bound to agrees: the data source first (``train=False``, ``split="test"``, a ``test/`` folder,
     ``load_data()``'s second half), then the names it is bound to, then what it was built from
@@ -264,15 +274,15 @@ def data_split(script: Script, expr: cst.BaseExpression | None, function: Functi
     return _data_split(script, expr, function, 0)
 
 
-def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> Split | None:
+def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     if depth > _MAX_DEPTH:
         return None
     aliased = _aliased(expr, function)
     if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
-        if splits and all(split is not None and split.name == splits[0].name for split in splits):
+        if splits and all(split is not None and split.split is splits[0].split for split in splits):
             return splits[0]
-    found: list[Split] = []
+    found: list[SplitEvidence] = []
     for bound in script.values(expr, function):
         if literal(bound.expr) is None:
             continue  # a parameter's `None` default: the data passed is what counts
@@ -282,7 +292,7 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         if split is None:
             return None
         found.append(split)
-    if not found or len({split.name for split in found}) != 1:
+    if not found or len({split.split for split in found}) != 1:
         return None
     return next((split for split in found if split.official), found[0])
 
@@ -298,7 +308,7 @@ def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst
     return [(assignment.value, scope) for assignment in assignments]
 
 
-def _bound_split(script: Script, bound: Bound, depth: int) -> Split | None:
+def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | None:
     value = bound.expr
     if isinstance(value, cst.Call):
         return _call_split(script, value, bound.function, depth)
@@ -313,7 +323,7 @@ def _bound_split(script: Script, bound: Bound, depth: int) -> Split | None:
     return _written_split(value)
 
 
-def _written_split(expr: cst.BaseExpression) -> Split | None:
+def _written_split(expr: cst.BaseExpression) -> SplitEvidence | None:
     """From the expression's own name: ``val_loader``, ``self.test_set``, ``mnist.test.images``."""
     while isinstance(expr, cst.Attribute | cst.Subscript):
         name = expr.attr.value if isinstance(expr, cst.Attribute) else None
@@ -324,12 +334,12 @@ def _written_split(expr: cst.BaseExpression) -> Split | None:
     return _named(expr.value, f"`{expr.value}`") if isinstance(expr, cst.Name) else None
 
 
-def _named(name: str, text: str) -> Split | None:
+def _named(name: str, text: str) -> SplitEvidence | None:
     split = split_from_name(name)
-    return Split(split, text) if split else None
+    return SplitEvidence(split, text) if split else None
 
 
-def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> Split | None:
+def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     official = _source_split(script, call)
     if official is not None:
         return official
@@ -337,25 +347,25 @@ def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         inner = _data_split(script, loader_arg(call, "dataset"), function, depth + 1) if loader_arg(call, "dataset") else None
     else:
         inner = _built_from(script, call, function, depth)
-    if inner is not None and inner.official and inner.name == "test":
+    if inner is not None and inner.official and inner.split is Split.TEST:
         # a loader over the test set (`raw["test"].map(...)`) is the test set, whatever it is called
-        return Split(inner.name, f"{_label(script, call)}, over {inner.text}", official=True)
+        return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", official=True)
     return _bound_name_split(script, call) or inner
 
 
-def _source_split(script: Script, call: cst.Call) -> Split | None:
+def _source_split(script: Script, call: cst.Call) -> SplitEvidence | None:
     """What the data source says about itself: ``train=False``, ``split="test"``, a ``test/`` folder."""
     label = _label(script, call)
     train = literal(call_arg(call, None, "train"))
     if train is True or train is False:
-        return Split("train" if train else "test", f"{label}, built with `train={train}`", official=True)
+        return SplitEvidence(Split.TRAIN if train else Split.TEST, f"{label}, built with `train={train}`", official=True)
     split = literal(call_arg(call, None, "split"))
     if isinstance(split, str) and split_from_name(split):
-        return Split(split_from_name(split) or "", f"{label}, built with `split={split!r}`", official=True)
+        return SplitEvidence(split_from_name(split), f"{label}, built with `split={split!r}`", official=True)
     if script.is_imported(call.func) and call.args and call.args[0].keyword is None:
         folder = path_split(call.args[0].value)
         if folder is not None:
-            return Split(folder, f"{label}, read from `{short_code(call.args[0].value)}`", official=True)
+            return SplitEvidence(folder, f"{label}, read from `{short_code(call.args[0].value)}`", official=True)
     return None
 
 
@@ -364,16 +374,16 @@ def _label(script: Script, call: cst.Call) -> str:
     return f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
 
 
-def _bound_name_split(script: Script, call: cst.Call) -> Split | None:
+def _bound_name_split(script: Script, call: cst.Call) -> SplitEvidence | None:
     splits = {split_from_name(name): name for name in names_bound_to(script, call)}
     splits.pop(None, None)
     if len(splits) != 1:
         return None
     split, name = splits.popitem()
-    return Split(split, f"`{name}`")
+    return SplitEvidence(split, f"`{name}`")
 
 
-def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> Split | None:
+def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     """``TensorDataset(X_val, y_val)``, ``raw["test"].map(tokenize)``, ``batches(X_test, y_test, 64)``:
     the split of the data it is made from, when its data arguments (or its receiver) agree."""
     func = call.func
@@ -388,7 +398,7 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         if arg.keyword is None and not arg.star and literal(arg.value) is ...
         and (split := _data_split(script, arg.value, function, depth + 1)) is not None
     ]
-    if not found or len({split.name for split in found}) != 1:
+    if not found or len({split.split for split in found}) != 1:
         return None
     return found[0]
 
@@ -405,13 +415,13 @@ def _passes_data_through(script: Script, call: cst.Call) -> bool:
 
 
 def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpression, index: int,
-                   function: FunctionInfo, depth: int) -> Split | None:
+                   function: FunctionInfo, depth: int) -> SplitEvidence | None:
     """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split."""
     for bound in script.values(container, function):
         value = bound.expr
         if isinstance(value, cst.Call) and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
-            split = "train" if index == 0 else "test"
-            return Split(split, f"`{short_code(value)}[{index}]`", official=True)
+            split = Split.TRAIN if index == 0 else Split.TEST
+            return SplitEvidence(split, f"`{short_code(value)}[{index}]`", official=True)
         element = element_index(value)
         if element is not None:
             return _element_split(script, value, *element, bound.function, depth + 1)
@@ -447,8 +457,8 @@ class _Strings:
         self.parts.append(node.value)
 
 
-def path_split(expr: cst.BaseExpression) -> str | None:
-    """'train' / 'val' / 'test' from the folders of a path's literal parts: ``"data/val"``,
+def path_split(expr: cst.BaseExpression) -> Split | None:
+    """The split the folders of a path's literal parts: ``"data/val"``,
     ``os.path.join(root, "test")``, ``f"{root}/valid"``; None when none or several."""
     strings = _Strings()
     walk(expr, strings)
@@ -461,15 +471,15 @@ def path_split(expr: cst.BaseExpression) -> str | None:
     return splits.pop() if len(splits) == 1 else None
 
 
-def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> str | None:
-    """The split name of a dataset expression (see ``data_split``)."""
-    split = data_split(script, expr, function)
-    if split is not None:
-        return split.name
+def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
+    """The split of a dataset expression (see ``data_split``)."""
+    evidence = data_split(script, expr, function)
+    if evidence is not None:
+        return evidence.split
     return split_from_name(dotted(expr)) if expr is not None else None
 
 
-def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
+def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
     Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
     hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
@@ -481,12 +491,12 @@ def loader_split(script: Script, obj: Obj) -> tuple[str | None, str | None]:
             continue
         if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
             if script.loop_trains(loop):
-                return "train", "usage"
+                return Split.TRAIN, "usage"
     named = _bound_name_split(script, obj.call)
-    if named is not None and named.name != "val":
-        return named.name, "name"
+    if named is not None and named.split is not Split.VALIDATION:
+        return named.split, "name"
     # only the data source can outweigh a validation name: a `val_loader` over the test set
     dataset = data_split(script, loader_arg(obj.call, "dataset"), obj.function)
-    if dataset is not None and (named is None or dataset.official and dataset.name == "test"):
-        return dataset.name, "dataset"
-    return (named.name, "name") if named is not None else (None, None)
+    if dataset is not None and (named is None or dataset.official and dataset.split is Split.TEST):
+        return dataset.split, "dataset"
+    return (named.split, "name") if named is not None else (None, None)

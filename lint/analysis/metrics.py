@@ -13,7 +13,8 @@ import re
 
 import libcst as cst
 
-from fitlint.analysis.data import Split, data_split, split_from_name
+from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
+from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
@@ -36,21 +37,21 @@ class MetricTracer:
 
     def __init__(self, script: Script) -> None:
         self.script = script
-        self._cache: dict[tuple[int, int], tuple[Split, ...]] = {}
+        self._cache: dict[tuple[int, int], tuple[SplitEvidence, ...]] = {}
         self._aug_by_function: dict[int, list] = {}
         for aug in script.aug_assigns:
             self._aug_by_function.setdefault(id(aug.function), []).append(aug)
 
-    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> Split | None:
+    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
         found = self.metric(expr, function, 0)
-        splits = {evidence.name for evidence in found}
-        if splits == {"test"}:
+        splits = {evidence.split for evidence in found}
+        if splits == {Split.TEST}:
             return found[0]
         return None
 
     # metrics
-    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[Split, ...]:
+    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[SplitEvidence, ...]:
         key = (id(expr), id(function))
         if key in self._cache:
             return self._cache[key]
@@ -59,7 +60,7 @@ class MetricTracer:
         self._cache[key] = found
         return found
 
-    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[Split]:
+    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
         if isinstance(expr, cst.Name | cst.Attribute):
             data = self.data(expr, function) if _looks_like_data(expr) else None
@@ -72,14 +73,14 @@ class MetricTracer:
             return list(self.metric(expr.value, function, depth + 1))
         if isinstance(expr, cst.Call):
             return self._call(expr, function, depth)
-        out: list[Split] = []
+        out: list[SplitEvidence] = []
         for name in references(expr, opaque_calls=True):
             out += self.metric(name, function, depth + 1)
         return out
 
-    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[Split]:
+    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
-        out: list[Split] = []
+        out: list[SplitEvidence] = []
         for bound in script.values(expr, function):
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
@@ -88,11 +89,11 @@ class MetricTracer:
         out += counted
         if not out:
             role = split_from_name(name)
-            if role in ("val", "test") and "train" not in name.lower():
-                out.append(Split(role, f"`{name}`"))
+            if role in HELD_OUT and "train" not in name.lower():
+                out.append(SplitEvidence(role, f"`{name}`"))
         return out
 
-    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[Split]:
+    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[SplitEvidence]:
         """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
         out = []
         for scope in function.scopes():
@@ -105,7 +106,7 @@ class MetricTracer:
                 break
         return out
 
-    def loop(self, loop: LoopInfo) -> Split | None:
+    def loop(self, loop: LoopInfo) -> SplitEvidence | None:
         """The split of the data a loop, or a loop around it, walks."""
         for current in self.script.enclosing_loops(loop):
             source = self.script.loop_source(current)
@@ -114,9 +115,9 @@ class MetricTracer:
                 return found
         return None
 
-    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[Split]:
+    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
-        out: list[Split] = []
+        out: list[SplitEvidence] = []
         for arg in call.args:
             if arg.star:
                 continue
@@ -147,7 +148,7 @@ class MetricTracer:
             out += self.metric(call.func.value, function, depth)  # a method chain is one value
         return out
 
-    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> Split | None:
+    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         return data_split(self.script, expr, function)
 
 

@@ -13,6 +13,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script, memoized, walk
+from fitlint.analysis.catalog import ObjKind
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _models_of(script: Script, expr: cst.BaseExpression | None, function: Functi
             out += models_of(script, inner, bound.function, depth + 1)
             continue
         obj = script.classify(bound)
-        if obj is not None and obj.kind == "model":
+        if obj is not None and obj.kind is ObjKind.MODEL:
             out.append(obj)
     return out
 

@@ -16,6 +16,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, references
+from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 6
 
@@ -209,10 +210,10 @@ def is_loss_call(script: Script, call: cst.Call, function: FunctionInfo) -> bool
     ``nn.CrossEntropyLoss()(out, y)``."""
     func = call.func
     if isinstance(func, cst.Call):
-        return script.is_imported(func.func) and catalog.kind_of(script.qualname(func.func) or "") == "loss"
-    if script.is_imported(func) and catalog.kind_of(script.qualname(func) or "") == "loss_function":
+        return script.is_imported(func.func) and catalog.kind_of(script.qualname(func.func) or "") is ObjKind.LOSS
+    if script.is_imported(func) and catalog.kind_of(script.qualname(func) or "") is ObjKind.LOSS_FUNCTION:
         return True
-    return any(obj.kind == "loss" for obj in script.objects(func, function))
+    return any(obj.kind is ObjKind.LOSS for obj in script.objects(func, function))
 
 
 def backwarded_names(script: Script, function: FunctionInfo) -> frozenset[str]:
@@ -323,8 +324,8 @@ def _optimizers(script: Script) -> list[Obj]:
         if not script.is_imported(site.node.func):
             continue
         qualname = script.qualname(site.node.func) or ""
-        if catalog.kind_of(qualname) == "optimizer":
-            out.append(Obj("optimizer", qualname, site.node, site.function))
+        if catalog.kind_of(qualname) is ObjKind.OPTIMIZER:
+            out.append(Obj(ObjKind.OPTIMIZER, qualname, site.node, site.function))
     return out
 
 

@@ -359,7 +359,7 @@ def _trace_call(script: Script, call: cst.Call, function, statement, depth, in_m
             return _trace(script, _first_arg(call), function, statement, step, in_model)
         if qualname in LAYER_FUNCTIONS:
             return [Chain((), "layer")]
-    elif _tensor_method(script, func, function):
+    elif is_tensor_method(script, func, function):
         if element is not None:
             return [UNKNOWN]
         method = func.attr.value
@@ -420,7 +420,7 @@ def _trace_module_call(script: Script, call: cst.Call, function, statement, dept
     return out or [UNKNOWN]
 
 
-def _tensor_method(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> bool:
+def is_tensor_method(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> bool:
     """``x.softmax(1)``, ``out.view(n, -1)``: a tensor method (not ``self.softmax(x)``, not a call
     of a module held in a local name)."""
     if not isinstance(func, cst.Attribute) or script.is_imported(func):
@@ -637,7 +637,7 @@ def softmax_kind(script: Script, site: CallSite) -> str | None:
     func = site.node.func
     if script.is_imported(func):
         kind = FUNCTION_OPS.get(script.qualname(func) or "")
-    elif _tensor_method(script, func, site.function):
+    elif is_tensor_method(script, func, site.function):
         kind = METHOD_OPS.get(func.attr.value)
     elif isinstance(func, cst.Name | cst.Attribute):
         kinds = set()
@@ -654,7 +654,7 @@ def softmax_kind(script: Script, site: CallSite) -> str | None:
 
 def softmax_input(script: Script, site: CallSite) -> cst.BaseExpression | None:
     func = site.node.func
-    if _tensor_method(script, func, site.function):
+    if is_tensor_method(script, func, site.function):
         return func.value
     return _first_arg(site.node)
 

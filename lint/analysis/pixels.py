@@ -15,6 +15,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
@@ -248,7 +249,7 @@ def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: Functi
     if expr.attr.value not in ("data", "train_data", "test_data"):
         return False
     for obj in script.objects(expr.value, function):
-        if obj.kind == "dataset" and obj.qualname.startswith("torchvision.datasets."):
+        if obj.kind is ObjKind.DATASET and obj.qualname.startswith("torchvision.datasets."):
             return obj.qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
     return False
 

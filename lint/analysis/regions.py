@@ -54,6 +54,8 @@ from fitlint.analysis.script import (
     literal,
     memoized,
 )
+from fitlint.findings import HELD_OUT, Split
+from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 6
 
@@ -158,14 +160,14 @@ class Forward:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class EvalRegion:
-    """A function, loop or statement that evaluates. ``split`` is 'val' / 'test' when the data is
-    known. A statement region (``statement`` set) is one forward pass on held-out data written
+    """A function, loop or statement that evaluates. ``split`` is the held-out split when the data
+    is known. A statement region (``statement`` set) is one forward pass on held-out data written
     inline: ``test_output = model(test_x)`` every N steps of the training loop, or
     ``torch.cat([model(X_val[j:j + 64]) for j in ...])``."""
 
     function: FunctionInfo
     loop: LoopInfo | None
-    split: str | None
+    split: Split | None
     forwards: tuple[Forward, ...]
     statement: cst.CSTNode | None = None
 
@@ -183,10 +185,8 @@ class EvalRegion:
 
     def describe(self) -> str:
         """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
-        if self.split == "test":
-            return "on the test data"
-        if self.split == "val":
-            return "on the validation data"
+        if self.split in HELD_OUT:
+            return f"on the {self.split} data"
         if self.function.is_module:
             return "in an evaluation loop"
         return f"in `{self.function.name}()`"
@@ -332,7 +332,7 @@ class Regions:
             return None
         obj = script.classify(bound)
         if obj is not None:
-            if obj.kind != "model":
+            if obj.kind is not ObjKind.MODEL:
                 return False
             return obj, model_layers(script, obj)
         qualname = script.qualname(expr.func) or ""
@@ -341,13 +341,13 @@ class Regions:
                 return False
             last = qualname.rsplit(".", 1)[-1]
             if qualname.startswith("torch.nn.") and last[:1].isupper():
-                return Obj("model", qualname, expr, bound.function), _torch_layer(expr, qualname)
+                return Obj(ObjKind.MODEL, qualname, expr, bound.function), _torch_layer(expr, qualname)
             if qualname.startswith("torch.") and not qualname.startswith(("torch.hub", "torch.load", "torch.jit")):
                 return False
             return None
         if qualname in script.classes:
             return False  # a local class that is not an nn.Module
-        if script._factory(expr, bound.function) is not None:
+        if script.local_factory(expr, bound.function) is not None:
             return None
         return None
 
@@ -603,10 +603,10 @@ class Regions:
         # a per-batch helper (`predict(x)`): evaluation only if no training step calls it
         return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
 
-    def loop_split(self, loop: LoopInfo) -> str | None:
-        """'train' / 'val' / 'test' for the data a loop walks, when known. A helper's loop over a
-        parameter takes the splits of every call site: called on the validation loader too, it
-        evaluates there (even if it also measures the training data)."""
+    def loop_split(self, loop: LoopInfo) -> Split | None:
+        """The split of the data a loop walks, when known. A helper's loop over a parameter takes
+        the splits of every call site: called on the validation loader too, it evaluates there
+        (even if it also measures the training data)."""
         script = self.script
         batches = script.index_batches(loop)
         sources = list(batches.data) if batches is not None else [script.loop_source(loop)]
@@ -616,9 +616,9 @@ class Regions:
                 return None
             for bound in script.values(source, loop.function):
                 splits.add(self._bound_split(bound))
-        held_out = splits & {"val", "test"}
+        held_out = splits & HELD_OUT
         if held_out:
-            return "test" if held_out == {"test"} else "val"
+            return Split.TEST if held_out == {Split.TEST} else Split.VALIDATION
         return splits.pop() if len(splits) == 1 else None
 
     def _bound_split(self, bound: Bound) -> str | None:
@@ -630,7 +630,7 @@ class Regions:
     def is_eval_loop(self, loop: LoopInfo) -> bool:
         if self.framework_managed(loop.function) or self.script.loop_trains(loop):
             return False
-        return self.loop_split(loop) in ("val", "test")
+        return self.loop_split(loop) in HELD_OUT
 
     def in_training_step(self, site: CallSite) -> bool:
         """The call runs in a training step: its loop body (or its loop-free function body)
@@ -665,14 +665,14 @@ class Regions:
         script = self.script
         if not self.uses_torch:
             return []
-        owner: dict[int, tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        owner: dict[int, tuple[FunctionInfo, LoopInfo | None, Split | None]] = {}
         for function in script.functions:
             if not self.is_eval_function(function):
                 continue
             root = function
             while root.parent is not None and self.is_eval_function(root.parent):
                 root = root.parent
-            split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in ("val", "test")), None)
+            split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in HELD_OUT), None)
             for site in function.calls:
                 owner.setdefault(id(site), (root, None, split))
         for loop in script.loops:
@@ -719,7 +719,7 @@ class Regions:
         if forward is None or self.framework_managed(site.function):
             return None
         split = self._input_split(site)
-        if split not in ("val", "test") or self._trained_on(site):
+        if split not in HELD_OUT or self._trained_on(site):
             return None
         return EvalRegion(site.function, None, split, (forward,), site.statement)
 
@@ -748,7 +748,7 @@ class Regions:
         """The identifiers of the file that name validation or test data (``X_val``, ``test_x``)."""
         return frozenset(
             name for name in set(_HELD_OUT_IDENTIFIER.findall(self.script.source))
-            if split_from_name(name) in ("val", "test")
+            if split_from_name(name) in HELD_OUT
         )
 
     def _input_split(self, site: CallSite) -> str | None:

@@ -2,7 +2,7 @@
 
 Part of the shared analysis. Two questions (FIT001, FIT002 and the audit ask them):
 
-- ``scheduler_cadence(script, obj)``: is this scheduler meant to be stepped once per batch or once
+- ``intended_cadence(script, obj)``: is this scheduler meant to be stepped once per batch or once
   per epoch? The class decides for some (``catalog.fixed_cadence``: OneCycleLR, CyclicLR and the
   ``transformers`` warm-ups count batches; ReduceLROnPlateau reads a metric), the construction for
   the rest: ``StepLR(step_size=30)`` and ``CosineAnnealingLR(T_max=epochs)`` are sized in epochs,
@@ -64,7 +64,7 @@ class Cadence:
 
 
 # cadence of the scheduler object ------------------------------------------------------------
-def scheduler_cadence(script: Script, obj: Obj) -> Cadence | None:
+def intended_cadence(script: Script, obj: Obj) -> Cadence | None:
     """How the scheduler's construction says it is meant to be stepped; None when it cannot be
     told (then rules stay silent)."""
     name = obj.qualname.rsplit(".", 1)[-1]

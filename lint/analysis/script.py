@@ -4,10 +4,11 @@ Every rule asks the same questions: which name is the optimizer, which loop walk
 is this code training or evaluating, which DataLoader feeds the training loop. This module answers
 them once per file, so no rule re-solves them.
 
-Why not libcst's metadata providers: measured on real training code, ScopeProvider costs 3.3x the
-parse and QualifiedNameProvider about 6x, while a plain visitor costs 0.8x. One plain visitor that
-records imports, assignments, calls, loops, ``with`` blocks and returns, plus small resolvers over
-those records, answers everything the rules need within the scan's 2x-of-parse budget.
+Why not libcst's metadata providers: scopes and qualified names cost several times the parse,
+while a plain traversal costs about as much as the parse (docs/speed.md, measured by
+benchmarks/bench_libcst.py). One plain visitor that records imports, assignments, calls, loops,
+``with`` blocks and returns, plus small resolvers over those records, answers everything the rules
+need within the scan's 2x-of-parse budget.
 
 Binding resolution follows a name to the values it may hold: assignments in the same function,
 then the enclosing functions and the module; ``self.x`` to the assignments of ``self.x`` in the
@@ -28,6 +29,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
 
 T = TypeVar("T")
 
@@ -234,7 +236,7 @@ class Bound:
 class Obj:
     """What an expression is, when the analysis can tell: a constructor call it was bound to."""
 
-    kind: str
+    kind: ObjKind
     qualname: str
     call: cst.Call
     function: FunctionInfo
@@ -941,7 +943,8 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
 
 
 class Script:
-    """The analysis of one file. Built by :func:`analyze`; read by every rule."""
+    """The analysis of one file: built by the engine from the parsed module (one plain traversal,
+    then resolvers that answer on demand); read by every rule."""
 
     def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None) -> None:
         self.path = path
@@ -969,7 +972,7 @@ class Script:
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
-    # Rules ask these of the same nodes again and again (~100k times per corpus pass), so each
+    # Rules ask these of the same nodes again and again (the most asked questions of a scan), so each
     # node's answers are computed once and kept with the node (so a later node never reuses its id):
     # (node, dotted as written, import-resolved, whether its root name is imported).
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
@@ -1178,7 +1181,7 @@ class Script:
         if isinstance(expr, cst.IfExp):
             return self.values(expr.body, function) + self.values(expr.orelse, function)
         if isinstance(expr, cst.Call):
-            factory = self._factory(expr, function)
+            factory = self.local_factory(expr, function)
             if factory is not None and factory.returns:
                 out = []
                 for returned in factory.returns:
@@ -1237,7 +1240,9 @@ class Script:
                     return found
         return []
 
-    def _factory(self, call: cst.Call, function: FunctionInfo) -> FunctionInfo | None:
+    def local_factory(self, call: cst.Call, function: FunctionInfo) -> FunctionInfo | None:
+        """The function of this file that ``call`` runs (a plain function visible from ``function``,
+        or a method of ``self``'s class), whose return values the call's result may be; else None."""
         name = dotted(call.func)
         if name is None or name in self.imports:
             return None
@@ -1289,10 +1294,10 @@ class Script:
                 out.append(obj)
         return out
 
-    def object_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, kind: str) -> Obj | None:
+    def object_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, kind: ObjKind) -> Obj | None:
         """The object of ``kind`` that ``expr`` is bound to, when every binding agrees."""
         found = self.objects(expr, function)
-        if found and all(obj.kind == kind for obj in found):
+        if found and all(obj.kind is kind for obj in found):
             return found[-1]
         return None
 
@@ -1307,15 +1312,15 @@ class Script:
             cls = self.classes.get(qualname)
             if cls is not None:
                 if self.class_is(cls, catalog.MODULE_BASES):
-                    return Obj("model", qualname, expr, bound.function)
+                    return Obj(ObjKind.MODEL, qualname, expr, bound.function)
                 if self.class_is(cls, catalog.DATASET_BASES):
-                    return Obj("dataset", qualname, expr, bound.function)
+                    return Obj(ObjKind.DATASET, qualname, expr, bound.function)
             return None
         kind = catalog.kind_of(qualname)
         if kind is None:
             return None
         detail = None
-        if kind == "scheduler":
+        if kind is ObjKind.SCHEDULER:
             detail = catalog.fixed_cadence(qualname)
         return Obj(kind, qualname, expr, bound.function, detail)
 
@@ -1330,7 +1335,7 @@ class Script:
                 return True
         return False
 
-    def kind(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> str | None:
+    def kind(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> ObjKind | None:
         found = {obj.kind for obj in self.objects(expr, function)}
         return found.pop() if len(found) == 1 else None
 
@@ -1343,11 +1348,11 @@ class Script:
         if receiver is None:
             return False
         kinds = {obj.kind for obj in self.objects(receiver, site.function)}
-        if "optimizer" in kinds:
+        if ObjKind.OPTIMIZER in kinds:
             return True
-        if kinds & {"scheduler"}:
+        if ObjKind.SCHEDULER in kinds:
             return False
-        if any(obj.kind == "grad_scaler" for obj in self.objects(receiver, site.function)):
+        if any(obj.kind is ObjKind.GRAD_SCALER for obj in self.objects(receiver, site.function)):
             return True
         last = (dotted(receiver) or "").rsplit(".", 1)[-1].lower()
         if "sched" in last:
@@ -1357,7 +1362,7 @@ class Script:
     def is_scheduler_step(self, site: CallSite) -> Obj | None:
         if site.method != "step" or site.receiver is None:
             return None
-        return self.object_of(site.receiver, site.function, "scheduler")
+        return self.object_of(site.receiver, site.function, ObjKind.SCHEDULER)
 
     def _closure(self, direct: set[int]) -> set[int]:
         """``direct`` plus every function in this file that calls one of them, transitively."""
@@ -1415,7 +1420,7 @@ class Script:
         source = self.loop_source(loop)
         if source is None:
             return False
-        if self.kind(source, loop.function) == "dataloader":
+        if self.kind(source, loop.function) is ObjKind.DATALOADER:
             return True
         if type(source) is cst.Call:
             return self._yields_batches(source, loop.function) or self.index_batches(loop) is not None

@@ -28,6 +28,7 @@ from fitlint.words import words
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, references, unpacked_from, walk,
 )
+from fitlint.findings import Split
 
 MAX_DEPTH = 4
 
@@ -282,8 +283,8 @@ class Cut:
     ``side``: 'head' (``x[:n]``), 'tail' (``x[n:]``) or 'middle' (``x[a:b]``); ``start`` / ``stop``:
     the cut points as source text ('' for an open end); ``base``: the data being cut (for
     ``Subset(ds, indices[:n])``, the index list ``indices``); ``target``: the name the part is
-    assigned to, if any; ``role``: 'val' / 'test' / 'train' from that name or from how the part is
-    passed (``validation_data=``), else None."""
+    assigned to, if any; ``role``: the split that name says or that how the part is passed says
+    (``validation_data=``), else None."""
 
     node: cst.CSTNode
     base: cst.BaseExpression
@@ -292,7 +293,7 @@ class Cut:
     start: str
     stop: str
     target: str | None
-    role: str | None
+    role: Split | None
     function: FunctionInfo
     order: int
     statement: cst.CSTNode | None
@@ -341,7 +342,7 @@ def _cuts(script: Script) -> list[Cut]:
     return out
 
 
-def _cuts_in(script: Script, expr: cst.BaseExpression, target: str | None, role: str | None,
+def _cuts_in(script: Script, expr: cst.BaseExpression, target: str | None, role: Split | None,
              function: FunctionInfo, order: int, statement: cst.CSTNode | None, seen: set[int]) -> list[Cut]:
     finder = _CutNodes()
     walk(expr, finder)
@@ -384,7 +385,7 @@ class _CutNodes(cst.CSTVisitor):
         return False
 
 
-def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, role: str | None,
+def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, role: Split | None,
          function: FunctionInfo, order: int, statement: cst.CSTNode | None) -> Cut | None:
     if isinstance(node, cst.Subscript):
         base = node.value

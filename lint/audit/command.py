@@ -11,8 +11,7 @@ from fitlint.audit.link import link
 from fitlint.audit.project import source_files
 from fitlint.audit.render import FORMATS, RENDERERS
 from fitlint.audit.table import symptoms_by_code
-from fitlint.findings import Finding
-from fitlint.logs.finding import SEVERITY_RANK
+from fitlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
     import typer
@@ -129,10 +128,10 @@ def run_audit(request: AuditRequest) -> int:
         _say(str(error))
         return EXIT_ERROR
     report = analyze_logs(request.logs, request.num_classes)
-    for line in scanned.errors + tuple(report.errors):
+    for line in scanned.errors + tuple(report.errors) + tuple(report.failed):
         _say(line)
     if not report.runs:
-        if not report.errors:  # the analyzer already said why for each path
+        if not report.errors and not report.failed:  # the analyzer already said why for each path
             _say(f"no readable training log under {', '.join(request.logs)}")
         return EXIT_ERROR
     if request.plot:
@@ -140,9 +139,9 @@ def run_audit(request: AuditRequest) -> int:
     audit = link(scanned.findings, report.findings, scanned.files, [(run.name, run.path) for run in report.runs],
                  scanned.consulted)
     print(RENDERERS[request.output_format](audit))
-    if scanned.errors:
+    if scanned.errors or report.failed:
         return EXIT_ERROR  # as `fitlint scan`: a rule that crashed may have hidden a finding
-    serious = [f for f in audit.logs if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
+    serious = [f for f in audit.logs if f.severity.rank >= Severity.WARNING.rank]
     found = bool(audit.scan or serious)
     return EXIT_FINDINGS if found and not request.exit_zero else EXIT_CLEAN
 

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from fitlint.audit.table import UNSEEN_CAUSES, Symptom, UnseenCause, symptoms_by_code, symptoms_caused_by
 from fitlint.findings import Finding
-from fitlint.logs.finding import SEVERITY_RANK, LogFinding
+from fitlint.logs.finding import LogFinding
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def link(scan: Sequence[Finding], logs: Sequence[LogFinding], files: Sequence[st
 
 
 def _symptom_rank(symptom: LogFinding) -> tuple:
-    return (-SEVERITY_RANK[symptom.severity], symptom.path, symptom.run, symptom.code)
+    return (-symptom.severity.rank, symptom.path, symptom.run, symptom.code)
 
 
 def _confirmed_rank(entry: Confirmed) -> tuple:

@@ -1,7 +1,7 @@
 """The table ``fitlint audit`` links with: which mistakes in a script can cause which symptom in its logs.
 
-Pure data (standard library only): the CLI imports it at start, and the README renders it with
-``markdown_table()`` (a test keeps the README's copy identical). Each symptom is a log check (LOG
+Pure data (standard library only): the CLI imports it at start, and docs/audit.md renders it with
+``markdown_table()`` (a test keeps the page's copy identical). Each symptom is a log check (LOG
 code) and lists the static rules (FIT codes) that can produce it, most likely first: the audit ranks
 a symptom's causes in this order. Every explanation says *how* that mistake produces that curve, so
 the report can state it next to the line. ``unseen`` names the causes a static pass cannot see (the
@@ -237,7 +237,7 @@ def links() -> tuple[tuple[str, str, str], ...]:
 
 
 def markdown_table() -> str:
-    """The link table as markdown (the README holds this text verbatim)."""
+    """The link table as markdown (docs/audit.md holds this text verbatim)."""
     rows = ["| symptom in the logs | mistake in the script | how the mistake produces the symptom |",
             "|---|---|---|"]
     for symptom in SYMPTOMS:

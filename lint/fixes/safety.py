@@ -32,6 +32,7 @@ from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import FUNCTION_OPS, LOG_SOFTMAX, METHOD_OPS, SOFTMAX, loss_feeds
 from fitlint.analysis.optimization import is_backward, names_feeding_backward
 from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, children, contains, dotted, memoized
+from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 4
 
@@ -472,12 +473,12 @@ def _dotted_names(target: cst.BaseExpression) -> list[str]:
     return [name] if name is not None else []
 
 
-def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: str) -> bool:
+def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: ObjKind) -> bool:
     """Every value ``expr`` may hold is an object of ``kind`` built by a known constructor (so a
     fix may call the methods every such object has); False when one binding is not understood."""
     bounds = script.values(expr, function)
     return bool(bounds) and all(
-        (obj := script.classify(bound)) is not None and obj.kind == kind for bound in bounds
+        (obj := script.classify(bound)) is not None and obj.kind is kind for bound in bounds
     )
 
 

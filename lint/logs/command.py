@@ -14,7 +14,7 @@ Formats: np.savetxt files (result_of_train_acc.txt, val_loss.txt...), CSV (Keras
 Lightning metrics.csv, any CSV with split/metric columns), Hugging Face trainer_state.json,
 TensorBoard event files, MLflow (mlruns/ file store, mlflow.db), JSON lines, stdout logs.
 Files in one folder are one run. Exit status: 0 no warning or error, 1 warnings or errors found,
-2 usage error or nothing readable.
+2 usage error, nothing readable, or a run that could not be analyzed (the others are reported).
 """
 
 
@@ -70,7 +70,7 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
     except ValueError as error:
         return fail(str(error))
     from fitlint.logs.engine import analyze
-    from fitlint.logs.finding import SEVERITY_RANK
+    from fitlint.findings import Severity
     from fitlint.logs import report as output
 
     progress = None
@@ -86,10 +86,11 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
                      progress=progress)
     if show_bar:
         print("\r" + " " * 72 + "\r", end="", file=sys.stderr)
-    for line in report.errors:
+    for line in report.errors + report.failed:
         print(f"fitlint logs: {line}", file=sys.stderr)
     if not report.runs:
-        return fail("no readable training log in the given paths")
+        return fail("no readable training log in the given paths" if not report.failed
+                    else "no run could be analyzed")
     if plot:
         from fitlint.logs.plot import MISSING, have_matplotlib, plot as draw
 
@@ -99,5 +100,7 @@ def run_command(paths, *, format="text", num_classes=None, plot=None, select=Non
         else:
             print(f"fitlint logs: {MISSING}", file=sys.stderr)
     print(output.json_text(report) if format == "json" else output.text(report))
-    serious = [f for f in report.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
+    if report.failed:
+        return 2  # a run could not be analyzed: its curves were not checked
+    serious = [f for f in report.findings if f.severity.rank >= Severity.WARNING.rank]
     return 0 if exit_zero or not serious else 1

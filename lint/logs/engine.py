@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
+from fitlint.files import is_tool_folder, walk_folders
 from fitlint.logs.finding import LogFinding
 from fitlint.logs.run import Run, settle_classes
 from fitlint.logs.readers.base import LogReadError, Piece, Reader, all_readers
 from fitlint.logs.tidy import TIDY_COLUMNS, empty, tidy
 
-SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules", ".trash",
-             ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "site-packages"}
 CANDIDATE_SUFFIXES = {".txt", ".log", ".out", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".db",
                       ".sqlite", ".sqlite3", ".dat", ".stdout"}
 
 
 @dataclass
 class LogReport:
+    """What ``analyze`` found: the runs analyzed, their findings, bad input (``errors``: one line
+    each, the rest goes on) and runs that could not be analyzed (``failed``: a bug in fitlint)."""
+
     runs: list[Run]
     findings: list[LogFinding]
     errors: list[str]
+    failed: list[str] = field(default_factory=list)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.findings]
@@ -34,12 +36,16 @@ class LogReport:
 # ---------------------------------------------------------------- discovery
 
 
+def _skipped(folder: Path) -> bool:
+    # Hidden folders too: a trash, a tool's state, never a run someone wants diagnosed.
+    return folder.name.startswith(".") or is_tool_folder(folder.name)
+
+
 def _candidates(root: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (d.startswith(".") and d != ".."))
-        in_metrics = "metrics" in Path(dirpath).parts
-        for filename in sorted(filenames):
-            path = Path(dirpath) / filename
+    for folder, filenames in walk_folders(root, _skipped):
+        in_metrics = "metrics" in folder.parts
+        for filename in filenames:
+            path = folder / filename
             suffix = path.suffix.lower()
             if suffix in CANDIDATE_SUFFIXES or "tfevents" in filename or in_metrics:
                 yield path
@@ -95,7 +101,8 @@ def discover(paths: list[str], errors: list[str]) -> dict[tuple[str, Path], list
 # ---------------------------------------------------------------- reading
 
 
-def read_pieces(groups: dict[tuple[str, Path], list[Path]], errors: list[str]) -> list[Piece]:
+def read_pieces(groups: dict[tuple[str, Path], list[Path]], errors: list[str],
+                failed: list[str] | None = None) -> list[Piece]:
     by_name = {r.name: r for r in all_readers()}
     pieces: list[Piece] = []
     for (reader_name, _key), files in groups.items():
@@ -108,8 +115,13 @@ def read_pieces(groups: dict[tuple[str, Path], list[Path]], errors: list[str]) -
                 errors.append(str(error))
                 continue
             except (OSError, UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError) as error:
-                # A reader bug or an odd file must not hide the other runs: one line, no traceback.
+                # An odd file must not hide the other runs: one line, no traceback.
                 errors.append(f"{batch[0]}: could not be read ({type(error).__name__}: {error})")
+                continue
+            except Exception as error:  # a reader bug: the run cannot be analyzed, the others go on
+                if failed is None:
+                    raise
+                failed.append(failure_line(reader_name, str(batch[0]), error))
                 continue
             for piece in got:
                 errors.extend(piece.errors)
@@ -123,13 +135,32 @@ def _run_name(folder: Path) -> str:
     return name if name not in (".", "") else str(folder.resolve().name)
 
 
-def assemble(pieces: list[Piece]) -> list[Run]:
-    """One Run per run folder: pieces of several formats in one folder are the same run."""
+@dataclass
+class RunParts:
+    """The pieces of one run, its name, and the folders above it that can tell it apart from
+    another run of the same name (nearest first)."""
+
+    name: str
+    path: str
+    pieces: list[Piece]
+    parents: list[str]
+
+
+def _parents(folder: Path) -> list[str]:
+    return [part for part in reversed(folder.absolute().parts[:-1]) if part not in ("/", "")]
+
+
+def group_runs(pieces: list[Piece]) -> list[RunParts]:
+    """One entry per run: pieces of several formats in one folder are the same run."""
     by_folder: dict[Path, list[Piece]] = {}
-    separate: list[tuple[str, str, list[Piece]]] = []
+    runs: list[RunParts] = []
     for piece in pieces:
         if piece.name is not None:
-            separate.append((piece.name, str(piece.path), [piece]))
+            # an MLflow run, named by its run name: the folders above its store tell it apart (not
+            # its run and experiment ids, which say nothing to a reader); a database's runs are
+            # named after its folder already
+            store = piece.path.parent if piece.path.is_dir() else piece.path
+            runs.append(RunParts(piece.name, str(piece.path), [piece], _parents(store)))
             continue
         folder = piece.path if piece.path.is_dir() else piece.path.parent
         by_folder.setdefault(folder, []).append(piece)
@@ -139,15 +170,55 @@ def assemble(pieces: list[Piece]) -> list[Run]:
             # Several files of one format in one folder (exp1.csv, exp2.csv): separate runs.
             for piece in group:
                 label = piece.path.name if piece.path.is_file() else _run_name(piece.path)
-                separate.append((f"{_run_name(folder)}/{label}", str(piece.path), [piece]))
+                runs.append(RunParts(f"{_run_name(folder)}/{label}", str(piece.path), [piece], _parents(folder)))
         else:
-            separate.append((_run_name(folder), str(folder), group))
+            runs.append(RunParts(_run_name(folder), str(folder), group, _parents(folder)))
+    return distinct_names(runs)
+
+
+def distinct_names(runs: list[RunParts]) -> list[RunParts]:
+    """Runs named alike (seven ``version_0`` folders) get the nearest folders above them until
+    every name is different: the shortest path that tells them apart."""
+    while True:
+        by_name: dict[str, list[RunParts]] = {}
+        for run in runs:
+            by_name.setdefault(run.name, []).append(run)
+        clashes = [group for group in by_name.values() if len(group) > 1]
+        grown = False
+        for group in clashes:
+            for run in group:
+                if run.parents:
+                    run.name = f"{run.parents.pop(0)}/{run.name}"
+                    grown = True
+        if not grown:
+            break
+    for group in clashes:  # one folder, one name (two MLflow runs of one experiment): the run id
+        for run in group:
+            run.name = f"{run.name} ({Path(run.path).name[:8]})"
+    return runs
+
+
+def assemble(pieces: list[Piece], failures: list[str] | None = None) -> list[Run]:
+    """One Run per run (see ``group_runs``); a run whose pieces cannot be merged is one line in
+    ``failures`` and the others go on."""
     runs = []
-    for name, path, group in separate:
-        run = _merge(name, path, group)
+    for parts in group_runs(pieces):
+        try:
+            run = _merge(parts.name, parts.path, parts.pieces)
+        except Exception as error:  # a bug on one run must not lose the others
+            if failures is None:
+                raise
+            failures.append(failure_line(parts.name, parts.path, error))
+            continue
         if run is not None:
             runs.append(run)
     return sorted(runs, key=lambda r: (r.path, r.name))
+
+
+def failure_line(name: str, path: str, error: Exception) -> str:
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return (f"{path}: run {name!r} could not be analyzed ({type(error).__name__}{': ' + detail if detail else ''}); "
+            "this is a bug in fitlint, please report it")
 
 
 def _core_series(frame: pd.DataFrame) -> set[tuple[str, str]]:
@@ -233,17 +304,25 @@ def analyze(
     from fitlint.logs.checks.base import run_checks, selected_checks
 
     errors: list[str] = []
+    failed: list[str] = []
     groups = discover([str(p) for p in paths], errors)
-    pieces = read_pieces(groups, errors)
-    runs = assemble(pieces)
+    pieces = read_pieces(groups, errors, failed)
+    runs = assemble(pieces, failed)
     checks = selected_checks(select, ignore, options)
     findings: list[LogFinding] = []
+    analyzed = []
     for run in runs:
-        settle_classes(run, num_classes)
-        findings += run_checks(run, checks)
+        try:
+            settle_classes(run, num_classes)
+            found = run_checks(run, checks)
+        except Exception as error:  # each run in isolation: one line, the other runs are reported
+            failed.append(failure_line(run.name, run.path, error))
+            continue
+        findings += found
+        analyzed.append(run)
         if progress:
             progress(run)
-    return LogReport(runs=runs, findings=findings, errors=errors)
+    return LogReport(runs=analyzed, findings=findings, errors=errors, failed=failed)
 
 
 def frame(report: LogReport) -> pd.DataFrame:

@@ -6,8 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("info", "warning", "error")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+from fitlint.findings import Severity
 
 
 def _plain(value: Any) -> Any:
@@ -37,7 +36,7 @@ class LogFinding:
 
     code: str
     name: str
-    severity: str
+    severity: Severity
     message: str
     path: str
     run: str
@@ -47,17 +46,17 @@ class LogFinding:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.severity not in SEVERITY_RANK:
-            raise ValueError(f"unknown severity {self.severity!r}")
+        # Severity("warning") is Severity.WARNING, and an unknown name is a ValueError.
+        object.__setattr__(self, "severity", Severity(self.severity))
 
     def sort_key(self) -> tuple:
-        return (self.path, self.run, -SEVERITY_RANK[self.severity], self.code)
+        return (self.path, self.run, -self.severity.rank, self.code)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
-            "severity": self.severity,
+            "severity": self.severity.value,
             "message": self.message,
             "path": self.path,
             "run": self.run,

@@ -1,6 +1,7 @@
 """Map a logged name (a CSV column, a TensorBoard tag, a file name) to ``(split, metric)``.
 
-Splits are ``train``, ``validation`` and ``test``; metrics ``loss``, ``accuracy`` and ``lr`` are
+Splits are ``train``, ``validation`` and ``test``, the values of ``fitlint.findings.Split`` (the
+scanner's words too); metrics ``loss``, ``accuracy`` and ``lr`` are
 recognized, anything else is kept under its own (cleaned) name so nothing is silently dropped.
 """
 
@@ -32,6 +33,8 @@ AXIS_NAMES = {
     "time", "timestamp", "wall_time", "walltime", "_runtime", "_timestamp", "_step", "runtime",
     "total_flos", "train_runtime", "train_samples_per_second", "train_steps_per_second",
     "eval_runtime", "eval_samples_per_second", "eval_steps_per_second", "", "unnamed: 0",
+    # Lightning's TensorBoard logger writes hp_metric = -1 for the hyperparameters tab: not a curve
+    "hp_metric",
 }
 
 def tokens(name: str) -> list[str]:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitlint.findings import Severity
+
 if TYPE_CHECKING:
     from fitlint.logs.engine import LogReport
 
@@ -44,7 +46,7 @@ def plot(report: LogReport, directory: str) -> list[Path]:
             if x is None:
                 continue
             ax = ax_acc if finding.metric == "accuracy" else ax_loss
-            ax.axvline(x, color="red" if finding.severity == "error" else "orange", linestyle="--", linewidth=1)
+            ax.axvline(x, color="red" if finding.severity is Severity.ERROR else "orange", linestyle="--", linewidth=1)
             ax.annotate(finding.code, (x, 1), xycoords=("data", "axes fraction"), rotation=90, va="top", fontsize=8)
         for ax, title in ((ax_loss, "loss"), (ax_acc, "accuracy")):
             ax.set_title(f"{run.name}: {title}")

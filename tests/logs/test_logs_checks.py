@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from fitlint.logs.checks.base import DOC_SECTIONS, all_checks, doc_sections, run_checks, run_from_table, selected_checks
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import all_checks, run_checks, run_from_table, selected_checks
 
 CHECKS = all_checks()
 
@@ -33,14 +34,13 @@ def test_codes_and_names_are_unique_and_well_formed():
     for cls in CHECKS:
         assert re.fullmatch(r"LOG\d{3}", cls.code)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", cls.name), cls.name
-        assert cls.severity in ("error", "warning", "info")
+        assert isinstance(cls.severity, Severity)
 
 
 @pytest.mark.parametrize("cls", CHECKS, ids=[c.code for c in CHECKS])
 def test_docstring_has_every_section(cls):
-    sections = doc_sections(cls.doc())
-    missing = [s for s in DOC_SECTIONS if not sections.get(s)]
-    assert not missing, f"{cls.code} docstring lacks {missing}"
+    assert cls.missing_sections() == [], f"{cls.code} docstring lacks sections"
+    sections = cls.sections()
     # thresholds are documented by the option names they describe
     for option in cls.options:
         assert f"`{option}`" in sections["Thresholds"], f"{cls.code}: option {option} undocumented"

@@ -124,3 +124,55 @@ def test_plot_writes_one_png_per_run(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keras_csv.png", "stdout_seed.png"]
     assert (tmp_path / "keras_csv.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert result.exit_code == 1
+
+
+def test_a_run_that_cannot_be_analyzed_is_one_line_and_the_others_are_reported(tmp_path, monkeypatch):
+    from fitlint.logs.checks.generalization_gap import GeneralizationGap
+
+    original = GeneralizationGap.check
+
+    def broken_on_one_run(self, run):
+        if run.name == "broken":
+            raise OverflowError("math range error")
+        return original(self, run)
+
+    monkeypatch.setattr(GeneralizationGap, "check", broken_on_one_run)
+    for name in ("broken", "fine"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "history.csv").write_text("epoch,loss,val_loss\n0,1.0,1.0\n1,0.5,0.6\n2,0.3,0.5\n")
+    result = invoke(tmp_path)
+    assert result.exit_code == 2  # a run could not be analyzed
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if "could not be analyzed" in line]
+    assert lines == [f"fitlint logs: {tmp_path / 'broken'}: run 'broken' could not be analyzed (OverflowError: math "
+                     "range error); this is a bug in fitlint, please report it"]
+    assert "fine  (" in result.stdout and "broken  (" not in result.stdout
+
+
+def test_a_reader_bug_is_one_line_too(tmp_path, monkeypatch):
+    from fitlint.logs.readers import csv_log
+
+    def broken(path):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(csv_log, "read_table", broken)
+    (tmp_path / "history.csv").write_text("epoch,loss\n0,1.0\n1,0.5\n")
+    result = invoke(tmp_path, DATA / "stdout_keras")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "could not be analyzed (ZeroDivisionError: float division by zero)" in result.stderr
+    assert "stdout_keras  (" in result.stdout
+
+
+def test_runs_named_alike_get_the_shortest_path_that_tells_them_apart(tmp_path):
+    for experiment in ("exp_a", "exp_b"):
+        for version in ("version_0", "version_1"):
+            folder = tmp_path / experiment / "lightning_logs" / version
+            folder.mkdir(parents=True)
+            (folder / "metrics.csv").write_text("epoch,train_loss,val_loss\n0,1.0,1.0\n1,0.5,0.6\n")
+    (tmp_path / "solo").mkdir()
+    (tmp_path / "solo" / "history.csv").write_text("epoch,loss\n0,1.0\n1,0.5\n")
+    from fitlint import logs
+
+    names = sorted(run.name for run in logs.analyze([str(tmp_path)]).runs)
+    assert names == ["exp_a/lightning_logs/version_0", "exp_a/lightning_logs/version_1",
+                     "exp_b/lightning_logs/version_0", "exp_b/lightning_logs/version_1", "solo"]

@@ -111,11 +111,28 @@ def test_two_csv_files_in_one_folder_are_two_runs(tmp_path):
 def test_hf_trainer_state_uses_the_latest_checkpoint_and_epochs():
     run, report = one_run(DATA / "hf_run")
     assert run.sources == ["huggingface"] and run.num_classes == 2
-    # fractional epochs 0.5 and 1.0 are epoch 0; eval at 1.0 too; the final summary is skipped
-    assert run.series("validation", "loss").index.tolist() == [0, 1, 2, 3]
-    assert run.series("train", "loss").loc[0] == pytest.approx((0.69 * 0.55 ** 0.5 + 0.69 * 0.55) / 2, rel=1e-3)
+    # epochs as trainer_state.json numbers them (issue 14: they were off by one): fractional
+    # epochs 0.5 and 1.0 are epoch 1; eval at 1.0 too; the final summary is skipped
+    assert run.series("validation", "loss").index.tolist() == [1, 2, 3, 4]
+    assert run.series("train", "loss").loc[1] == pytest.approx((0.69 * 0.55 ** 0.5 + 0.69 * 0.55) / 2, rel=1e-3)
     assert not run.series("train", "grad_norm").empty
     assert any("logging_nan_inf_filter" in n for n in run.notes)
+
+
+def test_hf_epochs_are_the_trainer_state_epochs_and_checkpoints_are_named_by_step(tmp_path):
+    import json
+
+    history = []
+    for epoch in range(1, 13):
+        history.append({"epoch": epoch - 0.5, "step": 100 * epoch - 50, "loss": 1.0 / epoch, "learning_rate": 1e-4})
+        history.append({"epoch": float(epoch), "step": 100 * epoch, "eval_loss": abs(epoch - 4) * 0.3 + 0.5})
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"log_history": history, "global_step": 1200}))
+    run, report = one_run(tmp_path)
+    assert run.series("validation", "loss").index.tolist() == list(range(1, 13))
+    rising = next(f for f in report.findings if f.code == "LOG003")
+    # the entry with "epoch": 4.0 and "step": 400 is the best one
+    assert rising.epoch == 4
+    assert "keep the checkpoint of epoch 4 (step 400: checkpoint-400)" in rising.message
 
 
 def test_hf_nan_grad_norm_is_reported(tmp_path):
@@ -126,7 +143,7 @@ def test_hf_nan_grad_norm_is_reported(tmp_path):
     (tmp_path / "trainer_state.json").write_text(json.dumps(state))  # json writes NaN as the Trainer does
     run, report = one_run(tmp_path)
     nan = [f for f in report.findings if f.code == "LOG004"]
-    assert nan and nan[0].metric == "grad_norm" and nan[0].epoch == 1
+    assert nan and nan[0].metric == "grad_norm" and nan[0].epoch == 2
 
 
 # ---------------------------------------------------------------- TensorBoard
@@ -293,3 +310,81 @@ def test_missing_path_and_folder_without_logs(tmp_path):
     assert report.runs == []
     assert report.errors == [f"{tmp_path / 'nope'}: no such file or directory",
                              f"{tmp_path}: no training log found under this folder"]
+
+
+# ---------------------------------------------------------------- issue 14: Keras training.log, the seed's bars
+
+
+def test_keras_csvlogger_training_log_is_read_by_its_content(tmp_path):
+    # CSVLogger('training.log'), the name in the Keras documentation
+    rows = ["epoch,accuracy,loss,val_accuracy,val_loss"]
+    rows += [f"{e},{0.5 + 0.05 * e:.4f},{1 / (e + 1):.4f},{0.5 + 0.04 * e:.4f},{1.1 / (e + 1):.4f}" for e in range(8)]
+    (tmp_path / "training.log").write_text("\n".join(rows) + "\n")
+    run, report = one_run(tmp_path)
+    assert run.sources == ["csv"] and report.errors == []
+    assert values(run, "validation", "accuracy")[-1] == pytest.approx(0.78)
+
+
+@pytest.mark.parametrize("name, content, source", [
+    ("train.log", "Epoch 1/2\n20/20 - loss: 0.5 - accuracy: 0.6\nEpoch 2/2\n20/20 - loss: 0.4 - accuracy: 0.7\n", "stdout"),
+    ("notes.log", "epoch loss accuracy\nfirst run, loss went down\n", None),
+    ("train_loss.txt", "0.5\n0.4\n", "savetxt"),
+])
+def test_text_logs_that_are_not_csv_keep_their_reader(tmp_path, name, content, source):
+    (tmp_path / name).write_text(content)
+    report = logs.analyze([str(tmp_path)])
+    assert [r.sources for r in report.runs] == ([[source]] if source else [])
+
+
+def _seed_epoch(epoch, train, test, *, counter=True, join="\r"):
+    """What the seed's script prints for one epoch: 'Epoch: N', then kuangliu's progress_bar over the
+    training loader and over the test loader (``train``/``test``: (loss, accuracy, batch, total)
+    per update; the bar ends its last update with a newline, the others with ``join``)."""
+    out = f"\nEpoch: {epoch}\n"
+    for updates in (train, test):
+        for i, (loss, acc, total) in enumerate(updates):
+            correct = round(acc * total / 100)
+            out += f" [=====>....]  Step: 5ms | Tot: 1s | Loss: {loss:.3f} | Acc: {acc:.3f}% ({correct}/{total})"
+            out += f" {i + 1}/{len(updates)} " if counter else ""
+            out += "\n" if i == len(updates) - 1 else join
+    return out
+
+
+def _overfitting_seed_log(**kw) -> str:
+    # 71 training samples in batches of 32, 360 test samples in batches of 100 (overfit_small-s0)
+    text = "==> Preparing data..\n==> Building model..\n"
+    for epoch in range(12):
+        train_acc = min(100.0, 40 + 8 * epoch)
+        train_loss = max(0.001, 1.6 * 0.5 ** epoch)
+        train = [(train_loss + 0.05, train_acc - 2, 32), (train_loss + 0.02, train_acc - 1, 64), (train_loss, train_acc, 71)]
+        test_acc = min(80.0, 35 + 6 * epoch)
+        test = [(0.9, test_acc, 100), (0.85, test_acc, 200), (0.8, test_acc, 300), (0.8, test_acc, 360)]
+        text += _seed_epoch(epoch, train, test, **kw)
+    return text
+
+
+@pytest.mark.parametrize("style", [dict(join="\r"), dict(join="\n"), dict(join="\n", counter=False),
+                                   dict(join="\r", counter=False)],
+                         ids=["carriage-returns", "line-by-line", "line-by-line-no-counter", "carriage-returns-no-counter"])
+def test_the_seeds_second_bar_is_the_held_out_split(tmp_path, style):
+    (tmp_path / "nohup.out").write_text(_overfitting_seed_log(**style))
+    run, report = one_run(tmp_path)
+    assert run.sources == ["stdout"]
+    assert values(run, "train", "accuracy")[-1] == pytest.approx(1.0)
+    assert values(run, "test", "accuracy")[-1] == pytest.approx(0.8)
+    assert values(run, "test", "loss")[-1] == pytest.approx(0.8)
+    assert len(run.series("train", "loss")) == 12
+    codes = {f.code for f in report.findings}
+    assert "LOG001" in codes and "LOG007" not in codes
+
+
+def test_starts_new_bar_reads_the_sample_counts():
+    from fitlint.logs.readers.stdout import BarUpdate, starts_new_bar
+
+    bar = [BarUpdate(1.0, 50.0, 32, None, None), BarUpdate(1.0, 50.0, 64, None, None)]
+    assert not starts_new_bar(bar, BarUpdate(1.0, 50.0, 71, None, None))  # the short last batch
+    assert starts_new_bar(bar + [BarUpdate(1.0, 50.0, 71, None, None)], BarUpdate(1.0, 50.0, 100, None, None))
+    assert starts_new_bar(bar, BarUpdate(1.0, 50.0, 100, None, None))  # grew by more than a batch
+    assert starts_new_bar(bar, BarUpdate(1.0, 50.0, 32, None, None))  # started again
+    counted = [BarUpdate(1.0, 50.0, 32, 1, 2), BarUpdate(1.0, 50.0, 64, 2, 2)]
+    assert starts_new_bar(counted, BarUpdate(1.0, 50.0, 96, 1, 3))  # 96 = 64 + 32, but the counter restarted

@@ -1,17 +1,15 @@
-"""The check framework: what a log check declares, shared curve helpers, and discovery.
+"""The log check framework: what a log check declares beyond a check (``fitlint.plugin.Check``),
+and the curve helpers checks share.
 
-A check is one ``LogCheck`` subclass in one module of ``fitlint.logs.checks``. It declares a
-stable code, a kebab-case name, a severity, thresholds in ``options`` (all overridable), its
-documentation (the docstring, with the sections in ``DOC_SECTIONS``) and VALID / INVALID examples
-as small inline tables, which one test module turns into parametrized tests.
+A log check is one ``LogCheck`` subclass in one module of ``fitlint.logs.checks`` (discovered by
+``all_checks``). Its options are thresholds, its documentation has the sections in ``DOC_SECTIONS``
+(``Thresholds`` documents every option), and its VALID / INVALID examples are small inline tables,
+which one test module turns into parametrized tests.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import pkgutil
-import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, Iterator
@@ -19,9 +17,9 @@ from typing import Any, ClassVar, Iterator
 import numpy as np
 import pandas as pd
 
-from fitlint.docs import doc_sections
 from fitlint.logs.finding import LogFinding
-from fitlint.logs.run import Run, infer_classes
+from fitlint.logs.run import INFERRED, Run, infer_classes
+from fitlint.plugin import Check, UnknownCode, discover, selected, split_codes
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Thresholds", "References")
 
@@ -46,25 +44,23 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-class LogCheck:
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str] = "warning"
-    options: ClassVar[dict[str, Any]] = {}
+class LogCheck(Check):
+    DOC_SECTIONS = DOC_SECTIONS
+    DOCS_FOLDER = "checks"
     # Codes whose presence on the same run makes this check's finding redundant (a root cause).
     yields_to: ClassVar[tuple[str, ...]] = ()
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        unknown = set(options or {}) - set(self.options)
-        if unknown:
-            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(sorted(self.options))}")
-        self.opts = {**self.options, **(options or {})}
-
     def check(self, run: Run) -> Iterator[Hit]:
         raise NotImplementedError
+
+    @classmethod
+    def traits(cls) -> list[str]:
+        traits = [cls.severity.value, "a log check (`fitlint logs`)"]
+        if cls.yields_to:
+            traits.append(f"left out when the same run has {' or '.join(cls.yields_to)}")
+        return traits
 
     def finding(self, run: Run, hit: Hit) -> LogFinding:
         evidence = dict(hit.evidence)
@@ -78,73 +74,40 @@ class LogCheck:
                           path=run.path, run=run.name, split=hit.split, metric=hit.metric, epoch=epoch,
                           evidence=evidence)
 
-    @classmethod
-    def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def summary(cls) -> str:
-        section = doc_sections(cls.doc()).get("What it does", "")
-        return " ".join(section.split("\n\n", 1)[0].split())
-
 
 @lru_cache(maxsize=1)
 def all_checks() -> tuple[type[LogCheck], ...]:
     """Every check class in the modules of ``fitlint.logs.checks``, sorted by code (discovered, never listed)."""
-    import fitlint.logs.checks as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for value in vars(module).values():
-            if (isinstance(value, type) and issubclass(value, LogCheck) and value is not LogCheck
-                    and value.__module__ == module.__name__):
-                found.append(value)
-    return tuple(sorted(found, key=lambda c: c.code))
+    return tuple(sorted(discover("fitlint.logs.checks", LogCheck), key=lambda check: check.code))
 
 
-def _codes(spec: Any) -> list[str]:
-    if spec is None:
-        return []
-    if isinstance(spec, str):
-        spec = [spec]
-    out = []
-    for item in spec:
-        out += [c.strip().upper() for c in str(item).split(",") if c.strip()]
-    return out
-
-
-def _matches(code: str, prefixes: list[str]) -> bool:
-    return any(code.startswith(p) or p == "ALL" for p in prefixes)
+def checks_by_code() -> dict[str, type[LogCheck]]:
+    return {check.code: check for check in all_checks()}
 
 
 def selected_checks(select: Any = None, ignore: Any = None,
                     options: dict[str, dict[str, Any]] | None = None) -> list[LogCheck]:
     """Instances of the selected checks (prefixes work: ``LOG00`` selects LOG001-LOG009)."""
-    sel, ign = _codes(select), _codes(ignore)
-    known = {c.code for c in all_checks()}
-    for code in sel + ign:
-        if code != "ALL" and not any(k.startswith(code) for k in known):
-            raise ValueError(f"unknown check code {code!r} (known: {', '.join(sorted(known))})")
+    checks = all_checks()
+    try:
+        chosen = selected(checks, split_codes(select) or None, ignore=split_codes(ignore))
+    except UnknownCode as error:
+        known = ", ".join(check.code for check in checks)
+        raise ValueError(f"unknown check code {error.code!r} (known: {known})") from None
     options = options or {}
     for code in options:
-        if code not in known:
+        if code not in {check.code for check in checks}:
             raise ValueError(f"options for unknown check {code!r}")
-    out = []
-    for cls in all_checks():
-        if sel and not _matches(cls.code, sel):
-            continue
-        if _matches(cls.code, ign):
-            continue
-        out.append(cls(options.get(cls.code)))
-    return out
+    return [check(options.get(check.code)) for check in chosen]
 
 
 def run_checks(run: Run, checks: list[LogCheck]) -> list[LogFinding]:
     findings: list[LogFinding] = []
-    for check in checks:
-        for hit in check.check(run):
-            findings.append(check.finding(run, hit))
+    # A logged 1e308 or NaN is a fact about the run: numpy's overflow warnings say nothing more.
+    with np.errstate(all="ignore"):
+        for check in checks:
+            for hit in check.check(run):
+                findings.append(check.finding(run, hit))
     codes = {f.code for f in findings}
     by_code = {c.code: c for c in checks}
     return [f for f in findings if not (set(by_code[f.code].yields_to) & codes)]
@@ -195,6 +158,11 @@ def align(train: pd.Series, other: pd.Series) -> tuple[pd.Series, pd.Series]:
     return aligned[keep], other[keep]
 
 
+# The margin above 1/k within which an accuracy counts as chance wherever a check has no option
+# for it (LOG002's own `margin` has the same default).
+CHANCE_MARGIN = 0.15
+
+
 def chance_limit(k: int, margin: float) -> float:
     """The accuracy at or below which a k-class model is 'at chance'."""
     chance = 1.0 / k
@@ -205,8 +173,54 @@ def where(run: Run, x: float) -> str:
     return f"{run.unit} {int(x)}" if float(x).is_integer() else f"{run.unit} {x:g}"
 
 
+# Every finding quotes a logged value through these, so that two findings of one run quote one
+# value identically (and never "-0.0%").
+
+
 def pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+    """An accuracy as a percentage with one decimal."""
+    if not math.isfinite(value):
+        return f"{value}"
+    return f"{round(100 * value, 1) + 0.0:.1f}%"  # + 0.0: -0.0 prints as 0.0
+
+
+def num(value: float) -> str:
+    """A loss or any other logged number: 4 significant digits (whole numbers from 1,000 to a
+    million, where the exponent only gets in the way)."""
+    if not math.isfinite(value):
+        return f"{value}"
+    if 1000 <= abs(value) < 1e6:
+        return f"{value:.0f}"
+    return f"{value + 0.0:.4g}"
+
+
+def quote(value: float, metric: str | None) -> str:
+    return pct(value) if metric == "accuracy" else num(value)
+
+
+def gap_points(higher: float, lower: float) -> str:
+    """The difference of two accuracies in points, as the difference of the quoted percentages."""
+    return f"{round(100 * higher, 1) - round(100 * lower, 1) + 0.0:.1f}"
+
+
+def change_text(first: float, last: float) -> str:
+    """How ``last`` compares to ``first``: "3.2% lower", "0.4% higher", "unchanged"."""
+    if first == 0 or not math.isfinite(first) or not math.isfinite(last):
+        return "unchanged" if first == last else f"from {num(first)} to {num(last)}"
+    change = round(100 * (first - last) / abs(first), 1)
+    if not math.isfinite(change):
+        return f"from {num(first)} to {num(last)}"
+    if change == 0:
+        return "unchanged"
+    return f"{abs(change):.1f}% {'lower' if change > 0 else 'higher'}"
+
+
+def ratio(top: float, bottom: float) -> float | None:
+    """top / bottom when that is a finite number (a loss of 0 or a NaN has no ratio)."""
+    if bottom == 0 or not math.isfinite(top) or not math.isfinite(bottom):
+        return None
+    result = top / bottom
+    return result if math.isfinite(result) else None
 
 
 def classes_text(run: Run) -> str:
@@ -222,11 +236,11 @@ def run_from_table(table: dict[str, list], *, num_classes: int | None = None, na
     from fitlint.logs.readers.csv_log import table_to_records
     from fitlint.logs.tidy import tidy
 
-    frame = pd.DataFrame({k: pd.Series(v, dtype="float64") for k, v in table.items()})
+    columns = {k: np.array([math.nan if v is None else v for v in vals], dtype="float64") for k, vals in table.items()}
     # In an example, None is a missing cell and float("nan") a real NaN, as in a Keras CSV.
-    frame.attrs["real_nan"] = {k: {i for i, v in enumerate(vals) if isinstance(v, float) and math.isnan(v)}
-                               for k, vals in table.items()}
-    recs = table_to_records(frame, [])
+    real_nan = {k: np.array([isinstance(v, float) and math.isnan(v) for v in vals], dtype=bool)
+                for k, vals in table.items()}
+    recs = table_to_records(columns, [], real_nan)
     tidied, notes = tidy(recs, run=name, source="csv", has_epochs=True)
     run = Run(name=name, path=name, frame=tidied, sources=["csv"], unit="epoch", notes=notes)
     if num_classes:
@@ -234,5 +248,5 @@ def run_from_table(table: dict[str, list], *, num_classes: int | None = None, na
     else:
         k = infer_classes(run)
         if k:
-            run.num_classes, run.num_classes_source = k, "inferred"
+            run.num_classes, run.num_classes_source = k, INFERRED
     return run

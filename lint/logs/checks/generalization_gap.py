@@ -6,7 +6,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, align, final_run_start, pct, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, align, final_run_start, gap_points, num, pct, where
 
 
 class GeneralizationGap(LogCheck):
@@ -42,7 +43,7 @@ class GeneralizationGap(LogCheck):
 
     code = "LOG001"
     name = "generalization-gap"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_acc_gap": 0.10, "min_loss_gap": 0.25, "min_loss_ratio": 2.0, "min_epochs": 3}
 
     VALID = [
@@ -59,53 +60,49 @@ class GeneralizationGap(LogCheck):
                 why="no accuracy logged: the loss gap"),
     ]
 
-    def _sustained(self, gap) -> int | None:
-        smoothed = gap.rolling(3, center=True, min_periods=1).median()
-        return final_run_start(smoothed.to_numpy())
-
     def check(self, run) -> Iterator[Hit]:
-        held = run.heldout
-        if held is None:
+        heldout = run.heldout
+        if heldout is None:
             return
-        o = self.opts
-        tr, va = align(run.series("train", "accuracy"), run.series(held, "accuracy"))
+        opts = self.opts
+        train_acc, heldout_acc = align(run.series("train", "accuracy"), run.series(heldout, "accuracy"))
         evidence = {}
-        start = None
         metric = None
-        if len(va) >= o["min_epochs"]:
-            gap = tr - va
-            mask = (gap.rolling(3, center=True, min_periods=1).median() >= o["min_acc_gap"]).to_numpy()
-            start = final_run_start(mask & np.isfinite(gap.to_numpy()))
-            if start is not None and len(gap) - start >= o["min_epochs"]:
-                metric = "accuracy"
-                evidence.update({"train_accuracy": float(tr.iloc[-1]), f"{held}_accuracy": float(va.iloc[-1]),
+        if len(heldout_acc) >= opts["min_epochs"]:
+            gap = train_acc - heldout_acc
+            wide = (gap.rolling(3, center=True, min_periods=1).median() >= opts["min_acc_gap"]).to_numpy()
+            start = final_run_start(wide & np.isfinite(gap.to_numpy()))
+            if start is not None and len(gap) - start >= opts["min_epochs"]:
+                metric, opened = "accuracy", gap.index[start]
+                evidence.update({"train_accuracy": float(train_acc.iloc[-1]),
+                                 f"{heldout}_accuracy": float(heldout_acc.iloc[-1]),
                                  "final_gap": float(gap.iloc[-1]), "max_gap": float(gap.max()),
-                                 "gap_opened_at": float(gap.index[start]), "min_acc_gap": o["min_acc_gap"]})
-                opened = gap.index[start]
-        tl, vl = align(run.series("train", "loss"), run.series(held, "loss"))
-        loss_start = None
-        if len(vl) >= o["min_epochs"]:
-            diff, ratio = vl - tl, vl / tl.where(tl > 0)
-            ok = (diff >= o["min_loss_gap"]) & (ratio >= o["min_loss_ratio"])
-            mask = ok.astype(float).rolling(3, center=True, min_periods=1).median().to_numpy() >= 0.5
-            loss_start = final_run_start(mask & np.isfinite(diff.to_numpy()))
-            if loss_start is not None and len(diff) - loss_start >= o["min_epochs"]:
-                evidence.update({"train_loss": float(tl.iloc[-1]), f"{held}_loss": float(vl.iloc[-1]),
-                                 "loss_gap_opened_at": float(diff.index[loss_start])})
+                                 "gap_opened_at": float(opened), "min_acc_gap": opts["min_acc_gap"]})
+        train_loss, heldout_loss = align(run.series("train", "loss"), run.series(heldout, "loss"))
+        if len(heldout_loss) >= opts["min_epochs"]:
+            difference = heldout_loss - train_loss
+            times = heldout_loss / train_loss.where(train_loss > 0)
+            apart = (difference >= opts["min_loss_gap"]) & (times >= opts["min_loss_ratio"])
+            sustained = apart.astype(float).rolling(3, center=True, min_periods=1).median().to_numpy() >= 0.5
+            loss_start = final_run_start(sustained & np.isfinite(difference.to_numpy()))
+            if loss_start is not None and len(difference) - loss_start >= opts["min_epochs"]:
+                evidence.update({"train_loss": float(train_loss.iloc[-1]), f"{heldout}_loss": float(heldout_loss.iloc[-1]),
+                                 "loss_gap_opened_at": float(difference.index[loss_start])})
                 if metric is None:
-                    metric, opened = "loss", diff.index[loss_start]
+                    metric, opened = "loss", difference.index[loss_start]
         if metric is None:
             return
         if metric == "accuracy":
-            text = (f"training accuracy {pct(tr.iloc[-1])} vs {held} {pct(va.iloc[-1])} at the last {run.unit}: "
-                    f"a gap of {100 * evidence['final_gap']:.1f} points, at least {100 * o['min_acc_gap']:.0f} "
-                    f"since {where(run, opened)}")
+            last_train, last_heldout = train_acc.iloc[-1], heldout_acc.iloc[-1]
+            text = (f"training accuracy {pct(last_train)} vs {heldout} {pct(last_heldout)} at the last {run.unit}: "
+                    f"a gap of {gap_points(last_train, last_heldout)} points, at least "
+                    f"{100 * opts['min_acc_gap']:.0f} since {where(run, opened)}")
             if "train_loss" in evidence:
-                text += f" ({held} loss {evidence[held + '_loss']:.3g} vs training {evidence['train_loss']:.3g})"
+                text += f" ({heldout} loss {num(evidence[heldout + '_loss'])} vs training {num(evidence['train_loss'])})"
         else:
-            text = (f"{held} loss {vl.iloc[-1]:.3g} vs training loss {tl.iloc[-1]:.3g} at the last {run.unit}, "
-                    f"far apart since {where(run, opened)}")
+            text = (f"{heldout} loss {num(heldout_loss.iloc[-1])} vs training loss {num(train_loss.iloc[-1])} at the "
+                    f"last {run.unit}, far apart since {where(run, opened)}")
         text += ("; look at: how much data the model has for its size (regularization, augmentation, "
-                 f"a smaller model), whether the {held} data come from the same distribution "
+                 f"a smaller model), whether the {heldout} data come from the same distribution "
                  "(shuffled before the split, same preprocessing), model.eval() at evaluation")
-        yield Hit(text, held, metric, float(opened), evidence)
+        yield Hit(text, heldout, metric, float(opened), evidence)

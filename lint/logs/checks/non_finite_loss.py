@@ -6,7 +6,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, num, where
 
 WATCHED = ("loss", "grad_norm")
 SPLIT_ORDER = {"train": 0, "validation": 1, "test": 2}
@@ -38,7 +39,7 @@ class NonFiniteLoss(LogCheck):
 
     code = "LOG004"
     name = "non-finite-loss"
-    severity = "error"
+    severity = Severity.ERROR
     options: dict = {}
 
     VALID = [
@@ -68,10 +69,10 @@ class NonFiniteLoss(LogCheck):
             return
         (split, metric), (x, value, last_ok, count, total) = min(
             first.items(), key=lambda kv: (kv[1][0], SPLIT_ORDER.get(kv[0][0], 9), kv[0][1]))
-        what = "NaN" if np.isnan(value) else "inf"
+        what = "NaN" if np.isnan(value) else ("inf" if value > 0 else "-inf")
         others = [f"{s} {m} from {where(run, v[0])}" for (s, m), v in first.items() if (s, m) != (split, metric)]
         message = f"{split} {metric.replace('_', ' ')} is {what} at {where(run, x)}"
-        message += f" (last finite value {last_ok:.6g})" if last_ok is not None else " (from the first point)"
+        message += f" (last finite value {num(last_ok)})" if last_ok is not None else " (from the first point)"
         message += f", non-finite in {count} of {total} points"
         if others:
             message += "; also " + ", ".join(others)

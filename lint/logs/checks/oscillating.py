@@ -6,7 +6,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, quote, where
 
 
 class Oscillating(LogCheck):
@@ -42,7 +43,7 @@ class Oscillating(LogCheck):
 
     code = "LOG008"
     name = "oscillating"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_points": 10, "min_big": 0.5, "min_swing": 0.15, "min_swing_acc": 0.05, "min_alternation": 0.7,
                "min_swing_abs": 0.02}
     yields_to = ("LOG004", "LOG005")
@@ -59,31 +60,31 @@ class Oscillating(LogCheck):
     ]
 
     def check(self, run) -> Iterator[Hit]:
-        o = self.opts
+        opts = self.opts
         order = [("train", "loss"), (run.heldout, "loss"), (run.heldout, "accuracy"), ("train", "accuracy")]
         for split, metric in order:
             if split is None:
                 continue
             series = finite(run.series(split, metric))
-            if len(series) < o["min_points"]:
+            if len(series) < opts["min_points"]:
                 continue
             half = series.iloc[len(series) // 2 - 1:]
-            d = np.diff(half.to_numpy())
+            changes = np.diff(half.to_numpy())
             if metric == "loss":
                 level = float(np.median(np.abs(half.to_numpy())))
                 # a converged loss (0.01 +- 0.005) zig-zags by nature: require an absolute size too
-                swing = max(o["min_swing"] * level, o["min_swing_abs"])
+                swing = max(opts["min_swing"] * level, opts["min_swing_abs"])
             else:
-                swing = o["min_swing_acc"]
-            big = np.abs(d) >= swing
-            signs = np.sign(d[d != 0])
+                swing = opts["min_swing_acc"]
+            big = np.abs(changes) >= swing
+            signs = np.sign(changes[changes != 0])
             flips = float(np.mean(signs[1:] != signs[:-1])) if len(signs) > 1 else 0.0
-            if big.sum() >= 4 and big.mean() >= o["min_big"] and flips >= o["min_alternation"]:
-                evidence = {"from": half.index[0], "large_changes": int(big.sum()), "changes": len(d),
+            if big.sum() >= 4 and big.mean() >= opts["min_big"] and flips >= opts["min_alternation"]:
+                evidence = {"from": half.index[0], "large_changes": int(big.sum()), "changes": len(changes),
                             "sign_flips": flips, "swing_threshold": swing, "min": float(half.min()),
                             "max": float(half.max())}
-                message = (f"{split} {metric} swings between {half.min():.4g} and {half.max():.4g} from "
-                           f"{where(run, half.index[0])} on ({int(big.sum())} of {len(d)} changes of at least "
+                message = (f"{split} {metric} swings between {quote(half.min(), metric)} and {quote(half.max(), metric)} from "
+                           f"{where(run, half.index[0])} on ({int(big.sum())} of {len(changes)} changes of at least "
                            f"{swing:.3g}, {100 * flips:.0f}% alternating); look at: the learning rate (lower it or "
                            "decay it), batch size and shuffling, model.eval() during evaluation, the size of the "
                            f"{split} set")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, num, where
 
 
 class PlateauWithoutLrDecay(LogCheck):
@@ -19,7 +19,8 @@ class PlateauWithoutLrDecay(LogCheck):
     1% over the stretch), when the loss is not yet low.
 
     ## Why is this bad?
-    The step size is too large to go further down: the loss bounces around a level. Lowering the
+    The step size is too large to go further down: the loss bounces around a level. (A learning
+    rate of exactly 0 is said as such: no scheduler helps a rate of 0.) Lowering the
     learning rate when the loss stops falling (ReduceLROnPlateau, a step or cosine schedule)
     usually lets it drop again; the seed post's author solved the problem that way (point 12).
 
@@ -41,7 +42,7 @@ class PlateauWithoutLrDecay(LogCheck):
 
     code = "LOG011"
     name = "plateau-without-lr-decay"
-    severity = "info"
+    severity = Severity.INFO
     options = {"min_len": 8, "min_len_frac": 0.2, "min_improve": 0.01, "min_level_frac": 0.1}
     yields_to = ("LOG004", "LOG005", "LOG006", "LOG007")
 
@@ -55,41 +56,50 @@ class PlateauWithoutLrDecay(LogCheck):
     INVALID = [
         Example({"loss": [1.0, 0.8, 0.6, 0.55, 0.52, 0.53, 0.52, 0.54, 0.52, 0.53, 0.525, 0.53, 0.52, 0.53],
                  "lr": [0.01] * 14}),
+        Example({"loss": [0.9, 0.91, 0.9, 0.9, 0.905, 0.9, 0.9, 0.91, 0.9, 0.9], "lr": [0.0] * 10},
+                why="learning rate exactly 0: the message says so instead of advising a scheduler"),
     ]
 
     def check(self, run) -> Iterator[Hit]:
-        o = self.opts
-        loss, lr = finite(run.series("train", "loss")), finite(run.series("train", "lr"))
-        if len(loss) < o["min_len"] or len(lr) < o["min_len"]:
+        opts = self.opts
+        loss, rate = finite(run.series("train", "loss")), finite(run.series("train", "lr"))
+        if len(loss) < opts["min_len"] or len(rate) < opts["min_len"]:
             return
-        lr = lr.reindex(loss.index, method="ffill") if not lr.index.equals(loss.index) else lr
-        lrv, lv = lr.to_numpy(dtype="float64"), loss.to_numpy(dtype="float64")
+        rate = rate.reindex(loss.index, method="ffill") if not rate.index.equals(loss.index) else rate
+        rates, losses = rate.to_numpy(dtype="float64"), loss.to_numpy(dtype="float64")
+        needed = max(opts["min_len"], opts["min_len_frac"] * len(losses))
+        # stretches of a constant rate; a rate below an earlier one means a schedule is already
+        # decaying it: not this check
+        same = np.isfinite(rates[1:]) & np.isclose(rates[1:], rates[:-1], rtol=1e-12, atol=0.0)
+        starts = np.flatnonzero(np.concatenate([[True], ~same]))
+        stops = np.concatenate([starts[1:], [len(losses)]])
+        highest_before = np.fmax.accumulate(np.where(np.isfinite(rates), rates, -np.inf))
         best = None
-        i = 0
-        while i < len(lv):
-            j = i
-            while j + 1 < len(lv) and np.isfinite(lrv[j + 1]) and math.isclose(lrv[j + 1], lrv[i], rel_tol=1e-12):
-                j += 1
-            segment = lv[i:j + 1]
-            # first point of the segment after which the best value improves by < min_improve
-            # a rate below an earlier one means a schedule is already decaying it: not this check
-            decayed = i > 0 and lrv[i] < np.nanmax(lrv[:i]) * (1 - 1e-12)
-            for s in range(len(segment) if not decayed else 0):
-                before = segment[: s + 1].min()
-                if segment[s:].min() >= before * (1 - o["min_improve"]):
-                    length = len(segment) - s
-                    if best is None or length > best[1]:
-                        best = (i + s, length, float(np.median(segment[s:])), float(lrv[i]))
-                    break
-            i = j + 1
+        for first, stop in zip(starts, stops):
+            if stop - first < needed or (first > 0 and highest_before[first - 1] * (1 - 1e-12) > rates[first]):
+                continue
+            segment = losses[first:stop]
+            # the first point after which the best value improves by less than min_improve
+            best_before = np.minimum.accumulate(segment)
+            best_after = np.minimum.accumulate(segment[::-1])[::-1]
+            stalled = np.flatnonzero(best_after >= best_before * (1 - opts["min_improve"]))
+            if len(stalled):
+                offset = int(stalled[0])
+                if best is None or len(segment) - offset > best[1]:
+                    best = (first + offset, len(segment) - offset, float(np.median(segment[offset:])),
+                            float(rates[first]))
         if best is None:
             return
-        start, length, level, rate = best
-        if length < max(o["min_len"], o["min_len_frac"] * len(lv)) or level < o["min_level_frac"] * lv[0]:
+        start, length, level, constant = best
+        if length < needed or level < opts["min_level_frac"] * losses[0]:
             return
         x = loss.index[start]
-        message = (f"training loss has not improved by {100 * o['min_improve']:.0f}% for {length} {run.unit}s from "
-                   f"{where(run, x)} (around {level:.4g}) at a constant learning rate {rate:.3g}: a scheduler "
-                   "that lowers it when the loss stops falling (ReduceLROnPlateau, a step or cosine decay) "
-                   "would likely help")
-        yield Hit(message, "train", "loss", float(x), {"from": x, "points": length, "level": level, "lr": rate})
+        message = (f"training loss has not improved by {100 * opts['min_improve']:.0f}% for {length} {run.unit}s from "
+                   f"{where(run, x)} (around {num(level)}) at a constant learning rate {constant:.3g}")
+        if constant == 0:
+            message += ("; the learning rate is 0: the optimizer never changes the weights; set a positive learning "
+                        "rate (a warm-up or schedule that starts at 0 must raise it)")
+        else:
+            message += (": a scheduler that lowers it when the loss stops falling (ReduceLROnPlateau, a step or "
+                        "cosine decay) would likely help")
+        yield Hit(message, "train", "loss", float(x), {"from": x, "points": length, "level": level, "lr": constant})

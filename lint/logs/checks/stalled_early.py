@@ -7,7 +7,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, smooth, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, finite, num, smooth, where
 
 
 def softmax_floor(k: int) -> float:
@@ -55,7 +56,7 @@ class StalledEarly(LogCheck):
 
     code = "LOG007"
     name = "stalled-early"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"band": 0.05, "max_start_frac": 0.25, "min_drop": 0.2, "min_level_lnk": 0.2, "min_level": 0.3}
 
     VALID = [
@@ -74,43 +75,43 @@ class StalledEarly(LogCheck):
     ]
 
     def check(self, run) -> Iterator[Hit]:
-        o = self.opts
+        opts = self.opts
         loss = finite(run.series("train", "loss"))
         n = len(loss)
         if n < 8 or len(loss) < len(run.series("train", "loss")):
             return
         level = float(loss.iloc[-3:].median())
         k = run.num_classes
-        min_level = o["min_level_lnk"] * math.log(k) if k else o["min_level"]
+        min_level = opts["min_level_lnk"] * math.log(k) if k else opts["min_level"]
         if level < min_level:
             return
-        s = smooth(loss, 5).to_numpy()
-        inside = np.abs(s - level) <= o["band"] * level
+        smoothed = smooth(loss, 5).to_numpy()
+        inside = np.abs(smoothed - level) <= opts["band"] * level
         if not inside[-1]:
             return
         outside = np.flatnonzero(~inside)
         start = int(outside[-1] + 1) if len(outside) else 0
-        if start > o["max_start_frac"] * n:
+        if start > opts["max_start_frac"] * n:
             return
-        if float(loss.iloc[0]) < (1 + o["min_drop"]) * level:
+        if float(loss.iloc[0]) < (1 + opts["min_drop"]) * level:
             return
-        x0 = loss.index[start]
+        plateau_start = loss.index[start]
         causes = []
-        evidence = {"plateau_from": x0, "plateau_level": level, "start_loss": float(loss.iloc[0]),
+        evidence = {"plateau_from": plateau_start, "plateau_level": level, "start_loss": float(loss.iloc[0]),
                     "plateau_points": n - start}
-        lr = finite(run.series("train", "lr"))
-        if len(lr) >= 2:
-            probe = lr[lr.index <= loss.index[min(start + 2, n - 1)]]
-            lr_max, lr_then = float(lr.max()), float(probe.iloc[-1]) if len(probe) else float(lr.iloc[0])
-            evidence.update({"lr_max": lr_max, "lr_at_plateau": lr_then, "lr_end": float(lr.iloc[-1])})
-            if lr_then <= lr_max / 100 or lr_then < 1e-7:
-                causes.append(f"the learning rate collapsed from {lr_max:.3g} to {lr_then:.3g} by "
-                              f"{where(run, probe.index[-1] if len(probe) else lr.index[0])} (and {lr.iloc[-1]:.3g} "
-                              "at the end): a scheduler stepped every batch instead of every epoch, or a decay "
-                              "too fast")
+        rate = finite(run.series("train", "lr"))
+        if len(rate) >= 2:
+            probe = rate[rate.index <= loss.index[min(start + 2, n - 1)]]
+            rate_max, rate_then = float(rate.max()), float(probe.iloc[-1]) if len(probe) else float(rate.iloc[0])
+            evidence.update({"lr_max": rate_max, "lr_at_plateau": rate_then, "lr_end": float(rate.iloc[-1])})
+            if rate_then <= rate_max / 100 or rate_then < 1e-7:
+                causes.append(f"the learning rate collapsed from {rate_max:.3g} to {rate_then:.3g} by "
+                              f"{where(run, probe.index[-1] if len(probe) else rate.index[0])} (and "
+                              f"{rate.iloc[-1]:.3g} at the end): a scheduler stepped every batch instead of every "
+                              "epoch, or a decay too fast")
         early = loss.iloc[: max(start, 1)]
         if float(early.max()) >= 10 * level:
-            causes.append(f"the loss spiked to {early.max():.4g} at {where(run, early.idxmax())} before the "
+            causes.append(f"the loss spiked to {num(early.max())} at {where(run, early.idxmax())} before the "
                           "plateau: the learning rate was probably too high (or inputs unnormalized), leaving "
                           "a model that predicts the class prior")
         if k:
@@ -121,8 +122,8 @@ class StalledEarly(LogCheck):
                               f"k = {k}, the lowest loss CrossEntropyLoss can reach when the model's outputs "
                               "are squashed into (0, 1) first (a final Softmax or Sigmoid): remove that last "
                               "activation (CrossEntropyLoss takes raw logits)")
-        message = (f"training loss dropped from {loss.iloc[0]:.4g} and stalled at {level:.4g} from "
-                   f"{where(run, x0)} to the end ({n - start} of {n} {run.unit}s)")
+        message = (f"training loss dropped from {num(loss.iloc[0])} and stalled around {num(level)} from "
+                   f"{where(run, plateau_start)} to the end ({n - start} of {n} {run.unit}s; {num(loss.iloc[-1])} at the last)")
         message += ("; " + "; ".join(causes)) if causes else (
             "; look at: the learning-rate schedule (log it), frozen layers, the output activation before the loss")
-        yield Hit(message, "train", "loss", float(x0), evidence)
+        yield Hit(message, "train", "loss", float(plateau_start), evidence)

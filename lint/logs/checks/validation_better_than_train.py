@@ -6,7 +6,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, align, pct
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import Example, Hit, LogCheck, align, num, pct
 
 
 class ValidationBetterThanTrain(LogCheck):
@@ -38,7 +39,7 @@ class ValidationBetterThanTrain(LogCheck):
 
     code = "LOG010"
     name = "validation-better-than-train"
-    severity = "info"
+    severity = Severity.INFO
     options = {"min_gap": 0.03, "min_frac": 0.75, "min_loss_rel": 0.15}
     yields_to = ("LOG002", "LOG004", "LOG006")
 
@@ -52,28 +53,31 @@ class ValidationBetterThanTrain(LogCheck):
     ]
 
     def check(self, run) -> Iterator[Hit]:
-        o = self.opts
-        held = run.heldout
-        if held is None:
+        opts = self.opts
+        heldout = run.heldout
+        if heldout is None:
             return
-        tr, va = align(run.series("train", "accuracy"), run.series(held, "accuracy"))
-        if len(va) >= 5:
-            better = (va - tr).iloc[1:] >= o["min_gap"]
-            if better.mean() >= o["min_frac"]:
-                gap = float((va - tr).iloc[1:].median())
-                message = (f"{held} accuracy is above training accuracy on {int(better.sum())} of {len(better)} "
-                           f"{run.unit}s after the first (median +{100 * gap:.1f} points; last: {pct(va.iloc[-1])} vs "
-                           f"{pct(tr.iloc[-1])}); usually dropout or augmentation active only in training; rule out a "
-                           f"leak (the same samples in both splits) or an easier {held} set")
-                yield Hit(message, held, "accuracy", float(va.index[1]),
-                          {"points_better": int(better.sum()), "points": len(better), "median_gap": gap})
+        train_acc, heldout_acc = align(run.series("train", "accuracy"), run.series(heldout, "accuracy"))
+        if len(heldout_acc) >= 5:
+            lead = (heldout_acc - train_acc).iloc[1:]
+            better = lead >= opts["min_gap"]
+            if better.mean() >= opts["min_frac"]:
+                median = float(lead.median())
+                message = (f"{heldout} accuracy is above training accuracy on {int(better.sum())} of {len(better)} "
+                           f"{run.unit}s after the first (median +{100 * median + 0.0:.1f} points; last: "
+                           f"{pct(heldout_acc.iloc[-1])} vs {pct(train_acc.iloc[-1])}); usually dropout or augmentation "
+                           f"active only in training; rule out a leak (the same samples in both splits) or an easier "
+                           f"{heldout} set")
+                yield Hit(message, heldout, "accuracy", float(heldout_acc.index[1]),
+                          {"points_better": int(better.sum()), "points": len(better), "median_gap": median})
             return
-        tl, vl = align(run.series("train", "loss"), run.series(held, "loss"))
-        if len(vl) >= 5:
-            better = (vl <= (1 - o["min_loss_rel"]) * tl).iloc[1:]
-            if better.mean() >= o["min_frac"] and np.all(np.isfinite(vl.to_numpy())):
-                message = (f"{held} loss is below training loss on {int(better.sum())} of {len(better)} {run.unit}s "
-                           f"after the first (last: {vl.iloc[-1]:.3g} vs {tl.iloc[-1]:.3g}); usually dropout or "
-                           f"augmentation active only in training; rule out a leak or an easier {held} set")
-                yield Hit(message, held, "loss", float(vl.index[1]),
+        train_loss, heldout_loss = align(run.series("train", "loss"), run.series(heldout, "loss"))
+        if len(heldout_loss) >= 5:
+            better = (heldout_loss <= (1 - opts["min_loss_rel"]) * train_loss).iloc[1:]
+            if better.mean() >= opts["min_frac"] and np.all(np.isfinite(heldout_loss.to_numpy())):
+                message = (f"{heldout} loss is below training loss on {int(better.sum())} of {len(better)} {run.unit}s "
+                           f"after the first (last: {num(heldout_loss.iloc[-1])} vs {num(train_loss.iloc[-1])}); "
+                           "usually dropout or augmentation active only in training; rule out a leak or an easier "
+                           f"{heldout} set")
+                yield Hit(message, heldout, "loss", float(heldout_loss.index[1]),
                           {"points_better": int(better.sum()), "points": len(better)})

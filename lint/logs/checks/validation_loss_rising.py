@@ -6,7 +6,9 @@ from typing import Iterator
 
 import numpy as np
 
-from fitlint.logs.checks.base import Example, Hit, LogCheck, align, finite, smooth, where
+from fitlint.findings import Severity
+from fitlint.logs.checks.base import (CHANCE_MARGIN, Example, Hit, LogCheck, align, chance_limit, finite, num, pct,
+                                      ratio, smooth, where)
 
 
 class ValidationLossRising(LogCheck):
@@ -15,7 +17,9 @@ class ValidationLossRising(LogCheck):
     ## What it does
     Reports a run whose held-out loss, smoothed, reached a minimum and then rose well above it
     and stayed there to the end, while the training loss went on falling. It names the best epoch
-    (where to stop early, or which checkpoint to keep) and by how much the loss rose.
+    (where to stop early, or which checkpoint to keep: named by its step where the log knows it, as
+    the Hugging Face Trainer names its checkpoints) and by how much the loss rose. When the held-out
+    accuracy was already at chance at that epoch, no checkpoint is advised: none is worth keeping.
 
     ## Why is this bad?
     From the best epoch on the model fits the training set at the expense of held-out data: the
@@ -39,7 +43,7 @@ class ValidationLossRising(LogCheck):
 
     code = "LOG003"
     name = "validation-loss-rising"
-    severity = "warning"
+    severity = Severity.WARNING
     options = {"min_rise_rel": 0.25, "min_rise_abs": 0.10, "train_fall": 0.9, "window": 5}
 
     VALID = [
@@ -55,33 +59,55 @@ class ValidationLossRising(LogCheck):
     ]
 
     def check(self, run) -> Iterator[Hit]:
-        held = run.heldout
-        if held is None:
+        heldout = run.heldout
+        if heldout is None:
             return
-        o = self.opts
-        vl = finite(run.series(held, "loss"))
-        if len(vl) < 6:
+        opts = self.opts
+        heldout_loss = finite(run.series(heldout, "loss"))
+        if len(heldout_loss) < 6:
             return
-        s = smooth(vl, o["window"])
-        low = float(s.min())
-        end = float(vl.iloc[-3:].median())
+        low = float(smooth(heldout_loss, opts["window"]).min())
+        end = float(heldout_loss.iloc[-3:].median())
         rise = end - low
-        if not (end >= low * (1 + o["min_rise_rel"]) and rise >= o["min_rise_abs"]):
+        if not (end >= low * (1 + opts["min_rise_rel"]) and rise >= opts["min_rise_abs"]):
             return
-        if not np.all(vl.iloc[-3:].to_numpy() > low + rise / 2):
+        if not np.all(heldout_loss.iloc[-3:].to_numpy() > low + rise / 2):
             return
-        best_x = vl.index[int(np.argmin(vl.to_numpy()))]
-        tl, _ = align(finite(run.series("train", "loss")), vl)
-        if len(tl) < 3 or best_x not in tl.index:
+        best_x = heldout_loss.index[int(np.argmin(heldout_loss.to_numpy()))]
+        train_loss, _ = align(finite(run.series("train", "loss")), heldout_loss)
+        if len(train_loss) < 3 or best_x not in train_loss.index:
             return
-        train_best, train_end = float(tl.loc[best_x]), float(tl.iloc[-3:].median())
-        if not train_end <= o["train_fall"] * train_best:
+        train_best, train_end = float(train_loss.loc[best_x]), float(train_loss.iloc[-3:].median())
+        if not train_end <= opts["train_fall"] * train_best:
             return
+        best = float(heldout_loss.min())
+        last, train_last = float(heldout_loss.iloc[-1]), float(train_loss.iloc[-1])
+        times = ratio(last, best)
         evidence = {"best_epoch" if run.unit == "epoch" else "best_step": best_x,
-                    f"{held}_loss_best": float(vl.min()), f"{held}_loss_end": end,
-                    "rise": rise, "rise_ratio": end / low if low > 0 else None,
-                    "train_loss_at_best": train_best, "train_loss_end": train_end}
-        message = (f"{held} loss was lowest at {where(run, best_x)} ({vl.min():.3g}) and rose to {end:.3g} "
-                   f"({end / low:.1f}x) while training loss fell from {train_best:.3g} to {train_end:.3g}: "
-                   f"stop early or keep the checkpoint of {where(run, best_x)}; add regularization or data")
-        yield Hit(message, held, "loss", float(best_x), evidence)
+                    f"{heldout}_loss_best": best, f"{heldout}_loss_end": end, f"{heldout}_loss_last": last,
+                    "rise": rise, "rise_ratio": ratio(end, low), "train_loss_at_best": train_best,
+                    "train_loss_end": train_end}
+        # the logged values, as every other finding quotes them (the medians above decide)
+        message = (f"{heldout} loss was lowest at {where(run, best_x)} ({num(best)}) and is {num(last)} at the last "
+                   f"{run.unit}" + (f" ({times:.1f}x)" if times is not None else "")
+                   + f", while training loss fell from {num(train_best)} to {num(train_last)}: ")
+        chance = self._accuracy_at_chance(run, heldout, best_x)
+        if chance is None:
+            message += (f"stop early or keep {run.checkpoint_text(heldout, 'loss', best_x)}; "
+                        "add regularization or data")
+        else:
+            # The best loss is no model worth keeping when it already scored chance there.
+            evidence[f"{heldout}_accuracy_at_best"] = chance
+            message += (f"{heldout} accuracy was {pct(chance)} at {where(run, best_x)}, chance level for "
+                        f"{run.num_classes} classes: no {run.unit} of this run is worth keeping; fix what keeps "
+                        f"the {heldout} accuracy at chance first")
+        yield Hit(message, heldout, "loss", float(best_x), evidence)
+
+    @staticmethod
+    def _accuracy_at_chance(run, heldout: str, x: float) -> float | None:
+        """The held-out accuracy at ``x`` when it is at chance (k known), else None."""
+        accuracy = run.series(heldout, "accuracy")
+        if not run.num_classes or x not in accuracy.index:
+            return None
+        value = float(accuracy.loc[x])
+        return value if value <= chance_limit(run.num_classes, CHANCE_MARGIN) else None

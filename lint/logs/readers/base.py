@@ -1,6 +1,7 @@
 """What a reader is, and the record layout every reader returns.
 
-A reader is a ``Reader`` class in a module of ``fitlint.logs.readers`` (discovered, not listed).
+A reader is a ``Reader`` subclass in a module of ``fitlint.logs.readers`` (found by
+``fitlint.plugin.discover``, never listed).
 It claims only the files it recognizes (by name, then by a look at the first bytes), says which run
 a file belongs to (``run_key``), and turns files into ``Piece``s: raw records
 ``name, split_hint, epoch, step, value`` that ``fitlint.logs.tidy`` maps to split and metric.
@@ -9,12 +10,13 @@ Readers raise ``LogReadError`` for bad input; the engine turns it into one line 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
+
+from fitlint.plugin import discover
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,20 +65,56 @@ class Reader:
         raise NotImplementedError
 
 
-def records(rows: dict[str, list]) -> pd.DataFrame:
+def records(name, value, *, epoch=math.nan, step=math.nan, split_hint=None) -> pd.DataFrame:
+    """The record layout every reader returns: ``name, split_hint, epoch, step, value``.
+
+    Each argument is one value per record or a single value shared by all of them; ``name`` and
+    ``split_hint`` may be a ``pandas.Categorical`` (a per-step CSV repeats a few names millions of
+    times: codes, never strings).
+    """
+    import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame(rows)
-    for column in RECORD_COLUMNS:
-        if column not in frame:
-            frame[column] = None
-    for column in ("epoch", "step", "value"):
-        if frame[column].dtype != "float64":
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    for column in ("name", "split_hint"):
-        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype("category")
-    return frame[RECORD_COLUMNS]
+    values = np.asarray(value, dtype="float64")
+    size = values.shape[0] if values.ndim else 0
+    columns = {"name": _labels(name, size), "split_hint": _labels(split_hint, size)}
+    for column, given in (("epoch", epoch), ("step", step)):
+        array = np.asarray(given, dtype="float64")
+        columns[column] = np.full(size, float(array)) if array.ndim == 0 else array
+    columns["value"] = values.reshape(size)
+    return pd.DataFrame(columns)[RECORD_COLUMNS]
+
+
+def _labels(given, size: int):
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(given, pd.Categorical):
+        return given
+    if given is None or isinstance(given, str):
+        codes = np.zeros(size, dtype="int8") if given is not None else np.full(size, -1, dtype="int8")
+        return pd.Categorical.from_codes(codes, [given] if given is not None else [])
+    return pd.Categorical(list(given) if not hasattr(given, "dtype") else given)
+
+
+class RecordList:
+    """Records gathered one at a time (a text log read line by line), in the shared layout."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, list] = {column: [] for column in RECORD_COLUMNS}
+
+    def add(self, name: str, value: float, *, epoch: float = math.nan, step: float = math.nan,
+            split_hint: str | None = None) -> None:
+        for column, item in zip(RECORD_COLUMNS, (name, split_hint, epoch, step, value)):
+            self._rows[column].append(item)
+
+    def __len__(self) -> int:
+        return len(self._rows["name"])
+
+    def frame(self) -> pd.DataFrame:
+        rows = self._rows
+        return records(rows["name"], rows["value"], epoch=rows["epoch"], step=rows["step"],
+                       split_hint=rows["split_hint"])
 
 
 def looks_binary(head: bytes) -> bool:
@@ -98,12 +136,5 @@ def checked_bytes(path: Path, data: bytes | None, expected: str) -> bytes:
 @lru_cache(maxsize=1)
 def all_readers() -> tuple[Reader, ...]:
     """One instance of every ``Reader`` in the modules of ``fitlint.logs.readers``, highest priority first."""
-    import fitlint.logs.readers as package
-
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        cls = getattr(module, "Reader", None)
-        if isinstance(cls, type) and issubclass(cls, Reader) and cls is not Reader:
-            found.append(cls())
-    return tuple(sorted(found, key=lambda r: -r.priority))
+    return tuple(sorted((reader() for reader in discover("fitlint.logs.readers", Reader)),
+                        key=lambda reader: -reader.priority))

@@ -8,25 +8,58 @@ flattened with ``/`` (``{"train": {"loss": 0.5}}`` is ``train/loss``).
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from fitlint.logs.names import SPLIT_WORDS
-from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, checked_bytes, records
+from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, checked_bytes
+from fitlint.logs.readers.table import float_columns, wide_records
 
 STEP_KEYS = ("step", "global_step", "_step", "iter", "iteration")
 SPLIT_KEYS = ("mode", "split", "phase", "stage")
 
 
-def _flatten(obj: dict, prefix: str = "") -> dict:
-    out = {}
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(_flatten(value, name + "/"))
-        else:
-            out[name] = value
-    return out
+def _has_metric_key(obj: dict) -> bool:
+    return any("loss" in str(k).lower() or "acc" in str(k).lower() for k in pd.json_normalize(obj, sep="/"))
+
+
+def _objects(path: Path, data: bytes) -> list[dict]:
+    lines = data.decode("utf-8", "replace").splitlines()
+    objects = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            # NaN and Infinity stay words: a NaN is a value, a missing key is not
+            obj = json.loads(line, parse_constant=str)
+        except ValueError:
+            if number == len(lines):
+                continue  # a half-written last line of a live run
+            raise LogReadError(path, f"line {number} is not a JSON object") from None
+        if not isinstance(obj, dict):
+            raise LogReadError(path, f"line {number} is not a JSON object")
+        objects.append(obj)
+    return objects
+
+
+def _first_present(table: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series | None:
+    present = [table[k] for k in keys if k in table]
+    if not present:
+        return None
+    combined = present[0]
+    for other in present[1:]:
+        combined = combined.where(combined.notna(), other)
+    return combined
+
+
+def _split_hints(table: pd.DataFrame) -> pd.Categorical | None:
+    words = _first_present(table, SPLIT_KEYS)
+    if words is None:
+        return None
+    return pd.Categorical([SPLIT_WORDS.get(str(w).lower()) if isinstance(w, str) else None for w in words])
 
 
 class Reader(BaseReader):
@@ -44,47 +77,24 @@ class Reader(BaseReader):
                     obj = json.loads(first)
                 except ValueError:
                     return False
-                return isinstance(obj, dict) and any(
-                    "loss" in k.lower() or "acc" in k.lower() for k in _flatten(obj))
+                return isinstance(obj, dict) and _has_metric_key(obj)
         return False
 
     def read(self, files: list[Path]) -> list[Piece]:
         pieces = []
         for path in files:
-            data = checked_bytes(path, None, "JSON lines")
-            rows: dict[str, list] = {"name": [], "split_hint": [], "epoch": [], "step": [], "value": []}
-            any_epoch = False
-            lines = data.decode("utf-8", "replace").splitlines()
-            for number, line in enumerate(lines, start=1):
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    if number == len(lines):
-                        continue  # a half-written last line of a live run
-                    raise LogReadError(path, f"line {number} is not a JSON object") from None
-                if not isinstance(obj, dict):
-                    raise LogReadError(path, f"line {number} is not a JSON object")
-                obj = _flatten(obj)
-                epoch = obj.get("epoch")
-                step = next((obj[k] for k in STEP_KEYS if isinstance(obj.get(k), (int, float))), math.nan)
-                split = next((SPLIT_WORDS.get(str(obj[k]).lower()) for k in SPLIT_KEYS if k in obj), None)
-                any_epoch |= isinstance(epoch, (int, float))
-                for key, value in obj.items():
-                    if key in ("epoch", *STEP_KEYS, *SPLIT_KEYS) or isinstance(value, bool):
-                        continue
-                    if isinstance(value, str) and value.lower() in ("nan", "inf", "-inf", "infinity"):
-                        value = float(value)
-                    if not isinstance(value, (int, float)):
-                        continue
-                    rows["name"].append(key)
-                    rows["split_hint"].append(split)
-                    rows["epoch"].append(epoch if isinstance(epoch, (int, float)) else math.nan)
-                    rows["step"].append(step)
-                    rows["value"].append(float(value))
-            if not rows["name"]:
+            objects = _objects(path, checked_bytes(path, None, "JSON lines"))
+            # nested objects ({"train": {"loss": 0.5}}) become "train/loss"
+            table = pd.json_normalize(objects, sep="/") if objects else pd.DataFrame()
+            hints = _split_hints(table)
+            step = _first_present(table, STEP_KEYS)
+            metrics = table.drop(columns=[c for c in ("epoch", *STEP_KEYS, *SPLIT_KEYS) if c in table])
+            converted = float_columns(metrics)
+            epoch = pd.to_numeric(table["epoch"], errors="coerce").to_numpy(dtype="float64") if "epoch" in table else np.nan
+            recs = wide_records(converted.values, epoch=epoch, real_nan=converted.real_nan, split_hint=hints,
+                                step=np.nan if step is None else pd.to_numeric(step, errors="coerce").to_numpy(dtype="float64"))
+            if recs.empty:
                 raise LogReadError(path, "no numeric values in any line")
-            pieces.append(Piece(self.name, path, records(rows), has_epochs=any_epoch))
+            has_epochs = bool(np.isfinite(epoch).any()) if isinstance(epoch, np.ndarray) else False
+            pieces.append(Piece(self.name, path, recs, has_epochs=has_epochs))
         return pieces

@@ -9,8 +9,11 @@ The class count is read from a ``num_classes`` / ``n_classes`` / ``num_labels`` 
 
 from __future__ import annotations
 
-import math
+import io
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, looks_binary, records
 
@@ -58,29 +61,20 @@ class Reader(BaseReader):
     def read(self, files: list[Path]) -> list[Piece]:
         run_dir = self.run_key(files[0])
         root = run_dir / "metrics"
-        rows: dict[str, list] = {"name": [], "epoch": [], "step": [], "value": []}
+        parts = []
         errors = []
         for path in sorted(files):
             data = path.read_bytes()
             if looks_binary(data):
                 errors.append(f"{path}: binary file (NUL bytes), not an MLflow metric file")
                 continue
-            key = path.relative_to(root).as_posix()
-            for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
-                cells = line.split()
-                if not cells:
-                    continue
-                try:
-                    value = float(cells[1])
-                    step = float(cells[2]) if len(cells) > 2 else float(number - 1)
-                except (IndexError, ValueError):
-                    errors.append(f"{path}: line {number} is not 'timestamp value step'")
-                    break
-                rows["name"].append(key)
-                rows["epoch"].append(math.nan)
-                rows["step"].append(step)
-                rows["value"].append(value)
-        if not rows["name"]:
+            points, error = metric_points(data)
+            if error is not None:
+                errors.append(f"{path}: {error}")
+            if len(points):
+                key = path.relative_to(root).as_posix()
+                parts.append(records(key, points[:, 1], step=points[:, 2]))
+        if not parts:
             if errors:
                 raise LogReadError(run_dir, errors[0].split(": ", 1)[1])
             raise LogReadError(run_dir, "MLflow run has no metric values")
@@ -90,5 +84,45 @@ class Reader(BaseReader):
             for param in params_dir.iterdir():
                 if param.is_file():
                     params[param.name] = param.read_text(errors="replace").strip()
-        return [Piece(self.name, run_dir, records(rows), name=run_name(run_dir), errors=errors,
+        recs = pd.concat(parts, ignore_index=True)
+        recs["name"] = recs["name"].astype("category")
+        return [Piece(self.name, run_dir, recs, name=run_name(run_dir), errors=errors,
                       num_classes=class_param(params), has_epochs=False)]
+
+
+def metric_points(data: bytes) -> tuple[np.ndarray, str | None]:
+    """The ``timestamp value step`` lines of one metric file as rows (the line number is the step
+    of an old two-column file), and what stopped the reading, if anything: the lines before a bad
+    one are kept."""
+    text = data.decode("utf-8", "replace")
+    error = None
+    try:
+        rows = np.loadtxt(io.StringIO(text), ndmin=2)
+    except ValueError:
+        lines = text.splitlines()
+        bad = first_bad_line(lines)
+        error = f"line {bad + 1} is not 'timestamp value step'"
+        rows = np.loadtxt(io.StringIO("\n".join(lines[:bad])), ndmin=2) if bad else np.zeros((0, 3))
+    if rows.shape[1] == 2:
+        rows = np.column_stack([rows, np.arange(len(rows), dtype="float64")])
+    if rows.shape[1] != 3:
+        return np.zeros((0, 3)), "lines are not 'timestamp value step'"
+    return rows, error
+
+
+def first_bad_line(lines: list[str]) -> int:
+    """The index of the first line that numpy.loadtxt refuses: not numbers, or not as many of them
+    as the first line (only called once loadtxt has said there is one)."""
+    width = None
+    for number, line in enumerate(lines):
+        cells = line.split()
+        if not cells:
+            continue
+        try:
+            [float(cell) for cell in cells]
+        except ValueError:
+            return number
+        width = width or len(cells)
+        if len(cells) != width:
+            return number
+    return len(lines)

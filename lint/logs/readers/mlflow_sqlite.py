@@ -61,12 +61,16 @@ class Reader(BaseReader):
             values = frame["value"].to_numpy(dtype="float64").copy()
             values[frame["is_nan"].to_numpy().astype(bool)] = np.nan
             frame = frame.assign(value=values)
+            names = frame.drop_duplicates("run_uuid")["run_name"].fillna("")
+            repeated = set(names[names.duplicated()])
             for run_uuid, group in frame.groupby("run_uuid", sort=False):
                 name = group["run_name"].iloc[0] or str(run_uuid)[:8]
+                if name in repeated:
+                    name = f"{name} ({str(run_uuid)[:8]})"  # two runs of one store with one name
                 run_params = dict(params.loc[params["run_uuid"] == run_uuid, ["key", "value"]].itertuples(index=False))
                 group = group.sort_values(["key", "step"], kind="stable")
-                recs = records({"name": group["key"].to_numpy(), "epoch": np.nan,
-                                "step": group["step"].to_numpy(dtype="float64"), "value": group["value"].to_numpy()})
+                recs = records(group["key"].to_numpy(), group["value"].to_numpy(),
+                               step=group["step"].to_numpy(dtype="float64"))
                 pieces.append(Piece(self.name, path, recs, name=f"{path.parent.name}/{name}",
                                     num_classes=class_param(run_params), has_epochs=False))
         return pieces

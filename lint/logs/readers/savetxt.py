@@ -7,11 +7,15 @@ folder are one run; line ``i`` is epoch ``i``.
 
 from __future__ import annotations
 
-import math
+import io
+import warnings
 from pathlib import Path
+
+import numpy as np
 
 from fitlint.logs.names import METRIC_WORDS, NOISE_WORDS, SPLIT_WORDS, tokens
 from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, checked_bytes, records
+from fitlint.logs.readers.table import wide_records
 
 
 def name_is_savetxt(path: Path) -> bool:
@@ -25,27 +29,39 @@ def name_is_savetxt(path: Path) -> bool:
                for t in toks)
 
 
-def parse_values(path: Path) -> list[float]:
+def parse_values(path: Path) -> np.ndarray:
     data = checked_bytes(path, None, "a text log of one value per line")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise LogReadError(path, "not UTF-8 text, not a log of one value per line") from None
-    values = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "input contained no data": said below, in our words
+        try:
+            values = np.loadtxt(io.StringIO(text), ndmin=2, comments="#")
+        except ValueError:
+            raise LogReadError(path, _bad_line(text)) from None
+    if values.shape[1] != 1:
+        raise LogReadError(path, _bad_line(text))
+    if not values.size:
+        raise LogReadError(path, "no values (only comments or blank lines)")
+    return values[:, 0]
+
+
+def _bad_line(text: str) -> str:
+    """What is wrong with the first line that is not one number (numpy.loadtxt refused the file)."""
     for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
+        line = line.split("#", 1)[0].strip()
+        if not line:
             continue
         cells = line.replace(",", " ").split()
         if len(cells) != 1:
-            raise LogReadError(path, f"line {number} has {len(cells)} values; expected one value per line")
+            return f"line {number} has {len(cells)} values; expected one value per line"
         try:
-            values.append(float(cells[0]))
+            float(cells[0])
         except ValueError:
-            raise LogReadError(path, f"line {number}: {cells[0][:40]!r} is not a number") from None
-    if not values:
-        raise LogReadError(path, "no values (only comments or blank lines)")
-    return values
+            return f"line {number}: {cells[0][:40]!r} is not a number"
+    return "not a log of one value per line"
 
 
 class Reader(BaseReader):
@@ -57,7 +73,7 @@ class Reader(BaseReader):
         return name_is_savetxt(path)
 
     def read(self, files: list[Path]) -> list[Piece]:
-        series: dict[Path, list[float]] = {}
+        series: dict[Path, np.ndarray] = {}
         errors = []
         for path in sorted(files):
             try:
@@ -67,7 +83,7 @@ class Reader(BaseReader):
         if not series:
             if len(errors) == 1:
                 raise LogReadError(files[0], errors[0].split(": ", 1)[1])
-            return [Piece(self.name, files[0].parent, records({}), errors=errors)]
+            return [Piece(self.name, files[0].parent, records([], []), errors=errors)]
         lengths = {len(v) for v in series.values()}
         if len(lengths) > 1:
             # The seed writes train before test each epoch: a crash leaves test one line short.
@@ -76,11 +92,8 @@ class Reader(BaseReader):
             errors.append(f"{files[0].parent}: mismatched lengths ({detail}); "
                           f"analyzing the first {shortest} epochs only")
             series = {p: v[:shortest] for p, v in series.items()}
-        rows: dict[str, list] = {"name": [], "epoch": [], "step": [], "value": []}
-        for path, values in series.items():
-            stem = path.stem
-            rows["name"] += [stem] * len(values)
-            rows["epoch"] += list(range(len(values)))
-            rows["step"] += [math.nan] * len(values)
-            rows["value"] += values
-        return [Piece(self.name, files[0].parent, records(rows), errors=errors)]
+        # line i of every file is epoch i; a NaN in such a file is a value np.savetxt wrote
+        recs = wide_records({path.stem: values for path, values in series.items()},
+                            epoch=np.arange(min(lengths), dtype="float64"),
+                            real_nan={path.stem: np.isnan(values) for path, values in series.items()})
+        return [Piece(self.name, files[0].parent, recs, errors=errors)]

@@ -3,9 +3,10 @@
 Two shapes are read:
 
 * the seed's progress bar (kuangliu's ``progress_bar``): ``Epoch: N`` then
-  ``Loss: %.3f | Acc: %.3f%% (%d/%d)`` updates for the training batches, then for the test
-  batches; the last update of each phase is that phase's epoch value, and a phase ends when the
-  sample count ``(correct/total)`` starts again from a smaller total;
+  ``Loss: %.3f | Acc: %.3f%% (%d/%d)`` updates for the training batches, then the same bar for
+  the test batches (the held-out split); the last update of each bar is that loader's epoch
+  value, and ``starts_new_bar`` tells where the second bar begins from the sample counts (a
+  terminal capture joins the updates with carriage returns, a redirected one may not);
 * ``key: value`` / ``key value`` pairs after an epoch marker: Keras' ``Epoch 3/10`` then
   ``- loss: 0.51 - accuracy: 0.81 - val_loss: ...``, PyTorch examples' ``Train Epoch: 1 ...
   Loss: 0.30`` and ``Test set: Average loss: 0.05, Accuracy: 9800/10000 (98%)``, and the common
@@ -17,18 +18,25 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from fitlint.logs.names import SPLIT_WORDS, classify, tokens
-from fitlint.logs.readers.base import LogReadError, Piece, Reader as BaseReader, checked_bytes, looks_binary, records
+from fitlint.logs.readers.base import LogReadError, Piece, RecordList, Reader as BaseReader, checked_bytes, looks_binary
 
 NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity)"
 EPOCH = re.compile(r"\bepoch\b\s*[:=#]?\s*\[?\s*(\d+)(?:\s*/\s*\d+)?", re.IGNORECASE)
-SEED_BAR = re.compile(r"Loss:\s*(" + NUMBER + r")\s*\|\s*Acc:\s*(" + NUMBER + r")%\s*\((\d+)/(\d+)\)",
-                      re.IGNORECASE)
+SEED_EPOCH = re.compile(r"\s*Epoch:\s*(\d+)\s*$")
+# kuangliu's progress_bar: "... | Loss: 0.690 | Acc: 54.861% (632/1152)  4/4" (the batch counter
+# after the counts is the bar's own, optional here)
+SEED_BAR = re.compile(r"Loss:\s*(" + NUMBER + r")\s*\|\s*Acc:\s*(" + NUMBER + r")%\s*\((\d+)/(\d+)\)"
+                      r"(?:\s+(\d+)/(\d+))?", re.IGNORECASE)
 PAIR = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9_./-]*(?:\s+(?:loss|acc|accuracy))?)\s*[:=]?\s*"
                   r"(?P<value>" + NUMBER + r")(?P<frac>\s*/\s*\d+)?(?P<pct>\s*%)?(?![\w.])", re.IGNORECASE)
 SNIFF = re.compile(rb"(?i)epoch.{0,200}?(loss|acc)|(loss|acc).{0,200}?epoch", re.DOTALL)
+# The bars of one epoch, in order: the seed prints training then test; a third bar is a test split
+# next to a validation one.
+PHASE_SPLITS = {1: ("train",), 2: ("train", "test"), 3: ("train", "validation", "test")}
 
 
 def _split_words_before(line: str, end: int) -> str | None:
@@ -38,47 +46,76 @@ def _split_words_before(line: str, end: int) -> str | None:
     return None
 
 
-def parse_seed(lines: list[str]) -> dict[str, list] | None:
-    rows: dict[str, list] = {"name": [], "split_hint": [], "epoch": [], "step": [], "value": []}
-    epoch = None
-    phase_last: list[tuple] = []  # last update of each phase in this epoch
-    prev_total = None
+@dataclass(frozen=True)
+class BarUpdate:
+    """One update of the seed's progress bar: running loss and accuracy over ``total`` samples
+    seen so far in this pass over a loader, and the bar's batch counter when it is printed."""
 
-    def flush():
-        for phase, (loss, acc) in enumerate(phase_last[:2]):
-            split = "train" if phase == 0 else "test"
-            for name, value in (("loss", loss), ("accuracy", acc)):
-                rows["name"].append(name)
-                rows["split_hint"].append(split)
-                rows["epoch"].append(epoch)
-                rows["step"].append(math.nan)
-                rows["value"].append(value)
+    loss: float
+    accuracy: float
+    total: int
+    batch: int | None
+    batches: int | None
+
+
+def starts_new_bar(previous: list[BarUpdate], update: BarUpdate) -> bool:
+    """Whether ``update`` belongs to the next loader's bar rather than to the current one.
+
+    Within one pass the sample count grows by the batch size at every update (the first update's
+    count) and only the last batch may be smaller; the batch counter, when printed, counts up to
+    the number of batches. So the next bar has begun when the count does not grow, when it grows
+    by more than a batch, when the current pass already took its short last batch, or when the
+    batch counter starts again.
+    """
+    if not previous:
+        return True
+    last, size = previous[-1], previous[0].total
+    if last.batch is not None and update.batch is not None:
+        if update.batch <= last.batch or update.batches != last.batches or last.batch == last.batches:
+            return True
+    grown = update.total - last.total
+    return grown <= 0 or grown > size or last.total % size != 0
+
+
+def parse_seed(lines: list[str]) -> RecordList | None:
+    """The seed's ``Epoch: N`` blocks of progress bars: the last update of each bar is its
+    loader's value for the epoch (training first, then the held-out loader)."""
+    found = RecordList()
+    epoch: int | None = None
+    bars: list[list[BarUpdate]] = []
+
+    def flush() -> None:
+        splits = PHASE_SPLITS.get(len(bars), PHASE_SPLITS[3])
+        for split, bar in zip(splits, bars[:3]):
+            found.add("loss", bar[-1].loss, epoch=epoch, split_hint=split)
+            found.add("accuracy", bar[-1].accuracy / 100.0, epoch=epoch, split_hint=split)
 
     seen = False
     for line in lines:
-        marker = re.match(r"\s*Epoch:\s*(\d+)\s*$", line)
+        marker = SEED_EPOCH.match(line)
         if marker:
             if epoch is not None:
                 flush()
-            epoch, phase_last, prev_total = int(marker.group(1)), [], None
+            epoch, bars = int(marker.group(1)), []
+            continue
+        if epoch is None:
             continue
         for match in SEED_BAR.finditer(line):
-            if epoch is None:
-                continue
             seen = True
-            loss, acc, total = float(match.group(1)), float(match.group(2)), int(match.group(4))
-            if prev_total is None or total < prev_total:
-                phase_last.append((loss, acc))
+            batch, batches = match.group(5), match.group(6)
+            update = BarUpdate(float(match.group(1)), float(match.group(2)), int(match.group(4)),
+                               int(batch) if batch else None, int(batches) if batches else None)
+            if starts_new_bar(bars[-1] if bars else [], update):
+                bars.append([update])
             else:
-                phase_last[-1] = (loss, acc)
-            prev_total = total
+                bars[-1].append(update)
     if epoch is not None:
         flush()
-    return rows if seen else None
+    return found if seen else None
 
 
-def parse_pairs(lines: list[str]) -> dict[str, list]:
-    rows: dict[str, list] = {"name": [], "split_hint": [], "epoch": [], "step": [], "value": []}
+def parse_pairs(lines: list[str]) -> RecordList:
+    found = RecordList()
     epoch = None
     for line in lines:
         marker = EPOCH.search(line)
@@ -98,13 +135,11 @@ def parse_pairs(lines: list[str]) -> dict[str, list]:
                 # "Accuracy: 9800/10000 (98%)": the fraction is the value
                 total = float(match.group("frac").strip().lstrip("/"))
                 value = value / total if total else math.nan
+            elif match.group("pct"):
+                value = value / 100.0  # "Val Acc: 1.39%" is 0.0139, whatever the other epochs say
             hint = None if any(t in SPLIT_WORDS for t in tokens(key)) else _split_words_before(line, match.start())
-            rows["name"].append(key)
-            rows["split_hint"].append(hint)
-            rows["epoch"].append(epoch)
-            rows["step"].append(math.nan)
-            rows["value"].append(value)
-    return rows
+            found.add(key, value, epoch=epoch, split_hint=hint)
+    return found
 
 
 class Reader(BaseReader):
@@ -124,10 +159,10 @@ class Reader(BaseReader):
             data = checked_bytes(path, None, "a text training log")
             # progress bars rewrite the line with \r: each update is its own line here
             lines = re.split(r"\r\n|\r|\n", data.decode("utf-8", "replace"))
-            rows = parse_seed(lines) or parse_pairs(lines)
-            if not rows["name"]:
+            found = parse_seed(lines) or parse_pairs(lines)
+            if not len(found):
                 raise LogReadError(path, "no epoch with a loss or accuracy value found")
-            recs = records(rows)
+            recs = found.frame()
             # Keras and tqdm bars print running averages: the last value of an epoch is the epoch's.
             recs = recs.drop_duplicates(["name", "split_hint", "epoch"], keep="last")
             pieces.append(Piece(self.name, path, recs))

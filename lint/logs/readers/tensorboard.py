@@ -9,9 +9,9 @@ Other writers' steps are steps, not epochs, unless an ``epoch`` scalar maps them
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from fitlint.logs.names import SPLIT_WORDS
@@ -34,7 +34,7 @@ class Reader(BaseReader):
 
     def read(self, files: list[Path]) -> list[Piece]:
         errors = []
-        frames = []
+        columns: dict[str, list] = {"tag": [], "hint": [], "step": [], "wall": [], "value": []}
         for path in sorted(files):
             data = path.read_bytes()
             if not data:
@@ -48,19 +48,27 @@ class Reader(BaseReader):
                 errors.append(f"{path}: {error}; the {error.records_read} records before it were read")
             if not points:
                 continue
-            hint = SPLIT_WORDS.get(path.parent.name.lower())
             tags, steps, walls, values = zip(*points)
-            frames.append(pd.DataFrame({"name": tags, "split_hint": hint, "step": steps,
-                                        "wall": walls, "value": values}))
-        if not frames:
+            columns["tag"] += tags
+            columns["hint"] += [SPLIT_WORDS.get(path.parent.name.lower())] * len(tags)
+            columns["step"] += steps
+            columns["wall"] += walls
+            columns["value"] += values
+        if not columns["tag"]:
             if len(files) == 1 and errors:
                 raise LogReadError(files[0], errors[0].split(": ", 1)[1])
-            return [Piece(self.name, self.run_key(files[0]), records({}), errors=errors)] if errors else []
-        frame = pd.concat(frames, ignore_index=True)
-        # A restarted writer rewrites steps: keep the latest point of each (split, tag, step).
-        frame = frame.sort_values("wall", kind="stable").drop_duplicates(
-            ["split_hint", "name", "step"], keep="last")
-        frame = frame.sort_values(["split_hint", "name", "step"], kind="stable")
-        recs = records({"name": frame["name"].to_numpy(), "split_hint": frame["split_hint"].to_numpy(),
-                        "epoch": math.nan, "step": frame["step"].to_numpy(), "value": frame["value"].to_numpy()})
+            return [Piece(self.name, self.run_key(files[0]), records([], []), errors=errors)] if errors else []
+        tags, hints = pd.Categorical(columns["tag"]), pd.Categorical(columns["hint"])
+        steps = np.array(columns["step"], dtype="int64")
+        walls, values = np.array(columns["wall"]), np.array(columns["value"], dtype="float64")
+        # A restarted writer rewrites steps: the latest point (by wall time, then file order) of each
+        # (split, tag, step) wins; the result is in (split, tag, step) order.
+        order = np.lexsort((walls, steps, tags.codes, hints.codes))
+        key = np.column_stack([hints.codes[order], tags.codes[order], steps[order]])
+        last = np.ones(len(order), dtype=bool)
+        last[:-1] = np.any(key[1:] != key[:-1], axis=1)
+        keep = order[last]
+        recs = records(pd.Categorical.from_codes(tags.codes[keep], tags.categories), values[keep],
+                       step=steps[keep].astype("float64"),
+                       split_hint=pd.Categorical.from_codes(hints.codes[keep], hints.categories))
         return [Piece(self.name, self.run_key(files[0]), recs, errors=errors, has_epochs=False)]

@@ -8,7 +8,8 @@ needed for scalars are decoded; everything else is skipped by wire type.
 
 Every point is kept (TensorBoard's own loader samples 10,000 scalars per tag by default).
 The length CRC of every record is checked (that is what tells a TFRecord from a binary file that
-merely has the name); the data CRC is not, for speed, as a torn write shows as a short record.
+merely has the name; a run writes records of a few lengths, so each distinct header is computed
+once); the data CRC is not, for speed, as a torn write shows as a short record.
 """
 
 from __future__ import annotations
@@ -51,28 +52,6 @@ class EventFileError(Exception):
     def __init__(self, message: str, records_read: int) -> None:
         super().__init__(message)
         self.records_read = records_read
-
-
-def iter_records(data: bytes) -> Iterator[memoryview]:
-    view = memoryview(data)
-    pos, size, count = 0, len(data), 0
-    unpack_q, unpack_i = struct.Struct("<Q").unpack_from, struct.Struct("<I").unpack_from
-    while pos < size:
-        if size - pos < 12:
-            raise EventFileError(f"truncated record header at byte {pos}", count)
-        header = data[pos:pos + 8]
-        (length,) = unpack_q(data, pos)
-        (length_crc,) = unpack_i(data, pos + 8)
-        if masked_crc(header) != length_crc:
-            raise EventFileError(f"bad record header at byte {pos} (not a TFRecord event file?)", count)
-        start = pos + 12
-        end = start + length
-        if end + 4 > size:
-            raise EventFileError(f"truncated last record at byte {pos} ({size - start} of {length + 4} bytes)",
-                                 count)
-        yield view[start:end]
-        count += 1
-        pos = end + 4
 
 
 def _varint(buf: memoryview, pos: int) -> tuple[int, int]:
@@ -156,43 +135,137 @@ def _tensor_scalar(buf: memoryview) -> float | None:
     return value
 
 
+_F64_AT = struct.Struct("<d").unpack_from
+_F32_AT = struct.Struct("<f").unpack_from
+_U32_AT = struct.Struct("<I").unpack_from
+_U64_AT = struct.Struct("<Q").unpack_from
+# Field keys (number << 3 | wire type) of the messages on the way to a scalar.
+_VALUE, _TAG, _SIMPLE_VALUE, _TENSOR = 0x0A, 0x0A, 0x15, 0x42
+
+
 def scalars(data: bytes) -> tuple[list[tuple[str, int, float, float]], EventFileError | None]:
-    """All scalar points ``(tag, step, wall_time, value)`` and the error that stopped reading."""
-    out = []
-    append = out.append
-    error = None
+    """All scalar points ``(tag, step, wall_time, value)`` and the error that stopped reading.
+
+    One pass over the bytes, fields read in place by offset (no per-field objects): a file of
+    100,000 scalars is read several times faster than with a generic field iterator.
+    """
+    out: list[tuple[str, int, float, float]] = []
+    tags: dict[bytes, str] = {}
+    headers: dict[bytes, bool] = {}  # a run writes records of a few lengths: each header's CRC once
+    pos, size, count = 0, len(data), 0
     try:
-        for record in iter_records(data):
-            step = 0
-            wall = 0.0
-            summary = None
-            for number, wire, field in _fields(record):
-                if number == 1 and wire == 1:
-                    wall = _F64(field)[0]
-                elif number == 2 and wire == 0:
-                    step = field
-                elif number == 5 and wire == 2:
-                    summary = field
-            if summary is None:
-                continue
-            for number, wire, value_msg in _fields(summary):
-                if number != 1:
-                    continue
-                tag = None
-                value = None
-                for vnum, vwire, field in _fields(value_msg):
-                    if vnum == 1:
-                        tag = bytes(field).decode("utf-8", "replace")
-                    elif vnum == 2 and vwire == 5:
-                        value = _F32(field)[0]
-                    elif vnum == 8:
-                        value = _tensor_scalar(field)
-                if tag is not None and value is not None:
-                    if step >= 1 << 63:
-                        step -= 1 << 64
-                    append((tag, step, wall, value))
+        while pos < size:
+            if size - pos < 12:
+                raise EventFileError(f"truncated record header at byte {pos}", count)
+            header = data[pos:pos + 12]
+            valid = headers.get(header)
+            if valid is None:
+                valid = headers[header] = masked_crc(header[:8]) == _U32_AT(header, 8)[0]
+            if not valid:
+                raise EventFileError(f"bad record header at byte {pos} (not a TFRecord event file?)", count)
+            start = pos + 12
+            end = start + _U64_AT(header, 0)[0]
+            if end + 4 > size:
+                raise EventFileError(f"truncated last record at byte {pos} ({size - start} of {end + 4 - start} bytes)",
+                                     count)
+            _event_scalars(data, start, end, out, tags)
+            count += 1
+            pos = end + 4
     except EventFileError as exc:
-        error = exc
+        return out, exc
     except (ValueError, IndexError, struct.error) as exc:
-        error = EventFileError(f"undecodable event record ({exc})", len(out))
-    return out, error
+        return out, EventFileError(f"undecodable event record ({exc})", count)
+    return out, None
+
+
+def _key(data: bytes, pos: int) -> tuple[int, int]:
+    key = data[pos]
+    return (key, pos + 1) if key < 0x80 else _varint(data, pos)
+
+
+def _skip(data: bytes, pos: int, key: int) -> int:
+    """The position after the value of a field whose key was just read."""
+    wire = key & 7
+    if wire == 0:
+        return _varint(data, pos)[1]
+    if wire == 1:
+        return pos + 8
+    if wire == 2:
+        length, pos = _key(data, pos)
+        return pos + length
+    if wire == 5:
+        return pos + 4
+    raise ValueError(f"unsupported wire type {wire}")
+
+
+def _event_scalars(data: bytes, pos: int, end: int, out: list, tags: dict) -> None:
+    """Append the scalars of the ``Event`` at ``data[pos:end]``: ``wall_time`` (1), ``step`` (2),
+    ``summary`` (5) whose ``value`` (1) holds ``tag`` (1) and ``simple_value`` (2) or a rank-0
+    ``tensor`` (8). Keys and lengths under 128 (nearly all of them) are read inline."""
+    wall, step = 0.0, 0
+    summaries = []
+    while pos < end:
+        key = data[pos]
+        pos += 1
+        if key >= 0x80:
+            key, pos = _varint(data, pos - 1)
+        if key == 0x09:
+            wall = _F64_AT(data, pos)[0]
+            pos += 8
+        elif key == 0x10:
+            step, pos = _key(data, pos)
+        elif key == 0x2A:
+            length, pos = _key(data, pos)
+            summaries.append((pos, pos + length))
+            pos += length
+        else:
+            pos = _skip(data, pos, key)
+    if pos != end:
+        raise ValueError("a field runs past the end of its record")
+    if step >= 1 << 63:
+        step -= 1 << 64
+    for pos, summary_end in summaries:
+        while pos < summary_end:
+            key = data[pos]
+            pos += 1
+            if key != _VALUE:
+                if key >= 0x80:
+                    key, pos = _varint(data, pos - 1)
+                pos = _skip(data, pos, key)
+                continue
+            length = data[pos]
+            pos += 1
+            if length >= 0x80:
+                length, pos = _varint(data, pos - 1)
+            value_end = pos + length
+            tag, value = None, None
+            while pos < value_end:
+                key = data[pos]
+                pos += 1
+                if key == _TAG:
+                    length = data[pos]
+                    pos += 1
+                    if length >= 0x80:
+                        length, pos = _varint(data, pos - 1)
+                    raw = data[pos:pos + length]
+                    tag = tags.get(raw)
+                    if tag is None:
+                        tag = tags[raw] = raw.decode("utf-8", "replace")
+                    pos += length
+                elif key == _SIMPLE_VALUE:
+                    value = _F32_AT(data, pos)[0]
+                    pos += 4
+                elif key == _TENSOR:
+                    length, pos = _key(data, pos)
+                    value = _tensor_scalar(memoryview(data)[pos:pos + length])
+                    pos += length
+                else:
+                    if key >= 0x80:
+                        key, pos = _varint(data, pos - 1)
+                    pos = _skip(data, pos, key)
+            if pos != value_end:
+                raise ValueError("a summary value runs past its end")
+            if tag is not None and value is not None:
+                out.append((tag, step, wall, value))
+        if pos != summary_end:
+            raise ValueError("a summary runs past its end")
