@@ -25,7 +25,7 @@ from fitlint.fixes.converge import converge, without_refused_fixes
 from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
 from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
-from fitlint.rule import Report, Rule, all_rules
+from fitlint.rule import Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
 
@@ -84,8 +84,12 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
     for finding in result.findings:
         cell, line = program.place(finding.line)
         _, end_line = program.place(finding.end_line)
-        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line),
-                               fix=finding.fix if id(finding) in fixable else None))
+        column = finding.column + program.shift(finding.line)
+        end_column = finding.end_column + program.shift(finding.end_line)
+        # a cell the scan reads dedented cannot take an edit back (see fitlint.fixes.notebook)
+        fix = finding.fix if id(finding) in fixable and not program.shift(finding.line) else None
+        located.append(replace(finding, cell=cell, line=line, end_line=max(end_line, line), column=column,
+                               end_column=end_column, fix=fix))
     if PARSE_ERROR_CODE in codes:
         for error in program.errors:
             located.append(Finding(PARSE_ERROR_CODE, PARSE_ERROR_NAME, Severity.ERROR,
@@ -194,7 +198,7 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
     return Finding(
         code=rule.code,
         name=rule.name,
-        severity=report.severity or rule.severity,
+        severity=severity_of(rule, report),
         message=report.message,
         path=display,
         line=span.start.line,

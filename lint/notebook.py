@@ -1,7 +1,9 @@
 """Jupyter notebooks as programs: the code cells in notebook order, IPython syntax neutralized.
 
 The code cells are joined into one program so that a model defined in cell 3 and evaluated in
-cell 9 is understood. Every line keeps its place: IPython-only lines (magics, shell escapes, help
+cell 9 is understood. A cell indented as a whole is dedented as IPython does before running it
+(the first code line's indentation is removed from every line that starts with it); the removed
+width is kept per line, so columns map back too. Every line keeps its place: IPython-only lines (magics, shell escapes, help
 and auto-call forms) become ``pass`` (or ``name = None`` for ``x = !ls``) at the same indentation,
 and a cell written in another language (``%%bash``, ``%%writefile``...) becomes blank lines, so a
 finding's line maps back to its cell and line exactly. A cell that still does not parse is left
@@ -44,11 +46,17 @@ class NotebookProgram:
     places: list[tuple[int, int]] = field(default_factory=list)
     cells: dict[int, str] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
+    # per program line: how many leading characters the cell's dedent removed
+    shifts: list[int] = field(default_factory=list)
 
     def place(self, line: int) -> tuple[int, int]:
         if 1 <= line <= len(self.places):
             return self.places[line - 1]
         return self.places[-1] if self.places else (1, 1)
+
+    def shift(self, line: int) -> int:
+        """The width removed at the start of a program line: add it to a column to get the cell's."""
+        return self.shifts[line - 1] if 1 <= line <= len(self.shifts) else 0
 
 
 def read_notebook(text: str) -> NotebookProgram:
@@ -69,16 +77,20 @@ def read_notebook(text: str) -> NotebookProgram:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = _cell_source(cell, number)
-        code = neutralize(source)
+        dedented, shifts = dedent_cell(source)
+        code = neutralize(dedented)
         program.cells[number] = source
         error = _syntax_error(code)
         if error is not None:
-            program.errors.append(CellError(number, *error))
+            line, column, message = error
+            shift = shifts[line - 1] if line <= len(shifts) else 0
+            program.errors.append(CellError(number, line, column + shift, message))
             continue
         cell_lines = code.split("\n")
         for index, line in enumerate(cell_lines, 1):
             lines.append(line)
             program.places.append((number, index))
+            program.shifts.append(shifts[index - 1])
     program.source = "\n".join(lines) + "\n" if lines else ""
     return program
 
@@ -91,6 +103,26 @@ def _cell_source(cell: dict, number: int) -> str:
     if isinstance(source, str):
         return source
     raise NotebookError(f"cell {number}: 'source' is neither a string nor a list of strings")
+
+
+def dedent_cell(source: str) -> tuple[str, list[int]]:
+    """The cell as IPython runs it, and the width removed from each line: when the first line
+    that is not blank is indented, that indentation is removed from every line starting with it
+    (IPython's ``leading_indent``, after its ``leading_empty_lines``); other lines are kept."""
+    lines = source.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent:
+        return source, [0] * len(lines)
+    out, shifts = [], []
+    for line in lines:
+        if line.startswith(indent):
+            out.append(line[len(indent):])
+            shifts.append(len(indent))
+        else:
+            out.append(line)
+            shifts.append(0)
+    return "\n".join(out), shifts
 
 
 def neutralize(source: str) -> str:

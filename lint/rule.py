@@ -5,21 +5,37 @@ what every check declares (code, name, severity, options, documentation with the
 ``DOC_SECTIONS``, VALID / INVALID examples) it says whether it fixes. A rule never parses or
 traverses a file itself: it reads the shared analysis of the script
 (``fitlint.analysis.script.Script``) built once per file by the engine.
+
+Severity is a contract with the user:
+
+- ``error`` only when every fact the finding rests on was resolved: the objects involved were
+  followed to what they are (a name to the value it holds, a value to the constructor that made
+  it: the model and its layers, the optimizer, the loader and its dataset), the path between them
+  to the calls that run it (a call to the function it runs, the mode a model is in along the way),
+  and the data flow to where the data comes from. The roles users give their data by name
+  (``val_loader``, ``test_set``, ``def evaluate``) are taken at their word; a name is never taken
+  in place of a binding.
+- A finding that rests on a guessed link (an unknown value taken for a model because it is named
+  ``net``, an ``opt.step()`` taken for an optimizer step because of its receiver's name, features
+  and labels paired by their names only) is a ``warning`` at most. A rule says so by giving its
+  report the ``Basis`` of those facts (``fitlint.analysis.script.Basis``, which the shared analysis
+  returns with them); the engine lowers an ``error`` resting on a guess to a ``warning``
+  (``severity_of``), whatever the rule asked for.
+- A weak guess is silence: when the analysis cannot tell what a name is bound to and nothing else
+  points to a mistake, a rule says nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+from typing import Any, ClassVar, Iterator
 
 import libcst as cst
 
+from fitlint.analysis.script import RESOLVED, Basis, Script
 from fitlint.findings import Severity
 from fitlint.plugin import Check, discover
-
-if TYPE_CHECKING:
-    from fitlint.analysis.script import Script
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 FIX_SECTION = "Fix safety"
@@ -66,13 +82,24 @@ class Fix:
 
 @dataclass(frozen=True)
 class Report:
-    """What a rule yields: the node to point at and the message; the engine adds positions."""
+    """What a rule yields: the node to point at and the message; the engine adds positions.
+    ``basis``: how the facts the finding rests on were established (see the module docstring)."""
 
     node: cst.CSTNode
     message: str
     severity: Severity | None = None
     fix: Fix | None = None
     statement: cst.CSTNode | None = None
+    basis: Basis = RESOLVED
+
+
+def severity_of(rule: Rule, report: Report) -> Severity:
+    """The severity a finding is shown with: the report's (or the rule's default), and never
+    ``error`` when the finding rests on a guess."""
+    severity = report.severity or rule.severity
+    if severity is Severity.ERROR and not report.basis.resolved:
+        return Severity.WARNING
+    return severity
 
 
 class Rule(Check):

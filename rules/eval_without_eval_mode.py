@@ -337,6 +337,63 @@ for epoch in range(10):
         loss.backward()
         optimizer.step()
 """),
+        # a model file's smoke test: a shape check on a model built right there, not an evaluation
+        Valid("""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, planes):
+        super().__init__()
+        self.conv = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(planes)
+
+    def forward(self, x):
+        return F.relu(self.bn(self.conv(x))) + x
+
+
+class Net(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, padding=1)
+        self.blocks = nn.Sequential(Block(16), Block(16))
+        self.dropout = nn.Dropout(0.3)
+        self.fc = nn.Linear(16, num_classes)
+
+    def forward(self, x):
+        x = self.blocks(self.stem(x)).mean((2, 3))
+        return self.fc(self.dropout(x))
+
+
+def test():
+    net = Net()
+    y = net(torch.randn(2, 3, 32, 32))
+    print(y.size())
+
+
+if __name__ == "__main__":
+    test()
+"""),
+        # `model.to(device).eval()` switches `model` to evaluation mode
+        Valid("""
+import torch
+import torch.nn as nn
+
+
+@torch.no_grad()
+def validate(model, loader, device):
+    model.to(device).eval()
+    correct = 0
+    for images, labels in loader:
+        correct += (model(images.to(device)).argmax(1) == labels.to(device)).sum().item()
+    return correct / len(loader.dataset)
+
+
+net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.Dropout(0.5), nn.Linear(256, 10))
+print(validate(net, val_loader, "cuda"))
+"""),
     ]
 
     INVALID = [
@@ -472,7 +529,7 @@ main()
         severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
         return Report(node, _message(region, forward, training, model), severity=severity, statement=statement,
-                      fix=_fix(analysis, region, forward, node, statement, events))
+                      fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis)
 
 
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model) -> str:

@@ -236,6 +236,101 @@ def main():
             test()
 main()
 """),
+        # a model file's smoke test: a shape check on a model built right there, not an evaluation
+        Valid("""
+import torch
+import torch.nn as nn
+
+
+class TextClassifier(nn.Module):
+    def __init__(self, vocab_size, num_classes):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, 64)
+        self.rnn = nn.LSTM(64, 128, batch_first=True, dropout=0.2, num_layers=2)
+        self.head = nn.Linear(128, num_classes)
+
+    def forward(self, tokens):
+        out, _ = self.rnn(self.embed(tokens))
+        return self.head(out[:, -1])
+
+
+def test_shapes():
+    model = TextClassifier(1000, 4)
+    tokens = torch.randint(0, 1000, (8, 20))
+    logits = model(tokens)
+    assert logits.shape == (8, 4)
+
+
+test_shapes()
+"""),
+        # a made-up input (random numbers) checks shapes whatever the model
+        Valid("""
+import torch
+from torch.autograd import Variable
+from models import ResNet18
+
+
+def test():
+    net = ResNet18()
+    x = Variable(torch.randn(1, 3, 32, 32))
+    y = net(x)
+    print(y.shape)
+
+
+test()
+"""),
+        # a preprocessing transform called like a model (`effnetb2_transforms(img)`) is no forward pass
+        Valid("""
+import torch
+from model import create_effnetb2_model
+
+effnetb2, effnetb2_transforms = create_effnetb2_model(num_classes=3)
+effnetb2.load_state_dict(torch.load("effnetb2.pth"))
+
+
+def predict(img):
+    img = effnetb2_transforms(img).unsqueeze(0)
+    effnetb2.eval()
+    with torch.inference_mode():
+        return torch.softmax(effnetb2(img), dim=1)
+
+
+for path in test_paths:
+    print(predict(load_image(path)))
+"""),
+        # an `init_rnn_state(...)`-style helper passed in is no forward pass; the model runs under no_grad
+        Valid("""
+import torch
+import torch.nn as nn
+
+import rnn_utils
+
+
+class CharRNN(nn.Module):
+    def __init__(self, vocab_size, hidden):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, hidden)
+        self.gru = nn.GRU(hidden, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, vocab_size)
+
+    def forward(self, x, state):
+        y, state = self.gru(self.embed(x), state)
+        return self.out(y), state
+
+
+def predict(prefix, num_chars, net, init_rnn_state, hidden, device, vocab):
+    state = init_rnn_state(1, hidden, device)
+    outputs = [vocab[prefix[0]]]
+    with torch.no_grad():
+        for t in range(num_chars):
+            y, state = net(torch.tensor([[outputs[-1]]], device=device), state)
+            outputs.append(int(y.argmax(dim=-1)))
+    return outputs
+
+
+net = CharRNN(len(vocab), 256)
+print(predict("the", 50, net, rnn_utils.init_rnn_state, 256, "cpu", vocab))
+"""),
     ]
 
     INVALID = [

@@ -8,8 +8,10 @@ import libcst as cst
 
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
-from fitlint.analysis.splits import Reorder, reorders, words_of
+from fitlint.analysis.script import (
+    RESOLVED, Basis, FunctionInfo, Script, call_arg, code_of, contains, dotted, guessed, literal, memoized, walk,
+)
+from fitlint.analysis.splits import Reorder, reorders, rows_of, words_of
 
 HEADER = """\
 import random
@@ -48,12 +50,6 @@ _PAIRING_CALLS = frozenset({
     "TensorDataset", "zip", "fit", "fit_generator", "train_test_split", "evaluate", "score",
     "cross_val_score", "cross_validate", "train_on_batch", "test_on_batch", "StratifiedKFold",
 })
-# Calls that pass their data argument through unchanged in order.
-_PASS_THROUGH = frozenset({
-    "tensor", "from_numpy", "as_tensor", "array", "asarray", "Tensor", "FloatTensor", "LongTensor",
-    "list", "tuple", "to", "float", "long", "double", "int", "cuda", "cpu", "numpy", "astype",
-    "to_numpy", "reshape", "view", "squeeze", "unsqueeze", "copy", "clone", "detach",
-})
 # Functions whose shuffling reorders one sample (pixels, tokens), not the dataset.
 _PER_SAMPLE_FUNCTION = re.compile(r"augment|transform|perturb|noise|jitter|collate|corrupt|mask", re.IGNORECASE)
 _PER_SAMPLE_METHODS = frozenset({"__getitem__", "__call__", "forward", "__iter__"})
@@ -64,6 +60,7 @@ _CONTROL_WORDS = frozenset({
 })
 _CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?")  # lower-cased source
 _SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
+MAX_ORIGIN_HOPS = 4
 _GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
 
 
@@ -207,6 +204,8 @@ def augment(img, label):
         # labels re-aligned to the shuffled features by index
         Valid("""
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
+model = LogisticRegression()
 X = pd.read_csv("x.csv")
 y = pd.read_csv("y.csv")["label"]
 X = X.sample(frac=1)
@@ -223,6 +222,24 @@ model.fit(X, y_random)
 X_unlabeled = np.load("unlabeled.npy")
 np.random.shuffle(X_unlabeled)
 predictions = model.predict(X_unlabeled)
+"""),
+        # one permutation, then a cast and a scaling of the inputs: the rows keep that order
+        Valid("""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+data = load_digits()
+idx = np.random.permutation(len(data.target))
+X = data.images[idx].astype(np.float32) / 16.0
+y = data.target[idx]
+X_train, y_train = torch.tensor(X[:1400]), torch.tensor(y[:1400])
+"""),
+        # the same, through tensors: from_numpy, float(), to(device), a reshape and a copy
+        Valid(HEADER + """
+perm = torch.randperm(len(X))
+features = torch.from_numpy(X)[perm].float().to("cpu").reshape(len(X), -1) * 2 - 1
+targets = torch.from_numpy(y)[perm].long().clone()
+train_set = TensorDataset(features, targets)
 """),
         # a per-epoch permutation used to index both batches
         Valid(HEADER + """
@@ -245,6 +262,16 @@ train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
         Invalid(HEADER + """
 X = X[np.random.permutation(len(X))]
 y = y[np.random.permutation(len(y))]  # FIT103
+"""),
+        # two permutations hidden behind a cast and a scaling
+        Invalid("""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+data = load_digits()
+X = data.images[np.random.permutation(len(data.images))].astype(np.float32) / 16.0
+y = data.target[np.random.permutation(len(data.target))]  # FIT103
+train_set = torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y))
 """),
         # torch.randperm twice
         Invalid(HEADER + """
@@ -329,8 +356,8 @@ def _check_function(script: Script, function: FunctionInfo, found: list[Reorder]
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if _names_pair(a, b) or _names_pair(b, a):
-                uses.append((a, b, end))
-    for a, b, use in uses:
+                uses.append((a, b, end, _paired_by_names(a, b)))
+    for a, b, use, basis in uses:
         first = [event for event in events.get(a, []) if event.index < use]
         second = [event for event in events.get(b, []) if event.index < use]
         if use == end and not (first and second):
@@ -340,7 +367,7 @@ def _check_function(script: Script, function: FunctionInfo, found: list[Reorder]
             continue
         event, other, partner = report
         reported.add(id(event.reorder.node))
-        yield Report(event.reorder.node, _message(event, other, partner))
+        yield Report(event.reorder.node, _message(event, other, partner), basis=basis)
 
 
 def _misaligned(script: Script, timeline: _Timeline, a: str, first: list[_Event], b: str,
@@ -371,7 +398,7 @@ def _reorders_data(script: Script, reorder: Reorder) -> bool:
         return True
     call = reorder.node
     if isinstance(call, cst.Call) and call.args:
-        root = _data_root(call.args[0].value)
+        root = _data_root(script, call.args[0].value)
         if root is not None and words_of(root.rsplit(".", 1)[-1]) & (_FEATURE_WORDS | _LABEL_WORDS):
             return True
     site = script.site_of(call)
@@ -523,17 +550,34 @@ def _per_sample_function(function: FunctionInfo) -> bool:
 
 # which names are used together ----------------------------------------------------------------
 def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordered: set[str]):
-    """(a, b, position) for each later use of a reordered name side by side with another: both
+    """(a, b, position, basis) for each later use of a reordered name side by side with another: both
     passed to one call (a pairing call, or any call when the names pair as features / labels), or
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for index, call in timeline.calls:
-        roots = [_data_root(arg.value) for arg in call.args if not arg.star]
+        roots = [_data_root(script, arg.value) for arg in call.args if not arg.star]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
+        if pairing:
+            # `TensorDataset(x_train, y_train)` pairs what x_train and y_train were cut from
+            roots = [_reordered_origin(script, function, root, reordered) for root in roots]
         yield from _pairs_among(roots, index, reordered, pairing)
     for index, node in timeline.tuples:
-        roots = [_data_root(element.value) for element in node.elements]
+        roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
+
+
+def _reordered_origin(script: Script, function: FunctionInfo, root: str | None, reordered: set[str]) -> str | None:
+    """The reordered name a name's rows come from, following its one assignment in the function
+    (`x_train = torch.from_numpy(features[:n])` -> `features`); the name itself otherwise."""
+    name = root
+    for _ in range(MAX_ORIGIN_HOPS):
+        if name is None or name in reordered:
+            return name or root
+        assignments = function.bindings.get(name, [])
+        if len(assignments) != 1:
+            return root
+        name = _data_root(script, assignments[0].value)
+    return root
 
 
 def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairing: bool):
@@ -542,25 +586,21 @@ def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairi
         for b in names[i + 1:]:
             if a == b or not ({a, b} & reordered):
                 continue
-            if pairing or _names_pair(a, b) or _names_pair(b, a):
-                yield a, b, index
+            if pairing:
+                yield a, b, index, RESOLVED
+            elif _names_pair(a, b) or _names_pair(b, a):
+                yield a, b, index, _paired_by_names(a, b)
 
 
-def _data_root(expr: cst.BaseExpression) -> str | None:
+def _paired_by_names(a: str, b: str) -> Basis:
+    return guessed(f"`{a}` and `{b}` taken for features and labels of the same samples by their names")
+
+
+def _data_root(script: Script, expr: cst.BaseExpression) -> str | None:
     """The array a call argument carries: `torch.from_numpy(X[:n]).float()` -> `X`."""
     for _ in range(8):
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            method = (dotted(func) or "").rsplit(".", 1)[-1] if not isinstance(func, cst.Attribute) else func.attr.value
-            if method not in _PASS_THROUGH:
-                return None
-            if isinstance(func, cst.Attribute) and not (dotted(func.value) or "").split(".")[0] in ("torch", "np", "numpy"):
-                expr = func.value
-            elif expr.args:
-                expr = expr.args[0].value
-            else:
-                return None
-        elif isinstance(expr, cst.Subscript):
+        expr = rows_of(script, expr)
+        if isinstance(expr, cst.Subscript):
             if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
                 return None
             expr = expr.value

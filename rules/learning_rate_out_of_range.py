@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 import libcst as cst
@@ -11,9 +10,11 @@ from fitlint.analysis.optimization import (
     Number,
     group_value,
     number,
+    opt_in_flag,
     optimizer_params,
     optimizers,
     param_groups,
+    rate_set_elsewhere,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg, literal
@@ -39,10 +40,44 @@ FAMILIES = {
 LOW_BOUND_ONLY = frozenset({"Adadelta", "LBFGS", "Rprop", "Adafactor"})
 # With gradients clipped, large SGD rates are a recipe (recurrent language models: lr=20-30).
 _CLIPPING = frozenset({"clip_grad_norm_", "clip_grad_norm", "clip_grad_value_"})
-_GROUP_LR = re.compile(r"""\[\s*['"]lr['"]\s*\]\s*(=|\*=|/=)(?!=)""")
-# Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
-_OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
 
+
+# a recurrent language model trained by hand-written SGD with clipping, AdamW behind a flag
+OPT_IN = """
+import argparse
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=20, help="initial learning rate"){marker}
+parser.add_argument("--clip", type=float, default=0.25)
+parser.add_argument("--use-optimizer", {flag})
+args = parser.parse_args()
+
+model = nn.LSTM(200, 200, num_layers=2, dropout=0.2)
+head = nn.Linear(200, 10000)
+params = list(model.parameters()) + list(head.parameters())
+if args.use_optimizer:
+    optimizer = torch.optim.AdamW(params, lr=args.lr)
+
+lr = args.lr
+for inputs, targets in batches:
+    output, _ = model(inputs)
+    loss = F.cross_entropy(head(output).flatten(0, 1), targets.flatten())
+    if args.use_optimizer:
+        optimizer.zero_grad()
+    else:
+        for p in params:
+            p.grad = None
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, args.clip)
+    if args.use_optimizer:
+        optimizer.step()
+    else:
+        for p in params:
+            p.data.add_(p.grad, alpha=-lr)
+"""
 
 class LearningRateOutOfRange(Rule):
     """
@@ -60,9 +95,13 @@ class LearningRateOutOfRange(Rule):
     Not flagged: rates computed from other values (`0.1 * batch_size / 256`), optimizers with no
     usual range here (LARS, LAMB, Lion; Adadelta and LBFGS, whose default is 1.0, are only checked
     for tiny rates), `lr=0` on a parameter group (a deliberate freeze), an optimizer driven by
-    OneCycleLR or CyclicLR (they overwrite its rate) or whose rate the script sets by hand
-    (`param_group["lr"] = ...`), large SGD rates in scripts that clip gradients
-    (`clip_grad_norm_`: recurrent language models train at lr=20-30 that way), and tiny rates in
+    OneCycleLR or CyclicLR (they overwrite its rate), whose rate the script sets by hand
+    (`param_group["lr"] = ...`), grows in a learning-rate range test (an `LRFinder`, an
+    ExponentialLR with `gamma > 1`: the start value is tiny on purpose) or comes from a checkpoint
+    (`optimizer.load_state_dict(...)`), a command-line default given to an optimizer built only
+    behind an opt-in flag (`if args.use_adamw:`: the default is meant for the default path),
+    large SGD rates in scripts that clip gradients (`clip_grad_norm_`: recurrent language models
+    train at lr=20-30 that way), and tiny rates in
     scripts that fine-tune a `from_pretrained` model (large pretrained models are tuned at 1e-6
     and below on purpose).
 
@@ -172,6 +211,56 @@ from transformers import AutoModelForCausalLM
 policy = AutoModelForCausalLM.from_pretrained("gpt2")
 optimizer = optim.AdamW(policy.parameters(), lr=5e-7)
 """),
+        # a learning-rate range test from 1e-7: the rate grows every batch (ExponentialLR with gamma > 1)
+        Valid("""
+import math
+import torch
+import torch.nn.functional as F
+from torch import nn, optim
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+optimizer = optim.SGD(model.parameters(), lr=1e-7, momentum=0.9)
+# a learning-rate range test: the rate grows 10x every 100 batches from 1e-7
+scheduler = optim.lr_scheduler.ExponentialLR(optimizer, gamma=10 ** (1 / 100))
+rates, losses = [], []
+for step, (x, y) in enumerate(train_loader):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    rates.append(scheduler.get_last_lr()[0])
+    losses.append(loss.item())
+    scheduler.step()
+    if step > 700 or not math.isfinite(loss.item()):
+        break
+"""),
+        # an LRFinder range test starts from a tiny rate on purpose
+        Valid("""
+import torch
+from torch import nn, optim
+from torch_lr_finder import LRFinder
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = optim.Adam(model.parameters(), lr=1e-7, weight_decay=1e-2)
+lr_finder = LRFinder(model, optimizer, criterion, device="cuda")
+lr_finder.range_test(train_loader, end_lr=100, num_iter=100)
+lr_finder.plot()
+lr_finder.reset()
+"""),
+        # lr=0 as a placeholder that load_state_dict overwrites with the checkpoint's rate
+        Valid("""
+import torch
+from torch import nn, optim
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+optimizer = optim.Adam(model.parameters(), lr=0)  # the rate comes with the checkpoint
+checkpoint = torch.load("last.pt")
+model.load_state_dict(checkpoint["model"])
+optimizer.load_state_dict(checkpoint["optimizer"])
+"""),
+        # --lr 20 is for the default path (hand-written SGD with clipping); AdamW is opt-in
+        Valid(OPT_IN.format(flag='action="store_true", help="AdamW instead of plain SGD"', marker="")),
     ]
 
     INVALID = [
@@ -206,10 +295,12 @@ class Trainer:
         self.optimizer = optim.RMSprop(model.parameters(), lr=lr)
 trainer = Trainer(model)
 """),
+        # AdamW is the default path here (the flag defaults to True): lr=20 reaches it
+        Invalid(OPT_IN.format(flag='action="store_true", default=True', marker="  # FIT505")),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        overridden = _rate_set_elsewhere(script)
+        overridden = rate_set_elsewhere(script)
         pretrained = any(site.method == "from_pretrained" for site in script.calls)
         clipped = any(site.method in _CLIPPING for site in script.calls)
         # One literal (a constant, a command-line default) may feed several optimizers, e.g. an
@@ -220,6 +311,9 @@ trainer = Trainer(model)
                 continue
             family = obj.qualname.rsplit(".", 1)[-1]
             rate = number(script, call_arg(obj.call, 1, "lr"), obj.function)
+            site = script.site_of(obj.call)
+            if rate is not None and rate.via == "argparse" and site is not None and opt_in_flag(script, site):
+                rate = None  # the command-line default is for the default path, not this opt-in one
             if rate is not None:
                 message = self._message(family, rate, pretrained, clipped)
                 verdicts.setdefault(id(rate.node), (rate.node, []))[1].append(message)
@@ -255,24 +349,3 @@ trainer = Trainer(model)
                 "raise it"
             )
         return None
-
-
-def _rate_set_elsewhere(script: Script) -> set[int]:
-    """Optimizers whose rate a scheduler overwrites (OneCycleLR, CyclicLR), or every optimizer
-    when the script writes ``param_group["lr"]`` by hand."""
-    if _writes_group_lr(script):
-        return {id(obj.call) for obj in optimizers(script)}
-    out = set()
-    for site in script.calls:
-        qualname = script.qualname(site.node.func) or ""
-        if not script.is_imported(site.node.func) or qualname.rsplit(".", 1)[-1] not in _OVERRIDING_SCHEDULERS:
-            continue
-        for obj in script.objects(call_arg(site.node, 0, "optimizer"), site.function):
-            out.add(id(obj.call))
-    return out
-
-
-def _writes_group_lr(script: Script) -> bool:
-    """``group["lr"] = ...`` anywhere in the file (read from the source: subscript targets are not
-    among the recorded bindings)."""
-    return _GROUP_LR.search(script.source) is not None

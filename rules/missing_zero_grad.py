@@ -372,7 +372,7 @@ for batch in train_loader:
                 continue
             reported.add(id(region))
             yield Report(site.node, self._message(script, site, region), statement=site.statement,
-                         fix=_fix(script, site, region))
+                         fix=_fix(script, site, region), basis=script.step_basis(site))
 
     def _unzeroed_region(self, script: Script, site: CallSite) -> LoopInfo | None:
         """The loop around the step that calls backward every iteration and never zeroes

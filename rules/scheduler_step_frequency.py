@@ -223,6 +223,30 @@ for epoch in range(epochs):
         optimizer.step()
         scheduler.step()
 """),
+        # stepped every accumulation step or at the last batch: per optimizer step, not once per epoch
+        Valid("""
+import math
+import torch
+from torch.utils.data import DataLoader
+from transformers import AutoModelForSequenceClassification, get_scheduler
+
+model = AutoModelForSequenceClassification.from_pretrained("bert-base-cased", num_labels=2)
+optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+train_dataloader = DataLoader(train_dataset, shuffle=True, batch_size=16)
+accumulation_steps = 4
+num_update_steps_per_epoch = math.ceil(len(train_dataloader) / accumulation_steps)
+lr_scheduler = get_scheduler("linear", optimizer=optimizer, num_warmup_steps=100,
+                             num_training_steps=3 * num_update_steps_per_epoch)
+for epoch in range(3):
+    model.train()
+    for step, batch in enumerate(train_dataloader):
+        loss = model(**batch).loss / accumulation_steps
+        loss.backward()
+        if step % accumulation_steps == 0 or step == len(train_dataloader) - 1:
+            optimizer.step()
+            lr_scheduler.step()
+            optimizer.zero_grad()
+"""),
     ]
 
     INVALID = [

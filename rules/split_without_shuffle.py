@@ -5,7 +5,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.data import split_from_name
+from fitlint.analysis.data import dataset_split
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, Script, call_arg, code_of, dotted, literal
@@ -15,6 +15,7 @@ from fitlint.analysis.splits import (
     cuts,
     file_is_time_ordered,
     from_presplit_source,
+    is_text_stream,
     name_is_time_ordered,
     permuted_before,
     words_of,
@@ -196,6 +197,51 @@ df = pd.read_csv("data.csv").sample(frac=1, random_state=0)
 cut = int(0.8 * len(df))
 train_df, val_df = df.iloc[:cut], df.iloc[cut:]
 """),
+        # the remainder distributed evaluation takes of the validation set: already held out, not a new split
+        Valid("""
+import torch
+import torch.distributed as dist
+from torch.utils.data import Subset
+from torchvision import datasets, transforms
+
+
+def validate(val_loader, model, criterion, args):
+    def run_validate(loader, base_progress=0):
+        with torch.no_grad():
+            for i, (images, target) in enumerate(loader):
+                output = model(images)
+                loss = criterion(output, target)
+
+    model.eval()
+    run_validate(val_loader)
+    if args.distributed and (len(val_loader.sampler) * args.world_size < len(val_loader.dataset)):
+        aux_val_dataset = Subset(val_loader.dataset,
+                                 range(len(val_loader.sampler) * args.world_size, len(val_loader.dataset)))
+        aux_val_loader = torch.utils.data.DataLoader(
+            aux_val_dataset, batch_size=args.batch_size, shuffle=False,
+            num_workers=args.workers, pin_memory=True)
+        run_validate(aux_val_loader, len(val_loader))
+
+
+def main(args, model, criterion):
+    val_dataset = datasets.ImageFolder("val", transforms.ToTensor())
+    val_sampler = torch.utils.data.distributed.DistributedSampler(val_dataset, shuffle=False, drop_last=True)
+    val_loader = torch.utils.data.DataLoader(val_dataset, batch_size=256, shuffle=False, sampler=val_sampler)
+    validate(val_loader, model, criterion, args)
+"""),
+        # a character-level text stream split by position: the right split for a sequence
+        Valid("""
+import numpy as np
+import torch
+
+text = open("shakespeare.txt").read()
+vocab = sorted(set(text))
+char2idx = {c: i for i, c in enumerate(vocab)}
+encoded = np.array([char2idx[c] for c in text])
+split = int(len(encoded) * 0.9)
+train_ids = torch.from_numpy(encoded[:split])
+valid_ids = torch.from_numpy(encoded[split:])
+"""),
     ]
 
     INVALID = [
@@ -233,6 +279,15 @@ model.fit(X[:split], y[:split], validation_data=(X[split:], y[split:]))  # FIT10
 X_test = torch.tensor(X[-288:])  # FIT102
 X_train = torch.tensor(X[:-288])
 X_train = X_train[torch.randperm(len(X_train))]
+"""),
+        # the lines of a file are records (samples), not one stream: cut in stored order
+        Invalid("""
+import torch
+
+lines = open("reviews.tsv").read().splitlines()
+n = int(0.8 * len(lines))
+train_lines = lines[:n]
+val_lines = lines[n:]  # FIT102
 """),
     ]
 
@@ -301,8 +356,12 @@ X_train = X_train[torch.randperm(len(X_train))]
 
     @staticmethod
     def _in_stored_order(script: Script, cut: Cut) -> bool:
-        base_split = split_from_name(cut.base_name)
+        # a part of data already held out (the remainder distributed evaluation takes of the
+        # validation set) is not a new split
+        base_split = dataset_split(script, cut.base, cut.function)
         if base_split in HELD_OUT or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
+            return False
+        if is_text_stream(script, cut.base, cut.function):
             return False
         if permuted_before(script, cut.base, cut.function, cut.order):
             return False

@@ -5,7 +5,9 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, ShuffleState, dataloaders, dataset_split, loader_arg
+from fitlint.analysis.data import (
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, samples_at_random,
+)
 from fitlint.analysis.splits import batches_in_stored_order
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
@@ -32,6 +34,42 @@ for epoch in range(10):
 # Recurrent layers: a loader kept in order on purpose (BPTT over a contiguous stream).
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
+
+# statistics computed with one loader, then the training loader built again
+STATS_THEN_TRAIN = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+
+
+def get_mean_std(loader):
+    channels_sum, channels_sqrd_sum, num_batches = 0, 0, 0
+    for data, _ in loader:
+        channels_sum += torch.mean(data, dim=[0, 2, 3])
+        channels_sqrd_sum += torch.mean(data ** 2, dim=[0, 2, 3])
+        num_batches += 1
+    mean = channels_sum / num_batches
+    return mean, (channels_sqrd_sum / num_batches - mean ** 2) ** 0.5
+
+
+train_set = datasets.CIFAR10("data", train=True, download=True, transform=transforms.ToTensor())
+train_loader = DataLoader(train_set, batch_size=1000, shuffle=False)
+mean, std = get_mean_std(train_loader)
+
+transform = transforms.Compose([transforms.RandomCrop(32, padding=4), transforms.ToTensor(), transforms.Normalize(mean, std)])
+train_set = datasets.CIFAR10("data", train=True, transform=transform)
+train_loader = {training_loader}
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(3072, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+"""
 
 class TrainLoaderNotShuffled(Rule):
     """
@@ -161,6 +199,69 @@ class Stream(torch.utils.data.IterableDataset):
         yield from range(10)
 train_loader = DataLoader(Stream(), batch_size=8)
 """ + TRAIN),
+        # a loader that only computes the data's mean and std; the training loader is built again with shuffle=True
+        Valid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128, shuffle=True)")),
+        # a dataset whose __getitem__ draws its sample at random: the order it is asked in does not matter
+        Valid("""
+import random
+import torch
+from torch.utils.data import DataLoader, Dataset
+from torchvision import datasets
+
+
+class PairDataset(Dataset):
+    def __init__(self, root, train):
+        self.dataset = datasets.MNIST(root, train=train, download=True)
+        self.by_class = {}
+        for i, label in enumerate(self.dataset.targets.tolist()):
+            self.by_class.setdefault(label, []).append(i)
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, index):
+        # a random pair each time: same class for even indices, different classes for odd ones
+        first_class = random.randint(0, 9)
+        second_class = first_class if index % 2 == 0 else random.choice([c for c in range(10) if c != first_class])
+        a = self.dataset.data[random.choice(self.by_class[first_class])].float()
+        b = self.dataset.data[random.choice(self.by_class[second_class])].float()
+        return a, b, torch.tensor(float(first_class == second_class))
+
+
+train_loader = DataLoader(PairDataset("data", train=True), batch_size=64)
+"""),
+
+        # one epoch() helper trains when given an optimizer and evaluates otherwise: the evaluation loader is not a training loader
+        Valid("""
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+from torchvision import datasets, models, transforms
+
+
+def epoch(model, loader, optimizer=None):
+    is_train = optimizer is not None
+    model.train() if is_train else model.eval()
+    correct = 0
+    for images, labels in loader:
+        with torch.set_grad_enabled(is_train):
+            logits = model(images)
+        if is_train:
+            optimizer.zero_grad()
+            F.cross_entropy(logits, labels).backward()
+            optimizer.step()
+        correct += (logits.argmax(1) == labels).sum().item()
+    return correct / len(loader.dataset)
+
+
+tf = transforms.ToTensor()
+train_loader = DataLoader(datasets.SVHN("data", split="train", transform=tf, download=True), batch_size=128, shuffle=True)
+extra_loader = DataLoader(datasets.SVHN("data", split="extra", transform=tf, download=True), batch_size=512)
+model = models.resnet18(num_classes=10)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+for _ in range(20):
+    print(epoch(model, train_loader, optimizer), epoch(model, extra_loader))
+"""),
     ]
 
     INVALID = [
@@ -210,6 +311,52 @@ import torchvision
 trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True)
 loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  # FIT101
 """),
+        # the loader built again for training still does not shuffle (the statistics loader is not the one reported)
+        Invalid(STATS_THEN_TRAIN.format(training_loader="DataLoader(train_set, batch_size=128)  # FIT101")),
+        # random augmentation in __getitem__ does not make the order random: the sample is still the one asked for
+        Invalid("""
+import random
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class FlipDataset(Dataset):
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        image = self.x[i]
+        if random.random() < 0.5:
+            image = image.flip(-1)  # random augmentation, but the sample is the one asked for
+        return image, self.y[i]
+
+
+train_loader = DataLoader(FlipDataset(torch.load("x_train.pt"), torch.load("y_train.pt")), batch_size=32)  # FIT101
+"""),
+        # a random_split part is in one random order, the same every epoch: a loader over it still reshuffles nothing
+        Invalid("""
+import torch
+from lightning.pytorch import LightningDataModule
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets, transforms
+
+
+class MNISTData(LightningDataModule):
+    def __init__(self, batch_size=32):
+        super().__init__()
+        full = datasets.MNIST("data", train=True, download=True, transform=transforms.ToTensor())
+        self.mnist_train, self.mnist_val = random_split(full, [55000, 5000], generator=torch.Generator().manual_seed(42))
+        self.batch_size = batch_size
+
+    def train_dataloader(self):
+        return DataLoader(self.mnist_train, batch_size=self.batch_size)  # FIT101
+
+    def val_dataloader(self):
+        return DataLoader(self.mnist_val, batch_size=self.batch_size)
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
@@ -218,6 +365,10 @@ loader = torch.utils.data.DataLoader(trainset, batch_size=128, num_workers=2)  #
         for loader in dataloaders(script):
             if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
+            if feeds_training(script, loader.obj) is False:
+                continue  # every use seen and none trains: statistics, a sanity check
+            if samples_at_random(script, loader.dataset, loader.obj.function):
+                continue  # each sample is drawn at random: the order asked in does not matter
             if self._iterable_dataset(script, loader):
                 continue
             explicit = loader_arg(loader.call, "shuffle") is not None

@@ -211,6 +211,98 @@ for epoch in range(10):
         optimizer.step()
     model.eval()
 """),
+        # `model = model.train()` restores training mode like `model.train()` (it returns the module)
+        Valid("""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+for epoch in range(10):
+    model = model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        F.cross_entropy(model(x.to(device)), y.to(device)).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        for x, y in val_loader:
+            model(x.to(device))
+"""),
+        # `model.to(device).train()` switches `model`: the chain returns the same module
+        Valid("""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def run(model, train_loader, val_loader, optimizer, device, epochs):
+    for epoch in range(epochs):
+        model.to(device).train()
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            F.cross_entropy(model(x.to(device)), y.to(device)).backward()
+            optimizer.step()
+        model.to(device).eval()
+        with torch.no_grad():
+            for x, y in val_loader:
+                model(x.to(device))
+
+
+net = nn.Sequential(nn.Linear(784, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Linear(256, 10))
+run(net, train_loader, val_loader, torch.optim.Adam(net.parameters()), "cuda", 10)
+"""),
+        # the official MNIST shape: `model.train()` inside `def train(model, ...)` is the method, not the function
+        Valid("""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.optim as optim
+from torch.optim.lr_scheduler import StepLR
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 128)
+        self.dropout = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = self.dropout(F.relu(self.fc1(x.flatten(1))))
+        return F.log_softmax(self.fc2(x), dim=1)
+
+
+def train(model, train_loader, optimizer):
+    model.train()
+    for data, target in train_loader:
+        optimizer.zero_grad()
+        loss = F.nll_loss(model(data), target)
+        loss.backward()
+        optimizer.step()
+
+
+def test(model, test_loader):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for data, target in test_loader:
+            correct += model(data).argmax(1).eq(target).sum().item()
+    return correct
+
+
+def main(train_loader, test_loader):
+    model = Net()
+    optimizer = optim.Adadelta(model.parameters(), lr=1.0)
+    scheduler = StepLR(optimizer, step_size=1, gamma=0.7)
+    for epoch in range(1, 15):
+        train(model, train_loader, optimizer)
+        test(model, test_loader)
+        scheduler.step()
+"""),
     ]
 
     INVALID = [
@@ -317,6 +409,7 @@ main()
                     severity=severity,
                     statement=event.site.statement,
                     fix=_fix(analysis, forward, event),
+                    basis=model.basis | analysis.training_basis(forward.site),
                 )
 
 

@@ -184,6 +184,40 @@ trainset = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
 train_loader = DataLoader(trainset, batch_size=64, shuffle=True)
 eval_train_loader = DataLoader(trainset, batch_size=512)
 """ + TRAIN),
+        # one run_epoch() trains when given an optimizer and evaluates otherwise: the validation loader is not a training loader
+        Valid("""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, random_split
+from torchvision import datasets, transforms
+
+
+def run_epoch(model, loader, criterion, optimizer=None):
+    training = optimizer is not None
+    model.train(training)
+    total = 0.0
+    with torch.set_grad_enabled(training):
+        for x, y in loader:
+            loss = criterion(model(x), y)
+            if training:
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            total += loss.item() * len(y)
+    return total / len(loader.dataset)
+
+
+full = datasets.KMNIST("data", train=True, download=True, transform=transforms.ToTensor())
+train_set, val_set = random_split(full, [50000, 10000])
+train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=512)
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+for epoch in range(10):
+    train_loss = run_epoch(model, train_loader, criterion, optimizer)
+    val_loss = run_epoch(model, val_loader, criterion)
+"""),
     ]
 
     INVALID = [

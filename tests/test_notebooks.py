@@ -112,3 +112,32 @@ def test_read_notebook_maps_lines_back():
     cell, line = program.place(lines.index("train_loader = DataLoader(train_set, batch_size=32)") + 1)
     assert (cell, line) == (5, 3)
     assert 8 not in {cell for cell, _ in program.places}
+
+
+INDENTED_CELLS = [
+    ("code", "import torch\nfrom torch import nn, optim\nfrom torch.utils.data import DataLoader"),
+    # pasted from inside a function: every line indented by four spaces; IPython runs it dedented
+    ("code", "    model = nn.Linear(8, 2)\n    optimizer = optim.SGD(model.parameters(), lr=0.1)\n"
+             "    train_loader = DataLoader(train_set, batch_size=32)\n"
+             "    for x, y in train_loader:\n        optimizer.zero_grad()\n"
+             "        nn.functional.cross_entropy(model(x), y).backward()\n        optimizer.step()"),
+]
+
+
+def test_a_uniformly_indented_cell_runs_as_ipython_runs_it():
+    result = scan(notebook(INDENTED_CELLS))
+    assert [(f.code, f.cell, f.line, f.column) for f in result.findings] == [("FIT101", 2, 3, 20)]
+    assert "DataLoader(" == INDENTED_CELLS[1][1].splitlines()[2][19:30]
+
+
+def test_dedent_keeps_lines_and_says_what_it_removed():
+    from fitlint.notebook import dedent_cell
+
+    assert dedent_cell("\n  a = 1\n  if a:\n      b = 2\n\nc = 3") == ("\na = 1\nif a:\n    b = 2\n\nc = 3", [0, 2, 2, 2, 0, 0])
+    assert dedent_cell("a = 1\n  b") == ("a = 1\n  b", [0, 0])
+
+
+def test_an_indented_cell_that_does_not_parse_is_reported_where_it_is():
+    program = read_notebook(notebook([("code", "    x = 1\n    if x\n        pass")]))
+    [error] = program.errors
+    assert (error.cell, error.line, error.column) == (1, 2, 9)

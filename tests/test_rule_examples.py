@@ -8,7 +8,8 @@ import libcst as cst
 import pytest
 
 from fitlint.config import Config
-from fitlint.engine import scan_source
+from fitlint.engine import PARSE_ERROR_CODE, scan_source
+from fitlint.files import could_hold_training_code
 from fitlint.rule import FIX_SECTION, all_rules
 
 RULES = all_rules()
@@ -21,8 +22,22 @@ def _examples(kind: str):
 
 
 def findings_of(rule, code: str):
-    result = scan_source("example.py", code, [rule()], Config())
+    """The rule's findings on an example, after checking that the example reached the rule: it
+    passed the prefilter and parsed, and the rule's check ran on its analysis (an example skipped
+    before that would pass as VALID whatever the rule does)."""
+    checked = []
+
+    class Observed(rule):
+        def check(self, script):
+            checked.append(script)
+            yield from super().check(script)
+
+    result = scan_source("example.py", code, [Observed()], Config())
     assert not result.errors, result.errors
+    assert could_hold_training_code(code), f"{rule.code}: the prefilter skips this example"
+    if rule.code != PARSE_ERROR_CODE:  # the engine reports unparsable files itself
+        assert len(checked) == 1, f"{rule.code}: the example never reached the rule's check"
+        assert checked[0].source == code
     return [finding for finding in result.findings if finding.code == rule.code]
 
 
@@ -39,15 +54,15 @@ def marked_lines(code: str, rule_code: str) -> set[int]:
 
 @pytest.mark.parametrize(("rule", "example"), list(_examples("INVALID")))
 def test_invalid_example_is_flagged(rule, example):
-    found = findings_of(rule, example.code)
-    assert found, f"{rule.code} did not fire"
     expected = marked_lines(example.code, rule.code)
     if example.line is not None:
         expected.add(example.line)
-    if expected:
-        assert {finding.line for finding in found} == expected
+    assert expected, f"{rule.code}: an INVALID example marks the line it must report (`# {rule.code}`)"
+    found = findings_of(rule, example.code)
+    assert {finding.line for finding in found} == expected
+    lines = example.code.count("\n") + 1
     for finding in found:
-        assert finding.message and finding.severity
+        assert 1 <= finding.line <= finding.end_line <= lines
 
 
 def test_codes_and_names_are_unique():

@@ -296,3 +296,14 @@ def layer_kind(qualname: str) -> str | None:
     if qualname in BATCHNORM_LAYERS:
         return "batchnorm"
     return None
+
+
+# Tensors made from nothing: a forward pass on one checks shapes, it does not evaluate.
+MADE_UP_TENSORS = frozenset({
+    "torch.randn", "torch.rand", "torch.randint", "torch.zeros", "torch.ones", "torch.randn_like",
+    "torch.rand_like", "torch.zeros_like", "torch.ones_like", "numpy.random.randn",
+    "numpy.random.rand", "numpy.zeros", "numpy.ones",
+})
+
+# Functions that draw random numbers (the prefixes of their qualified names).
+RANDOM_DRAW_PREFIXES = ("random.", "numpy.random.", "torch.randint", "torch.randperm", "torch.rand", "torch.multinomial")

@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    Bound, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, short_code, walk,
+    Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, short_code, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -225,6 +225,52 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     return Shuffle(ShuffleState.UNKNOWN, sampler)
 
 
+def samples_at_random(script: Script, dataset: cst.BaseExpression | None, function: FunctionInfo) -> bool:
+    """A dataset of a class from this file whose ``__getitem__`` ignores the index it is given
+    (beyond its parity or the like) and draws its sample at random: the order the loader asks in
+    does not matter (pairs for a siamese network, random crops of one long recording)."""
+    values = script.values(dataset, function) if dataset is not None else []
+    return bool(values) and all(_draws_its_sample(script, bound) for bound in values)
+
+
+def _draws_its_sample(script: Script, bound: Bound) -> bool:
+    call = bound.expr
+    if not isinstance(call, cst.Call) or script.is_imported(call.func):
+        return False
+    cls = script.classes.get(script.qualname(call.func) or "")
+    method = script.method_of_class(cls, "__getitem__") if cls is not None else None
+    if method is None or len(method.params) < 2:
+        return False
+    index = method.params[1]
+    draws = any((script.qualname(site.node.func) or "").startswith(catalog.RANDOM_DRAW_PREFIXES) for site in method.calls)
+    return draws and not _indexes_with(method.node, index)
+
+
+def _indexes_with(node: cst.CSTNode, name: str) -> bool:
+    finder = _SubscriptNames(name)
+    walk(node, finder)
+    return finder.found
+
+
+class _SubscriptNames(cst.CSTVisitor):
+    """Whether a name appears inside a subscript's index (``data[index]``, ``rows[index + 1]``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.depth = 0
+        self.found = False
+
+    def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
+        self.depth += 1
+
+    def leave_SubscriptElement(self, original_node: cst.SubscriptElement) -> None:
+        self.depth -= 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.depth and node.value == self.name:
+            self.found = True
+
+
 def names_bound_to(script: Script, call: cst.Call) -> list[str]:
     """The variable names (and ``self.x`` attributes) whose value may be this call."""
     return _binding_index(script).get(id(call), [])
@@ -277,6 +323,11 @@ def data_split(script: Script, expr: cst.BaseExpression | None, function: Functi
 def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     if depth > _MAX_DEPTH:
         return None
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "dataset":
+        # `val_loader.dataset`: the split of the data the loader was built over
+        loaded = _data_split(script, expr.value, function, depth + 1)
+        if loaded is not None:
+            return loaded
     aliased = _aliased(expr, function)
     if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
@@ -479,19 +530,90 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
     return split_from_name(dotted(expr)) if expr is not None else None
 
 
+def loops_over(script: Script, obj: Obj) -> list[LoopInfo]:
+    """The loops that walk this loader (directly, through a parameter, a wrapper like
+    ``enumerate(tqdm(loader))``), as far as the bindings tell."""
+    return [loop for loop in script.loops if _walks(script, loop, obj)]
+
+
+def _walks(script: Script, loop: LoopInfo, obj: Obj) -> bool:
+    source = script.loop_source(loop)
+    return source is not None and any(
+        bound.expr is obj.call for bound in script.values_at(source, loop.function, loop.order, loop.parent)
+    )
+
+
+def feeds_training(script: Script, obj: Obj) -> bool | None:
+    """True when a loop over the loader trains; False when every use of it is seen and none
+    trains (a loader that only computes the data's mean and std); None when it goes somewhere
+    the analysis cannot follow (``trainer.fit(model, loader)``)."""
+    return _feeds_training(script, obj)
+
+
+@memoized
+def _feeds_training(script: Script, obj: Obj) -> bool | None:
+    call = obj.call
+    loops = loops_over(script, obj)
+    if any(script.loop_always_trains(loop) for loop in loops):
+        return True
+    if any(script.loop_trains(loop) for loop in loops):
+        return None  # a loop that trains or evaluates depending on its caller's arguments
+    used = bool(loops)
+    for site in script.calls:
+        for arg in site.node.args:
+            if not any(bound.expr is call for bound in script.values_at(arg.value, site.function, site.order, site.loop)):
+                continue
+            if script.callee(site) is None and site.name != "len" and site.method not in catalog.ITERABLE_WRAPPERS:
+                return None  # handed to code this file does not show
+            used = True
+    names = {name for name in names_bound_to(script, call) if "." not in name}
+    if not used or not names or _other_uses(obj.function.node, names):
+        return None
+    return False
+
+
+def _other_uses(scope: cst.CSTNode, names: set[str]) -> bool:
+    """A use of one of the names that is none of: an assignment target, a loop's iterable, a call
+    argument, an attribute read (``loader.dataset``): stored in a dict, returned, aliased..."""
+    finder = _NameUses(names)
+    walk(scope, finder)
+    return finder.other
+
+
+class _NameUses(cst.CSTVisitor):
+    """Finds a name used other than as a target, a loop's iterable, an argument or a receiver
+    (each of those marks its name before the walk reaches it)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.accounted: set[int] = set()
+        self.other = False
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        self.accounted.add(id(node.value))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.accounted.add(id(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.accounted |= {id(node.iter), id(node.target)}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.accounted.add(id(node.value))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names and id(node) not in self.accounted:
+            self.other = True
+
+
 def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
     Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
     hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
     if hook is not None:
         return hook, "hook"
-    for loop in script.loops:
-        source = script.loop_source(loop)
-        if source is None:
-            continue
-        if any(bound.expr is obj.call for bound in script.values(source, loop.function)):
-            if script.loop_trains(loop):
-                return Split.TRAIN, "usage"
+    if feeds_training(script, obj) is True:
+        return Split.TRAIN, "usage"
     named = _bound_name_split(script, obj.call)
     if named is not None and named.split is not Split.VALIDATION:
         return named.split, "name"

@@ -9,13 +9,17 @@ whenever something in the region might zero them (a helper named like it, a clos
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, references
+from fitlint.analysis.script import (
+    Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal,
+    memoized, paths_to, references, walk,
+)
 from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 6
@@ -462,6 +466,84 @@ def argparse_default(script: Script, bound: Bound) -> Number | None:
     if node is None or not isinstance(value, int | float) or isinstance(value, bool):
         return None
     return Number(float(value), node, "argparse")
+
+
+def opt_in_flag(script: Script, site: CallSite) -> str | None:
+    """The command-line option, off by default, that the call runs only behind: ``if
+    args.use_optimizer:`` with a ``store_true`` flag, ``if args.optim == "adamw":`` with another
+    default. A value given to the call is then not what the script's default path uses."""
+    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
+    for node, inner in zip(path, path[1:]):
+        if isinstance(node, cst.If) and inner is node.body:
+            flag = _opt_in_test(script, node.test, site.function)
+            if flag is not None:
+                return flag
+    return None
+
+
+def _opt_in_test(script: Script, test: cst.BaseExpression, function: FunctionInfo) -> str | None:
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, cst.Equal):
+        option, wanted = test.left, literal(test.comparisons[0].comparator)
+    else:
+        option, wanted = test, True
+    if wanted is ... or not isinstance(option, cst.Attribute) or not isinstance(option.value, cst.Name):
+        return None
+    parsed = script.values(option.value, function)
+    if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
+        return None
+    declared = [site for site in script.calls_by_method.get("add_argument", []) if _dest(site.node) == option.attr.value]
+    if len(declared) != 1:
+        return None
+    call = declared[0].node
+    action = literal(call_arg(call, None, "action"))
+    default = call_arg(call, None, "default")
+    value = literal(default) if default is not None else (False if action == "store_true" else None)
+    if value is ... or value == wanted:
+        return None
+    return code_of(test)
+
+
+# rates set by something else ----------------------------------------------------------------
+_GROUP_LR = re.compile(r"""\[\s*['"]lr['"]\s*\]\s*(=|\*=|/=)(?!=)""")
+# Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
+_OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
+# What searches the rate (a learning-rate range test): the optimizer's own rate is only the start.
+_RATE_FINDER = re.compile(r"lr_?finder|range_?test|find_?lr", re.IGNORECASE)
+
+
+def rate_set_elsewhere(script: Script) -> set[int]:
+    """The optimizers (their constructor calls' ids) whose literal rate is not the rate they train
+    with: a OneCycleLR / CyclicLR overwrites it, a rate range test grows it from there (an
+    ``LRFinder``, an ExponentialLR with ``gamma > 1``), ``load_state_dict`` restores another from a
+    checkpoint; every optimizer when the script writes ``param_group["lr"]`` by hand."""
+    return _rate_set_elsewhere(script)
+
+
+@memoized
+def _rate_set_elsewhere(script: Script) -> set[int]:
+    if _GROUP_LR.search(script.source) is not None:
+        return {id(obj.call) for obj in optimizers(script)}
+    out = set()
+    for site in script.calls:
+        for obj in _optimizers_driven_by(script, site):
+            out.add(id(obj.call))
+    return out
+
+
+def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
+    if site.method == "load_state_dict" and site.receiver is not None:
+        return [obj for obj in script.objects(site.receiver, site.function) if obj.kind is ObjKind.OPTIMIZER]
+    qualname = script.qualname(site.node.func) or ""
+    last = qualname.rsplit(".", 1)[-1]
+    imported = script.is_imported(site.node.func)
+    growing = last == "ExponentialLR" and (script.number_of(call_arg(site.node, 1, "gamma"), site.function) or 0) > 1
+    if imported and (last in _OVERRIDING_SCHEDULERS or growing):
+        return script.objects(call_arg(site.node, 0, "optimizer"), site.function)
+    if _RATE_FINDER.search(site.name or last or ""):
+        return [obj for arg in site.node.args for obj in script.objects(arg.value, site.function)
+                if obj.kind is ObjKind.OPTIMIZER]
+    return []
 
 
 def _is_parse_args(expr: cst.BaseExpression) -> bool:

@@ -38,8 +38,11 @@ from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import names_feeding_backward
+from fitlint.analysis.splits import rows_of
 from fitlint.analysis.script import (
+    RESOLVED,
     Assignment,
+    Basis,
     Bound,
     CallSite,
     ClassInfo,
@@ -51,6 +54,7 @@ from fitlint.analysis.script import (
     call_arg,
     names_in,
     dotted,
+    guessed,
     literal,
     memoized,
 )
@@ -89,14 +93,25 @@ MODEL_NAME = re.compile(
     r"rnn|gru|transformer|bert|vae|autoencoder|critic|actor",
     re.IGNORECASE,
 )
+# Words that make a name something other than a model even when it contains a model word:
+# `effnetb2_transforms` (a preprocessing pipeline), `init_rnn_state` (a helper), `encoder_loss`.
+NOT_MODEL_WORDS = frozenset({
+    "transform", "transforms", "tfm", "tfms", "preprocess", "preprocessing", "processor",
+    "tokenizer", "augment", "augmentation", "collate", "state", "states", "hidden", "init", "loss",
+    "criterion", "metric", "metrics", "fn", "func", "get", "make", "build", "create", "compute",
+    "sampler", "optimizer", "scheduler", "config", "cfg", "params", "weights", "path", "name",
+})
 # Calls that show an unknown binding is an nn.Module.
 MODULE_EVIDENCE = frozenset({"parameters", "named_parameters", "modules", "named_modules", "children", "apply"})
 LOADED = re.compile(r"load|from_pretrained|deepcopy|copy|restore", re.IGNORECASE)
+# Methods that put trained weights into a model built in place.
+LOADING_METHODS = frozenset({"load_state_dict", "load_weights", "load", "from_pretrained", "load_checkpoint"})
 _WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "torch.compile",
 })
-_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
+# Module methods that return the module itself (`model = model.train()` is still `model`).
+_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
 _TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
 # identifiers that may name held-out data (split_from_name decides)
 _HELD_OUT_IDENTIFIER = re.compile(r"\b\w*(?:[Vv]al|VAL|[Tt]est|TEST|[Dd]ev|[Hh]oldout|[Ee]val)\w*")
@@ -104,6 +119,14 @@ _BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", 
                        "enumerate", "sum", "min", "max", "abs", "round", "sorted", "isinstance", "open", "iter",
                        "next", "getattr", "hasattr", "super", "type", "map", "filter", "any", "all"})
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
+
+
+def named_like_model(name: str) -> bool:
+    """A name that says "model" (``net``, ``encoder``, ``self.classifier``) and nothing that says
+    otherwise (``effnetb2_transforms``, ``init_rnn_state``): the weakest evidence the analysis
+    takes for a model, when the value cannot be followed."""
+    last = name.rsplit(".", 1)[-1]
+    return MODEL_NAME.search(last) is not None and not set(split_words(last, digits=False)) & NOT_MODEL_WORDS
 
 
 def is_eval_name(name: str) -> bool:
@@ -125,6 +148,14 @@ class Model:
     @property
     def known(self) -> bool:
         return bool(self.objs)
+
+    @property
+    def basis(self) -> Basis:
+        """Resolved when a binding reaches a model constructor; guessed when the expression was
+        taken for a model by its name or by a module method called on it."""
+        if self.objs:
+            return RESOLVED
+        return guessed(f"`{self.name}` taken for a model by its name or use (its value is not in this file)")
 
     def same(self, other: Model | frozenset) -> bool:
         key = other.key if isinstance(other, Model) else other
@@ -306,7 +337,7 @@ class Regions:
         key = self.key(expr, function)
         if not objs and not unknown:
             return None
-        if not objs and not (MODEL_NAME.search(name.rsplit(".", 1)[-1]) or self._has_module_evidence(key)):
+        if not objs and not (named_like_model(name) or self._has_module_evidence(key)):
             return None
         if objs and not unknown:
             merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), all(layer.complete for layer in layers))
@@ -323,8 +354,10 @@ class Regions:
         expr = bound.expr
         if isinstance(expr, cst.Lambda):
             return False
-        if isinstance(expr, cst.Name) and script.visible_function(expr.value, bound.function) is not None:
-            return False
+        if isinstance(expr, cst.Name) and (
+            script.visible_function(expr.value, bound.function) is not None or expr.value in script.classes
+        ):
+            return False  # a function or a class: calling it is not a forward pass
         if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.List, cst.Tuple, cst.Dict,
                              cst.BinaryOperation, cst.Comparison)):
             return False
@@ -397,9 +430,10 @@ class Regions:
                 mode = "unknown"
             else:
                 return None
-        receiver = site.receiver
+        # `model.to(device).train()` switches `model`; `ddp_model.module.eval()` the wrapped model
+        receiver = self.unwrap(site.receiver)
         if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
-            receiver = receiver.value  # `ddp_model.module.eval()` switches the wrapped model
+            receiver = receiver.value
         model = self.model(receiver, site.function)
         if model is None:
             return None
@@ -641,6 +675,26 @@ class Regions:
             found = self._step_cache[scope_key] = self._scope_trains(site.function, site.loop)
         return found
 
+    def training_basis(self, site: CallSite) -> Basis:
+        """How the call's training step was established: resolved when its scope calls
+        ``backward()`` or steps an optimizer the analysis resolved (directly or in a helper it
+        runs), guessed when only an ``x.step()`` named like an optimizer says it trains."""
+        function, loop = site.function, site.loop
+        scope = loop.calls if loop is not None else [c for c in function.calls if c.loop is None]
+        guesses = RESOLVED
+        for other in scope:
+            if other.method == "backward":
+                return RESOLVED
+            basis = self.script.step_basis(other)
+            if basis is not None:
+                if basis.resolved:
+                    return RESOLVED
+                guesses = guesses | basis
+            target = self.script.callee(other)
+            if target is not None and target is not function and self.script.function_trains(target):
+                return RESOLVED
+        return guesses
+
     def _scope_trains(self, function: FunctionInfo, loop: LoopInfo | None) -> bool:
         script = self.script
         scope = loop.calls if loop is not None else [c for c in function.calls if c.loop is None]
@@ -696,7 +750,7 @@ class Regions:
             if self.in_training_step(site):
                 continue
             forward = self.forward(site)
-            if forward is None:
+            if forward is None or self.is_shape_check(forward):
                 continue
             group = (id(found[0]), id(found[1]))
             heads.setdefault(group, found)
@@ -716,7 +770,7 @@ class Regions:
         if not self._mentions_held_out(site):
             return None
         forward = self.forward(site)
-        if forward is None or self.framework_managed(site.function):
+        if forward is None or self.is_shape_check(forward) or self.framework_managed(site.function):
             return None
         split = self._input_split(site)
         if split not in HELD_OUT or self._trained_on(site):
@@ -767,6 +821,43 @@ class Regions:
             return True
         feeding = names_feeding_backward(self.script, site.function)
         return any(target in feeding for target in assigned_names(statement))
+
+    def is_shape_check(self, forward: Forward) -> bool:
+        """A forward pass that checks the model's shapes instead of evaluating it: an evaluation
+        runs a trained model on held-out data, and here the input is made up on the spot
+        (``net(torch.randn(2, 3, 32, 32))``) or the model is built right there and never trained
+        or loaded (the ``def test(): net = Net(); y = net(x)`` at the bottom of a model file)."""
+        site = forward.site
+        data = call_arg(site.node, 0, None)
+        if data is not None and self._made_up(data, site.function):
+            return True
+        return self._untrained_here(site)
+
+    def _made_up(self, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+        """Every value the input may hold is a tensor made from nothing (random, zeros, ones)."""
+        script = self.script
+        values = script.values(rows_of(script, expr), function)
+        for bound in values:
+            made = rows_of(script, bound.expr)
+            if not (isinstance(made, cst.Call) and script.qualname(made.func) in catalog.MADE_UP_TENSORS):
+                return False
+        return bool(values)
+
+    def _untrained_here(self, site: CallSite) -> bool:
+        """The model is built in this very function, which neither trains it nor loads weights."""
+        function = site.function
+        if function.is_module or self.script.function_trains(function):
+            return False
+        bounds = self.bounds(site.node.func, function)
+        if not bounds or not all(bound.function is function and isinstance(self._classify(bound), tuple)
+                                 for bound in bounds):
+            return False
+        key = self.key(site.node.func, function)
+        return not any(
+            other.method in LOADING_METHODS and other.receiver is not None
+            and self.key(other.receiver, function) & key
+            for other in function.calls
+        )
 
     def anchor(self, region: EvalRegion, forward: Forward) -> tuple[cst.CSTNode, cst.CSTNode]:
         """Where a finding about an evaluation pass points, and its statement: the outermost loop

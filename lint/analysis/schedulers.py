@@ -22,7 +22,8 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, literal, memoized, walk,
+    CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, if_statements, literal, memoized,
+    walk,
 )
 from fitlint.analysis.optimization import number
 from fitlint.words import words
@@ -247,9 +248,10 @@ def _lambda_bodies(script: Script, expr: cst.BaseExpression, function: FunctionI
             params = frozenset(param.name.value for param in node.params.params)
             yield node.body, params, bound.function
         elif isinstance(node, cst.Name):
-            for candidate in script.functions_by_name.get(node.value, []):
-                if isinstance(candidate.node, cst.FunctionDef):
-                    yield candidate.node.body, frozenset(candidate.params), candidate
+            # a bare name is a function in scope, never a method of the same name
+            candidate = script.visible_function(node.value, bound.function)
+            if candidate is not None:
+                yield candidate.node.body, frozenset(candidate.params), candidate
 
 
 # an explicit epoch ----------------------------------------------------------------------------
@@ -332,31 +334,19 @@ def _steps_optimizer(script: Script, loop: LoopInfo, guard: cst.If) -> bool:
 @memoized
 def _guards_by_call(function: FunctionInfo, loop_node: cst.For | cst.While) -> dict[int, tuple[cst.If, ...]]:
     """The ``if`` statements around each call (by ``id``) in the loop's body; the loop is ``function``'s."""
-    finder = _Guards()
-    walk(loop_node.body, finder)
-    return finder.found
-
-
-class _Guards(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.stack: list[cst.If] = []
-        self.found: dict[int, tuple[cst.If, ...]] = {}
-
-    def visit_If(self, node: cst.If) -> None:
-        self.stack.append(node)
-
-    def leave_If(self, original_node: cst.If) -> None:
-        self.stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.stack:
-            self.found[id(node)] = tuple(self.stack)
+    return if_statements(loop_node.body)
 
 
 def _is_periodic(test: cst.BaseExpression) -> bool:
+    """The test holds only now and then within the batch loop (every N batches, at the last
+    batch). ``a or b`` holds whenever one side does: periodic only if both are (``step %
+    accumulation == 0 or step == last`` is every accumulation step); ``a and b``: if either is."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _is_periodic(test.left), _is_periodic(test.right)
+        return (left and right) if isinstance(test.operator, cst.Or) else (left or right)
+    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.BinaryOperation) and isinstance(
+            test.left.operator, cst.Modulo):
+        return not _ACCUMULATION.search(code_of(test.left.right))
     finder = _PeriodicTest()
     walk(test, finder)
     return finder.periodic

@@ -164,10 +164,15 @@ class CallSite:
     withs: tuple[cst.Call, ...]
     order: int
     statement: cst.CSTNode
-    method: str | None = field(init=False)  # the last part of the name: ``step`` for ``opt.step()``
+    # the called attribute or name: ``step`` for ``opt.step()``, ``train`` for ``model.to(d).train()``
+    method: str | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.method = self.name.rsplit(".", 1)[-1] if self.name else None
+        func = self.node.func
+        if self.name:
+            self.method = self.name.rsplit(".", 1)[-1]
+        else:
+            self.method = func.attr.value if isinstance(func, cst.Attribute) else None
 
     def __repr__(self) -> str:
         return f"<CallSite {self.name}() in {self.function.name} order={self.order}>"
@@ -219,6 +224,30 @@ class AugAssignment:
     statement: cst.CSTNode
     loop: LoopInfo | None
     end_order: int = 0
+
+
+@dataclass(frozen=True)
+class Basis:
+    """How the facts behind an answer were established (see the severity contract in
+    ``fitlint.rule``). No ``guesses``: every link was resolved (a name followed to the value it
+    holds, a call to the function it runs, a value to the constructor that made it). Each guess
+    says which link was taken on a heuristic instead (a name, a usage pattern)."""
+
+    guesses: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return not self.guesses
+
+    def __or__(self, other: Basis) -> Basis:
+        return Basis(self.guesses + tuple(guess for guess in other.guesses if guess not in self.guesses))
+
+
+RESOLVED = Basis()
+
+
+def guessed(why: str) -> Basis:
+    return Basis((why,))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -335,6 +364,12 @@ def literal(expr: cst.BaseExpression | None) -> object:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return -value
     return ...
+
+
+_ARITHMETIC = {
+    cst.Add: lambda a, b: a + b, cst.Subtract: lambda a, b: a - b, cst.Multiply: lambda a, b: a * b,
+    cst.Divide: lambda a, b: a / b, cst.Power: lambda a, b: a ** b,
+}
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
@@ -942,6 +977,106 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
     return out
 
 
+def _distinct(bounds: list[Bound]) -> list[Bound]:
+    """Each value once (a value reached along several paths would otherwise be listed once per
+    path, and the lists grow with every level of a recursive function's call sites)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for bound in bounds:
+        key = (id(bound.expr), id(bound.function))
+        if key not in seen:
+            seen.add(key)
+            out.append(bound)
+    return out
+
+
+def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
+    """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
+    while use is not None:
+        if use.contains(other):
+            return True
+        use = use.parent
+    return False
+
+
+def if_statements(node: cst.CSTNode) -> dict[int, tuple[cst.If, ...]]:
+    """The ``if`` statements around each call (by ``id``) under ``node``, outermost first."""
+    finder = _IfStatements()
+    walk(node, finder)
+    return finder.found
+
+
+class _IfStatements:
+    """Records, for each call, the ``if`` statements around it (nested functions and lambdas
+    excluded: they run when called)."""
+
+    def __init__(self) -> None:
+        self.stack: list[cst.If] = []
+        self.found: dict[int, tuple[cst.If, ...]] = {}
+
+    def visit_If(self, node: cst.If) -> None:
+        self.stack.append(node)
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.stack:
+            self.found[id(node)] = tuple(self.stack)
+
+
+_NO_CUT = 1 << 30
+
+
+class _Resolution:
+    """The resolutions under way (a name's values, a function's call sites), innermost last, and
+    which answers rest on one of them.
+
+    A resolution that meets one already under way (a cycle: a parameter resolved through the call
+    sites of its own function) answers "unknown" there. Everything resolved since that outer one
+    began then rests on a guess that only holds until the outer one is done: such an answer is
+    provisional, reused only while the outer resolution runs (so a cycle is not walked again and
+    again), and recomputed when asked later. Caching it for good made the answer depend on which
+    question was asked first.
+    """
+
+    def __init__(self) -> None:
+        self.depths: dict[tuple, int] = {}
+        self.cut = _NO_CUT  # the shallowest unfinished resolution the current one rests on
+        self._saved: list[int] = []
+
+    def begin(self, key: tuple) -> int | None:
+        """Start resolving ``key``: its depth, or None when it is already under way (a cycle)."""
+        depth = self.depths.get(key)
+        if depth is not None:
+            self.rests_on(depth)
+            return None
+        depth = len(self.depths)
+        self.depths[key] = depth
+        self._saved.append(self.cut)
+        self.cut = _NO_CUT
+        return depth
+
+    def end(self, key: tuple, depth: int) -> int | None:
+        """Finish ``key``: None when its answer is final, else the depth it rests on."""
+        del self.depths[key]
+        cut, outer = self.cut, self._saved.pop()
+        if cut < depth:
+            self.cut = min(outer, cut)
+            return cut
+        self.cut = outer
+        return None
+
+    def rests_on(self, depth: int) -> None:
+        self.cut = min(self.cut, depth)
+
+
 class Script:
     """The analysis of one file: built by the engine from the parsed module (one plain traversal,
     then resolvers that answer on demand); read by every rule."""
@@ -968,7 +1103,10 @@ class Script:
         self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
-        self._resolving: set[tuple[int, int]] = set()
+        # answers resting on a resolution still under way: key -> (expr, values, depth it rests on)
+        self._provisional: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...], int]] = {}
+        self._provisional_by_depth: dict[int, list[tuple[int, int]]] = {}
+        self._resolution = _Resolution()
         self.memo: dict = {}  # see memoized()
 
     # names -------------------------------------------------------------------------------
@@ -1098,6 +1236,10 @@ class Script:
                     return candidate
         return None
 
+    def method_of_class(self, cls: ClassInfo, name: str) -> FunctionInfo | None:
+        """The method ``name`` of a class from this file, an inherited one included."""
+        return self._method(cls, name)
+
     def _method(self, cls: ClassInfo, name: str, depth: int = 0) -> FunctionInfo | None:
         if name in cls.methods:
             return cls.methods[name]
@@ -1112,22 +1254,31 @@ class Script:
         return None
 
     def call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
-        # `def train(model): model.train()`: is `model.train()` a call of train()? That resolves
-        # `model`, a parameter of train(), through train()'s call sites: the same question again.
-        resolving = self.__dict__.setdefault("_resolving_call_sites", set())
-        if id(function) in resolving:
+        # `def fit(self, model): model.fit()` in a class `Trainer`: is `model.fit()` a call of
+        # Trainer.fit? That resolves `model`, a parameter of fit(), through fit()'s call sites:
+        # the same question again.
+        key = ("sites", id(function))
+        depth = self._resolution.begin(key)
+        if depth is None:
             return []
-        resolving.add(id(function))
         try:
             return self._call_sites_of(function)
         finally:
-            resolving.discard(id(function))
+            self._resolution.end(key, depth)
+            self._forget_provisional(depth)
+
+    def sites_named_like(self, function: FunctionInfo) -> list[CallSite]:
+        """The calls spelled so that they may run ``function``: ``name()`` for a function,
+        ``x.name()`` for a method. A method call never runs a free function (``model.train()``
+        is not ``def train(model)``) and a bare call never runs a method, so a call of the other
+        kind is not even resolved (resolving its receiver could lead back here)."""
+        sites = self.calls_by_method.get(function.name, [])
+        if function.cls is None:
+            return [site for site in sites if site.name == function.name]
+        return [site for site in sites if site.name != function.name]
 
     def _call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
-        sites = []
-        for site in self.calls_by_method.get(function.name, []):
-            if self.callee(site) is function:
-                sites.append(site)
+        sites = [site for site in self.sites_named_like(function) if self.callee(site) is function]
         if function.name == "__init__" and function.cls is not None:
             # `Trainer(model)` runs `Trainer.__init__(self, model)`
             for cls in self.classes.values():
@@ -1154,15 +1305,90 @@ class Script:
         cached = self._values.get(key)
         if cached is not None and cached[0] is expr:
             return list(cached[1])
-        if key in self._resolving:
+        provisional = self._provisional.get(key)
+        if provisional is not None and provisional[0] is expr:
+            self._resolution.rests_on(provisional[2])
+            return list(provisional[1])
+        depth = self._resolution.begin(key)
+        if depth is None:
             return [Bound(expr, function)]
-        self._resolving.add(key)
         try:
-            found = self._resolve(expr, function)
+            found = _distinct(self._resolve(expr, function))
         finally:
-            self._resolving.discard(key)
-        self._values[key] = (expr, tuple(found))
+            rests_on = self._resolution.end(key, depth)
+            self._forget_provisional(depth)
+        if rests_on is None:
+            self._values[key] = (expr, tuple(found))
+        else:
+            self._provisional[key] = (expr, tuple(found), rests_on)
+            self._provisional_by_depth.setdefault(rests_on, []).append(key)
         return found
+
+    def values_at(self, expr: cst.BaseExpression | None, function: FunctionInfo, order: int,
+                  loop: LoopInfo | None = None) -> list[Bound]:
+        """``values`` of an expression used at ``order`` (inside ``loop``, if any) in ``function``:
+        a name's assignments in that function that cannot reach the use are left out: one that
+        an unconditional reassignment (a statement of the function body itself, not inside a
+        branch or a loop) overwrites before the use, and one that comes after the use with no
+        loop around both. ``loader = DataLoader(ds)`` used to compute statistics, then ``loader =
+        DataLoader(ds, shuffle=True)`` for training: each use sees its own loader."""
+        if isinstance(expr, cst.Name):
+            assignments = function.bindings.get(expr.value)
+            if assignments and len(assignments) > 1:
+                live = self._live_assignments(assignments, function, order, loop)
+                if len(live) < len(assignments):
+                    out: list[Bound] = []
+                    for assignment in live:
+                        out += self.values(assignment.value, function)
+                    return out
+        return self.values(expr, function)
+
+    def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
+                          loop: LoopInfo | None) -> list[Assignment]:
+        top = self._body_statements(function)
+        killers = [a.order for a in assignments if a.order < order and id(a.statement) in top]
+        live = []
+        for assignment in assignments:
+            if assignment.order > order:
+                if _share_loop(loop, assignment.loop):
+                    live.append(assignment)
+            elif not any(assignment.order < killer for killer in killers):
+                live.append(assignment)
+        return live
+
+    @memoized
+    def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
+        """The ids of the statements that make up the function's body itself (run unconditionally)."""
+        node = function.node
+        body = node.body if isinstance(node, cst.Module) else getattr(node.body, "body", ())
+        return frozenset(id(statement) for statement in body)
+
+    def number_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int = 0) -> float | None:
+        """The number an expression evaluates to when it is arithmetic on numbers and on names
+        bound to them (``(end_lr / start_lr) ** (1 / num_steps)``), else None."""
+        value = literal(expr)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if depth > MAX_HOPS or expr is None:
+            return None
+        if isinstance(expr, cst.Name):
+            found = {self.number_of(bound.expr, bound.function, depth + 1) for bound in self.values(expr, function)
+                     if bound.expr is not expr}
+            return found.pop() if len(found) == 1 else None
+        if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
+            left = self.number_of(expr.left, function, depth + 1)
+            right = self.number_of(expr.right, function, depth + 1)
+            if left is not None and right is not None:
+                try:
+                    return float(_ARITHMETIC[type(expr.operator)](left, right))
+                except (ArithmeticError, ValueError):
+                    return None
+        return None
+
+    def _forget_provisional(self, depth: int) -> None:
+        """The resolution at ``depth`` is done: the answers that rested on it are stale."""
+        for key in self._provisional_by_depth.pop(depth, ()):
+            self._provisional.pop(key, None)
 
     def _resolve(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
         if isinstance(expr, cst.Name):
@@ -1278,7 +1504,7 @@ class Script:
     def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
         out: list[Bound] = []
         for arg, site in self.arguments_for(function, name):
-            out += self.values(arg, site.function)
+            out += self.values_at(arg, site.function, site.order, site.loop)
         default = function.param_default(name)
         if default is not None:
             out += self.values(default, function)
@@ -1342,22 +1568,32 @@ class Script:
     # training and evaluation regions -----------------------------------------------------
     def is_optimizer_step(self, site: CallSite) -> bool:
         """``optimizer.step()``, ``scaler.step(optimizer)``, ``accelerator``-style wrappers."""
-        if site.method != "step":
-            return False
+        return self.step_basis(site) is not None
+
+    def step_basis(self, site: CallSite) -> Basis | None:
+        """How the call was established as an optimizer step: resolved when its receiver is bound
+        to an optimizer or a GradScaler, guessed when only the receiver's name says so
+        (``opt.step()`` with ``opt`` from elsewhere); None when it is not one."""
+        return self._step_basis(site.node)
+
+    @memoized
+    def _step_basis(self, call: cst.Call) -> Basis | None:
+        site = self.site_of(call)
+        if site is None or site.method != "step" or site.receiver is None:
+            return None
         receiver = site.receiver
-        if receiver is None:
-            return False
         kinds = {obj.kind for obj in self.objects(receiver, site.function)}
-        if ObjKind.OPTIMIZER in kinds:
-            return True
+        if kinds & {ObjKind.OPTIMIZER, ObjKind.GRAD_SCALER}:
+            return RESOLVED
         if ObjKind.SCHEDULER in kinds:
-            return False
-        if any(obj.kind is ObjKind.GRAD_SCALER for obj in self.objects(receiver, site.function)):
-            return True
-        last = (dotted(receiver) or "").rsplit(".", 1)[-1].lower()
+            return None
+        name = dotted(receiver) or ""
+        last = name.rsplit(".", 1)[-1].lower()
         if "sched" in last:
-            return False
-        return "optim" in last or last in ("opt", "scaler") or last.endswith("_opt")
+            return None
+        if "optim" in last or last in ("opt", "scaler") or last.endswith("_opt"):
+            return guessed(f"`{name}.step()` taken for an optimizer step by the name `{name}`")
+        return None
 
     def is_scheduler_step(self, site: CallSite) -> Obj | None:
         if site.method != "step" or site.receiver is None:
@@ -1370,7 +1606,7 @@ class Script:
         pending = [function for function in self.functions if id(function) in found]
         while pending:
             function = pending.pop()
-            for site in self.calls_by_method.get(function.name, ()):
+            for site in self.sites_named_like(function):
                 caller = site.function
                 if id(caller) not in found and self.callee(site) is function:
                     found.add(id(caller))
@@ -1410,6 +1646,34 @@ class Script:
 
     def loop_trains(self, loop: LoopInfo) -> bool:
         return any(self.site_trains(site) for site in loop.all_calls())
+
+    def loop_always_trains(self, loop: LoopInfo) -> bool:
+        """The loop trains whichever way its function is called: some training call in it is not
+        behind an ``if`` on the function's parameters (``run_epoch(model, loader, optimizer=None)``
+        trains only when given an optimizer, and evaluates otherwise)."""
+        return any(self.site_trains(site) and not self.behind_parameter_test(site) for site in loop.all_calls())
+
+    def behind_parameter_test(self, site: CallSite) -> bool:
+        """The call runs inside an ``if`` whose test reads a parameter of its function (or a
+        name the function computes from one): whether it runs depends on the caller."""
+        function = site.function
+        if function.is_module:
+            return False
+        return any(self._reads_parameters(guard.test, function)
+                   for guard in self._if_statements(function).get(id(site.node), ()))
+
+    def _reads_parameters(self, test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
+        for name in names_in(test):
+            if name in function.params:
+                return True
+            if depth < 2 and any(self._reads_parameters(assignment.value, function, depth + 1)
+                                 for assignment in function.bindings.get(name, [])):
+                return True
+        return False
+
+    @memoized
+    def _if_statements(self, function: FunctionInfo) -> dict[int, tuple[cst.If, ...]]:
+        return if_statements(function.node.body)
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
         return unwrap_iterable(loop.iter)

@@ -50,12 +50,70 @@ _TIME_FILE = re.compile(
     r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
+# Methods that return a file's text: data encoded from it is one text stream, unless it is cut
+# into records (lines) first.
+_TEXT_READS = frozenset({"read", "read_text"})
+_RECORD_SPLITS = frozenset({"split", "splitlines", "readlines", "readline"})
 
 
 def words_of(name: str | None) -> set[str]:
     """``X_train_ts`` -> {x, train, ts} (``fitlint.words``, digits dropped)."""
     return set(words(name, digits=False))
 
+
+
+# rows kept in order ---------------------------------------------------------------------------
+# Methods whose result has the receiver's rows in the receiver's order (a cast, a move, a copy,
+# a change of container or of the trailing shape).
+ROW_PRESERVING_METHODS = frozenset({
+    "astype", "float", "double", "half", "bfloat16", "long", "int", "short", "bool", "byte", "type",
+    "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
+    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_",
+})
+# Functions whose result has their first argument's rows in its order.
+ROW_PRESERVING_FUNCTIONS = frozenset({
+    "torch.tensor", "torch.as_tensor", "torch.from_numpy", "torch.Tensor", "torch.FloatTensor",
+    "torch.LongTensor", "torch.DoubleTensor", "torch.IntTensor", "torch.BoolTensor",
+    "numpy.asarray", "numpy.array", "numpy.ascontiguousarray", "numpy.float32", "numpy.float64",
+    "np.asarray", "np.array", "np.ascontiguousarray", "np.float32", "np.float64", "list", "tuple",
+    "torch.autograd.Variable",
+})
+_SCALAR_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
+
+
+def rows_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The expression whose rows ``expr`` holds in the same order: ``X`` for
+    ``torch.tensor(X[perm].astype(np.float32) / 16.0).to(device)``. Row-preserving steps are
+    casts, moves and copies, conversions between arrays and tensors, and arithmetic with a number;
+    anything else (an index, a slice, a reduction, arithmetic with another array) is where the
+    rows come from and is returned."""
+    for _ in range(16):
+        inner = _row_preserving_operand(script, expr)
+        if inner is None:
+            return expr
+        expr = inner
+    return expr
+
+
+def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
+            return func.value
+        if script.qualname(func) in ROW_PRESERVING_FUNCTIONS and expr.args and expr.args[0].keyword is None:
+            return expr.args[0].value
+        return None
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _SCALAR_OPERATORS):
+        if _is_number(expr.right):
+            return expr.left
+        if _is_number(expr.left):
+            return expr.right
+    return None
+
+
+def _is_number(expr: cst.BaseExpression) -> bool:
+    value = literal(expr)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 # reorderings ---------------------------------------------------------------------------------
@@ -89,7 +147,8 @@ def _reorders(script: Script) -> list[Reorder]:
         for target in event.targets:
             by_target[(id(event.function), target)] = event
     for assignment in script.assigns:
-        value = assignment.value
+        # `X = data[perm].astype(np.float32) / 16.0` applies `perm` to X as much as `data[perm]`
+        value = rows_of(script, assignment.value)
         if not isinstance(value, cst.Subscript):
             continue
         index = _single_index(value)
@@ -273,6 +332,20 @@ def _names_in(expr: cst.BaseExpression) -> set[str]:
         name = dotted(node)
         names |= {name, name.rsplit(".", 1)[0]}
     return names
+
+
+def _methods_called(expr: cst.BaseExpression) -> set[str]:
+    finder = _CallMethods()
+    walk(expr, finder)
+    return finder.methods
+
+
+class _CallMethods(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.methods: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.methods.add(method_of(node))
 
 
 # cuts -----------------------------------------------------------------------------------------
@@ -473,7 +546,7 @@ def index_list_in_order(script: Script, expr: cst.BaseExpression, function: Func
 
 
 # batches cut by hand ------------------------------------------------------------------------------
-_RANDOM_SPLITTERS = frozenset({"train_test_split", "random_split"})
+_RANDOM_SPLIT_METHODS = frozenset({"train_test_split", "random_split"})
 _ANYWHERE = 10**9  # an order after every statement: "permuted anywhere in the function"
 
 
@@ -499,9 +572,9 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
 def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
                       seen: frozenset[int] = frozenset()) -> bool:
     """Permuted anywhere in the function (or around it), or taken from a random split, also
-    through casts and wrappers (``torch.tensor(X_train).float()``). Data read from a file is in
-    its stored order; a parameter, whatever the callers pass, counts as random (silence where the
-    analysis cannot see)."""
+    through row-preserving steps (``torch.tensor(X_train).float()``, see ``rows_of``), slices and
+    columns. Data read from a file is in its stored order; a parameter, whatever the callers pass,
+    counts as random (silence where the analysis cannot see)."""
     if dotted(expr) is not None and permuted_before(script, expr, function, _ANYWHERE):
         return True
     for bound in script.values(expr, function):
@@ -509,13 +582,13 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         if id(value) in seen:
             continue  # `X = torch.from_numpy(X)`: the name's other binding decides
         inner_seen = seen | {id(value)}
-        if value is not bound.expr:
-            if not isinstance(value, cst.Call) or method_of(value) in _RANDOM_SPLITTERS and literal(
+        rows = rows_of(script, value)
+        if value is not bound.expr:  # an element: `X_tr, X_te, y_tr, y_te = train_test_split(...)`
+            if not isinstance(value, cst.Call) or method_of(value) in _RANDOM_SPLIT_METHODS and literal(
                     call_arg(value, None, "shuffle")) is not False:
                 return True
-        elif isinstance(value, cst.Call):
-            inner = _wrapped(value)
-            if inner is not None and _randomly_ordered(script, inner, bound.function, inner_seen):
+        elif rows is not value:
+            if _randomly_ordered(script, rows, bound.function, inner_seen):
                 return True
         elif isinstance(value, cst.Subscript):
             index = _single_index(value)
@@ -527,25 +600,6 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         elif bound.expr is expr and isinstance(expr, cst.Name) and expr.value in bound.function.params:
             return True
     return False
-
-
-def _wrapped(call: cst.Call) -> cst.BaseExpression | None:
-    """The data a cast or wrapper holds: ``torch.tensor(X)``, ``X.float()``, ``np.load(f)`` has none."""
-    func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in _SAME_ROWS_METHODS:
-        return func.value
-    if method_of(call) in _SAME_ROWS_WRAPPERS and call.args:
-        return call.args[0].value
-    return None
-
-
-_SAME_ROWS_METHODS = frozenset({
-    "float", "double", "long", "int", "half", "to", "cuda", "cpu", "astype", "view", "reshape", "values",
-    "to_numpy", "numpy", "unsqueeze", "squeeze", "type", "contiguous", "detach", "clone",
-})
-_SAME_ROWS_WRAPPERS = frozenset({
-    "tensor", "as_tensor", "from_numpy", "Tensor", "FloatTensor", "LongTensor", "array", "asarray", "Variable",
-})
 
 
 def complementary(a: Cut, b: Cut) -> bool:
@@ -566,6 +620,29 @@ def file_is_time_ordered(script: Script) -> bool:
 def _file_is_time_ordered(script: Script) -> bool:
     lowered = script.lowered
     return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
+
+
+def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Data encoded from text read whole from a file (``torch.tensor(encode(open(p).read()))``,
+    ``np.array([stoi[c] for c in text])``): one sequence, where a split by position is the right
+    split (the model learns to continue the text; a random split would leak the neighbours)."""
+    return _from_read_text(script, expr, function, 0)
+
+
+def _from_read_text(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    for bound in script.values(expr, function):
+        value = bound.expr
+        if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
+            continue  # lines of a file are records (samples), not one stream
+        if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
+            return True
+        for name in _names_in(value):
+            inner = expr_of(name)
+            if dotted(inner) != dotted(expr) and _from_read_text(script, inner, bound.function, depth + 1):
+                return True
+    return False
 
 
 def name_is_time_ordered(name: str | None) -> bool:

@@ -17,7 +17,6 @@ for epoch in range(10):
     correct = 0
     model.eval()
     # every validation batch
-    with torch.no_grad():
-        for x, y in val_loader:  # the whole split
-            correct += (model(x).argmax(1) == y).sum().item()
+    for x, y in val_loader:  # the whole split
+        correct += (model(x).argmax(1) == y).sum().item()
     print(epoch, correct)

@@ -1,0 +1,323 @@
+"""The shared analysis answers the questions rules ask, on the shapes real training code has."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from fitlint.analysis.script import Script
+
+
+def analyze(code: str) -> Script:
+    source = textwrap.dedent(code)
+    return Script("example.py", source, cst.parse_module(source))
+
+
+def site(script: Script, name: str, nth: int = 0):
+    return [call for call in script.calls if call.name == name][nth]
+
+
+def function(script: Script, name: str, cls: str | None = None):
+    return next(f for f in script.functions if f.name == name and (f.cls.name if f.cls else None) == cls)
+
+
+MNIST_SHAPE = """
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+
+    def train(model, loader, optimizer):
+        model.train()
+        for x, y in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+
+    def main(loader):
+        model = Net()
+        train(model, loader, torch.optim.SGD(model.parameters(), lr=0.1))
+"""
+
+
+def test_a_method_call_is_never_the_free_function_of_the_same_name():
+    script = analyze(MNIST_SHAPE)
+    train = function(script, "train")
+    assert script.callee(site(script, "model.train")) is None
+    assert script.callee(site(script, "train")) is train
+    assert [call.name for call in script.call_sites_of(train)] == ["train"]
+    assert [call.name for call in script.sites_named_like(train)] == ["train"]
+
+
+def test_a_bare_call_is_never_a_method_of_the_same_name():
+    script = analyze("""
+        class Trainer:
+            def fit(self, model):
+                model.fit()
+
+            def run(self):
+                fit(self)
+
+        def fit(trainer):
+            pass
+
+        trainer = Trainer()
+        trainer.fit(object())
+    """)
+    method = function(script, "fit", cls="Trainer")
+    assert [call.name for call in script.sites_named_like(method)] == ["model.fit", "trainer.fit"]
+    assert [call.name for call in script.call_sites_of(method)] == ["trainer.fit"]
+    assert script.callee(site(script, "fit")) is function(script, "fit")
+
+
+TRAINER_CYCLE = """
+    from torch import nn
+
+    class Trainer:
+        def train(self, model):
+            model.train()
+
+    net = nn.Linear(4, 2)
+    trainer = Trainer()
+    trainer.train(net)
+"""
+
+
+def test_an_answer_met_inside_a_cycle_is_not_kept_for_good():
+    # Resolving Trainer.train's call sites resolves `model` in `model.train()` (is it a Trainer?),
+    # which needs Trainer.train's call sites again: there `model` is unknown for a moment. Asked
+    # afterwards, `model` is the `nn.Linear` passed at the call site, whatever was asked first.
+    script = analyze(TRAINER_CYCLE)
+    method = function(script, "train", cls="Trainer")
+    receiver = site(script, "model.train").receiver
+    assert [call.name for call in script.call_sites_of(method)] == ["trainer.train"]
+    values = script.values(receiver, method)
+    assert [script.qualname(bound.expr.func) for bound in values] == ["torch.nn.Linear"]
+
+
+def test_the_values_of_a_name_do_not_depend_on_the_question_asked_first():
+    first = analyze(TRAINER_CYCLE)
+    method = function(first, "train", cls="Trainer")
+    asked_first = first.values(site(first, "model.train").receiver, method)
+    second = analyze(TRAINER_CYCLE)
+    second.call_sites_of(function(second, "train", cls="Trainer"))
+    asked_later = second.values(site(second, "model.train").receiver, function(second, "train", cls="Trainer"))
+    assert [cst.Module([]).code_for_node(b.expr) for b in asked_first] == [
+        cst.Module([]).code_for_node(b.expr) for b in asked_later
+    ] == ["nn.Linear(4, 2)"]
+
+
+def test_rows_keep_their_order_through_casts_moves_copies_and_scalar_arithmetic():
+    from fitlint.analysis.splits import rows_of
+
+    script = analyze("""
+        import numpy as np
+        import torch
+        a = torch.tensor(data.images[idx].astype(np.float32) / 16.0).to(device).reshape(n, -1) * 2 - 1
+        b = torch.from_numpy(X)[perm].float().clone()
+        c = X[perm] + Y
+        d = X.mean(0)
+    """)
+    values = {assignment.target: assignment.value for assignment in script.assigns}
+    code = cst.Module([]).code_for_node
+    assert code(rows_of(script, values["a"])) == "data.images[idx]"
+    assert code(rows_of(script, values["b"])) == "torch.from_numpy(X)[perm]"
+    assert code(rows_of(script, values["c"])) == "X[perm] + Y"  # arithmetic with another array
+    assert code(rows_of(script, values["d"])) == "X.mean(0)"  # a reduction
+
+
+def test_a_name_says_model_only_when_no_word_in_it_says_otherwise():
+    from fitlint.analysis.regions import named_like_model
+
+    assert named_like_model("net") and named_like_model("self.encoder") and named_like_model("effnetb2")
+    assert not named_like_model("effnetb2_transforms")
+    assert not named_like_model("init_rnn_state")
+    assert not named_like_model("criterion")
+
+
+def test_an_unconditional_reassignment_hides_the_earlier_value_from_later_uses():
+    script = analyze("""
+        from torch.utils.data import DataLoader
+        loader = DataLoader(stats_set, batch_size=1000)
+        summarize(loader)
+        loader = DataLoader(train_set, batch_size=64, shuffle=True)
+        if cond:
+            loader = DataLoader(other_set)
+        for x in loader:
+            pass
+    """)
+    first = site(script, "summarize")
+    loop = script.loops[0]
+    code = cst.Module([]).code_for_node
+    at_first = [code(bound.expr) for bound in script.values_at(first.node.args[0].value, first.function, first.order)]
+    at_loop = [code(bound.expr) for bound in script.values_at(loop.iter, loop.function, loop.order)]
+    assert at_first == ["DataLoader(stats_set, batch_size=1000)"]
+    assert at_loop == ["DataLoader(train_set, batch_size=64, shuffle=True)", "DataLoader(other_set)"]
+    assert len(script.values(loop.iter, loop.function)) == 3
+
+
+def test_a_loop_that_trains_only_when_given_an_optimizer():
+    script = analyze("""
+        import torch
+
+        def run_epoch(model, loader, optimizer=None):
+            for x, y in loader:
+                loss = model(x).sum()
+                if optimizer is not None:
+                    loss.backward()
+                    optimizer.step()
+
+        def fit(model, loader, optimizer):
+            for x, y in loader:
+                model(x).sum().backward()
+                optimizer.step()
+    """)
+    maybe, always = script.loops
+    assert script.loop_trains(maybe) and not script.loop_always_trains(maybe)
+    assert script.loop_always_trains(always)
+
+
+def test_a_loader_that_never_feeds_training():
+    from fitlint.analysis.data import dataloaders, feeds_training
+
+    script = analyze("""
+        import torch
+        from torch.utils.data import DataLoader
+
+        def mean_std(loader):
+            total = 0
+            for x, _ in loader:
+                total += x.mean()
+            return total / len(loader)
+
+        stats_loader = DataLoader(train_set, batch_size=1000)
+        print(mean_std(stats_loader))
+        train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+        kept = {"train": train_loader}
+        for x, y in train_loader:
+            model(x).sum().backward()
+            optimizer.step()
+        fit(model, DataLoader(other_set))
+    """)
+    stats, train, handed = dataloaders(script)
+    assert feeds_training(script, stats.obj) is False
+    assert feeds_training(script, train.obj) is True
+    assert feeds_training(script, handed.obj) is None  # given to code this file does not show
+
+
+def test_text_read_whole_is_one_stream_and_lines_are_records():
+    from fitlint.analysis.splits import is_text_stream
+
+    script = analyze("""
+        import torch
+        text = open("input.txt").read()
+        data = torch.tensor([stoi[c] for c in text])
+        lines = open("reviews.tsv").read().splitlines()
+    """)
+    module = script.module_function
+    assert is_text_stream(script, cst.Name("data"), module)
+    assert not is_text_stream(script, cst.Name("lines"), module)
+
+
+def test_data_drawn_at_random():
+    from fitlint.analysis.data import samples_at_random
+
+    script = analyze("""
+        import random
+        import torch
+        from torch.utils.data import Dataset
+
+        class Pairs(Dataset):
+            def __getitem__(self, index):
+                return self.data[random.randint(0, 9)], index % 2
+
+        class Flips(Dataset):
+            def __getitem__(self, i):
+                x = self.data[i]
+                return x.flip(-1) if random.random() < 0.5 else x
+
+        pairs, flips = Pairs(), Flips()
+    """)
+    module = script.module_function
+    assert samples_at_random(script, cst.Name("pairs"), module)
+    assert not samples_at_random(script, cst.Name("flips"), module)
+
+
+def test_an_opt_in_flag_and_rates_set_elsewhere():
+    from fitlint.analysis.optimization import opt_in_flag, optimizers, rate_set_elsewhere
+
+    script = analyze("""
+        import argparse
+        import torch
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--use-adamw", action="store_true")
+        parser.add_argument("--optim", default="sgd")
+        args = parser.parse_args()
+        if args.use_adamw:
+            a = torch.optim.AdamW(params, lr=args.lr)
+        if args.optim == "sgd":
+            b = torch.optim.SGD(params, lr=0.1)
+        c = torch.optim.SGD(params, lr=1e-7)
+        scheduler = torch.optim.lr_scheduler.ExponentialLR(c, gamma=(10 / 1e-7) ** (1 / 100))
+        d = torch.optim.Adam(params, lr=0)
+        d.load_state_dict(state["optimizer"])
+        e = torch.optim.Adam(params, lr=1e-3)
+    """)
+    a, b, c, d, e = optimizers(script)
+    assert opt_in_flag(script, script.site_of(a.call)) == "args.use_adamw"
+    assert opt_in_flag(script, script.site_of(b.call)) is None  # the default path
+    assert rate_set_elsewhere(script) == {id(c.call), id(d.call)}
+
+
+def test_a_shape_check_is_not_an_evaluation():
+    from fitlint.analysis.regions import regions
+
+    script = analyze("""
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+                self.drop = nn.Dropout(0.5)
+
+            def forward(self, x):
+                return self.fc(self.drop(x))
+
+        def test():
+            net = Net()
+            print(net(torch.randn(2, 4)).shape)
+
+        def test_loaded(path, batch):
+            net = Net()
+            net.load_state_dict(torch.load(path))
+            return net(batch)
+
+        test()
+        test_loaded("best.pt", next(iter(val_loader)))
+    """)
+    analysis = regions(script)
+    assert [region.function.name for region in analysis.eval_regions] == ["test_loaded"]
+
+
+def test_a_value_reached_along_several_paths_is_listed_once():
+    # a recursive function handing its parameter along at many call sites (torch's collate):
+    # listing a value once per path made the lists, and the time, grow with every level
+    calls = "\n".join(f"        if kind == {i}:\n            return visit(node[{i}], table)" for i in range(8))
+    script = analyze(f"""
+    def visit(node, table):
+        kind = len(node)
+{calls}
+        return table.get(kind)
+
+    visit(tree, {{}})
+""")
+    values = script.values(cst.Name("table"), function(script, "visit"))
+    keys = [(id(bound.expr), id(bound.function)) for bound in values]
+    assert len(keys) == len(set(keys))
+    assert [type(bound.expr).__name__ for bound in values if not isinstance(bound.expr, cst.Name)] == ["Dict"]
