@@ -226,6 +226,17 @@ class AugAssignment:
     end_order: int = 0
 
 
+@dataclass(frozen=True, eq=False)
+class Store:
+    """A write of ``name`` (the root the target writes: ``y`` for ``y[:] = ...``, ``self.y`` for
+    ``self.y = ...``) by ``statement``, at ``order``: once its value is computed and stored."""
+
+    name: str
+    order: int
+    statement: cst.CSTNode
+    value: cst.BaseExpression
+
+
 @dataclass(frozen=True)
 class Basis:
     """How the facts behind an answer were established (see the severity contract in
@@ -399,6 +410,13 @@ def element_index(expr: cst.BaseExpression | None) -> tuple[cst.BaseExpression, 
     if type(value) is not int:
         return None
     return expr.value, value
+
+
+def subscripted_root(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What is indexed, through every subscript: ``y`` for ``y[perm][:n]``."""
+    while type(expr) is cst.Subscript:
+        expr = expr.value
+    return expr
 
 
 def assigned_names(statement: cst.CSTNode) -> list[str]:
@@ -1157,6 +1175,24 @@ class Script:
             if element is not None and element[0] is call:
                 found.append((element[1], assignment.target))
         return [name for _, name in sorted(found)]
+
+    def stores(self, function: FunctionInfo) -> list[Store]:
+        """What ``function`` itself writes (its assignments, item assignments and augmented
+        assignments), in the order the values are stored: with the orders of its calls, loops and
+        tuples, the function's timeline."""
+        return self._stores_by_function.get(id(function), [])
+
+    @cached_property
+    def _stores_by_function(self) -> dict[int, list[Store]]:
+        found: dict[int, list[Store]] = {}
+        for write in (*self.assigns, *self.item_assigns, *self.aug_assigns):
+            name = write.target if isinstance(write.target, str) else dotted(subscripted_root(write.target))
+            if name is not None:
+                store = Store(name, write.end_order or write.order, write.statement, write.value)
+                found.setdefault(id(write.function), []).append(store)
+        for stores in found.values():
+            stores.sort(key=lambda store: store.order)
+        return found
 
     @cached_property
     def _sites_by_call(self) -> dict[int, CallSite]:

@@ -696,3 +696,125 @@ def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:
     if call_arg(node, None, "train") is not None or isinstance(literal(call_arg(node, None, "split")), str):
         return last not in _FOLDER_DATASETS
     return False
+
+
+# which random order ----------------------------------------------------------------------------
+_SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
+_GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
+
+
+@memoized
+def random_source(script: Script, reorder: Reorder) -> str:
+    """Which random generator drew this order: 'numpy' (the global one), 'torch', 'random', the
+    name of a generator object, or 'fresh:<seed>' for a generator created with a seed on the spot
+    (or `random_state=<seed>`), which gives the same order every time."""
+    call = _drawing_call(script, reorder)
+    if call is None:
+        return f"unknown:{reorder.permutation}"
+    for keyword in ("random_state", "seed"):
+        state = call_arg(call, None, keyword)
+        if state is not None:
+            if literal(state) is not ... or _names_a_seed(state):
+                return f"fresh:{code_of(state)}"
+            return dotted(state) or f"unknown:{reorder.permutation}"
+    generator = call_arg(call, None, "generator")
+    if generator is not None:
+        if isinstance(generator, cst.Call):
+            return f"fresh:{code_of(generator)}"
+        return dotted(generator) or f"unknown:{reorder.permutation}"
+    qualname = script.qualname(call.func) or ""
+    if qualname.startswith(("numpy.random.", "np.random.")) or qualname in ("sklearn.utils.shuffle", "shuffle"):
+        return "numpy"
+    if qualname.startswith("torch."):
+        return "torch"
+    if qualname.startswith("random."):
+        return "random"
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
+            if method in _GENERATOR_CTORS or method == "manual_seed":
+                return f"fresh:{code_of(receiver)}"
+        elif func.attr.value == "sample":
+            return "numpy"  # pandas draws from numpy's global generator
+        name = dotted(receiver)
+        if name is not None:
+            return name
+    return f"unknown:{reorder.permutation}"
+
+
+def _names_a_seed(expr: cst.BaseExpression) -> bool:
+    name = dotted(expr)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return "seed" in last.lower() or last.isupper()
+
+
+def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
+    """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
+    key = reorder.permutation
+    if key.startswith("call@"):
+        site = script.site_by_id(int(key[5:]))
+        return site.node if site is not None else None
+    return None
+
+
+def same_random_order(script: Script, x: Reorder, y: Reorder) -> bool:
+    """The two reorderings (of one function) apply the same order, or it cannot be told: one
+    permutation, one seeded generator created on the spot, or one generator re-seeded with the
+    same seed before each. Two draws of one unseeded generator are two orders."""
+    if x.permutation == y.permutation:
+        return True
+    family, other = random_source(script, x), random_source(script, y)
+    if family.startswith("unknown:") or other.startswith("unknown:"):
+        return True  # cannot tell: say nothing
+    if family.startswith("fresh:") or other.startswith("fresh:") or family != other:
+        return family == other
+    first, second = (x, y) if x.order < y.order else (y, x)
+    before = _last_seed(script, first.function, family, 0, first.order)
+    between = _last_seed(script, first.function, family, first.order, second.order)
+    return before is not None and between is not None and before == between
+
+
+def _last_seed(script: Script, function: FunctionInfo, family: str, start: int, end: int) -> str | None:
+    """The seed text of the last re-seeding of ``family`` in (start, end): a seeding call, or the
+    generator ``family`` names created again with a seed."""
+    found = None
+    for order, seed in sorted(_seedings(script, function, family)):
+        if start < order < end:
+            found = seed
+    return found
+
+
+def _seedings(script: Script, function: FunctionInfo, family: str):
+    for site in function.calls:
+        seed = _seeds(script, site.node, family)
+        if seed is not None:
+            yield site.order, seed
+    for store in script.stores(function):
+        if store.name == family and isinstance(store.value, cst.Call):
+            method = (dotted(store.value.func) or "").rsplit(".", 1)[-1]
+            if method in _GENERATOR_CTORS or method == "manual_seed":
+                yield store.order, code_of(store.value)
+
+
+def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
+    qualname = script.qualname(call.func) or ""
+    method = qualname.rsplit(".", 1)[-1]
+    seed = code_of(call.args[0].value) if call.args else ""
+    if method in _SEED_HELPERS:
+        return seed
+    if method not in ("seed", "manual_seed"):
+        return None
+    owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+    if family == "numpy" and owner in ("numpy.random", "np.random"):
+        return seed
+    if family == "random" and owner == "random":
+        return seed
+    if family == "torch" and owner == "torch":
+        return seed
+    if owner == family:
+        return seed
+    return None
