@@ -612,7 +612,7 @@ def _restoring_edits(script: Script, fixed: Script, inserted: tuple[cst.BaseStat
     for report in TrainModeNotRestored().check(fixed):
         if id(report.node) not in calls or report.fix is None:
             continue
-        if all(contains(script.module, edit.node) for edit in report.fix.edits):
+        if all(parent_of(script, edit.node) is not None for edit in report.fix.edits):
             return report.fix.edits
     return None
 

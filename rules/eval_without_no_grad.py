@@ -8,7 +8,7 @@ from fitlint.findings import Severity
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.analysis.script import CallSite, Script, call_arg, children, contains, literal, walk
+from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -537,7 +537,7 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
         return None
     function = forward.site.function
     no_grad = cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad")))
-    if isinstance(function.node, cst.FunctionDef) and yields(function.node):
+    if function.is_generator:
         # a `with` around a `yield` would keep gradients off in the caller while the generator
         # waits; the decorator switches them off only while the generator's own code runs
         if any(isinstance(d.decorator, cst.Call) and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
@@ -561,18 +561,6 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     )
     safe = _outputs_stay_local(script, region, target, forward)
     return Fix(f"wrap the evaluation in `with {torch}.no_grad():`", (Edit(target, replacement=wrapped),), safe=safe)
-
-
-def yields(function: cst.FunctionDef) -> bool:
-    """The function is a generator: a ``yield`` in its own body (not in a nested function)."""
-    stack = list(children(function.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Yield):
-            return True
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(children(node))
-    return False
 
 
 class _Escapes(cst.CSTVisitor):
@@ -610,7 +598,7 @@ def _outputs_stay_local(script: Script, region: EvalRegion, target: cst.CSTNode,
     """No later backward pass can need the graph of what the wrapped code computes: none in the
     function outside it, none in a caller of this file on what the function returns."""
     function = forward.site.function
-    if (function.returns or isinstance(function.node, cst.FunctionDef) and yields(function.node)) and \
+    if (function.returns or function.is_generator) and \
             result_reaches_backward(script, function):
         return False
     for site in function.calls:

@@ -724,8 +724,10 @@ class Regions:
             if not self.is_eval_function(function):
                 continue
             root = function
-            while root.parent is not None and self.is_eval_function(root.parent):
-                root = root.parent
+            for scope in function.scopes()[1:]:  # out through the evaluation functions around it
+                if not self.is_eval_function(scope):
+                    break
+                root = scope
             split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in HELD_OUT), None)
             for site in function.calls:
                 owner.setdefault(id(site), (root, None, split))
