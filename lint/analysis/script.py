@@ -420,26 +420,29 @@ def subscripted_root(expr: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def assigned_names(statement: cst.CSTNode) -> list[str]:
-    """The dotted names a simple statement assigns (``a, b = ...``, ``x: T = ...``, ``x += ...``)."""
+    """The dotted names a simple statement assigns (``a, b = ...``, ``x: T = ...``, ``x += ...``),
+    in source order."""
     if type(statement) is not cst.SimpleStatementLine:
         return []
     out: list[str] = []
     for small in statement.body:
         if type(small) is cst.Assign:
-            targets = [target.target for target in small.targets]
+            for target in small.targets:
+                out += target_names(target.target)
         elif type(small) in (cst.AnnAssign, cst.AugAssign):
-            targets = [small.target]
-        else:
-            continue
-        while targets:
-            target = targets.pop()
-            if type(target) in (cst.Tuple, cst.List):
-                targets += [element.value for element in target.elements]
-            elif type(target) is cst.StarredElement:
-                targets.append(target.value)
-            elif (name := dotted(target)) is not None:
-                out.append(name)
+            out += target_names(small.target)
     return out
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """The dotted names an assignment target writes, in order: ``(x_train, y_train), *rest`` ->
+    x_train, y_train, rest; a subscript (``y[:]``) writes none."""
+    if type(target) in (cst.Tuple, cst.List):
+        return [name for element in target.elements for name in target_names(element.value)]
+    if type(target) is cst.StarredElement:
+        return target_names(target.value)
+    name = dotted(target)
+    return [name] if name is not None else []
 
 
 def unpacked_from(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -26,7 +26,8 @@ import libcst as cst
 from fitlint.analysis.data import split_from_name
 from fitlint.words import words
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, LoopInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, references, unpacked_from, walk,
+    CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted, literal, memoized,
+    references, unpacked_from, walk,
 )
 from fitlint.findings import Split
 
@@ -220,26 +221,9 @@ def _assigned_targets(site: CallSite) -> list[str]:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return []
     assign = statement.body[0]
-    if isinstance(assign, cst.Assign):
-        targets, value = [target.target for target in assign.targets], assign.value
-    elif isinstance(assign, cst.AnnAssign) and assign.value is not None:
-        targets, value = [assign.target], assign.value
-    else:
+    if type(assign) not in (cst.Assign, cst.AnnAssign) or assign.value is None or not _contains(assign.value, site.node):
         return []
-    if not _contains(value, site.node):
-        return []
-    names: list[str] = []
-    for target in targets:
-        names += _target_names(target)
-    return names
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    """``(x_train, y_train), (x_test, y_test)`` -> the four names."""
-    if isinstance(target, cst.Tuple | cst.List):
-        return [name for element in target.elements for name in _target_names(element.value)]
-    name = dotted(target)
-    return [name] if name is not None else []
+    return assigned_names(statement)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
