@@ -1,3 +1,3 @@
-from fitlint.cli import main
+from fitlint.entry import main
 
 main()

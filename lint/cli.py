@@ -7,8 +7,6 @@ or torch, and the log analyzer is imported only when its command runs.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,7 +15,6 @@ import typer
 from fitlint import __version__
 from fitlint.audit.command import register as register_audit
 from fitlint.logs.command import register as register_logs
-from fitlint.plugin import comma_split
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -33,11 +30,6 @@ app = typer.Typer(
 
 def _error(message: str) -> None:
     typer.echo(f"fitlint: {message}", err=True)
-
-
-def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
-    """A repeatable, comma-separated option's values; None when the option was not given."""
-    return None if values is None else comma_split(values)
 
 
 def _version(value: bool) -> None:
@@ -71,29 +63,19 @@ def scan(
     fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes, writing files in place (atomically)."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff instead of writing them."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that can change behaviour beyond the mistake."),
+    file_timeout: Optional[float] = typer.Option(None, "--file-timeout", help="CPU seconds one file's analysis may take before its remaining rules are skipped (default 5; 0: no limit)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache (.fitlint_cache); also FITLINT_NO_CACHE=1."),
 ) -> None:
     """Scan training scripts for the mistakes that keep validation accuracy at chance."""
-    from fitlint.scan import ScanRequest, run_scan
+    # `fitlint scan` usually starts in fitlint.entry, without typer; both end here
+    from fitlint.scan import run_command
 
-    request = ScanRequest(
-        paths=list(paths or ["."]),
-        output_format=output_format,
-        select=_split(select),
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
-        exclude=_split(exclude),
-        severity=severity,
-        config_path=config_path,
-        stdin_filename=stdin_filename,
-        jobs=jobs,
-        show_suppressed=show_suppressed,
-        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
-        fix=fix,
-        diff=diff,
-        unsafe_fixes=unsafe_fixes,
-    )
-    code = run_scan(request)
-    raise typer.Exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
+    raise typer.Exit(run_command(
+        paths=paths, output_format=output_format, select=select, extend_select=extend_select, ignore=ignore,
+        exclude=exclude, severity=severity, config_path=config_path, stdin_filename=stdin_filename, jobs=jobs,
+        exit_zero=exit_zero, show_suppressed=show_suppressed, color=color, fix=fix, diff=diff,
+        unsafe_fixes=unsafe_fixes, file_timeout=file_timeout, no_cache=no_cache,
+    ))
 
 
 @app.command("rules")
@@ -146,4 +128,6 @@ register_audit(app)
 
 
 def main() -> None:
+    """The typer application (the console script is fitlint.entry.main, which comes here for
+    anything but a plain scan)."""
     app()

@@ -7,11 +7,13 @@ option name is a one-line error naming the file, not a rule that silently never 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from fitlint.budget import DEFAULT_FILE_TIMEOUT
 from fitlint.findings import Severity
 from fitlint.files import path_matches
 from fitlint.plugin import Check, Plugin, UnknownCode, resolve, selected, split_codes
@@ -19,9 +21,9 @@ from fitlint.plugin import Check, Plugin, UnknownCode, resolve, selected, split_
 YAML_NAMES = ("fitlint.yaml", ".fitlint.yaml")
 PYPROJECT = "pyproject.toml"
 CODE_LIST_KEYS = ("select", "extend-select", "ignore")
-KEYS = (*CODE_LIST_KEYS, "per-file-ignores", "exclude", "severity", "options")
+KEYS = (*CODE_LIST_KEYS, "per-file-ignores", "exclude", "severity", "options", "file-timeout", "cache-dir")
 # The command-line values ``with_overrides`` accepts; each replaces or extends its field.
-OVERRIDES = ("select", "extend_select", "ignore", "per_file_ignores", "exclude", "severity")
+OVERRIDES = ("select", "extend_select", "ignore", "per_file_ignores", "exclude", "severity", "file_timeout")
 
 
 class ConfigError(Exception):
@@ -38,6 +40,10 @@ class Config:
     severity: Severity = Severity.INFO
     # Nested tuples rather than dicts so that a Config stays hashable; list options are tuples.
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    # CPU seconds one file's analysis may take (0: no limit); see fitlint.budget
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
+    # where the scan cache lives, relative to the configuration file's folder (see fitlint.cache)
+    cache_dir: str | None = None
     source: str | None = None
     root: Path = Path(".")
 
@@ -54,7 +60,7 @@ class Config:
         Like ruff, ``select`` from the command line starts the selection afresh: the file's
         ``select``, ``extend-select`` and ``ignore`` no longer apply (its per-file-ignores still do).
         ``extend_select``, ``ignore``, ``per_file_ignores`` and ``exclude`` add to the file's;
-        ``severity`` replaces it. Codes may be given comma-separated.
+        ``severity`` and ``file_timeout`` replace theirs. Codes may be given comma-separated.
         """
         unknown = set(cli_values) - set(OVERRIDES)
         if unknown:
@@ -77,6 +83,8 @@ class Config:
             changes["per_file_ignores"] = base.per_file_ignores + extra
         if "severity" in given:
             changes["severity"] = _severity_from_cli(given["severity"])
+        if "file_timeout" in given:
+            changes["file_timeout"] = _timeout_from_cli(given["file_timeout"])
         return replace(base, **changes)
 
 
@@ -87,6 +95,12 @@ def _severity_from_cli(value: str | Severity) -> Severity:
         return Severity.parse(value)
     except ValueError as exc:
         raise ConfigError(f"--severity: {exc}") from None
+
+
+def _timeout_from_cli(value: float) -> float:
+    if value < 0:
+        raise ConfigError(f"--file-timeout: must be a number of seconds, 0 or more, not {value:g}")
+    return float(value)
 
 
 def find_config(start: Path) -> Path | None:
@@ -114,10 +128,18 @@ def _has_fitlint_table(pyproject: Path) -> bool:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    # Parsing every pyproject.toml on the way up is wasted work when the name is not even there.
-    if "fitlint" not in text:
+    # Parsing every pyproject.toml on the way up (and importing tomllib) is wasted work when no
+    # `fitlint` key is even written there (a project that only depends on fitlint, or names it).
+    if not _FITLINT_KEY.search(text):
         return False
     return _fitlint_table(_parse_toml(text, _display(pyproject))) is not None
+
+
+# `fitlint` written as a key of a table: `[tool.fitlint]`, `[ tool . "fitlint" ]`, `fitlint.select =`
+# under `[tool]`, `tool.fitlint.x =`, `tool = { fitlint = ... }`, or a header cut short
+# (`[tool.fitlint`: parsed, so that the broken file is reported). Any way TOML has to make a
+# `tool.fitlint` table matches; a dependency `"fitlint>=0.1"` or `name = "fitlint"` does not.
+_FITLINT_KEY = re.compile(r"""(?:^|[\[{,.])[ \t]*["']?fitlint["']?[ \t]*(?:[\].=]|$)""", re.M)
 
 
 def load_config(path: Path | None, rules: Sequence[type[Check]]) -> Config:
@@ -232,6 +254,10 @@ class _Reader:
             fields["severity"] = self.severity(settings["severity"])
         if "options" in settings:
             fields["rule_options"] = self.rule_options(settings["options"])
+        if "file-timeout" in settings:
+            fields["file_timeout"] = self.seconds(settings["file-timeout"], "file-timeout")
+        if "cache-dir" in settings:
+            fields["cache_dir"] = self.string(settings["cache-dir"], "cache-dir")
         return Config(**fields, source=self.shown, root=root)
 
     def settings_by_kebab_key(self, table: dict) -> dict[str, Any]:
@@ -244,6 +270,11 @@ class _Reader:
                 raise self.error(f"{key!r} is given twice (kebab-case and snake_case)")
             settings[kebab] = value
         return settings
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.error(f"'{key}' must be a folder name, not {'an empty string' if value == '' else _type_name(value)}")
+        return value
 
     def strings(self, value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -268,6 +299,12 @@ class _Reader:
             (str(glob), self.codes(codes, f"'per-file-ignores' for {str(glob)!r}"))
             for glob, codes in value.items()
         )
+
+    def seconds(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            shown = _type_name(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else repr(value)
+            raise self.error(f"'{key}' must be a number of seconds, 0 or more, not {shown}")
+        return float(value)
 
     def severity(self, value: Any) -> Severity:
         if not isinstance(value, str):

@@ -12,33 +12,40 @@ from __future__ import annotations
 
 import ast
 import os
-from concurrent.futures import ProcessPoolExecutor
+import sys
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import libcst as cst
 
+from fitlint import budget
 from fitlint.config import Config, selected_rules
-from fitlint.files import SourceError, SourceFile, could_hold_training_code, read_source, read_source_and_encoding
+from fitlint.cache import Cache
+from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, read_bytes
 from fitlint.findings import Finding, Severity
-from fitlint.fixes.converge import converge, without_refused_fixes
-from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program, plain_origin
-from fitlint.notebook import NotebookError, NotebookProgram, read_notebook, with_cell_sources
 from fitlint.positions import node_positions
 from fitlint.rule import Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
 
+if TYPE_CHECKING:
+    from fitlint.notebook import NotebookProgram
+
 PARSE_ERROR_CODE = "FIT000"
 PARSE_ERROR_NAME = "syntax-error"
 # Below this many files a process pool costs more than it saves (pre-commit passes a few files).
 PARALLEL_THRESHOLD = 16
+# Files sent to a worker at a time: few enough that the workers finish together.
+MAX_CHUNK = 8
 
 
 @dataclass
 class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # lines about what was not fully analysed (a spent --file-timeout budget, a rule that gave up
+    # on too deep a nesting): shown, but they do not change the exit code
+    notices: list[str] = field(default_factory=list)
     # texts the reporter shows snippets from: the file's source, or "path:cell N" for notebooks
     sources: dict[str, str] = field(default_factory=dict)
     fixes: list[tuple[Finding, Report]] = field(default_factory=list)
@@ -70,6 +77,8 @@ def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config
 def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config) -> FileResult:
     """Scan a notebook's code cells as one program; findings carry their cell and cell line, and
     a fix only where ``--fix`` can make it (one cell, no IPython line)."""
+    from fitlint.notebook import NotebookError, read_notebook  # notebooks only
+
     codes = {rule.code for rule in rules}
     try:
         program = read_notebook(text)
@@ -97,7 +106,7 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
                                    error.line, error.column + 1, cell=error.cell))
     located.sort(key=Finding.sort_key)
     sources = {f"{display}:cell {cell}": source for cell, source in program.cells.items()}
-    return FileResult(findings=located, errors=result.errors, sources=sources)
+    return FileResult(findings=located, errors=result.errors, notices=result.notices, sources=sources)
 
 
 def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
@@ -105,6 +114,8 @@ def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
     offered = [(finding, report.fix) for finding, report in result.fixes if report.fix is not None and report.fix.edits]
     if not offered or result.module is None:
         return set()
+    from fitlint.fixes.notebook import fix_allowed, plain_origin
+
     origin = plain_origin(program)
     return {id(finding) for finding, fix in offered if fix_allowed(result.module, program.source, fix, origin)}
 
@@ -112,6 +123,10 @@ def _notebook_fixable(result: FileResult, program: NotebookProgram) -> set[int]:
 def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config, unsafe: bool = False) -> FixOutcome:
     """Fix a notebook's cells (``fitlint.fixes.notebook``); the file's text changes only in the
     ``source`` of the cells that changed."""
+    from fitlint.fixes.converge import converge, without_refused_fixes
+    from fitlint.fixes.notebook import cell_sources, fix_allowed, marked_program
+    from fitlint.notebook import NotebookError, read_notebook, with_cell_sources
+
     unfixed = scan_notebook(display, text, rules, config)
     try:
         program = read_notebook(text)
@@ -128,8 +143,12 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
         place = marked.origins[finding.line - 1] if 0 < finding.line <= len(marked.origins) else None
         return f"{display}:cell {place[0]}:{place[1] + 1}" if place else display
 
-    converged = converge(display, marked.text, lambda code: _scan_python(display, code, rules, config, keep_reports=True),
-                         unsafe, allowed, lambda code: cell_sources(marked, code) is not None, locate)
+    try:
+        converged = converge(display, marked.text,
+                             lambda code: _scan_python(display, code, rules, config, keep_reports=True, partial=False),
+                             unsafe, allowed, lambda code: cell_sources(marked, code) is not None, locate)
+    except budget.OutOfTime:
+        return _not_fixed(display, text, unfixed, config)
     sources = cell_sources(marked, converged.text) or {}
     changed = {cell: source for cell, source in sources.items() if source != program.cells[cell]}
     fixed = with_cell_sources(text, changed)
@@ -142,34 +161,85 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
-                 keep_reports: bool = False) -> FileResult:
+                 keep_reports: bool = False, partial: bool = True) -> FileResult:
+    """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
+    the findings of the rules that finished are kept and a notice names the file and the rule
+    that was running; with ``partial=False`` OutOfTime is raised instead (a fix must not rest on
+    a scan that left rules out)."""
     result = FileResult(sources={display: source})
     codes = {rule.code for rule in rules}
     if not rules or not could_hold_training_code(source):
         return result
+    module = None
+    reports: list[tuple[Rule, Report]] = []
+    running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        if PARSE_ERROR_CODE in codes:
-            result.findings.append(_parse_error_finding(display, source, error))
-        return result
-    except RecursionError:
-        if PARSE_ERROR_CODE in codes:
-            result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
-        return result
-    script = Script(display, source, module)
+        with budget.limit(config.file_timeout) as spent:
+            try:
+                module = cst.parse_module(source)
+            except cst.ParserSyntaxError as error:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_parse_error_finding(display, source, error))
+                return result
+            except RecursionError:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
+                return result
+            try:
+                script = Script(display, source, module)
+            except RecursionError:
+                if PARSE_ERROR_CODE in codes:
+                    result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
+                return result
+            _run_rules(display, script, rules, spent, running, reports, result)
+    except budget.OutOfTime:
+        if not partial:
+            raise
+        result.notices.append(_out_of_time(display, rules, running[0], config.file_timeout))
     if keep_reports:
         result.module = module
-    reports: list[tuple[Rule, Report]] = []
+    if reports:
+        try:
+            _add_findings(display, source, module, reports, config, keep_reports, result)
+        except RecursionError:
+            result.findings = [_file_finding(display, "the file is nested too deeply to analyze")] if (
+                PARSE_ERROR_CODE in codes) else []
+            result.fixes = []
+    return result
+
+
+def _run_rules(display: str, script: Script, rules: Sequence[Rule], spent: budget.Budget,
+               running: list[Rule | None], reports: list[tuple[Rule, Report]], result: FileResult) -> None:
+    """Each rule's reports into ``reports``; ``running[0]`` names the rule at work."""
     for rule in rules:
         if rule.code == PARSE_ERROR_CODE:
             continue
+        running[0] = rule
+        spent.check()
         try:
             reports.extend((rule, report) for report in rule.check(script))
+        except RecursionError:
+            result.notices.append(f"{display}: {rule.code} ({rule.name}) gave up on this file: the code nests "
+                                  "too deeply for its analysis; its findings here are missing")
         except Exception as error:  # a rule bug must not stop the scan of other files
             result.errors.append(f"{display}: internal error in {rule.code}: {type(error).__name__}: {error}")
-    if not reports:
-        return result
+
+
+def _out_of_time(display: str, rules: Sequence[Rule], running: Rule | None, seconds: float | None) -> str:
+    """The notice for a file whose budget ran out while ``running`` (None: the parse and the
+    shared analysis) was at work."""
+    spent = f"the file's {seconds:g} s budget (--file-timeout) is spent"
+    if running is None:
+        return f"{display}: out of time while parsing and analysing it: {spent}; no rule's findings"
+    checked = [rule for rule in rules if rule.code != PARSE_ERROR_CODE]
+    left = len(checked) - checked.index(running) - 1
+    after = f" and the {left} rule{'s' if left > 1 else ''} after it" if left else ""
+    return f"{display}: out of time in {running.code} ({running.name}): {spent}; no findings from {running.code}{after}"
+
+
+def _add_findings(display: str, source: str, module: cst.Module, reports: list[tuple[Rule, Report]],
+                  config: Config, keep_reports: bool, result: FileResult) -> None:
+    """The reports as findings, positioned and with their suppressions, into ``result``."""
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
     positions = node_positions(module, nodes, source, hints)
@@ -187,7 +257,6 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
         if keep_reports:
             result.fixes.append((finding, report))
     result.findings.sort(key=Finding.sort_key)
-    return result
 
 
 def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
@@ -236,18 +305,53 @@ def instantiate(config: Config, path: str | None = None) -> list[Rule]:
     return [rule(config.options_for(rule.code)) for rule in selected_rules(config, all_rules(), path)]
 
 
-def scan_file(file: SourceFile, config: Config, keep_reports: bool = False) -> FileResult:
+def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cache: Cache | None = None) -> FileResult:
+    """A file's findings; from ``cache`` when it holds them for these bytes and this configuration,
+    else scanned (and kept there when the result is complete)."""
     rules = instantiate(config, file.display)
     try:
-        source = read_source(file)
+        data = read_bytes(file)
+        key = cache.key(data, file.display, rules, config) if cache is not None else None
+        cached = _cached(cache, key, file.display, data)
+        if cached is not None:
+            return cached
+        source, _ = decode_source(data, file.display)
     except SourceError as error:
-        result = FileResult()
-        if any(rule.code == PARSE_ERROR_CODE for rule in rules):
-            problem = str(error)
-            prefix = f"{file.display}: "
-            result.findings.append(_file_finding(file.display, problem[len(prefix):] if problem.startswith(prefix) else problem))
-        return result
-    return scan_source(file.display, source, rules, config, keep_reports)
+        return _unreadable(file, rules, error)
+    result = scan_source(file.display, source, rules, config, keep_reports)
+    if key is not None and not result.errors and not result.notices:
+        cache.save(key, result.findings)
+    return result
+
+
+def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:
+    """The result ``cache`` holds under ``key``, with the texts its findings are shown in."""
+    findings = cache.load(key, display) if cache is not None and key is not None else None
+    if findings is None:
+        return None
+    return FileResult(findings=findings, sources=_sources(display, data) if findings else {})
+
+
+def _unreadable(file: SourceFile, rules: Sequence[Rule], error: SourceError) -> FileResult:
+    result = FileResult()
+    if any(rule.code == PARSE_ERROR_CODE for rule in rules):
+        problem = str(error)
+        prefix = f"{file.display}: "
+        result.findings.append(_file_finding(file.display, problem[len(prefix):] if problem.startswith(prefix) else problem))
+    return result
+
+
+def _sources(display: str, data: bytes) -> dict[str, str]:
+    """The texts a cached file's findings are shown in (see FileResult.sources)."""
+    text, _ = decode_source(data, display)
+    if not display.endswith(".ipynb"):
+        return {display: text}
+    from fitlint.notebook import NotebookError, read_notebook
+
+    try:
+        return {f"{display}:cell {cell}": source for cell, source in read_notebook(text).cells.items()}
+    except NotebookError:
+        return {}
 
 
 def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False,
@@ -256,8 +360,15 @@ def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config,
     gone and nothing new (``fitlint.fixes.converge``). ``.ipynb``: a notebook's JSON text."""
     if display.endswith(".ipynb"):
         return fix_notebook(display, source, rules, config, unsafe)
-    converged = converge(display, source, lambda text: _scan_python(display, text, rules, config, keep_reports=True),
-                         unsafe)
+    # imported here: scanning without fixing (pre-commit's usual run) does not pay for them
+    from fitlint.fixes.converge import converge, without_refused_fixes
+
+    try:
+        converged = converge(display, source,
+                             lambda text: _scan_python(display, text, rules, config, keep_reports=True, partial=False),
+                             unsafe)
+    except budget.OutOfTime:
+        return _not_fixed(display, source, scan_source(display, source, rules, config), config, encoding)
     result = _without_tree(converged.result)
     lines = converged.text.splitlines()
     result.findings = without_refused_fixes(result.findings, lambda finding: lines, converged.refused)
@@ -265,33 +376,85 @@ def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config,
                       _without_tree(converged.first), encoding)
 
 
+def _not_fixed(display: str, text: str, scanned: FileResult, config: Config, encoding: str = "utf-8") -> FixOutcome:
+    """A file whose fixes could not be checked within its budget: left as it is, with its scan."""
+    scanned.notices = [f"{line}; the file is not fixed" for line in scanned.notices] or [
+        f"{display}: out of time checking its fixes: the file's {config.file_timeout:g} s budget (--file-timeout) "
+        "is spent; the file is not fixed"]
+    return FixOutcome(text, text, 0, scanned, unfixed=scanned, encoding=encoding)
+
+
 def _without_tree(result: FileResult) -> FileResult:
     # the reports hold the tree: not kept (they would travel back from a worker process)
     return replace(result, module=None, fixes=[])
 
 
-def fix_file(file: SourceFile, config: Config, unsafe: bool = False) -> FixOutcome | FileResult:
-    """A file's fix outcome; unreadable files are only scanned."""
+def fix_file(file: SourceFile, config: Config, unsafe: bool = False,
+             cache: Cache | None = None) -> FixOutcome | FileResult:
+    """A file's fix outcome; unreadable files are only scanned, and so is a file whose cached
+    findings offer no fix at all (nothing to fix: the cache answers)."""
     rules = instantiate(config, file.display)
     try:
-        source, encoding = read_source_and_encoding(file)
+        data = read_bytes(file)
+        if cache is not None:
+            cached = _cached(cache, cache.key(data, file.display, rules, config), file.display, data)
+            if cached is not None and not any(finding.fix is not None for finding in cached.findings):
+                return cached
+        source, encoding = decode_source(data, file.display)
     except SourceError:
         return scan_file(file, config)
     return fix_source(file.display, source, rules, config, unsafe, encoding)
 
 
-def _work(args: tuple[str, SourceFile, Config, bool]):
-    mode, file, config, unsafe = args
-    return fix_file(file, config, unsafe) if mode == "fix" else scan_file(file, config)
+def _work(args: tuple[str, SourceFile, Config, bool, Cache | None]):
+    mode, file, config, unsafe, cache = args
+    if mode == "fix":
+        return fix_file(file, config, unsafe, cache)
+    result = scan_file(file, config, cache=cache)
+    if not result.findings:
+        result.sources = {}  # shown only with findings: not worth sending back from a worker
+    return result
 
 
 def scan_files(files: Sequence[SourceFile], config: Config, jobs: int | None = None,
-               fix: bool = False, unsafe: bool = False) -> list:
+               fix: bool = False, unsafe: bool = False, cache: Cache | None = None) -> list:
     """Scan (or fix) files, in parallel when there are enough; results come back in ``files`` order."""
-    tasks = [("fix" if fix else "scan", file, config, unsafe) for file in files]
+    tasks = [("fix" if fix else "scan", file, config, unsafe, cache) for file in files]
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         return [_work(task) for task in tasks]
-    chunksize = max(1, len(files) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_work, tasks, chunksize=chunksize))
+    return _in_parallel(tasks, jobs)
+
+
+def _in_parallel(tasks: list[tuple], jobs: int) -> list:
+    """``_work`` over ``tasks`` in ``jobs`` worker processes, results in ``tasks`` order.
+
+    The largest files go first, in small chunks, so that no worker is left with a long file while
+    the others wait at the end. On Linux the workers are forked: they start with everything this
+    process has imported (the rules included) instead of importing it all again, and the objects
+    made so far are frozen out of the collector first (gc.freeze), so that the workers' garbage
+    collections neither walk nor copy them."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # a one-file run does not pay for it
+
+    order = sorted(range(len(tasks)), key=lambda index: -_size(tasks[index][1]))
+    chunksize = max(1, min(MAX_CHUNK, len(tasks) // (jobs * 8)))
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            done = list(pool.map(_work, [tasks[index] for index in order], chunksize=chunksize))
+    finally:
+        gc.unfreeze()
+    results: list = [None] * len(tasks)
+    for index, result in zip(order, done):
+        results[index] = result
+    return results
+
+
+def _size(file: SourceFile) -> int:
+    try:
+        return file.path.stat().st_size
+    except OSError:
+        return 0

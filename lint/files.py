@@ -7,9 +7,9 @@ start fast.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -31,6 +31,7 @@ TOOL_FOLDERS = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
+    ".fitlint_cache",
     ".ipynb_checkpoints",
     "node_modules",
     "site-packages",
@@ -175,16 +176,15 @@ def _matches_any(text: str, patterns: Iterable[str]) -> bool:
 
 def read_source(file: SourceFile) -> str:
     """The text of ``file``, decoded as Python does: a BOM or a PEP 263 coding cookie wins, else UTF-8."""
-    return read_source_and_encoding(file)[0]
+    return decode_source(read_bytes(file), file.display)[0]
 
 
-def read_source_and_encoding(file: SourceFile) -> tuple[str, str]:
-    """The text of ``file`` and the encoding it was decoded with (see :func:`read_source`)."""
+def read_bytes(file: SourceFile) -> bytes:
+    """The bytes of ``file``; raises SourceError."""
     try:
-        data = file.path.read_bytes()
+        return file.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
-    return decode_source(data, file.display)
 
 
 def decode_source(data: bytes, display: str) -> tuple[str, str]:
@@ -235,21 +235,45 @@ def write_fixed(file: SourceFile, original: str, fixed: str) -> str | None:
         return f"cannot re-read before writing: {exc}"
     if is_read_only(target, mode):
         return f"the file is read-only (mode {mode:o})"
-    temporary = None
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".fitlint",
-                                         delete=False) as handle:
-            temporary = Path(handle.name)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        write_atomically(target, payload, mode)
     except OSError as exc:
-        if temporary is not None and temporary.exists():
-            temporary.unlink()
         return f"cannot write: {exc.strerror or exc}"
     return None
+
+
+def write_atomically(target: Path, payload: bytes, mode: int | None = None, durable: bool = True) -> None:
+    """Replace ``target`` with ``payload`` in one step (a temporary file in the same folder, then a
+    rename), so that a reader sees the old bytes or the new ones, never a part; ``durable``: synced
+    to disk first. Raises OSError, leaving no temporary file behind."""
+    temporary, handle = _temporary_beside(target)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError:
+        if temporary.exists():
+            temporary.unlink()
+        raise
+
+
+_TEMPORARY_NAMES = itertools.count()
+
+
+def _temporary_beside(target: Path) -> tuple[Path, int]:
+    """A new file next to ``target``, opened for writing, with a name no other process or earlier
+    call uses (this process's id and a counter; a name left by a dead process is skipped)."""
+    while True:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}-{next(_TEMPORARY_NAMES)}.fitlint")
+        try:
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
 
 
 def is_read_only(path: Path, mode: int) -> bool:

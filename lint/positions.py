@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Optional
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange
+from libcst._position import CodePosition, CodeRange
 
 from fitlint.analysis.script import STATEMENT_TYPES, paths_to
 

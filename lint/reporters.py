@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
-from urllib.parse import quote
 
 import fitlint
 from fitlint.findings import Finding, Severity
@@ -214,6 +213,8 @@ def _artifact_uri(path: str) -> str:
     pure = PurePath(path)
     if pure.is_absolute():
         return pure.as_uri()
+    from urllib.parse import quote  # SARIF only: not on every scan's start-up
+
     return quote(pure.as_posix())
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from fitlint.cache import Cache, folder_for, wanted
 from fitlint.config import Config, ConfigError, find_config, load_config, resolve_codes
 from fitlint.engine import FileResult, FixOutcome, fix_source, instantiate, scan_files, scan_source
 from fitlint.files import SourceError, SourceFile, decode_source, discover, link_outside, write_fixed
 from fitlint.findings import Finding, Severity
+from fitlint.plugin import comma_split
 from fitlint.reporters import FORMATS, render
 from fitlint.rule import all_rules
 
@@ -34,6 +35,8 @@ class ScanRequest:
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    file_timeout: float | None = None
+    no_cache: bool = False
 
 
 def _error(message: str) -> None:
@@ -69,6 +72,7 @@ def build_config(request: ScanRequest) -> Config:
         ignore=request.ignore,
         exclude=request.exclude,
         severity=severity,
+        file_timeout=request.file_timeout,
     )
 
 
@@ -81,6 +85,8 @@ def unified_diff(display: str, before: str, after: str) -> str:
     else:
         old, new = f"a/{display}", f"b/{display}"
     tab = "\t" if " " in display else ""
+    import difflib  # --diff only
+
     lines = list(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), n=3))
     if not lines:
         return ""
@@ -166,6 +172,12 @@ def _apply_outcomes(files: list[SourceFile], outcomes: list, write: bool) -> _Ap
     return _Applied(results, changed, failed)
 
 
+def _say_notices(result: FileResult) -> None:
+    """What was not fully analysed in a file (its budget spent...): said, the exit code unchanged."""
+    for line in result.notices:
+        _error(line)
+
+
 def _decoded_stdin(data: bytes, display: str) -> tuple[str, str] | None:
     """Source bytes read from stdin, decoded, and their encoding; None (after one line on stderr)
     when they cannot be decoded."""
@@ -192,7 +204,7 @@ def _fix_stdin(request: ScanRequest, config: Config) -> int:
         return EXIT_ERROR
     source, encoding = read
     outcome = fix_source(display, source, instantiate(config, display), config, request.unsafe_fixes, encoding)
-    for line in outcome.problems:
+    for line in outcome.problems + outcome.result.notices:
         _error(line)
     if request.diff:
         shown = _print_in(outcome_diff(outcome, display), encoding, display) if outcome.fixed != source else True
@@ -208,6 +220,40 @@ def _fix_stdin(request: ScanRequest, config: Config) -> int:
     if outcome.result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(not finding.suppressed for finding in findings) else EXIT_CLEAN
+
+
+def run_command(*, paths: list[str] | None, output_format: str, select: list[str] | None,
+                extend_select: list[str] | None, ignore: list[str] | None, exclude: list[str] | None,
+                severity: str | None, config_path: Path | None, stdin_filename: str | None, jobs: int | None,
+                exit_zero: bool, show_suppressed: bool, color: bool | None, fix: bool, diff: bool,
+                unsafe_fixes: bool, file_timeout: float | None, no_cache: bool) -> int:
+    """``fitlint scan`` from its command-line parameters (as typer passes them) to an exit code."""
+    request = ScanRequest(
+        paths=list(paths or ["."]),
+        output_format=output_format,
+        select=_split_codes(select),
+        extend_select=_split_codes(extend_select),
+        ignore=_split_codes(ignore),
+        exclude=_split_codes(exclude),
+        severity=severity,
+        config_path=config_path,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        show_suppressed=show_suppressed,
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
+        file_timeout=file_timeout,
+        no_cache=no_cache,
+    )
+    code = run_scan(request)
+    return EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code
+
+
+def _split_codes(values: list[str] | None) -> tuple[str, ...] | None:
+    """A repeatable, comma-separated option's values; None when the option was not given."""
+    return None if values is None else comma_split(values)
 
 
 def run_scan(request: ScanRequest) -> int:
@@ -237,12 +283,16 @@ def run_scan(request: ScanRequest) -> int:
         source = sys.stdin.buffer.read().decode("utf-8", errors="replace")
         results.append(scan_source(display, source, instantiate(config, display), config))
         displays.append(display)
+        _say_notices(results[-1])
     if paths:
         files, errors = discover(paths, exclude=config.exclude, root=config.root, suffixes=(".py", ".ipynb"))
         for line in errors:
             _error(line)
         usage_error = bool(errors)
-        outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes)
+        cache = Cache(folder_for(config)) if wanted(request.no_cache) else None
+        outcomes = scan_files(files, config, request.jobs, fix=fixing, unsafe=request.unsafe_fixes, cache=cache)
+        for outcome in outcomes:
+            _say_notices(outcome.result if isinstance(outcome, FixOutcome) else outcome)
         if fixing:
             applied = _apply_outcomes(files, outcomes, write=request.fix)
             outcomes, write_failed = applied.results, applied.failed

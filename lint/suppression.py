@@ -21,6 +21,7 @@ _FITLINT = re.compile(r"#\s*fitlint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\s*\[
 # As flake8 reads it: codes must follow the colon directly, else the noqa is bare and covers all.
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 _COMMENT_IN_LINE = re.compile(r"#.*$")
+_MAY_HOLD_DIRECTIVE = re.compile(r"#[^\n\r]*(?:noqa|fitlint)", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,9 @@ class Suppressions:
 
     @classmethod
     def parse(cls, source: str) -> Suppressions:
-        # Most files carry no directive; skip tokenizing them.
-        lowered = source.lower()
-        if "noqa" not in lowered and "fitlint" not in lowered:
+        # Most files carry no directive (a directive is in a comment: after a `#` on its line);
+        # skip tokenizing them (the first tokenize of a run also compiles tokenize's patterns)
+        if not _MAY_HOLD_DIRECTIVE.search(source):
             return cls()
         try:
             comments = list(_comment_tokens(source))

@@ -158,6 +158,27 @@ np.random.seed(0)
 np.random.shuffle(y)
 train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
 """),
+        # the generator's state saved once and restored before each shuffle: equal orders
+        Valid(HEADER + """
+def shuffle_together(X_train, y_train):
+    state = np.random.get_state()
+    np.random.set_state(state)
+    np.random.shuffle(X_train)
+    np.random.set_state(state)
+    np.random.shuffle(y_train)
+
+shuffle_together(X, y)
+train_set = TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
+"""),
+        Valid(HEADER + """
+import random
+pairs_x, pairs_y = list(X), list(y)
+saved = random.getstate()
+random.shuffle(pairs_x)
+random.setstate(saved)
+random.shuffle(pairs_y)
+model.fit(pairs_x, pairs_y)
+"""),
         # a fresh generator with the same seed for each, and equal random_state in pandas
         Valid(HEADER + """
 import pandas as pd

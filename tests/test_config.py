@@ -343,3 +343,36 @@ def test_config_module_imports_no_heavy_dependency():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=os.path.dirname(os.path.dirname(__file__)))
     assert result.stdout.strip() == "[]"
+
+
+# every way TOML has to write a tool.fitlint table; find_config parses a pyproject.toml (and
+# imports tomllib) only when one of them may be there
+FITLINT_TABLES = [
+    '[tool.fitlint]\nselect = ["ALL"]\n',
+    '[tool.fitlint.options.FIT504]\nmin-batch-size = 8\n',
+    '[ tool . fitlint ]\nselect = ["ALL"]\n',
+    '["tool"."fitlint"]\nselect = ["ALL"]\n',
+    "[tool.'fitlint']\nselect = ['ALL']\n",
+    '[tool]\nfitlint.select = ["ALL"]\n',
+    '[tool]\n"fitlint".select = ["ALL"]\n',
+    '[tool]\nfitlint = { select = ["ALL"] }\n',
+    'tool.fitlint.select = ["ALL"]\n',
+    'tool = { black = {}, fitlint = { select = ["ALL"] } }\n',
+]
+
+
+@pytest.mark.parametrize("table", FITLINT_TABLES)
+def test_find_config_finds_every_spelling_of_the_table(tmp_path, table):
+    (tmp_path / "pyproject.toml").write_text(table + '\n[project]\nname = "x"\n')
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+    assert load_config(tmp_path / "pyproject.toml", RULES).select == ("ALL",) or "options" in table
+
+
+def test_a_pyproject_that_only_names_fitlint_is_not_parsed(tmp_path, monkeypatch):
+    import fitlint.config as config_module
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "fitlint-plugins"\ndependencies = ["fitlint>=0.1", "torch"]\n'
+        '[project.urls]\nhome = "https://example.org/fitlint"\n# configured by fitlint\n')
+    monkeypatch.setattr(config_module, "_parse_toml", lambda *args: pytest.fail("parsed"))
+    assert find_config(tmp_path) is None

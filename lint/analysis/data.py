@@ -18,6 +18,7 @@ from fitlint.analysis.script import (
 )
 from fitlint.findings import Split, Word
 
+MAX_KEYWORD_VARIANTS = 64
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
 _EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
@@ -117,7 +118,8 @@ def _loader(script: Script, obj: Obj) -> Loader:
 
 def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpression]] | None:
     """The keyword arguments a ``**kwargs`` spread may add, one dict per way it can be bound;
-    None when any of them is not a literal dict."""
+    None when any of them is not a literal dict, or when they combine in more than
+    MAX_KEYWORD_VARIANTS ways (each spread multiplies them)."""
     spreads = [arg.value for arg in obj.call.args if arg.star == "**"]
     if not spreads:
         return [{}]
@@ -130,6 +132,8 @@ def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpressi
                 return None
             options.append(found)
         variants = [{**base, **option} for base in variants for option in options]
+        if len(variants) > MAX_KEYWORD_VARIANTS:
+            return None
     return variants
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import MAX_HOPS, ClassInfo, FunctionInfo, Obj, Script, memoized, walk
+from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, per_value, walk
 from fitlint.analysis.catalog import ObjKind
 
 
@@ -37,35 +37,39 @@ class Layers:
 UNKNOWN = Layers(frozenset(), False)
 
 
-def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
-              depth: int = 0) -> list[Obj]:
-    """The model constructors ``expr`` may be bound to (``.to(device)`` and DataParallel wrappers
-    are looked through). Rules ask about the same expressions again and again, so each outermost
-    answer is kept on the script."""
-    if depth == 0:
-        return list(_outermost_models(script, expr, function))
-    return _models_of(script, expr, function, depth)
+def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj]:
+    """The model constructors ``expr`` may be bound to (``.to(device)``, ``.train()`` and
+    DataParallel wrappers are looked through), each once. Rules ask about the same expressions
+    again and again, so each answer is kept on the script."""
+    return list(_models(script, _unwrap(script, expr), function))
 
 
-@memoized
-def _outermost_models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[Obj, ...]:
-    return tuple(_models_of(script, expr, function, 0))
-
-
-def _models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int) -> list[Obj]:
+@per_value
+def _models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[Obj, ...]:
+    if expr is None:
+        return ()
     out: list[Obj] = []
-    if depth > MAX_HOPS:  # `model = model.to(device)` binds the name to itself
-        return out
-    for bound in script.values(_unwrap(script, expr), function):
-        value = bound.expr
-        inner = _unwrap(script, value)
-        if inner is not value:
-            out += models_of(script, inner, bound.function, depth + 1)
+    _collect_models(script, expr, function, {script.value_key(expr, function)}, set(), out)
+    return tuple(out)
+
+
+def _collect_models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+                    visited: set, found: set[int], out: list[Obj]) -> None:
+    """Depth first over the values, each value visited once: `model = model.to(device)` (or
+    `.train()`) binds a name to a call on itself, and following every binding of every such name
+    again at each step was exponential in the number of reassignments."""
+    for bound in script.values(expr, function):
+        inner = _unwrap(script, bound.expr)
+        if inner is not bound.expr:
+            inner_key = script.value_key(inner, bound.function) if inner is not None else None
+            if inner_key not in visited:
+                visited.add(inner_key)
+                _collect_models(script, inner, bound.function, visited, found, out)
             continue
         obj = script.classify(bound)
-        if obj is not None and obj.kind is ObjKind.MODEL:
+        if obj is not None and obj.kind is ObjKind.MODEL and id(obj.call) not in found:
+            found.add(id(obj.call))
             out.append(obj)
-    return out
 
 
 _PASSTHROUGH_METHODS = frozenset({"to", "cuda", "cpu", "float", "double", "half", "train", "eval", "requires_grad_"})
@@ -97,33 +101,40 @@ def model_layers(script: Script, obj: Obj) -> Layers:
         found = catalog.torchvision_model_layers(obj.qualname)
         return UNKNOWN if found is None else Layers(frozenset(found), True)
     if obj.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
-        return _calls_layers(script, _calls_in(obj.call), set())
+        return _calls_layers(script, _calls_in(obj.call))
     return UNKNOWN
 
 
 def class_layers(script: Script, cls: ClassInfo) -> Layers:
-    return _class_layers(script, cls.name, frozenset())
+    return _class_layers(script, cls.name)
 
 
-def _class_layers(script: Script, name: str, seen: frozenset[str]) -> Layers:
+def _class_layers(script: Script, name: str) -> Layers:
+    """Worked out once per class (a class holding four instances of another, itself holding four
+    of a third... was walked once per instance); a class met again while its layers are being
+    collected (a cycle) is UNKNOWN."""
+    memo = script.memo.setdefault(_class_layers, {})
+    if name in memo:
+        return memo[name]
     cls = script.classes.get(name)
-    if cls is None or name in seen:
+    if cls is None:
         return UNKNOWN
-    seen = seen | {name}
+    memo[name] = UNKNOWN  # while in progress
     kinds: set[str] = set()
     complete = True
     for base in cls.bases:
         if base in script.classes:
-            inherited = _class_layers(script, base, seen)
+            inherited = _class_layers(script, base)
             kinds |= inherited.kinds
             complete &= inherited.complete
         elif script.resolve_dotted(base) not in catalog.MODULE_BASES:
             complete = False
-    layers = _calls_layers(script, _calls_in(cls.node), seen)
-    return Layers(frozenset(kinds | layers.kinds), complete and layers.complete)
+    layers = _calls_layers(script, _calls_in(cls.node))
+    found = memo[name] = Layers(frozenset(kinds | layers.kinds), complete and layers.complete)
+    return found
 
 
-def _calls_layers(script: Script, calls: list[cst.Call], seen: frozenset[str] | set) -> Layers:
+def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
     kinds: set[str] = set()
     complete = True
     for call in calls:
@@ -135,7 +146,7 @@ def _calls_layers(script: Script, calls: list[cst.Call], seen: frozenset[str] | 
             kinds.add(kind)
             continue
         if qualname in script.classes and not script.is_imported(call.func):
-            nested = _class_layers(script, qualname, frozenset(seen))
+            nested = _class_layers(script, qualname)
             kinds |= nested.kinds
             complete &= nested.complete
             continue

@@ -28,10 +28,14 @@ import libcst as cst
 
 from fitlint.analysis.models import models_of
 from fitlint.analysis.script import (
-    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized,
+    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized, per_value,
 )
 
-MAX_DEPTH = 16
+# The distinct chains kept per expression: each branch that may reassign a value can double them.
+MAX_CHAINS = 256
+# How many traces may be under way inside one another (through assignments, calls, models inside
+# models); deeper is 'unknown', well before Python's recursion limit.
+MAX_TRACE_DEPTH = 32
 
 # Output ops, by kind. 'relu' covers ReLU6 (bounded below by 0 too).
 RELU, SIGMOID, SOFTMAX, LOG_SOFTMAX, LOG, TANH, OTHER = (
@@ -168,6 +172,12 @@ class Chain:
         return Chain(self.ops, self.end, self.classes, (model, *self.models))
 
     @property
+    def identity(self) -> tuple:
+        """Equal for two chains through the same ops, end and models."""
+        return (tuple((op.kind, id(op.node), op.in_model) for op in self.ops), self.end, self.classes,
+                tuple(id(model.call) for model in self.models))
+
+    @property
     def first(self) -> Op | None:
         """The outermost op, with ``log(softmax(x))`` read as one log_softmax."""
         if not self.ops:
@@ -301,62 +311,98 @@ def function_returns(function: FunctionInfo) -> tuple[tuple[cst.BaseExpression, 
 def chains_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
               statement: cst.CSTNode | None = None) -> list[Chain]:
     """The ways ``expr`` (used in ``statement`` of ``function``) may be computed."""
-    return _trace(script, expr, function, statement, 0, False)
+    return list(_trace(script, expr, function, statement, False))
 
 
-def _trace(script: Script, expr, function: FunctionInfo, statement, depth: int, in_model: bool,
-           element: int | None = None) -> list[Chain]:
-    """``element``: the position asked for in a tuple the expression evaluates to (``probs, aux =
-    model(x)`` asks for element 0 of what ``model(x)`` returns)."""
-    if expr is None or depth > MAX_DEPTH:
-        return [UNKNOWN]
+def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bool,
+           element: int | None = None) -> tuple[Chain, ...]:
+    """The chains of ``expr``, each distinct one once and at most MAX_CHAINS of them, worked out
+    once per (expression, function, statement, in_model, element). ``element``: the position asked
+    for in a tuple the expression evaluates to (``probs, aux = model(x)`` asks for element 0 of
+    what ``model(x)`` returns). An expression met again while it is being traced (a cycle through
+    assignments or calls), or MAX_TRACE_DEPTH traces deep, is 'unknown' on that path."""
+    if expr is None:
+        return (UNKNOWN,)
+    key = (id(expr), id(function), id(statement), in_model, element)
+    memo = script.memo.setdefault(_trace, {})
+    found = memo.get(key)
+    if found is not None:
+        return found
+    tracing = script.memo.setdefault((_trace, "in progress"), set())
+    if key in tracing or len(tracing) >= MAX_TRACE_DEPTH:
+        return (UNKNOWN,)
+    tracing.add(key)
+    try:
+        found = memo[key] = _distinct(_trace_expr(script, expr, function, statement, in_model, element))
+    finally:
+        tracing.discard(key)
+    return found
+
+
+def _distinct(chains: list[Chain]) -> tuple[Chain, ...]:
+    """``chains`` without repeats, first ones kept; past MAX_CHAINS the rest is 'unknown' (a
+    chain is one path through the code, and their number can double with each branch)."""
+    seen: set[tuple] = set()
+    out: list[Chain] = []
+    for chain in chains:
+        key = chain.identity
+        if key in seen:
+            continue
+        if len(out) == MAX_CHAINS:
+            out.append(UNKNOWN)
+            break
+        seen.add(key)
+        out.append(chain)
+    return tuple(out)
+
+
+def _trace_expr(script: Script, expr, function: FunctionInfo, statement, in_model: bool,
+                element: int | None) -> list[Chain]:
     if isinstance(expr, cst.Name):
-        return _trace_name(script, expr, function, statement, depth, in_model, element)
+        return _trace_name(script, expr, function, statement, in_model, element)
     if isinstance(expr, cst.Tuple | cst.List):
         elements = [item.value for item in expr.elements if isinstance(item, cst.Element)]
         if element is None or len(elements) != len(expr.elements) or not -len(elements) <= element < len(elements):
             return [UNKNOWN]
-        return _trace(script, elements[element], function, statement, depth + 1, in_model)
+        return list(_trace(script, elements[element], function, statement, in_model))
     indexed = element_index(expr)
     if indexed is not None and element is None:
-        return _trace(script, indexed[0], function, statement, depth + 1, in_model, indexed[1])
+        return list(_trace(script, indexed[0], function, statement, in_model, indexed[1]))
     if element is not None and not isinstance(expr, cst.Call):
         return [UNKNOWN]
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.MatrixMultiply):
         return [Chain((), "layer")]
     if isinstance(expr, cst.Call):
-        return _trace_call(script, expr, function, statement, depth, in_model, element)
+        return _trace_call(script, expr, function, statement, in_model, element)
     return [UNKNOWN]
 
 
-def _trace_name(script, expr: cst.Name, function, statement, depth, in_model, element) -> list[Chain]:
+def _trace_name(script, expr: cst.Name, function, statement, in_model, element) -> list[Chain]:
     assignments = reaching(script, expr.value, function, statement)
     out: list[Chain] = []
     if assignments is not None:
         for assignment in assignments:
-            out += _trace(script, assignment.value, assignment.function, assignment.statement, depth + 1, in_model,
-                          element)
+            out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model, element)
         return out or [UNKNOWN]
     for bound in script.values(expr, function):
         if isinstance(bound.expr, cst.Name):
             out.append(UNKNOWN)
         else:
-            out += _trace(script, bound.expr, bound.function, None, depth + 1, in_model, element)
+            out += _trace(script, bound.expr, bound.function, None, in_model, element)
     return out or [UNKNOWN]
 
 
-def _trace_call(script: Script, call: cst.Call, function, statement, depth, in_model, element) -> list[Chain]:
+def _trace_call(script: Script, call: cst.Call, function, statement, in_model, element) -> list[Chain]:
     func = call.func
-    step = depth + 1
     if script.is_imported(func):
         if element is not None:
             return [UNKNOWN]
         qualname = script.qualname(func) or ""
         if qualname in FUNCTION_OPS:
             op = Op(FUNCTION_OPS[qualname], call, in_model)
-            return [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, step, in_model)]
+            return [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, in_model)]
         if qualname in PASSTHROUGH_FUNCTIONS:
-            return _trace(script, _first_arg(call), function, statement, step, in_model)
+            return list(_trace(script, _first_arg(call), function, statement, in_model))
         if qualname in LAYER_FUNCTIONS:
             return [Chain((), "layer")]
     elif is_tensor_method(script, func, function):
@@ -365,13 +411,13 @@ def _trace_call(script: Script, call: cst.Call, function, statement, depth, in_m
         method = func.attr.value
         if method in METHOD_OPS:
             op = Op(METHOD_OPS[method], call, in_model)
-            return [c.wrapped(op) for c in _trace(script, func.value, function, statement, step, in_model)]
-        return _trace(script, func.value, function, statement, step, in_model)
+            return [c.wrapped(op) for c in _trace(script, func.value, function, statement, in_model)]
+        return list(_trace(script, func.value, function, statement, in_model))
     # a module (or model) being called: self.fc(x), net(x), self(x), nn.ReLU()(x)
-    return _trace_module_call(script, call, function, statement, step, in_model, element)
+    return _trace_module_call(script, call, function, statement, in_model, element)
 
 
-def _trace_module_call(script: Script, call: cst.Call, function, statement, depth, in_model,
+def _trace_module_call(script: Script, call: cst.Call, function, statement, in_model,
                        element: int | None = None) -> list[Chain]:
     func = call.func
     if isinstance(func, cst.Name) and func.value == "self" and function.cls is not None:
@@ -379,45 +425,69 @@ def _trace_module_call(script: Script, call: cst.Call, function, statement, dept
             return [c for c in class_chains(script, function.cls, element)]
         return [UNKNOWN]
     out: list[Chain] = []
+    for kind, detail in _callee_kinds(script, func, function):
+        if kind == "model":
+            out += [c.through(detail) for c in model_chains(script, detail, element)]
+        elif element is not None:
+            out.append(UNKNOWN)  # of what a call returns, only a model's tuple is followed
+        elif kind == "op":
+            op = Op(detail, call, in_model)
+            out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, in_model)]
+        elif kind == "passthrough":
+            out += _trace(script, _first_arg(call), function, statement, in_model)
+        elif kind == "layer":
+            out.append(Chain((), "layer", detail))
+        else:
+            out.append(UNKNOWN)
+    return out or [UNKNOWN]
+
+
+@per_value
+def _callee_kinds(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> tuple[tuple, ...]:
+    """What calling ``func`` does to its input, once per kind: ('model', Obj), ('op', op kind),
+    ('passthrough', None), ('layer', width) or ('unknown', None). It depends only on what ``func``
+    may be bound to, so it is worked out once per value: a model called in a thousand places,
+    and reassigned a thousand times, costs one resolution."""
     if isinstance(func, cst.Call):
         bounds = [Bound(func, function)]
     elif isinstance(func, cst.Name | cst.Attribute):
         bounds = script.values(func, function)
     else:
-        bounds = []
-    if not bounds:
-        return [UNKNOWN]
+        return ()
+    kinds: dict[tuple, tuple] = {}
     for bound in bounds:
-        models = models_of(script, bound.expr, bound.function)
-        if models:
-            for model in models:
-                out += [c.through(model) for c in model_chains(script, model, element)]
-            continue
-        if element is not None:
-            out.append(UNKNOWN)
-            continue
-        module = _strip_wrappers(script, bound.expr)
-        if not isinstance(module, cst.Call):
-            # an alias of a function: act = F.relu; act(x)
-            qualname = script.qualname(module) if script.is_imported(module) else None
-            if qualname in FUNCTION_OPS:
-                op = Op(FUNCTION_OPS[qualname], call, in_model)
-                out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, depth, in_model)]
-            else:
-                out.append(UNKNOWN)
-            continue
-        qualname = script.qualname(module.func) or ""
-        imported = script.is_imported(module.func)
-        if imported and qualname in MODULE_OPS:
-            op = Op(MODULE_OPS[qualname], call, in_model)
-            out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, depth, in_model)]
-        elif imported and qualname in PASSTHROUGH_MODULES:
-            out += _trace(script, _first_arg(call), function, statement, depth, in_model)
-        elif imported and _is_layer(qualname):
-            out.append(Chain((), "layer", _width(module, qualname)))
+        for kind, detail, identity in _bound_kinds(script, bound):
+            kinds.setdefault((kind, identity), (kind, detail))
+    return tuple(kinds.values())
+
+
+def _bound_kinds(script: Script, bound: Bound):
+    """(kind, detail, identity) for one value a called name may hold (see _callee_kinds)."""
+    models = models_of(script, bound.expr, bound.function)
+    if models:
+        for model in models:
+            yield "model", model, id(model.call)
+        return
+    module = _strip_wrappers(script, bound.expr)
+    if not isinstance(module, cst.Call):
+        # an alias of a function: act = F.relu; act(x)
+        qualname = script.qualname(module) if script.is_imported(module) else None
+        if qualname in FUNCTION_OPS:
+            yield "op", FUNCTION_OPS[qualname], FUNCTION_OPS[qualname]
         else:
-            out.append(UNKNOWN)
-    return out or [UNKNOWN]
+            yield "unknown", None, None
+        return
+    qualname = script.qualname(module.func) or ""
+    imported = script.is_imported(module.func)
+    if imported and qualname in MODULE_OPS:
+        yield "op", MODULE_OPS[qualname], MODULE_OPS[qualname]
+    elif imported and qualname in PASSTHROUGH_MODULES:
+        yield "passthrough", None, None
+    elif imported and _is_layer(qualname):
+        width = _width(module, qualname)
+        yield "layer", width, width
+    else:
+        yield "unknown", None, None
 
 
 def is_tensor_method(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> bool:
@@ -432,10 +502,14 @@ def is_tensor_method(script: Script, func: cst.BaseExpression, function: Functio
 
 def _is_module_binding(script: Script, func: cst.Attribute, function: FunctionInfo) -> bool:
     """``x.softmax`` where ``x`` is bound to a module instance (not a tensor method call)."""
-    for bound in script.values(func.value, function):
-        if isinstance(bound.expr, cst.Call) and script.classify(bound) is not None:
-            return True
-    return False
+    return _bound_to_object(script, func.value, function)
+
+
+@per_value
+def _bound_to_object(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    # once per value: `x.view(...)` is asked at every use of `x`
+    return any(isinstance(bound.expr, cst.Call) and script.classify(bound) is not None
+               for bound in script.values(expr, function))
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:
@@ -514,8 +588,8 @@ def _class_chains(script: Script, name: str, element: int | None) -> tuple[Chain
     try:
         out: list[Chain] = []
         for value, statement in function_returns(forward):
-            out += _trace(script, value, forward, statement, 0, True, element)
-        return tuple(out) or (UNKNOWN,)
+            out += _trace(script, value, forward, statement, True, element)
+        return _distinct(out) or (UNKNOWN,)
     finally:
         _IN_PROGRESS.discard(key)
 
@@ -536,6 +610,11 @@ def _method(script: Script, cls: ClassInfo, name: str, depth: int = 0) -> Functi
 
 def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
     """A ``nn.Sequential(...)``'s output: its layers read from the end."""
+    return list(_sequential_chains(script, call, function))
+
+
+@memoized
+def _sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
     layers = [arg.value for arg in call.args if arg.keyword is None]
     if any(arg.star for arg in call.args) or not layers:
         return [UNKNOWN]
@@ -679,7 +758,7 @@ def _softmax_sites(script: Script) -> tuple[SoftmaxSite, ...]:
         if kind is None:
             continue
         in_model = site.function.name == "forward" and site.function.cls is not None
-        chains = tuple(_trace(script, softmax_input(script, site), site.function, site.statement, 0, in_model))
+        chains = _trace(script, softmax_input(script, site), site.function, site.statement, in_model)
         out.append(SoftmaxSite(site, kind, chains))
     return tuple(out)
 

@@ -27,6 +27,7 @@ Facts are per function and per loop, not per file:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
@@ -62,6 +63,9 @@ from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 6
+# How many callers deep the mode and gradient state at a call is looked for; deeper is
+# "unknown" (the answers are memoized per function, so this only guards Python's stack).
+MAX_CALL_DEPTH = 48
 
 EVAL_WORDS = frozenset({
     "eval", "evaluate", "evaluation", "evaluating", "test", "testing", "validate", "validation",
@@ -245,10 +249,17 @@ class Regions:
             or re.search(r"(^|[/\\])test_[^/\\]*\.py$|_test\.py$", script.path or "") is not None
         )
         self._step_cache: dict[int, bool] = {}
-        self._key_cache: dict[tuple[int, int], frozenset] = {}
-        self._model_cache: dict[tuple[int, int], Model | None] = {}
+        # keyed by Script.value_key: every use of a name shares one answer
+        self._bounds_cache: dict[tuple, tuple[Bound, ...]] = {}
+        self._key_cache: dict[tuple, frozenset] = {}
+        self._model_cache: dict[tuple, Model | None] = {}
         self._events_cache: dict[tuple[int, frozenset], list[tuple[int, ModeEvent]]] = {}
         self._summary_cache: dict[tuple[int, frozenset], ModeEvent | None] = {}
+        self._entry_cache: dict[tuple[int, frozenset], tuple[ModeEvent, ...]] = {}
+        self._entry_grad_cache: dict[int, str] = {}
+        # the functions whose entry is being worked out: meeting one again is a recursion
+        self._entering: set[tuple[int, frozenset]] = set()
+        self._entering_grad: set[int] = set()
         self._assigns_by_function: dict[int, list[Assignment]] = {}
         for assignment in script.assigns:
             self._assigns_by_function.setdefault(id(assignment.function), []).append(assignment)
@@ -268,29 +279,45 @@ class Regions:
 
     def bounds(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Bound]:
         """The values a model expression may hold, looking through wrappers and ``.to(device)``."""
+        return list(self._bounds(self.unwrap(expr), function))
+
+    def _bounds(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[Bound, ...]:
+        # per value, not per node: the thousand uses of `model` in a notebook share one answer
+        if expr is None:
+            return ()
+        cache_key = self.script.value_key(expr, function)
+        found = self._bounds_cache.get(cache_key)
+        if found is not None:
+            return found
         out: list[Bound] = []
         seen: set[int] = set()
-        todo = [(self.unwrap(expr), function, 0)]
+        visited = {cache_key}
+        todo = [(expr, function, 0)]
         while todo:
             current, scope, depth = todo.pop()
-            if current is None or depth > MAX_DEPTH:
+            if depth > MAX_DEPTH:
                 continue
             for bound in self.script.values(current, scope):
                 if id(bound.expr) in seen:
                     continue
                 seen.add(id(bound.expr))
                 inner = self.unwrap(bound.expr)
-                if inner is not bound.expr:
-                    todo.append((inner, bound.function, depth + 1))
-                else:
+                if inner is bound.expr:
                     out.append(bound)
-        return out
+                elif inner is not None and self.script.value_key(inner, bound.function) not in visited:
+                    visited.add(self.script.value_key(inner, bound.function))
+                    todo.append((inner, bound.function, depth + 1))
+        found = self._bounds_cache[cache_key] = tuple(out)
+        return found
 
     def key(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> frozenset:
-        cache_key = (id(expr), id(function))
+        inner = self.unwrap(expr)
+        if inner is None:
+            return frozenset()
+        cache_key = self.script.value_key(inner, function)
         found = self._key_cache.get(cache_key)
         if found is None:
-            found = self._key_cache[cache_key] = frozenset(self._token(bound) for bound in self.bounds(expr, function))
+            found = self._key_cache[cache_key] = frozenset(self._token(bound) for bound in self._bounds(inner, function))
         return found
 
     def _token(self, bound: Bound) -> object:
@@ -310,7 +337,7 @@ class Regions:
         a model's name or a module's methods); None for losses, local functions, non-torch models."""
         if expr is None:
             return None
-        cache_key = (id(expr), id(function))
+        cache_key = self.script.value_key(expr, function)
         if cache_key not in self._model_cache:
             self._model_cache[cache_key] = self._model(expr, function)
         return self._model_cache[cache_key]
@@ -493,37 +520,52 @@ class Regions:
         """The mode events that may reach ``site`` for the model ``key``."""
         if isinstance(key, Model):
             key = key.key
-        return self._reaching(site.order, site.loop, site.function, key, frozenset(), 0)
+        return self._reaching(site.order, site.loop, site.function, key)
 
-    def _reaching(self, order: int, loop: LoopInfo | None, function: FunctionInfo, key: frozenset,
-                  stack: frozenset, depth: int) -> list[ModeEvent]:
+    def _reaching(self, order: int, loop: LoopInfo | None, function: FunctionInfo, key: frozenset) -> list[ModeEvent]:
         events = self.events_in(function, key)
+        orders = [at for at, _ in events]
         carried: list[ModeEvent] = []
         position = order
         while loop is not None and loop.function is function:
-            before = [event for at, event in events if loop.order < at < position]
-            if before:
-                return carried + [before[-1]]
-            after = [event for at, event in events if position < at < loop.end_order]
-            if after:
-                carried.append(after[-1].carried_by(loop))
+            before = _last_between(events, orders, loop.order, position)
+            if before is not None:
+                return carried + [before]
+            after = _last_between(events, orders, position, loop.end_order)
+            if after is not None:
+                carried.append(after.carried_by(loop))
             position = loop.order
             loop = loop.parent
-        before = [event for at, event in events if at < position]
-        if before:
-            return carried + [before[-1]]
-        return carried + self._entry(function, key, stack, depth)
+        before = _last_between(events, orders, None, position)
+        if before is not None:
+            return carried + [before]
+        return carried + list(self._entry(function, key))
 
-    def _entry(self, function: FunctionInfo, key: frozenset, stack: frozenset, depth: int) -> list[ModeEvent]:
-        if function.is_module or self.framework_managed(function) or depth > MAX_DEPTH or id(function) in stack:
-            return [UNKNOWN_EVENT]
+    def _entry(self, function: FunctionInfo, key: frozenset) -> tuple[ModeEvent, ...]:
+        """The mode events that may reach the start of ``function``: those reaching each of its
+        call sites, worked out once per function (following every path through the callers again
+        at each call was exponential in the depth of the helpers). A function met again while its
+        answer is being worked out (a recursion), or MAX_CALL_DEPTH callers deep, contributes
+        'unknown'."""
+        cache_key = (id(function), key)
+        found = self._entry_cache.get(cache_key)
+        if found is not None:
+            return found
+        if (function.is_module or self.framework_managed(function) or cache_key in self._entering
+                or len(self._entering) >= MAX_CALL_DEPTH):
+            return (UNKNOWN_EVENT,)
         sites = self.script.call_sites_of(function)
         if not sites:
-            return [UNKNOWN_EVENT]
-        out: list[ModeEvent] = []
-        for site in sites:
-            out += self._reaching(site.order, site.loop, site.function, key, stack | {id(function)}, depth + 1)
-        return out
+            return (UNKNOWN_EVENT,)
+        self._entering.add(cache_key)
+        try:
+            out: list[ModeEvent] = []
+            for site in sites:
+                out += self._reaching(site.order, site.loop, site.function, key)
+        finally:
+            self._entering.discard(cache_key)
+        found = self._entry_cache[cache_key] = _distinct_events(out)
+        return found
 
     def under_model_context(self, site: CallSite, model: Model) -> bool:
         """The call runs inside ``with something(model):`` that is not a known torch manager: a
@@ -545,9 +587,9 @@ class Regions:
         (explicit enable_grad / set_grad_enabled(True): the code wants gradients), 'on', or
         'unknown' (the function's callers are not in this file). Module code and functions that
         train start with gradients on."""
-        return self._grad(site, frozenset(), 0)
+        return self._grad(site)
 
-    def _grad(self, site: CallSite, stack: frozenset, depth: int) -> str:
+    def _grad(self, site: CallSite) -> str:
         script = self.script
         for manager in reversed(site.withs):
             state = self._grad_manager(manager)
@@ -572,17 +614,34 @@ class Regions:
         if function.is_module or self.script.function_trains(function):
             # a function that trains cannot be entered with gradients off
             return "on"
-        if depth > MAX_DEPTH or id(function) in stack or self.framework_managed(function):
+        return self._entry_grad(function)
+
+    def _entry_grad(self, function: FunctionInfo) -> str:
+        """The gradient state ``function`` is entered with, from all its call sites; worked out
+        once per function, 'unknown' for a function met again while it is being worked out (a
+        recursion) or MAX_CALL_DEPTH callers deep."""
+        found = self._entry_grad_cache.get(id(function))
+        if found is not None:
+            return found
+        if (id(function) in self._entering_grad or len(self._entering_grad) >= MAX_CALL_DEPTH
+                or self.framework_managed(function)):
             return "unknown"
-        sites = script.call_sites_of(function)
+        sites = self.script.call_sites_of(function)
         if not sites:
             return "unknown"
-        states = {self._grad(other, stack | {id(function)}, depth + 1) for other in sites}
+        self._entering_grad.add(id(function))
+        try:
+            states = {self._grad(other) for other in sites}
+        finally:
+            self._entering_grad.discard(id(function))
         if "on" in states:
-            return "on"
-        if "unknown" in states:
-            return "unknown"
-        return "enabled" if "enabled" in states else "off"
+            found = "on"
+        elif "unknown" in states:
+            found = "unknown"
+        else:
+            found = "enabled" if "enabled" in states else "off"
+        self._entry_grad_cache[id(function)] = found
+        return found
 
     def _grad_manager(self, manager: cst.Call) -> str | None:
         qualname = self.script.qualname(manager.func)
@@ -903,6 +962,28 @@ class Regions:
             forward = self.forward(site)
             if forward is not None:
                 yield forward
+
+
+def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: int | None,
+                  high: int) -> ModeEvent | None:
+    """The last of ``events`` (sorted by order, ``orders`` their orders) strictly between ``low``
+    (None: from the start) and ``high``."""
+    index = bisect_left(orders, high) - 1
+    if index < 0 or (low is not None and orders[index] <= low):
+        return None
+    return events[index][1]
+
+
+def _distinct_events(events: list[ModeEvent]) -> tuple[ModeEvent, ...]:
+    """``events`` without repeats (the same event reaching through several call sites)."""
+    seen: set[tuple] = set()
+    out = []
+    for event in events:
+        key = (event.mode, id(event.origin), id(event.site), event.construction, id(event.via_loop))
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return tuple(out)
 
 
 def _torch_layer(call: cst.Call, qualname: str) -> Layers:

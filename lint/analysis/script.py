@@ -34,6 +34,10 @@ from fitlint.analysis.catalog import ObjKind
 T = TypeVar("T")
 
 MAX_HOPS = 6
+# How many resolutions may be under way inside one another (a value passed through this many
+# functions, or a name bound to one bound to another...): deeper is "unknown", well before
+# Python's recursion limit.
+MAX_RESOLUTION_DEPTH = 64
 
 
 @dataclass(eq=False, repr=False)
@@ -286,6 +290,44 @@ class Obj:
         return f"<Obj {self.kind} {self.qualname}>"
 
 
+# Script.values' note for a name or attribute nothing is known about
+_UNRESOLVED = object()
+
+
+def _unique(bounds: list[Bound]) -> list[Bound]:
+    """``bounds`` without repeats (same expression in the same function), first ones kept."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for bound in bounds:
+        key = (id(bound.expr), id(bound.function))
+        if key not in seen:
+            seen.add(key)
+            out.append(bound)
+    return out
+
+
+def _entry(key: tuple, expr: cst.BaseExpression, found: list[Bound]) -> tuple[object, tuple[Bound, ...]]:
+    """How Script.values keeps an answer: (anchor, values). A name's or ``self.x``'s answer serves
+    every use of it (anchor None), unless nothing is known (_UNRESOLVED: each use answers itself)
+    or the use itself is among the values (anchored to that use); any other answer to its node."""
+    if key[0] != "node":
+        if len(found) == 1 and found[0].expr is expr:
+            return (_UNRESOLVED, ())
+        if not any(bound.expr is expr for bound in found):
+            return (None, tuple(found))
+    return (expr, tuple(found))
+
+
+def _answer(entry: tuple, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound] | None:
+    """The values a kept entry gives for this use of its key, or None when it is another use's."""
+    anchor = entry[0]
+    if anchor is _UNRESOLVED:
+        return [Bound(expr, function)]
+    if anchor is None or anchor is expr:
+        return list(entry[1])
+    return None
+
+
 def call_arg(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
     index = 0
     for arg in call.args:
@@ -493,6 +535,25 @@ def memoized(function: Callable[..., T]) -> Callable[..., T]:
     return update_wrapper(cached, function)
 
 
+def per_value(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache ``function(script, expr, scope)`` in ``script.memo`` per ``script.value_key(expr,
+    scope)``: what is derived from the values an expression may hold is the same for every use of
+    the same name in a function, so a thousand uses cost one answer. Answers must be immutable."""
+    def cached(script, expr, scope):
+        if expr is None:
+            return function(script, expr, scope)
+        key = script.value_key(expr, scope)
+        memo = script.memo.setdefault(cached, {})
+        found = memo.get(key)
+        if found is not None and (key[0] != "node" or found[0] is expr):
+            return found[1]
+        value, final = script.settled(function, script, expr, scope)
+        if final:
+            memo[key] = (expr, value)
+        return value
+    return update_wrapper(cached, function)
+
+
 def _subclasses(base: type) -> set[type]:
     found = set()
     for kind in base.__subclasses__():
@@ -503,7 +564,8 @@ def _subclasses(base: type) -> set[type]:
 # Every libcst node class, for an exact-type test: ``isinstance(x, cst.CSTNode)`` goes through
 # ABCMeta's Python-level __instancecheck__, a third of the cost of a subtree walk.
 NODE_TYPES = frozenset(_subclasses(cst.CSTNode))
-STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if issubclass(kind, cst.BaseStatement))
+# (the MRO test, not issubclass: libcst's bases are ABCs, whose subclass check costs start-up time)
+STATEMENT_TYPES = frozenset(kind for kind in NODE_TYPES if cst.BaseStatement in kind.__mro__)
 # what holds statements: blocks and the else / except / finally / case parts of compound ones
 STATEMENT_PARTS = STATEMENT_TYPES | frozenset(
     getattr(cst, name) for name in ("IndentedBlock", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "MatchCase")
@@ -536,11 +598,13 @@ LEAF_TYPES = frozenset(kind for kind in NODE_TYPES if _is_leaf(kind))
 
 @lru_cache(maxsize=None)
 def _entered_types(visitor: type) -> frozenset[type]:
-    """The node types a walk with this visitor must enter: all but the leaves it has no handler for."""
-    return NODE_TYPES - {
-        kind for kind in LEAF_TYPES
-        if _handler(visitor, "visit_", kind) is None and _handler(visitor, "leave_", kind) is None
+    """The node types a walk with this visitor must enter: all but the leaves it has no handler for
+    (read off the visitor's own classes, not libcst's base visitor: see _handler)."""
+    handled = {
+        name[6:] for kind in visitor.__mro__ if kind.__module__.split(".", 1)[0] != "libcst"
+        for name in vars(kind) if name.startswith(("visit_", "leave_"))
     }
+    return NODE_TYPES - {kind for kind in LEAF_TYPES if kind.__name__ not in handled}
 
 
 def walk(node: cst.CSTNode, visitor: object) -> None:
@@ -626,8 +690,13 @@ def contains(tree: cst.CSTNode, node: cst.CSTNode, opaque: tuple[type, ...] = ()
 
 @lru_cache(maxsize=None)
 def _handler(visitor: type, prefix: str, node_type: type):
-    """The visitor's method for a node type, looked up once per type instead of once per node."""
-    return getattr(visitor, prefix + node_type.__name__, None)
+    """The visitor's method for a node type, looked up once per type instead of once per node.
+    libcst's CSTVisitor defines a do-nothing ``visit_X`` / ``leave_X`` for every node type: those
+    are no handlers (calling them for every node, and entering every name and literal to do so,
+    cost a walk with a CSTVisitor subclass more than the rest of it)."""
+    name = prefix + node_type.__name__
+    handler = getattr(visitor, name, None)
+    return None if handler is not None and handler is getattr(cst.CSTVisitor, name, None) else handler
 
 
 class _Collector:
@@ -998,19 +1067,6 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
     return out
 
 
-def _distinct(bounds: list[Bound]) -> list[Bound]:
-    """Each value once (a value reached along several paths would otherwise be listed once per
-    path, and the lists grow with every level of a recursive function's call sites)."""
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for bound in bounds:
-        key = (id(bound.expr), id(bound.function))
-        if key not in seen:
-            seen.add(key)
-            out.append(bound)
-    return out
-
-
 def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
     """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
     while use is not None:
@@ -1097,6 +1153,28 @@ class _Resolution:
     def rests_on(self, depth: int) -> None:
         self.cut = min(self.cut, depth)
 
+    def settled(self, compute: Callable[..., T], *args) -> tuple[T, bool]:
+        """``compute(*args)``, and whether its answer is final (rests on no resolution still under
+        way), so that a cache may keep it."""
+        outer, self.cut = self.cut, _NO_CUT
+        try:
+            value = compute(*args)
+        finally:
+            cut, self.cut = self.cut, min(outer, self.cut)
+        return value, cut == _NO_CUT
+
+
+@per_value
+def _local_class_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> ClassInfo | None:
+    """The first class of this file that ``expr`` may be an instance of (per value: ``model.x()``
+    is asked at every call on ``model``)."""
+    for bound in script.values(expr, function):
+        if isinstance(bound.expr, cst.Call):
+            cls = script.classes.get(script.qualname(bound.expr.func) or "")
+            if cls is not None:
+                return cls
+    return None
+
 
 class Script:
     """The analysis of one file: built by the engine from the parsed module (one plain traversal,
@@ -1123,10 +1201,10 @@ class Script:
         # every `if` (and `elif`) statement, with the function it is in, in source order
         self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
-        self._values: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...]]] = {}
-        # answers resting on a resolution still under way: key -> (expr, values, depth it rests on)
-        self._provisional: dict[tuple[int, int], tuple[cst.CSTNode, tuple[Bound, ...], int]] = {}
-        self._provisional_by_depth: dict[int, list[tuple[int, int]]] = {}
+        self._values: dict[tuple, tuple[object, tuple[Bound, ...]]] = {}  # see values()
+        # answers resting on a resolution still under way: key -> (anchor, values, depth it rests on)
+        self._provisional: dict[tuple, tuple[object, tuple[Bound, ...], int]] = {}
+        self._provisional_by_depth: dict[int, list[tuple]] = {}
         self._resolution = _Resolution()
         self.memo: dict = {}  # see memoized()
 
@@ -1237,13 +1315,8 @@ class Script:
         if owner == "super()" or method not in self._method_names:
             return None
         # instance.method() where instance is bound to a local class
-        receiver = site.receiver
-        for bound in self.values(receiver, site.function):
-            if isinstance(bound.expr, cst.Call):
-                cls = self.classes.get(self.qualname(bound.expr.func) or "")
-                if cls is not None:
-                    return self._method(cls, method)
-        return None
+        cls = _local_class_of(self, site.receiver, site.function)
+        return self._method(cls, method) if cls is not None else None
 
     def _called_instance(self, site: CallSite) -> FunctionInfo | None:
         """``early_stopping(val_loss, model)`` on an instance of a local class: its ``__call__``."""
@@ -1331,37 +1404,65 @@ class Script:
     # bindings ----------------------------------------------------------------------------
     def values(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Bound]:
         """The expressions ``expr`` may evaluate to, following names, ``self.x``, parameters and
-        local factories; the input itself when nothing is known about it.
+        local factories; the input itself when nothing is known about it. No value is listed twice.
 
-        Each (expression, function) pair is resolved once per file and remembered: without that,
-        a parameter passed along a chain of calls (or a recursive function) is resolved once per
-        path, which grew exponentially on real library code. A pair met again while it is being
-        resolved (a cycle) resolves to itself, "unknown".
+        Each answer is worked out once per file and remembered: a name's per (name, function), since
+        every use of a name in a function may hold the same values (bindings are followed without
+        regard to order); ``self.x``'s per (class, attribute); any other expression's per (node,
+        function). Without that, a parameter passed along a chain of calls, or a name reassigned
+        from itself many times (``model = model.train()``), was resolved once per path, which grew
+        exponentially. A question met again while it is being answered (a cycle), or asked
+        MAX_RESOLUTION_DEPTH questions deep, resolves to the expression itself, "unknown".
         """
         if expr is None:
             return []
-        key = (id(expr), id(function))
+        key = self.value_key(expr, function)
         cached = self._values.get(key)
-        if cached is not None and cached[0] is expr:
-            return list(cached[1])
+        if cached is not None:
+            answer = _answer(cached, expr, function)
+            if answer is not None:
+                return answer
         provisional = self._provisional.get(key)
-        if provisional is not None and provisional[0] is expr:
-            self._resolution.rests_on(provisional[2])
-            return list(provisional[1])
+        if provisional is not None:
+            answer = _answer(provisional, expr, function)
+            if answer is not None:
+                self._resolution.rests_on(provisional[2])
+                return answer
+        if len(self._resolution.depths) >= MAX_RESOLUTION_DEPTH:
+            return [Bound(expr, function)]
         depth = self._resolution.begin(key)
         if depth is None:
             return [Bound(expr, function)]
         try:
-            found = _distinct(self._resolve(expr, function))
+            found = _unique(self._resolve(expr, function))
         finally:
             rests_on = self._resolution.end(key, depth)
             self._forget_provisional(depth)
+        entry = _entry(key, expr, found)
         if rests_on is None:
-            self._values[key] = (expr, tuple(found))
+            self._values[key] = entry
         else:
-            self._provisional[key] = (expr, tuple(found), rests_on)
+            self._provisional[key] = (*entry, rests_on)
             self._provisional_by_depth.setdefault(rests_on, []).append(key)
         return found
+
+    def settled(self, compute: Callable[..., T], *args) -> tuple[T, bool]:
+        """``compute(*args)`` and whether its answer is final: a cache of something derived from
+        values keeps only final answers (see _Resolution)."""
+        return self._resolution.settled(compute, *args)
+
+    def value_key(self, expr: cst.BaseExpression, function: FunctionInfo) -> tuple:
+        """What ``values`` answers the same for: ("name", name, function) for a name, ("attr",
+        class, attribute) for ``self.x`` in a method, else ("node", node, function) (by id).
+        Analyses that derive something from the values key their own caches and visited sets with
+        it, so that a thousand uses of one name cost one resolution."""
+        kind = type(expr)
+        if kind is cst.Name:
+            return ("name", expr.value, id(function))
+        if (kind is cst.Attribute and type(expr.value) is cst.Name and expr.value.value == "self"
+                and function.cls is not None):
+            return ("attr", id(function.cls), expr.attr.value)
+        return ("node", id(expr), id(function))
 
     def values_at(self, expr: cst.BaseExpression | None, function: FunctionInfo, order: int,
                   loop: LoopInfo | None = None) -> list[Bound]:

@@ -18,6 +18,7 @@ Everything is computed from the shared analysis (``fitlint.analysis.script``) an
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -265,38 +266,71 @@ def permuted_before(script: Script, expr: cst.BaseExpression | None, function: F
     Events in an enclosing scope count whatever their order (module code runs before the functions
     it defines are called)."""
     name = dotted(expr)
-    if name is None or depth > MAX_DEPTH:
+    if name is None:
         return False
-    for event in reorders(script):
-        if name not in event.targets:
-            continue
+    return _permuted(script, name, isinstance(expr, cst.Name), function, order, depth)
+
+
+def _permuted(script: Script, name: str, plain: bool, function: FunctionInfo, order: int, depth: int) -> bool:
+    """``permuted_before`` for a dotted name (``plain``: a bare name)."""
+    if depth > MAX_DEPTH:
+        return False
+    for event in _reorders_of(script).get(name, ()):
         if event.function is function and event.order < order:
             return True
         if event.function is not function and _encloses(event.function, function):
             return True
-    # built from permuted data
-    for assignment in _assignments(script, name, function):
-        if assignment.function is function and assignment.order >= order:
-            continue
-        for inner in _names_in(assignment.value):
-            if inner != name and permuted_before(script, expr_of(inner), assignment.function,
-                                                 assignment.order, depth + 1):
-                return True
+    # built from permuted data: an assignment of another scope, or one of this function before `order`
+    built = _built_from_permuted(script, name, function, depth)
+    if built.elsewhere or built.first_here < order:
+        return True
     # a parameter: permuted at every call site that passes it
-    if isinstance(expr, cst.Name) and name in function.params and not function.bindings.get(name):
+    if plain and name in function.params and not function.bindings.get(name):
         args = script.arguments_for(function, name)
         if args and all(permuted_before(script, arg, site.function, site.order, depth + 1) for arg, site in args):
             return True
     return False
 
 
-def expr_of(name: str) -> cst.BaseExpression:
-    """The expression for a dotted name (``self.X`` -> Attribute(Name('self'), 'X'))."""
-    head, *rest = name.split(".")
-    node: cst.BaseExpression = cst.Name(head)
-    for part in rest:
-        node = cst.Attribute(node, cst.Name(part))
-    return node
+@dataclass(frozen=True)
+class _Built:
+    """Whether a name is assigned from permuted data: in another scope than the function asked
+    about (whatever the order), and the first such assignment in that function (its order)."""
+
+    elsewhere: bool
+    first_here: float
+
+
+def _built_from_permuted(script: Script, name: str, function: FunctionInfo, depth: int) -> _Built:
+    # once per (name, function, depth): asking at every order of every assignment of data built
+    # from several names, each built from several others, followed every path
+    key = (name, id(function), depth)
+    memo = script.memo.setdefault(_built_from_permuted, {})
+    if key not in memo:
+        elsewhere, first_here = False, math.inf
+        for assignment in _assignments(script, name, function):
+            here = assignment.function is function
+            if (here and assignment.order >= first_here) or (not here and elsewhere):
+                continue
+            if any(inner != name and _permuted(script, inner, "." not in inner, assignment.function,
+                                               assignment.order, depth + 1)
+                   for inner in _names_in(script, assignment.value)):
+                if here:
+                    first_here = assignment.order
+                else:
+                    elsewhere = True
+        memo[key] = _Built(elsewhere, first_here)
+    return memo[key]
+
+
+@memoized
+def _reorders_of(script: Script) -> dict[str, list[Reorder]]:
+    """The reorderings by the names they reorder."""
+    index: dict[str, list[Reorder]] = {}
+    for event in reorders(script):
+        for target in dict.fromkeys(event.targets):
+            index.setdefault(target, []).append(event)
+    return index
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
@@ -309,13 +343,14 @@ def _assignments(script: Script, name: str, function: FunctionInfo):
     return next((scope.bindings[name] for scope in function.scopes() if name in scope.bindings), [])
 
 
-def _names_in(expr: cst.BaseExpression) -> set[str]:
+@memoized
+def _names_in(script: Script, expr: cst.BaseExpression) -> frozenset[str]:
     """Dotted names read and the receivers of attributes: ``X.values``, ``df.to_numpy()`` hold X, df."""
     names = set()
     for node in references(expr):
         name = dotted(node)
         names |= {name, name.rsplit(".", 1)[0]}
-    return names
+    return frozenset(names)
 
 
 def _methods_called(expr: cst.BaseExpression) -> set[str]:
@@ -610,23 +645,35 @@ def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionI
     """Data encoded from text read whole from a file (``torch.tensor(encode(open(p).read()))``,
     ``np.array([stoi[c] for c in text])``): one sequence, where a split by position is the right
     split (the model learns to continue the text; a random split would leak the neighbours)."""
-    return _from_read_text(script, expr, function, 0)
-
-
-def _from_read_text(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
-    if depth > MAX_DEPTH:
-        return False
-    for bound in script.values(expr, function):
-        value = bound.expr
-        if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
-            continue  # lines of a file are records (samples), not one stream
-        if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
-            return True
-        for name in _names_in(value):
-            inner = expr_of(name)
-            if dotted(inner) != dotted(expr) and _from_read_text(script, inner, bound.function, depth + 1):
+    seen: set[tuple[str, int]] = set()
+    todo = [(expr, function, 0)]
+    while todo:
+        expr, function, depth = todo.pop()
+        name = dotted(expr)
+        for bound in script.values(expr, function):
+            value = bound.expr
+            if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
+                continue  # lines of a file are records (samples), not one stream
+            if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
                 return True
+            if depth >= MAX_DEPTH:
+                continue
+            for inner in _names_in(script, value):
+                # each name of a scope once: arrays built from each other are not walked per path
+                if inner != name and (inner, id(bound.function)) not in seen:
+                    seen.add((inner, id(bound.function)))
+                    todo.append((expr_of(inner), bound.function, depth + 1))
     return False
+
+
+def expr_of(name: str) -> cst.BaseExpression:
+    """The expression for a dotted name (``self.X`` -> Attribute(Name('self'), 'X')): values()
+    answers a name or ``self.x`` per name, so a new node asks the same question as a use."""
+    head, *rest = name.split(".")
+    node: cst.BaseExpression = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(node, cst.Name(part))
+    return node
 
 
 def name_is_time_ordered(name: str | None) -> bool:
@@ -685,6 +732,12 @@ def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:
 # which random order ----------------------------------------------------------------------------
 _SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
 _GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
+# Calls that put a generator back to a known point: a seed, or a state saved earlier
+# (``state = np.random.get_state()`` ... ``np.random.set_state(state)`` before each shuffle).
+_RESEEDS = frozenset({"seed", "manual_seed", "set_state", "setstate", "set_rng_state"})
+# The modules whose functions draw from each global generator family
+_MODULE_GENERATORS = {"numpy": ("numpy.random", "np.random"), "random": ("random",), "torch": ("torch",)}
+_STATE_GETTERS = frozenset({"get_state", "getstate", "get_rng_state"})
 
 
 @memoized
@@ -773,15 +826,20 @@ def _last_seed(script: Script, function: FunctionInfo, family: str, start: int, 
 
 
 def _seedings(script: Script, function: FunctionInfo, family: str):
+    """(order, seed text) of each point where ``family``'s generator is put back to a known state."""
     for site in function.calls:
         seed = _seeds(script, site.node, family)
         if seed is not None:
             yield site.order, seed
     for store in script.stores(function):
-        if store.name == family and isinstance(store.value, cst.Call):
-            method = (dotted(store.value.func) or "").rsplit(".", 1)[-1]
-            if method in _GENERATOR_CTORS or method == "manual_seed":
-                yield store.order, code_of(store.value)
+        if not isinstance(store.value, cst.Call):
+            continue
+        method = (dotted(store.value.func) or "").rsplit(".", 1)[-1]
+        if store.name == family and (method in _GENERATOR_CTORS or method == "manual_seed"):
+            yield store.order, code_of(store.value)
+        elif method in _STATE_GETTERS and _of_family(script, store.value, family):
+            # `state = np.random.get_state()`: the point that `set_state(state)` goes back to
+            yield store.order, store.name
 
 
 def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
@@ -790,15 +848,14 @@ def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
     seed = code_of(call.args[0].value) if call.args else ""
     if method in _SEED_HELPERS:
         return seed
-    if method not in ("seed", "manual_seed"):
+    if method not in _RESEEDS:
         return None
+    return seed if _of_family(script, call, family) else None
+
+
+def _of_family(script: Script, call: cst.Call, family: str) -> bool:
+    """Whether ``call`` (``np.random.seed``, ``random.setstate``, ``rng.manual_seed``...) acts on
+    the generator of ``family``."""
+    qualname = script.qualname(call.func) or ""
     owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
-    if family == "numpy" and owner in ("numpy.random", "np.random"):
-        return seed
-    if family == "random" and owner == "random":
-        return seed
-    if family == "torch" and owner == "torch":
-        return seed
-    if owner == family:
-        return seed
-    return None
+    return owner == family or owner in _MODULE_GENERATORS.get(family, ())

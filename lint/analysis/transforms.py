@@ -56,9 +56,17 @@ def random_transform(script: Script, expr: cst.BaseExpression | None, function: 
     bound to applies one (so a transform chosen by a condition is not), else None."""
     if expr is None or depth > _MAX_DEPTH:
         return None
-    bounds = script.values(expr, function)
+    # once per value and depth: a transform composed of transforms composed of... was asked once per path
+    key = (script.value_key(expr, function), depth)
+    memo = script.memo.setdefault(random_transform, {})
+    if key not in memo or (key[0][0] == "node" and memo[key][0] is not expr):
+        memo[key] = (expr, _random_transform(script, expr, function, depth))
+    return memo[key][1]
+
+
+def _random_transform(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> cst.Call | None:
     found = None
-    for bound in bounds:
+    for bound in script.values(expr, function):
         call = _bound_random(script, bound, depth)
         if call is None:
             return None

@@ -69,6 +69,7 @@ class ScanOutcome:
     files: tuple[str, ...]
     findings: tuple[Finding, ...]  # unsuppressed, script first
     errors: tuple[str, ...]  # internal errors of rules
+    notices: tuple[str, ...]  # what was not fully analysed (a spent --file-timeout budget...)
     consulted: frozenset[str]  # linked codes the configuration leaves off, run to explain symptoms
 
 
@@ -93,7 +94,8 @@ def scan_project(script: str) -> ScanOutcome:
     results = scan_files(files, config, jobs=1)
     findings = tuple(f for result in results for f in result.findings if not f.suppressed)
     errors = tuple(line for result in results for line in result.errors)
-    return ScanOutcome(tuple(file.display for file in files), findings, errors, consulted)
+    notices = tuple(line for result in results for line in result.notices)
+    return ScanOutcome(tuple(file.display for file in files), findings, errors, notices, consulted)
 
 
 def _linked_codes() -> set[str]:
@@ -128,7 +130,7 @@ def run_audit(request: AuditRequest) -> int:
         _say(str(error))
         return EXIT_ERROR
     report = analyze_logs(request.logs, request.num_classes)
-    for line in scanned.errors + tuple(report.errors) + tuple(report.failed):
+    for line in scanned.notices + scanned.errors + tuple(report.errors) + tuple(report.failed):
         _say(line)
     if not report.runs:
         if not report.errors and not report.failed:  # the analyzer already said why for each path
