@@ -13,6 +13,7 @@ from fitlint.analysis.splits import (
     Cut,
     complementary,
     cuts,
+    drawn_at_random,
     file_is_time_ordered,
     from_presplit_source,
     is_text_stream,
@@ -242,9 +243,33 @@ split = int(len(encoded) * 0.9)
 train_ids = torch.from_numpy(encoded[:split])
 valid_ids = torch.from_numpy(encoded[split:])
 """),
+        # synthetic data drawn at random: its rows are independent samples in any order
+        Valid("""
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+g = torch.Generator().manual_seed(0)
+x = torch.randn(20000, 16, generator=g)
+w = torch.randn(16, 1, generator=g)
+y = x @ w + 0.1 * torch.randn(20000, 1, generator=g)
+train = DataLoader(TensorDataset(x[:16000], y[:16000]), batch_size=128, shuffle=True)
+x_val, y_val = x[16000:], y[16000:]
+rng = np.random.default_rng(1)
+features = rng.normal(size=(1000, 2)).astype(np.float32)
+labels = (features.sum(axis=1) > 0).astype(np.int64)
+X_train, y_train = features[:800], labels[:800]
+X_val, y_val = features[800:], labels[800:]
+"""),
     ]
 
     INVALID = [
+        # noise added to stored data does not put it in random order
+        Invalid(HEADER + """
+X_noisy = X + np.random.normal(0, 0.1, X.shape)
+n_train = int(0.8 * len(X_noisy))
+X_train, y_train = X_noisy[:n_train], y[:n_train]
+X_val, y_val = X_noisy[n_train:], y[n_train:]  # FIT102
+"""),
         # the seed: 1,440 samples stored by label, 80/20 slice
         Invalid(HEADER + """
 n_train = int(0.8 * len(X))
@@ -342,9 +367,15 @@ val_lines = lines[n:]  # FIT102
 
     # slices and Subsets ----------------------------------------------------------------------
     def _slices(self, script: Script) -> Iterator[Report]:
-        candidates = [cut for cut in cuts(script) if self._in_stored_order(script, cut)]
+        every = cuts(script)
+        candidates = [cut for cut in every if self._in_stored_order(script, cut)]
+        # a split of random draws: `y = x @ w + noise` is cut where `x = torch.randn(n, d)` is, and
+        # its rows are as independent as x's
+        drawn = [cut for cut in every if drawn_at_random(script, cut.base, cut.function)]
         reported: set[int] = set()
         for cluster in _clusters(candidates):
+            if any(_same_split(cut, other) for cut in cluster for other in drawn):
+                continue
             held_out = [cut for cut in cluster if _is_held_out(script, cut, cluster)]
             if not held_out:
                 continue
@@ -370,13 +401,18 @@ val_lines = lines[n:]  # FIT102
         return not _unknown_parameter(script, cut.base, cut.function)
 
 
+def _same_split(cut: Cut, other: Cut) -> bool:
+    """Two cuts of one split: same function, a cut point in common (X and y cut at `n_train`)."""
+    return cut.function is other.function and bool(cut.points & other.points)
+
+
 def _clusters(candidates: list[Cut]) -> list[list[Cut]]:
-    """Cuts of one split: same function, sharing a cut point (X and y cut at `n_train`)."""
+    """Cuts of one split (see _same_split)."""
     clusters: list[list[Cut]] = []
     for cut in candidates:
         home = None
         for cluster in clusters:
-            if cluster[0].function is cut.function and any(cut.points & other.points for other in cluster):
+            if any(_same_split(cut, other) for other in cluster):
                 home = cluster
                 break
         if home is None:

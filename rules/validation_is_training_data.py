@@ -5,6 +5,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.regions import debug_branch
 from fitlint.analysis.data import Loader, dataloaders, loader_arg, split_from_name
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -218,6 +219,19 @@ for epoch in range(10):
     train_loss = run_epoch(model, train_loader, criterion, optimizer)
     val_loss = run_epoch(model, val_loader, criterion)
 """),
+        # a debugging run validates on the few training images it loads, on purpose
+        Valid(HEADER + """
+def make_loaders(batch_size, testing=False):
+    if testing:
+        few = torch.utils.data.TensorDataset(torch.randn(64, 3, 32, 32), torch.randint(0, 10, (64,)))
+        train_loader = DataLoader(few, batch_size=batch_size, shuffle=True)
+        val_loader = DataLoader(few, batch_size=batch_size)
+        return train_loader, val_loader
+    train_set = datasets.CIFAR10("data", train=True, transform=transforms.ToTensor())
+    val_set = datasets.CIFAR10("data", train=False, transform=transforms.ToTensor())
+    return (DataLoader(train_set, batch_size=batch_size, shuffle=True),
+            DataLoader(val_set, batch_size=batch_size))
+"""),
     ]
 
     INVALID = [
@@ -292,7 +306,7 @@ class DataModule(L.LightningDataModule):
                 continue
             dataset = loader_arg(loader.call, "dataset")
             site = script.site_of(loader.call)
-            if dataset is None or site is None:
+            if dataset is None or site is None or debug_branch(script, site) is not None:
                 continue
             for other in train:
                 other_site = script.site_of(other.call)

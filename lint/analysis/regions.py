@@ -39,7 +39,7 @@ from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import names_feeding_backward
-from fitlint.analysis.splits import rows_of
+from fitlint.analysis.splits import rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
     Assignment,
@@ -53,11 +53,13 @@ from fitlint.analysis.script import (
     Script,
     assigned_names,
     call_arg,
+    code_of,
     names_in,
     dotted,
     guessed,
     literal,
     memoized,
+    paths_to,
 )
 from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.catalog import ObjKind
@@ -1006,3 +1008,23 @@ def _torch_layer(call: cst.Call, qualname: str) -> Layers:
             return UNKNOWN if call_arg(call, 2, "dropout") is not None else Layers(frozenset(), True)
         return Layers(frozenset({"dropout"}) if value else frozenset(), True)
     return Layers(frozenset(), True)
+
+
+# debugging runs ------------------------------------------------------------------------------
+# Words of a flag that switches a script to a debugging run (`if testing:`, `if args.debug:`,
+# `if cfg.fast_dev_run:`, `if dry_run:`). "test" alone is not one: `if args.test:` usually asks
+# for an evaluation on the test split.
+_DEBUG_WORDS = frozenset({"debug", "debugging", "testing", "smoke", "dry", "sanity", "overfit", "toy", "tiny"})
+
+
+def debug_branch(script: Script, site: CallSite) -> str | None:
+    """The test of the ``if`` whose body holds the call and that turns on a debugging run (the
+    text of the test), else None. What such a branch does on purpose (validate on the few
+    training samples it loads, to see the model can overfit them) is not the script's real run."""
+    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
+    for node, inner in zip(path, path[1:]):
+        if isinstance(node, cst.If) and inner is node.body:
+            name = dotted(node.test)
+            if name is not None and words_of(name.rsplit(".", 1)[-1]) & _DEBUG_WORDS:
+                return code_of(node.test)
+    return None

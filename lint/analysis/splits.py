@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from fitlint.analysis import catalog
 from fitlint.analysis.data import split_from_name
 from fitlint.words import words
 from fitlint.analysis.script import (
@@ -664,6 +665,38 @@ def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionI
                     seen.add((inner, id(bound.function)))
                     todo.append((expr_of(inner), bound.function, depth + 1))
     return False
+
+
+# Draws whose rows are independent samples (``torch.randn(n, d)``, ``rng.normal(size=(n, d))``)
+_IID_DRAWS = frozenset({
+    "randn", "rand", "randint", "normal", "uniform", "standard_normal", "random", "random_sample",
+    "poisson", "binomial", "multinomial", "multivariate_normal", "exponential", "beta", "gamma",
+    "laplace", "integers", "choice", "bernoulli",
+})
+_GENERATOR_TYPES = frozenset({
+    "numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.Generator", "torch.Generator",
+})
+
+
+def drawn_at_random(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Data made up of random draws (``x = torch.randn(n, d)``, ``X = rng.normal(size=(n, 2))``),
+    kept in the order drawn: its rows are independent samples, so any contiguous part of it is as
+    random a part as a shuffled one."""
+    values = script.values(rows_of(script, expr), function)
+    return bool(values) and all(_is_draw(script, rows_of(script, bound.expr), bound.function) for bound in values)
+
+
+def _is_draw(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    if not isinstance(expr, cst.Call) or method_of(expr) not in _IID_DRAWS:
+        return False
+    qualname = script.qualname(expr.func) or ""
+    if qualname.startswith(catalog.RANDOM_DRAW_PREFIXES) or qualname.startswith("torch.normal"):
+        return True
+    # a draw from a generator object: `rng = np.random.default_rng(0)`, then `rng.normal(...)`
+    owner = expr.func.value if isinstance(expr.func, cst.Attribute) else None
+    return owner is not None and any(
+        isinstance(bound.expr, cst.Call) and script.qualname(bound.expr.func) in _GENERATOR_TYPES
+        for bound in script.values(owner, function))
 
 
 def expr_of(name: str) -> cst.BaseExpression:
