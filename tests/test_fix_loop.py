@@ -213,3 +213,31 @@ def test_first_free_index(body, index):
     statements = cst.parse_module(body).body
     start = 1 if body.startswith(("'''", "global")) else 0
     assert first_free_index(statements, start, names_read([statement_line("net.eval()")])) == index
+
+
+class BreaksTheSyntax(Rule):
+    """Flags `bad()`; its fix renders code that does not parse (a node changed behind libcst's
+    validation, as a buggy fix could build)."""
+
+    code = "FIT993"
+    name = "test-breaks-the-syntax"
+    fixable = True
+
+    def check(self, script: Script) -> Iterator[Report]:
+        for site in _calls(script, "bad"):
+            broken = cst.Name("bad")
+            object.__setattr__(broken, "value", "bad ==")
+            yield Report(site.node, "bad() is bad", statement=site.statement,
+                         fix=Fix("garble", (replace_node(site.node, broken),)))
+
+
+def test_a_fix_whose_result_does_not_parse_is_never_kept():
+    # FIT000 is not among the rules: the loop itself refuses a text that does not parse
+    outcome = _fix(SCRIPT, BreaksTheSyntax)
+    assert outcome.fixed == SCRIPT.replace("batch_size=32)", "batch_size=32, shuffle=True)")
+    assert outcome.applied == 1
+    assert outcome.problems == [
+        "train.py:8: FIT993's fix was not applied: its result would not parse "
+        "(a bug in fitlint's FIT993 rule; the other fixes were kept)"
+    ]
+    compile(outcome.fixed, "train.py", "exec")

@@ -157,9 +157,35 @@ def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
             else:
                 kinds |= found
             continue
+        builder = _layer_builder(script, call, qualname)
+        if builder is not None:
+            nested = _function_layers(script, builder)
+            kinds |= nested.kinds
+            complete &= nested.complete
+            continue
         if _may_build_layers(script, call, qualname):
             complete = False
     return Layers(frozenset(kinds), complete)
+
+
+def _layer_builder(script: Script, call: cst.Call, qualname: str) -> FunctionInfo | None:
+    """The one plain function of this file a call runs (``conv_bn(3, 32)`` returning
+    ``nn.Sequential(nn.Conv2d(...), nn.BatchNorm2d(...))``), whose layers the caller gets."""
+    if "." in qualname or script.is_imported(call.func):
+        return None
+    found = [function for function in script.functions_by_name.get(qualname, []) if function.cls is None]
+    return found[0] if len(found) == 1 else None
+
+
+def _function_layers(script: Script, function: FunctionInfo) -> Layers:
+    """The layers a function of this file builds, worked out once; UNKNOWN while in progress (a
+    recursive builder)."""
+    memo = script.memo.setdefault(_function_layers, {})
+    key = id(function.node)
+    if key not in memo:
+        memo[key] = UNKNOWN
+        memo[key] = _calls_layers(script, _calls_in(function.node))
+    return memo[key]
 
 
 def _may_build_layers(script: Script, call: cst.Call, qualname: str) -> bool:

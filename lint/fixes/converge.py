@@ -164,7 +164,7 @@ class _Loop:
         keys = [identity(lines, finding) for finding in result.findings]
         new_text, new = self.attempt(result.module, [candidate.fix for candidate in chosen])
         fixed = [identity(lines, candidate.finding) for candidate in chosen]
-        if judge(keys, [identity(new_text.splitlines(), f) for f in new.findings], fixed).ok and (
+        if new.module is not None and judge(keys, [identity(new_text.splitlines(), f) for f in new.findings], fixed).ok and (
                 self.accept is None or self.accept(new_text)):
             return new_text, new
         return self.one_at_a_time(text, result, chosen)
@@ -178,7 +178,10 @@ class _Loop:
             verdict = judge([identity(base_text.splitlines(), f) for f in base.findings],
                             [identity(new_text.splitlines(), f) for f in new.findings],
                             [identity(lines, candidate.finding)])
-            if not verdict.ok:
+            if new.module is None:
+                # whether or not FIT000 is selected, a fixed text that does not parse is never kept
+                self.drop(lines, candidate, "its result would not parse")
+            elif not verdict.ok:
                 self.drop(lines, candidate, _reason(verdict, candidate.finding.code))
             elif self.accept is not None and not self.accept(new_text):
                 self.drop(lines, candidate, None)
