@@ -6,10 +6,11 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
+from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
+from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_transform, transform_arg
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Bound, CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, unpacked_from
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -20,40 +21,9 @@ from torch.utils.data import DataLoader, Subset, random_split
 from torchvision import datasets
 """
 
-# Random transforms by library; a composer's elements are looked into instead.
-_TORCHVISION_RANDOM = frozenset({
-    "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomResizedCrop", "RandomSizedCrop",
-    "ColorJitter", "RandomRotation", "RandomAffine", "RandomErasing", "RandomPerspective",
-    "RandomGrayscale", "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix", "GaussianBlur",
-    "RandomInvert", "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomAutocontrast",
-    "RandomEqualize", "ElasticTransform", "RandomPhotometricDistort", "RandomZoomOut", "RandomIoUCrop",
-    "RandomResize", "RandomShortestSize", "ScaleJitter", "RandomChannelPermutation", "GaussianNoise",
-    "RandomApply", "RandomChoice", "RandomOrder", "JPEG",
-})
-_ALBUMENTATIONS_RANDOM = frozenset({
-    "HorizontalFlip", "VerticalFlip", "Flip", "Transpose", "RandomRotate90", "Rotate", "SafeRotate",
-    "ShiftScaleRotate", "Affine", "Perspective", "ElasticTransform", "GridDistortion", "OpticalDistortion",
-    "ColorJitter", "HueSaturationValue", "RGBShift", "ChannelShuffle", "ToGray", "ToSepia", "CLAHE",
-    "GaussNoise", "GaussianBlur", "MotionBlur", "MedianBlur", "Blur", "GlassBlur", "CoarseDropout",
-    "Cutout", "GridDropout", "Downscale", "ImageCompression", "JpegCompression", "Sharpen", "Emboss",
-    "Posterize", "Solarize", "Equalize", "InvertImg", "ISONoise", "MultiplicativeNoise", "OneOf", "SomeOf",
-    "OneOrOther", "CropNonEmptyMaskIfExists", "BBoxSafeRandomCrop", "PixelDropout", "XYMasking",
-})
-# Flips and colour drops that always apply with p=1: deterministic (a deliberate flip).
-_FLIPS = frozenset({"RandomHorizontalFlip", "RandomVerticalFlip", "HorizontalFlip", "VerticalFlip",
-                    "Transpose", "ToGray", "RandomGrayscale", "RandomInvert", "RandomEqualize",
-                    "RandomAutocontrast"})
-_COMPOSERS = frozenset({"Compose", "Sequential", "SomeOf", "OneOf", "OneOrOther", "RandomApply", "RandomChoice",
-                        "RandomOrder", "AugmentationSequential", "ReplayCompose"})
-_LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms")
-# torchvision datasets that take `transform` positionally: (class name -> position)
-_TRANSFORM_POSITION = {"ImageFolder": 1, "CIFAR10": 2, "CIFAR100": 2, "MNIST": 2, "FashionMNIST": 2,
-                       "KMNIST": 2, "QMNIST": 2, "SVHN": 2}
 _SPLITTERS = frozenset({"torch.utils.data.random_split", "torch.utils.data.dataset.random_split",
                         "torch.utils.data.Subset", "torch.utils.data.dataset.Subset"})
-_TTA = re.compile(r"(^|[^a-z])tta|test_?time", re.IGNORECASE)
 _PREFILTER = re.compile(r"Random|Jitter|Augment|AugMix|Blur|Flip|Rotat|Affine|Erasing|Noise|Dropout|Rand[A-Z]")
-_MAX_DEPTH = 6
 # Self-supervised pipelines evaluate their contrastive loss on augmented views on purpose.
 _SELF_SUPERVISED = ("simclr", "byol", "moco", "contrastive", "n_views", "ntxent", "nt_xent", "supcon", "swav")
 
@@ -316,147 +286,6 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
         yield from _augmented_eval_subsets(script)
 
 
-# transforms ------------------------------------------------------------------------------------
-def random_transform(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
-                     depth: int = 0) -> cst.Call | None:
-    """The random augmentation call a transform expression applies, when every value it may be
-    bound to applies one (so a transform chosen by a condition is not), else None."""
-    if expr is None or depth > _MAX_DEPTH:
-        return None
-    # once per value and depth: a transform composed of transforms composed of... was asked once per path
-    key = (script.value_key(expr, function), depth)
-    memo = script.memo.setdefault(random_transform, {})
-    if key not in memo or (key[0][0] == "node" and memo[key][0] is not expr):
-        memo[key] = (expr, _random_transform(script, expr, function, depth))
-    return memo[key][1]
-
-
-def _random_transform(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> cst.Call | None:
-    found = None
-    for bound in script.values(expr, function):
-        call = _bound_random(script, bound, depth)
-        if call is None:
-            return None
-        found = found or call
-    return found
-
-
-def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
-    expr = bound.expr
-    if isinstance(expr, cst.Subscript):
-        value = _dict_item(script, expr, bound.function)
-        return random_transform(script, value, bound.function, depth + 1) if value is not None else None
-    if not isinstance(expr, cst.Call):
-        return None
-    qualname = script.qualname(expr.func) or ""
-    if not script.is_imported(expr.func):
-        return None
-    if qualname == "torch.nn.Sequential":
-        return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
-    if not qualname.startswith(_LIBRARIES):
-        return None
-    last = qualname.rsplit(".", 1)[-1]
-    probability = literal(call_arg(expr, None, "p"))
-    if probability == 0:
-        return None
-    if last in _COMPOSERS:
-        inner = call_arg(expr, 0, "transforms")
-        found = _elements_random(script, [inner] if inner is not None else [], bound.function, depth)
-        if found is not None or last in ("Compose", "Sequential", "ReplayCompose", "AugmentationSequential"):
-            return found
-        return expr if last in ("RandomChoice", "OneOf", "SomeOf", "OneOrOther") else None
-    if not _is_random_op(qualname, last, expr):
-        return None
-    if last in _FLIPS and probability == 1:
-        return None
-    return expr
-
-
-def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
-    if qualname.startswith("torchvision.transforms"):
-        if last not in _TORCHVISION_RANDOM:
-            return False
-        if last == "ColorJitter":
-            values = [literal(arg.value) for arg in call.args]
-            return bool(values) and any(value is ... or value != 0 for value in values)
-        if last == "GaussianBlur":
-            sigma = literal(call_arg(call, 1, "sigma"))
-            return not isinstance(sigma, int | float)
-        return True
-    if qualname.startswith("albumentations"):
-        return last in _ALBUMENTATIONS_RANDOM or last.startswith("Random")
-    if qualname.startswith("kornia.augmentation"):
-        return last.startswith("Random") or last in ("ColorJitter", "ColorJiggle")
-    return last.startswith("Rand")  # monai: RandFlip, RandRotate, RandGaussianNoise, ...
-
-
-def _elements_random(script: Script, exprs: list[cst.BaseExpression], function: FunctionInfo,
-                     depth: int) -> cst.Call | None:
-    for expr in exprs:
-        for element in _elements(script, expr, function, depth):
-            found = random_transform(script, element, function, depth + 1)
-            if found is not None:
-                return found
-    return None
-
-
-def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[cst.BaseExpression]:
-    """The items of a transform list: a list literal, a name bound to one, `a + b`."""
-    if depth > _MAX_DEPTH:
-        return []
-    if isinstance(expr, cst.List | cst.Tuple):
-        return [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        return _elements(script, expr.left, function, depth + 1) + _elements(script, expr.right, function, depth + 1)
-    if isinstance(expr, cst.Name):
-        out: list[cst.BaseExpression] = []
-        for bound in script.values(expr, function):
-            if bound.expr is not expr:
-                out += _elements(script, bound.expr, bound.function, depth + 1)
-        return out
-    return [expr]
-
-
-def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
-    """`transforms_by_split["train"]` -> the dict literal's value for that literal key."""
-    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
-        return None
-    key = literal(subscript.slice[0].slice.value)
-    if not isinstance(key, str):
-        return None
-    found = None
-    for bound in script.values(subscript.value, function):
-        if not isinstance(bound.expr, cst.Dict):
-            return None
-        for element in bound.expr.elements:
-            if isinstance(element, cst.DictElement) and literal(element.key) == key:
-                found = element.value
-    return found
-
-
-def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
-    """Test-time augmentation by name: the transform or a name it is bound through says tta."""
-    if _TTA.search(dotted(expr) or ""):
-        return True
-    for bound in script.values(expr, function):
-        if isinstance(bound.expr, cst.Call) and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
-            return True
-    return False
-
-
-# datasets ----------------------------------------------------------------------------------------
-def _transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
-    found = call_arg(call, None, "transform")
-    if found is not None:
-        return found
-    qualname = script.qualname(call.func) or ""
-    if script.is_imported(call.func) and qualname.startswith("torchvision.datasets."):
-        position = _TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
-        if position is not None:
-            return call_arg(call, position, None)
-    return None
-
-
 def _is_dataset_call(script: Script, site: CallSite) -> bool:
     call = site.node
     if isinstance(call.func, cst.Subscript):  # dict_datasets[args.dataset](root, train=False, ...)
@@ -481,11 +310,11 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Spli
         roles.add(split_from_name(split) or "other")
     path = call_arg(call, 0, "root")
     if path is not None:
-        found = _path_role(path)
+        found = path_split(path)
         if found:
             roles.add(found)
     for name in names_bound_to(script, call):
-        found = _name_role(name)
+        found = split_from_name(name)
         if found:
             roles.add(found)
     for loader in dataloaders(script):
@@ -499,49 +328,14 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Spli
     return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
 
 
-def _name_role(name: str) -> Split | str | None:
-    """The split a name says, or 'ambiguous' for a held-out name that also says train."""
-    role = split_from_name(name)
-    if role in HELD_OUT and "train" in name.rsplit(".", 1)[-1].lower():
-        return "ambiguous"
-    return role
-
-
-class _Strings:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = literal(node)
-        if isinstance(value, str):
-            self.parts.append(value)
-
-    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-        self.parts.append(node.value)
-
-
-def _path_role(expr: cst.BaseExpression) -> Split | None:
-    """The split the literal parts of a path say: `"data/val"`, `os.path.join(root,
-    "test")`, `f"{root}/valid"`; None when none or several."""
-    strings = _Strings()
-    walk(expr, strings)
-    roles = set()
-    for part in strings.parts:
-        for piece in re.split(r"[/\\]", part):
-            role = split_from_name(piece) if piece and "." not in piece else None
-            if role:
-                roles.add(role)
-    return roles.pop() if len(roles) == 1 else None
-
-
 def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
     candidates = []
     for site in script.calls:
         call = site.node
-        if not call.args or not (site.method in _TRANSFORM_POSITION or any(
+        if not call.args or not (site.method in TRANSFORM_POSITION or any(
                 arg.keyword is not None and arg.keyword.value == "transform" for arg in call.args)):
             continue
-        transform = _transform_arg(script, call)
+        transform = transform_arg(script, call)
         if transform is None or not _is_dataset_call(script, site):
             continue
         candidates.append((site, transform))
@@ -589,8 +383,9 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         if augmentation is None:
             continue
         transform, random_call = augmentation
-        for name in _split_targets(script, site):
-            role = _name_role(name)
+        names = names_bound_to(script, site.node) if site.method == "Subset" else script.unpacked_names(site.node)
+        for name in names:
+            role = split_from_name(name)
             if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
             what = role.value
@@ -610,7 +405,7 @@ def _augmented_source(script: Script, source: cst.BaseExpression, function: Func
         call = bound.expr
         if not isinstance(call, cst.Call):
             return None
-        transform = _transform_arg(script, call)
+        transform = transform_arg(script, call)
         if transform is None:
             return None
         random_call = random_transform(script, transform, bound.function)
@@ -629,27 +424,10 @@ def _transform_reassigned(script: Script, call: cst.Call) -> bool:
     )
 
 
-def _split_targets(script: Script, site: CallSite) -> list[str]:
-    """The names a split's result is stored in: `train_set, val_set = random_split(...)`."""
-    if site.method == "Subset":
-        return names_bound_to(script, site.node)
-    statement = site.statement
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return []
-    assign = statement.body[0]
-    if not isinstance(assign, cst.Assign) or assign.value is not site.node:
-        return []
-    out = []
-    for target in assign.targets:
-        if isinstance(target.target, cst.Tuple | cst.List):
-            out += [name for element in target.target.elements if (name := dotted(element.value))]
-    return out
-
-
 def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:
     """A loader takes the subset directly, and nothing rebinds it or changes its dataset or transform."""
     for assignment in _assigns_by_target(script).get(name, ()):
-        if assignment.value is not site.node:
+        if unpacked_from(assignment.value) is not site.node:
             return False
     prefix = f"{name}."
     if any(assignment.target.startswith(prefix) for assignment in script.assigns):

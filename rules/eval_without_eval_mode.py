@@ -126,6 +126,19 @@ class EvalWithoutEvalMode(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # the same expression with the model switched to eval mode and back
+        Valid(HEADER + """
+X_val = torch.load("X_val.pt")
+for epoch in range(10):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        out = torch.cat([model(X_val[j:j + 256]) for j in range(0, len(X_val), 256)])
+"""),
         # eval() and no_grad inside the evaluation function, train() at the top of training
         Valid(HEADER + TRAIN + """
 def evaluate():
@@ -384,6 +397,18 @@ print(validate(net, val_loader, "cuda"))
     ]
 
     INVALID = [
+        # evaluation as one expression over slices of the validation tensor, in training mode
+        Invalid(HEADER + """
+X_val = torch.load("X_val.pt")
+model.train()
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        out = torch.cat([model(X_val[j:j + 256]) for j in range(0, len(X_val), 256)])  # FIT201
+"""),
         # the classic script: test(epoch) forgets net.eval()
         Invalid(HEADER + TRAIN + """
 def test(epoch):
@@ -547,7 +572,7 @@ def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTN
     function = forward.site.function
     code = f"{name}.eval()"
     target: cst.CSTNode | None = None
-    if region.loop is None and not function.is_module:
+    if region.loop is None and region.statement is None and not function.is_module:
         edit = insert_at_top(function, code)
         where = f"at the top of `{function.name}()`"
     else:
@@ -587,7 +612,7 @@ def _restoring_edits(script: Script, fixed: Script, inserted: tuple[cst.BaseStat
     for report in TrainModeNotRestored().check(fixed):
         if id(report.node) not in calls or report.fix is None:
             continue
-        if all(contains(script.module, edit.node) for edit in report.fix.edits):
+        if all(parent_of(script, edit.node) is not None for edit in report.fix.edits):
             return report.fix.edits
     return None
 

@@ -8,7 +8,7 @@ from fitlint.findings import Severity
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.analysis.script import CallSite, Script, call_arg, children, contains, literal, walk
+from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -104,6 +104,24 @@ class EvalWithoutNoGrad(Rule):
     fixable = True
 
     VALID = [
+        # one prediction on the test tensor after training: one graph, once
+        Valid(HEADER + """
+X_test = torch.load("X_test.pt")
+for epoch in range(10):
+    train_one_epoch()
+model.eval()
+predictions = model(X_test).argmax(1)
+"""),
+        # the test tensor fed to the model inside the training step, and trained on (semi-supervised)
+        Valid(HEADER + """
+X_test = torch.load("X_test.pt")
+for x, y in train_loader:
+    optimizer.zero_grad()
+    test_out = model(X_test)
+    loss = criterion(model(x), y) + 0.1 * test_out.softmax(1).var()
+    loss.backward()
+    optimizer.step()
+"""),
         # no_grad around the evaluation loop
         Valid(HEADER + """
 def evaluate():
@@ -316,6 +334,17 @@ print(predict("the", 50, net, rnn_utils.init_rnn_state, 256, "cpu", vocab))
     ]
 
     INVALID = [
+        # the whole test tensor through the model every 100 steps, inside the training loop
+        Invalid(HEADER + """
+test_x, test_y = torch.load("test.pt")
+for step, (x, y) in enumerate(train_loader):
+    optimizer.zero_grad()
+    criterion(model(x), y).backward()
+    optimizer.step()
+    if step % 100 == 0:
+        test_output = model(test_x)  # FIT202
+        print((test_output.argmax(1) == test_y).float().mean())
+"""),
         # the classic test(epoch) without no_grad
         Invalid(HEADER + """
 def test(epoch):
@@ -438,7 +467,7 @@ final = evaluate(model, val_loader)
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
         for region in analysis.eval_regions:
-            if _wants_gradients(region):
+            if _wants_gradients(region) or _runs_once(region):
                 continue
             for forward in region.forwards:
                 if analysis.under_model_context(forward.site, forward.model):
@@ -452,9 +481,16 @@ final = evaluate(model, val_loader)
                 break
 
 
+def _runs_once(region: EvalRegion) -> bool:
+    """A single inline pass at the top level of the script (``y_pred = model(X_test)`` after
+    training): its graph costs one batch's memory once, nothing worth a finding."""
+    return region.statement is not None and region.loop is None and region.function.is_module and all(
+        forward.site.loop is None for forward in region.forwards)
+
+
 def _wants_gradients(region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph."""
-    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    calls = region.calls()
     return any(site.method in ("backward", "grad") for site in calls)
 
 
@@ -473,7 +509,7 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
 
 
 def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:
-    calls = region.loop.all_calls() if region.loop is not None else region.function.calls
+    calls = region.calls()
     for site in calls:
         if site.method != "Variable":
             continue
@@ -501,7 +537,7 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
         return None
     function = forward.site.function
     no_grad = cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad")))
-    if isinstance(function.node, cst.FunctionDef) and yields(function.node):
+    if function.is_generator:
         # a `with` around a `yield` would keep gradients off in the caller while the generator
         # waits; the decorator switches them off only while the generator's own code runs
         if any(isinstance(d.decorator, cst.Call) and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
@@ -525,18 +561,6 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     )
     safe = _outputs_stay_local(script, region, target, forward)
     return Fix(f"wrap the evaluation in `with {torch}.no_grad():`", (Edit(target, replacement=wrapped),), safe=safe)
-
-
-def yields(function: cst.FunctionDef) -> bool:
-    """The function is a generator: a ``yield`` in its own body (not in a nested function)."""
-    stack = list(children(function.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Yield):
-            return True
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(children(node))
-    return False
 
 
 class _Escapes(cst.CSTVisitor):
@@ -574,7 +598,7 @@ def _outputs_stay_local(script: Script, region: EvalRegion, target: cst.CSTNode,
     """No later backward pass can need the graph of what the wrapped code computes: none in the
     function outside it, none in a caller of this file on what the function returns."""
     function = forward.site.function
-    if (function.returns or isinstance(function.node, cst.FunctionDef) and yields(function.node)) and \
+    if (function.returns or function.is_generator) and \
             result_reaches_backward(script, function):
         return False
     for site in function.calls:

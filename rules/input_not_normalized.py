@@ -4,12 +4,10 @@ from typing import Iterator
 
 import libcst as cst
 
+from fitlint.analysis.pixels import unscaled_casts
+from fitlint.analysis.script import FunctionInfo, Script, literal
 from fitlint.findings import Severity
-from fitlint.analysis.models import models_of
-from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
-from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import numpy as np
@@ -32,52 +30,8 @@ for x, y in train_loader:
     optimizer.step()
 """
 
-FLOAT_DTYPES = frozenset({
-    "torch.float", "torch.float32", "torch.float64", "torch.double", "torch.float16", "torch.half",
-    "torch.bfloat16", "torch.FloatTensor", "torch.DoubleTensor", "torch.cuda.FloatTensor",
-    "numpy.float32", "numpy.float64", "numpy.float16", "numpy.float_", "numpy.double", "numpy.single",
-})
-FLOAT_DTYPE_STRINGS = frozenset({"float", "float32", "float64", "float16", "double", "f4", "f8",
-                                 "torch.FloatTensor", "torch.cuda.FloatTensor"})
-UINT8_DTYPES = frozenset({"numpy.uint8", "numpy.ubyte", "torch.uint8"})
-# readers that return uint8 pixels
-UINT8_READERS = frozenset({
-    "PIL.Image.open", "cv2.imread", "cv2.imdecode", "torchvision.io.read_image",
-    "torchvision.io.decode_image", "torchvision.io.decode_jpeg", "torchvision.io.decode_png",
-    "imageio.imread", "imageio.v2.imread", "imageio.v3.imread", "skimage.io.imread",
-})
-# torchvision datasets whose `.data` holds uint8 pixels
-UINT8_DATASETS = frozenset({"MNIST", "FashionMNIST", "KMNIST", "EMNIST", "QMNIST", "CIFAR10", "CIFAR100", "SVHN"})
-# calls that keep their first argument's values (and dtype, unless given one)
-VALUE_FUNCTIONS = frozenset({
-    "numpy.array", "numpy.asarray", "numpy.ascontiguousarray", "numpy.stack", "numpy.concatenate",
-    "numpy.vstack", "numpy.hstack", "numpy.transpose", "numpy.expand_dims", "numpy.squeeze",
-    "numpy.moveaxis", "numpy.flip", "numpy.rot90", "torch.from_numpy", "torch.tensor", "torch.as_tensor",
-    "torch.stack", "torch.cat", "torch.unsqueeze", "cv2.cvtColor", "cv2.resize", "PIL.Image.fromarray",
-})
-VALUE_METHODS = frozenset({
-    "reshape", "transpose", "permute", "view", "unsqueeze", "squeeze", "copy", "clone", "contiguous",
-    "to", "cuda", "cpu", "convert", "resize", "crop", "rotate", "flatten", "swapaxes", "numpy",
-    "pin_memory", "detach",
-})
-NEW_ARRAY_FUNCTIONS = frozenset({"numpy.zeros", "numpy.empty", "numpy.ones", "numpy.full", "numpy.frombuffer",
-                                 "numpy.fromfile", "torch.zeros", "torch.empty", "torch.ones"})
-CAST_METHODS = frozenset({"float", "double", "half"})
-CAST_CONSTRUCTORS = frozenset({"torch.FloatTensor", "torch.Tensor", "torch.DoubleTensor", "torch.cuda.FloatTensor",
-                               "numpy.float32", "numpy.float64"})
 NORMALIZE = frozenset({"torchvision.transforms.Normalize", "torchvision.transforms.v2.Normalize",
                        "torchvision.transforms.transforms.Normalize"})
-SCALING_CALLS = frozenset({
-    "torchvision.transforms.ToTensor", "torchvision.transforms.ConvertImageDtype",
-    "torchvision.transforms.v2.ConvertImageDtype", "torchvision.transforms.v2.ToDtype",
-    "torchvision.transforms.functional.to_tensor", "torchvision.transforms.functional.convert_image_dtype",
-    "torch.nn.functional.normalize",
-})
-PIXEL_MAXIMA = frozenset({255, 256, 127.5, 128, 65535, 65536})
-_SCALE_WORDS = ("std", "max", "scale", "norm", "255", "range", "sigma", "pixel")
-_SCALE_FUNCTION_WORDS = ("normaliz", "standardi", "rescale", "scale", "preprocess")
-_INPUT_KEYS = frozenset({"image", "img", "images", "input", "inputs", "x", "pixel_values", "data"})
-
 
 class InputNotNormalized(Rule):
     """
@@ -256,15 +210,13 @@ model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
 
     def check(self, script: Script) -> Iterator[Report]:
         yield from self._identity_normalizations(script)
-        casts = self._unscaled_casts(script)
-        if casts and not _file_scales(script):
-            for cast in casts:
-                yield Report(cast, (
-                    "uint8 pixels are cast to float without scaling and reach the model in 0..255: "
-                    "first-layer activations are hundreds of times larger than the initialisation "
-                    "expects, so training is unstable and validation accuracy suffers; divide by "
-                    "255 (or use ToTensor / Normalize with the data's statistics)"
-                ))
+        for cast in unscaled_casts(script):
+            yield Report(cast, (
+                "uint8 pixels are cast to float without scaling and reach the model in 0..255: "
+                "first-layer activations are hundreds of times larger than the initialisation "
+                "expects, so training is unstable and validation accuracy suffers; divide by "
+                "255 (or use ToTensor / Normalize with the data's statistics)"
+            ))
 
     # identity Normalize ----------------------------------------------------------------------
     def _identity_normalizations(self, script: Script) -> Iterator[Report]:
@@ -291,16 +243,6 @@ model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
                     "centred as the call suggests (after ToTensor they stay in [0, 1]); use the "
                     "dataset's per-channel mean and std, or remove it"
                 ), severity=Severity.INFO)
-
-    # uint8 casts -----------------------------------------------------------------------------
-    def _unscaled_casts(self, script: Script) -> list[cst.Call]:
-        found: dict[int, cst.Call] = {}
-        for expr, function, statement in _input_sinks(script):
-            for cast, source, cast_function, cast_statement in _casts_reaching(script, expr, function, statement, 0):
-                if id(cast) not in found and _is_uint8(script, source, cast_function, cast_statement, 0):
-                    found[id(cast)] = cast
-        return list(found.values())
-
 
 def _numbers(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[float] | None:
     if expr is None:
@@ -337,209 +279,3 @@ def _loads_pretrained(script: Script) -> bool:
     return False
 
 
-def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None]]:
-    """Where model inputs go: a TensorDataset's first tensor, a dataset's ``__getitem__`` image, the
-    first argument of a model call."""
-    for site in script.calls:
-        qualname = script.qualname(site.node.func) or ""
-        if qualname.endswith("TensorDataset") and script.is_imported(site.node.func):
-            first = site.arg(0, None)
-            if first is not None:
-                yield first, site.function, site.statement
-        elif site.node.args and _calls_model(script, site):
-            yield site.node.args[0].value, site.function, site.statement
-    for cls in script.classes.values():
-        getitem = cls.methods.get("__getitem__")
-        if getitem is None:
-            continue
-        for value, statement in function_returns(getitem):
-            if isinstance(value, cst.Tuple) and value.elements:
-                yield value.elements[0].value, getitem, statement
-            elif isinstance(value, cst.Dict):
-                for element in value.elements:
-                    if isinstance(element, cst.DictElement) and literal(element.key) in _INPUT_KEYS:
-                        yield element.value, getitem, statement
-            elif not isinstance(value, cst.Tuple | cst.Dict | cst.List):
-                yield value, getitem, statement
-
-
-def _calls_model(script: Script, site: CallSite) -> bool:
-    func = site.node.func
-    if not isinstance(func, cst.Name | cst.Attribute) or script.is_imported(func):
-        return False
-    return bool(models_of(script, func, site.function))
-
-
-def _cast_source(script: Script, call: cst.Call) -> cst.BaseExpression | None:
-    """The value a float cast converts, when ``call`` is one."""
-    func = call.func
-    if script.is_imported(func):
-        qualname = script.qualname(func) or ""
-        if qualname in CAST_CONSTRUCTORS:
-            return call_arg(call, 0, None)
-        if qualname in ("torch.tensor", "torch.as_tensor", "numpy.array", "numpy.asarray"):
-            if _is_float_dtype(script, call_arg(call, None, "dtype")):
-                return call_arg(call, 0, "data")
-        return None
-    if not isinstance(func, cst.Attribute):
-        return None
-    method = func.attr.value
-    if method in CAST_METHODS and not call.args:
-        return func.value
-    if method in ("type", "to", "astype") and _is_float_dtype(script, call_arg(call, 0, "dtype")):
-        return func.value
-    return None
-
-
-def _is_float_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
-    if expr is None:
-        return False
-    if isinstance(expr, cst.Name) and expr.value == "float":
-        return True
-    value = literal(expr)
-    if isinstance(value, str):
-        return value in FLOAT_DTYPE_STRINGS
-    return script.is_imported(expr) and script.qualname(expr) in FLOAT_DTYPES
-
-
-def _is_uint8_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
-    if expr is None:
-        return False
-    value = literal(expr)
-    if isinstance(value, str):
-        return value == "uint8"
-    return script.is_imported(expr) and script.qualname(expr) in UINT8_DTYPES
-
-
-def _casts_reaching(script: Script, expr, function: FunctionInfo, statement, depth: int):
-    """Float casts that ``expr`` is, through value-keeping steps only (a division ends the search)."""
-    if expr is None or depth > 12:
-        return
-    if isinstance(expr, cst.Name):
-        assignments = reaching(script, expr.value, function, statement)
-        for assignment in assignments or ():
-            yield from _casts_reaching(script, assignment.value, assignment.function, assignment.statement, depth + 1)
-        return
-    if isinstance(expr, cst.Subscript):
-        yield from _casts_reaching(script, expr.value, function, statement, depth + 1)
-        return
-    if not isinstance(expr, cst.Call):
-        return
-    source = _cast_source(script, expr)
-    if source is not None:
-        yield expr, source, function, statement
-        return
-    inner = _value_input(script, expr)
-    if inner is not None:
-        yield from _casts_reaching(script, inner, function, statement, depth + 1)
-
-
-def _value_input(script: Script, call: cst.Call) -> cst.BaseExpression | None:
-    """The input whose values ``call`` keeps (reshapes, device moves, stacking), else None."""
-    func = call.func
-    if script.is_imported(func):
-        if script.qualname(func) in VALUE_FUNCTIONS and call_arg(call, None, "dtype") is None:
-            return call_arg(call, 0, None)
-        return None
-    if isinstance(func, cst.Attribute) and func.attr.value in VALUE_METHODS:
-        if func.attr.value == "to" and any(_is_float_dtype(script, arg.value) for arg in call.args):
-            return None
-        return func.value
-    return None
-
-
-def _is_uint8(script: Script, expr, function: FunctionInfo, statement, depth: int) -> bool:
-    """Every value ``expr`` may hold is known to be uint8 pixels."""
-    if expr is None or depth > 12:
-        return False
-    if isinstance(expr, cst.Name):
-        assignments = reaching(script, expr.value, function, statement)
-        if assignments is None:
-            bounds = script.values(expr, function)
-            return bool(bounds) and all(
-                not isinstance(b.expr, cst.Name) and _is_uint8(script, b.expr, b.function, None, depth + 1)
-                for b in bounds)
-        return bool(assignments) and all(
-            _is_uint8(script, a.value, a.function, a.statement, depth + 1) for a in assignments)
-    if isinstance(expr, cst.Subscript):
-        return _is_uint8(script, expr.value, function, statement, depth + 1)
-    if isinstance(expr, cst.Attribute):
-        return _is_uint8_dataset_data(script, expr, function)
-    if isinstance(expr, cst.List | cst.Tuple):
-        return bool(expr.elements) and all(
-            _is_uint8(script, e.value, function, statement, depth + 1) for e in expr.elements)
-    if isinstance(expr, cst.ListComp | cst.GeneratorExp):
-        return _is_uint8(script, expr.elt, function, statement, depth + 1)
-    if not isinstance(expr, cst.Call):
-        return False
-    func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "astype" and not script.is_imported(func):
-        return _is_uint8_dtype(script, call_arg(expr, 0, "dtype"))
-    dtype = call_arg(expr, None, "dtype")
-    if dtype is not None:
-        return _is_uint8_dtype(script, dtype)
-    if script.is_imported(func):
-        qualname = script.qualname(func) or ""
-        if qualname in UINT8_READERS:
-            return True
-        if qualname in NEW_ARRAY_FUNCTIONS:
-            return False
-    inner = _value_input(script, expr)
-    return inner is not None and _is_uint8(script, inner, function, statement, depth + 1)
-
-
-def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: FunctionInfo) -> bool:
-    if expr.attr.value not in ("data", "train_data", "test_data"):
-        return False
-    for obj in script.objects(expr.value, function):
-        if obj.kind is ObjKind.DATASET and obj.qualname.startswith("torchvision.datasets."):
-            return obj.qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
-    return False
-
-
-@memoized
-def _file_scales(script: Script) -> bool:
-    """Whether the file scales data anywhere (then a cast may well be scaled on its way)."""
-    for site in script.calls:
-        qualname = script.qualname(site.node.func) or ""
-        if script.is_imported(site.node.func):
-            if qualname in SCALING_CALLS or qualname.startswith("sklearn.preprocessing."):
-                return True
-            if qualname in ("torch.div", "torch.true_divide") and _scales_by(site.arg(1, "other")):
-                return True
-        if site.method in ("div", "div_", "true_divide", "true_divide_") and _scales_by(site.arg(0, "other")):
-            return True
-        last = (site.method or "").lower()
-        if any(word in last for word in _SCALE_FUNCTION_WORDS) and last not in ("scale", "unscale_", "get_scale", "update_scale"):
-            return True
-    finder = _ScalingFinder()
-    walk(script.module, finder)
-    return finder.found
-
-
-def _scales_by(expr: cst.BaseExpression | None) -> bool:
-    """A divisor that looks like a pixel maximum or a statistic: 255, 127.5, std, x.max()."""
-    if expr is None:
-        return False
-    value = literal(expr)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value in PIXEL_MAXIMA
-    text = code_of(expr).lower()
-    return any(word in text for word in _SCALE_WORDS)
-
-
-class _ScalingFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
-        if isinstance(node.operator, cst.Divide) and _scales_by(node.right):
-            self.found = True
-        elif isinstance(node.operator, cst.Subtract) and "mean" in code_of(node.right).lower():
-            self.found = True
-        return not self.found
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
-        if isinstance(node.operator, cst.DivideAssign) and _scales_by(node.value):
-            self.found = True
-        return not self.found

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -9,9 +8,9 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    RESOLVED, Basis, FunctionInfo, Script, call_arg, code_of, contains, dotted, guessed, literal, memoized, walk,
+    RESOLVED, Basis, FunctionInfo, Script, Store, code_of, contains, dotted, guessed, references,
 )
-from fitlint.analysis.splits import Reorder, reorders, rows_of, words_of
+from fitlint.analysis.splits import Reorder, reorders, rows_of, same_random_order, words_of
 
 HEADER = """\
 import random
@@ -59,22 +58,7 @@ _CONTROL_WORDS = frozenset({
     "corrupt", "corrupted", "control", "baseline",
 })
 _CONTROL_FILE = re.compile(r"random[ _-]?labels?|permutation[ _-]test|label[ _-]noise|noisy[ _-]labels?")  # lower-cased source
-# Calls that put a generator back to a known point: a seed, or a state saved earlier
-# (``state = np.random.get_state()`` ... ``np.random.set_state(state)`` before each shuffle).
-_RESEEDS = frozenset({"seed", "manual_seed", "set_state", "setstate", "set_rng_state"})
-# The modules whose functions draw from each global generator family
-_MODULE_GENERATORS = {"numpy": ("numpy.random", "np.random"), "random": ("random",), "torch": ("torch",)}
-_STATE_GETTERS = frozenset({"get_state", "getstate", "get_rng_state"})
-_SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
 MAX_ORIGIN_HOPS = 4
-_GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
-
-
-@dataclass(frozen=True)
-class _Event:
-    reorder: Reorder
-    index: int  # position in the function's timeline
-    family: str  # which random generator drew the order ('numpy', 'torch', 'random', a name, 'fresh:...')
 
 
 class LabelsShuffledSeparately(Rule):
@@ -361,49 +345,48 @@ def train(model, X_train, y_train, epochs):
 
 def _check_function(script: Script, function: FunctionInfo, found: list[Reorder],
                     control_file: bool) -> Iterator[Report]:
-    timeline = _timeline(function)
+    stores = script.stores(function)
     loop_targets = _loop_targets(function)
-    events: dict[str, list[_Event]] = {}
+    events: dict[str, list[Reorder]] = {}
     for reorder in found:
-        index = timeline.index.get(id(reorder.node))
-        if index is None or not _reorders_data(script, reorder):
+        if not _reorders_data(script, reorder):
             continue
         for target in reorder.targets:
             if target in loop_targets:
                 continue  # one element of a collection: per-sample
             sequence = events.setdefault(target, [])
-            if any(event.reorder.permutation == reorder.permutation for event in sequence):
+            if any(event.permutation == reorder.permutation for event in sequence):
                 continue  # `X = X[np.random.permutation(n)]` is one reordering, seen twice
-            sequence.append(_Event(reorder, index, _family(script, reorder)))
+            sequence.append(reorder)
     reported: set[int] = set()
-    uses = list(_pairs(script, function, timeline, set(events)))
+    uses = list(_pairs(script, function, set(events)))
     # both reordered and named as a pair: misaligned whether or not the use is visible here
-    end = timeline.count + 1
+    end = _AFTER_ALL
     names = sorted(events)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if _names_pair(a, b) or _names_pair(b, a):
                 uses.append((a, b, end, _paired_by_names(a, b)))
     for a, b, use, basis in uses:
-        first = [event for event in events.get(a, []) if event.index < use]
-        second = [event for event in events.get(b, []) if event.index < use]
+        first = [event for event in events.get(a, []) if event.order < use]
+        second = [event for event in events.get(b, []) if event.order < use]
         if use == end and not (first and second):
             continue
-        report = _misaligned(script, timeline, a, first, b, second, use, control_file)
-        if report is None or id(report[0].reorder.node) in reported:
+        report = _misaligned(script, stores, a, first, b, second, use, control_file)
+        if report is None or id(report[0].node) in reported:
             continue
         event, other, partner = report
-        reported.add(id(event.reorder.node))
-        yield Report(event.reorder.node, _message(event, other, partner), basis=basis)
+        reported.add(id(event.node))
+        yield Report(event.node, _message(event, other, partner), basis=basis)
 
 
-def _misaligned(script: Script, timeline: _Timeline, a: str, first: list[_Event], b: str,
-                second: list[_Event], use: int, control_file: bool):
+def _misaligned(script: Script, stores: list[Store], a: str, first: list[Reorder], b: str,
+                second: list[Reorder], use: int, control_file: bool):
     """The event where ``a`` and ``b`` stop being in the same order, with the other side's event
     (or None) and the partner's name."""
     for x, y in zip(first, second):
-        if not _same_order(script, timeline, x, y):
-            later, other = (y, x) if y.index > x.index else (x, y)
+        if not same_random_order(script, x, y):
+            later, other = (y, x) if y.order > x.order else (x, y)
             return later, other, a if later is y else b
     if len(first) == len(second):
         return None
@@ -411,7 +394,7 @@ def _misaligned(script: Script, timeline: _Timeline, a: str, first: list[_Event]
         name, event, partner = a, first[len(second)], b
     else:
         name, event, partner = b, second[len(first)], a
-    if timeline.assigned_between(partner, event.index, use) or timeline.assigned_between(name, event.index, use, skip=event):
+    if _stored_between(stores, partner, event.order, use) or _stored_between(stores, name, event.order, use, skip=event):
         return None  # re-derived in between (`y = y.loc[X.index]`, `y = y[perm]` in another form)
     if _is_control(event, name, control_file):
         return None
@@ -436,151 +419,56 @@ def _reorders_data(script: Script, reorder: Reorder) -> bool:
     return False
 
 
-def _is_control(event: _Event, name: str, control_file: bool) -> bool:
+def _is_control(event: Reorder, name: str, control_file: bool) -> bool:
     """A labels-only shuffle meant as a random-label baseline."""
     if not (words_of(name) & _LABEL_WORDS):
         return False
     if control_file:
         return True
-    sources = {dotted(arg.value) for arg in event.reorder.node.args} if isinstance(event.reorder.node, cst.Call) else set()
+    sources = {dotted(arg.value) for arg in event.node.args} if isinstance(event.node, cst.Call) else set()
     return name not in sources and bool(words_of(name) & _CONTROL_WORDS)
 
 
-def _message(event: _Event, other: _Event | None, partner: str) -> str:
-    here = code_of(event.reorder.node)
-    names = "/".join(event.reorder.targets)
+def _message(event: Reorder, other: Reorder | None, partner: str) -> str:
+    here = code_of(event.node)
+    names = "/".join(event.targets)
     if other is None:
         return (f"`{here}` puts `{names}` in random order but `{partner}` keeps its order, and the two "
                 f"are used together afterwards: {CONSEQUENCE}; {ADVICE}")
-    return (f"`{code_of(other.reorder.node)}` and `{here}` put `{partner}` and `{names}` in two different "
+    return (f"`{code_of(other.node)}` and `{here}` put `{partner}` and `{names}` in two different "
             f"random orders: {CONSEQUENCE}; {ADVICE}")
 
 
-# the function's timeline ---------------------------------------------------------------------
-class _Timeline:
-    """The nodes of one function body in source order (nested functions and classes excluded):
-    calls, subscripts, tuples and assignment targets, with their positions."""
-
-    def __init__(self) -> None:
-        self.index: dict[int, int] = {}
-        self.count = 0
-        self.calls: list[tuple[int, cst.Call]] = []
-        self.tuples: list[tuple[int, cst.Tuple]] = []
-        self.assigned: list[tuple[int, set[str], cst.CSTNode]] = []
-
-    def assigned_between(self, name: str, start: int, end: int, skip: _Event | None = None) -> bool:
-        for index, names, node in self.assigned:
-            if start < index < end and name in names:
-                if skip is not None and contains(node, skip.reorder.node):
-                    continue
-                return True
-        return False
+_AFTER_ALL = 1 << 30  # an order after every statement of the function
 
 
-@memoized
-def _timeline(function: FunctionInfo) -> _Timeline:
-    timeline = _Timeline()
-    body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
-    visitor = _TimelineVisitor(timeline)
-    walk(body, visitor)
-    timeline.count = visitor.count
-    return timeline
-
-
-class _TimelineVisitor(cst.CSTVisitor):
-    def __init__(self, timeline: _Timeline) -> None:
-        self.timeline = timeline
-        self.count = 0
-        self.targets: set[int] = set()
-
-    def _tick(self, node: cst.CSTNode) -> int:
-        self.count += 1
-        self.timeline.index[id(node)] = self.count
-        return self.count
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.timeline.calls.append((self._tick(node), node))
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        self._tick(node)
-
-    def visit_Tuple(self, node: cst.Tuple) -> None:
-        index = self._tick(node)
-        if id(node) not in self.targets:
-            self.timeline.tuples.append((index, node))
-
-    # tuples written to are not uses
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.targets.add(id(node.target))
-
-    def visit_For(self, node: cst.For) -> None:
-        self.targets.add(id(node.target))
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self.targets.add(id(node.target))
-
-    def leave_Assign(self, original_node: cst.Assign) -> None:
-        names: set[str] = set()
-        for target in original_node.targets:
-            names |= _target_roots(target.target)
-        self.count += 1
-        self.timeline.assigned.append((self.count, names, original_node))
-
-    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
-        self.count += 1
-        self.timeline.assigned.append((self.count, _target_roots(original_node.target), original_node))
-
-    def leave_Return(self, original_node: cst.Return) -> None:
-        if isinstance(original_node.value, cst.Tuple):
-            return
-        self.count += 1
-
-
-def _target_roots(target: cst.BaseExpression) -> set[str]:
-    """The names an assignment target writes (`y`, `y[:]`, `(X, y)`, `self.y`)."""
-    if isinstance(target, cst.Tuple | cst.List):
-        out: set[str] = set()
-        for element in target.elements:
-            out |= _target_roots(element.value)
-        return out
-    while isinstance(target, cst.Subscript):
-        target = target.value
-    name = dotted(target)
-    return {name} if name else set()
+def _stored_between(stores: list[Store], name: str, start: int, end: int, skip: Reorder | None = None) -> bool:
+    """``name`` is written between the two orders (by another statement than ``skip``'s)."""
+    return any(
+        start < store.order < end and store.name == name
+        and not (skip is not None and contains(store.statement, skip.node))
+        for store in stores
+    )
 
 
 def _loop_targets(function: FunctionInfo) -> set[str]:
-    out: set[str] = set()
-    for loop in function.loops:
-        if loop.target is not None:
-            out |= _target_roots(loop.target)
-    return out
+    return {dotted(node) for loop in function.loops for node in references(loop.target)}
 
 
 def _per_sample_function(function: FunctionInfo) -> bool:
-    scope: FunctionInfo | None = function
-    while scope is not None and not scope.is_module:
-        if scope.name in _PER_SAMPLE_METHODS or _PER_SAMPLE_FUNCTION.search(scope.name):
-            return True
-        scope = scope.parent
-    return False
+    return any(
+        scope.name in _PER_SAMPLE_METHODS or _PER_SAMPLE_FUNCTION.search(scope.name)
+        for scope in function.scopes() if not scope.is_module
+    )
 
 
 # which names are used together ----------------------------------------------------------------
-def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordered: set[str]):
+def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     """(a, b, position, basis) for each later use of a reordered name side by side with another: both
     passed to one call (a pairing call, or any call when the names pair as features / labels), or
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
-    for index, call in timeline.calls:
+    for site in function.calls:
+        index, call = site.order, site.node
         roots = [_data_root(script, arg.value) for arg in call.args if not arg.star]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
@@ -588,7 +476,7 @@ def _pairs(script: Script, function: FunctionInfo, timeline: _Timeline, reordere
             # `TensorDataset(x_train, y_train)` pairs what x_train and y_train were cut from
             roots = [_reordered_origin(script, function, root, reordered) for root in roots]
         yield from _pairs_among(roots, index, reordered, pairing)
-    for index, node in timeline.tuples:
+    for index, node in function.tuples:
         roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
 
@@ -646,116 +534,3 @@ def _names_pair(features: str, labels: str) -> bool:
     if ("x" in a) != ("y" in b):
         return False  # `x` goes with `y`, `images` with `labels`, not `X` with `target`
     return a - _FEATURE_WORDS - _SPLIT_WORDS == b - _LABEL_WORDS - _SPLIT_WORDS and a & _SPLIT_WORDS == b & _SPLIT_WORDS
-
-
-# same order or not ---------------------------------------------------------------------------
-def _family(script: Script, reorder: Reorder) -> str:
-    """Which random generator drew this order: 'numpy' (the global one), 'torch', 'random', the
-    name of a generator object, or 'fresh:<seed>' for a generator created with a seed on the spot
-    (or `random_state=<seed>`), which gives the same order every time."""
-    call = _drawing_call(script, reorder)
-    if call is None:
-        return f"unknown:{reorder.permutation}"
-    for keyword in ("random_state", "seed"):
-        state = call_arg(call, None, keyword)
-        if state is not None:
-            if literal(state) is not ... or _names_a_seed(state):
-                return f"fresh:{code_of(state)}"
-            return dotted(state) or f"unknown:{reorder.permutation}"
-    generator = call_arg(call, None, "generator")
-    if generator is not None:
-        if isinstance(generator, cst.Call):
-            return f"fresh:{code_of(generator)}"
-        return dotted(generator) or f"unknown:{reorder.permutation}"
-    qualname = script.qualname(call.func) or ""
-    if qualname.startswith(("numpy.random.", "np.random.")) or qualname in ("sklearn.utils.shuffle", "shuffle"):
-        return "numpy"
-    if qualname.startswith("torch."):
-        return "torch"
-    if qualname.startswith("random."):
-        return "random"
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        receiver = func.value
-        if isinstance(receiver, cst.Call):
-            method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
-            if method in _GENERATOR_CTORS or method == "manual_seed":
-                return f"fresh:{code_of(receiver)}"
-        elif func.attr.value == "sample":
-            return "numpy"  # pandas draws from numpy's global generator
-        name = dotted(receiver)
-        if name is not None:
-            return name
-    return f"unknown:{reorder.permutation}"
-
-
-def _names_a_seed(expr: cst.BaseExpression) -> bool:
-    name = dotted(expr)
-    if name is None:
-        return False
-    last = name.rsplit(".", 1)[-1]
-    return "seed" in last.lower() or last.isupper()
-
-
-def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
-    """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
-    key = reorder.permutation
-    if key.startswith("call@"):
-        site = script.site_by_id(int(key[5:]))
-        return site.node if site is not None else None
-    return None
-
-
-def _same_order(script: Script, timeline: _Timeline, x: _Event, y: _Event) -> bool:
-    if x.reorder.permutation == y.reorder.permutation:
-        return True
-    if x.family.startswith("unknown:") or y.family.startswith("unknown:"):
-        return True  # cannot tell: say nothing
-    if x.family.startswith("fresh:") or y.family.startswith("fresh:"):
-        return x.family == y.family
-    if x.family != y.family:
-        return False
-    first, second = (x, y) if x.index < y.index else (y, x)
-    before = _last_seed(script, timeline, first.family, 0, first.index)
-    between = _last_seed(script, timeline, first.family, first.index, second.index)
-    return before is not None and between is not None and before == between
-
-
-def _last_seed(script: Script, timeline: _Timeline, family: str, start: int, end: int) -> str | None:
-    """The seed text of the last re-seeding of ``family`` in (start, end)."""
-    found = None
-    for index, call in timeline.calls:
-        if not start < index < end:
-            continue
-        seed = _seeds(script, call, family)
-        if seed is not None:
-            found = seed
-    for index, names, node in timeline.assigned:
-        if not (start < index < end and isinstance(node, cst.Assign) and isinstance(node.value, cst.Call)):
-            continue
-        method = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
-        if family in names and (method in _GENERATOR_CTORS or method == "manual_seed"):
-            found = code_of(node.value)
-        elif method in _STATE_GETTERS and _of_family(script, node.value, family) and len(node.targets) == 1:
-            # `state = np.random.get_state()`: the point that `set_state(state)` goes back to
-            found = code_of(node.targets[0].target)
-    return found
-
-
-def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
-    qualname = script.qualname(call.func) or ""
-    method = qualname.rsplit(".", 1)[-1]
-    seed = code_of(call.args[0].value) if call.args else ""
-    if method in _SEED_HELPERS:
-        return seed
-    if method not in _RESEEDS:
-        return None
-    return seed if _of_family(script, call, family) else None
-
-
-def _of_family(script: Script, call: cst.Call, family: str) -> bool:
-    """Whether ``call`` (``np.random.seed``, ``random.setstate``, ``rng.manual_seed``...) acts on
-    the generator of ``family``."""
-    qualname = script.qualname(call.func) or ""
-    owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
-    return owner == family or owner in _MODULE_GENERATORS.get(family, ())

@@ -382,11 +382,9 @@ for batch in train_loader:
 
     def _verdict(self, script: Script, site: CallSite, depth: int) -> LoopInfo | bool | None:
         """A LoopInfo: that loop never zeroes; False: zeroed; None: cannot tell."""
-        loop = site.loop
-        while loop is not None:
+        for loop in script.enclosing_loops(site.loop):
             if loop_calls_backward(script, loop):
                 return False if loop_zeroes_gradients(script, loop) else loop
-            loop = loop.parent
         function = site.function
         if function.is_module or depth >= MAX_CALLER_DEPTH or function_zeroes_gradients(script, function):
             return None

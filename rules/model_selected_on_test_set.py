@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis import catalog
-from fitlint.analysis.data import loader_arg, names_bound_to, split_from_name
-from fitlint.findings import HELD_OUT, Severity, Split
+from fitlint.analysis.data import SplitEvidence
+from fitlint.analysis.metrics import MetricTracer, metric_tracer
+from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
+from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, call_arg, dotted, literal, memoized, short_code, walk
-from fitlint.analysis.catalog import ObjKind
+from fitlint.analysis.script import FunctionInfo, Script, short_code
 
 HEADER = """\
 import copy
@@ -69,37 +67,6 @@ ADVICE = (
     "hold out a validation split from the training data (`random_split` of the training set) to "
     "choose on, and evaluate the test set once at the end"
 )
-
-# Names that hold the best value so far.
-_BEST = re.compile(
-    r"best|^(?:min|max|lowest|highest|top)_?(?:val|valid|test)?_?(?:loss|acc|err|error|score|metric|f1|auc)",
-    re.IGNORECASE,
-)
-# Names of an early-stopping counter or flag.
-_COUNTER = re.compile(
-    r"patience|counter|no_?improv|not_?improv|^wait$|_wait$|bad_?epoch|stale|early_?stop|trigger|stop",
-    re.IGNORECASE,
-)
-# Names that hold a copy of the chosen weights.
-_KEPT = re.compile(r"best_?(?:model|net|state|weights|wts|params|ckpt|checkpoint)", re.IGNORECASE)
-_SAVE_NAME = re.compile(r"save|checkpoint|ckpt", re.IGNORECASE)
-_NOT_SAVE = re.compile(r"savetxt|savefig|save_image|savez|save_pred|save_result|save_log|save_fig|save_plot",
-                       re.IGNORECASE)
-_NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "cv2", "imageio", "json", "scipy")
-_DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
-# Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
-_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_")
-_MAX_DEPTH = 5
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Which split a value was computed on, and how the analysis knows (for the message)."""
-
-    split: Split
-    text: str
-    official: bool = False  # a dataset built with `train=False`
-
 
 class ModelSelectedOnTestSet(Rule):
     """
@@ -404,398 +371,69 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        source = script.lowered
-        if not any(word in source for word in _PREFILTER):
-            return
-        tracer = _Tracer(script)
-        if any(word in source for word in ("best", "lowest", "min_", "max_", "highest", "top_")):
-            yield from _best_comparisons(script, tracer)
-        yield from _plateau_and_stoppers(script, tracer, "earlystop" in source or "early_stop" in source)
-        yield from _keras_fits(script, tracer)
+        tracer = metric_tracer(script)
+        reports = [report for selection in selections(script) for report in _reports(script, tracer, selection)]
+        reports += [_fit_report(tracer, fit) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
+        for hook, returned in validation_hooks(script):
+            evidence = tracer.data(returned, hook)
+            if evidence is not None and evidence.split is Split.TEST:
+                reports.append(Report(returned, (
+                    f"`val_dataloader()` returns the test split ({evidence.text}) and the trainer chooses on it "
+                    f"(checkpoint or early stopping on the validation metrics): {CONSEQUENCE}; return a validation "
+                    f"split carved from the training data and keep the test split for `test_dataloader()`"),
+                    statement=script.return_statements.get(id(returned))))
+        seen: set[int] = set()
+        for report in reports:  # an early-stopping call is found as a stopper and through its comparison
+            if id(report.node) not in seen:
+                seen.add(id(report.node))
+                yield report
 
 
-# where a value comes from ------------------------------------------------------------------------
-class _Tracer:
-    """Traces a metric to the split it was computed on (cached per expression)."""
+def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iterator[Report]:
+    """A choice on the test split is reported where the test data or metric enters: at the calls of
+    a helper that pass it in (an early-stopping helper's ``loss``, a local fit()'s
+    ``validation_data``), else where the choice is made."""
+    evidence = tracer.test_evidence(selection.metric, selection.function)
+    if evidence is None:
+        return
+    entries = [] if selection.action in ("plateau", "stopper") else list(
+        _test_arguments(script, tracer, selection.function))
+    if not entries:
+        yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement)
+    for site, arg, found in entries:
+        yield Report(site.node, message(arg, found, selection.action), statement=site.statement)
 
-    def __init__(self, script: Script) -> None:
-        self.script = script
-        self._cache: dict[tuple[int, int], tuple[Evidence, ...]] = {}
-        self._aug_by_function: dict[int, list] = {}
-        for aug in script.aug_assigns:
-            self._aug_by_function.setdefault(id(aug.function), []).append(aug)
 
-    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> Evidence | None:
-        """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
-        found = self.metric(expr, function, 0)
-        splits = {evidence.split for evidence in found}
-        if splits == {Split.TEST}:
-            return found[0]
-        return None
-
-    # metrics
-    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[Evidence, ...]:
-        key = (id(expr), id(function))
-        if key in self._cache:
-            return self._cache[key]
-        self._cache[key] = ()
-        found = tuple(self._metric(expr, function, depth)) if depth <= _MAX_DEPTH else ()
-        self._cache[key] = found
-        return found
-
-    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[Evidence]:
-        script = self.script
-        if isinstance(expr, cst.Name | cst.Attribute):
-            data = self.data(expr, function) if _looks_like_data(expr) else None
-            if data is not None:
-                return [data]
-            if isinstance(expr, cst.Attribute) and dotted(expr.value) != "self":
-                return list(self.metric(expr.value, function, depth + 1))
-            return self._name(expr, function, depth)
-        if isinstance(expr, cst.Subscript):
-            return list(self.metric(expr.value, function, depth + 1))
-        if isinstance(expr, cst.Call):
-            return self._call(expr, function, depth)
-        out: list[Evidence] = []
-        for name in _names_in(expr):
-            out += self.metric(name, function, depth + 1)
-        return out
-
-    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[Evidence]:
-        script = self.script
-        out: list[Evidence] = []
-        for bound in script.values(expr, function):
-            if bound.expr is not expr:
-                out += self.metric(bound.expr, bound.function, depth + 1)
-        name = dotted(expr) or ""
-        for site in _unpacking_calls(script, function, name):
-            out += self.metric(site.node, site.function, depth + 1)
-        counted = self._counted_in_loops(name, function)
-        out += counted
-        if not out:
-            role = split_from_name(name)
-            if role in HELD_OUT and "train" not in name.lower():
-                out.append(Evidence(role, f"`{name}`"))
-        return out
-
-    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[Evidence]:
-        """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
-        out = []
-        scope: FunctionInfo | None = function
-        while scope is not None:
-            for aug in self._aug_by_function.get(id(scope), ()):
-                if aug.loop is not None and dotted(aug.target) == name:
-                    evidence = self.loop(aug.loop)
-                    if evidence is not None:
-                        out.append(evidence)
-            if out or name in scope.bindings or name in scope.params:
-                break
-            scope = scope.parent
-        return out
-
-    def loop(self, loop: LoopInfo) -> Evidence | None:
-        current: LoopInfo | None = loop
-        while current is not None:
-            source = self.script.loop_source(current)
-            if source is not None:
-                found = self.data(source, current.function)
-                if found is not None:
-                    return found
-                split = _literal_key_split(source)
-                if split is not None:
-                    return Evidence(split, f"`{short_code(source)}`")
-            current = current.parent
-        return None
-
-    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[Evidence]:
-        script = self.script
-        out: list[Evidence] = []
-        for arg in call.args:
-            if arg.star:
+def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo):
+    """``(call, argument, evidence)`` for each call of ``function`` that passes test data or a test
+    metric as one of its parameters."""
+    if function.is_module:
+        return
+    for site in script.call_sites_of(function):
+        for parameter in function.params:
+            arg = function.argument(site, parameter) if parameter not in ("self", "cls") else None
+            if arg is None:
                 continue
-            data = self.data(arg.value, function) if _looks_like_data(arg.value) else None
-            if data is not None:
-                out.append(data)
-        if out:
-            return out
-        site = script.site_of(call)
-        target = script.callee(site) if site is not None else None
-        if target is not None:
-            for loop in target.loops:
-                if script.loop_trains(loop):
-                    continue
-                evidence = self.loop(loop)
-                if evidence is not None:
-                    out.append(evidence)
-            if out:
-                return out
-            for returned in target.returns:
-                out += self.metric(returned, target, depth + 1)
-            return out
-        # a metric passed through a function: float(acc), round(acc, 2), acc.item(), np.mean(accs)
-        for arg in call.args:
-            if not arg.star:
-                out += self.metric(arg.value, function, depth + 1)
-        if isinstance(call.func, cst.Attribute):
-            out += self.metric(call.func.value, function, depth + 1)
-        return out
-
-    # data
-    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> Evidence | None:
-        """The split of a loader, dataset or array expression; None when unknown or mixed."""
-        script = self.script
-        found: list[Evidence] = []
-        for bound in script.values(expr, function):
-            value = bound.expr
-            evidence = None
-            if isinstance(value, cst.Call):
-                evidence = self._constructed(value, bound.function)
-            elif isinstance(value, cst.Name | cst.Attribute):
-                name = dotted(value) or ""
-                role = split_from_name(name)
-                if role is not None and not (role is not Split.TRAIN and "train" in name.rsplit(".", 1)[-1].lower()):
-                    evidence = Evidence(role, f"`{name}`")
-            if evidence is None:
-                return None
-            found.append(evidence)
-        if found and len({evidence.split for evidence in found}) == 1:
-            return found[0]
-        return None
-
-    def _constructed(self, call: cst.Call, function: FunctionInfo) -> Evidence | None:
-        script = self.script
-        qualname = script.qualname(call.func) or ""
-        if script.is_imported(call.func) and catalog.kind_of(qualname) is ObjKind.DATALOADER:
-            dataset = loader_arg(call, "dataset")
-            inner = self.data(dataset, function) if dataset is not None else None
-            names = names_bound_to(script, call)
-            if inner is not None and inner.official:
-                label = f"`{names[0]}`" if names else "the loader"
-                return Evidence(Split.TEST, f"{label}, over a dataset built with `train=False`", official=True)
-            for name in names:
-                role = split_from_name(name)
-                if role is not None:
-                    return Evidence(role, f"`{name}`")
-            return inner
-        train = literal(call_arg(call, None, "train"))
-        if train is True or train is False:
-            names = names_bound_to(script, call)
-            label = f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
-            return Evidence(Split.TRAIN if train else Split.TEST, f"{label}, built with `train={train}`", official=not train)
-        split = literal(call_arg(call, None, "split"))
-        role = split_from_name(split) if isinstance(split, str) else None
-        if role is not None:
-            return Evidence(role, f"`{short_code(call.func)}(split={split!r})`")
-        for name in names_bound_to(script, call):
-            role = split_from_name(name)
-            if role is not None:
-                return Evidence(role, f"`{name}`")
-        return None
+            found = tracer.data(arg, site.function) or tracer.test_evidence(arg, site.function)
+            if found is not None and found.split is Split.TEST:
+                yield site, arg, found
+                break
 
 
-def _literal_key_split(source: cst.BaseExpression) -> Split | None:
-    """`dataloaders["test"]` -> the test split; a variable key (`dataloaders[phase]`) says nothing."""
-    if not isinstance(source, cst.Subscript) or len(source.slice) != 1:
-        return None
-    index = source.slice[0].slice
-    key = literal(index.value) if isinstance(index, cst.Index) else None
-    return split_from_name(key) if isinstance(key, str) else None
+def _fit_on_test(tracer: MetricTracer, fit: FitValidation) -> bool:
+    parts = [element.value for element in fit.data.elements] if isinstance(fit.data, cst.Tuple) else [fit.data]
+    evidences = [tracer.data(part, fit.site.function) for part in parts]
+    return bool(evidences) and all(evidence is not None and evidence.split is Split.TEST for evidence in evidences)
 
 
-def _looks_like_data(expr: cst.BaseExpression) -> bool:
-    name = dotted(expr)
-    if name is None:
-        return False
-    return bool(_DATA_NAME.search(name.rsplit(".", 1)[-1]))
-
-
-class _Names:
-    def __init__(self) -> None:
-        self.found: list[cst.BaseExpression] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if dotted(node) is not None:
-            self.found.append(node)
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node)
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        self.found.append(node)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-
-def _names_in(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
-    collector = _Names()
-    walk(expr, collector)
-    return collector.found
-
-
-def _unpacking_calls(script: Script, function: FunctionInfo, name: str) -> list[CallSite]:
-    """Calls whose result is unpacked into ``name``: `test_loss, test_acc = evaluate(...)`."""
-    out = []
-    scope: FunctionInfo | None = function
-    while scope is not None and not out:
-        for site in _unpacking_index(script).get((id(scope), name), ()):
-            out.append(site)
-        scope = scope.parent
-    return out
-
-
-@memoized
-def _unpacking_index(script: Script) -> dict[tuple[int, str], list[CallSite]]:
-    index: dict[tuple[int, str], list[CallSite]] = {}
-    for site in script.calls:
-        statement = site.statement
-        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            continue
-        assign = statement.body[0]
-        if not isinstance(assign, cst.Assign) or assign.value is not site.node:
-            continue
-        for target in assign.targets:
-            if isinstance(target.target, cst.Tuple | cst.List):
-                for element in target.target.elements:
-                    name = dotted(element.value)
-                    if name:
-                        index.setdefault((id(site.function), name), []).append(site)
-    return index
-
-
-# best-so-far comparisons ---------------------------------------------------------------------------
-class _Statements:
-    """If statements and `is_best = a > b` assignments, with the function they are in."""
-
-    def __init__(self, functions: dict[int, FunctionInfo], module: FunctionInfo) -> None:
-        self.functions = functions
-        self.stack = [module]
-        self.ifs: list[tuple[cst.If, FunctionInfo]] = []
-        self.flags: list[tuple[str, cst.Comparison, FunctionInfo, cst.CSTNode]] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(self.functions.get(id(node), self.stack[-1]))
-
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def visit_If(self, node: cst.If) -> None:
-        self.ifs.append((node, self.stack[-1]))
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        for small in node.body:
-            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Comparison) and len(small.targets) == 1:
-                name = dotted(small.targets[0].target)
-                if name:
-                    self.flags.append((name, small.value, self.stack[-1], node))
-        return False
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
-        return False
-
-
-class _Body:
-    """What an `if` body does: saves, copies weights, counts towards early stopping."""
-
-    def __init__(self, script: Script) -> None:
-        self.script = script
-        self.actions: set[str] = set()
-
-    @property
-    def action(self) -> str | None:
-        return next((action for action in ("save", "keep", "stop") if action in self.actions), None)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        action = _call_action(self.script, node)
-        if action is not None:
-            self.actions.add(action)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._target(target.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def _target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            names = [dotted(element.value) for element in target.elements]
-        else:
-            names = [dotted(target)]
-        for name in filter(None, names):
-            last = name.rsplit(".", 1)[-1]
-            if _KEPT.search(last):
-                self.actions.add("keep")
-            elif _COUNTER.search(last):
-                self.actions.add("stop")
-
-    def visit_Break(self, node: cst.Break) -> None:
-        self.actions.add("stop")
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-
-def _call_action(script: Script, call: cst.Call) -> str | None:
-    name = dotted(call.func) or ""
-    qualname = script.qualname(call.func) or ""
-    last = name.rsplit(".", 1)[-1]
-    if qualname == "torch.save":
-        return "save"
-    if last == "state_dict" or last == "deepcopy":
-        return "keep"
-    if name.split(".", 1)[0] in _NOT_SAVE_ROOTS or qualname.split(".", 1)[0] in _NOT_SAVE_ROOTS:
-        return None
-    if _SAVE_NAME.search(last) and not _NOT_SAVE.search(last):
-        return "save"
-    return None
-
-
-def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False) -> str | None:
-    body = _Body(script)
-    walk(node, body)
-    if counters_only and body.action != "stop":
-        return None
-    return body.action
-
-
-def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
-    """The metric side of ``metric > best`` / ``best < metric``; None when neither side is a best-so-far."""
-    if len(comparison.comparisons) != 1:
-        return None
-    target = comparison.comparisons[0]
-    if not isinstance(target.operator, cst.GreaterThan | cst.LessThan | cst.GreaterThanEqual | cst.LessThanEqual):
-        return None
-    left, right = comparison.left, target.comparator
-    left_best, right_best = _is_best(left), _is_best(right)
-    if left_best == right_best:
-        return None
-    metric = right if left_best else left
-    if literal(metric) is not ...:
-        return None
-    return metric
-
-
-def _is_best(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.BinaryOperation):  # best_acc + min_delta
-        return _is_best(expr.left) or _is_best(expr.right)
-    name = dotted(expr)
-    return name is not None and bool(_BEST.search(name.rsplit(".", 1)[-1]))
-
-
-class _Comparisons:
-    def __init__(self) -> None:
-        self.found: list[cst.Comparison] = []
-
-    def visit_Comparison(self, node: cst.Comparison) -> bool:
-        self.found.append(node)
-        return False
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        return False
+def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
+    data = fit.data.elements[0].value if isinstance(fit.data, cst.Tuple) else fit.data
+    evidence = tracer.data(data, fit.site.function)
+    return Report(fit.data, (
+        f"`{fit.chooser}` watches the validation data of `{fit.site.name}()`, which is the test split "
+        f"({evidence.text}): the epoch is chosen on the test set, so {CONSEQUENCE}; pass a validation "
+        f"split carved from the training data (`validation_split=` on shuffled data, or `train_test_split`) "
+        f"and evaluate the test set once at the end"), statement=fit.site.statement)
 
 
 _ACTIONS = {
@@ -809,144 +447,10 @@ _ACTIONS = {
 }
 
 
-def message(metric: cst.BaseExpression, evidence: Evidence, action: str) -> str:
+def message(metric: cst.BaseExpression, evidence: SplitEvidence, action: str) -> str:
     measure = "loss" if "loss" in short_code(metric).lower() else "accuracy"
     done, chosen = _ACTIONS[action]
     return (f"{done.format(metric=short_code(metric))}, computed on the test split ({evidence.text}): "
             f"{chosen.format(measure=measure)}, so {CONSEQUENCE}; {ADVICE}")
-
-
-def _best_comparisons(script: Script, tracer: _Tracer) -> Iterator[Report]:
-    functions = {id(function.node): function for function in script.functions}
-    statements = _Statements(functions, script.module_function)
-    walk(script.module, statements)
-    flags = {}
-    for name, comparison, function, statement in statements.flags:
-        if _best_sides(comparison) is not None:
-            flags.setdefault((id(function), name), []).append((comparison, statement))
-    reported: set[int] = set()
-    for node, function in statements.ifs:
-        collector = _Comparisons()
-        walk(node.test, collector)
-        candidates = [(c, node) for c in collector.found]
-        test_name = dotted(node.test)
-        if test_name is not None:
-            candidates += flags.get((id(function), test_name), [])
-        for comparison, statement in candidates:
-            metric = _best_sides(comparison)
-            if metric is None or id(comparison) in reported:
-                continue
-            action = _body_action(script, node.body)
-            if action is None and node.orelse is not None:
-                action = _body_action(script, node.orelse, counters_only=True)
-            if action is None:
-                continue
-            evidence = tracer.test_evidence(metric, function)
-            if evidence is None:
-                continue
-            reported.add(id(comparison))
-            yield _report(comparison, statement, metric, evidence, action)
-    # `is_best = acc > best_acc` passed to a save function
-    if not flags:
-        return
-    flag_names = {name for _, name in flags}
-    for site in script.calls:
-        if not any(dotted(arg.value) in flag_names for arg in site.node.args):
-            continue
-        if _call_action(script, site.node) != "save":
-            continue
-        for arg in site.node.args:
-            name = dotted(arg.value)
-            if name is None:
-                continue
-            for comparison, statement in flags.get((id(site.function), name), []):
-                if id(comparison) in reported:
-                    continue
-                metric = _best_sides(comparison)
-                evidence = tracer.test_evidence(metric, site.function) if metric is not None else None
-                if evidence is None:
-                    continue
-                reported.add(id(comparison))
-                yield _report(comparison, statement, metric, evidence, "save")
-
-
-def _report(node: cst.CSTNode, statement: cst.CSTNode, metric: cst.BaseExpression, evidence: Evidence,
-            action: str) -> Report:
-    return Report(node, message(metric, evidence, action), statement=statement)
-
-
-# plateau schedulers and early-stopping objects --------------------------------------------------------
-def _plateau_and_stoppers(script: Script, tracer: _Tracer, stoppers: bool) -> Iterator[Report]:
-    found: list[tuple[CallSite, str]] = []
-    for site in script.calls_by_method.get("step", []):
-        scheduler = script.is_scheduler_step(site)
-        if scheduler is not None and scheduler.detail == "plateau":
-            found.append((site, "plateau"))
-        elif stoppers and site.receiver is not None and _is_stopper(script, site.receiver, site.function):
-            found.append((site, "stopper"))
-    if stoppers:
-        for site in script.calls:
-            if site.receiver is None and site.name is not None and site.node.args and _is_stopper(
-                    script, site.node.func, site.function):
-                found.append((site, "stopper"))
-    for site, what in found:
-        metric = call_arg(site.node, 0, "metrics" if what == "plateau" else None)
-        if metric is None:
-            continue
-        evidence = tracer.test_evidence(metric, site.function)
-        if evidence is None:
-            continue
-        yield Report(site.node, message(metric, evidence, what), statement=site.statement)
-
-
-def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
-    bounds = script.values(expr, function)
-    return bool(bounds) and all(
-        isinstance(bound.expr, cst.Call) and "earlystop" in (dotted(bound.expr.func) or "").replace("_", "").lower()
-        for bound in bounds
-    )
-
-
-# Keras fit with selection callbacks -----------------------------------------------------------------
-_SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau")
-
-
-def _keras_fits(script: Script, tracer: _Tracer) -> Iterator[Report]:
-    for site in script.calls_by_method.get("fit", []):
-        validation = call_arg(site.node, None, "validation_data")
-        callbacks = call_arg(site.node, None, "callbacks")
-        if validation is None or callbacks is None:
-            continue
-        selecting = _selecting_callback(script, callbacks, site.function)
-        if selecting is None:
-            continue
-        if isinstance(validation, cst.Tuple):
-            parts = [element.value for element in validation.elements]
-        else:
-            parts = [validation]
-        evidences = [tracer.data(part, site.function) for part in parts]
-        if not evidences or any(evidence is None or evidence.split is not Split.TEST for evidence in evidences):
-            continue
-        yield Report(validation, (
-            f"`{selecting}` watches `validation_data`, which is the test split ({evidences[0].text}): the epoch "
-            f"is chosen on the test set, so {CONSEQUENCE}; pass a validation split carved from the training data "
-            f"(`validation_split=` on shuffled data, or `train_test_split`) and evaluate the test set once at the end"),
-            statement=site.statement)
-
-
-def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function: FunctionInfo) -> str | None:
-    for bound in script.values(callbacks, function):
-        if not isinstance(bound.expr, cst.List | cst.Tuple):
-            continue
-        for element in bound.expr.elements:
-            for value in script.values(element.value, bound.function):
-                if not isinstance(value.expr, cst.Call):
-                    continue
-                last = (dotted(value.expr.func) or "").rsplit(".", 1)[-1]
-                if last in _SELECTING_CALLBACKS:
-                    return last
-                if last == "ModelCheckpoint" and literal(call_arg(value.expr, None, "save_best_only")) is True:
-                    return last
-    return None
 
 

@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.analysis.optimization import ParamSource, optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized
 
 HEADER = """\
 import torch
@@ -332,122 +332,94 @@ def _unfreezes_anywhere(script: Script) -> bool:
 
 
 @memoized
-def _events(script: Script, function: FunctionInfo) -> list[_Event]:
-    collector = _EventCollector(script, function)
-    body = function.node.body if isinstance(function.node, cst.FunctionDef) else function.node
-    walk(body, collector)
-    return collector.events
+def _events(script: Script, function: FunctionInfo, nested: bool = False) -> list[_Event]:
+    """Freezes, new sub-modules and optimizer constructions of one function, in source order:
+    read off the loops, calls and assignments the analysis recorded with their order.
+    ``nested``: a helper's own freezes only (no helpers of helpers)."""
+    found: list[tuple[int, str, str, cst.CSTNode]] = []
+    optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
+    for loop in function.loops:
+        if isinstance(loop.node, cst.For):
+            path, param = _parameters_receiver(loop.node.iter), _param_target(loop.node.target)
+            if path is not None and param is not None and _freezes_unconditionally(loop.node.body, param):
+                found.append((loop.order, "freeze", path, loop.node))
+    for site in function.calls:
+        found += [(site.order, kind, path, site.node) for kind, path in _call_events(script, site, optimizer_calls, nested)]
+    for assignment in script.assigns:
+        if assignment.function is function:
+            found += [(assignment.order, kind, path, assignment.statement)
+                      for kind, path in _assign_events(assignment.target, assignment.value, assignment.unpacked)]
+    for item in script.item_assigns:
+        if item.function is function:
+            found += [(item.order, kind, path, item.statement) for kind, path in _assign_events(code_of(item.target), item.value)]
+    found.sort(key=lambda event: event[0])
+    return [_Event(kind, path, index, node) for index, (_, kind, path, node) in enumerate(found)]
 
 
 @memoized
 def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
     """The parameters of a local helper whose parameters it freezes (``def freeze(m): ...``)."""
-    if not (any(site.method == "requires_grad_" for site in function.calls)
-            or any(a.function is function and a.target.endswith(".requires_grad") for a in script.assigns)):
-        return ()  # no freeze in its own body: the walk below would find none
-    inner = _EventCollector(script, function, nested=True)
-    walk(function.node.body, inner)
-    return tuple(event.path for event in inner.events if event.kind == "freeze" and event.path in function.params)
+    return tuple(event.path for event in _events(script, function, True)
+                 if event.kind == "freeze" and event.path in function.params)
 
 
-class _EventCollector(cst.CSTVisitor):
-    """Freezes, new sub-modules and optimizer constructions of one function, in source order."""
+def _call_events(script: Script, site: CallSite, optimizer_calls: set[int], nested: bool) -> list[tuple[str, str]]:
+    node = site.node
+    if id(node) in optimizer_calls:
+        return [("optimizer", "")]
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        method = func.attr.value
+        if method == "requires_grad_" and literal(call_arg(node, 0, "requires_grad")) is False:
+            return [("freeze", code_of(_strip_passthrough(func.value)))]
+        if method in _ADDS_MODULES:
+            return [("assign", code_of(_strip_passthrough(func.value)) + ".?")]
+        return _passed_along(node)
+    if isinstance(func, cst.Name) and func.value == "setattr" and node.args:
+        return [("assign", code_of(node.args[0].value) + ".?")]
+    return (None if nested else _helper_freezes(script, site)) or _passed_along(node)
 
-    def __init__(self, script: Script, function: FunctionInfo, nested: bool = False) -> None:
-        self.script = script
-        self.function = function
-        self.nested = nested
-        self.events: list[_Event] = []
-        self.optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
 
-    def _add(self, kind: str, path: str, node: cst.CSTNode) -> None:
-        self.events.append(_Event(kind, path, len(self.events), node))
+def _helper_freezes(script: Script, site: CallSite) -> list[tuple[str, str]]:
+    """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
+    callee = script.callee(site)
+    if callee is None or callee is site.function or not isinstance(callee.node, cst.FunctionDef):
+        return []
+    out = []
+    for param in _frozen_params(script, callee):
+        argument = callee.argument(site, param)
+        if argument is not None:
+            out.append(("freeze", code_of(_strip_passthrough(argument))))
+    return out
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+def _passed_along(node: cst.Call) -> list[tuple[str, str]]:
+    """A module handed to another function (``get_peft_model(model, cfg)``,
+    ``mark_only_lora_as_trainable(model)``) may come back with new or unfrozen layers."""
+    if isinstance(node.func, cst.Name) and node.func.value in _HARMLESS_BUILTINS:
+        return []
+    out = []
+    for arg in node.args:
+        name = dotted(arg.value)
+        if name is not None and (name.count(".") == 0 or (name.startswith("self.") and name.count(".") == 1)):
+            out.append(("assign", name + ".?"))
+    return out
 
-    def visit_For(self, node: cst.For) -> None:
-        path = _parameters_receiver(node.iter)
-        param = _param_target(node.target)
-        if path is not None and param is not None and _freezes_unconditionally(node.body, param):
-            self._add("freeze", path, node)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if id(node) in self.optimizer_calls:
-            self._add("optimizer", "", node)
-            return
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            method = func.attr.value
-            if method == "requires_grad_" and literal(call_arg(node, 0, "requires_grad")) is False:
-                self._add("freeze", code_of(_strip_passthrough(func.value)), node)
-            elif method in _ADDS_MODULES:
-                self._add("assign", code_of(_strip_passthrough(func.value)) + ".?", node)
-            else:
-                self._passed_along(node)
-            return
-        if isinstance(func, cst.Name) and func.value == "setattr" and node.args:
-            self._add("assign", code_of(node.args[0].value) + ".?", node)
-            return
-        if not self._helper_freeze(node):
-            self._passed_along(node)
-
-    def _helper_freeze(self, node: cst.Call) -> bool:
-        """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
-        if self.nested:
-            return False
-        site = self.script.site_of(node)
-        callee = self.script.callee(site) if site is not None else None
-        if callee is None or callee is self.function or not isinstance(callee.node, cst.FunctionDef):
-            return False
-        offset = 1 if callee.cls is not None else 0
-        found = False
-        for param in _frozen_params(self.script, callee):
-            argument = call_arg(node, callee.params.index(param) - offset, param)
-            if argument is not None:
-                self._add("freeze", code_of(_strip_passthrough(argument)), node)
-                found = True
-        return found
-
-    def _passed_along(self, node: cst.Call) -> None:
-        """A module handed to another function (``get_peft_model(model, cfg)``,
-        ``mark_only_lora_as_trainable(model)``) may come back with new or unfrozen layers."""
-        if isinstance(node.func, cst.Name) and node.func.value in _HARMLESS_BUILTINS:
-            return
-        for arg in node.args:
-            name = dotted(arg.value)
-            if name is not None and (name.count(".") == 0 or (name.startswith("self.") and name.count(".") == 1)):
-                self._add("assign", name + ".?", node)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assign(target.target, node.value, node)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._assign(node.target, node.value, node)
-
-    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                if isinstance(element.value, cst.Name | cst.Attribute | cst.Subscript):
-                    self._add("assign", code_of(element.value), node)
-            return
-        if not isinstance(target, cst.Name | cst.Attribute | cst.Subscript):
-            return
-        if isinstance(target, cst.Attribute) and target.attr.value in ("requires_grad", "grad"):
-            return
-        path = code_of(target)
-        stripped = _strip_passthrough(value)
-        # equal code parses to the same kind of node, so only a value of the target's kind can match
-        if type(stripped) is type(target) and code_of(stripped) == path:
-            return  # model = model.to(device), model = nn.DataParallel(model)
-        self._add("assign", path, node)
-        if not isinstance(target, cst.Name) and isinstance(value, cst.Call) and path not in code_of(value):
-            self._add("replace", path, node)
+def _assign_events(path: str, value: cst.BaseExpression, unpacked: bool = False) -> list[tuple[str, str]]:
+    if path.endswith((".requires_grad", ".grad")):
+        return []
+    if unpacked:
+        return [("assign", path)]  # `model, head = build()`
+    stripped = _strip_passthrough(value)
+    # equal code parses to the same kind of node, so only a plain name or attribute can match
+    if isinstance(stripped, cst.Name | cst.Attribute | cst.Subscript) and code_of(stripped) == path:
+        return []  # model = model.to(device), model = nn.DataParallel(model)
+    out = [("assign", path)]
+    if "." in path or "[" in path:
+        if isinstance(value, cst.Call) and path not in code_of(value):
+            out.append(("replace", path))
+    return out
 
 
 def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:

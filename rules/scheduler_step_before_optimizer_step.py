@@ -8,6 +8,7 @@ import libcst as cst
 from fitlint.fixes.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.analysis.schedulers import epoch_runs_ahead
 from fitlint.analysis.script import CallSite, Script, children, code_of, contains
 
 HEADER = """\
@@ -162,6 +163,19 @@ for epoch in range(100):
     scheduler.step(epoch)
     train(epoch)
 """),
+        # the same with the epoch counted from 0 by a start argument
+        Valid(HEADER + """
+scheduler = lr_scheduler.StepLR(optimizer, 30)
+start_epoch = 0
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(start_epoch, 100):
+    scheduler.step(epoch)
+    train(epoch)
+"""),
         # a name that looks like a scheduler but is bound to something else
         Valid(HEADER + """
 scheduler = make_my_schedule(optimizer)
@@ -192,6 +206,18 @@ class Trainer:
     ]
 
     INVALID = [
+        # scheduler.step(epoch) with the epoch counted from 1 (the pytorch-cifar100 shape)
+        Invalid(HEADER + """
+scheduler = lr_scheduler.MultiStepLR(optimizer, milestones=[60, 120, 160], gamma=0.2)
+def train(epoch):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+for epoch in range(1, 201):
+    scheduler.step(epoch)  # FIT001
+    train(epoch)
+"""),
         # the seed's first snippet: scheduler.step() before the epoch's training
         Invalid(HEADER + """
 scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
@@ -308,8 +334,11 @@ for epoch in range(90):
 
     def check(self, script: Script) -> Iterator[Report]:
         for site in script.calls:
-            if script.is_scheduler_step(site) is None or _passes_epoch(site):
+            if script.is_scheduler_step(site) is None:
                 continue
+            explicit = site.arg(0, "epoch") is not None
+            if explicit and not epoch_runs_ahead(script, site):
+                continue  # the closed form sets the rate of the epoch it is given
             region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
             if site.loop is None and not script.call_sites_of(site.function):
                 continue
@@ -325,8 +354,9 @@ for epoch in range(90):
                 )
                 fix = _fix_batch(site, after)
             else:
+                given = f"`{code_of(site.node)}`, with the epoch counted from 1, " if explicit else f"`{site.name}()` "
                 message = (
-                    f"`{site.name}()` runs before this epoch's training (the pre-1.1 order): the initial "
+                    f"{given}runs before this epoch's training (the pre-1.1 order): the initial "
                     "learning rate is never used and every decay comes one epoch early; step the "
                     "scheduler after the epoch's training"
                 )
@@ -405,8 +435,3 @@ def _leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
         inner = nested_loop or isinstance(node, (cst.For, cst.While))
         stack.extend((child, inner) for child in children(node))
     return False
-
-
-def _passes_epoch(site: CallSite) -> bool:
-    """``scheduler.step(epoch)``: the deprecated closed form sets the rate for that epoch itself."""
-    return site.arg(0, "epoch") is not None

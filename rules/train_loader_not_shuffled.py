@@ -5,11 +5,14 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, ShuffleState, dataloaders, feeds_training, loader_arg, samples_at_random
-from fitlint.findings import Severity, Split
+from fitlint.analysis.data import (
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, samples_at_random,
+)
+from fitlint.analysis.splits import batches_in_stored_order
+from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg, literal
+from fitlint.analysis.script import Script, call_arg, literal, short_code
 
 HEADER = """\
 import torch
@@ -77,6 +80,11 @@ class TrainLoaderNotShuffled(Rule):
     one when a loop over it steps the optimizer, or, failing that, when its name or its dataset
     says so (`train_loader`, `datasets.CIFAR10(..., train=True)`).
 
+    Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
+    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`) and nothing in the file permutes
+    the arrays (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
+    models, kept in order on purpose, are left alone.
+
     ## Why is this bad?
     DataLoader's default is `shuffle=False`: every epoch walks the data in stored order. Data is
     often stored sorted (by class folder, by label, by time), so each batch holds one class and the
@@ -111,6 +119,17 @@ class TrainLoaderNotShuffled(Rule):
     fixable = True
 
     VALID = [
+        # batches cut by hand from a fresh permutation every epoch
+        Valid(HEADER + """
+X_train, y_train = torch.load("train.pt")
+for epoch in range(10):
+    perm = torch.randperm(len(X_train))
+    for i in range(0, len(X_train), 64):
+        idx = perm[i:i + 64]
+        optimizer.zero_grad()
+        criterion(model(X_train[idx]), y_train[idx]).backward()
+        optimizer.step()
+"""),
         Valid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" + TRAIN),
         # shuffle given as an expression that is true for training
         Valid(HEADER + """
@@ -246,6 +265,15 @@ for _ in range(20):
     ]
 
     INVALID = [
+        # batches cut by hand in stored order, the same every epoch
+        Invalid(HEADER + """
+X_train, y_train = torch.load("train.pt")
+for epoch in range(10):
+    for i in range(0, len(X_train), 64):
+        optimizer.zero_grad()
+        criterion(model(X_train[i:i + 64]), y_train[i:i + 64]).backward()  # FIT101
+        optimizer.step()
+"""),
         Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN,
                 fixed=HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)  # FIT101\n" + TRAIN),
         Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=False)  # FIT101\n" + TRAIN,
@@ -332,7 +360,8 @@ class MNISTData(LightningDataModule):
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        recurrent = self._has_recurrent_layers(script)
+        yield from self._batches_in_stored_order(script)
+        recurrent = _has_recurrent_layers(script)
         for loader in dataloaders(script):
             if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
@@ -346,6 +375,26 @@ class MNISTData(LightningDataModule):
             if recurrent and explicit:
                 continue
             yield Report(loader.call, self._message(loader), fix=self._fix(loader))
+
+    @staticmethod
+    def _batches_in_stored_order(script: Script) -> Iterator[Report]:
+        """Batches cut by hand (``for i in range(0, n, bs): X_train[i:i + bs]``) in the same stored
+        order every epoch. A recurrent model may carry its hidden state from batch to batch."""
+        for loop in script.loops:
+            batches = batches_in_stored_order(script, loop)
+            if not batches or not script.loop_trains(loop) or _has_recurrent_layers(script):
+                continue
+            for batch in batches:
+                if dataset_split(script, batch.value, loop.function) in HELD_OUT:
+                    continue
+                data = short_code(batch.value)
+                yield Report(batch, (
+                    f"the training batches are cut from `{data}` in stored order (`{short_code(batch)}`), the "
+                    "same order every epoch, and nothing permutes it: on data sorted by class or time each "
+                    "batch holds one class and validation accuracy can sit near chance; draw a permutation "
+                    f"each epoch (`perm = torch.randperm(len({data}))`) and index with its slices "
+                    f"(`{data}[perm[i:i + batch_size]]`)"))
+                break
 
     @staticmethod
     def _fix(loader: Loader) -> Fix | None:
@@ -375,10 +424,6 @@ class MNISTData(LightningDataModule):
         )
 
     @staticmethod
-    def _has_recurrent_layers(script: Script) -> bool:
-        return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)
-
-    @staticmethod
     def _iterable_dataset(script: Script, loader: Loader) -> bool:
         for bound in script.values(loader.dataset, loader.obj.function):
             if isinstance(bound.expr, cst.Call):
@@ -386,3 +431,7 @@ class MNISTData(LightningDataModule):
                 if cls is not None and script.class_is(cls, catalog.ITERABLE_DATASET_BASES):
                     return True
         return False
+
+
+def _has_recurrent_layers(script: Script) -> bool:
+    return any(script.qualname(site.node.func) in _RECURRENT for site in script.calls)

@@ -6,10 +6,12 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.regions import debug_branch
-from fitlint.analysis.data import Loader, dataloaders, loader_arg, names_bound_to, split_from_name
+from fitlint.analysis.data import Loader, dataloaders, loader_arg, split_from_name
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
+)
 from fitlint.analysis.splits import words_of
 from fitlint.analysis.catalog import ObjKind
 
@@ -50,8 +52,6 @@ _METRIC_WORDS = frozenset({
     "results", "error", "err", "top1", "top5", "correct", "map", "iou", "miou", "dice", "perf", "stats",
     "precision", "recall", "mae", "mse", "rmse", "ppl", "perplexity", "bleu",
 })
-_VAL_HOOKS = frozenset({"val_dataloader", "valid_dataloader", "validation_dataloader", "test_dataloader"})
-_TRAIN_HOOKS = frozenset({"train_dataloader"})
 
 
 class ValidationIsTrainingData(Rule):
@@ -299,9 +299,9 @@ class DataModule(L.LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         loaders = dataloaders(script)
-        train = [loader for loader in loaders if _role(script, loader) is Split.TRAIN]
+        train = [loader for loader in loaders if _role(loader) is Split.TRAIN]
         for loader in loaders:
-            role = _role(script, loader)
+            role = _role(loader)
             if role not in HELD_OUT or _has_sampler(script, loader):
                 continue
             dataset = loader_arg(loader.call, "dataset")
@@ -329,31 +329,11 @@ def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExp
 
 
 # roles ---------------------------------------------------------------------------------------
-def _role(script: Script, loader: Loader) -> Split | str | None:
-    """The split the names the loader is bound to or the Lightning hook that returns it say; for training, also from a loop over it that trains. A name that says both (say
-    `train_eval_loader`) gives no role."""
-    if loader.split is Split.TRAIN and loader.split_evidence == "usage":
-        return Split.TRAIN
-    roles = set()
-    for name in names_bound_to(script, loader.call):
-        roles.add(_name_role(name))
-    function = loader.obj.function
-    if not function.is_module and any(contains(returned, loader.call) for returned in function.returns):
-        if function.name in _VAL_HOOKS:
-            roles.add(Split.TEST if function.name.startswith("test") else Split.VALIDATION)
-        elif function.name in _TRAIN_HOOKS:
-            roles.add(Split.TRAIN)
-    roles.discard(None)
-    return roles.pop() if len(roles) == 1 else None
-
-
-def _name_role(name: str) -> Split | str | None:
-    """The split a name says, or 'ambiguous' for a held-out name that also says train."""
-    role = split_from_name(name)
-    last = name.rsplit(".", 1)[-1].lower()
-    if role in HELD_OUT and "train" in last:
-        return "ambiguous"
-    return role
+def _role(loader: Loader) -> Split | None:
+    """The split a loop over the loader that trains, the Lightning hook that builds it, or the
+    names it is bound to say (a name that says both gives none); the dataset's own split is what
+    this rule questions, so it does not count."""
+    return loader.split if loader.split_evidence != "dataset" else None
 
 
 def _has_sampler(script: Script, loader: Loader) -> bool:
@@ -376,6 +356,7 @@ def _has_sampler(script: Script, loader: Loader) -> bool:
 
 # which data an expression holds ----------------------------------------------------------------
 Where = tuple[cst.BaseExpression, FunctionInfo, int]
+_EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
 
 
 def _same_data(script: Script, a: Where, b: Where) -> bool:
@@ -398,18 +379,12 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
         return None
     if isinstance(expr, cst.Name):
         name = expr.value
-        scope: FunctionInfo | None = function
-        limit = order
-        while scope is not None:
-            found = _last_binding(script, scope, name, limit)
+        for scope in function.scopes():
+            found = scope.latest_binding(name, order if scope is function else _EVER)
             if found is not None:
-                kind, value, at = found
-                if kind == "unpacked":
-                    return (("unpacked", id(value), name), expr, scope, at)
-                return _source(script, value, scope, at, hops + 1)
+                return _source(script, found.value, scope, found.order, hops + 1)
             if name in scope.params:
                 return (("param", id(scope), name), expr, scope, order)
-            scope, limit = scope.parent, 10**12
         return (("global", name), expr, function, order)
     if isinstance(expr, cst.Attribute):
         name = dotted(expr)
@@ -431,39 +406,11 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
         return (("attr", name), expr, function, order)
     if isinstance(expr, cst.Call):
         return (("call", id(expr)), expr, function, order)
+    element = element_index(expr)
+    if element is not None and isinstance(element[0], cst.Call):
+        # `train_set, val_set = random_split(...)`: one part each
+        return (("element", id(element[0]), element[1]), expr, function, order)
     return None
-
-
-def _last_binding(script: Script, scope: FunctionInfo, name: str, limit: int):
-    """The last assignment of ``name`` in ``scope`` before ``limit``: ('value', expr, order) for a
-    plain assignment, ('unpacked', statement, order) for tuple unpacking of a call result
-    (`train_set, val_set = random_split(...)`)."""
-    best = None
-    for assignment in scope.bindings.get(name, []):
-        if assignment.order < limit and (best is None or assignment.order > best[2]):
-            best = ("value", assignment.value, assignment.order)
-    for site in scope.calls:
-        if site.order >= limit or (best is not None and site.order <= best[2]):
-            continue
-        statement = site.statement
-        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-            assign = statement.body[0]
-            if isinstance(assign, cst.Assign) and assign.value is site.node and any(
-                isinstance(target.target, cst.Tuple | cst.List) and name in _target_names(target.target)
-                for target in assign.targets
-            ):
-                best = ("unpacked", statement, site.order)
-    return best
-
-
-def _target_names(target: cst.BaseExpression) -> set[str]:
-    if isinstance(target, cst.Tuple | cst.List):
-        out: set[str] = set()
-        for element in target.elements:
-            out |= _target_names(element.value)
-        return out
-    name = dotted(target)
-    return {name} if name else set()
 
 
 def _same_construction(script: Script, left, right) -> bool:
@@ -569,18 +516,10 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
 def _result_role(site: CallSite) -> Split | str | None:
     """The split the names a call's result is stored in say (`val_loss, val_acc = ...`: validation)."""
     statement = site.statement
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Assign) and statement.body[0].value is site.node):
         return None
-    assign = statement.body[0]
-    if not isinstance(assign, cst.Assign) or assign.value is not site.node:
-        return None
-    roles = set()
-    metric = False
-    for target in assign.targets:
-        for name in _target_names(target.target):
-            roles.add(_name_role(name))
-            metric |= bool(words_of(name.rsplit(".", 1)[-1]) & _METRIC_WORDS)
-    roles.discard(None)
+    names = assigned_names(statement)
+    roles = {split_from_name(name) for name in names} - {None}
+    metric = any(words_of(name.rsplit(".", 1)[-1]) & _METRIC_WORDS for name in names)
     return roles.pop() if len(roles) == 1 and metric else None
-
-

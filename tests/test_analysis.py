@@ -396,3 +396,54 @@ def test_a_debugging_branch():
     """)
     sites = [call for call in script.calls if call.name == "DataLoader"]
     assert [debug_branch(script, call) for call in sites] == ["testing", None, "args.dry_run", None]
+
+
+def test_stores_are_the_functions_writes_in_the_order_their_values_are_stored():
+    """FIT103's timeline: a write counts once its value is computed, so a call on the right-hand
+    side comes before the store it feeds; item and augmented assignments count under their root."""
+    script = analyze("""
+        import numpy as np
+
+        def prepare(X, y):
+            X = X[np.random.permutation(len(X))]
+            y[:] = np.sort(y)
+            self.y = y
+            y += 1
+            return X, y
+    """)
+    prepare = function(script, "prepare")
+    stores = script.stores(prepare)
+    assert [store.name for store in stores] == ["X", "y", "self.y", "y"]
+    assert site(script, "np.random.permutation").order < stores[0].order < site(script, "np.sort").order < stores[1].order
+    assert script.stores(function(script, "<module>")) == []
+
+
+def test_two_draws_of_numpys_generator_are_two_orders_unless_reseeded_alike():
+    from fitlint.analysis.splits import random_source, reorders, same_random_order
+
+    def orders(code):
+        script = analyze(code)
+        return script, reorders(script)
+
+    script, (first, second) = orders("""
+        import numpy as np
+        np.random.shuffle(X)
+        np.random.shuffle(y)
+    """)
+    assert random_source(script, first) == "numpy" and not same_random_order(script, first, second)
+    script, (first, second) = orders("""
+        import numpy as np
+        np.random.seed(0)
+        np.random.shuffle(X)
+        np.random.seed(0)
+        np.random.shuffle(y)
+    """)
+    assert same_random_order(script, first, second)
+    script, (first, second) = orders("""
+        import numpy as np
+        rng = np.random.default_rng(0)
+        rng.shuffle(X)
+        rng = np.random.default_rng(1)
+        rng.shuffle(y)
+    """)
+    assert random_source(script, first) == "rng" and not same_random_order(script, first, second)

@@ -135,3 +135,50 @@ def test_walk_skips_leaves_only_for_visitors_that_ignore_them():
     walk(module, calls)
     assert names.seen == ["y", "f", "a", "b", "3", "0", "i", "g", "h", "x"]
     assert calls.seen == ["f", "g", "h"]
+
+
+def test_no_rule_walks_the_whole_module(monkeypatch):
+    """Rules ask the shared analysis, which has walked the module once (the collector): no rule
+    walks the module again, with walk() or contains() (the module-level function's node is the
+    module, so its body counts too). Every rule module's walks are watched while the end-to-end
+    scripts, the clean corpus, the fix fixtures and every rule example are scanned (rules build
+    their fixes as they report)."""
+    import importlib
+    import pkgutil
+
+    import libcst as cst
+
+    import fitlint.rules as package
+    from fitlint.analysis import script as analysis
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+    from fitlint.rule import all_rules
+
+    offenders: set[str] = set()
+    watched = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for helper in ("walk", "contains"):
+            original = getattr(analysis, helper)
+            if getattr(module, helper, None) is not original:
+                continue
+
+            def guarded(node, *args, rule=info.name, original=original, **kwargs):
+                if isinstance(node, cst.Module):
+                    offenders.add(rule)
+                return original(node, *args, **kwargs)
+
+            monkeypatch.setattr(module, helper, guarded)
+            watched.append((info.name, guarded))
+    sources = [path.read_text() for path in sorted((ROOT / "tests" / "scripts").glob("*.py"))]
+    sources += [path.read_text() for path in sorted((ROOT / "tests" / "clean").glob("*.py"))]
+    sources += [path.read_text() for path in sorted((ROOT / "tests" / "fixes").glob("*.in.py"))]
+    sources += [example.code for rule in all_rules() for example in (*rule.VALID, *rule.INVALID)]
+    config = Config(select=("ALL",))
+    rules = instantiate(config)
+    findings = sum(len(scan_source("example.py", source, rules, config).findings) for source in sources)
+    assert findings > 100 and len(watched) > 5
+    assert offenders == set()
+    name, guard = watched[0]
+    guard(cst.parse_module("x = 1\n"), object())  # the watch itself sees a module walk
+    assert offenders == {name}

@@ -196,6 +196,17 @@ TORCHVISION_MODEL_LAYERS = {
     "vit": {"dropout"},
 }
 
+# Calls that return their positional arguments in order (wrapped for devices or mixed precision):
+# `model, optimizer = amp.initialize(model, optimizer)`; methods named prepare / setup of objects
+# built by the owners below.
+ARGUMENT_RETURNING = frozenset({"apex.amp.initialize"})
+ARGUMENT_RETURNING_OWNERS = frozenset({
+    "accelerate.Accelerator",
+    "lightning.Fabric",
+    "lightning.fabric.Fabric",
+    "lightning_fabric.Fabric",
+})
+
 ITERABLE_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "track", "progress_bar", "tqdm_notebook", "trange_iter"})
 
 
@@ -221,8 +232,8 @@ def is_optimizer(qualname: str) -> bool:
 @lru_cache(maxsize=4096)
 def fixed_cadence(qualname: str) -> str | None:
     """'epoch', 'batch' or 'plateau' for a scheduler class made for one cadence whatever its
-    arguments (OneCycleLR: batch), else None (see rules/scheduler_step_frequency.intended_cadence
-    for what a construction's arguments say)."""
+    arguments (OneCycleLR: batch), else None (``fitlint.analysis.schedulers.intended_cadence`` reads
+    what a construction's arguments say)."""
     if qualname in BATCH_SCHEDULER_FACTORIES:
         return "batch"
     last = _last(qualname)

@@ -13,10 +13,11 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
-from fitlint.analysis.script import Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.analysis.script import (
+    Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, short_code, walk,
+)
 from fitlint.findings import Split, Word
 
-_MAX_DEPTH = 4
 MAX_KEYWORD_VARIANTS = 64
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
@@ -27,23 +28,25 @@ _TRAIN_WORDS = re.compile(r"train")
 _LIGHTNING_HOOKS = {
     "train_dataloader": Split.TRAIN,
     "val_dataloader": Split.VALIDATION,
+    "valid_dataloader": Split.VALIDATION,
+    "validation_dataloader": Split.VALIDATION,
     "test_dataloader": Split.TEST,
     "predict_dataloader": Split.TEST,
 }
 
 
 def split_from_name(name: str | None) -> Split | None:
-    """The split a variable name such as ``trainloader`` or ``val_set`` says."""
+    """The split a variable name such as ``trainloader`` or ``val_set`` says; None for a name that
+    says both (``train_eval_loader``) or neither."""
     if not name:
         return None
     last = name.rsplit(".", 1)[-1].lower()
+    train = _TRAIN_WORDS.search(last) is not None
     if _TEST_WORDS.search(last) or last.startswith("test"):
-        return Split.TEST
+        return None if train else Split.TEST
     if _EVAL_WORDS.search(last) or last.startswith(("val", "valid", "dev", "eval")):
-        return Split.VALIDATION
-    if _TRAIN_WORDS.search(last):
-        return Split.TRAIN
-    return None
+        return None if train else Split.VALIDATION
+    return Split.TRAIN if train else None
 
 
 class ShuffleState(Word):
@@ -287,34 +290,248 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
     return index
 
 
-def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
-                  depth: int = 0) -> Split | None:
-    """The split of a dataset expression: ``train=False`` / ``split='test'`` arguments first, then names.
-    ``loader.dataset`` is the split of the loader's dataset (``val_loader.dataset``: validation)."""
-    if expr is None or depth > _MAX_DEPTH:
+@dataclass(frozen=True)
+class SplitEvidence:
+    """Which part of the data an expression holds (``split``), and how the analysis knows
+    (``text``, for a message); ``official`` when the data source itself says it (a dataset built
+    with ``train=False`` or ``split="test"``, a ``test/`` folder, the test half of Keras'
+    ``load_data()``), which outweighs whatever the variable is called."""
+
+    split: Split
+    text: str
+    official: bool = False
+
+
+# Calls that hand their data arguments through (the split of the result is theirs).
+_DATA_WRAPPERS = frozenset({
+    "TensorDataset", "Subset", "tensor", "as_tensor", "from_numpy", "Tensor", "FloatTensor", "LongTensor",
+    "Variable", "array", "asarray", "stack", "cat", "concatenate", "DataFrame",
+})
+# Library calls whose result is (train, test): Keras' `load_data()`.
+_PAIR_LOADERS = frozenset({"load_data"})
+_BATCHING_NAME = re.compile(r"batch|iterate|generat|loader", re.IGNORECASE)
+_MAX_DEPTH = 6
+
+
+def data_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> SplitEvidence | None:
+    """The split a loader, dataset, array or batch expression holds, when every value it may be
+    bound to agrees: the data source first (``train=False``, ``split="test"``, a ``test/`` folder,
+    ``load_data()``'s second half), then the names it is bound to, then what it was built from
+    (``DataLoader(test_set)``, ``TensorDataset(X_val, y_val)``, ``raw["test"].map(...)``,
+    ``batches(X_val, y_val)``). None when unknown or mixed."""
+    if expr is None:
+        return None
+    return _data_split(script, expr, function, 0)
+
+
+def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    if depth > _MAX_DEPTH:
         return None
     if isinstance(expr, cst.Attribute) and expr.attr.value == "dataset":
-        return _loaded_dataset_split(script, expr.value, function, depth)
+        # `val_loader.dataset`: the split of the data the loader was built over
+        loaded = _data_split(script, expr.value, function, depth + 1)
+        if loaded is not None:
+            return loaded
+    aliased = _aliased(expr, function)
+    if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
+        splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
+        if splits and all(split is not None and split.split is splits[0].split for split in splits):
+            return splits[0]
+    found: list[SplitEvidence] = []
     for bound in script.values(expr, function):
+        if literal(bound.expr) is None:
+            continue  # a parameter's `None` default: the data passed is what counts
+        split = _bound_split(script, bound, depth)
+        if split is None and bound.expr is not expr:
+            split = _written_split(expr)
+        if split is None:
+            return None
+        found.append(split)
+    if not found or len({split.split for split in found}) != 1:
+        return None
+    return next((split for split in found if split.official), found[0])
+
+
+def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst.BaseExpression, FunctionInfo]] | None:
+    """What a name is another name for, when every assignment of it is a plain name."""
+    if not isinstance(expr, cst.Name):
+        return None
+    scope = function.binding_scope(expr.value)
+    assignments = scope.bindings.get(expr.value) if scope is not None else None
+    if not assignments or not all(isinstance(a.value, cst.Name) and a.value.value != expr.value for a in assignments):
+        return None
+    return [(assignment.value, scope) for assignment in assignments]
+
+
+def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | None:
+    value = bound.expr
+    if isinstance(value, cst.Call):
+        return _call_split(script, value, bound.function, depth)
+    element = element_index(value)
+    if element is not None:
+        return _element_split(script, value, *element, bound.function, depth)
+    if isinstance(value, cst.Subscript):
+        key = _literal_key(value)
+        if key is not None:
+            return _named(key, f"`{short_code(value)}`")
+        return _data_split(script, value.value, bound.function, depth + 1)
+    return _written_split(value)
+
+
+def _written_split(expr: cst.BaseExpression) -> SplitEvidence | None:
+    """From the expression's own name: ``val_loader``, ``self.test_set``, ``mnist.test.images``."""
+    while isinstance(expr, cst.Attribute | cst.Subscript):
+        name = expr.attr.value if isinstance(expr, cst.Attribute) else None
+        split = _named(name, f"`{short_code(expr)}`") if name else None
+        if split is not None:
+            return split
+        expr = expr.value
+    return _named(expr.value, f"`{expr.value}`") if isinstance(expr, cst.Name) else None
+
+
+def _named(name: str, text: str) -> SplitEvidence | None:
+    split = split_from_name(name)
+    return SplitEvidence(split, text) if split else None
+
+
+def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    official = _source_split(script, call)
+    if official is not None:
+        return official
+    if script.is_imported(call.func) and catalog.kind_of(script.qualname(call.func) or "") == "dataloader":
+        inner = _data_split(script, loader_arg(call, "dataset"), function, depth + 1) if loader_arg(call, "dataset") else None
+    else:
+        inner = _built_from(script, call, function, depth)
+    if inner is not None and inner.official and inner.split is Split.TEST:
+        # a loader over the test set (`raw["test"].map(...)`) is the test set, whatever it is called
+        return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", official=True)
+    return _bound_name_split(script, call) or inner
+
+
+def _source_split(script: Script, call: cst.Call) -> SplitEvidence | None:
+    """What the data source says about itself: ``train=False``, ``split="test"``, a ``test/`` folder."""
+    label = _label(script, call)
+    train = literal(call_arg(call, None, "train"))
+    if train is True or train is False:
+        return SplitEvidence(Split.TRAIN if train else Split.TEST, f"{label}, built with `train={train}`", official=True)
+    split = literal(call_arg(call, None, "split"))
+    if isinstance(split, str) and split_from_name(split):
+        return SplitEvidence(split_from_name(split), f"{label}, built with `split={split!r}`", official=True)
+    if script.is_imported(call.func) and call.args and call.args[0].keyword is None:
+        folder = path_split(call.args[0].value)
+        if folder is not None:
+            return SplitEvidence(folder, f"{label}, read from `{short_code(call.args[0].value)}`", official=True)
+    return None
+
+
+def _label(script: Script, call: cst.Call) -> str:
+    names = names_bound_to(script, call)
+    return f"`{names[0]}`" if names else f"`{short_code(call.func)}(...)`"
+
+
+def _bound_name_split(script: Script, call: cst.Call) -> SplitEvidence | None:
+    splits = {split_from_name(name): name for name in names_bound_to(script, call)}
+    splits.pop(None, None)
+    if len(splits) != 1:
+        return None
+    split, name = splits.popitem()
+    return SplitEvidence(split, f"`{name}`")
+
+
+def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    """``TensorDataset(X_val, y_val)``, ``raw["test"].map(tokenize)``, ``batches(X_test, y_test, 64)``:
+    the split of the data it is made from, when its data arguments (or its receiver) agree."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and not script.is_imported(func):
+        receiver = _data_split(script, func.value, function, depth + 1)
+        if receiver is not None:
+            return receiver
+    if not _passes_data_through(script, call):
+        return None
+    found = [
+        split for arg in call.args
+        if arg.keyword is None and not arg.star and literal(arg.value) is ...
+        and (split := _data_split(script, arg.value, function, depth + 1)) is not None
+    ]
+    if not found or len({split.split for split in found}) != 1:
+        return None
+    return found[0]
+
+
+def _passes_data_through(script: Script, call: cst.Call) -> bool:
+    """A wrapper (``TensorDataset``, ``torch.tensor``), a local helper or generator, or a call
+    named for batching (``iterate_minibatches``): what it returns is made of its arguments."""
+    qualname = script.qualname(call.func) or ""
+    last = qualname.rsplit(".", 1)[-1]
+    if last in _DATA_WRAPPERS or _BATCHING_NAME.search(last):
+        return True
+    site = script.site_of(call)
+    return site is not None and not script.is_imported(call.func) and script.callee(site) is not None
+
+
+def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpression, index: int,
+                   function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split."""
+    for bound in script.values(container, function):
         value = bound.expr
-        if isinstance(value, cst.Call):
-            train = literal(call_arg(value, None, "train"))
-            if train is True:
-                return Split.TRAIN
-            if train is False:
-                return Split.TEST
-            split = literal(call_arg(value, None, "split"))
-            if isinstance(split, str):
-                return split_from_name(split) or None
-            for name in names_bound_to(script, value):
-                found = split_from_name(name)
-                if found:
-                    return found
-        else:
-            found = split_from_name(dotted(value))
-            if found:
-                return found
-    return split_from_name(dotted(expr))
+        if isinstance(value, cst.Call) and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
+            split = Split.TRAIN if index == 0 else Split.TEST
+            return SplitEvidence(split, f"`{short_code(value)}[{index}]`", official=True)
+        element = element_index(value)
+        if element is not None:
+            return _element_split(script, value, *element, bound.function, depth + 1)
+    return None
+
+
+def _literal_key(subscript: cst.Subscript) -> str | None:
+    """``dataloaders["test"]`` -> 'test'; a variable key (``dataloaders[phase]``) says nothing."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    key = literal(subscript.slice[0].slice.value)
+    return key if isinstance(key, str) and split_from_name(key) else None
+
+
+def method_name(call: cst.Call) -> str:
+    """The called attribute or name, also on call chains (``pd.read_csv(f).sample`` -> ``sample``)."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
+class _Strings:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = literal(node)
+        if isinstance(value, str):
+            self.parts.append(value)
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.parts.append(node.value)
+
+
+def path_split(expr: cst.BaseExpression) -> Split | None:
+    """The split the folders of a path's literal parts: ``"data/val"``,
+    ``os.path.join(root, "test")``, ``f"{root}/valid"``; None when none or several."""
+    strings = _Strings()
+    walk(expr, strings)
+    splits = set()
+    for part in strings.parts:
+        for piece in re.split(r"[/\\]", part):
+            split = split_from_name(piece) if piece and "." not in piece else None
+            if split:
+                splits.add(split)
+    return splits.pop() if len(splits) == 1 else None
+
+
+def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
+    """The split of a dataset expression (see ``data_split``)."""
+    evidence = data_split(script, expr, function)
+    if evidence is not None:
+        return evidence.split
+    return split_from_name(dotted(expr)) if expr is not None else None
 
 
 def loops_over(script: Script, obj: Obj) -> list[LoopInfo]:
@@ -393,18 +610,6 @@ class _NameUses(cst.CSTVisitor):
             self.other = True
 
 
-def _loaded_dataset_split(script: Script, loader: cst.BaseExpression, function: FunctionInfo,
-                          depth: int) -> Split | None:
-    for bound in script.values(loader, function):
-        call = bound.expr
-        if isinstance(call, cst.Call) and catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER:
-            found = dataset_split(script, loader_arg(call, "dataset"), bound.function, depth + 1)
-            found = found or next(filter(None, map(split_from_name, names_bound_to(script, call))), None)
-            if found:
-                return found
-    return split_from_name(dotted(loader))
-
-
 def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     """The loader's split and the evidence for it: 'usage' (a loop over it trains), 'hook' (built in a
     Lightning ``val_dataloader``-style hook), 'name', 'dataset'."""
@@ -413,11 +618,11 @@ def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
         return hook, "hook"
     if feeds_training(script, obj) is True:
         return Split.TRAIN, "usage"
-    for name in names_bound_to(script, obj.call):
-        found = split_from_name(name)
-        if found:
-            return found, "name"
-    found = dataset_split(script, loader_arg(obj.call, "dataset"), obj.function)
-    if found:
-        return found, "dataset"
-    return None, None
+    named = _bound_name_split(script, obj.call)
+    if named is not None and named.split is not Split.VALIDATION:
+        return named.split, "name"
+    # only the data source can outweigh a validation name: a `val_loader` over the test set
+    dataset = data_split(script, loader_arg(obj.call, "dataset"), obj.function)
+    if dataset is not None and (named is None or dataset.official and dataset.split is Split.TEST):
+        return dataset.split, "dataset"
+    return (named.split, "name") if named is not None else (None, None)

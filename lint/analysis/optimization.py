@@ -18,8 +18,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal,
-    memoized, paths_to,
-    walk,
+    memoized, paths_to, references, walk,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -130,12 +129,8 @@ class _Reach:
         return any(loop.contains(assignment.loop) for assignment in self.assigned) or self.sites(loop.all_calls())
 
 
-def _inside(function: FunctionInfo | None, outer: FunctionInfo) -> bool:
-    while function is not None:
-        if function is outer:
-            return True
-        function = function.parent
-    return False
+def _inside(function: FunctionInfo, outer: FunctionInfo) -> bool:
+    return function.within(outer)
 
 
 @memoized
@@ -183,11 +178,9 @@ def _is_no_grad_context(script: Script, call: cst.Call) -> bool:
 
 def function_is_no_grad(function: FunctionInfo | None) -> bool:
     """Decorated with ``@torch.no_grad()`` / ``@torch.inference_mode()`` (or inside one that is)."""
-    while function is not None:
-        if any(name.rsplit(".", 1)[-1] in NO_GRAD_CONTEXTS for name in function.decorators):
-            return True
-        function = function.parent
-    return False
+    return function is not None and any(
+        name.rsplit(".", 1)[-1] in NO_GRAD_CONTEXTS for scope in function.scopes() for name in scope.decorators
+    )
 
 
 def site_under_no_grad(script: Script, site: CallSite) -> bool:
@@ -268,36 +261,12 @@ def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
 
 
 def _names_in(expr: cst.CSTNode | None) -> set[str]:
-    if expr is None:
-        return set()
-    collector = _NameCollector()
-    walk(expr, collector)
-    return collector.names
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
+    """Dotted names read and their roots: ``self.loss.item()`` gives self.loss.item, self."""
+    names = set()
+    for node in references(expr):
         name = dotted(node)
-        if name is not None:
-            self.names.add(name)
-            self.names.add(name.split(".", 1)[0])
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-
-def latest_binding(function: FunctionInfo, name: str, before: int):
-    """The last assignment of ``name`` in ``function`` before traversal order ``before``."""
-    found = None
-    for assignment in function.bindings.get(name, []):
-        if assignment.order < before and (found is None or assignment.order > found.order):
-            found = assignment
-    return found
+        names |= {name, name.split(".", 1)[0]}
+    return names
 
 
 def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, before: int,
@@ -320,7 +289,7 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
     name = dotted(expr)
     if name is None or not isinstance(expr, cst.Name | cst.Attribute):
         return None
-    binding = latest_binding(function, name, before)
+    binding = function.latest_binding(name, before)
     backwarded = name in backwarded_names(script, function)
     if binding is not None:
         found = loss_tensor(script, binding.value, function, binding.order, depth + 1)

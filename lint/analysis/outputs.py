@@ -27,7 +27,9 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis.models import models_of
-from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, literal, memoized, per_value
+from fitlint.analysis.script import (
+    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized, per_value,
+)
 
 # The distinct chains kept per expression: each branch that may reassign a value can double them.
 MAX_CHAINS = 256
@@ -312,14 +314,16 @@ def chains_of(script: Script, expr: cst.BaseExpression | None, function: Functio
     return list(_trace(script, expr, function, statement, False))
 
 
-def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bool) -> tuple[Chain, ...]:
+def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bool,
+           element: int | None = None) -> tuple[Chain, ...]:
     """The chains of ``expr``, each distinct one once and at most MAX_CHAINS of them, worked out
-    once per (expression, function, statement, in_model). An expression met again while it is
-    being traced (a cycle through assignments or calls), or MAX_TRACE_DEPTH traces deep, is
-    'unknown' on that path."""
+    once per (expression, function, statement, in_model, element). ``element``: the position asked
+    for in a tuple the expression evaluates to (``probs, aux = model(x)`` asks for element 0 of
+    what ``model(x)`` returns). An expression met again while it is being traced (a cycle through
+    assignments or calls), or MAX_TRACE_DEPTH traces deep, is 'unknown' on that path."""
     if expr is None:
         return (UNKNOWN,)
-    key = (id(expr), id(function), id(statement), in_model)
+    key = (id(expr), id(function), id(statement), in_model, element)
     memo = script.memo.setdefault(_trace, {})
     found = memo.get(key)
     if found is not None:
@@ -329,7 +333,7 @@ def _trace(script: Script, expr, function: FunctionInfo, statement, in_model: bo
         return (UNKNOWN,)
     tracing.add(key)
     try:
-        found = memo[key] = _distinct(_trace_expr(script, expr, function, statement, in_model))
+        found = memo[key] = _distinct(_trace_expr(script, expr, function, statement, in_model, element))
     finally:
         tracing.discard(key)
     return found
@@ -352,34 +356,47 @@ def _distinct(chains: list[Chain]) -> tuple[Chain, ...]:
     return tuple(out)
 
 
-def _trace_expr(script: Script, expr, function: FunctionInfo, statement, in_model: bool) -> list[Chain]:
+def _trace_expr(script: Script, expr, function: FunctionInfo, statement, in_model: bool,
+                element: int | None) -> list[Chain]:
     if isinstance(expr, cst.Name):
-        return _trace_name(script, expr, function, statement, in_model)
+        return _trace_name(script, expr, function, statement, in_model, element)
+    if isinstance(expr, cst.Tuple | cst.List):
+        elements = [item.value for item in expr.elements if isinstance(item, cst.Element)]
+        if element is None or len(elements) != len(expr.elements) or not -len(elements) <= element < len(elements):
+            return [UNKNOWN]
+        return list(_trace(script, elements[element], function, statement, in_model))
+    indexed = element_index(expr)
+    if indexed is not None and element is None:
+        return list(_trace(script, indexed[0], function, statement, in_model, indexed[1]))
+    if element is not None and not isinstance(expr, cst.Call):
+        return [UNKNOWN]
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.MatrixMultiply):
         return [Chain((), "layer")]
     if isinstance(expr, cst.Call):
-        return _trace_call(script, expr, function, statement, in_model)
+        return _trace_call(script, expr, function, statement, in_model, element)
     return [UNKNOWN]
 
 
-def _trace_name(script, expr: cst.Name, function, statement, in_model) -> list[Chain]:
+def _trace_name(script, expr: cst.Name, function, statement, in_model, element) -> list[Chain]:
     assignments = reaching(script, expr.value, function, statement)
     out: list[Chain] = []
     if assignments is not None:
         for assignment in assignments:
-            out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model)
+            out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model, element)
         return out or [UNKNOWN]
     for bound in script.values(expr, function):
         if isinstance(bound.expr, cst.Name):
             out.append(UNKNOWN)
         else:
-            out += _trace(script, bound.expr, bound.function, None, in_model)
+            out += _trace(script, bound.expr, bound.function, None, in_model, element)
     return out or [UNKNOWN]
 
 
-def _trace_call(script: Script, call: cst.Call, function, statement, in_model) -> list[Chain]:
+def _trace_call(script: Script, call: cst.Call, function, statement, in_model, element) -> list[Chain]:
     func = call.func
     if script.is_imported(func):
+        if element is not None:
+            return [UNKNOWN]
         qualname = script.qualname(func) or ""
         if qualname in FUNCTION_OPS:
             op = Op(FUNCTION_OPS[qualname], call, in_model)
@@ -389,25 +406,30 @@ def _trace_call(script: Script, call: cst.Call, function, statement, in_model) -
         if qualname in LAYER_FUNCTIONS:
             return [Chain((), "layer")]
     elif is_tensor_method(script, func, function):
+        if element is not None:
+            return [UNKNOWN]
         method = func.attr.value
         if method in METHOD_OPS:
             op = Op(METHOD_OPS[method], call, in_model)
             return [c.wrapped(op) for c in _trace(script, func.value, function, statement, in_model)]
         return list(_trace(script, func.value, function, statement, in_model))
     # a module (or model) being called: self.fc(x), net(x), self(x), nn.ReLU()(x)
-    return _trace_module_call(script, call, function, statement, in_model)
+    return _trace_module_call(script, call, function, statement, in_model, element)
 
 
-def _trace_module_call(script: Script, call: cst.Call, function, statement, in_model) -> list[Chain]:
+def _trace_module_call(script: Script, call: cst.Call, function, statement, in_model,
+                       element: int | None = None) -> list[Chain]:
     func = call.func
     if isinstance(func, cst.Name) and func.value == "self" and function.cls is not None:
         if script.class_is(function.cls, _module_bases()):
-            return [c for c in class_chains(script, function.cls)]
+            return [c for c in class_chains(script, function.cls, element)]
         return [UNKNOWN]
     out: list[Chain] = []
     for kind, detail in _callee_kinds(script, func, function):
         if kind == "model":
-            out += [c.through(detail) for c in model_chains(script, detail)]
+            out += [c.through(detail) for c in model_chains(script, detail, element)]
+        elif element is not None:
+            out.append(UNKNOWN)  # of what a call returns, only a model's tuple is followed
         elif kind == "op":
             op = Op(detail, call, in_model)
             out += [c.wrapped(op) for c in _trace(script, _first_arg(call), function, statement, in_model)]
@@ -531,14 +553,17 @@ def _first_arg(call: cst.Call) -> cst.BaseExpression | None:
 
 # --- models ----------------------------------------------------------------------------------
 
-_IN_PROGRESS: set[int] = set()
+_IN_PROGRESS: set[tuple[int, int | None]] = set()
 
 
-def model_chains(script: Script, obj: Obj) -> list[Chain]:
+def model_chains(script: Script, obj: Obj, element: int | None = None) -> list[Chain]:
     """What a model returns: a local Module class's forward, a Sequential's last layers, an
-    imported model (torchvision, timm) as logits."""
+    imported model (torchvision, timm) as logits. With ``element``, that element of the tuple its
+    forward returns."""
     if obj.qualname in script.classes and not script.is_imported(obj.call.func):
-        return class_chains(script, script.classes[obj.qualname])
+        return class_chains(script, script.classes[obj.qualname], element)
+    if element is not None:
+        return [UNKNOWN]
     if obj.qualname == "torch.nn.Sequential":
         return sequential_chains(script, obj.call, obj.function)
     if obj.qualname.startswith(("torchvision.models.", "timm.")):
@@ -546,26 +571,27 @@ def model_chains(script: Script, obj: Obj) -> list[Chain]:
     return [UNKNOWN]
 
 
-def class_chains(script: Script, cls: ClassInfo) -> list[Chain]:
-    return list(_class_chains(script, cls.name))
+def class_chains(script: Script, cls: ClassInfo, element: int | None = None) -> list[Chain]:
+    return list(_class_chains(script, cls.name, element))
 
 
 @memoized
-def _class_chains(script: Script, name: str) -> tuple[Chain, ...]:
+def _class_chains(script: Script, name: str, element: int | None) -> tuple[Chain, ...]:
     cls = script.classes.get(name)
-    if cls is None or id(cls) in _IN_PROGRESS:
+    key = (id(cls), element)
+    if cls is None or key in _IN_PROGRESS:
         return (UNKNOWN,)
     forward = _method(script, cls, "forward")
     if forward is None:
         return (UNKNOWN,)
-    _IN_PROGRESS.add(id(cls))
+    _IN_PROGRESS.add(key)
     try:
         out: list[Chain] = []
         for value, statement in function_returns(forward):
-            out += _trace(script, value, forward, statement, True)
+            out += _trace(script, value, forward, statement, True, element)
         return _distinct(out) or (UNKNOWN,)
     finally:
-        _IN_PROGRESS.discard(id(cls))
+        _IN_PROGRESS.discard(key)
 
 
 def _method(script: Script, cls: ClassInfo, name: str, depth: int = 0) -> FunctionInfo | None:

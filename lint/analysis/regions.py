@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 import libcst as cst
@@ -36,6 +37,8 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.words import words as split_words
+from fitlint.analysis.optimization import names_feeding_backward
 from fitlint.analysis.splits import rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
@@ -48,8 +51,10 @@ from fitlint.analysis.script import (
     LoopInfo,
     Obj,
     Script,
+    assigned_names,
     call_arg,
     code_of,
+    names_in,
     dotted,
     guessed,
     literal,
@@ -114,12 +119,12 @@ _WRAPPERS = frozenset({
 # Module methods that return the module itself (`model = model.train()` is still `model`).
 _PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
 _TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
+# identifiers that may name held-out data (split_from_name decides)
+_HELD_OUT_IDENTIFIER = re.compile(r"\b\w*(?:[Vv]al|VAL|[Tt]est|TEST|[Dd]ev|[Hh]oldout|[Ee]val)\w*")
+_BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", "int", "float", "str", "zip",
+                       "enumerate", "sum", "min", "max", "abs", "round", "sorted", "isinstance", "open", "iter",
+                       "next", "getattr", "hasattr", "super", "type", "map", "filter", "any", "all"})
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
-
-
-def name_words(name: str) -> set[str]:
-    """``evaluateModel`` -> {'evaluate', 'model'}; ``test_epoch`` -> {'test', 'epoch'}."""
-    return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
 
 
 def named_like_model(name: str) -> bool:
@@ -127,11 +132,11 @@ def named_like_model(name: str) -> bool:
     otherwise (``effnetb2_transforms``, ``init_rnn_state``): the weakest evidence the analysis
     takes for a model, when the value cannot be followed."""
     last = name.rsplit(".", 1)[-1]
-    return MODEL_NAME.search(last) is not None and not name_words(last) & NOT_MODEL_WORDS
+    return MODEL_NAME.search(last) is not None and not set(split_words(last, digits=False)) & NOT_MODEL_WORDS
 
 
 def is_eval_name(name: str) -> bool:
-    words = name_words(name)
+    words = set(split_words(name, digits=False))
     return bool(words & EVAL_WORDS) and not words & TRAIN_WORDS
 
 
@@ -190,18 +195,30 @@ class Forward:
     model: Model
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EvalRegion:
-    """A function or loop that evaluates. ``split`` is the held-out split when the data is known."""
+    """A function, loop or statement that evaluates. ``split`` is the held-out split when the data
+    is known. A statement region (``statement`` set) is one forward pass on held-out data written
+    inline: ``test_output = model(test_x)`` every N steps of the training loop, or
+    ``torch.cat([model(X_val[j:j + 64]) for j in ...])``."""
 
     function: FunctionInfo
     loop: LoopInfo | None
     split: Split | None
     forwards: tuple[Forward, ...]
+    statement: cst.CSTNode | None = None
 
     @property
     def node(self) -> cst.CSTNode:
+        if self.statement is not None:
+            return self.statement
         return self.loop.node if self.loop is not None else self.function.node
+
+    def calls(self) -> list[CallSite]:
+        """The calls the evaluation makes."""
+        if self.statement is not None:
+            return [site for site in self.function.calls if site.statement is self.statement]
+        return list(self.loop.all_calls()) if self.loop is not None else self.function.calls
 
     def describe(self) -> str:
         """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
@@ -308,12 +325,8 @@ class Regions:
     def _token(self, bound: Bound) -> object:
         expr = bound.expr
         if isinstance(expr, cst.Name):
-            scope: FunctionInfo | None = bound.function
-            while scope is not None:
-                if expr.value in scope.bindings or expr.value in scope.params:
-                    return ("name", id(scope), expr.value)
-                scope = scope.parent
-            return ("name", "global", expr.value)
+            scope = bound.function.binding_scope(expr.value)
+            return ("name", id(scope) if scope is not None else "global", expr.value)
         if isinstance(expr, cst.Attribute):
             name = dotted(expr)
             if name is not None and name.startswith("self.") and bound.function.cls is not None:
@@ -584,15 +597,13 @@ class Regions:
             state = self._grad_manager(manager)
             if state is not None:
                 return state
-        function: FunctionInfo | None = site.function
-        while function is not None:
-            for decorator in function.decorators:
+        for scope in site.function.scopes():
+            for decorator in scope.decorators:
                 qualname = script.resolve_dotted(decorator)
                 if qualname in NO_GRAD:
                     return "off"
                 if qualname in ENABLE_GRAD:
                     return "enabled"
-            function = function.parent
         function = site.function
         switches = [
             other for other in function.calls
@@ -648,13 +659,9 @@ class Regions:
     def framework_managed(self, function: FunctionInfo) -> bool:
         """Code whose mode and gradients someone else sets: Lightning hooks, the model's own
         methods (``nn.Module`` subclasses), test suites; nested functions of those too."""
-        current: FunctionInfo | None = function
-        while current is not None:
-            if current.name in FRAMEWORK_HOOKS and current.cls is not None:
+        for scope in function.scopes():
+            if scope.cls is not None and (scope.name in FRAMEWORK_HOOKS or self._class_managed(scope.cls)):
                 return True
-            if current.cls is not None and self._class_managed(current.cls):
-                return True
-            current = current.parent
         return False
 
     def _class_managed(self, cls: ClassInfo) -> bool:
@@ -679,13 +686,11 @@ class Regions:
     def _evaluates(self, function: FunctionInfo) -> bool:
         if function.is_module or self.framework_managed(function) or self.script.function_trains(function):
             return False
-        named = None
-        current: FunctionInfo | None = function
-        while current is not None and not current.is_module:
-            if is_eval_name(current.name) and not (self.is_test_suite and current.name.lower().startswith("test")):
-                named = current
-                break
-            current = current.parent
+        named = next((
+            scope for scope in function.scopes()
+            if not scope.is_module and is_eval_name(scope.name)
+            and not (self.is_test_suite and scope.name.lower().startswith("test"))
+        ), None)
         if named is None or self.script.function_trains(named):
             return False
         if named.loops:
@@ -694,23 +699,28 @@ class Regions:
         return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
 
     def loop_split(self, loop: LoopInfo) -> Split | None:
-        """The split of the data a loop walks, when known."""
+        """The split of the data a loop walks, when known. A helper's loop over a parameter takes
+        the splits of every call site: called on the validation loader too, it evaluates there
+        (even if it also measures the training data)."""
         script = self.script
-        source = script.loop_source(loop)
-        if source is None:
-            return None
-        values = script.values(source, loop.function)
-        for loader in dataloaders(script):
-            if any(bound.expr is loader.call for bound in values):
+        batches = script.index_batches(loop)
+        sources = list(batches.data) if batches is not None else [script.loop_source(loop)]
+        splits = set()
+        for source in sources:
+            if source is None:
+                return None
+            for bound in script.values(source, loop.function):
+                splits.add(self._bound_split(bound))
+        held_out = splits & HELD_OUT
+        if held_out:
+            return Split.TEST if held_out == {Split.TEST} else Split.VALIDATION
+        return splits.pop() if len(splits) == 1 else None
+
+    def _bound_split(self, bound: Bound) -> str | None:
+        for loader in dataloaders(self.script):
+            if bound.expr is loader.call:
                 return loader.split
-        if isinstance(source, cst.Subscript) and len(source.slice) == 1:
-            index = source.slice[0].slice
-            if isinstance(index, cst.Index):
-                key = literal(index.value)
-                if isinstance(key, str):
-                    return split_from_name(key)
-            return None
-        return dataset_split(script, source, loop.function)
+        return dataset_split(self.script, bound.expr, bound.function)
 
     def is_eval_loop(self, loop: LoopInfo) -> bool:
         if self.framework_managed(loop.function) or self.script.loop_trains(loop):
@@ -775,8 +785,10 @@ class Regions:
             if not self.is_eval_function(function):
                 continue
             root = function
-            while root.parent is not None and self.is_eval_function(root.parent):
-                root = root.parent
+            for scope in function.scopes()[1:]:  # out through the evaluation functions around it
+                if not self.is_eval_function(scope):
+                    break
+                root = scope
             split = next((s for s in (self.loop_split(loop) for loop in function.loops) if s in HELD_OUT), None)
             for site in function.calls:
                 owner.setdefault(id(site), (root, None, split))
@@ -790,9 +802,15 @@ class Regions:
                 owner.setdefault(id(site), (loop.function, outer, self.loop_split(outer)))
         grouped: dict[tuple[int, int], list[Forward]] = {}
         heads: dict[tuple[int, int], tuple[FunctionInfo, LoopInfo | None, str | None]] = {}
+        out = []
         for site in script.calls:
             found = owner.get(id(site))
-            if found is None or self.in_training_step(site):
+            if found is None:
+                region = self._inline_evaluation(site)
+                if region is not None:
+                    out.append(region)
+                continue
+            if self.in_training_step(site):
                 continue
             forward = self.forward(site)
             if forward is None or self.is_shape_check(forward):
@@ -800,12 +818,72 @@ class Regions:
             group = (id(found[0]), id(found[1]))
             heads.setdefault(group, found)
             grouped.setdefault(group, []).append(forward)
-        out = []
         for group, forwards in grouped.items():
             function, loop, split = heads[group]
             out.append(EvalRegion(function, loop, split, tuple(forwards)))
         out.sort(key=lambda region: region.forwards[0].site.order)
         return out
+
+    def _inline_evaluation(self, site: CallSite) -> EvalRegion | None:
+        """A forward pass on validation or test data outside any evaluation function or loop
+        (``test_output = model(test_x)`` inside the training loop, a comprehension over
+        ``X_val``), unless its output is trained on."""
+        if not site.node.args or not self._held_out_names or self.is_test_suite or not self._may_call_model(site):
+            return None
+        if not self._mentions_held_out(site):
+            return None
+        forward = self.forward(site)
+        if forward is None or self.is_shape_check(forward) or self.framework_managed(site.function):
+            return None
+        split = self._input_split(site)
+        if split not in HELD_OUT or self._trained_on(site):
+            return None
+        return EvalRegion(site.function, None, split, (forward,), site.statement)
+
+    def _may_call_model(self, site: CallSite) -> bool:
+        """``model(x)``, ``self.net(x)``, ``model.forward(x)``: not an imported function, a builtin or
+        a method of anything else (the cheap test before resolving the model)."""
+        name = site.name
+        if name is None or self.script.is_imported(site.node.func) or name in _BUILTINS:
+            return False
+        return "." not in name or name.count(".") == 1 and (name.startswith("self.") or site.method == "forward")
+
+    def _mentions_held_out(self, site: CallSite) -> bool:
+        """An argument, or what its names are assigned in the function, names held-out data."""
+        held_out = self._held_out_names
+        for arg in site.node.args:
+            for name in names_in(arg.value):
+                if name in held_out:
+                    return True
+                for assignment in site.function.bindings.get(name, ()):
+                    if names_in(assignment.value) & held_out:
+                        return True
+        return False
+
+    @cached_property
+    def _held_out_names(self) -> frozenset[str]:
+        """The identifiers of the file that name validation or test data (``X_val``, ``test_x``)."""
+        return frozenset(
+            name for name in set(_HELD_OUT_IDENTIFIER.findall(self.script.source))
+            if split_from_name(name) in HELD_OUT
+        )
+
+    def _input_split(self, site: CallSite) -> str | None:
+        """The split of a call's data arguments, when they agree."""
+        splits = {
+            dataset_split(self.script, arg.value, site.function)
+            for arg in site.node.args if arg.keyword is None and not arg.star
+        }
+        return splits.pop() if len(splits) == 1 else None
+
+    def _trained_on(self, site: CallSite) -> bool:
+        """The output of the call flows into a backward pass (training on held-out data on purpose:
+        semi-supervised, test-time adaptation)."""
+        statement = site.statement
+        if any(other.statement is statement and other.method in ("backward", "grad") for other in site.function.calls):
+            return True
+        feeding = names_feeding_backward(self.script, site.function)
+        return any(target in feeding for target in assigned_names(statement))
 
     def is_shape_check(self, forward: Forward) -> bool:
         """A forward pass that checks the model's shapes instead of evaluating it: an evaluation
@@ -849,6 +927,8 @@ class Regions:
         of the region around the forward pass (where `model.eval()` / `torch.no_grad()` go), else
         the forward call itself."""
         site = forward.site
+        if region.statement is not None:
+            return site.node, site.statement
         loop = site.loop
         outer = None
         while loop is not None and loop.function is site.function:
@@ -860,15 +940,12 @@ class Regions:
         return outer.node, outer.node
 
     def contains(self, region: EvalRegion, site: CallSite) -> bool:
-        """``site`` lies in the region: in its loop, or in its function or a function nested in it."""
+        """``site`` lies in the region: in its statement, its loop, or in its function or a function nested in it."""
+        if region.statement is not None:
+            return site.statement is region.statement
         if region.loop is not None:
             return region.loop.contains(site.loop)
-        current: FunctionInfo | None = site.function
-        while current is not None:
-            if current is region.function:
-                return True
-            current = current.parent
-        return False
+        return site.function.within(region.function)
 
     def region_of(self, site: CallSite) -> EvalRegion | None:
         for region in self.eval_regions:

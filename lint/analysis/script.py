@@ -21,6 +21,7 @@ cycle (a recursive function, a name bound to itself) and gives up silently there
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, update_wrapper
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -63,6 +64,9 @@ class FunctionInfo:
     calls: list[CallSite] = field(default_factory=list)
     loops: list[LoopInfo] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
+    # tuples the function builds (`validation_data=(X, y)`, `return X, y`), not the ones it unpacks into
+    tuples: list[tuple[int, cst.Tuple]] = field(default_factory=list)
+    is_generator: bool = False
     memo: dict = field(default_factory=dict)  # see memoized()
 
     @property
@@ -76,6 +80,46 @@ class FunctionInfo:
     def __repr__(self) -> str:
         owner = f"{self.cls.name}." if self.cls is not None else ""
         return f"<FunctionInfo {owner}{self.name}>"
+
+    def scopes(self) -> tuple[FunctionInfo, ...]:
+        """This function, then each function around it, out to the module (kept: asked of nearly
+        every name the resolver follows)."""
+        found = self.memo.get("scopes")
+        if found is None:
+            found = self.memo["scopes"] = (self,) + (self.parent.scopes() if self.parent is not None else ())
+        return found
+
+    def within(self, outer: FunctionInfo) -> bool:
+        """This function is ``outer`` or nested in it."""
+        return any(scope is outer for scope in self.scopes())
+
+    def binding_scope(self, name: str) -> FunctionInfo | None:
+        """The innermost scope, from this function out, that assigns ``name`` or takes it as a parameter."""
+        for scope in self.scopes():
+            if name in scope.bindings or name in scope.params:
+                return scope
+        return None
+
+    def latest_binding(self, name: str, before: int) -> Assignment | None:
+        """The last assignment of ``name`` in this function before traversal order ``before``."""
+        found = None
+        for assignment in self.bindings.get(name, ()):
+            if assignment.order < before and (found is None or assignment.order > found.order):
+                found = assignment
+        return found
+
+    def assigns_in(self, loop: LoopInfo) -> list[Assignment]:
+        """This function's assignments inside ``loop`` (nested loops included), in order."""
+        found = [a for assignments in self.bindings.values() for a in assignments if loop.contains(a.loop)]
+        return sorted(found, key=lambda assignment: assignment.order)
+
+    def argument(self, site: CallSite, parameter: str) -> cst.BaseExpression | None:
+        """What ``site``, a call of this function, passes for ``parameter`` (by position, counting
+        ``self`` / ``cls`` out for a method, or by keyword)."""
+        index = self.params.index(parameter)
+        if self.cls is not None and self.params and self.params[0] in ("self", "cls"):
+            index -= 1
+        return site.arg(index if index >= 0 else None, parameter)
 
     def param_default(self, name: str) -> cst.BaseExpression | None:
         if isinstance(self.node, cst.FunctionDef):
@@ -96,6 +140,8 @@ class LoopInfo:
     end_order: int = 0
     calls: list[CallSite] = field(default_factory=list)
     children: list[LoopInfo] = field(default_factory=list)
+    # subscripts in the body that slice (`X[i:i + bs]`) or index with a name (`X[idx]`): batching by hand
+    subscripts: list[cst.Subscript] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<LoopInfo in {self.function.name} order={self.order}>"
@@ -146,12 +192,30 @@ class CallSite:
 
 @dataclass(eq=False, repr=False)
 class Assignment:
+    """``target = value``. For a name bound by unpacking (``train_set, val_set = random_split(...)``)
+    ``value`` is built by the analysis (``random_split(...)[1]``, see ``element_of``) and ``unpacked``
+    is True: such a value has no place in the source and is never reported."""
+
     target: str
     value: cst.BaseExpression
     function: FunctionInfo
     order: int
     statement: cst.CSTNode
     loop: LoopInfo | None
+    unpacked: bool = False
+    end_order: int = 0  # once the value is computed and stored (the order of the statement's end)
+
+
+@dataclass(eq=False, repr=False)
+class ItemAssignment:
+    """``container[key] = value`` (``model.classifier[6] = nn.Linear(...)``)."""
+
+    target: cst.Subscript
+    value: cst.BaseExpression
+    function: FunctionInfo
+    order: int
+    statement: cst.CSTNode
+    end_order: int = 0
 
 
 @dataclass(eq=False, repr=False)
@@ -163,6 +227,18 @@ class AugAssignment:
     order: int
     statement: cst.CSTNode
     loop: LoopInfo | None
+    end_order: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Store:
+    """A write of ``name`` (the root the target writes: ``y`` for ``y[:] = ...``, ``self.y`` for
+    ``self.y = ...``) by ``statement``, at ``order``: once its value is computed and stored."""
+
+    name: str
+    order: int
+    statement: cst.CSTNode
+    value: cst.BaseExpression
 
 
 @dataclass(frozen=True)
@@ -357,6 +433,73 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     if params.star_kwarg is not None:
         out.append(params.star_kwarg)
     return out
+
+
+def element_of(value: cst.BaseExpression, index: int) -> cst.Subscript:
+    """``value[index]``: what one name of a tuple unpacking holds (``train_set, val_set =
+    random_split(...)``). Built by the collector, outside the module's tree: never reported."""
+    return cst.Subscript(value, [cst.SubscriptElement(cst.Index(cst.Integer(str(index))))])
+
+
+def element_index(expr: cst.BaseExpression | None) -> tuple[cst.BaseExpression, int] | None:
+    """``(container, i)`` for ``container[i]`` with a literal integer ``i`` (also negative)."""
+    if type(expr) is not cst.Subscript or len(expr.slice) != 1:
+        return None
+    index = expr.slice[0].slice
+    if type(index) is not cst.Index:
+        return None
+    value = literal(index.value)
+    if type(value) is not int:
+        return None
+    return expr.value, value
+
+
+def subscripted_root(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What is indexed, through every subscript: ``y`` for ``y[perm][:n]``."""
+    while type(expr) is cst.Subscript:
+        expr = expr.value
+    return expr
+
+
+def assigned_names(statement: cst.CSTNode) -> list[str]:
+    """The dotted names a simple statement assigns (``a, b = ...``, ``x: T = ...``, ``x += ...``),
+    in source order."""
+    if type(statement) is not cst.SimpleStatementLine:
+        return []
+    out: list[str] = []
+    for small in statement.body:
+        if type(small) is cst.Assign:
+            for target in small.targets:
+                out += target_names(target.target)
+        elif type(small) in (cst.AnnAssign, cst.AugAssign):
+            out += target_names(small.target)
+    return out
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """The dotted names an assignment target writes, in order: ``(x_train, y_train), *rest`` ->
+    x_train, y_train, rest; a subscript (``y[:]``) writes none."""
+    if type(target) in (cst.Tuple, cst.List):
+        return [name for element in target.elements for name in target_names(element.value)]
+    if type(target) is cst.StarredElement:
+        return target_names(target.value)
+    name = dotted(target)
+    return [name] if name is not None else []
+
+
+def unpacked_from(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What an assigned value was taken from: ``random_split(...)`` for a name bound by
+    ``train_set, val_set = random_split(...)`` (see ``element_of``), else the value itself."""
+    while type(expr) is cst.Subscript and element_index(expr) is not None:
+        expr = expr.value
+    return expr
+
+
+def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+    """The elements of a literal tuple or list without starred parts, else None."""
+    if type(expr) not in (cst.Tuple, cst.List) or any(type(e) is cst.StarredElement for e in expr.elements):
+        return None
+    return [element.value for element in expr.elements]
 
 
 def unwrap_iterable(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
@@ -568,12 +711,16 @@ class _Collector:
         self.calls: list[CallSite] = []
         self.assigns: list[Assignment] = []
         self.aug_assigns: list[AugAssignment] = []
+        self.item_assigns: list[ItemAssignment] = []
+        self.pending: list[tuple[int, int]] = []  # assignments of the Assign statements being walked
+        self.target_tuples: set[int] = set()
         self.class_stack: list[ClassInfo | None] = [None]
         self.function_stack: list[FunctionInfo] = [self.module_info]
         self.loop_stack: list[LoopInfo | None] = [None]
         self.with_stack: list[tuple[cst.Call, ...]] = [()]
         self.slicing_statements: set[int] = set()
         self.return_statements: dict[int, cst.CSTNode] = {}
+        self.ifs: list[tuple[cst.If, FunctionInfo]] = []
         self.statement: cst.CSTNode = module
         self.order = 0
 
@@ -680,6 +827,7 @@ class _Collector:
             info.end_order = self._tick()
 
     def visit_For(self, node: cst.For) -> None:
+        self._mark_targets(node.target)
         self._enter_loop(node, node.iter, node.target)
 
     def leave_For(self, original_node: cst.For) -> None:
@@ -701,6 +849,7 @@ class _Collector:
 
     def visit_If(self, node: cst.If) -> None:
         self.statement = node
+        self.ifs.append((node, self.function_stack[-1]))
 
     def visit_Try(self, node: cst.Try) -> None:
         self.statement = node
@@ -721,8 +870,31 @@ class _Collector:
             loop.calls.append(site)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.pending.append((len(self.assigns), len(self.item_assigns)))
         for target in node.targets:
+            self._mark_targets(target.target)
             self._bind(target.target, node.value)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        assigns, items = self.pending.pop()
+        end = self._tick()
+        for assignment in self.assigns[assigns:] + self.item_assigns[items:]:
+            if not assignment.end_order:
+                assignment.end_order = end
+
+    def _mark_targets(self, target: cst.BaseExpression) -> None:
+        """Tuples written to (``X, y = ...``, ``for i, (x, y) in ...``) are not tuples built."""
+        if type(target) in (cst.Tuple, cst.List):
+            self.target_tuples.add(id(target))
+            for element in target.elements:
+                self._mark_targets(element.value)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        if id(node) not in self.target_tuples:
+            self.function_stack[-1].tuples.append((self._tick(), node))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._mark_targets(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -731,22 +903,26 @@ class _Collector:
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node.target, node.value)
 
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, unpacked: bool = False) -> None:
         if isinstance(target, cst.Tuple | cst.List):
             values = value.elements if isinstance(value, cst.Tuple | cst.List) else None
             for index, element in enumerate(target.elements):
                 if isinstance(element, cst.StarredElement):
-                    continue
-                if values is not None and index < len(values) and not isinstance(
-                    values[index], cst.StarredElement
-                ):
-                    self._bind(element.value, values[index].value)
+                    break  # later elements count from the end
+                if values is None:
+                    # `train_set, val_set = random_split(...)`: each name holds one element
+                    self._bind(element.value, element_of(value, index), unpacked=True)
+                elif index < len(values) and not isinstance(values[index], cst.StarredElement):
+                    self._bind(element.value, values[index].value, unpacked)
             return
         name = dotted(target)
         if name is None:
+            if type(target) is cst.Subscript and not unpacked:
+                function = self.function_stack[-1]
+                self.item_assigns.append(ItemAssignment(target, value, function, self._tick(), self.statement))
             return
         function = self.function_stack[-1]
-        assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1])
+        assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1], unpacked)
         self.assigns.append(assignment)
         if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
             function.cls.attrs.setdefault(name[5:], []).append(assignment)
@@ -760,14 +936,135 @@ class _Collector:
                           self.statement, self.loop_stack[-1])
         )
 
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self.aug_assigns[-1].end_order = self._tick()
+
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.function_stack[-1].returns.append(node.value)
             self.return_statements[id(node.value)] = self.statement
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if any(isinstance(element.slice, cst.Slice) for element in node.slice):
+        sliced = any(type(element.slice) is cst.Slice for element in node.slice)
+        if sliced:
             self.slicing_statements.add(id(self.statement))
+        loop = self.loop_stack[-1]
+        if loop is not None and (sliced or len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index
+                                 and type(node.slice[0].slice.value) is cst.Name):
+            loop.subscripts.append(node)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.function_stack[-1].is_generator = True
+
+
+_BATCHING_NAME = re.compile(r"batch|iterate", re.IGNORECASE)
+_RANGES = frozenset({"range", "xrange", "np.arange", "numpy.arange", "torch.arange", "trange"})
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class IndexBatches:
+    """How a loop over index ranges batches the data. ``data``: the arrays it takes batches of
+    (``X``, ``y``); ``in_order``: the slices that cut the data itself (``X[start:end]``), which
+    walk it in stored order, as opposed to slices of an index list (``perm[i:i + bs]``) used to
+    index the data; ``index_lists``: those index lists."""
+
+    data: tuple[cst.BaseExpression, ...]
+    in_order: tuple[cst.Subscript, ...]
+    index_lists: tuple[cst.BaseExpression, ...]
+    indexed: tuple[cst.Subscript, ...]  # the data indexed by a slice of an index list (`X[idx]`)
+
+
+def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
+    counters = _range_targets(loop)
+    if not counters:
+        return None
+    # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop
+    for assignment in loop.function.assigns_in(loop):
+        if "." not in assignment.target and names_in(assignment.value) & counters:
+            counters.add(assignment.target)
+    slices = [node for node in loop.subscripts if _sliced_by(node, counters)]
+    if not slices:
+        return None
+    indexes = {node.slice[0].slice.value.value for node in loop.subscripts
+               if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name}
+    index_names: set[str] = set()
+    index_slices: set[int] = set()
+    for name in indexes:
+        for assignment in loop.function.bindings.get(name, ()):
+            if assignment.loop is None or not loop.contains(assignment.loop):
+                continue
+            for node in slices:
+                if contains(assignment.value, node):
+                    index_names.add(name)
+                    index_slices.add(id(node))
+    in_order = tuple(node for node in slices if id(node) not in index_slices)
+    indexed = tuple(node for node in loop.subscripts
+                    if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
+                    and node.slice[0].slice.value.value in index_names)
+    lists = tuple(node.value for node in slices if id(node) in index_slices)
+    data = tuple(node.value for node in in_order + indexed)
+    return IndexBatches(data, in_order, lists, indexed)
+
+
+def _range_targets(loop: LoopInfo) -> set[str]:
+    """The counters of ``for i in range(...)`` / ``for a, b in zip(range(...), range(...))``."""
+    source = unwrap_iterable(loop.iter)
+    if type(source) is not cst.Call:
+        return set()
+    name = dotted(source.func)
+    if name == "zip":
+        ranges = [arg.value for arg in source.args]
+        if not ranges or not all(type(r) is cst.Call and dotted(r.func) in _RANGES for r in ranges):
+            return set()
+    elif name not in _RANGES:
+        return set()
+    target = loop.target
+    if type(target) is cst.Tuple:  # enumerate(range(...)) or zip(...): every counter
+        return {element.value.value for element in target.elements if type(element.value) is cst.Name}
+    return {target.value} if type(target) is cst.Name else set()
+
+
+def _sliced_by(node: cst.Subscript, counters: set[str]) -> bool:
+    """``X[i:i + bs]``, ``X[start:end]``, ``X[b * bs:(b + 1) * bs]``: a slice bounded by a counter."""
+    for element in node.slice:
+        index = element.slice
+        if type(index) is cst.Slice:
+            for bound in (index.lower, index.upper):
+                if bound is not None and names_in(bound) & counters:
+                    return True
+    return False
+
+
+def names_in(expr: cst.BaseExpression) -> set[str]:
+    """The plain names an expression mentions (``X_val[j:j + bs].to(dev)`` -> X_val, j, bs, dev)."""
+    out = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Name:
+            out.add(node.value)
+        else:
+            stack.extend(children(node))
+    return out
+
+
+def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst.BaseExpression]:
+    """The names an expression reads: each ``Name``, and each dotted chain once as a whole
+    (``self.fc.weight``, not its parts), in source order; lambdas are not entered. With
+    ``opaque_calls`` a call is one reference itself, its arguments unread (a metric traced
+    through ``float(acc)`` is traced as the call)."""
+    out: list[cst.BaseExpression] = []
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is cst.Name or kind is cst.Attribute and dotted(node) is not None:
+            out.append(node)
+        elif kind is cst.Call and opaque_calls:
+            out.append(node)
+        elif kind is not cst.Lambda:
+            stack.extend(reversed(children(node)))
+    return out
 
 
 def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
@@ -779,23 +1076,23 @@ def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
     return False
 
 
-def if_tests(node: cst.CSTNode) -> dict[int, tuple[cst.BaseExpression, ...]]:
-    """The tests of the ``if`` statements around each call (by ``id``) under ``node``."""
-    finder = _IfTests()
+def if_statements(node: cst.CSTNode) -> dict[int, tuple[cst.If, ...]]:
+    """The ``if`` statements around each call (by ``id``) under ``node``, outermost first."""
+    finder = _IfStatements()
     walk(node, finder)
     return finder.found
 
 
-class _IfTests:
-    """Records, for each call, the tests of the ``if`` statements around it (nested functions and
-    lambdas excluded: they run when called)."""
+class _IfStatements:
+    """Records, for each call, the ``if`` statements around it (nested functions and lambdas
+    excluded: they run when called)."""
 
     def __init__(self) -> None:
-        self.stack: list[cst.BaseExpression] = []
-        self.found: dict[int, tuple[cst.BaseExpression, ...]] = {}
+        self.stack: list[cst.If] = []
+        self.found: dict[int, tuple[cst.If, ...]] = {}
 
     def visit_If(self, node: cst.If) -> None:
-        self.stack.append(node.test)
+        self.stack.append(node)
 
     def leave_If(self, original_node: cst.If) -> None:
         self.stack.pop()
@@ -809,20 +1106,6 @@ class _IfTests:
     def visit_Call(self, node: cst.Call) -> None:
         if self.stack:
             self.found[id(node)] = tuple(self.stack)
-
-
-def _names_read(expr: cst.BaseExpression) -> set[str]:
-    finder = _NamesRead()
-    walk(expr, finder)
-    return finder.names
-
-
-class _NamesRead:
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
 
 
 _NO_CUT = 1 << 30
@@ -911,9 +1194,12 @@ class Script:
         self.calls = collector.calls
         self.assigns = collector.assigns
         self.aug_assigns = collector.aug_assigns
+        self.item_assigns = collector.item_assigns
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
+        # every `if` (and `elif`) statement, with the function it is in, in source order
+        self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple, tuple[object, tuple[Bound, ...]]] = {}  # see values()
         # answers resting on a resolution still under way: key -> (anchor, values, depth it rests on)
@@ -961,6 +1247,34 @@ class Script:
         it with a case-sensitive pattern is about twice as fast as an IGNORECASE one."""
         return self.source.lower()
 
+    def unpacked_names(self, call: cst.BaseExpression) -> list[str]:
+        """The names an unpacking binds to the elements of ``call`` (``train_set, val_set =
+        random_split(...)`` -> train_set, val_set), in element order."""
+        found = []
+        for assignment in self.assigns:
+            element = element_index(assignment.value) if assignment.unpacked else None
+            if element is not None and element[0] is call:
+                found.append((element[1], assignment.target))
+        return [name for _, name in sorted(found)]
+
+    def stores(self, function: FunctionInfo) -> list[Store]:
+        """What ``function`` itself writes (its assignments, item assignments and augmented
+        assignments), in the order the values are stored: with the orders of its calls, loops and
+        tuples, the function's timeline."""
+        return self._stores_by_function.get(id(function), [])
+
+    @cached_property
+    def _stores_by_function(self) -> dict[int, list[Store]]:
+        found: dict[int, list[Store]] = {}
+        for write in (*self.assigns, *self.item_assigns, *self.aug_assigns):
+            name = write.target if isinstance(write.target, str) else dotted(subscripted_root(write.target))
+            if name is not None:
+                store = Store(name, write.end_order or write.order, write.statement, write.value)
+                found.setdefault(id(write.function), []).append(store)
+        for stores in found.values():
+            stores.sort(key=lambda store: store.order)
+        return found
+
     @cached_property
     def _sites_by_call(self) -> dict[int, CallSite]:
         return {id(site.node): site for site in self.calls}
@@ -994,25 +1308,44 @@ class Script:
         if name is None:
             return None
         if "." not in name:
-            return self.visible_function(name, site.function)
+            return self.visible_function(name, site.function) or self._called_instance(site)
         owner, _, method = name.rpartition(".")
         if owner == "self" and site.function.cls is not None:
             return self._method(site.function.cls, method)
-        if owner == "super()":
+        if owner == "super()" or method not in self._method_names:
             return None
         # instance.method() where instance is bound to a local class
         cls = _local_class_of(self, site.receiver, site.function)
         return self._method(cls, method) if cls is not None else None
 
+    def _called_instance(self, site: CallSite) -> FunctionInfo | None:
+        """``early_stopping(val_loss, model)`` on an instance of a local class: its ``__call__``."""
+        if not self._callable_classes or site.name in self.imports:
+            return None
+        for bound in self.values(site.node.func, site.function):
+            if isinstance(bound.expr, cst.Call):
+                cls = self.classes.get(self.qualname(bound.expr.func) or "")
+                if cls is not None:
+                    return self._method(cls, "__call__")
+        return None
+
+    @cached_property
+    def _method_names(self) -> frozenset[str]:
+        """The names of the methods the file's classes define (any other method call runs none)."""
+        return frozenset(name for cls in self.classes.values() for name in cls.methods)
+
+    @cached_property
+    def _callable_classes(self) -> bool:
+        """Some class of the file defines ``__call__`` (else no call runs one)."""
+        return any(function.name == "__call__" and function.cls is not None for function in self.functions)
+
     def visible_function(self, name: str, scope: FunctionInfo) -> FunctionInfo | None:
         """The function named ``name`` defined in ``scope`` or a scope around it (not a method)."""
         candidates = self.functions_by_name.get(name, [])
-        current: FunctionInfo | None = scope
-        while current is not None:
+        for current in scope.scopes():
             for candidate in candidates:
                 if candidate.parent is current and candidate.cls is None:
                     return candidate
-            current = current.parent
         return None
 
     def method_of_class(self, cls: ClassInfo, name: str) -> FunctionInfo | None:
@@ -1220,7 +1553,45 @@ class Script:
                 for returned in factory.returns:
                     out += self.values(returned, factory)
                 return out
+        elif type(expr) is cst.Subscript:
+            element = element_index(expr)
+            if element is not None:
+                return self._element_values(expr, *element, function)
         return [Bound(expr, function)]
+
+    def _element_values(self, expr: cst.Subscript, container: cst.BaseExpression, index: int,
+                        function: FunctionInfo) -> list[Bound]:
+        """``pair[1]``: the element of each tuple ``pair`` may hold (a literal tuple, a local
+        helper's ``return train_loader, val_loader``, ``accelerator.prepare(model, loader)``);
+        the subscript itself, unknown, for anything else."""
+        out: list[Bound] = []
+        unknown = False
+        for bound in self.values(container, function):
+            if self._returns_its_arguments(bound):
+                elements = [arg.value for arg in bound.expr.args]
+            else:
+                elements = _tuple_elements(bound.expr)
+            if elements is not None and -len(elements) <= index < len(elements):
+                out += self.values(elements[index], bound.function)
+            else:
+                unknown = True
+        return out + [Bound(expr, function)] if unknown or not out else out
+
+    def _returns_its_arguments(self, bound: Bound) -> bool:
+        """``accelerator.prepare(model, optimizer, loader)``, ``amp.initialize(model, optimizer)``,
+        ``fabric.setup(model, optimizer)``: calls that hand their arguments back in order."""
+        call = bound.expr
+        if type(call) is not cst.Call or any(arg.keyword is not None or arg.star for arg in call.args):
+            return False
+        if self.qualname(call.func) in catalog.ARGUMENT_RETURNING:
+            return True
+        func = call.func
+        if type(func) is not cst.Attribute or func.attr.value not in ("prepare", "setup"):
+            return False
+        return any(
+            type(owner.expr) is cst.Call and self.qualname(owner.expr.func) in catalog.ARGUMENT_RETURNING_OWNERS
+            for owner in self.values(func.value, bound.function)
+        )
 
     def _class_attr(self, cls: ClassInfo, attr: str, depth: int = 0) -> list[Assignment]:
         if attr in cls.attrs:
@@ -1250,29 +1621,30 @@ class Script:
         return None
 
     def _name_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
-        scope: FunctionInfo | None = function
-        while scope is not None:
-            assignments = scope.bindings.get(name)
-            if assignments:
-                out: list[Bound] = []
-                for assignment in assignments:
-                    if assignment.value is not None:
-                        out += self.values(assignment.value, scope)
-                return out
-            if name in scope.params:
-                return self._param_values(scope, name)
-            scope = scope.parent
-        return None
+        scope = function.binding_scope(name)
+        if scope is None:
+            return None
+        assignments = scope.bindings.get(name)
+        if not assignments:
+            return self._param_values(scope, name)
+        out: list[Bound] = []
+        for assignment in assignments:
+            out += self.values(assignment.value, scope)
+        return out
+
+    def arguments_for(self, function: FunctionInfo, parameter: str) -> list[tuple[cst.BaseExpression, CallSite]]:
+        """``(argument, call)`` for each call of ``function`` in this file that passes ``parameter``."""
+        out = []
+        for site in self.call_sites_of(function):
+            arg = function.argument(site, parameter)
+            if arg is not None:
+                out.append((arg, site))
+        return out
 
     def _param_values(self, function: FunctionInfo, name: str) -> list[Bound] | None:
-        index = function.params.index(name)
-        if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
-            index -= 1
         out: list[Bound] = []
-        for site in self.call_sites_of(function):
-            arg = site.arg(index if index >= 0 else None, name)
-            if arg is not None:
-                out += self.values_at(arg, site.function, site.order, site.loop)
+        for arg, site in self.arguments_for(function, name):
+            out += self.values_at(arg, site.function, site.order, site.loop)
         default = function.param_default(name)
         if default is not None:
             out += self.values(default, function)
@@ -1427,10 +1799,11 @@ class Script:
         function = site.function
         if function.is_module:
             return False
-        return any(self._reads_parameters(test, function) for test in self._if_tests(function).get(id(site.node), ()))
+        return any(self._reads_parameters(guard.test, function)
+                   for guard in self._if_statements(function).get(id(site.node), ()))
 
     def _reads_parameters(self, test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
-        for name in _names_read(test):
+        for name in names_in(test):
             if name in function.params:
                 return True
             if depth < 2 and any(self._reads_parameters(assignment.value, function, depth + 1)
@@ -1439,21 +1812,43 @@ class Script:
         return False
 
     @memoized
-    def _if_tests(self, function: FunctionInfo) -> dict[int, tuple[cst.BaseExpression, ...]]:
-        return if_tests(function.node.body)
+    def _if_statements(self, function: FunctionInfo) -> dict[int, tuple[cst.If, ...]]:
+        return if_statements(function.node.body)
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
         return unwrap_iterable(loop.iter)
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
-        """A loop over a DataLoader (or an iterable named like one)."""
+        """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
+        over index ranges that slice the data by hand (``index_batches``)."""
         source = self.loop_source(loop)
         if source is None:
             return False
         if self.kind(source, loop.function) is ObjKind.DATALOADER:
             return True
+        if type(source) is cst.Call:
+            return self._yields_batches(source, loop.function) or self.index_batches(loop) is not None
         name = (dotted(source) or "").rsplit(".", 1)[-1].lower()
         return "loader" in name or name in ("batches", "train_batches")
+
+    def _yields_batches(self, call: cst.Call, function: FunctionInfo) -> bool:
+        """``batch_generator(X, y, 64)``: a local generator, or a helper named for batching."""
+        name = dotted(call.func)
+        if name is None:
+            return False
+        if _BATCHING_NAME.search(name.rsplit(".", 1)[-1]):
+            return True
+        local = self.visible_function(name, function) if "." not in name else None
+        return local is not None and local.is_generator
+
+    def index_batches(self, loop: LoopInfo) -> IndexBatches | None:
+        """The batches a loop over index ranges cuts by hand (``for i in range(0, n, bs): idx =
+        perm[i:i + bs]``, ``for start, end in zip(range(0, n, bs), range(bs, n, bs)): X[start:end]``);
+        None for any other loop."""
+        cache = self.__dict__.setdefault("_index_batches", {})
+        if id(loop) not in cache:
+            cache[id(loop)] = _index_batches(self, loop)
+        return cache[id(loop)]
 
     def is_epoch_loop(self, loop: LoopInfo) -> bool:
         """A loop whose body trains over a whole pass of the data: it holds a batch loop that

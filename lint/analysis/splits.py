@@ -26,7 +26,11 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, walk
+from fitlint.words import words
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted, literal, memoized,
+    references, unpacked_from, walk,
+)
 from fitlint.findings import Split
 
 MAX_DEPTH = 4
@@ -49,7 +53,6 @@ _TIME_FILE = re.compile(
     r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
-_WORD_SPLIT = re.compile(r"[^a-z]+")
 # Methods that return a file's text: data encoded from it is one text stream, unless it is cut
 # into records (lines) first.
 _TEXT_READS = frozenset({"read", "read_text"})
@@ -57,10 +60,8 @@ _RECORD_SPLITS = frozenset({"split", "splitlines", "readlines", "readline"})
 
 
 def words_of(name: str | None) -> set[str]:
-    """``X_train_ts`` -> {x, train, ts}."""
-    if not name:
-        return set()
-    return {word for word in _WORD_SPLIT.split(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()) if word}
+    """``X_train_ts`` -> {x, train, ts} (``fitlint.words``, digits dropped)."""
+    return set(words(name, digits=False))
 
 
 
@@ -227,26 +228,9 @@ def _assigned_targets(site: CallSite) -> list[str]:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return []
     assign = statement.body[0]
-    if isinstance(assign, cst.Assign):
-        targets, value = [target.target for target in assign.targets], assign.value
-    elif isinstance(assign, cst.AnnAssign) and assign.value is not None:
-        targets, value = [assign.target], assign.value
-    else:
+    if type(assign) not in (cst.Assign, cst.AnnAssign) or assign.value is None or not _contains(assign.value, site.node):
         return []
-    if not _contains(value, site.node):
-        return []
-    names: list[str] = []
-    for target in targets:
-        names += _target_names(target)
-    return names
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    """``(x_train, y_train), (x_test, y_test)`` -> the four names."""
-    if isinstance(target, cst.Tuple | cst.List):
-        return [name for element in target.elements for name in _target_names(element.value)]
-    name = dotted(target)
-    return [name] if name is not None else []
+    return assigned_names(statement)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
@@ -267,12 +251,10 @@ def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInf
     value = index.value
     name = dotted(value)
     if name is not None:
-        scope: FunctionInfo | None = function
-        while scope is not None:
+        for scope in function.scopes():
             event = by_target.get((id(scope), name))
             if event is not None and event.how == "permutation":
                 return event.permutation
-            scope = scope.parent
         return None
     if isinstance(value, cst.Call):
         # X[torch.randperm(len(X))]: a fresh order each time
@@ -310,7 +292,7 @@ def _permuted(script: Script, name: str, plain: bool, function: FunctionInfo, or
         return True
     # a parameter: permuted at every call site that passes it
     if plain and name in function.params and not function.bindings.get(name):
-        args = _param_args(script, function, name)
+        args = script.arguments_for(function, name)
         if args and all(permuted_before(script, arg, site.function, site.order, depth + 1) for arg, site in args):
             return True
     return False
@@ -358,43 +340,23 @@ def _reorders_of(script: Script) -> dict[str, list[Reorder]]:
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
-    scope: FunctionInfo | None = inner
-    while scope is not None:
-        if scope is outer:
-            return True
-        scope = scope.parent
-    return False
+    return inner.within(outer)
 
 
 def _assignments(script: Script, name: str, function: FunctionInfo):
     if name.startswith("self.") and function.cls is not None:
         return function.cls.attrs.get(name[5:], [])
-    scope: FunctionInfo | None = function
-    while scope is not None:
-        found = scope.bindings.get(name)
-        if found:
-            return found
-        scope = scope.parent
-    return []
-
-
-def _param_args(script: Script, function: FunctionInfo, name: str):
-    index = function.params.index(name)
-    if function.cls is not None and function.params and function.params[0] in ("self", "cls"):
-        index -= 1
-    out = []
-    for site in script.call_sites_of(function):
-        arg = site.arg(index if index >= 0 else None, name)
-        if arg is not None:
-            out.append((arg, site))
-    return out
+    return next((scope.bindings[name] for scope in function.scopes() if name in scope.bindings), [])
 
 
 @memoized
 def _names_in(script: Script, expr: cst.BaseExpression) -> frozenset[str]:
-    collector = _DottedNames()
-    walk(expr, collector)
-    return frozenset(collector.names)
+    """Dotted names read and the receivers of attributes: ``X.values``, ``df.to_numpy()`` hold X, df."""
+    names = set()
+    for node in references(expr):
+        name = dotted(node)
+        names |= {name, name.rsplit(".", 1)[0]}
+    return frozenset(names)
 
 
 def _methods_called(expr: cst.BaseExpression) -> set[str]:
@@ -409,26 +371,6 @@ class _CallMethods(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.methods.add(method_of(node))
-
-
-class _DottedNames(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        name = dotted(node)
-        if name is not None:
-            self.names.add(name)
-            # `X.values`, `df.to_numpy()`: the data is the receiver
-            self.names.add(name.rsplit(".", 1)[0])
-            return False
-        return True
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
 
 
 # cuts -----------------------------------------------------------------------------------------
@@ -628,6 +570,63 @@ def index_list_in_order(script: Script, expr: cst.BaseExpression, function: Func
     return True
 
 
+# batches cut by hand ------------------------------------------------------------------------------
+_RANDOM_SPLIT_METHODS = frozenset({"train_test_split", "random_split"})
+_ANYWHERE = 10**9  # an order after every statement: "permuted anywhere in the function"
+
+
+def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscript]:
+    """The slices with which a loop that batches by hand walks its data in stored order, the same
+    order every epoch: ``X_train[start:end]`` (or ``X[idx]`` with ``idx = np.arange(n)[i:i + bs]``)
+    where nothing in the file permutes ``X_train`` or anything it is made from, and it does not
+    come from a random split. Empty for loops over loaders and for data kept in order on purpose
+    (time series, text streams)."""
+    batches = script.index_batches(loop)
+    if batches is None or file_is_time_ordered(script):
+        return []
+    out = []
+    for node in batches.in_order:
+        if not _randomly_ordered(script, node.value, loop.function):
+            out.append(node)
+    lists = batches.index_lists
+    if lists and all(index_list_in_order(script, index, loop.function, _ANYWHERE) for index in lists):
+        out += batches.indexed[:1]  # `idx = np.arange(n)[i:i + bs]; X[idx]`
+    return [node for node in out if not name_is_time_ordered(dotted(node.value))]
+
+
+def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                      seen: frozenset[int] = frozenset()) -> bool:
+    """Permuted anywhere in the function (or around it), or taken from a random split, also
+    through row-preserving steps (``torch.tensor(X_train).float()``, see ``rows_of``), slices and
+    columns. Data read from a file is in its stored order; a parameter, whatever the callers pass,
+    counts as random (silence where the analysis cannot see)."""
+    if dotted(expr) is not None and permuted_before(script, expr, function, _ANYWHERE):
+        return True
+    for bound in script.values(expr, function):
+        value = unpacked_from(bound.expr)
+        if id(value) in seen:
+            continue  # `X = torch.from_numpy(X)`: the name's other binding decides
+        inner_seen = seen | {id(value)}
+        rows = rows_of(script, value)
+        if value is not bound.expr:  # an element: `X_tr, X_te, y_tr, y_te = train_test_split(...)`
+            if not isinstance(value, cst.Call) or method_of(value) in _RANDOM_SPLIT_METHODS and literal(
+                    call_arg(value, None, "shuffle")) is not False:
+                return True
+        elif rows is not value:
+            if _randomly_ordered(script, rows, bound.function, inner_seen):
+                return True
+        elif isinstance(value, cst.Subscript):
+            index = _single_index(value)
+            keyed = isinstance(index, cst.Index) and literal(index.value) is not ...  # `data["X_train"]`
+            if not (isinstance(index, cst.Slice) or keyed):
+                return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
+            if _randomly_ordered(script, value.value, bound.function, inner_seen):
+                return True
+        elif bound.expr is expr and isinstance(expr, cst.Name) and expr.value in bound.function.params:
+            return True
+    return False
+
+
 def complementary(a: Cut, b: Cut) -> bool:
     """Two cuts of the same data that meet at a cut point (``x[:n]`` and ``x[n:]``, ``x[n:m]``)."""
     return a.base_name == b.base_name and a is not b and bool(a.points & b.points) and a.side != b.side or (
@@ -725,16 +724,21 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
     than the class-sorted folder ones, Keras ``*.load_data()``, torchtext / Hugging Face splits):
     not sorted by class, so a contiguous part of it is as random as any."""
     expr = rows_of(script, expr)
-    name = dotted(expr)
-    for bound in script.values(expr, function):
-        value = rows_of(script, bound.expr)
-        if _presplit_call(script, value):
+    while True:
+        name = dotted(expr)
+        for bound in script.values(expr, function):
+            value = rows_of(script, bound.expr)
+            if _presplit_call(script, value):
+                return True
+            # `X = mnist.data.float()`: the arrays a torchvision dataset holds, in its order
+            if isinstance(value, cst.Attribute) and value.attr.value in _DATASET_ARRAYS and any(
+                    _presplit_call(script, inner.expr) for inner in script.values(value.value, bound.function)):
+                return True
+        if name is not None and name in _presplit_targets(script):
             return True
-        # `mnist.data`, `cifar.targets`: the arrays a torchvision dataset holds, in its order
-        if isinstance(value, cst.Attribute) and value.attr.value in _DATASET_ARRAYS and any(
-                _presplit_call(script, inner.expr) for inner in script.values(value.value, bound.function)):
-            return True
-    return name is not None and name in _presplit_targets(script)
+        if not isinstance(expr, cst.Attribute):
+            return False
+        expr = expr.value  # `test_data.targets`: an array of the dataset
 
 
 _DATASET_ARRAYS = frozenset({"data", "targets", "labels", "train_data", "train_labels", "test_data", "test_labels"})
@@ -771,3 +775,135 @@ def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:
     if call_arg(node, None, "train") is not None or isinstance(literal(call_arg(node, None, "split")), str):
         return last not in _FOLDER_DATASETS
     return False
+
+
+# which random order ----------------------------------------------------------------------------
+_SEED_HELPERS = frozenset({"set_seed", "seed_everything", "set_random_seed", "fix_seed", "seed_all", "set_seeds"})
+_GENERATOR_CTORS = frozenset({"default_rng", "RandomState", "Random", "Generator", "PCG64"})
+# Calls that put a generator back to a known point: a seed, or a state saved earlier
+# (``state = np.random.get_state()`` ... ``np.random.set_state(state)`` before each shuffle).
+_RESEEDS = frozenset({"seed", "manual_seed", "set_state", "setstate", "set_rng_state"})
+# The modules whose functions draw from each global generator family
+_MODULE_GENERATORS = {"numpy": ("numpy.random", "np.random"), "random": ("random",), "torch": ("torch",)}
+_STATE_GETTERS = frozenset({"get_state", "getstate", "get_rng_state"})
+
+
+@memoized
+def random_source(script: Script, reorder: Reorder) -> str:
+    """Which random generator drew this order: 'numpy' (the global one), 'torch', 'random', the
+    name of a generator object, or 'fresh:<seed>' for a generator created with a seed on the spot
+    (or `random_state=<seed>`), which gives the same order every time."""
+    call = _drawing_call(script, reorder)
+    if call is None:
+        return f"unknown:{reorder.permutation}"
+    for keyword in ("random_state", "seed"):
+        state = call_arg(call, None, keyword)
+        if state is not None:
+            if literal(state) is not ... or _names_a_seed(state):
+                return f"fresh:{code_of(state)}"
+            return dotted(state) or f"unknown:{reorder.permutation}"
+    generator = call_arg(call, None, "generator")
+    if generator is not None:
+        if isinstance(generator, cst.Call):
+            return f"fresh:{code_of(generator)}"
+        return dotted(generator) or f"unknown:{reorder.permutation}"
+    qualname = script.qualname(call.func) or ""
+    if qualname.startswith(("numpy.random.", "np.random.")) or qualname in ("sklearn.utils.shuffle", "shuffle"):
+        return "numpy"
+    if qualname.startswith("torch."):
+        return "torch"
+    if qualname.startswith("random."):
+        return "random"
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        receiver = func.value
+        if isinstance(receiver, cst.Call):
+            method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
+            if method in _GENERATOR_CTORS or method == "manual_seed":
+                return f"fresh:{code_of(receiver)}"
+        elif func.attr.value == "sample":
+            return "numpy"  # pandas draws from numpy's global generator
+        name = dotted(receiver)
+        if name is not None:
+            return name
+    return f"unknown:{reorder.permutation}"
+
+
+def _names_a_seed(expr: cst.BaseExpression) -> bool:
+    name = dotted(expr)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return "seed" in last.lower() or last.isupper()
+
+
+def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
+    """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
+    key = reorder.permutation
+    if key.startswith("call@"):
+        site = script.site_by_id(int(key[5:]))
+        return site.node if site is not None else None
+    return None
+
+
+def same_random_order(script: Script, x: Reorder, y: Reorder) -> bool:
+    """The two reorderings (of one function) apply the same order, or it cannot be told: one
+    permutation, one seeded generator created on the spot, or one generator re-seeded with the
+    same seed before each. Two draws of one unseeded generator are two orders."""
+    if x.permutation == y.permutation:
+        return True
+    family, other = random_source(script, x), random_source(script, y)
+    if family.startswith("unknown:") or other.startswith("unknown:"):
+        return True  # cannot tell: say nothing
+    if family.startswith("fresh:") or other.startswith("fresh:") or family != other:
+        return family == other
+    first, second = (x, y) if x.order < y.order else (y, x)
+    before = _last_seed(script, first.function, family, 0, first.order)
+    between = _last_seed(script, first.function, family, first.order, second.order)
+    return before is not None and between is not None and before == between
+
+
+def _last_seed(script: Script, function: FunctionInfo, family: str, start: int, end: int) -> str | None:
+    """The seed text of the last re-seeding of ``family`` in (start, end): a seeding call, or the
+    generator ``family`` names created again with a seed."""
+    found = None
+    for order, seed in sorted(_seedings(script, function, family)):
+        if start < order < end:
+            found = seed
+    return found
+
+
+def _seedings(script: Script, function: FunctionInfo, family: str):
+    """(order, seed text) of each point where ``family``'s generator is put back to a known state."""
+    for site in function.calls:
+        seed = _seeds(script, site.node, family)
+        if seed is not None:
+            yield site.order, seed
+    for store in script.stores(function):
+        if not isinstance(store.value, cst.Call):
+            continue
+        method = (dotted(store.value.func) or "").rsplit(".", 1)[-1]
+        if store.name == family and (method in _GENERATOR_CTORS or method == "manual_seed"):
+            yield store.order, code_of(store.value)
+        elif method in _STATE_GETTERS and _of_family(script, store.value, family):
+            # `state = np.random.get_state()`: the point that `set_state(state)` goes back to
+            yield store.order, store.name
+
+
+def _seeds(script: Script, call: cst.Call, family: str) -> str | None:
+    qualname = script.qualname(call.func) or ""
+    method = qualname.rsplit(".", 1)[-1]
+    seed = code_of(call.args[0].value) if call.args else ""
+    if method in _SEED_HELPERS:
+        return seed
+    if method not in _RESEEDS:
+        return None
+    return seed if _of_family(script, call, family) else None
+
+
+def _of_family(script: Script, call: cst.Call, family: str) -> bool:
+    """Whether ``call`` (``np.random.seed``, ``random.setstate``, ``rng.manual_seed``...) acts on
+    the generator of ``family``."""
+    qualname = script.qualname(call.func) or ""
+    owner = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+    return owner == family or owner in _MODULE_GENERATORS.get(family, ())

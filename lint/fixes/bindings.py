@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 import libcst as cst
 
 from fitlint.rule import Fix
-from fitlint.analysis.script import children
+from fitlint.analysis.script import children, target_names
 from fitlint.fixes.apply import insertions
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -61,7 +61,7 @@ def names_bound(node: cst.CSTNode, deep: bool = True) -> set[str]:
         if isinstance(current, _SCOPES):
             continue
         for target in _targets(current):
-            found |= _target_names(target)
+            found |= {name for name in target_names(target) if "." not in name}
         stack.extend(children(current))
     return found
 
@@ -86,16 +86,6 @@ def _import_head(name: cst.Attribute | cst.Name) -> str:
     while isinstance(name, cst.Attribute):
         name = name.value
     return name.value
-
-
-def _target_names(target: cst.CSTNode) -> set[str]:
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return {name for element in target.elements for name in _target_names(element.value)}
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return set()
 
 
 def _declared_elsewhere(body: Sequence[cst.CSTNode]) -> set[str]:

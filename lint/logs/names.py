@@ -7,7 +7,7 @@ recognized, anything else is kept under its own (cleaned) name so nothing is sil
 
 from __future__ import annotations
 
-import re
+from fitlint.words import words
 
 SPLIT_WORDS = {
     "train": "train", "training": "train", "trn": "train", "tr": "train",
@@ -37,13 +37,8 @@ AXIS_NAMES = {
     "hp_metric",
 }
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SPLIT_TOKENS = re.compile(r"[^a-z0-9]+")
-
-
 def tokens(name: str) -> list[str]:
-    name = _CAMEL.sub("_", name.strip()).lower()
-    return [t for t in _SPLIT_TOKENS.split(name) if t]
+    return words(name)
 
 
 def granularity(name: str) -> str | None:

@@ -1,0 +1,159 @@
+"""Which split a metric was computed on: ``test_acc`` from ``evaluate(test_loader)``, ``correct +=``
+inside ``for x, y in testloader``, ``acc`` returned by a helper whose loop walks the test set.
+
+Part of the shared analysis (FIT601 asks it; ``fitlint.analysis.data.data_split`` answers for the
+data itself). A metric is traced back through names, helpers' returns, running totals in loops and
+calls that pass a value through (``float(acc)``, ``acc.item()``, ``np.mean(accs)``) to the loaders,
+datasets or arrays it was computed on.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
+from fitlint.findings import HELD_OUT, Split
+from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references
+
+_DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
+# Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
+_MAX_DEPTH = 5
+
+
+def metric_tracer(script: Script) -> MetricTracer:
+    """The script's tracer (its answers are kept for the file)."""
+    return _metric_tracer(script)
+
+
+@memoized
+def _metric_tracer(script: Script) -> MetricTracer:
+    return MetricTracer(script)
+
+
+class MetricTracer:
+    """Traces a metric to the split it was computed on (cached per expression)."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self._cache: dict[tuple[int, int], tuple[SplitEvidence, ...]] = {}
+        self._aug_by_function: dict[int, list] = {}
+        for aug in script.aug_assigns:
+            self._aug_by_function.setdefault(id(aug.function), []).append(aug)
+
+    def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
+        """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
+        found = self.metric(expr, function, 0)
+        splits = {evidence.split for evidence in found}
+        if splits == {Split.TEST}:
+            return found[0]
+        return None
+
+    # metrics
+    def metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> tuple[SplitEvidence, ...]:
+        key = (id(expr), id(function))
+        if key in self._cache:
+            return self._cache[key]
+        self._cache[key] = ()
+        found = tuple(self._metric(expr, function, depth)) if depth <= _MAX_DEPTH else ()
+        self._cache[key] = found
+        return found
+
+    def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+        script = self.script
+        if isinstance(expr, cst.Name | cst.Attribute):
+            data = self.data(expr, function) if _looks_like_data(expr) else None
+            if data is not None:
+                return [data]
+            if isinstance(expr, cst.Attribute) and dotted(expr.value) != "self":
+                return list(self.metric(expr.value, function, depth + 1))
+            return self._name(expr, function, depth)
+        if isinstance(expr, cst.Subscript):
+            return list(self.metric(expr.value, function, depth + 1))
+        if isinstance(expr, cst.Call):
+            return self._call(expr, function, depth)
+        out: list[SplitEvidence] = []
+        for name in references(expr, opaque_calls=True):
+            out += self.metric(name, function, depth + 1)
+        return out
+
+    def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+        script = self.script
+        out: list[SplitEvidence] = []
+        for bound in script.values(expr, function):
+            if bound.expr is not expr:
+                out += self.metric(bound.expr, bound.function, depth + 1)
+        name = dotted(expr) or ""
+        counted = self._counted_in_loops(name, function)
+        out += counted
+        if not out:
+            role = split_from_name(name)
+            if role in HELD_OUT and "train" not in name.lower():
+                out.append(SplitEvidence(role, f"`{name}`"))
+        return out
+
+    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[SplitEvidence]:
+        """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
+        out = []
+        for scope in function.scopes():
+            for aug in self._aug_by_function.get(id(scope), ()):
+                if aug.loop is not None and dotted(aug.target) == name:
+                    evidence = self.loop(aug.loop)
+                    if evidence is not None:
+                        out.append(evidence)
+            if out or name in scope.bindings or name in scope.params:
+                break
+        return out
+
+    def loop(self, loop: LoopInfo) -> SplitEvidence | None:
+        """The split of the data a loop, or a loop around it, walks."""
+        for current in self.script.enclosing_loops(loop):
+            source = self.script.loop_source(current)
+            found = self.data(source, current.function) if source is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+        script = self.script
+        out: list[SplitEvidence] = []
+        for arg in call.args:
+            if arg.star:
+                continue
+            data = self.data(arg.value, function) if _looks_like_data(arg.value) else None
+            if data is not None:
+                out.append(data)
+        if out:
+            return out
+        site = script.site_of(call)
+        target = script.callee(site) if site is not None else None
+        if target is not None:
+            for loop in target.loops:
+                if script.loop_trains(loop):
+                    continue
+                evidence = self.loop(loop)
+                if evidence is not None:
+                    out.append(evidence)
+            if out:
+                return out
+            for returned in target.returns:
+                out += self.metric(returned, target, depth + 1)
+            return out
+        # a metric passed through a function: float(acc), round(acc, 2), acc.item(), np.mean(accs)
+        for arg in call.args:
+            if not arg.star:
+                out += self.metric(arg.value, function, depth + 1)
+        if isinstance(call.func, cst.Attribute):
+            out += self.metric(call.func.value, function, depth)  # a method chain is one value
+        return out
+
+    def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
+        return data_split(self.script, expr, function)
+
+
+def _looks_like_data(expr: cst.BaseExpression) -> bool:
+    name = dotted(expr)
+    if name is None:
+        return False
+    return bool(_DATA_NAME.search(name.rsplit(".", 1)[-1]))

@@ -1,0 +1,372 @@
+"""When a learning-rate scheduler is meant to be stepped, and when a ``step()`` call runs.
+
+Part of the shared analysis. Two questions (FIT001, FIT002 and the audit ask them):
+
+- ``intended_cadence(script, obj)``: is this scheduler meant to be stepped once per batch or once
+  per epoch? The class decides for some (``catalog.fixed_cadence``: OneCycleLR, CyclicLR and the
+  ``transformers`` warm-ups count batches; ReduceLROnPlateau reads a metric), the construction for
+  the rest: ``StepLR(step_size=30)`` and ``CosineAnnealingLR(T_max=epochs)`` are sized in epochs,
+  ``CosineAnnealingLR(T_max=epochs * len(loader))`` and a LambdaLR over ``warmup_steps`` in
+  iterations.
+- ``stepped_per_batch(script, site)`` / ``stepped_per_epoch(script, site)``: where a ``step()``
+  call runs: inside a training batch loop (a DataLoader, a batch generator, index batches), also
+  behind a gradient-accumulation guard, or once per pass over the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from fitlint.analysis import catalog
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, if_statements, literal, memoized,
+    walk,
+)
+from fitlint.analysis.optimization import number
+from fitlint.words import words
+
+# Literal sizes at or above this are iteration counts (`MultiStepLR(milestones=[200000, 400000])`
+# stepped per iteration is common in super-resolution and GAN code); below, epoch counts.
+ITERATION_SIZED_LITERAL = 1000
+# ExponentialLR with a gamma closer to 1 than this is meant to decay per iteration.
+PER_BATCH_GAMMA = 0.99
+
+_ITERATION_WORDS = frozenset({
+    "step", "steps", "nsteps", "iter", "iters", "niter", "niters", "iteration", "iterations",
+    "batch", "batches", "loader", "dataloader", "updates", "update",
+})
+_EPOCH_WORDS = frozenset({"epoch", "epochs", "nepochs", "nepoch"})
+# "step" alone is ambiguous (`lr_step`, `step_size` are often epochs); these are not.
+_STRONG_ITERATION_WORDS = _ITERATION_WORDS - {"step", "steps", "batch", "update"}
+_STEP_QUALIFIERS = frozenset({"warmup", "total", "training", "train", "max", "num", "global", "n"})
+_ACCUMULATION = re.compile(r"accum", re.IGNORECASE)
+
+# What sizes each scheduler: (positional index, keyword); None index = keyword only.
+_SIZE_ARGS = {
+    "StepLR": (1, "step_size"),
+    "MultiStepLR": (1, "milestones"),
+    "CosineAnnealingLR": (1, "T_max"),
+    "PolynomialLR": (1, "total_iters"),
+    "ExponentialLR": (1, "gamma"),
+}
+
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often a scheduler is meant to be stepped: ``per`` is 'batch' or 'epoch'; ``evidence``
+    says what in its construction shows it (for a message: ``T_max=epochs``)."""
+
+    per: str
+    evidence: str
+
+
+# cadence of the scheduler object ------------------------------------------------------------
+def intended_cadence(script: Script, obj: Obj) -> Cadence | None:
+    """How the scheduler's construction says it is meant to be stepped; None when it cannot be
+    told (then rules stay silent)."""
+    name = obj.qualname.rsplit(".", 1)[-1]
+    call = obj.call
+    function = obj.function
+    if name in _SIZE_ARGS:
+        position, keyword = _SIZE_ARGS[name]
+        arg = call_arg(call, position, keyword)
+        if name == "ExponentialLR":
+            return _gamma_cadence(script, arg, function)
+        if arg is None:
+            # PolynomialLR's total_iters defaults to 5: epochs
+            return Cadence("epoch", f"{keyword}=5 by default") if name == "PolynomialLR" else None
+        if sized_in(script, arg, function) == "epochs":
+            return Cadence("epoch", f"{keyword}={code_of(arg)}")
+        if sized_in(script, arg, function, literals=False, strict=True) == "iterations":
+            return Cadence("batch", f"{keyword}={code_of(arg)}")
+        return None
+    if obj.detail == "batch":
+        return _batch_cadence(script, obj, name)
+    if name == "LambdaLR":
+        arg = call_arg(call, 1, "lr_lambda")
+        if arg is not None and _lambda_sized_in(script, arg, function) == "iterations":
+            return Cadence("batch", f"lr_lambda uses {_iteration_names(script, arg, function)}")
+        return None
+    if name == "LinearLR":
+        arg = call_arg(call, 3, "total_iters")
+        if arg is not None and sized_in(script, arg, function, literals=False, strict=True) == "iterations":
+            return Cadence("batch", f"total_iters={code_of(arg)}")
+    return None
+
+
+def _gamma_cadence(script: Script, arg: cst.BaseExpression | None, function: FunctionInfo) -> Cadence | None:
+    values = {literal(bound.expr) for bound in script.values(arg, function)} if arg is not None else set()
+    if len(values) != 1:
+        return None
+    gamma = values.pop()
+    if isinstance(gamma, int | float) and not isinstance(gamma, bool) and 0 < gamma <= PER_BATCH_GAMMA:
+        return Cadence("epoch", f"gamma={gamma} per step")
+    return None
+
+
+def _batch_cadence(script: Script, obj: Obj, name: str) -> Cadence | None:
+    """OneCycleLR, CyclicLR and the transformers schedules, unless sized in epochs on purpose."""
+    call, function = obj.call, obj.function
+    if name == "OneCycleLR":
+        per_epoch = call_arg(call, 4, "steps_per_epoch")
+        if per_epoch is not None:
+            if literal(per_epoch) == 1:
+                return None
+            return Cadence("batch", f"steps_per_epoch={code_of(per_epoch)}")
+        total = call_arg(call, 2, "total_steps")
+        if total is not None and sized_in(script, total, function, literals=False, strict=True) == "iterations":
+            return Cadence("batch", f"total_steps={code_of(total)}")
+        return None
+    if name == "CyclicLR":
+        size = call_arg(call, 3, "step_size_up")
+        if size is None:
+            return Cadence("batch", "step_size_up=2000 iterations by default")
+        if sized_in(script, size, function, literals=False, strict=True) == "iterations":
+            return Cadence("batch", f"step_size_up={code_of(size)}")
+        return None
+    total = call_arg(call, None, "num_training_steps")
+    if total is None and name != "get_scheduler":
+        total = call_arg(call, 2, None)
+    if total is not None and sized_in(script, total, function) == "epochs":
+        return None
+    return Cadence("batch", f"`{name}` counts optimizer steps")
+
+
+# sizing ---------------------------------------------------------------------------------------
+def sized_in(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+             literals: bool = True, exclude: frozenset[str] = frozenset(), strict: bool = False) -> str | None:
+    """'iterations' or 'epochs' when an expression (and what its names are bound to) says what a
+    schedule is sized in; None when it cannot be told. With ``literals``, a bare number (or list of
+    numbers) counts as epochs below ITERATION_SIZED_LITERAL and as iterations from it. ``strict``
+    asks for unambiguous iteration evidence (`warmup_steps`, `max_iters`, `len(loader)`, not
+    `lr_step`): use it where 'iterations' leads to a finding."""
+    identifiers, numbers, has_len = _size_evidence(script, expr, function, exclude)
+    words = set().union(*identifiers) if identifiers else set()
+    if has_len or any(_iteration_sized(parts, strict) for parts in identifiers):
+        return "iterations"
+    if strict and words & _ITERATION_WORDS:
+        return None
+    if words & _EPOCH_WORDS:
+        return "epochs"
+    if literals and numbers and not words:
+        return "iterations" if max(numbers) >= ITERATION_SIZED_LITERAL else "epochs"
+    return None
+
+
+def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                   exclude: frozenset[str]) -> tuple[list[set[str]], list[float], bool]:
+    identifiers: list[set[str]] = []
+    numbers: list[float] = []
+    has_len = False
+    seen: set[int] = set()
+    pending = [(bound.expr, bound.function) for bound in script.values(expr, function)]
+    if not any(bound is expr for bound, _ in pending):
+        pending.append((expr, function))
+    while pending:
+        node, scope = pending.pop()
+        if id(node) in seen or len(seen) > 50:
+            continue
+        seen.add(id(node))
+        collector = _Identifiers(exclude)
+        walk(node, collector)
+        has_len = has_len or collector.has_len
+        numbers += collector.numbers
+        for name in collector.names:
+            identifiers.append(set(words(name, digits=False)))
+            for bound in script.values(cst.Name(name), scope):
+                if not isinstance(bound.expr, cst.Name) or bound.expr.value != name:
+                    pending.append((bound.expr, bound.function))
+        for attr in collector.attrs:
+            identifiers.append(set(words(attr, digits=False)))
+    return identifiers, numbers, has_len
+
+
+def _iteration_sized(parts: set[str], strict: bool) -> bool:
+    if not strict:
+        return bool(parts & _ITERATION_WORDS)
+    return bool(parts & _STRONG_ITERATION_WORDS) or bool(parts & {"step", "steps"} and parts & _STEP_QUALIFIERS)
+
+
+class _Identifiers(cst.CSTVisitor):
+    def __init__(self, exclude: frozenset[str]) -> None:
+        self.exclude = exclude
+        self.names: list[str] = []
+        self.attrs: list[str] = []
+        self.numbers: list[float] = []
+        self.has_len = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.exclude and node.value not in ("True", "False", "None"):
+            self.names.append(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self.attrs.append(node.attr.value)
+        walk(node.value, self)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if dotted(node.func) == "len":
+            self.has_len = True
+
+    def visit_Integer(self, node: cst.Integer) -> None:
+        self.numbers.append(float(literal(node)))
+
+    def visit_Float(self, node: cst.Float) -> None:
+        self.numbers.append(float(literal(node)))
+
+
+def _lambda_sized_in(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> str | None:
+    """What a LambdaLR's ``lr_lambda`` is sized in: the names its body uses, its own parameters left
+    out (a parameter called ``step`` says nothing: LambdaLR passes the step count either way)."""
+    for body, params, scope in _lambda_bodies(script, expr, function):
+        found = sized_in(script, body, scope, literals=False, exclude=params, strict=True)
+        if found is not None:
+            return found
+    return None
+
+
+def _iteration_names(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> str:
+    for body, params, scope in _lambda_bodies(script, expr, function):
+        collector = _Identifiers(params)
+        walk(body, collector)
+        names = [name for name in collector.names + collector.attrs if _iteration_sized(set(words(name, digits=False)), True)]
+        if names:
+            return f"`{names[0]}`"
+        if collector.has_len:
+            return "`len(...)`"
+    return "an iteration count"
+
+
+def _lambda_bodies(script: Script, expr: cst.BaseExpression, function: FunctionInfo):
+    for bound in script.values(expr, function):
+        node = bound.expr
+        if isinstance(node, cst.Lambda):
+            params = frozenset(param.name.value for param in node.params.params)
+            yield node.body, params, bound.function
+        elif isinstance(node, cst.Name):
+            # a bare name is a function in scope, never a method of the same name
+            candidate = script.visible_function(node.value, bound.function)
+            if candidate is not None:
+                yield candidate.node.body, frozenset(candidate.params), candidate
+
+
+# an explicit epoch ----------------------------------------------------------------------------
+def epoch_runs_ahead(script: Script, site: CallSite) -> bool:
+    """``scheduler.step(epoch)`` (the deprecated closed form) sets the rate of epoch ``epoch``
+    itself, which is right when it counts the epochs trained so far from 0. It runs one ahead when
+    the loop counts from 1 (``for epoch in range(1, epochs + 1)``, ``range(args.start_epoch, ...)``
+    with a default of 1) or the call passes ``epoch + 1``."""
+    arg = site.arg(0, "epoch")
+    offset = 0
+    if isinstance(arg, cst.BinaryOperation) and isinstance(arg.operator, cst.Add):
+        value = literal(arg.right)
+        if type(value) is not int:
+            return False
+        arg, offset = arg.left, value
+    if not isinstance(arg, cst.Name):
+        return False
+    for loop in script.enclosing_loops(site.loop):
+        if isinstance(loop.target, cst.Name) and loop.target.value == arg.value:
+            start = _range_start(script, loop)
+            return start is not None and start + offset >= 1
+    return False
+
+
+def _range_start(script: Script, loop: LoopInfo) -> float | None:
+    source = loop.iter
+    if not (isinstance(source, cst.Call) and dotted(source.func) == "range" and source.args):
+        return None
+    if len(source.args) == 1:
+        return 0
+    found = number(script, source.args[0].value, loop.function)
+    return found.value if found is not None else None
+
+
+# cadence of the step call ---------------------------------------------------------------------
+def stepped_per_batch(script: Script, site: CallSite, depth: int = 0) -> bool:
+    """The call runs once per training batch: inside a batch loop that trains (not behind a
+    once-per-epoch guard), or in a function called that way."""
+    for loop in script.enclosing_loops(site.loop):
+        if script.is_batch_loop(loop) and script.loop_trains(loop):
+            return not _guarded(script, loop, site)
+    if site.loop is not None or depth > 2:
+        return False
+    return any(stepped_per_batch(script, caller, depth + 1) for caller in script.call_sites_of(site.function))
+
+
+def stepped_per_epoch(script: Script, site: CallSite, depth: int = 0) -> bool:
+    """The call runs once per pass over the training data: in an epoch loop outside its batch
+    loops, or after the batch loop of a function that the epoch loop calls."""
+    if any(script.is_epoch_loop(loop) for loop in script.enclosing_loops(site.loop)):
+        return True
+    if site.loop is not None or depth > 2:
+        return False
+    function = site.function
+    trained_before = any(
+        loop.parent is None and loop.end_order < site.order and script.is_batch_loop(loop) and script.loop_trains(loop)
+        for loop in function.loops
+    )
+    callers = script.call_sites_of(function)
+    if trained_before:
+        return any(caller.loop is not None and not stepped_per_batch(script, caller) for caller in callers)
+    return any(stepped_per_epoch(script, caller, depth + 1) for caller in callers)
+
+
+def _guarded(script: Script, loop: LoopInfo, site: CallSite) -> bool:
+    """The call sits behind an ``if`` that makes it periodic within the batch loop
+    (``if (i + 1) % len(loader) == 0``, ``if i == last``, ``if end_of_epoch``), not behind one that
+    only checks the scheduler exists. A guard that also steps the optimizer (``if (i + 1) % accum
+    == 0: optimizer.step(); scheduler.step()``) is the update cadence: still once per iteration."""
+    for guard in _guards_by_call(loop.function, loop.node).get(id(site.node), ()):
+        if _is_periodic(guard.test) and not _steps_optimizer(script, loop, guard):
+            return True
+    return False
+
+
+def _steps_optimizer(script: Script, loop: LoopInfo, guard: cst.If) -> bool:
+    return any(script.is_optimizer_step(other) and contains(guard.body, other.node) for other in loop.all_calls())
+
+
+@memoized
+def _guards_by_call(function: FunctionInfo, loop_node: cst.For | cst.While) -> dict[int, tuple[cst.If, ...]]:
+    """The ``if`` statements around each call (by ``id``) in the loop's body; the loop is ``function``'s."""
+    return if_statements(loop_node.body)
+
+
+def _is_periodic(test: cst.BaseExpression) -> bool:
+    """The test holds only now and then within the batch loop (every N batches, at the last
+    batch). ``a or b`` holds whenever one side does: periodic only if both are (``step %
+    accumulation == 0 or step == last`` is every accumulation step); ``a and b``: if either is."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _is_periodic(test.left), _is_periodic(test.right)
+        return (left and right) if isinstance(test.operator, cst.Or) else (left or right)
+    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.BinaryOperation) and isinstance(
+            test.left.operator, cst.Modulo):
+        return not _ACCUMULATION.search(code_of(test.left.right))
+    finder = _PeriodicTest()
+    walk(test, finder)
+    return finder.periodic
+
+
+class _PeriodicTest(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.periodic = False
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, cst.Modulo) and not _ACCUMULATION.search(code_of(node.right)):
+            self.periodic = True
+
+    def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
+        if isinstance(node.operator, cst.Equal):
+            self.periodic = True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        found = set(words(node.value, digits=False))
+        if found & {"last", "end"} or {"epoch", "done"} <= found:
+            self.periodic = True
+
+

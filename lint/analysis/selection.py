@@ -1,0 +1,337 @@
+"""Where a training run chooses on a metric: the best checkpoint, early stopping, a plateau
+scheduler, a fit() whose callbacks watch its validation data, a Lightning validation hook.
+
+Part of the shared analysis (FIT601 asks which of these choose on the test split). Each place is a
+``Selection``: the metric it chooses on, where, and what the choice does. Found:
+
+- ``if acc > best_acc:`` (or ``is_best = acc > best_acc`` passed to a save function) guarding a
+  ``torch.save`` / ``save_checkpoint``, a copy of the weights (``state_dict``, ``deepcopy``, a
+  ``best_model`` name) or an early-stopping counter / ``break`` (also in its ``else``);
+- ``ReduceLROnPlateau.step(metric)`` and calls of an early-stopping object (``early_stopping(loss,
+  model)``, ``stopper.step(loss)``);
+- ``fit(..., validation_data=..., callbacks=[EarlyStopping(...)])`` and the wrappers that imitate
+  it (``FitValidation``), and a Lightning ``val_dataloader()`` in a file whose trainer monitors a
+  validation metric.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, walk
+
+# Names that hold the best value so far.
+_BEST = re.compile(
+    r"best|^(?:min|max|lowest|highest|top)_?(?:val|valid|test)?_?(?:loss|acc|err|error|score|metric|f1|auc)",
+    re.IGNORECASE,
+)
+# Names of an early-stopping counter or flag.
+_COUNTER = re.compile(
+    r"patience|counter|no_?improv|not_?improv|^wait$|_wait$|bad_?epoch|stale|early_?stop|trigger|stop",
+    re.IGNORECASE,
+)
+# Names that hold a copy of the chosen weights.
+_KEPT = re.compile(r"best_?(?:model|net|state|weights|wts|params|ckpt|checkpoint)", re.IGNORECASE)
+_SAVE_NAME = re.compile(r"save|checkpoint|ckpt", re.IGNORECASE)
+_NOT_SAVE = re.compile(r"savetxt|savefig|save_image|savez|save_pred|save_result|save_log|save_fig|save_plot",
+                       re.IGNORECASE)
+_NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "cv2", "imageio", "json", "scipy")
+# Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
+_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
+_BEST_WORDS = ("best", "lowest", "min_", "max_", "highest", "top_")
+_SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau")
+# where a fit() takes the data it validates on (Keras, Lightning, torchkeras, poutyne, tabnet)
+_VALIDATION_KEYWORDS = ("validation_data", "val_data", "valid_data", "val_dataloaders", "valid_dataloader",
+                        "val_dataloader", "valid_generator", "validation_generator", "eval_set", "val_loader")
+# keyword arguments of a fit() that select on the validation data
+_SELECTING_KEYWORDS = ("monitor", "patience", "early_stopping", "early_stopping_rounds", "save_best",
+                       "save_best_only", "restore_best_weights")
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """A choice made on ``metric`` (an expression of ``function``), decided at ``node``:
+    ``action`` is 'save', 'keep' or 'stop' for a best-so-far comparison (``node`` is the
+    comparison), 'plateau' or 'stopper' for a call that reads the metric (``node`` is the call)."""
+
+    node: cst.CSTNode
+    statement: cst.CSTNode | None
+    metric: cst.BaseExpression
+    function: FunctionInfo
+    action: str
+
+
+@dataclass(frozen=True, eq=False)
+class FitValidation:
+    """A fit() defined elsewhere that validates on ``data`` while ``chooser`` (a callback's class,
+    or a keyword such as ``monitor=``) picks the epoch on it."""
+
+    site: CallSite
+    data: cst.BaseExpression
+    chooser: str
+
+
+def selections(script: Script) -> list[Selection]:
+    return list(_selections(script))
+
+
+@memoized
+def _selections(script: Script) -> tuple[Selection, ...]:
+    source = script.lowered
+    if not any(word in source for word in _PREFILTER):
+        return ()
+    found = list(_plateau_and_stoppers(script, "earlystop" in source or "early_stop" in source))
+    if any(word in source for word in _BEST_WORDS):
+        found += _best_comparisons(script)
+    return tuple(found)
+
+
+# best-so-far comparisons ---------------------------------------------------------------------------
+class _Body:
+    """What an `if` body does: saves, copies weights, counts towards early stopping."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.actions: set[str] = set()
+
+    @property
+    def action(self) -> str | None:
+        return next((action for action in ("save", "keep", "stop") if action in self.actions), None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        action = _call_action(self.script, node)
+        if action is not None:
+            self.actions.add(action)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._target(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Tuple | cst.List):
+            names = [dotted(element.value) for element in target.elements]
+        else:
+            names = [dotted(target)]
+        for name in filter(None, names):
+            last = name.rsplit(".", 1)[-1]
+            if _KEPT.search(last):
+                self.actions.add("keep")
+            elif _COUNTER.search(last):
+                self.actions.add("stop")
+
+    def visit_Break(self, node: cst.Break) -> None:
+        self.actions.add("stop")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+
+def _call_action(script: Script, call: cst.Call) -> str | None:
+    name = dotted(call.func) or ""
+    qualname = script.qualname(call.func) or ""
+    last = name.rsplit(".", 1)[-1]
+    if qualname == "torch.save":
+        return "save"
+    if last == "state_dict" or last == "deepcopy":
+        return "keep"
+    if name.split(".", 1)[0] in _NOT_SAVE_ROOTS or qualname.split(".", 1)[0] in _NOT_SAVE_ROOTS:
+        return None
+    if _SAVE_NAME.search(last) and not _NOT_SAVE.search(last):
+        return "save"
+    return None
+
+
+def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False) -> str | None:
+    body = _Body(script)
+    walk(node, body)
+    if counters_only and body.action != "stop":
+        return None
+    return body.action
+
+
+def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
+    """The metric side of ``metric > best`` / ``best < metric``; None when neither side is a best-so-far."""
+    if len(comparison.comparisons) != 1:
+        return None
+    target = comparison.comparisons[0]
+    if not isinstance(target.operator, cst.GreaterThan | cst.LessThan | cst.GreaterThanEqual | cst.LessThanEqual):
+        return None
+    left, right = comparison.left, target.comparator
+    left_best, right_best = _is_best(left), _is_best(right)
+    if left_best == right_best:
+        return None
+    metric = right if left_best else left
+    if literal(metric) is not ...:
+        return None
+    return metric
+
+
+def _is_best(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.BinaryOperation):  # best_acc + min_delta
+        return _is_best(expr.left) or _is_best(expr.right)
+    if isinstance(expr, cst.Subscript):  # best_acc[-1], a history of the best values
+        return _is_best(expr.value)
+    name = dotted(expr)
+    return name is not None and bool(_BEST.search(name.rsplit(".", 1)[-1]))
+
+
+class _Comparisons:
+    def __init__(self) -> None:
+        self.found: list[cst.Comparison] = []
+
+    def visit_Comparison(self, node: cst.Comparison) -> bool:
+        self.found.append(node)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        return False
+
+
+
+def _best_comparisons(script: Script) -> list[Selection]:
+    flags: dict[tuple[int, str], list[tuple[cst.Comparison, cst.CSTNode]]] = {}
+    for assignment in script.assigns:
+        if isinstance(assignment.value, cst.Comparison) and _best_sides(assignment.value) is not None:
+            flags.setdefault((id(assignment.function), assignment.target), []).append(
+                (assignment.value, assignment.statement))
+    out: list[Selection] = []
+    seen: set[int] = set()
+    for node, function in script.ifs:
+        collector = _Comparisons()
+        walk(node.test, collector)
+        candidates = [(c, node) for c in collector.found]
+        test_name = dotted(node.test)
+        if test_name is not None:
+            candidates += flags.get((id(function), test_name), [])
+        for comparison, statement in candidates:
+            metric = _best_sides(comparison)
+            if metric is None or id(comparison) in seen:
+                continue
+            action = _body_action(script, node.body)
+            if action is None and node.orelse is not None:
+                action = _body_action(script, node.orelse, counters_only=True)
+            if action is not None:
+                seen.add(id(comparison))
+                out.append(Selection(comparison, statement, metric, function, action))
+    # `is_best = acc > best_acc` passed to a save function
+    for site in script.calls:
+        for arg in site.node.args:
+            for comparison, statement in flags.get((id(site.function), dotted(arg.value) or ""), []):
+                if id(comparison) not in seen and _call_action(script, site.node) == "save":
+                    seen.add(id(comparison))
+                    out.append(Selection(comparison, statement, _best_sides(comparison), site.function, "save"))
+    return out
+
+
+def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
+    found: list[tuple[CallSite, str]] = []
+    for site in script.calls_by_method.get("step", []):
+        scheduler = script.is_scheduler_step(site)
+        if scheduler is not None and scheduler.detail == "plateau":
+            found.append((site, "plateau"))
+        elif stoppers and site.receiver is not None and _is_stopper(script, site.receiver, site.function):
+            found.append((site, "stopper"))
+    if stoppers:
+        for site in script.calls:
+            if site.receiver is None and site.name is not None and site.node.args and _is_stopper(
+                    script, site.node.func, site.function):
+                found.append((site, "stopper"))
+    out = []
+    for site, action in found:
+        metric = call_arg(site.node, 0, "metrics" if action == "plateau" else None)
+        if metric is not None:
+            out.append(Selection(site.node, site.statement, metric, site.function, action))
+    return out
+
+
+def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(
+        isinstance(bound.expr, cst.Call) and "earlystop" in (dotted(bound.expr.func) or "").replace("_", "").lower()
+        for bound in bounds
+    )
+
+
+# fit() wrappers and Lightning hooks ------------------------------------------------------------------
+def fit_validations(script: Script) -> list[FitValidation]:
+    """fit() calls of a library (Keras, Lightning's trainer.fit, torchkeras, poutyne, tabnet) with
+    validation data and something that chooses on it."""
+    out = []
+    for site in script.calls_by_method.get("fit", []) + script.calls_by_method.get("fit_generator", []):
+        data = _validation_argument(site)
+        if data is None or script.callee(site) is not None:
+            continue  # a local fit() is read where it compares
+        chooser = _fit_chooser(script, site)
+        if chooser is not None:
+            out.append(FitValidation(site, data, chooser))
+    return out
+
+
+def validation_hooks(script: Script) -> list[tuple[FunctionInfo, cst.BaseExpression]]:
+    """``(hook, returned)`` for the values a Lightning ``val_dataloader()`` returns, in a file whose
+    trainer chooses on validation metrics (a ModelCheckpoint with ``monitor=``, EarlyStopping)."""
+    hooks = [function for function in script.functions_by_name.get("val_dataloader", []) if function.cls is not None]
+    if not hooks or not _file_selects_on_validation(script):
+        return []
+    return [(hook, returned) for hook in hooks for returned in hook.returns]
+def _validation_argument(site: CallSite) -> cst.BaseExpression | None:
+    for keyword in _VALIDATION_KEYWORDS:
+        found = site.arg(None, keyword)
+        if found is not None:
+            return found
+    if site.method == "fit" and len(site.node.args) >= 3 and all(arg.keyword is None for arg in site.node.args[:3]):
+        return site.node.args[2].value  # Lightning's trainer.fit(model, train_loader, val_loader)
+    return None
+
+
+def _fit_chooser(script: Script, site: CallSite) -> str | None:
+    """What chooses on the validation data: a selecting callback given to the fit() or to the
+    trainer it is called on, or a selecting keyword argument."""
+    for keyword in _SELECTING_KEYWORDS:
+        value = site.arg(None, keyword)
+        if value is not None and literal(value) not in (False, None, 0):
+            return f"{keyword}="
+    callbacks = site.arg(None, "callbacks")
+    if callbacks is not None:
+        return _selecting_callback(script, callbacks, site.function)
+    if site.receiver is not None:
+        for bound in script.values(site.receiver, site.function):
+            if isinstance(bound.expr, cst.Call) and (found := call_arg(bound.expr, None, "callbacks")) is not None:
+                return _selecting_callback(script, found, bound.function)
+    return None
+
+
+def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function: FunctionInfo) -> str | None:
+    for bound in script.values(callbacks, function):
+        if not isinstance(bound.expr, cst.List | cst.Tuple):
+            continue
+        for element in bound.expr.elements:
+            for value in script.values(element.value, bound.function):
+                if isinstance(value.expr, cst.Call) and _selects(value.expr):
+                    return (dotted(value.expr.func) or "").rsplit(".", 1)[-1]
+    return None
+
+
+def _selects(call: cst.Call) -> bool:
+    """EarlyStopping, ReduceLROnPlateau, a ModelCheckpoint that keeps the best (``save_best_only``,
+    Lightning's ``monitor=``)."""
+    last = (dotted(call.func) or "").rsplit(".", 1)[-1]
+    if last in _SELECTING_CALLBACKS:
+        return True
+    if last != "ModelCheckpoint":
+        return False
+    return literal(call_arg(call, None, "save_best_only")) is True or call_arg(call, None, "monitor") is not None
+
+
+def _file_selects_on_validation(script: Script) -> bool:
+    for method in ("ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau"):
+        for site in script.calls_by_method.get(method, []):
+            if _selects(site.node):
+                return True
+    return False

@@ -1,0 +1,190 @@
+"""What a transform does to the data: whether it applies random augmentation.
+
+Part of the shared analysis (FIT402 asks it). A transform expression is followed to the values it
+may be bound to (names, ``transforms_by_split["val"]`` dict items, lists of transforms joined with
+``+``) and into composers (``Compose``, ``Sequential``, ``OneOf``...) of torchvision, albumentations,
+kornia and monai; a random op is one of the libraries' random classes, with its probability and
+magnitude read where they decide (``p=0``, a flip with ``p=1``, ``ColorJitter(0)``, a fixed-sigma
+``GaussianBlur`` are not random). Test-time augmentation is recognised by name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from fitlint.analysis.data import names_bound_to
+from fitlint.analysis.script import Bound, FunctionInfo, Script, call_arg, dotted, literal
+
+# Random transforms by library; a composer's elements are looked into instead.
+_TORCHVISION_RANDOM = frozenset({
+    "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomResizedCrop", "RandomSizedCrop",
+    "ColorJitter", "RandomRotation", "RandomAffine", "RandomErasing", "RandomPerspective",
+    "RandomGrayscale", "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix", "GaussianBlur",
+    "RandomInvert", "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomAutocontrast",
+    "RandomEqualize", "ElasticTransform", "RandomPhotometricDistort", "RandomZoomOut", "RandomIoUCrop",
+    "RandomResize", "RandomShortestSize", "ScaleJitter", "RandomChannelPermutation", "GaussianNoise",
+    "RandomApply", "RandomChoice", "RandomOrder", "JPEG",
+})
+_ALBUMENTATIONS_RANDOM = frozenset({
+    "HorizontalFlip", "VerticalFlip", "Flip", "Transpose", "RandomRotate90", "Rotate", "SafeRotate",
+    "ShiftScaleRotate", "Affine", "Perspective", "ElasticTransform", "GridDistortion", "OpticalDistortion",
+    "ColorJitter", "HueSaturationValue", "RGBShift", "ChannelShuffle", "ToGray", "ToSepia", "CLAHE",
+    "GaussNoise", "GaussianBlur", "MotionBlur", "MedianBlur", "Blur", "GlassBlur", "CoarseDropout",
+    "Cutout", "GridDropout", "Downscale", "ImageCompression", "JpegCompression", "Sharpen", "Emboss",
+    "Posterize", "Solarize", "Equalize", "InvertImg", "ISONoise", "MultiplicativeNoise", "OneOf", "SomeOf",
+    "OneOrOther", "CropNonEmptyMaskIfExists", "BBoxSafeRandomCrop", "PixelDropout", "XYMasking",
+})
+# Flips and colour drops that always apply with p=1: deterministic (a deliberate flip).
+_FLIPS = frozenset({"RandomHorizontalFlip", "RandomVerticalFlip", "HorizontalFlip", "VerticalFlip",
+                    "Transpose", "ToGray", "RandomGrayscale", "RandomInvert", "RandomEqualize",
+                    "RandomAutocontrast"})
+_COMPOSERS = frozenset({"Compose", "Sequential", "SomeOf", "OneOf", "OneOrOther", "RandomApply", "RandomChoice",
+                        "RandomOrder", "AugmentationSequential", "ReplayCompose"})
+_LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms")
+# torchvision datasets that take `transform` positionally: (class name -> position)
+TRANSFORM_POSITION = {"ImageFolder": 1, "CIFAR10": 2, "CIFAR100": 2, "MNIST": 2, "FashionMNIST": 2,
+                       "KMNIST": 2, "QMNIST": 2, "SVHN": 2}
+_TTA = re.compile(r"(^|[^a-z])tta|test_?time", re.IGNORECASE)
+_MAX_DEPTH = 6
+
+
+def random_transform(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
+                     depth: int = 0) -> cst.Call | None:
+    """The random augmentation call a transform expression applies, when every value it may be
+    bound to applies one (so a transform chosen by a condition is not), else None."""
+    if expr is None or depth > _MAX_DEPTH:
+        return None
+    # once per value and depth: a transform composed of transforms composed of... was asked once per path
+    key = (script.value_key(expr, function), depth)
+    memo = script.memo.setdefault(random_transform, {})
+    if key not in memo or (key[0][0] == "node" and memo[key][0] is not expr):
+        memo[key] = (expr, _random_transform(script, expr, function, depth))
+    return memo[key][1]
+
+
+def _random_transform(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> cst.Call | None:
+    found = None
+    for bound in script.values(expr, function):
+        call = _bound_random(script, bound, depth)
+        if call is None:
+            return None
+        found = found or call
+    return found
+
+
+def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
+    expr = bound.expr
+    if isinstance(expr, cst.Subscript):
+        value = _dict_item(script, expr, bound.function)
+        return random_transform(script, value, bound.function, depth + 1) if value is not None else None
+    if not isinstance(expr, cst.Call):
+        return None
+    qualname = script.qualname(expr.func) or ""
+    if not script.is_imported(expr.func):
+        return None
+    if qualname == "torch.nn.Sequential":
+        return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
+    if not qualname.startswith(_LIBRARIES):
+        return None
+    last = qualname.rsplit(".", 1)[-1]
+    probability = literal(call_arg(expr, None, "p"))
+    if probability == 0:
+        return None
+    if last in _COMPOSERS:
+        inner = call_arg(expr, 0, "transforms")
+        found = _elements_random(script, [inner] if inner is not None else [], bound.function, depth)
+        if found is not None or last in ("Compose", "Sequential", "ReplayCompose", "AugmentationSequential"):
+            return found
+        return expr if last in ("RandomChoice", "OneOf", "SomeOf", "OneOrOther") else None
+    if not _is_random_op(qualname, last, expr):
+        return None
+    if last in _FLIPS and probability == 1:
+        return None
+    return expr
+
+
+def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
+    if qualname.startswith("torchvision.transforms"):
+        if last not in _TORCHVISION_RANDOM:
+            return False
+        if last == "ColorJitter":
+            values = [literal(arg.value) for arg in call.args]
+            return bool(values) and any(value is ... or value != 0 for value in values)
+        if last == "GaussianBlur":
+            sigma = literal(call_arg(call, 1, "sigma"))
+            return not isinstance(sigma, int | float)
+        return True
+    if qualname.startswith("albumentations"):
+        return last in _ALBUMENTATIONS_RANDOM or last.startswith("Random")
+    if qualname.startswith("kornia.augmentation"):
+        return last.startswith("Random") or last in ("ColorJitter", "ColorJiggle")
+    return last.startswith("Rand")  # monai: RandFlip, RandRotate, RandGaussianNoise, ...
+
+
+def _elements_random(script: Script, exprs: list[cst.BaseExpression], function: FunctionInfo,
+                     depth: int) -> cst.Call | None:
+    for expr in exprs:
+        for element in _elements(script, expr, function, depth):
+            found = random_transform(script, element, function, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[cst.BaseExpression]:
+    """The items of a transform list: a list literal, a name bound to one, `a + b`."""
+    if depth > _MAX_DEPTH:
+        return []
+    if isinstance(expr, cst.List | cst.Tuple):
+        return [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        return _elements(script, expr.left, function, depth + 1) + _elements(script, expr.right, function, depth + 1)
+    if isinstance(expr, cst.Name):
+        out: list[cst.BaseExpression] = []
+        for bound in script.values(expr, function):
+            if bound.expr is not expr:
+                out += _elements(script, bound.expr, bound.function, depth + 1)
+        return out
+    return [expr]
+
+
+def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
+    """`transforms_by_split["train"]` -> the dict literal's value for that literal key."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    key = literal(subscript.slice[0].slice.value)
+    if not isinstance(key, str):
+        return None
+    found = None
+    for bound in script.values(subscript.value, function):
+        if not isinstance(bound.expr, cst.Dict):
+            return None
+        for element in bound.expr.elements:
+            if isinstance(element, cst.DictElement) and literal(element.key) == key:
+                found = element.value
+    return found
+
+
+def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """Test-time augmentation by name: the transform or a name it is bound through says tta."""
+    if _TTA.search(dotted(expr) or ""):
+        return True
+    for bound in script.values(expr, function):
+        if isinstance(bound.expr, cst.Call) and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
+            return True
+    return False
+
+
+# datasets ----------------------------------------------------------------------------------------
+def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
+    found = call_arg(call, None, "transform")
+    if found is not None:
+        return found
+    qualname = script.qualname(call.func) or ""
+    if script.is_imported(call.func) and qualname.startswith("torchvision.datasets."):
+        position = TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
+        if position is not None:
+            return call_arg(call, position, None)
+    return None
