@@ -31,8 +31,9 @@ class SchedulerStepBeforeOptimizerStep(Rule):
 
     ## Why is this bad?
     Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
-    schedule skips its first value: the initial learning rate is never used, and every decay (a
-    StepLR drop, the end of a warm-up) arrives one epoch or one batch early. With short schedules
+    schedule skips its first value (for a schedule that changes every step, the initial learning
+    rate is never used), and every decay (a StepLR drop, the end of a warm-up) arrives one epoch
+    or one batch early. With short schedules
     or warm-ups this changes the result, and PyTorch warns about it at run time only on the first
     call, where it is easy to miss.
 
@@ -356,9 +357,9 @@ for epoch in range(90):
             else:
                 given = f"`{code_of(site.node)}`, with the epoch counted from 1, " if explicit else f"`{site.name}()` "
                 message = (
-                    f"{given}runs before this epoch's training (the pre-1.1 order): the initial "
-                    "learning rate is never used and every decay comes one epoch early; step the "
-                    "scheduler after the epoch's training"
+                    f"{given}runs before this epoch's training (the pre-1.1 order): each epoch trains "
+                    "with the rate the schedule meant for the next one, so every decay comes one epoch "
+                    "early; step the scheduler after the epoch's training"
                 )
                 fix = _fix_epoch(site, after)
             yield Report(site.node, message, statement=site.statement, fix=fix)
