@@ -59,6 +59,41 @@ TRAIN_ONLY = """
 train_loader = DataLoader(trainset, batch_size=128, shuffle=True)
 """
 
+# a dataset class of the project, reading the folder FOLDER
+PROJECT_DATASET = """
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader
+from frames import FrameDataset
+
+train_data_path = "data/train/"
+test_data_path = "FOLDER"
+model = nn.Sequential(nn.Flatten(), nn.Linear(512, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+trainset = FrameDataset(root=train_data_path, train=True)
+trainloader = DataLoader(trainset, batch_size=32, shuffle=True)
+testset = FrameDataset(root=test_data_path, train=False)
+testloader = DataLoader(testset, batch_size=64)
+best_acc = 0
+for epoch in range(30):
+    model.train()
+    for x, y in trainloader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for x, y in testloader:
+            correct += (model(x).argmax(1) == y).sum().item()
+            total += y.size(0)
+    acc = correct / total
+    if acc > best_acc:MARK
+        best_acc = acc
+        torch.save(model.state_dict(), "best.pt")
+"""
+
 CONSEQUENCE = (
     "the test accuracy you report is then the best of many tries on the test set: an optimistic "
     "estimate of how the model does on new data"
@@ -242,9 +277,14 @@ for epoch in range(30):
         best_acc = acc
         torch.save(model.state_dict(), "best.pt")
 """),
+        # a project's dataset class read from a validation folder with train=False: the loader
+        # is called `testloader`, but what it holds is the validation split
+        Valid(PROJECT_DATASET.replace("FOLDER", "data/validate/").replace("MARK", "")),
     ]
 
     INVALID = [
+        # the same read from a test folder
+        Invalid(PROJECT_DATASET.replace("FOLDER", "data/test/").replace("MARK", "  # FIT601")),
         # the seed's CIFAR script: test(epoch) over testloader saves whenever acc > best_acc
         Invalid(HEADER + TRAIN_ONLY + """
 best_acc = 0

@@ -447,3 +447,30 @@ def test_two_draws_of_numpys_generator_are_two_orders_unless_reseeded_alike():
         rng.shuffle(y)
     """)
     assert random_source(script, first) == "rng" and not same_random_order(script, first, second)
+
+
+def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
+    from fitlint.analysis.data import data_split
+    from fitlint.findings import Split
+
+    script = analyze("""
+        import torchvision
+        from frames import FrameDataset
+
+        val_path = "data/validate/"
+        a = FrameDataset(root=val_path, train=False)
+        b = FrameDataset("data/test", train=False)
+        c = FrameDataset(root="data/train/", train=False)
+        d = FrameDataset(root=some_root, train=False)
+        e = torchvision.datasets.CIFAR10("data/val", train=False)
+        test_loader = DataLoader(a)
+    """)
+    module = script.module_function
+
+    def split(name):
+        found = data_split(script, cst.Name(name), module)
+        return found.split if found is not None else None
+
+    assert [split(name) for name in "abcde"] == [Split.VALIDATION, Split.TEST, None, Split.TEST, Split.TEST]
+    # the loader is named for the test split, but the folder its data comes from says validation
+    assert split("test_loader") is Split.VALIDATION

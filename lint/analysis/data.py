@@ -395,33 +395,66 @@ def _named(name: str, text: str) -> SplitEvidence | None:
 
 
 def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
-    official = _source_split(script, call)
+    official = _source_split(script, call, function)
     if official is not None:
         return official
     if script.is_imported(call.func) and catalog.kind_of(script.qualname(call.func) or "") == "dataloader":
         inner = _data_split(script, loader_arg(call, "dataset"), function, depth + 1) if loader_arg(call, "dataset") else None
     else:
         inner = _built_from(script, call, function, depth)
-    if inner is not None and inner.official and inner.split is Split.TEST:
-        # a loader over the test set (`raw["test"].map(...)`) is the test set, whatever it is called
+    if inner is not None and inner.official and inner.split in (Split.TEST, Split.VALIDATION):
+        # a loader over the test set (`raw["test"].map(...)`) is the test set, and one over a
+        # validation folder the validation set, whatever it is called (a training source says
+        # nothing: a validation part is often carved from it)
         return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", official=True)
     return _bound_name_split(script, call) or inner
 
 
-def _source_split(script: Script, call: cst.Call) -> SplitEvidence | None:
-    """What the data source says about itself: ``train=False``, ``split="test"``, a ``test/`` folder."""
+def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
+    """What the data source says about itself: ``train=False``, ``split="test"``, a ``test/`` folder.
+    For a dataset class of the project (not a library's published dataset), ``train=False`` only
+    says "not for training": the folder it reads says which held-out split
+    (``MyDataset(root="data/validate/", train=False)`` is the validation set), and a folder that
+    contradicts it leaves the split unknown."""
     label = _label(script, call)
+    folder = _folder_split(script, call, function)
     train = literal(call_arg(call, None, "train"))
     if train is True or train is False:
-        return SplitEvidence(Split.TRAIN if train else Split.TEST, f"{label}, built with `train={train}`", official=True)
+        said = Split.TRAIN if train else Split.TEST
+        published = (script.qualname(call.func) or "").startswith(catalog.DATASET_PREFIXES)
+        if folder is not None and folder[0] is not said and not published:
+            if train is False and folder[0] is Split.VALIDATION:
+                return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
+            return None
+        return SplitEvidence(said, f"{label}, built with `train={train}`", official=True)
     split = literal(call_arg(call, None, "split"))
     if isinstance(split, str) and split_from_name(split):
         return SplitEvidence(split_from_name(split), f"{label}, built with `split={split!r}`", official=True)
-    if script.is_imported(call.func) and call.args and call.args[0].keyword is None:
-        folder = path_split(call.args[0].value)
-        if folder is not None:
-            return SplitEvidence(folder, f"{label}, read from `{short_code(call.args[0].value)}`", official=True)
+    if folder is not None and script.is_imported(call.func):
+        return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
     return None
+
+
+# Keywords that name the folder a dataset reads.
+_FOLDER_KEYWORDS = ("root", "root_dir", "data_dir", "data_path", "path", "folder", "directory")
+
+
+def _folder_split(script: Script, call: cst.Call, function: FunctionInfo) -> tuple[Split, str] | None:
+    """The split the folder a dataset call reads says (its first positional argument or a
+    ``root=``-like keyword, followed through names: ``root=test_data_path`` with
+    ``test_data_path = "data/validate/"``), and the path as written."""
+    arg = call.args[0].value if call.args and call.args[0].keyword is None else None
+    for keyword in _FOLDER_KEYWORDS:
+        arg = arg or call_arg(call, None, keyword)
+    if arg is None:
+        return None
+    found = {}
+    for bound in script.values(arg, function):
+        split = path_split(bound.expr)
+        if split is None:
+            return None
+        found[split] = f"`{short_code(bound.expr)}`"
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _label(script: Script, call: cst.Call) -> str:
