@@ -455,6 +455,7 @@ def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
 
     script = analyze("""
         import torchvision
+        from torch.utils.data import DataLoader
         from frames import FrameDataset
 
         val_path = "data/validate/"
@@ -464,6 +465,9 @@ def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
         d = FrameDataset(root=some_root, train=False)
         e = torchvision.datasets.CIFAR10("data/val", train=False)
         test_loader = DataLoader(a)
+        parts = ds["train"].train_test_split(test_size=0.1)
+        valid = parts["test"].map(tok, batched=True).with_format("torch", columns=["input_ids"])
+        valid_loader = DataLoader(valid, batch_size=64)
     """)
     module = script.module_function
 
@@ -474,3 +478,6 @@ def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
     assert [split(name) for name in "abcde"] == [Split.VALIDATION, Split.TEST, None, Split.TEST, Split.TEST]
     # the loader is named for the test split, but the folder its data comes from says validation
     assert split("test_loader") is Split.VALIDATION
+    # a "test" key inside an expression is no folder: the loader's data is not read from one
+    found = data_split(script, cst.Name("valid_loader"), module)
+    assert found is None or not found.official

@@ -450,11 +450,24 @@ def _folder_split(script: Script, call: cst.Call, function: FunctionInfo) -> tup
         return None
     found = {}
     for bound in script.values(arg, function):
-        split = path_split(bound.expr)
+        split = path_split(bound.expr) if _path_like(script, bound.expr) else None
         if split is None:
             return None
         found[split] = f"`{short_code(bound.expr)}`"
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+_PATH_CALLS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "posixpath.join"})
+
+
+def _path_like(script: Script, expr: cst.BaseExpression) -> bool:
+    """A path written out: a string, an f-string, ``os.path.join(...)``, ``Path(...) / "val"``
+    (not any expression holding a string: ``split["test"].map(...)`` is no folder)."""
+    if isinstance(expr, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+        return True
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide | cst.Add):
+        return _path_like(script, expr.left) or _path_like(script, expr.right)
+    return isinstance(expr, cst.Call) and script.qualname(expr.func) in _PATH_CALLS
 
 
 def _label(script: Script, call: cst.Call) -> str:
