@@ -30,6 +30,35 @@ X = np.load("features.npy")
 y = np.load("labels.npy")
 """
 
+# data loaded by a helper of the file (LOADER): shuffled in it, or not
+HELPER_LOADS = """
+import numpy as np
+import torch
+from sklearn.utils import shuffle
+
+
+def load_and_shuffle(path, seed=0):
+    data = np.load(path)
+    X, y = data["X"], data["y"]
+    perm = np.random.default_rng(seed).permutation(len(X))
+    return X[perm], y[perm]
+
+
+def load_shuffled(path):
+    data = np.load(path)
+    return shuffle(data["X"], data["y"], random_state=0)
+
+
+def load(path):
+    data = np.load(path)
+    return data["X"], data["y"]
+
+
+X, y = LOADER("data/features.npz")
+X_train, y_train = torch.from_numpy(X[:8000]), torch.from_numpy(y[:8000])
+X_val, y_val = torch.from_numpy(X[8000:]), torch.from_numpy(y[8000:])MARK
+"""
+
 CONSEQUENCE = (
     "the validation split holds only the samples stored last (if stored by class, only the classes "
     "that sort last): validation accuracy can sit at or below chance (the H200 reference run: 100% "
@@ -270,9 +299,14 @@ Y = mnist.targets
 X_train, Y_train = X[:50000], Y[:50000]
 X_valid, Y_valid = X[50000:], Y[50000:]
 """),
+        # a helper of the file that returns the data in random order
+        Valid(HELPER_LOADS.replace("LOADER", "load_and_shuffle").replace("MARK", "")),
+        Valid(HELPER_LOADS.replace("LOADER", "load_shuffled").replace("MARK", "")),
     ]
 
     INVALID = [
+        # the same helper shape returning the data as stored
+        Invalid(HELPER_LOADS.replace("LOADER", "load").replace("MARK", "  # FIT102")),
         # the arrays of a class-sorted folder dataset
         Invalid("""
 import torch

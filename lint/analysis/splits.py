@@ -28,7 +28,8 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import split_from_name
 from fitlint.words import words
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted, literal, memoized,
+    Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted,
+    literal, memoized, subscripted_root,
     references, unpacked_from, walk,
 )
 from fitlint.findings import Split
@@ -320,13 +321,38 @@ def _built_from_permuted(script: Script, name: str, function: FunctionInfo, dept
                 continue
             if any(inner != name and _permuted(script, inner, "." not in inner, assignment.function,
                                                assignment.order, depth + 1)
-                   for inner in _names_in(script, assignment.value)):
+                   for inner in _names_in(script, assignment.value)) or _returned_permuted(script, assignment, depth):
                 if here:
                     first_here = assignment.order
                 else:
                     elsewhere = True
         memo[key] = _Built(elsewhere, first_here)
     return memo[key]
+
+
+def _returned_permuted(script: Script, assignment: Assignment, depth: int) -> bool:
+    """``X, y = load_and_shuffle(path)`` where the function of this file returns ``X[perm],
+    y[perm]`` (or ``shuffle(X, y)``): every value the call hands back was put in random order
+    inside it."""
+    call = subscripted_root(assignment.value)
+    if type(call) is not cst.Call:
+        return False
+    inside = [bound for bound in script.values(assignment.value, assignment.function)
+              if bound.function is not assignment.function]
+    if not inside:
+        # `return shuffle(X, y)`: the elements are not written out, the returned value is
+        factory = script.local_factory(call, assignment.function)
+        inside = [Bound(returned, factory) for returned in factory.returns] if factory is not None else []
+    return bool(inside) and all(_permuted_inside(script, bound, depth) for bound in inside)
+
+
+def _permuted_inside(script: Script, bound: Bound, depth: int) -> bool:
+    value = subscripted_root(rows_of(script, bound.expr))
+    site = script.site_of(value) if type(value) is cst.Call else None
+    if site is not None and _returns_random_order(script, site):
+        return True
+    return any(_permuted(script, inner, "." not in inner, bound.function, math.inf, depth + 1)
+               for inner in _names_in(script, bound.expr))
 
 
 @memoized
