@@ -18,6 +18,30 @@ train_loader = torch.utils.data.DataLoader(dataset, batch_size=32, shuffle=True)
 epochs = 90
 """
 
+# the scheduler (SCHEDULER) stepped in a helper that the loop over the batches (BATCHES) calls
+STEP_HELPER = """
+import torch
+import torch.nn as nn
+
+
+def train_step(model, opt, sched, xb, yb):
+    loss = nn.functional.cross_entropy(model(xb), yb)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    sched.step()
+    return loss.item()
+
+
+def fit(model, train_dl, epochs=5):
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    sched = SCHEDULER
+    for epoch in range(epochs):
+        model.train()
+BATCHES
+"""
+
+
 class SchedulerStepFrequency(Rule):
     """
     ## What it does
@@ -79,6 +103,10 @@ class SchedulerStepFrequency(Rule):
     severity = Severity.WARNING
 
     VALID = [
+        # a per-batch schedule stepped in a helper called for each batch of a loader named `train_dl`,
+        # or from a comprehension over the batches
+        Valid(STEP_HELPER.replace("SCHEDULER", "torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, epochs=epochs, steps_per_epoch=len(train_dl))").replace("BATCHES", "        for xb, yb in train_dl:\n            train_step(model, opt, sched, xb, yb)")),
+        Valid(STEP_HELPER.replace("SCHEDULER", "torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, epochs=epochs, steps_per_epoch=len(train_dl))").replace("BATCHES", "        losses = [train_step(model, opt, sched, xb, yb) for xb, yb in train_dl]")),
         # epoch scheduler stepped once per epoch, after the batch loop
         Valid(HEADER + """
 scheduler = lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)
@@ -250,6 +278,9 @@ for epoch in range(3):
     ]
 
     INVALID = [
+        # an epoch schedule stepped for each batch of a loader named `train_dl`
+        Invalid(STEP_HELPER.replace("SCHEDULER", "torch.optim.lr_scheduler.StepLR(opt, step_size=30)").replace("BATCHES", "        for xb, yb in train_dl:\n            train_step(model, opt, sched, xb, yb)")
+                .replace("    sched.step()", "    sched.step()  # FIT002")),
         # StepLR sized in epochs, stepped per batch (the H200 reference run)
         Invalid(HEADER + """
 scheduler = lr_scheduler.StepLR(optimizer, step_size=15, gamma=0.1)

@@ -301,8 +301,13 @@ def stepped_per_batch(script: Script, site: CallSite, depth: int = 0) -> bool:
 def stepped_per_epoch(script: Script, site: CallSite, depth: int = 0) -> bool:
     """The call runs once per pass over the training data: in an epoch loop outside its batch
     loops, or after the batch loop of a function that the epoch loop calls."""
-    if any(script.is_epoch_loop(loop) for loop in script.enclosing_loops(site.loop)):
-        return True
+    if site.repeated:
+        return False  # `[train_step(...) for xb, yb in loader]`: once per element
+    for loop in script.enclosing_loops(site.loop):
+        if script.is_epoch_loop(loop):
+            return True
+        if script.loop_trains(loop):
+            return False  # inside a loop of training steps the analysis did not take for a batch loop
     if site.loop is not None or depth > 2:
         return False
     function = site.function

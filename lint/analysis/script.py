@@ -30,6 +30,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
+from fitlint.words import words
 
 T = TypeVar("T")
 
@@ -168,6 +169,8 @@ class CallSite:
     withs: tuple[cst.Call, ...]
     order: int
     statement: cst.CSTNode
+    # in a comprehension or generator expression: runs once per element, not once per statement
+    repeated: bool = False
     # the called attribute or name: ``step`` for ``opt.step()``, ``train`` for ``model.to(d).train()``
     method: str | None = field(init=False)
 
@@ -439,6 +442,10 @@ def element_of(value: cst.BaseExpression, index: int) -> cst.Subscript:
     """``value[index]``: what one name of a tuple unpacking holds (``train_set, val_set =
     random_split(...)``). Built by the collector, outside the module's tree: never reported."""
     return cst.Subscript(value, [cst.SubscriptElement(cst.Index(cst.Integer(str(index))))])
+
+
+# Words of an iterable's name that say it yields batches: ``train_dl``, ``dls``, ``batches``.
+_LOADER_WORDS = frozenset({"dl", "dls", "batches"})
 
 
 def element_index(expr: cst.BaseExpression | None) -> tuple[cst.BaseExpression, int] | None:
@@ -723,6 +730,7 @@ class _Collector:
         self.ifs: list[tuple[cst.If, FunctionInfo]] = []
         self.statement: cst.CSTNode = module
         self.order = 0
+        self.comprehensions = 0  # how many comprehensions the walk is inside
 
     def walk(self, node: cst.CSTNode) -> None:
         """Depth-first over the nodes that can hold code (see :func:`walk`), this collector's
@@ -863,11 +871,21 @@ class _Collector:
 
     def _record_call(self, node: cst.Call, function: FunctionInfo, loop: LoopInfo | None,
                      withs: tuple[cst.Call, ...]) -> None:
-        site = CallSite(node, dotted(node.func), function, loop, withs, self._tick(), self.statement)
+        site = CallSite(node, dotted(node.func), function, loop, withs, self._tick(), self.statement,
+                        self.comprehensions > 0)
         self.calls.append(site)
         function.calls.append(site)
         if loop is not None:
             loop.calls.append(site)
+
+    def _enter_comprehension(self, node: cst.CSTNode) -> None:
+        self.comprehensions += 1
+
+    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
+        self.comprehensions -= 1
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.pending.append((len(self.assigns), len(self.item_assigns)))
@@ -1828,8 +1846,8 @@ class Script:
             return True
         if type(source) is cst.Call:
             return self._yields_batches(source, loop.function) or self.index_batches(loop) is not None
-        name = (dotted(source) or "").rsplit(".", 1)[-1].lower()
-        return "loader" in name or name in ("batches", "train_batches")
+        name = (dotted(source) or "").rsplit(".", 1)[-1]
+        return "loader" in name.lower() or bool(set(words(name)) & _LOADER_WORDS)
 
     def _yields_batches(self, call: cst.Call, function: FunctionInfo) -> bool:
         """``batch_generator(X, y, 64)``: a local generator, or a helper named for batching."""
