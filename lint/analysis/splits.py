@@ -29,7 +29,7 @@ from fitlint.analysis.data import split_from_name
 from fitlint.words import words
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted,
-    literal, memoized, subscripted_root,
+    element_index, literal, memoized, subscripted_root,
     references, unpacked_from, walk,
 )
 from fitlint.findings import Split
@@ -334,16 +334,17 @@ def _returned_permuted(script: Script, assignment: Assignment, depth: int) -> bo
     """``X, y = load_and_shuffle(path)`` where the function of this file returns ``X[perm],
     y[perm]`` (or ``shuffle(X, y)``): every value the call hands back was put in random order
     inside it."""
-    call = subscripted_root(assignment.value)
-    if type(call) is not cst.Call:
+    element = element_index(assignment.value) if assignment.unpacked else None
+    call = element[0] if element is not None else assignment.value
+    factory = script.local_factory(call, assignment.function) if type(call) is cst.Call else None
+    if factory is None or not factory.returns:
         return False
-    inside = [bound for bound in script.values(assignment.value, assignment.function)
-              if bound.function is not assignment.function]
-    if not inside:
-        # `return shuffle(X, y)`: the elements are not written out, the returned value is
-        factory = script.local_factory(call, assignment.function)
-        inside = [Bound(returned, factory) for returned in factory.returns] if factory is not None else []
-    return bool(inside) and all(_permuted_inside(script, bound, depth) for bound in inside)
+    inside = []
+    for returned in factory.returns:
+        if element is not None and type(returned) is cst.Tuple and -len(returned.elements) <= element[1] < len(returned.elements):
+            returned = returned.elements[element[1]].value  # `return X, y`: the element unpacked here
+        inside.append(Bound(returned, factory))
+    return all(_permuted_inside(script, bound, depth) for bound in inside)
 
 
 def _permuted_inside(script: Script, bound: Bound, depth: int) -> bool:
