@@ -220,6 +220,23 @@ image_datasets = {x: datasets.ImageFolder(os.path.join("data", x), data_transfor
     ]
 
     INVALID = [
+        # a pipeline built for evaluation that flips at random: the flip is the line to change
+        Invalid(HEADER + """
+from torchvision.transforms import v2
+
+
+def make_transforms(size):
+    train = v2.Compose([v2.RandomResizedCrop(size), v2.RandomHorizontalFlip(), v2.ToImage()])
+    test = v2.Compose([v2.Resize((size, size)),
+                       v2.RandomHorizontalFlip(),  # FIT402
+                       v2.ToImage()])
+    return train, test
+
+
+train_tf, test_tf = make_transforms(224)
+train_ds = datasets.OxfordIIITPet("data", split="trainval", transform=train_tf)
+test_ds = datasets.OxfordIIITPet("data", split="test", transform=test_tf)
+"""),
         # the training transform passed to the test set
         Invalid(HEADER + """
 transform_train = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])
@@ -339,6 +356,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         if transform is None or not _is_dataset_call(script, site):
             continue
         candidates.append((site, transform))
+    reported: set[int] = set()
     for site, transform in candidates:
         augmentation = random_transform(script, transform, site.function)
         if augmentation is None:
@@ -349,10 +367,18 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         what = role.value
         shared = _shared_with(script, site, transform, candidates)
         also = f", the same transform object as the training dataset {shared}" if shared else ""
-        yield Report(transform, (
+        # the line to change: the random step of a pipeline built for evaluation; the transform
+        # argument when the dataset is given the training pipeline (shared, or named for training)
+        training = shared is not None or split_from_name(dotted(transform)) is Split.TRAIN
+        step = None if training else script.site_of(augmentation)
+        anchor, statement = (augmentation, step.statement) if step is not None else (transform, site.statement)
+        if id(anchor) in reported:
+            continue
+        reported.add(id(anchor))
+        yield Report(anchor, (
             f"the {what} dataset {_label(script, site)} is built with `{short_code(transform)}`, which applies random "
             f"augmentation (`{short_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
-            statement=site.statement)
+            statement=statement)
 
 
 def _shared_with(script: Script, site: CallSite, transform: cst.BaseExpression, candidates) -> str | None:
