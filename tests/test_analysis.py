@@ -6,7 +6,7 @@ import textwrap
 
 import libcst as cst
 
-from fitlint.analysis.script import Script
+from fitlint.analysis.script import Script, code_of
 
 
 def analyze(code: str) -> Script:
@@ -481,3 +481,34 @@ def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
     # a "test" key inside an expression is no folder: the loader's data is not read from one
     found = data_split(script, cst.Name("valid_loader"), module)
     assert found is None or not found.official
+
+
+def test_the_entry_of_a_literal_dict():
+    script = analyze("""
+        config = {"batch_size": 4, "lr": 0.1}
+        settings = dict(epochs=90)
+        config["lr"] = 0.01
+        loaded = yaml.safe_load(open("cfg.yaml"))
+        spread = {**defaults, "lr": 0.5}
+        changed = {"lr": 0.1}
+        changed.update(vars(args))
+        a = config["batch_size"]
+        b = config["lr"]
+        c = settings["epochs"]
+        d = loaded["lr"]
+        e = spread["lr"]
+        f = changed["lr"]
+        g = config["missing"]
+    """)
+    module = script.module_function
+
+    def texts(name):
+        return [code_of(bound.expr) for bound in script.values(cst.Name(name), module)]
+
+    assert texts("a") == ["4"]
+    assert sorted(texts("b")) == ["0.01", "0.1"]
+    assert texts("c") == ["90"]
+    assert texts("d") == ['loaded["lr"]']
+    assert texts("e") == ['spread["lr"]']
+    assert texts("f") == ['changed["lr"]']
+    assert texts("g") == ['config["missing"]']

@@ -502,6 +502,29 @@ def unpacked_from(expr: cst.BaseExpression) -> cst.BaseExpression:
     return expr
 
 
+def literal_key(expr: cst.Subscript) -> str | None:
+    """``config["lr"]`` -> 'lr': a subscript by one literal string, else None."""
+    if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
+        return None
+    key = literal(expr.slice[0].slice.value)
+    return key if type(key) is str else None
+
+
+def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+    """The entries of a literal dict with string keys (``{"lr": 0.1}``, ``dict(lr=0.1)``), else None."""
+    if type(expr) is cst.Dict:
+        entries = {}
+        for element in expr.elements:
+            key = literal(element.key) if type(element) is cst.DictElement else None
+            if type(key) is not str:
+                return None  # a `**spread` or a computed key: the entries are not all known
+            entries[key] = element.value
+        return entries
+    if type(expr) is cst.Call and dotted(expr.func) == "dict" and all(arg.keyword is not None for arg in expr.args):
+        return {arg.keyword.value: arg.value for arg in expr.args}
+    return None
+
+
 def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
     """The elements of a literal tuple or list without starred parts, else None."""
     if type(expr) not in (cst.Tuple, cst.List) or any(type(e) is cst.StarredElement for e in expr.elements):
@@ -1575,7 +1598,39 @@ class Script:
             element = element_index(expr)
             if element is not None:
                 return self._element_values(expr, *element, function)
+            key = literal_key(expr)
+            if key is not None:
+                return self._entry_values(expr, key, function)
         return [Bound(expr, function)]
+
+    def _entry_values(self, expr: cst.Subscript, key: str, function: FunctionInfo) -> list[Bound]:
+        """``config["batch_size"]``: the entry of each literal dict ``config`` may hold
+        (``{"batch_size": 4}``, ``dict(batch_size=4)``) and of every ``config["batch_size"] = ...``;
+        the subscript itself, unknown, for anything else (a loaded file, ``config.update(...)``)."""
+        container = expr.value
+        name = dotted(container)
+        if name is None or name in self._updated_containers:
+            return [Bound(expr, function)]
+        out: list[Bound] = []
+        for bound in self.values(container, function):
+            entries = _dict_entries(bound.expr)
+            if entries is None or key not in entries:
+                return [Bound(expr, function)]
+            out += self.values(entries[key], bound.function)
+        for item in self.item_assigns:
+            if dotted(item.target.value) == name and literal_key(item.target) == key:
+                out += self.values(item.value, item.function)
+        return out or [Bound(expr, function)]
+
+    @cached_property
+    def _updated_containers(self) -> frozenset[str]:
+        """Names of dicts changed by a method (``config.update(args)``, ``setdefault``): their
+        entries are not what the literal says."""
+        return frozenset(
+            name for method in ("update", "setdefault", "pop", "__setitem__")
+            for site in self.calls_by_method.get(method, [])
+            if (name := dotted(site.receiver)) is not None
+        )
 
     def _element_values(self, expr: cst.Subscript, container: cst.BaseExpression, index: int,
                         function: FunctionInfo) -> list[Bound]:
