@@ -753,7 +753,8 @@ class _Collector:
         self.ifs: list[tuple[cst.If, FunctionInfo]] = []
         self.statement: cst.CSTNode = module
         self.order = 0
-        self.comprehensions = 0  # how many comprehensions the walk is inside
+        self.comprehension_stack: list[cst.BaseExpression] = []  # the comprehensions the walk is inside
+        self.comprehension_of: dict[int, cst.BaseExpression] = {}  # call id -> innermost comprehension
 
     def walk(self, node: cst.CSTNode) -> None:
         """Depth-first over the nodes that can hold code (see :func:`walk`), this collector's
@@ -895,17 +896,19 @@ class _Collector:
     def _record_call(self, node: cst.Call, function: FunctionInfo, loop: LoopInfo | None,
                      withs: tuple[cst.Call, ...]) -> None:
         site = CallSite(node, dotted(node.func), function, loop, withs, self._tick(), self.statement,
-                        self.comprehensions > 0)
+                        bool(self.comprehension_stack))
+        if self.comprehension_stack:
+            self.comprehension_of[id(node)] = self.comprehension_stack[-1]
         self.calls.append(site)
         function.calls.append(site)
         if loop is not None:
             loop.calls.append(site)
 
-    def _enter_comprehension(self, node: cst.CSTNode) -> None:
-        self.comprehensions += 1
+    def _enter_comprehension(self, node: cst.BaseExpression) -> None:
+        self.comprehension_stack.append(node)
 
-    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
-        self.comprehensions -= 1
+    def _leave_comprehension(self, original_node: cst.BaseExpression) -> None:
+        self.comprehension_stack.pop()
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
     leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
@@ -1239,6 +1242,7 @@ class Script:
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
+        self._comprehension_of = collector.comprehension_of
         # every `if` (and `elif`) statement, with the function it is in, in source order
         self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
@@ -1890,6 +1894,17 @@ class Script:
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
         return unwrap_iterable(loop.iter)
+
+    def comprehension_sources(self, site: CallSite) -> list[tuple[frozenset[str], cst.BaseExpression]]:
+        """For a call inside a comprehension, each ``for`` clause of the innermost one: the names it
+        binds and what it walks (``[model(xb) for xb, yb in valid_dl]`` -> ({xb, yb}, valid_dl))."""
+        comprehension = self._comprehension_of.get(id(site.node))
+        clause = getattr(comprehension, "for_in", None)
+        out = []
+        while clause is not None:
+            out.append((frozenset(target_names(clause.target)), unwrap_iterable(clause.iter)))
+            clause = clause.inner_for_in
+        return out
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
         """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
