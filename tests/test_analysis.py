@@ -549,3 +549,34 @@ def test_pixels_read_one_by_one_reach_a_model_a_function_of_the_file_trains():
     casts = unscaled_casts(analyze(code.format(reader="cv2.imread(path)")))
     assert [code_of(cast) for cast in casts] == ["torch.tensor(np.array(images), dtype=torch.float32)"]
     assert unscaled_casts(analyze(code.format(reader="np.load(path)"))) == []
+
+
+def test_the_entry_of_a_literal_dict():
+    script = analyze("""
+        config = {"batch_size": 4, "lr": 0.1}
+        settings = dict(epochs=90)
+        config["lr"] = 0.01
+        loaded = yaml.safe_load(open("cfg.yaml"))
+        spread = {**defaults, "lr": 0.5}
+        changed = {"lr": 0.1}
+        changed.update(vars(args))
+        a = config["batch_size"]
+        b = config["lr"]
+        c = settings["epochs"]
+        d = loaded["lr"]
+        e = spread["lr"]
+        f = changed["lr"]
+        g = config["missing"]
+    """)
+    module = script.module_function
+
+    def texts(name):
+        return [code_of(bound.expr) for bound in script.values(cst.Name(name), module)]
+
+    assert texts("a") == ["4"]
+    assert sorted(texts("b")) == ["0.01", "0.1"]
+    assert texts("c") == ["90"]
+    assert texts("d") == ['loaded["lr"]']
+    assert texts("e") == ['spread["lr"]']
+    assert texts("f") == ['changed["lr"]']
+    assert texts("g") == ['config["missing"]']
