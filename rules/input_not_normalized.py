@@ -303,6 +303,14 @@ def fit(net, inputs, targets, optimizer):
 net = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
 fit(net, load_images(train_paths), torch.tensor(labels), optim.Adam(net.parameters()))
 """),
+        # a helper that rebinds its parameter before the cast
+        Invalid(HEADER + """
+def prepare(batch):
+    batch = batch.transpose(0, 3, 1, 2)
+    return torch.from_numpy(batch).float()  # FIT401
+x = prepare(np.fromfile("train.bin", dtype=np.uint8).reshape(-1, 32, 32, 3))
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
         # a helper returns one image's pixels, stacked by a comprehension
         Invalid(HEADER + """
 def load(path):

@@ -580,3 +580,19 @@ def test_the_entry_of_a_literal_dict():
     assert texts("e") == ['spread["lr"]']
     assert texts("f") == ['changed["lr"]']
     assert texts("g") == ['config["missing"]']
+
+
+def test_a_parameter_rebound_from_itself_is_read_as_the_parameter_before_the_rebinding():
+    from fitlint.analysis.outputs import reaching
+
+    script = analyze("""
+        def prepare(batch):
+            batch = batch.transpose(0, 3, 1, 2)
+            return batch
+    """)
+    prepare = function(script, "prepare")
+    rebinding, returning = prepare.node.body.body
+    assert reaching(script, "batch", prepare, rebinding, parameters=True) is None
+    assert [code_of(a.value) for a in reaching(script, "batch", prepare, rebinding)] == ["batch.transpose(0, 3, 1, 2)"]
+    assert [code_of(a.value) for a in reaching(script, "batch", prepare, returning, parameters=True)] == [
+        "batch.transpose(0, 3, 1, 2)"]

@@ -105,7 +105,7 @@ def _sources(script: Script, name: cst.Name, at: _At) -> list[tuple[cst.BaseExpr
     search came through (every call's in the file when it came through none). None when the name
     is bound elsewhere (an outer scope)."""
     function = at.function
-    assignments = reaching(script, name.value, function, at.statement)
+    assignments = reaching(script, name.value, function, at.statement, parameters=True)
     if assignments is not None:
         out = []
         for assignment in assignments:
