@@ -345,6 +345,28 @@ for x, _ in train_loader:
     enc_opt.zero_grad()
     dec_opt.zero_grad()
 """),
+        # the decoder holds only the encoder's embedding: zeroing the encoder's optimizer clears it
+        Valid(HEADER + """
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(1000, 64)
+
+class Decoder(nn.Module):
+    def __init__(self, embedding):
+        super().__init__()
+        self.embedding = embedding
+
+encoder = Encoder()
+decoder = Decoder(encoder.embedding)
+enc_opt = optim.Adam(encoder.parameters(), lr=1e-3)
+dec_opt = optim.SparseAdam(decoder.parameters(), lr=1e-3)
+for tokens, _ in train_loader:
+    enc_opt.zero_grad()
+    decoder(encoder(tokens)).sum().backward()
+    enc_opt.step()
+    dec_opt.step()
+"""),
         # a second optimizer for a learned loss weight, its tensor's .grad cleared by hand
         Valid(HEADER + """
 log_var = torch.zeros(1, requires_grad=True)

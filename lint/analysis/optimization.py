@@ -626,11 +626,15 @@ def _class_holdings(script: Script, cls: ClassInfo, depth: int) -> list[Bound]:
 
 def _models_within(script: Script, bound: Bound) -> list[Obj]:
     """The models an expression is or names anywhere inside it (``nn.Sequential(enc, dec)``,
-    ``nn.ModuleList([G, D])``). A model built inline there is a new object no other optimizer
-    can have been given, so only the names matter besides the expression itself."""
-    out = []
-    for node in [bound.expr, *references(bound.expr)]:
+    ``nn.ModuleList([G, D])``), and those a part is taken from (``Decoder(encoder.embedding)``
+    shares the encoder's embedding). A model built inline there is a new object no other
+    optimizer can have been given, so only the names matter besides the expression itself."""
+    out = models_of(script, bound.expr, bound.function)
+    for node in references(bound.expr):
         out += models_of(script, node, bound.function)
+        root = (dotted(node) or "").split(".", 1)[0]
+        if root and root != dotted(node):
+            out += models_of(script, cst.Name(root), bound.function)
     return out
 
 
