@@ -141,6 +141,12 @@ class BatchnormSmallBatch(Rule):
 train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
 val_loader = DataLoader(val_set, batch_size=4, shuffle=False)
 """ + TRAIN),
+        # a config dict overwritten from the command line: unknown
+        Valid(HEADER + """
+config = {"batch_size": 4}
+config.update(vars(args))
+train_loader = DataLoader(train_set, batch_size=config["batch_size"], shuffle=True)
+""" + TRAIN),
         # batch size from the command line: unknown
         Valid(HEADER + """
 import argparse
@@ -193,6 +199,11 @@ train_loader = DataLoader(train_set, batch_size=1, shuffle=True)
         # batch-norm built by a helper function of the file
         Invalid(HELPER_BUILT.replace("NORM", "nn.BatchNorm2d(cout)")
                 + "train_loader = DataLoader(train_set, batch_size=4, shuffle=True)  # FIT504\n" + TRAIN),
+        # through the entry of a config dict
+        Invalid(HEADER + """
+config = {"batch_size": 4, "epochs": 10}
+train_loader = DataLoader(train_set, batch_size=config["batch_size"], shuffle=True)  # FIT504
+""" + TRAIN),
         # through a constant
         Invalid(HEADER + """
 BATCH_SIZE = 4

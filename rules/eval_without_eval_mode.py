@@ -37,6 +37,18 @@ train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
 val_loader = DataLoader(val_set, batch_size=256)
 """
 
+# an accuracy computed in a generator expression over LOADER after the epoch's training
+COMPREHENSION = """
+for epoch in range(12):
+    model.train()
+    for xb, yb in train_loader:
+        optimizer.zero_grad()
+        criterion(model(xb), yb).backward()
+        optimizer.step()
+    with torch.no_grad():
+        acc = sum((model(xb).argmax(1) == yb).float().mean().item() for xb, yb in LOADER)MARK
+"""
+
 TRAIN = """
 def train_one_epoch():
     model.train()
@@ -126,6 +138,8 @@ class EvalWithoutEvalMode(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # training accuracy measured in a comprehension over the training loader
+        Valid(HEADER + COMPREHENSION.replace("LOADER", "train_loader").replace("MARK", "")),
         # the same expression with the model switched to eval mode and back
         Valid(HEADER + """
 X_val = torch.load("X_val.pt")
@@ -397,6 +411,8 @@ print(validate(net, val_loader, "cuda"))
     ]
 
     INVALID = [
+        # validation accuracy measured in a comprehension over the validation loader
+        Invalid(HEADER + COMPREHENSION.replace("LOADER", "val_loader").replace("MARK", "  # FIT201")),
         # evaluation as one expression over slices of the validation tensor, in training mode
         Invalid(HEADER + """
 X_val = torch.load("X_val.pt")

@@ -560,3 +560,34 @@ def test_whose_gradients_a_zeroing_clears():
     }
     g_step = step_target(script, site(script, "opt_g.step"))
     assert may_clear(script, loop_zeroings(script, loop)[0], g_step)  # opt_g.zero_grad() for opt_g
+
+
+def test_the_entry_of_a_literal_dict():
+    script = analyze("""
+        config = {"batch_size": 4, "lr": 0.1}
+        settings = dict(epochs=90)
+        config["lr"] = 0.01
+        loaded = yaml.safe_load(open("cfg.yaml"))
+        spread = {**defaults, "lr": 0.5}
+        changed = {"lr": 0.1}
+        changed.update(vars(args))
+        a = config["batch_size"]
+        b = config["lr"]
+        c = settings["epochs"]
+        d = loaded["lr"]
+        e = spread["lr"]
+        f = changed["lr"]
+        g = config["missing"]
+    """)
+    module = script.module_function
+
+    def texts(name):
+        return [code_of(bound.expr) for bound in script.values(cst.Name(name), module)]
+
+    assert texts("a") == ["4"]
+    assert sorted(texts("b")) == ["0.01", "0.1"]
+    assert texts("c") == ["90"]
+    assert texts("d") == ['loaded["lr"]']
+    assert texts("e") == ['spread["lr"]']
+    assert texts("f") == ['changed["lr"]']
+    assert texts("g") == ['config["missing"]']

@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, short_code, walk,
+    Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -531,10 +531,8 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
 
 def _literal_key(subscript: cst.Subscript) -> str | None:
     """``dataloaders["test"]`` -> 'test'; a variable key (``dataloaders[phase]``) says nothing."""
-    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
-        return None
-    key = literal(subscript.slice[0].slice.value)
-    return key if isinstance(key, str) and split_from_name(key) else None
+    key = literal_key(subscript)
+    return key if key is not None and split_from_name(key) else None
 
 
 def method_name(call: cst.Call) -> str:

@@ -858,7 +858,19 @@ class Regions:
                 for assignment in site.function.bindings.get(name, ()):
                     if names_in(assignment.value) & held_out:
                         return True
+            source = self._comprehension_source(site, arg.value)
+            if source is not None and names_in(source) & held_out:
+                return True
         return False
+
+    def _comprehension_source(self, site: CallSite, arg: cst.BaseExpression) -> cst.BaseExpression | None:
+        """What a comprehension walks when ``arg`` is one of its targets (``xb`` in
+        ``[model(xb) for xb, yb in valid_dl]`` -> ``valid_dl``)."""
+        name = dotted(arg)
+        for targets, source in self.script.comprehension_sources(site):
+            if name in targets:
+                return source
+        return None
 
     @cached_property
     def _held_out_names(self) -> frozenset[str]:
@@ -871,7 +883,7 @@ class Regions:
     def _input_split(self, site: CallSite) -> str | None:
         """The split of a call's data arguments, when they agree."""
         splits = {
-            dataset_split(self.script, arg.value, site.function)
+            dataset_split(self.script, self._comprehension_source(site, arg.value) or arg.value, site.function)
             for arg in site.node.args if arg.keyword is None and not arg.star
         }
         return splits.pop() if len(splits) == 1 else None

@@ -502,6 +502,29 @@ def unpacked_from(expr: cst.BaseExpression) -> cst.BaseExpression:
     return expr
 
 
+def literal_key(expr: cst.Subscript) -> str | None:
+    """``config["lr"]`` -> 'lr': a subscript by one literal string, else None."""
+    if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
+        return None
+    key = literal(expr.slice[0].slice.value)
+    return key if type(key) is str else None
+
+
+def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+    """The entries of a literal dict with string keys (``{"lr": 0.1}``, ``dict(lr=0.1)``), else None."""
+    if type(expr) is cst.Dict:
+        entries = {}
+        for element in expr.elements:
+            key = literal(element.key) if type(element) is cst.DictElement else None
+            if type(key) is not str:
+                return None  # a `**spread` or a computed key: the entries are not all known
+            entries[key] = element.value
+        return entries
+    if type(expr) is cst.Call and dotted(expr.func) == "dict" and all(arg.keyword is not None for arg in expr.args):
+        return {arg.keyword.value: arg.value for arg in expr.args}
+    return None
+
+
 def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
     """The elements of a literal tuple or list without starred parts, else None."""
     if type(expr) not in (cst.Tuple, cst.List) or any(type(e) is cst.StarredElement for e in expr.elements):
@@ -730,7 +753,8 @@ class _Collector:
         self.ifs: list[tuple[cst.If, FunctionInfo]] = []
         self.statement: cst.CSTNode = module
         self.order = 0
-        self.comprehensions = 0  # how many comprehensions the walk is inside
+        self.comprehension_stack: list[cst.BaseExpression] = []  # the comprehensions the walk is inside
+        self.comprehension_of: dict[int, cst.BaseExpression] = {}  # call id -> innermost comprehension
 
     def walk(self, node: cst.CSTNode) -> None:
         """Depth-first over the nodes that can hold code (see :func:`walk`), this collector's
@@ -872,17 +896,19 @@ class _Collector:
     def _record_call(self, node: cst.Call, function: FunctionInfo, loop: LoopInfo | None,
                      withs: tuple[cst.Call, ...]) -> None:
         site = CallSite(node, dotted(node.func), function, loop, withs, self._tick(), self.statement,
-                        self.comprehensions > 0)
+                        bool(self.comprehension_stack))
+        if self.comprehension_stack:
+            self.comprehension_of[id(node)] = self.comprehension_stack[-1]
         self.calls.append(site)
         function.calls.append(site)
         if loop is not None:
             loop.calls.append(site)
 
-    def _enter_comprehension(self, node: cst.CSTNode) -> None:
-        self.comprehensions += 1
+    def _enter_comprehension(self, node: cst.BaseExpression) -> None:
+        self.comprehension_stack.append(node)
 
-    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
-        self.comprehensions -= 1
+    def _leave_comprehension(self, original_node: cst.BaseExpression) -> None:
+        self.comprehension_stack.pop()
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
     leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
@@ -1216,6 +1242,7 @@ class Script:
         # statements holding a slice (``x[:n]``): where splits by position can be; ids
         self.slicing_statements = collector.slicing_statements
         self.return_statements = collector.return_statements
+        self._comprehension_of = collector.comprehension_of
         # every `if` (and `elif`) statement, with the function it is in, in source order
         self.ifs = collector.ifs
         self._qualnames: dict[int, tuple] = {}  # see qualname()
@@ -1575,7 +1602,39 @@ class Script:
             element = element_index(expr)
             if element is not None:
                 return self._element_values(expr, *element, function)
+            key = literal_key(expr)
+            if key is not None:
+                return self._entry_values(expr, key, function)
         return [Bound(expr, function)]
+
+    def _entry_values(self, expr: cst.Subscript, key: str, function: FunctionInfo) -> list[Bound]:
+        """``config["batch_size"]``: the entry of each literal dict ``config`` may hold
+        (``{"batch_size": 4}``, ``dict(batch_size=4)``) and of every ``config["batch_size"] = ...``;
+        the subscript itself, unknown, for anything else (a loaded file, ``config.update(...)``)."""
+        container = expr.value
+        name = dotted(container)
+        if name is None or name in self._updated_containers:
+            return [Bound(expr, function)]
+        out: list[Bound] = []
+        for bound in self.values(container, function):
+            entries = _dict_entries(bound.expr)
+            if entries is None or key not in entries:
+                return [Bound(expr, function)]
+            out += self.values(entries[key], bound.function)
+        for item in self.item_assigns:
+            if dotted(item.target.value) == name and literal_key(item.target) == key:
+                out += self.values(item.value, item.function)
+        return out or [Bound(expr, function)]
+
+    @cached_property
+    def _updated_containers(self) -> frozenset[str]:
+        """Names of dicts changed by a method (``config.update(args)``, ``setdefault``): their
+        entries are not what the literal says."""
+        return frozenset(
+            name for method in ("update", "setdefault", "pop", "__setitem__")
+            for site in self.calls_by_method.get(method, [])
+            if (name := dotted(site.receiver)) is not None
+        )
 
     def _element_values(self, expr: cst.Subscript, container: cst.BaseExpression, index: int,
                         function: FunctionInfo) -> list[Bound]:
@@ -1835,6 +1894,17 @@ class Script:
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
         return unwrap_iterable(loop.iter)
+
+    def comprehension_sources(self, site: CallSite) -> list[tuple[frozenset[str], cst.BaseExpression]]:
+        """For a call inside a comprehension, each ``for`` clause of the innermost one: the names it
+        binds and what it walks (``[model(xb) for xb, yb in valid_dl]`` -> ({xb, yb}, valid_dl))."""
+        comprehension = self._comprehension_of.get(id(site.node))
+        clause = getattr(comprehension, "for_in", None)
+        out = []
+        while clause is not None:
+            out.append((frozenset(target_names(clause.target)), unwrap_iterable(clause.iter)))
+            clause = clause.inner_for_in
+        return out
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
         """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
