@@ -30,6 +30,17 @@ for epoch in range(10):
         optimizer.step()
 """
 
+# a pretrained model whose head is replaced by one ending in OUTPUT
+PRETRAINED_HEAD = """
+import torchvision
+model = torchvision.models.densenet121(weights="DEFAULT")
+for p in model.parameters():
+    p.requires_grad = False
+model.classifier = nn.Sequential(nn.Linear(1024, 256), nn.ReLU(), nn.Linear(256, 10),
+                                 OUTPUT)MARK
+criterion = nn.NLLLoss()
+"""
+
 # loss kind -> (the ops that double its own squashing, what the loss applies itself)
 _DOUBLED = {
     "cross_entropy": ((SOFTMAX,), "CrossEntropyLoss applies log-softmax itself"),
@@ -113,6 +124,8 @@ class DoubleSoftmax(Rule):
     fixable = True
 
     VALID = [
+        # a pretrained model's head replaced by one that ends in log-softmax, into NLLLoss
+        Valid(HEADER + PRETRAINED_HEAD.replace("OUTPUT", "nn.LogSoftmax(dim=1)").replace("MARK", "") + LOOP),
         # log_softmax + NLLLoss
         Valid(HEADER + """
 class Net(nn.Module):
@@ -219,6 +232,14 @@ criterion = losses[config.loss]
     ]
 
     INVALID = [
+        # a pretrained model's head replaced by one that ends in softmax, into NLLLoss
+        Invalid(HEADER + PRETRAINED_HEAD.replace("OUTPUT", "nn.Softmax(dim=1)").replace("MARK", "  # FIT302") + LOOP),
+        # a Sequential whose last module is a head built on its own
+        Invalid(HEADER + """
+head = nn.Sequential(nn.Linear(256, 10), nn.Softmax(dim=1))  # FIT302
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), head)
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
         # forward returns F.softmax, CrossEntropyLoss
         Invalid(HEADER + """
 class Net(nn.Module):

@@ -4,9 +4,13 @@ from typing import Iterator
 
 from fitlint.findings import Severity
 from fitlint.analysis.optimization import (
+    StepTarget,
     function_zeroes_gradients,
     loop_calls_backward,
     loop_zeroes_gradients,
+    loop_zeroings,
+    step_target,
+    stepped_optimizer_expr,
     zeroes_directly,
 )
 import libcst as cst
@@ -15,7 +19,7 @@ from fitlint.fixes.edits import block_statements, insert_before, statement_line
 from fitlint.fixes.safety import always_of_kind
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis import catalog
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, short_code
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -25,6 +29,43 @@ model = nn.Linear(10, 2)
 criterion = nn.CrossEntropyLoss()
 optimizer = optim.SGD(model.parameters(), lr=0.05)
 train_loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)
+"""
+
+GAN_HEADER = """\
+import itertools
+import torch
+from torch import nn, optim
+
+class Generator(nn.Module):
+    def __init__(self, nz=64):
+        super().__init__()
+        self.main = nn.Sequential(nn.Linear(nz, 784), nn.Tanh())
+
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.main = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())
+
+G, D = Generator(), Discriminator()
+opt_g = optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+opt_d = optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+bce = nn.BCELoss()
+loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)
+"""
+
+ACTOR_CRITIC = """\
+import torch
+from torch import nn, optim
+
+class Actor(nn.Module):
+    def __init__(self, obs, act):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(obs, 64), nn.Tanh(), nn.Linear(64, act))
+
+class Critic(nn.Module):
+    def __init__(self, obs):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(obs, 64), nn.Tanh(), nn.Linear(64, 1))
 """
 
 MAX_CALLER_DEPTH = 4
@@ -37,6 +78,15 @@ class MissingZeroGrad(Rule):
     the gradients: no `optimizer.zero_grad()`, no `model.zero_grad()`, no `param.grad = None` or
     `p.grad.zero_()`, no helper that does it, neither in the loop nor in the functions it calls.
     A `zero_grad()` made once before the loop does not count: it clears only the first batch.
+
+    With several optimizers (a GAN's generator and discriminator, an actor and a critic) the
+    question is asked per optimizer: a step is flagged when everything the loop zeroes is proven
+    to belong to other optimizers or other models (`opt_g.zero_grad()`, `G.zero_grad()`) while the
+    stepped optimizer's own parameters are known (`optim.Adam(D.parameters())`, a param-group list
+    of `D`'s). Zeroing a model that holds the optimized one (`model.zero_grad()` for
+    `model.head`'s optimizer, a wrapper built around `D`), an optimizer that shares parameters with
+    it (`itertools.chain(G.parameters(), D.parameters())`), or anything the analysis cannot
+    attribute (a helper from elsewhere, a loop over a list of optimizers) counts as zeroing it.
 
     Intended gradient accumulation (`zero_grad()` after every k-th `step()`), `zero_grad()` after
     `step()`, `zero_grad()` inside an LBFGS closure, `netD.zero_grad()` in a GAN, and
@@ -60,6 +110,17 @@ class MissingZeroGrad(Rule):
         optimizer.step()
     ```
 
+    and in a GAN whose loop zeroes only the generator's gradients:
+    ```python
+    for real, _ in loader:
+        d_loss = bce(D(real), ones) + bce(D(G(noise).detach()), zeros)
+        d_loss.backward()
+        opt_d.step()              # D's gradients pile up batch after batch
+        opt_g.zero_grad()
+        bce(D(G(noise)), ones).backward()
+        opt_g.step()
+    ```
+
     ## Use instead
     ```python
     for x, y in train_loader:
@@ -68,6 +129,8 @@ class MissingZeroGrad(Rule):
         loss.backward()
         optimizer.step()
     ```
+
+    and in the GAN, `opt_d.zero_grad()` (or `D.zero_grad()`) before `d_loss.backward()`.
 
     ## Fix safety
     The fix inserts `optimizer.zero_grad()` as the first statement of the loop that calls
@@ -135,6 +198,230 @@ for real, _ in train_loader:
     errG = criterion(netD(netG(noise)), ones)
     errG.backward()
     optimizerG.step()
+"""),
+        # several optimizers, each zeroed its own way: through its model, its optimizer, its
+        # parameters' .grad, or a helper
+        Valid(GAN_HEADER + """
+for real, _ in loader:
+    fake = G(torch.randn(real.size(0), 64))
+    D.zero_grad()
+    d_loss = bce(D(real), ones) + bce(D(fake.detach()), zeros)
+    d_loss.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    bce(D(fake), ones).backward()
+    opt_g.step()
+"""),
+        Valid(GAN_HEADER + """
+for real, _ in loader:
+    for p in D.parameters():
+        p.grad = None
+    bce(D(real), ones).backward()
+    opt_d.step()
+    opt_g.zero_grad(set_to_none=True)
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        Valid(GAN_HEADER + """
+def reset_grad():
+    opt_g.zero_grad()
+    opt_d.zero_grad()
+
+for real, _ in loader:
+    reset_grad()
+    bce(D(real), ones).backward()
+    opt_d.step()
+    reset_grad()
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        Valid(GAN_HEADER + """
+optimizers = [opt_g, opt_d]
+for real, _ in loader:
+    for opt in optimizers:
+        opt.zero_grad()
+    (bce(D(real), ones) + bce(D(G(noise).detach()), zeros)).backward()
+    opt_d.step()
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        # WGAN: the critic trained n_critic times per generator step, each network zeroed
+        Valid(GAN_HEADER + """
+n_critic = 5
+for epoch in range(100):
+    for i, (real, _) in enumerate(loader):
+        for _ in range(n_critic):
+            D.zero_grad()
+            d_loss = -D(real).mean() + D(G(noise).detach()).mean()
+            d_loss.backward()
+            opt_d.step()
+            for p in D.parameters():
+                p.data.clamp_(-0.01, 0.01)
+        G.zero_grad()
+        g_loss = -D(G(noise)).mean()
+        g_loss.backward()
+        opt_g.step()
+"""),
+        # one optimizer over both generators (CycleGAN), zeroed through one of them: it shares
+        # parameters with what is zeroed (a partial reset is not proven to be someone else's)
+        Valid(GAN_HEADER + """
+G_AB, G_BA = Generator(), Generator()
+opt_gen = optim.Adam(itertools.chain(G_AB.parameters(), G_BA.parameters()), lr=2e-4)
+for real_a, real_b in loader:
+    G_AB.zero_grad()
+    G_BA.zero_grad()
+    loss = (G_BA(G_AB(real_a)) - real_a).abs().mean() + (G_AB(G_BA(real_b)) - real_b).abs().mean()
+    loss.backward()
+    opt_gen.step()
+    opt_d.zero_grad()
+    bce(D(real_b), ones).backward()
+    opt_d.step()
+"""),
+        # a param-group list of D's, zeroed through D
+        Valid(GAN_HEADER + """
+opt_d = optim.SGD([{"params": D.parameters(), "lr": 1e-3}], momentum=0.9)
+for real, _ in loader:
+    D.zero_grad()
+    bce(D(real), ones).backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        # the model zeroed holds the networks the optimizers train: by attribute, or wrapped
+        Valid(HEADER + """
+opt_head = optim.Adam(model.head.parameters(), lr=1e-3)
+opt_body = optim.SGD(model.body.parameters(), lr=1e-2)
+for x, y in train_loader:
+    model.zero_grad()
+    criterion(model(x), y).backward()
+    opt_head.step()
+    opt_body.step()
+"""),
+        Valid(GAN_HEADER + """
+class GAN(nn.Module):
+    def __init__(self, generator, discriminator):
+        super().__init__()
+        self.generator = generator
+        self.discriminator = discriminator
+
+gan = GAN(G, D)
+for real, _ in loader:
+    gan.zero_grad()
+    bce(D(real), ones).backward()
+    opt_d.step()
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        Valid(GAN_HEADER + """
+pipeline = nn.Sequential(G, D)
+for real, _ in loader:
+    pipeline.zero_grad()
+    bce(D(real), ones).backward()
+    opt_d.step()
+    bce(pipeline(noise), ones).backward()
+    opt_g.step()
+"""),
+        # encoder and decoder optimizers, each zeroed after its step
+        Valid(HEADER + """
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(784, 32)
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(32, 784)
+
+encoder, decoder = Encoder(), Decoder()
+enc_opt = optim.Adam(encoder.parameters(), lr=1e-3)
+dec_opt = optim.Adam(decoder.parameters(), lr=1e-3)
+for x, _ in train_loader:
+    loss = ((decoder(encoder(x)) - x) ** 2).mean()
+    loss.backward()
+    enc_opt.step()
+    dec_opt.step()
+    enc_opt.zero_grad()
+    dec_opt.zero_grad()
+"""),
+        # the decoder holds only the encoder's embedding: zeroing the encoder's optimizer clears it
+        Valid(HEADER + """
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(1000, 64)
+
+class Decoder(nn.Module):
+    def __init__(self, embedding):
+        super().__init__()
+        self.embedding = embedding
+
+encoder = Encoder()
+decoder = Decoder(encoder.embedding)
+enc_opt = optim.Adam(encoder.parameters(), lr=1e-3)
+dec_opt = optim.SparseAdam(decoder.parameters(), lr=1e-3)
+for tokens, _ in train_loader:
+    enc_opt.zero_grad()
+    decoder(encoder(tokens)).sum().backward()
+    enc_opt.step()
+    dec_opt.step()
+"""),
+        # a second optimizer for a learned loss weight, its tensor's .grad cleared by hand
+        Valid(HEADER + """
+log_var = torch.zeros(1, requires_grad=True)
+weight_opt = optim.Adam([log_var], lr=1e-2)
+for x, y in train_loader:
+    model.zero_grad()
+    log_var.grad = None
+    loss = criterion(model(x), y) * torch.exp(-log_var) + log_var
+    loss.backward()
+    optimizer.step()
+    weight_opt.step()
+"""),
+        # actor-critic: an update helper called with both networks and both optimizers
+        Valid(ACTOR_CRITIC + """
+def update(actor, critic, actor_opt, critic_opt, states, actions, returns):
+    values = critic(states).squeeze(-1)
+    critic_loss = (returns - values).pow(2).mean()
+    critic_opt.zero_grad()
+    critic_loss.backward()
+    critic_opt.step()
+    advantages = (returns - values).detach()
+    actor_loss = -(actor(states).log_softmax(-1).gather(1, actions) * advantages).mean()
+    actor_opt.zero_grad()
+    actor_loss.backward()
+    actor_opt.step()
+
+actor, critic = Actor(4, 2), Critic(4)
+actor_opt = optim.Adam(actor.parameters(), lr=3e-4)
+critic_opt = optim.Adam(critic.parameters(), lr=1e-3)
+for episode in range(1000):
+    states, actions, returns = rollout(env, actor)
+    update(actor, critic, actor_opt, critic_opt, states, actions, returns)
+"""),
+        # a trainer class (pix2pix style): each optimizer zeroed in the method around its backward
+        Valid(GAN_HEADER + """
+class Trainer:
+    def __init__(self):
+        self.G, self.D = Generator(), Discriminator()
+        self.optimizer_G = optim.Adam(self.G.parameters(), lr=2e-4)
+        self.optimizer_D = optim.Adam(self.D.parameters(), lr=2e-4)
+
+    def backward_D(self, real, fake):
+        self.optimizer_D.zero_grad()
+        (bce(self.D(real), ones) + bce(self.D(fake.detach()), zeros)).backward()
+
+    def fit(self, loader):
+        for real, _ in loader:
+            fake = self.G(noise)
+            self.backward_D(real, fake)
+            self.optimizer_D.step()
+            self.optimizer_G.zero_grad()
+            bce(self.D(fake), ones).backward()
+            self.optimizer_G.step()
+
+Trainer().fit(loader)
 """),
         # a local reset_grad() helper
         Valid(HEADER + """
@@ -351,6 +638,61 @@ class Trainer:
                 self.scaler.step(self.optimizer)  # FIT501
                 self.scaler.update()
 """),
+        # several optimizers: the loop zeroes the generator's gradients, never the discriminator's
+        Invalid(GAN_HEADER + """
+for real, _ in loader:
+    fake = G(torch.randn(real.size(0), 64))
+    d_loss = bce(D(real), ones) + bce(D(fake.detach()), zeros)
+    d_loss.backward()
+    opt_d.step()  # FIT501
+    opt_g.zero_grad()
+    g_loss = bce(D(fake), ones)
+    g_loss.backward()
+    opt_g.step()
+"""),
+        # zeroed through the other model only (DCGAN style, netD.zero_grad() forgotten)
+        Invalid(GAN_HEADER + """
+for epoch in range(25):
+    for real, _ in loader:
+        errD = bce(D(real), ones) + bce(D(G(noise).detach()), zeros)
+        errD.backward()
+        opt_d.step()  # FIT501
+        G.zero_grad()
+        errG = bce(D(G(noise)), ones)
+        errG.backward()
+        opt_g.step()
+"""),
+        # the other network's parameters cleared by hand; a param-group list of D's
+        Invalid(GAN_HEADER + """
+opt_d = optim.SGD([{"params": D.parameters(), "lr": 1e-3}], momentum=0.9)
+for real, _ in loader:
+    for p in G.parameters():
+        p.grad = None
+    bce(D(real), ones).backward()
+    opt_d.step()  # FIT501
+    bce(D(G(noise)), ones).backward()
+    opt_g.step()
+"""),
+        # actor-critic in a trainer: the critic's optimizer zeroed, the actor's never
+        Invalid(ACTOR_CRITIC + """
+class A2C:
+    def __init__(self):
+        self.actor, self.critic = Actor(4, 2), Critic(4)
+        self.actor_opt = optim.Adam(self.actor.parameters(), lr=3e-4)
+        self.critic_opt = optim.Adam(self.critic.parameters(), lr=1e-3)
+
+    def learn(self, batches):
+        for states, actions, returns in batches:
+            values = self.critic(states).squeeze(-1)
+            self.critic_opt.zero_grad()
+            (returns - values).pow(2).mean().backward()
+            self.critic_opt.step()
+            log_probs = self.actor(states).log_softmax(-1).gather(1, actions)
+            (-(log_probs * (returns - values).detach()).mean()).backward()
+            self.actor_opt.step()  # FIT501
+
+A2C().learn(batches)
+"""),
         # accelerate: the backward is accelerator.backward(loss)
         Invalid(HEADER + """
 from accelerate import Accelerator
@@ -375,28 +717,39 @@ for batch in train_loader:
                          fix=_fix(script, site, region), basis=script.step_basis(site))
 
     def _unzeroed_region(self, script: Script, site: CallSite) -> LoopInfo | None:
-        """The loop around the step that calls backward every iteration and never zeroes
-        gradients, or None when gradients are zeroed or the analysis cannot tell."""
-        verdict = self._verdict(script, site, 0)
+        """The loop around the step that calls backward every iteration and never zeroes the
+        gradients the step applies, or None when they are zeroed or the analysis cannot tell."""
+        verdict = self._verdict(script, site, step_target(script, site), 0)
         return verdict if isinstance(verdict, LoopInfo) else None
 
-    def _verdict(self, script: Script, site: CallSite, depth: int) -> LoopInfo | bool | None:
+    def _verdict(self, script: Script, site: CallSite, target: StepTarget | None, depth: int) -> LoopInfo | bool | None:
         """A LoopInfo: that loop never zeroes; False: zeroed; None: cannot tell."""
         for loop in script.enclosing_loops(site.loop):
             if loop_calls_backward(script, loop):
-                return False if loop_zeroes_gradients(script, loop) else loop
+                return False if loop_zeroes_gradients(script, loop, target) else loop
         function = site.function
-        if function.is_module or depth >= MAX_CALLER_DEPTH or function_zeroes_gradients(script, function):
+        if function.is_module or depth >= MAX_CALLER_DEPTH or function_zeroes_gradients(script, function, target):
             return None
         callers = script.call_sites_of(function)
         if not callers:
             return None
-        verdicts = [self._verdict(script, caller, depth + 1) for caller in callers]
+        verdicts = [self._verdict(script, caller, target, depth + 1) for caller in callers]
         if all(isinstance(verdict, LoopInfo) for verdict in verdicts):
             return verdicts[0]
         return None
 
     def _message(self, script: Script, site: CallSite, loop: LoopInfo) -> str:
+        others = sorted({short_code(zeroing.node).strip() for zeroing in loop_zeroings(script, loop)})
+        if others:
+            optimizer = stepped_optimizer_expr(script, site)
+            name = code_of(optimizer) if optimizer is not None else "optimizer"
+            return (
+                f"`{site.name or 'step'}()` applies gradients that are never zeroed: the loop zeroes "
+                f"only other networks' gradients ({', '.join(f'`{other}`' for other in others)}), so "
+                f"`backward()` adds each batch's gradients for `{name}`'s parameters to all earlier ones, "
+                "the effective step grows every iteration and that network diverges (loss to NaN); call "
+                f"`{name}.zero_grad()` once per iteration, before its `backward()` or after its `step()`"
+            )
         where = "before the loop only" if self._zeroed_outside(script, loop.function, loop) else "anywhere in the loop"
         return (
             f"`{site.name or 'step'}()` applies gradients that are never zeroed (no `zero_grad()` {where}): "
@@ -422,19 +775,6 @@ def _per_context_gradients(script: Script, site: CallSite) -> bool:
     )
 
 
-def _optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression | None:
-    """The optimizer a step call steps: ``optimizer`` in ``optimizer.step()``, the argument of
-    ``scaler.step(optimizer)``."""
-    receiver = site.receiver
-    if receiver is None:
-        return None
-    kinds = {obj.kind for obj in script.objects(receiver, site.function)}
-    last = (code_of(receiver).rsplit(".", 1)[-1]).lower()
-    if ObjKind.GRAD_SCALER in kinds or (ObjKind.OPTIMIZER not in kinds and "scaler" in last):
-        return site.arg(0, "optimizer")
-    return receiver
-
-
 def _fix(script: Script, site: CallSite, loop: LoopInfo) -> Fix | None:
     if loop.function is not site.function:
         return None  # the step is in a helper: its optimizer may not be in scope at the loop
@@ -444,7 +784,7 @@ def _fix(script: Script, site: CallSite, loop: LoopInfo) -> Fix | None:
     optimizers = set()
     for other in loop.all_calls():
         if other.function is site.function and script.is_optimizer_step(other):
-            expr = _optimizer_expr(script, other)
+            expr = stepped_optimizer_expr(script, other)
             # only a method the object's class is known to have: a torch (or catalogued) optimizer
             if expr is None or not always_of_kind(script, expr, other.function, ObjKind.OPTIMIZER):
                 return None

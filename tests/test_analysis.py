@@ -551,6 +551,85 @@ def test_pixels_read_one_by_one_reach_a_model_a_function_of_the_file_trains():
     assert unscaled_casts(analyze(code.format(reader="np.load(path)"))) == []
 
 
+MULTI_OPTIMIZER = """
+    import itertools
+    import torch
+    from torch import nn, optim
+
+    class Generator(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.main = nn.Sequential(nn.Linear(64, 784), nn.Tanh())
+
+    class Discriminator(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.main = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())
+
+    class Pair(nn.Module):
+        def __init__(self, generator, discriminator):
+            super().__init__()
+            self.generator = generator
+            self.discriminator = discriminator
+
+    G, D = Generator(), Discriminator().to("cuda")
+    pair, both = Pair(G, D), nn.Sequential(G, D)
+    opened = Generator()
+    opened.extra = D
+    opt_g = optim.Adam(G.parameters())
+    opt_d = optim.Adam([{"params": D.parameters(), "lr": 1e-4}])
+    opt_info = optim.Adam(itertools.chain(G.parameters(), D.parameters()))
+    opt_w = optim.Adam([log_var])
+    for real in loader:
+        opt_g.zero_grad()
+        G.zero_grad()
+        D.zero_grad()
+        opt_info.zero_grad()
+        pair.zero_grad()
+        both.zero_grad()
+        opened.zero_grad()
+        opt_w.zero_grad()
+        for p in G.parameters():
+            p.grad = None
+        for p in D.parameters():
+            p.grad.zero_()
+        for opt in [opt_g, opt_d]:
+            opt.zero_grad()
+        reset_grads()
+        loss.backward()
+        opt_d.step()
+        opt_g.step()
+        opt_w.step()
+"""
+
+
+def test_whose_gradients_a_zeroing_clears():
+    from fitlint.analysis.optimization import loop_zeroings, may_clear, step_target
+
+    script = analyze(MULTI_OPTIMIZER)
+    loop = next(loop for loop in script.loops if loop.parent is None)
+    d_step = step_target(script, site(script, "opt_d.step"))
+    assert [source.path for source in d_step.sources] == ["D"]  # the param-group list read through
+    assert step_target(script, site(script, "opt_w.step")).sources is None  # a tensor, not a module
+    clears = {code_of(zeroing.node).strip(): may_clear(script, zeroing, d_step) for zeroing in loop_zeroings(script, loop)}
+    assert clears == {
+        "opt_g.zero_grad()": False,  # another optimizer over another model
+        "G.zero_grad()": False,
+        "D.zero_grad()": True,  # the model whose parameters opt_d holds
+        "opt_info.zero_grad()": True,  # an optimizer over both models
+        "pair.zero_grad()": True,  # a module built around D
+        "both.zero_grad()": True,  # a Sequential holding D
+        "opened.zero_grad()": True,  # given D from outside its class
+        "opt_w.zero_grad()": True,  # whose parameters are unknown
+        "p.grad = None": False,  # G's parameters, cleared by hand
+        "p.grad.zero_()": True,  # D's
+        "opt.zero_grad()": True,  # each optimizer of a list
+        "reset_grads()": True,  # a helper from elsewhere
+    }
+    g_step = step_target(script, site(script, "opt_g.step"))
+    assert may_clear(script, loop_zeroings(script, loop)[0], g_step)  # opt_g.zero_grad() for opt_g
+
+
 def test_the_entry_of_a_literal_dict():
     script = analyze("""
         config = {"batch_size": 4, "lr": 0.1}

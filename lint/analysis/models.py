@@ -41,35 +41,48 @@ def models_of(script: Script, expr: cst.BaseExpression | None, function: Functio
     """The model constructors ``expr`` may be bound to (``.to(device)``, ``.train()`` and
     DataParallel wrappers are looked through), each once. Rules ask about the same expressions
     again and again, so each answer is kept on the script."""
-    return list(_models(script, _unwrap(script, expr), function))
+    return list(_models(script, _unwrap(script, expr), function)[0])
+
+
+def only_models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj] | None:
+    """The model constructors ``expr`` is bound to when every value it may hold is one; None
+    when any is something else or unknown (a parameter nobody passes, an attribute of an
+    imported object): an answer that proves which modules an expression is not."""
+    found, complete = _models(script, _unwrap(script, expr), function)
+    return list(found) if complete and found else None
 
 
 @per_value
-def _models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[Obj, ...]:
+def _models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> tuple[tuple[Obj, ...], bool]:
     if expr is None:
-        return ()
+        return (), False
     out: list[Obj] = []
-    _collect_models(script, expr, function, {script.value_key(expr, function)}, set(), out)
-    return tuple(out)
+    complete = _collect_models(script, expr, function, {script.value_key(expr, function)}, set(), out)
+    return tuple(out), complete
 
 
 def _collect_models(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo,
-                    visited: set, found: set[int], out: list[Obj]) -> None:
+                    visited: set, found: set[int], out: list[Obj]) -> bool:
     """Depth first over the values, each value visited once: `model = model.to(device)` (or
     `.train()`) binds a name to a call on itself, and following every binding of every such name
-    again at each step was exponential in the number of reassignments."""
+    again at each step was exponential in the number of reassignments. Returns whether every
+    value was a model constructor."""
+    complete = True
     for bound in script.values(expr, function):
         inner = _unwrap(script, bound.expr)
         if inner is not bound.expr:
             inner_key = script.value_key(inner, bound.function) if inner is not None else None
             if inner_key not in visited:
                 visited.add(inner_key)
-                _collect_models(script, inner, bound.function, visited, found, out)
+                complete &= _collect_models(script, inner, bound.function, visited, found, out)
             continue
         obj = script.classify(bound)
-        if obj is not None and obj.kind is ObjKind.MODEL and id(obj.call) not in found:
+        if obj is None or obj.kind is not ObjKind.MODEL:
+            complete = False
+        elif id(obj.call) not in found:
             found.add(id(obj.call))
             out.append(obj)
+    return complete
 
 
 _PASSTHROUGH_METHODS = frozenset({"to", "cuda", "cpu", "float", "double", "half", "train", "eval", "requires_grad_"})

@@ -16,9 +16,10 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
+from fitlint.analysis.models import models_of, only_models_of
 from fitlint.analysis.script import (
-    Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, literal,
-    memoized, paths_to, references, walk,
+    Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
+    literal, memoized, paths_to, references, walk,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -95,42 +96,49 @@ def targets(script: Script, site: CallSite) -> list[FunctionInfo]:
     return out
 
 
+Act = CallSite | Assignment
+
+
 class _Reach:
-    """Which functions do something (zero gradients, call backward) directly or via local calls.
-    ``assigned`` lists the recorded assignments that count as doing it (``p.grad = None``)."""
+    """Where functions do something (zero gradients, call backward), directly or via the local
+    functions they run: the calls and recorded assignments (``p.grad = None``) that do it.
+    ``assigned`` lists the recorded assignments that count as doing it."""
 
     def __init__(self, script: Script, direct: Callable[[CallSite], bool], assigned: list[Assignment]) -> None:
         self.script = script
         self.direct = direct
         self.assigned = assigned
-        self.memo: dict[int, bool] = {}
+        self.memo: dict[int, tuple[Act, ...]] = {}
 
-    def function(self, function: FunctionInfo, depth: int = 0) -> bool:
+    def function(self, function: FunctionInfo, depth: int = 0) -> tuple[Act, ...]:
         key = id(function)
         if key in self.memo:
             return self.memo[key]
-        self.memo[key] = False  # recursion guard
-        found = any(_inside(assignment.function, function) for assignment in self.assigned)
-        found = found or self.sites(function.calls, depth)
+        self.memo[key] = ()  # recursion guard
+        found = tuple(assignment for assignment in self.assigned if assignment.function.within(function))
+        found += self.sites(function.calls, depth)
         self.memo[key] = found
         return found
 
-    def sites(self, sites: list[CallSite] | Iterator[CallSite], depth: int = 0) -> bool:
+    def sites(self, sites: list[CallSite] | Iterator[CallSite], depth: int = 0) -> tuple[Act, ...]:
+        """What the calls do, looking into the local functions they run first: a local
+        ``reset_grad()`` is the ``zero_grad()`` calls it makes, which say whose gradients it clears."""
+        out: list[Act] = []
         for site in sites:
-            if self.direct(site):
-                return True
+            inner: tuple[Act, ...] = ()
             if depth < MAX_DEPTH:
                 for target in targets(self.script, site):
-                    if target is not site.function and self.function(target, depth + 1):
-                        return True
-        return False
+                    if target is not site.function:
+                        inner += self.function(target, depth + 1)
+            if inner:
+                out += inner
+            elif self.direct(site):
+                out.append(site)
+        return tuple(out)
 
-    def loop(self, loop: LoopInfo) -> bool:
-        return any(loop.contains(assignment.loop) for assignment in self.assigned) or self.sites(loop.all_calls())
-
-
-def _inside(function: FunctionInfo, outer: FunctionInfo) -> bool:
-    return function.within(outer)
+    def loop(self, loop: LoopInfo) -> tuple[Act, ...]:
+        assigned = tuple(assignment for assignment in self.assigned if loop.contains(assignment.loop))
+        return assigned + self.sites(loop.all_calls())
 
 
 @memoized
@@ -144,25 +152,38 @@ def _backward(script: Script) -> _Reach:
     return _Reach(script, lambda site: is_backward(script, site.node), [])
 
 
-def loop_zeroes_gradients(script: Script, loop: LoopInfo) -> bool:
-    """Something in the loop (or a local function it runs) zeroes gradients."""
-    return _zeroing(script).loop(loop)
+def loop_zeroes_gradients(script: Script, loop: LoopInfo, optimizer: StepTarget | None = None) -> bool:
+    """Something in the loop (or a local function it runs) zeroes gradients; with ``optimizer``,
+    something that may zero that optimizer's (see ``may_clear``)."""
+    return _covers(script, _zeroing(script).loop(loop), optimizer)
 
 
-def function_zeroes_gradients(script: Script, function: FunctionInfo) -> bool:
-    return _zeroing(script).function(function)
+def function_zeroes_gradients(script: Script, function: FunctionInfo, optimizer: StepTarget | None = None) -> bool:
+    return _covers(script, _zeroing(script).function(function), optimizer)
+
+
+def loop_zeroings(script: Script, loop: LoopInfo) -> list[Zeroing]:
+    """Every place in the loop (or in a local function it runs) that zeroes gradients, with what
+    it clears."""
+    return [zeroing_of(script, act) for act in _zeroing(script).loop(loop)]
+
+
+def _covers(script: Script, acts: tuple[Act, ...], optimizer: StepTarget | None) -> bool:
+    if optimizer is None:
+        return bool(acts)
+    return any(may_clear(script, zeroing_of(script, act), optimizer) for act in acts)
 
 
 def loop_calls_backward(script: Script, loop: LoopInfo) -> bool:
-    return _backward(script).loop(loop)
+    return bool(_backward(script).loop(loop))
 
 
 def function_calls_backward(script: Script, function: FunctionInfo) -> bool:
-    return _backward(script).function(function)
+    return bool(_backward(script).function(function))
 
 
 def site_zeroes_gradients(script: Script, site: CallSite) -> bool:
-    return _zeroing(script).sites([site])
+    return bool(_zeroing(script).sites([site]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -404,6 +425,238 @@ def _dict_value(node: cst.Dict, key: str) -> cst.BaseExpression | None:
         if isinstance(element, cst.DictElement) and literal(element.key) == key:
             return element.value
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# whose gradients a zeroing clears, and which optimizer a step steps
+
+
+@dataclass(frozen=True)
+class StepTarget:
+    """The optimizer a step applies: every constructor it may be bound to, and the modules whose
+    ``.parameters()`` those receive (None when any part of what they receive is not a plain
+    ``module.parameters()``: then nothing proves a zeroing clears someone else's gradients)."""
+
+    optimizers: tuple[Obj, ...]
+    sources: tuple[ParamSource, ...] | None
+
+
+@dataclass(frozen=True)
+class Zeroing:
+    """A place that zeroes gradients and whose: ``clears`` holds the optimizers
+    (``opt_g.zero_grad()``) and modules (``netG.zero_grad()``, ``for p in netG.parameters():
+    p.grad = None``) it clears; None when the analysis cannot tell (a helper from elsewhere, a
+    loop over a list of optimizers, a ``.grad`` reached another way)."""
+
+    node: cst.CSTNode
+    clears: tuple[Obj | ParamSource, ...] | None
+
+
+def stepped_optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression | None:
+    """The optimizer a step call steps: ``optimizer`` in ``optimizer.step()``, the argument of
+    ``scaler.step(optimizer)``."""
+    receiver = site.receiver
+    if receiver is None:
+        return None
+    kinds = {obj.kind for obj in script.objects(receiver, site.function)}
+    last = (code_of(receiver).rsplit(".", 1)[-1]).lower()
+    if ObjKind.GRAD_SCALER in kinds or (ObjKind.OPTIMIZER not in kinds and "scaler" in last):
+        return site.arg(0, "optimizer")
+    return receiver
+
+
+def step_target(script: Script, site: CallSite) -> StepTarget | None:
+    """The optimizer ``site`` steps, when every value its expression may hold is an optimizer
+    built in this file; None otherwise (a factory, ``for opt in optimizers: opt.step()``)."""
+    expr = stepped_optimizer_expr(script, site)
+    found = _only_optimizers(script, expr, site)
+    if found is None:
+        return None
+    sources: list[ParamSource] | None = []
+    for obj in found:
+        more = param_sources(script, obj)
+        sources = None if sources is None or not more else sources + more
+    return StepTarget(tuple(found), None if sources is None else tuple(sources))
+
+
+def _only_optimizers(script: Script, expr: cst.BaseExpression | None, site: CallSite) -> list[Obj] | None:
+    if expr is None or _loop_target_root(expr, site.loop):
+        return None
+    bounds = script.values(expr, site.function)
+    found = [obj for obj in script.objects(expr, site.function) if obj.kind is ObjKind.OPTIMIZER]
+    return found if found and len(found) == len(bounds) else None
+
+
+def _loop_target_root(expr: cst.BaseExpression, loop: LoopInfo | None) -> bool:
+    """``opt`` in ``for opt in optimizers: opt.zero_grad()``: the loop rebinds it each time, to
+    values the recorded bindings of the name do not show."""
+    root = (dotted(expr) or "").split(".", 1)[0]
+    while loop is not None:
+        if loop.target is not None and root in {dotted(name) for name in references(loop.target)}:
+            return True
+        loop = loop.parent
+    return False
+
+
+def zeroing_of(script: Script, act: CallSite | Assignment) -> Zeroing:
+    return _zeroing_of(script, act)
+
+
+@memoized
+def _zeroing_of(script: Script, act: CallSite | Assignment) -> Zeroing:
+    if isinstance(act, Assignment):
+        owner = _parameters_looped(act.target[:-len(".grad")], act.loop, act.function)
+        return Zeroing(act.statement, None if owner is None else (owner,))
+    func = act.node.func
+    if isinstance(func, cst.Attribute) and func.attr.value in GRAD_RESET_METHODS and _reaches_grad(func.value):
+        owner = _parameters_looped(_grad_owner(func.value), act.loop, act.function)
+        return Zeroing(act.node, None if owner is None else (owner,))
+    receiver = act.receiver
+    if receiver is None or _loop_target_root(receiver, act.loop):
+        return Zeroing(act.node, None)
+    optimizers = _only_optimizers(script, receiver, act)
+    if optimizers is not None:
+        return Zeroing(act.node, tuple(optimizers))
+    return Zeroing(act.node, (ParamSource(receiver, act.function),))
+
+
+def _grad_owner(expr: cst.BaseExpression) -> str | None:
+    """``p`` in ``p.grad.data``."""
+    while isinstance(expr, cst.Attribute):
+        if expr.attr.value == "grad":
+            return dotted(expr.value)
+        expr = expr.value
+    return None
+
+
+def _parameters_looped(name: str | None, loop: LoopInfo | None, function: FunctionInfo) -> ParamSource | None:
+    """The module whose ``.parameters()`` the loop around a ``p.grad`` reset walks with ``p``."""
+    while loop is not None:
+        iterated = loop.iter
+        if (name is not None and isinstance(loop.target, cst.Name) and loop.target.value == name
+                and isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Attribute)
+                and iterated.func.attr.value == "parameters" and not iterated.args):
+            return ParamSource(iterated.func.value, function)
+        loop = loop.parent
+    return None
+
+
+def may_clear(script: Script, zeroing: Zeroing, target: StepTarget) -> bool:
+    """Whether the zeroing may clear gradients the step applies: False only when it is proven to
+    clear other optimizers' or other modules' gradients, disjoint from the step's."""
+    if zeroing.clears is None or target.sources is None:
+        return True
+    mine = {id(obj.call) for obj in target.optimizers}
+    for item in zeroing.clears:
+        if isinstance(item, Obj):
+            if id(item.call) in mine:
+                return True
+            theirs = param_sources(script, item)
+            if not theirs or not all(_disjoint(script, a, b) for a in theirs for b in target.sources):
+                return True
+        elif not all(_disjoint(script, item, b) for b in target.sources):
+            return True
+    return False
+
+
+def _disjoint(script: Script, a: ParamSource, b: ParamSource) -> bool:
+    """Two modules proven to hold no parameter in common: different model constructors, neither
+    holding the other (``model`` and ``model.head`` share, so do a wrapper and what it wraps)."""
+    left, right = a.path, b.path
+    if left == right or left.startswith(right + ".") or right.startswith(left + "."):
+        return False
+    mine, theirs = _module_closure(script, a), _module_closure(script, b)
+    return mine is not None and theirs is not None and not mine & theirs
+
+
+def _module_closure(script: Script, source: ParamSource) -> frozenset[int] | None:
+    """The constructor calls of the model a module expression is and of every model it may
+    hold; None when the expression is not known to be a model built in this file, or when one of
+    those models gets modules from outside its class (``model.fc = head``, ``add_module``)."""
+    found = only_models_of(script, source.module, source.function)
+    if found is None:
+        return None
+    out: set[int] = set()
+    for obj in found:
+        if not _model_contents(script, obj, out, 0):
+            return None
+    return frozenset(out)
+
+
+def _model_contents(script: Script, obj: Obj, out: set[int], depth: int) -> bool:
+    """Add the model's constructor call and those of the models it holds to ``out``; False when
+    its contents cannot be bounded."""
+    if id(obj.call) in out:
+        return True
+    if depth > MAX_DEPTH or id(obj.call) in _opened_models(script):
+        return False
+    out.add(id(obj.call))
+    held = [Bound(arg.value, obj.function) for arg in obj.call.args]
+    cls = script.classes.get(obj.qualname) if not script.is_imported(obj.call.func) else None
+    if cls is not None:
+        held += _class_holdings(script, cls, 0)
+    for bound in held:
+        for inner in _models_within(script, bound):
+            if not _model_contents(script, inner, out, depth + 1):
+                return False
+    return True
+
+
+# Calls that put a module into a model or a container of one.
+_MODULE_ADDING = frozenset({"add_module", "register_module", "append", "extend", "insert", "update"})
+# Attribute writes on a model that leave its modules as they are.
+_PLAIN_ATTRIBUTES = frozenset({"requires_grad", "grad", "data", "training"})
+
+
+def _class_holdings(script: Script, cls: ClassInfo, depth: int) -> list[Bound]:
+    """What a model class of this file stores on ``self`` (attributes, modules added), its
+    local bases included."""
+    out = [Bound(assignment.value, assignment.function) for assignments in cls.attrs.values()
+           for assignment in assignments]
+    for method in cls.methods.values():
+        for site in method.calls:
+            if site.method in _MODULE_ADDING and (dotted(site.receiver) or "").startswith("self"):
+                out += [Bound(arg.value, method) for arg in site.node.args]
+    for base in cls.bases:
+        parent = script.classes.get(base)
+        if parent is not None and parent is not cls and depth < MAX_DEPTH:
+            out += _class_holdings(script, parent, depth + 1)
+    return out
+
+
+def _models_within(script: Script, bound: Bound) -> list[Obj]:
+    """The models an expression is or names anywhere inside it (``nn.Sequential(enc, dec)``,
+    ``nn.ModuleList([G, D])``), and those a part is taken from (``Decoder(encoder.embedding)``
+    shares the encoder's embedding). A model built inline there is a new object no other
+    optimizer can have been given, so only the names matter besides the expression itself."""
+    out = models_of(script, bound.expr, bound.function)
+    for node in references(bound.expr):
+        out += models_of(script, node, bound.function)
+        root = (dotted(node) or "").split(".", 1)[0]
+        if root and root != dotted(node):
+            out += models_of(script, cst.Name(root), bound.function)
+    return out
+
+
+@memoized
+def _opened_models(script: Script) -> frozenset[int]:
+    """Models given modules from outside their class: ``model.fc = nn.Linear(...)``,
+    ``net.add_module("head", head)``."""
+    out: set[int] = set()
+    for assignment in script.assigns:
+        owner, _, attr = assignment.target.rpartition(".")
+        if owner and not owner.startswith("self") and attr not in _PLAIN_ATTRIBUTES:
+            out |= _model_ids(script, owner.split(".", 1)[0], assignment.function)
+    for method in ("add_module", "register_module"):
+        for site in script.calls_by_method.get(method, []):
+            root = (dotted(site.receiver) or "").split(".", 1)[0]
+            if root and root != "self":
+                out |= _model_ids(script, root, site.function)
+    return frozenset(out)
+
+
+def _model_ids(script: Script, name: str, function: FunctionInfo) -> set[int]:
+    return {id(obj.call) for obj in models_of(script, cst.Name(name), function)}
 
 
 def param_groups(expr: cst.BaseExpression | None) -> list[cst.Dict]:

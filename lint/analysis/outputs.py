@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import libcst as cst
 
+from fitlint.analysis.data import names_bound_to
 from fitlint.analysis.models import models_of
 from fitlint.analysis.script import (
     Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized, per_value,
@@ -572,8 +573,26 @@ def model_chains(script: Script, obj: Obj, element: int | None = None) -> list[C
     if obj.qualname == "torch.nn.Sequential":
         return sequential_chains(script, obj.call, obj.function)
     if obj.qualname.startswith(("torchvision.models.", "timm.")):
+        heads = _replaced_heads(script, obj)
+        if heads:
+            return [chain for value, function in heads for chain in _layers_chains(script, [value], function)]
         return [Chain((), "layer")]
     return [UNKNOWN]
+
+
+# The attribute that holds a pretrained model's last layers (resnet: fc; vgg, densenet,
+# efficientnet, mobilenet: classifier; vit: heads; timm: head).
+_HEAD_ATTRIBUTES = frozenset({"fc", "classifier", "heads", "head"})
+
+
+def _replaced_heads(script: Script, obj: Obj) -> list[tuple[cst.BaseExpression, FunctionInfo]]:
+    """What a pretrained model's head is replaced with (``model.fc = nn.Sequential(..., nn.Softmax(1))``):
+    the model then returns that head's output."""
+    names = set(names_bound_to(script, obj.call))
+    return [(assignment.value, assignment.function) for assignment in script.assigns
+            if "." in assignment.target and not assignment.unpacked
+            and assignment.target.rsplit(".", 1)[0] in names
+            and assignment.target.rsplit(".", 1)[1] in _HEAD_ATTRIBUTES]
 
 
 def class_chains(script: Script, cls: ClassInfo, element: int | None = None) -> list[Chain]:
@@ -623,10 +642,20 @@ def _sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -
     layers = [arg.value for arg in call.args if arg.keyword is None]
     if any(arg.star for arg in call.args) or not layers:
         return [UNKNOWN]
+    return _layers_chains(script, layers, function)
+
+
+def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: FunctionInfo) -> list[Chain]:
+    """The output of layers run in order, read from the last: the activations and softmaxes
+    after the last layer with weights, or the output of a model among them."""
     ops: list[Op] = []
     for layer in reversed(layers):
         if not isinstance(layer, cst.Call):
-            return [Chain(tuple(ops), "unknown")]
+            # `nn.Sequential(backbone, head)` with `head = nn.Sequential(...)`: the one module it names
+            values = script.values(layer, function)
+            if len(values) != 1 or not isinstance(values[0].expr, cst.Call):
+                return [Chain(tuple(ops), "unknown")]
+            layer, function = values[0].expr, values[0].function
         qualname = script.qualname(layer.func) or ""
         imported = script.is_imported(layer.func)
         if imported and qualname in MODULE_OPS:
