@@ -45,7 +45,12 @@ class InputNotNormalized(Rule):
       way to the model (a `TensorDataset`'s inputs, a dataset's `__getitem__` image, a model call)
       with no scaling anywhere in the file. uint8 data is recognised by its source only:
       `Image.open`, `cv2.imread`, `torchvision.io.read_image`, `.astype(np.uint8)`,
-      `dtype=np.uint8`, a torchvision dataset's `.data`. Reported at the cast;
+      `dtype=np.uint8`, a torchvision dataset's `.data`. The values are followed through
+      reshapes and stacking, lists filled one image at a time (`imgs.append(cv2.imread(p))`),
+      and the file's own helpers: a uint8 array passed to `def to_tensor(images)` that casts
+      it, a helper that reads and returns the pixels, tensors handed to a `def train(model, x)`
+      that feeds the model. A helper's parameter is read as what each call passes, so a helper
+      also called with other data is reported only for the uint8 call. Reported at the cast;
     - a `transforms.Normalize` that is the identity (mean 0, std 1). Reported at the call; a
       warning when the file loads pretrained weights (they expect their own statistics), else
       info (after `ToTensor()` the inputs are still in [0, 1]).
@@ -156,6 +161,63 @@ imgs = np.fromfile("pixels.bin", dtype=np.uint8).reshape(-1, 1, 28, 28)
 real = torch.from_numpy(imgs).float() / 127.5 - 1.0
 train_loader = DataLoader(TensorDataset(real), batch_size=64, shuffle=True)
 """),
+        # a helper that scales inside
+        Valid(HEADER + """
+def to_tensor(images):
+    return torch.from_numpy(images).float().div(255).permute(0, 3, 1, 2)
+data = np.load("data/images.npz")
+x_train = to_tensor(data["x_train"].astype(np.uint8))
+train_loader = DataLoader(TensorDataset(x_train, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # the caller hands the helper pixels already scaled
+        Valid(HEADER + """
+def to_tensor(images):
+    return torch.from_numpy(images).float().permute(0, 3, 1, 2)
+pixels = np.stack([np.array(Image.open(p)) for p in paths])
+x_train = to_tensor(pixels / 255.0)
+train_loader = DataLoader(TensorDataset(x_train, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # one cast helper for inputs of unknown dtype and for uint8 masks: the masks are targets
+        Valid(HEADER + """
+def to_tensor(a):
+    return torch.from_numpy(a).float()
+x_train = to_tensor(np.load("features.npy"))
+y_train = to_tensor(np.stack([np.array(Image.open(p)) for p in mask_paths]))
+train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=64, shuffle=True)
+""" + LOOP),
+        # images read one by one, each through ToTensor
+        Valid(HEADER + """
+tensors = []
+for path in paths:
+    tensors.append(T.ToTensor()(Image.open(path).convert("RGB")))
+train_loader = DataLoader(TensorDataset(torch.stack(tensors), y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # uint8 tensors from read_image, scaled by ToDtype
+        Valid(HEADER + """
+from torchvision.io import read_image
+from torchvision.transforms import v2
+to_float = v2.ToDtype(torch.float32, scale=True)
+x = torch.stack([to_float(read_image(p)) for p in paths])
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # stacked cv2 images standardized with their own statistics
+        Valid(HEADER + """
+import cv2
+imgs = []
+for path in paths:
+    imgs.append(cv2.resize(cv2.imread(path), (64, 64)))
+x = torch.tensor(np.array(imgs), dtype=torch.float32)
+x = (x - x.mean(dim=(0, 1, 2))) / x.std(dim=(0, 1, 2))
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # a list filled with arrays of unknown dtype
+        Valid(HEADER + """
+arrays = []
+for path in paths:
+    arrays.append(np.load(path))
+x = torch.tensor(np.stack(arrays), dtype=torch.float32)
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
     ]
 
     INVALID = [
@@ -196,6 +258,104 @@ for i in range(0, len(x), 64):
     loss.backward()
     optimizer.step()
 """),
+        # a helper casts what its caller read as uint8
+        Invalid(HEADER + """
+def to_tensor(images):
+    return torch.from_numpy(images).float().permute(0, 3, 1, 2)  # FIT401
+data = np.load("data/images.npz")
+x_train = to_tensor(data["x_train"].astype(np.uint8))
+model = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+for i in range(0, len(x_train), 64):
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x_train[i:i + 64]), y_train[i:i + 64])
+    loss.backward()
+    optimizer.step()
+"""),
+        # the same helper also casts unknown data: only the uint8 call makes it a finding
+        Invalid(HEADER + """
+def to_tensor(a):
+    return torch.from_numpy(a).float()  # FIT401
+x_train = to_tensor(np.stack([np.array(Image.open(p).convert("RGB")) for p in paths]))
+extra = to_tensor(np.load("features.npy"))
+train_loader = DataLoader(TensorDataset(x_train, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # a helper reads, stacks and casts; a training function feeds its result to the model
+        Invalid(HEADER + """
+import cv2
+def load_images(paths):
+    images = []
+    for path in paths:
+        image = cv2.imread(path)
+        images.append(cv2.resize(image, (64, 64)))
+    images = np.array(images)
+    images = torch.tensor(images, dtype=torch.float)  # FIT401
+    return images.permute(0, 3, 1, 2)
+
+def fit(net, inputs, targets, optimizer):
+    net.train()
+    for i in range(0, len(inputs), 32):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(net(inputs[i:i + 32]), targets[i:i + 32])
+        loss.backward()
+        optimizer.step()
+
+net = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
+fit(net, load_images(train_paths), torch.tensor(labels), optim.Adam(net.parameters()))
+"""),
+        # a helper that rebinds its parameter before the cast
+        Invalid(HEADER + """
+def prepare(batch):
+    batch = batch.transpose(0, 3, 1, 2)
+    return torch.from_numpy(batch).float()  # FIT401
+x = prepare(np.fromfile("train.bin", dtype=np.uint8).reshape(-1, 32, 32, 3))
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # a helper returns one image's pixels, stacked by a comprehension
+        Invalid(HEADER + """
+def load(path):
+    return np.array(Image.open(path).convert("RGB").resize((64, 64)))
+X = np.stack([load(p) for p in paths])
+x = torch.tensor(X).permute(0, 3, 1, 2).float()  # FIT401
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # cv2 images appended in a loop, then torch.tensor(..., dtype=torch.float32)
+        Invalid(HEADER + """
+import cv2
+imgs = []
+for path in paths:
+    img = cv2.imread(path)
+    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+    imgs.append(img)
+imgs = np.array(imgs)
+x = torch.tensor(imgs, dtype=torch.float32).permute(0, 3, 1, 2)  # FIT401
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # each image cast as it is appended
+        Invalid(HEADER + """
+tensors = []
+for path in paths:
+    img = Image.open(path).convert("RGB").resize((64, 64))
+    tensors.append(torch.from_numpy(np.asarray(img)).permute(2, 0, 1).float())  # FIT401
+train_loader = DataLoader(TensorDataset(torch.stack(tensors), y), batch_size=64, shuffle=True)
+""" + LOOP),
+        # imageio frames and read_image tensors stacked, then .float()
+        Invalid(HEADER + """
+import imageio
+frames = []
+for f in files:
+    frames.append(imageio.imread(f))
+X = torch.tensor(np.stack(frames)).float()  # FIT401
+train_loader = DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True)
+""" + LOOP),
+        Invalid(HEADER + """
+from torchvision.io import read_image
+images = []
+for p in paths:
+    images.append(read_image(p))
+x = torch.stack(images).float()  # FIT401
+train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
+""" + LOOP),
         # identity Normalize (info: the inputs are still in [0, 1])
         Invalid(HEADER + """
 transform = T.Compose([T.ToTensor(), T.Normalize((0, 0, 0), (1, 1, 1))])  # FIT401

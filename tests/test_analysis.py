@@ -483,6 +483,74 @@ def test_the_folder_a_project_dataset_reads_says_which_held_out_split():
     assert found is None or not found.official
 
 
+def test_a_list_started_empty_holds_what_is_appended_or_extended():
+    script = analyze("""
+        imgs, other = [], []
+        for path in paths:
+            imgs.append(read(path))
+            imgs.extend(more(path))
+            other.append(path)
+            imgs.append(obj=path)
+    """)
+    module = script.module_function
+    added = [code_of(value) for value, _ in module.items_added_to("imgs")]
+    assert added == ["read(path)", "more(path)"]
+    assert [code_of(value) for value, _ in module.items_added_to("other")] == ["path"]
+    assert module.items_added_to("paths") == []
+
+
+PIXEL_HELPER = """
+    import numpy as np
+    import torch
+    from PIL import Image
+    from torch.utils.data import TensorDataset
+
+    def to_tensor(a):
+        return torch.from_numpy(a).float()
+
+    pixels = to_tensor(np.stack([np.array(Image.open(p)) for p in paths]))
+    features = to_tensor(np.load("features.npy"))
+    train_set = TensorDataset({inputs}, y)
+"""
+
+
+def test_a_helpers_parameter_holds_what_the_call_on_the_way_passes():
+    from fitlint.analysis.pixels import unscaled_casts
+
+    # the one cast in the helper reaches the model through the call that passes uint8 pixels...
+    casts = unscaled_casts(analyze(PIXEL_HELPER.format(inputs="pixels")))
+    assert [code_of(cast) for cast in casts] == ["torch.from_numpy(a).float()"]
+    # ...and not through the call that passes data of unknown dtype, though the other call passes pixels
+    assert unscaled_casts(analyze(PIXEL_HELPER.format(inputs="features"))) == []
+
+
+def test_pixels_read_one_by_one_reach_a_model_a_function_of_the_file_trains():
+    from fitlint.analysis.pixels import unscaled_casts
+
+    code = """
+        import cv2
+        import numpy as np
+        import torch
+        from torch import nn
+
+        def load_images(paths):
+            images = []
+            for path in paths:
+                images.append(cv2.resize({reader}, (64, 64)))
+            return torch.tensor(np.array(images), dtype=torch.float32)
+
+        def fit(net, inputs):
+            for i in range(0, len(inputs), 32):
+                net(inputs[i:i + 32]).sum().backward()
+
+        net = nn.Sequential(nn.Flatten(), nn.LazyLinear(10))
+        fit(net, load_images(train_paths))
+    """
+    casts = unscaled_casts(analyze(code.format(reader="cv2.imread(path)")))
+    assert [code_of(cast) for cast in casts] == ["torch.tensor(np.array(images), dtype=torch.float32)"]
+    assert unscaled_casts(analyze(code.format(reader="np.load(path)"))) == []
+
+
 MULTI_OPTIMIZER = """
     import itertools
     import torch
@@ -591,3 +659,19 @@ def test_the_entry_of_a_literal_dict():
     assert texts("e") == ['spread["lr"]']
     assert texts("f") == ['changed["lr"]']
     assert texts("g") == ['config["missing"]']
+
+
+def test_a_parameter_rebound_from_itself_is_read_as_the_parameter_before_the_rebinding():
+    from fitlint.analysis.outputs import reaching
+
+    script = analyze("""
+        def prepare(batch):
+            batch = batch.transpose(0, 3, 1, 2)
+            return batch
+    """)
+    prepare = function(script, "prepare")
+    rebinding, returning = prepare.node.body.body
+    assert reaching(script, "batch", prepare, rebinding, parameters=True) is None
+    assert [code_of(a.value) for a in reaching(script, "batch", prepare, rebinding)] == ["batch.transpose(0, 3, 1, 2)"]
+    assert [code_of(a.value) for a in reaching(script, "batch", prepare, returning, parameters=True)] == [
+        "batch.transpose(0, 3, 1, 2)"]

@@ -278,10 +278,13 @@ def _body(function: FunctionInfo) -> _Body:
     return _Body(places, tuple(returns))
 
 
-def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.CSTNode | None) -> list | None:
+def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.CSTNode | None,
+             parameters: bool = False) -> list | None:
     """The assignments of ``name`` in ``function`` that may reach ``statement``: walking back from
     the use, every earlier assignment until one that always runs before it. None when the name is
-    not assigned in ``function`` (a parameter or an outer name)."""
+    not assigned in ``function`` (a parameter or an outer name), and, with ``parameters``, when it
+    is a parameter that no assignment before the use rebinds (``images = images.transpose(...)``
+    reads the parameter; without it, such a use is read as every assignment of the name)."""
     assignments = function.bindings.get(name)
     if not assignments:
         return None
@@ -292,6 +295,8 @@ def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.C
     if use is None:
         return list(assignments)
     earlier = [a for a in assignments if id(a.statement) in places and places[id(a.statement)].index < use.index]
+    if parameters and not earlier and name in function.params:
+        return None
     earlier.sort(key=lambda a: places[id(a.statement)].index, reverse=True)
     out = []
     for assignment in earlier:

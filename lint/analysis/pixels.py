@@ -5,12 +5,15 @@ Part of the shared analysis (FIT401 asks it). Pixels are recognised by their sou
 readers (``Image.open``, ``cv2.imread``, ``read_image``), a uint8 dtype, a torchvision dataset's
 ``.data``, a CSV of pixel columns (``pd.read_csv`` of an MNIST-style file: values 0..255 stored as
 integers); the values are followed through steps that keep them (reshapes, device moves,
-stacking, DataFrame column selection) up to the float cast.
+stacking, DataFrame column selection, a list filled one image at a time) up to the float cast,
+into the file's own helpers (a parameter holds what the call on the way passes) and back out of
+them (what they return).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -76,10 +79,64 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     """The float casts of uint8 pixels on their way to the model, when nothing in the file scales."""
     found: dict[int, cst.Call] = {}
     for expr, function, statement in _input_sinks(script):
-        for cast, source, cast_function, cast_statement in _casts_reaching(script, expr, function, statement, 0):
-            if id(cast) not in found and _is_uint8(script, source, cast_function, cast_statement, 0):
+        for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
+            if id(cast) not in found and _is_uint8(script, source, at, 0):
                 found[id(cast)] = cast
     return [] if not found or file_scales(script) else list(found.values())
+
+
+@dataclass(frozen=True)
+class _At:
+    """Where an expression is evaluated: its function, its statement, and the calls of the file's
+    own helpers the search went through to get there (innermost last), so that a helper's
+    parameter is read as what that call passed (``to_tensor(images)``), not as every caller's."""
+
+    function: FunctionInfo
+    statement: cst.CSTNode | None
+    calls: tuple[CallSite, ...] = ()
+
+    def inside(self, helper: FunctionInfo, statement: cst.CSTNode, site: CallSite) -> _At:
+        return _At(helper, statement, self.calls + (site,))
+
+
+def _sources(script: Script, name: cst.Name, at: _At) -> list[tuple[cst.BaseExpression, _At]] | None:
+    """What ``name`` may hold at ``at``: the values of its reaching assignments (the items added
+    to a list started empty), or, for a parameter of the function, the argument of the call the
+    search came through (every call's in the file when it came through none). None when the name
+    is bound elsewhere (an outer scope)."""
+    function = at.function
+    assignments = reaching(script, name.value, function, at.statement, parameters=True)
+    if assignments is not None:
+        out = []
+        for assignment in assignments:
+            if _is_empty_list(assignment.value):
+                out += [(value, _At(function, site.statement, at.calls))
+                        for value, site in function.items_added_to(assignment.target)]
+            else:
+                out.append((assignment.value, _At(assignment.function, assignment.statement, at.calls)))
+        return out
+    if name.value not in function.params:
+        return None
+    if at.calls and script.local_factory(at.calls[-1].node, at.calls[-1].function) is function:
+        site = at.calls[-1]
+        arg = function.argument(site, name.value)
+        return [] if arg is None else [(arg, _At(site.function, site.statement, at.calls[:-1]))]
+    return [(arg, _At(site.function, site.statement)) for arg, site in script.arguments_for(function, name.value)]
+
+
+def _returned(script: Script, call: cst.Call, at: _At) -> list[tuple[cst.BaseExpression, _At]]:
+    """The values a call of one of the file's own helpers may return, read inside that call."""
+    helper = script.local_factory(call, at.function)
+    site = script.site_of(call)
+    if helper is None or site is None or any(seen is site for seen in at.calls):
+        return []
+    return [(value, at.inside(helper, statement, site)) for value, statement in function_returns(helper)]
+
+
+def _is_empty_list(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.List):
+        return not expr.elements
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "list" and not expr.args
 
 
 def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None]]:
@@ -156,27 +213,30 @@ def _is_uint8_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
     return script.is_imported(expr) and script.qualname(expr) in UINT8_DTYPES
 
 
-def _casts_reaching(script: Script, expr, function: FunctionInfo, statement, depth: int):
-    """Float casts that ``expr`` is, through value-keeping steps only (a division ends the search)."""
+def _casts_reaching(script: Script, expr, at: _At, depth: int):
+    """Float casts that ``expr`` is, through value-keeping steps and the file's own helpers only
+    (a division ends the search): ``(cast, what it converts, where)``."""
     if expr is None or depth > 12:
         return
     if isinstance(expr, cst.Name):
-        assignments = reaching(script, expr.value, function, statement)
-        for assignment in assignments or ():
-            yield from _casts_reaching(script, assignment.value, assignment.function, assignment.statement, depth + 1)
+        for value, value_at in _sources(script, expr, at) or ():
+            yield from _casts_reaching(script, value, value_at, depth + 1)
         return
     if isinstance(expr, cst.Subscript):
-        yield from _casts_reaching(script, expr.value, function, statement, depth + 1)
+        yield from _casts_reaching(script, expr.value, at, depth + 1)
         return
     if not isinstance(expr, cst.Call):
         return
     source = _cast_source(script, expr)
     if source is not None:
-        yield expr, source, function, statement
+        yield expr, source, at
         return
     inner = _value_input(script, expr)
     if inner is not None:
-        yield from _casts_reaching(script, inner, function, statement, depth + 1)
+        yield from _casts_reaching(script, inner, at, depth + 1)
+        return
+    for value, value_at in _returned(script, expr, at):
+        yield from _casts_reaching(script, value, value_at, depth + 1)
 
 
 def _value_input(script: Script, call: cst.Call) -> cst.BaseExpression | None:
@@ -193,30 +253,29 @@ def _value_input(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     return None
 
 
-def _is_uint8(script: Script, expr, function: FunctionInfo, statement, depth: int) -> bool:
+def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     """Every value ``expr`` may hold is known to be uint8 pixels."""
     if expr is None or depth > 12:
         return False
+    function, statement = at.function, at.statement
     if isinstance(expr, cst.Name):
-        assignments = reaching(script, expr.value, function, statement)
-        if assignments is None:
+        sources = _sources(script, expr, at)
+        if sources is None:
             bounds = script.values(expr, function)
             return bool(bounds) and all(
-                not isinstance(b.expr, cst.Name) and _is_uint8(script, b.expr, b.function, None, depth + 1)
+                not isinstance(b.expr, cst.Name) and _is_uint8(script, b.expr, _At(b.function, None), depth + 1)
                 for b in bounds)
-        return bool(assignments) and all(
-            _is_uint8(script, a.value, a.function, a.statement, depth + 1) for a in assignments)
+        return bool(sources) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in sources)
     if isinstance(expr, cst.Subscript):
-        return _is_uint8(script, expr.value, function, statement, depth + 1)
+        return _is_uint8(script, expr.value, at, depth + 1)
     if isinstance(expr, cst.Attribute):
         if expr.attr.value in FRAME_METHODS:  # `df.values`
-            return _is_uint8(script, expr.value, function, statement, depth + 1)
+            return _is_uint8(script, expr.value, at, depth + 1)
         return _is_uint8_dataset_data(script, expr, function)
     if isinstance(expr, cst.List | cst.Tuple):
-        return bool(expr.elements) and all(
-            _is_uint8(script, e.value, function, statement, depth + 1) for e in expr.elements)
+        return bool(expr.elements) and all(_is_uint8(script, e.value, at, depth + 1) for e in expr.elements)
     if isinstance(expr, cst.ListComp | cst.GeneratorExp):
-        return _is_uint8(script, expr.elt, function, statement, depth + 1)
+        return _is_uint8(script, expr.elt, at, depth + 1)
     if not isinstance(expr, cst.Call):
         return False
     func = expr.func
@@ -234,9 +293,12 @@ def _is_uint8(script: Script, expr, function: FunctionInfo, statement, depth: in
         if qualname in NEW_ARRAY_FUNCTIONS:
             return False
     elif isinstance(func, cst.Attribute) and func.attr.value in FRAME_METHODS:  # `df.drop("label", axis=1)`
-        return _is_uint8(script, func.value, function, statement, depth + 1)
+        return _is_uint8(script, func.value, at, depth + 1)
     inner = _value_input(script, expr)
-    return inner is not None and _is_uint8(script, inner, function, statement, depth + 1)
+    if inner is not None:
+        return _is_uint8(script, inner, at, depth + 1)
+    returned = _returned(script, expr, at)
+    return bool(returned) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in returned)
 
 
 def _reads_pixel_csv(call: cst.Call) -> bool:

@@ -114,6 +114,17 @@ class FunctionInfo:
         found = [a for assignments in self.bindings.values() for a in assignments if loop.contains(a.loop)]
         return sorted(found, key=lambda assignment: assignment.order)
 
+    def items_added_to(self, name: str) -> list[tuple[cst.BaseExpression, CallSite]]:
+        """``(value, call)`` for each ``name.append(value)`` / ``name.extend(values)`` in this
+        function: what a list started empty (``imgs = []``) and filled in a loop holds."""
+        found = []
+        for site in self.calls:
+            receiver = site.receiver
+            if (site.method in ("append", "extend") and type(receiver) is cst.Name and receiver.value == name
+                    and len(site.node.args) == 1 and site.node.args[0].keyword is None):
+                found.append((site.node.args[0].value, site))
+        return found
+
     def argument(self, site: CallSite, parameter: str) -> cst.BaseExpression | None:
         """What ``site``, a call of this function, passes for ``parameter`` (by position, counting
         ``self`` / ``cls`` out for a method, or by keyword)."""
