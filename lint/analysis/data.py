@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    Bound, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
+    Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -581,7 +581,12 @@ def dataset_split(script: Script, expr: cst.BaseExpression | None, function: Fun
 def loops_over(script: Script, obj: Obj) -> list[LoopInfo]:
     """The loops that walk this loader (directly, through a parameter, a wrapper like
     ``enumerate(tqdm(loader))``), as far as the bindings tell."""
-    return [loop for loop in script.loops if _walks(script, loop, obj)]
+    return list(_loops_over(script, obj))
+
+
+@memoized
+def _loops_over(script: Script, obj: Obj) -> tuple[LoopInfo, ...]:
+    return tuple(loop for loop in script.loops if _walks(script, loop, obj))
 
 
 def _walks(script: Script, loop: LoopInfo, obj: Obj) -> bool:
@@ -598,26 +603,44 @@ def feeds_training(script: Script, obj: Obj) -> bool | None:
     return _feeds_training(script, obj)
 
 
+def trained_over(script: Script, obj: Obj) -> bool:
+    """A loop over the loader trains, whoever calls its function (the cheap half of
+    ``feeds_training``: no search of where else the loader goes)."""
+    return any(script.loop_always_trains(loop) for loop in loops_over(script, obj))
+
+
 @memoized
 def _feeds_training(script: Script, obj: Obj) -> bool | None:
     call = obj.call
     loops = loops_over(script, obj)
-    if any(script.loop_always_trains(loop) for loop in loops):
+    if trained_over(script, obj):
         return True
     if any(script.loop_trains(loop) for loop in loops):
         return None  # a loop that trains or evaluates depending on its caller's arguments
     used = bool(loops)
-    for site in script.calls:
-        for arg in site.node.args:
-            if not any(bound.expr is call for bound in script.values_at(arg.value, site.function, site.order, site.loop)):
-                continue
-            if script.callee(site) is None and site.name != "len" and site.method not in catalog.ITERABLE_WRAPPERS:
-                return None  # handed to code this file does not show
-            used = True
+    for site in _calls_given(script).get(id(call), ()):
+        if script.callee(site) is None and site.name != "len" and site.method not in catalog.ITERABLE_WRAPPERS:
+            return None  # handed to code this file does not show
+        used = True
     names = {name for name in names_bound_to(script, call) if "." not in name}
     if not used or not names or _other_uses(obj.function.node, names):
         return None
     return False
+
+
+@memoized
+def _calls_given(script: Script) -> dict[int, list[CallSite]]:
+    """For each call expression (by ``id``), the call sites that receive its value as an argument
+    (``len(loader)``, ``compute_stats(loader)``): worked out once for all loaders."""
+    index: dict[int, list[CallSite]] = {}
+    for site in script.calls:
+        for arg in site.node.args:
+            for bound in script.values_at(arg.value, site.function, site.order, site.loop):
+                if type(bound.expr) is cst.Call:
+                    found = index.setdefault(id(bound.expr), [])
+                    if not found or found[-1] is not site:
+                        found.append(site)
+    return index
 
 
 def _other_uses(scope: cst.CSTNode, names: set[str]) -> bool:
@@ -660,7 +683,7 @@ def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     hook = _LIGHTNING_HOOKS.get(obj.function.name) if obj.function.cls is not None else None
     if hook is not None:
         return hook, "hook"
-    if feeds_training(script, obj) is True:
+    if trained_over(script, obj):
         return Split.TRAIN, "usage"
     named = _bound_name_split(script, obj.call)
     if named is not None and named.split is not Split.VALIDATION:
