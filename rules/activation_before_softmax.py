@@ -402,22 +402,22 @@ _LOSS_KINDS = frozenset({"cross_entropy", "nll"})
 
 def _fix(script: Script, op: Op) -> Fix | None:
     node = op.node
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return None
     edit = _edit(script, node)
     if edit is None:
         return None
     name = "sigmoid" if op.kind == SIGMOID else "ReLU"
     parent = parent_of(script, node)
-    argument_of = parent_of(script, parent) if isinstance(parent, cst.Arg) else None
+    argument_of = parent_of(script, parent) if type(parent) is cst.Arg else None
     if not op.in_model:
         # the argument of the loss or of the softmax itself: nothing else reads it
-        if isinstance(argument_of, cst.Call) and argument_of.args and argument_of.args[0] is parent and (
+        if type(argument_of) is cst.Call and argument_of.args and argument_of.args[0] is parent and (
             _is_softmax(script, argument_of) or _is_loss_call(script, argument_of)
         ):
             return Fix(f"drop the {name}: pass the logits", (edit,))
         return None
-    if isinstance(argument_of, cst.Call) and argument_of.args and argument_of.args[0] is parent and _is_softmax(script, argument_of):
+    if type(argument_of) is cst.Call and argument_of.args and argument_of.args[0] is parent and _is_softmax(script, argument_of):
         return Fix(f"drop the {name} under the model's softmax", (edit,), safe=False)
     if model_output_uses_ok(script, node, _LOSS_KINDS, softmax_ok=True):
         return Fix(f"drop the {name}: return the logits", (edit,), safe=False)
@@ -435,9 +435,9 @@ def _is_loss_call(script: Script, call: cst.Call) -> bool:
 
 def _edit(script: Script, node: cst.Call):
     parent = parent_of(script, node)
-    if isinstance(parent, cst.Arg) and parent.value is node:
+    if type(parent) is cst.Arg and parent.value is node:
         sequential = parent_of(script, parent)
-        if isinstance(sequential, cst.Call) and script.qualname(sequential.func) == "torch.nn.Sequential":
+        if type(sequential) is cst.Call and script.qualname(sequential.func) == "torch.nn.Sequential":
             if parent.keyword is not None or parent.star or sum(1 for arg in sequential.args if arg.keyword is None) < 2:
                 return None
             return replace_node(sequential, without_arg(sequential, parent))
@@ -455,11 +455,11 @@ def _edit(script: Script, node: cst.Call):
         return None
     if inner is None:
         return None
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(inner, cst.Name):
+    if type(parent) is cst.Assign and len(parent.targets) == 1 and type(inner) is cst.Name:
         target = parent.targets[0].target
         statement = parent_of(script, parent)
-        if (isinstance(target, cst.Name) and target.value == inner.value
-                and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        if (type(target) is cst.Name and target.value == inner.value
+                and type(statement) is cst.SimpleStatementLine and len(statement.body) == 1):
             return remove_statement(statement)  # `x = F.relu(x)` has nothing left to do
-    top = isinstance(parent, cst.Return | cst.Assign | cst.Arg | cst.AugAssign)
+    top = type(parent) in (cst.Return, cst.Assign, cst.Arg, cst.AugAssign)
     return replace_node(node, in_place_of(node, inner, top))

@@ -305,7 +305,7 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
 
 def _is_dataset_call(script: Script, site: CallSite) -> bool:
     call = site.node
-    if isinstance(call.func, cst.Subscript):  # dict_datasets[args.dataset](root, train=False, ...)
+    if type(call.func) is cst.Subscript:  # dict_datasets[args.dataset](root, train=False, ...)
         return True
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
@@ -429,7 +429,7 @@ def _augmented_source(script: Script, source: cst.BaseExpression, function: Func
     found = None
     for bound in script.values(source, function):
         call = bound.expr
-        if not isinstance(call, cst.Call):
+        if type(call) is not cst.Call:
             return None
         transform = transform_arg(script, call)
         if transform is None:

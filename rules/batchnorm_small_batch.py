@@ -297,7 +297,7 @@ class LitNet(L.LightningModule):
                 for model in _models_behind(script, source.module, source.function):
                     if "batchnorm" in model_layers(script, model).kinds:
                         return True
-                if isinstance(source.module, cst.Name) and source.module.value == "self":
+                if type(source.module) is cst.Name and source.module.value == "self":
                     cls = source.function.cls
                     if cls is not None and "batchnorm" in _class_kinds(script, cls.name):
                         return True
@@ -312,7 +312,7 @@ class LitNet(L.LightningModule):
                 return True
             if site.name == "isinstance" and len(site.node.args) == 2:
                 classes = site.node.args[1].value
-                elements = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
+                elements = [e.value for e in classes.elements] if type(classes) is cst.Tuple else [classes]
                 if any(catalog.layer_kind(script.qualname(e) or "") == "batchnorm" for e in elements):
                     bn_check = True
         return bn_check and any(site.method == "eval" for site in script.calls)
@@ -353,7 +353,7 @@ def _models_behind(script: Script, expr: cst.BaseExpression, function: FunctionI
     """The models ``expr`` is, or the model it is an attribute of (``model.fc`` -> ``model``)."""
     while True:
         found = models_of(script, expr, function)
-        if found or not isinstance(expr, cst.Attribute):
+        if found or type(expr) is not cst.Attribute:
             return found
         expr = expr.value
 
@@ -367,7 +367,7 @@ def _dataset_length(script: Script, loader: Loader) -> int | None:
     """The number of samples of a ``TensorDataset`` over tensors of literal length."""
     for bound in script.values(loader.dataset, loader.obj.function):
         expr = bound.expr
-        if not (isinstance(expr, cst.Call) and (script.qualname(expr.func) or "").endswith("TensorDataset")):
+        if not (type(expr) is cst.Call and (script.qualname(expr.func) or "").endswith("TensorDataset")):
             return None
         lengths = set()
         for arg in expr.args:
@@ -380,7 +380,7 @@ def _dataset_length(script: Script, loader: Loader) -> int | None:
 
 
 def _rows(script: Script, expr: cst.BaseExpression) -> int | None:
-    if not isinstance(expr, cst.Call):
+    if type(expr) is not cst.Call:
         return None
     qualname = script.qualname(expr.func) or ""
     last = qualname.rsplit(".", 1)[-1]
@@ -388,12 +388,12 @@ def _rows(script: Script, expr: cst.BaseExpression) -> int | None:
         return None
     if last in _SIZED_FACTORIES:
         first = expr.args[0].value
-        if isinstance(first, cst.Tuple | cst.List) and first.elements:
+        if type(first) in (cst.Tuple, cst.List) and first.elements:
             first = first.elements[0].value
         value = literal(first)
     elif last == "randint":
         size = call_arg(expr, 2, "size")
-        if not isinstance(size, cst.Tuple | cst.List) or not size.elements:
+        if type(size) not in (cst.Tuple, cst.List) or not size.elements:
             return None
         value = literal(size.elements[0].value)
     else:

@@ -401,7 +401,7 @@ _SOFTMAX_FUNCTIONS = frozenset({"torch.softmax", "torch.nn.functional.softmax", 
 def _fix(script: Script, feed: LossFeed, op: Op) -> Fix | None:
     """Remove the softmax / sigmoid (or turn a softmax into log_softmax before NLLLoss)."""
     node = op.node
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return None
     if not op.in_model:
         # the loss's own argument: nothing else reads it
@@ -429,9 +429,9 @@ def _edit(script: Script, feed: LossFeed, node: cst.Call):
     parent = parent_of(script, node)
     rename = feed.kind == "nll"
     # a layer of an nn.Sequential
-    if isinstance(parent, cst.Arg) and parent.value is node:
+    if type(parent) is cst.Arg and parent.value is node:
         sequential = parent_of(script, parent)
-        if isinstance(sequential, cst.Call) and script.qualname(sequential.func) == "torch.nn.Sequential":
+        if type(sequential) is cst.Call and script.qualname(sequential.func) == "torch.nn.Sequential":
             if parent.keyword is not None or parent.star:
                 return None
             if rename:
@@ -467,13 +467,13 @@ def _edit(script: Script, feed: LossFeed, node: cst.Call):
     if inner is None:
         return None
     # `out = out.softmax(dim=1)`: the statement has nothing left to do
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(inner, cst.Name):
+    if type(parent) is cst.Assign and len(parent.targets) == 1 and type(inner) is cst.Name:
         target = parent.targets[0].target
         statement = parent_of(script, parent)
-        if (isinstance(target, cst.Name) and target.value == inner.value
-                and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        if (type(target) is cst.Name and target.value == inner.value
+                and type(statement) is cst.SimpleStatementLine and len(statement.body) == 1):
             return remove_statement(statement)
-    top = isinstance(parent, cst.Return | cst.Assign | cst.Arg | cst.AugAssign)
+    top = type(parent) in (cst.Return, cst.Assign, cst.Arg, cst.AugAssign)
     return replace_node(node, in_place_of(node, inner, top))
 
 

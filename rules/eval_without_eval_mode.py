@@ -592,7 +592,7 @@ def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTN
         edit = insert_at_top(function, code)
         where = f"at the top of `{function.name}()`"
     else:
-        target = node if isinstance(node, (cst.For, cst.While)) else statement
+        target = node if type(node) in (cst.For, cst.While) else statement
         if not isinstance(target, cst.BaseStatement) or not contains(target, forward.site.node):
             return None
         target = _outside_no_grad(script, target)
@@ -637,8 +637,8 @@ def _outside_no_grad(script: Script, target: cst.CSTNode) -> cst.CSTNode:
     """``with torch.no_grad():`` whose body starts with the loop: the mode switch goes before the ``with``."""
     while True:
         block = parent_of(script, target)
-        owner = parent_of(script, block) if isinstance(block, cst.IndentedBlock) else None
-        if not isinstance(owner, cst.With) or block.body[0] is not target:
+        owner = parent_of(script, block) if type(block) is cst.IndentedBlock else None
+        if type(owner) is not cst.With or block.body[0] is not target:
             return target
         target = owner
 
@@ -667,7 +667,7 @@ def _calls(statement: cst.CSTNode) -> list[cst.CSTNode]:
     out, stack = [], [statement]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Call):
+        if type(current) is cst.Call:
             out.append(current)
         stack.extend(current.children)
     return out

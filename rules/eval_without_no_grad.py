@@ -540,16 +540,16 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     if function.is_generator:
         # a `with` around a `yield` would keep gradients off in the caller while the generator
         # waits; the decorator switches them off only while the generator's own code runs
-        if any(isinstance(d.decorator, cst.Call) and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
+        if any(type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
             return None
         decorated = function.node.with_changes(
             decorators=[*function.node.decorators, cst.Decorator(decorator=no_grad)])
         safe = _outputs_stay_local(script, region, function.node, forward)
         return Fix(f"decorate the generator `{function.name}()` with `@{torch}.no_grad()`",
                    (Edit(function.node, replacement=decorated),), safe=safe)
-    if isinstance(node, (cst.For, cst.While)):
+    if type(node) in (cst.For, cst.While):
         target = node
-    elif (isinstance(statement, cst.SimpleStatementLine) and contains(statement, node)
+    elif (type(statement) is cst.SimpleStatementLine and contains(statement, node)
           and isinstance(parent_of(script, statement), (cst.IndentedBlock, cst.Module))):
         target = statement
     else:
@@ -570,14 +570,14 @@ class _Escapes(cst.CSTVisitor):
         self.found = False
 
     def _target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             self._target(target.value)  # `preds[i] = ...` stores into `preds`
-        elif isinstance(target, cst.Attribute):
+        elif type(target) is cst.Attribute:
             self.found = True
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) in (cst.Tuple, cst.List):
             for element in target.elements:
                 self._target(element.value)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self._target(target.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:

@@ -407,15 +407,15 @@ model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
 def _numbers(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[float] | None:
     if expr is None:
         return None
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         bounds = script.values(expr, function)
-        if len(bounds) != 1 or isinstance(bounds[0].expr, cst.Name):
+        if len(bounds) != 1 or type(bounds[0].expr) is cst.Name:
             return None
         return _numbers(script, bounds[0].expr, bounds[0].function)
     value = literal(expr)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [value]
-    if isinstance(expr, cst.Tuple | cst.List):
+    if type(expr) in (cst.Tuple, cst.List):
         out = []
         for element in expr.elements:
             number = literal(element.value)
@@ -423,7 +423,7 @@ def _numbers(script: Script, expr: cst.BaseExpression | None, function: Function
                 return None
             out.append(number)
         return out or None
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Multiply:
         return _numbers(script, expr.left, function)
     return None
 

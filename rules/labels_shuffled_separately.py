@@ -407,15 +407,15 @@ def _reorders_data(script: Script, reorder: Reorder) -> bool:
     if reorder.how != "permutation":
         return True
     call = reorder.node
-    if isinstance(call, cst.Call) and call.args:
+    if type(call) is cst.Call and call.args:
         root = _data_root(script, call.args[0].value)
         if root is not None and words_of(root.rsplit(".", 1)[-1]) & (_FEATURE_WORDS | _LABEL_WORDS):
             return True
     site = script.site_of(call)
     statement = site.statement if site is not None else None
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+    if type(statement) is cst.SimpleStatementLine and len(statement.body) == 1:
         assign = statement.body[0]
-        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Subscript)
+        return type(assign) is cst.Assign and type(assign.value) is cst.Subscript
     return False
 
 
@@ -425,7 +425,7 @@ def _is_control(event: Reorder, name: str, control_file: bool) -> bool:
         return False
     if control_file:
         return True
-    sources = {dotted(arg.value) for arg in event.node.args} if isinstance(event.node, cst.Call) else set()
+    sources = {dotted(arg.value) for arg in event.node.args} if type(event.node) is cst.Call else set()
     return name not in sources and bool(words_of(name) & _CONTROL_WORDS)
 
 
@@ -515,11 +515,11 @@ def _data_root(script: Script, expr: cst.BaseExpression) -> str | None:
     """The array a call argument carries: `torch.from_numpy(X[:n]).float()` -> `X`."""
     for _ in range(8):
         expr = rows_of(script, expr)
-        if isinstance(expr, cst.Subscript):
-            if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
+        if type(expr) is cst.Subscript:
+            if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Slice:
                 return None
             expr = expr.value
-        elif isinstance(expr, cst.Attribute) and expr.attr.value in ("values", "data", "T"):
+        elif type(expr) is cst.Attribute and expr.attr.value in ("values", "data", "T"):
             expr = expr.value
         else:
             break

@@ -272,7 +272,7 @@ class LitModel(L.LightningModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         for aug in script.aug_assigns:
-            if not isinstance(aug.operator, cst.AddAssign):
+            if type(aug.operator) is not cst.AddAssign:
                 continue
             found = self._running_total(script, aug.target, aug.value, aug.function, aug.loop, aug.order)
             if found is not None:
@@ -280,7 +280,7 @@ class LitModel(L.LightningModule):
                 yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement, fix=fix)
         for assignment in script.assigns:
             value = assignment.value
-            if not (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)):
+            if not (type(value) is cst.BinaryOperation and type(value.operator) is cst.Add):
                 continue
             for own, other in ((value.left, value.right), (value.right, value.left)):
                 if dotted(own) == assignment.target:
@@ -291,7 +291,7 @@ class LitModel(L.LightningModule):
                     break
         for site in script.calls_by_method.get("append", []):
             receiver = site.receiver
-            if receiver is None or len(site.node.args) != 1 or not isinstance(site.node.args[0].value, cst.Name):
+            if receiver is None or len(site.node.args) != 1 or type(site.node.args[0].value) is not cst.Name:
                 continue
             found = self._running_total(script, receiver, site.node.args[0].value, site.function, site.loop, site.order)
             if found is not None and found.backward:
@@ -344,7 +344,7 @@ class LitModel(L.LightningModule):
 
 def _is_self_update(value: cst.BaseExpression, name: str) -> bool:
     """``total = total + loss``: an update of the running total, not a reset."""
-    return isinstance(value, cst.BinaryOperation) and name in (dotted(value.left), dotted(value.right))
+    return type(value) is cst.BinaryOperation and name in (dotted(value.left), dotted(value.right))
 
 
 def _fix(script: Script, total: str | None, value: cst.BaseExpression, function: FunctionInfo, order: int,
@@ -361,13 +361,13 @@ def _fix(script: Script, total: str | None, value: cst.BaseExpression, function:
 
 def _item_edits(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int, edits: list) -> None:
     """Replace each loss tensor inside the added value (``loss * x.size(0)``) with its ``.item()``."""
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         _item_edits(script, expr.left, function, order, edits)
         _item_edits(script, expr.right, function, order, edits)
         return
-    if isinstance(expr, cst.UnaryOperation):
+    if type(expr) is cst.UnaryOperation:
         _item_edits(script, expr.expression, function, order, edits)
         return
     # a name, `outputs.loss`, `criterion(out, y)`, `loss.mean()`: a scalar tensor
-    if isinstance(expr, cst.Name | cst.Attribute | cst.Call) and loss_tensor(script, expr, function, order) is not None:
+    if type(expr) in (cst.Name, cst.Attribute, cst.Call) and loss_tensor(script, expr, function, order) is not None:
         edits.append(replace_node(expr, with_method(expr, "item")))

@@ -770,7 +770,7 @@ def _per_context_gradients(script: Script, site: CallSite) -> bool:
         return True
     receiver = site.receiver
     return receiver is not None and any(
-        isinstance(bound.expr, cst.Call) and script.qualname(bound.expr.func) in catalog.DISTRIBUTED_OPTIMIZERS
+        type(bound.expr) is cst.Call and script.qualname(bound.expr.func) in catalog.DISTRIBUTED_OPTIMIZERS
         for bound in script.values(receiver, site.function)
     )
 

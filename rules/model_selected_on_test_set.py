@@ -461,13 +461,13 @@ def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo
 
 
 def _fit_on_test(tracer: MetricTracer, fit: FitValidation) -> bool:
-    parts = [element.value for element in fit.data.elements] if isinstance(fit.data, cst.Tuple) else [fit.data]
+    parts = [element.value for element in fit.data.elements] if type(fit.data) is cst.Tuple else [fit.data]
     evidences = [tracer.data(part, fit.site.function) for part in parts]
     return bool(evidences) and all(evidence is not None and evidence.split is Split.TEST for evidence in evidences)
 
 
 def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
-    data = fit.data.elements[0].value if isinstance(fit.data, cst.Tuple) else fit.data
+    data = fit.data.elements[0].value if type(fit.data) is cst.Tuple else fit.data
     evidence = tracer.data(data, fit.site.function)
     return Report(fit.data, (
         f"`{fit.chooser}` watches the validation data of `{fit.site.name}()`, which is the test split "

@@ -352,9 +352,9 @@ def _trained_models(script: Script, site: CallSite) -> list[cst.Call | ClassInfo
         receivers += [(receiver, bound.function) for receiver in finder.receivers]
     out: list[cst.Call | ClassInfo] = []
     for receiver, function in receivers:
-        while isinstance(receiver, cst.Attribute) and not (dotted(receiver) or "").startswith("self."):
+        while type(receiver) is cst.Attribute and not (dotted(receiver) or "").startswith("self."):
             receiver = receiver.value  # `model.fc.parameters()`: the model
-        if isinstance(receiver, cst.Name) and receiver.value == "self" and function.cls is not None:
+        if type(receiver) is cst.Name and receiver.value == "self" and function.cls is not None:
             if not script.class_is(function.cls, catalog.MODULE_BASES):
                 return []
             out.append(function.cls)
@@ -372,7 +372,7 @@ class _ParametersCalls(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("parameters", "named_parameters"):
+        if type(func) is cst.Attribute and func.attr.value in ("parameters", "named_parameters"):
             self.receivers.append(func.value)
 
 

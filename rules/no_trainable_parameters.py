@@ -258,7 +258,7 @@ class Trainer:
             sources = param_sources(script, obj)
             if not sources or any(source.function is not obj.function for source in sources):
                 continue
-            if not freezes and not any(isinstance(source.module, cst.Attribute | cst.Subscript) for source in sources):
+            if not freezes and not any(type(source.module) in (cst.Attribute, cst.Subscript) for source in sources):
                 continue  # neither frozen nor a layer that could be replaced
             message = self._message(script, obj, sources)
             if message is not None:
@@ -339,7 +339,7 @@ def _events(script: Script, function: FunctionInfo, nested: bool = False) -> lis
     found: list[tuple[int, str, str, cst.CSTNode]] = []
     optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
     for loop in function.loops:
-        if isinstance(loop.node, cst.For):
+        if type(loop.node) is cst.For:
             path, param = _parameters_receiver(loop.node.iter), _param_target(loop.node.target)
             if path is not None and param is not None and _freezes_unconditionally(loop.node.body, param):
                 found.append((loop.order, "freeze", path, loop.node))
@@ -368,14 +368,14 @@ def _call_events(script: Script, site: CallSite, optimizer_calls: set[int], nest
     if id(node) in optimizer_calls:
         return [("optimizer", "")]
     func = node.func
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         method = func.attr.value
         if method == "requires_grad_" and literal(call_arg(node, 0, "requires_grad")) is False:
             return [("freeze", code_of(_strip_passthrough(func.value)))]
         if method in _ADDS_MODULES:
             return [("assign", code_of(_strip_passthrough(func.value)) + ".?")]
         return _passed_along(node)
-    if isinstance(func, cst.Name) and func.value == "setattr" and node.args:
+    if type(func) is cst.Name and func.value == "setattr" and node.args:
         return [("assign", code_of(node.args[0].value) + ".?")]
     return (None if nested else _helper_freezes(script, site)) or _passed_along(node)
 
@@ -383,7 +383,7 @@ def _call_events(script: Script, site: CallSite, optimizer_calls: set[int], nest
 def _helper_freezes(script: Script, site: CallSite) -> list[tuple[str, str]]:
     """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
     callee = script.callee(site)
-    if callee is None or callee is site.function or not isinstance(callee.node, cst.FunctionDef):
+    if callee is None or callee is site.function or type(callee.node) is not cst.FunctionDef:
         return []
     out = []
     for param in _frozen_params(script, callee):
@@ -396,7 +396,7 @@ def _helper_freezes(script: Script, site: CallSite) -> list[tuple[str, str]]:
 def _passed_along(node: cst.Call) -> list[tuple[str, str]]:
     """A module handed to another function (``get_peft_model(model, cfg)``,
     ``mark_only_lora_as_trainable(model)``) may come back with new or unfrozen layers."""
-    if isinstance(node.func, cst.Name) and node.func.value in _HARMLESS_BUILTINS:
+    if type(node.func) is cst.Name and node.func.value in _HARMLESS_BUILTINS:
         return []
     out = []
     for arg in node.args:
@@ -413,19 +413,19 @@ def _assign_events(path: str, value: cst.BaseExpression, unpacked: bool = False)
         return [("assign", path)]  # `model, head = build()`
     stripped = _strip_passthrough(value)
     # equal code parses to the same kind of node, so only a plain name or attribute can match
-    if isinstance(stripped, cst.Name | cst.Attribute | cst.Subscript) and code_of(stripped) == path:
+    if type(stripped) in (cst.Name, cst.Attribute, cst.Subscript) and code_of(stripped) == path:
         return []  # model = model.to(device), model = nn.DataParallel(model)
     out = [("assign", path)]
     if "." in path or "[" in path:
-        if isinstance(value, cst.Call) and path not in code_of(value):
+        if type(value) is cst.Call and path not in code_of(value):
             out.append(("replace", path))
     return out
 
 
 def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:
-    while isinstance(expr, cst.Call):
+    while type(expr) is cst.Call:
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _PASSTHROUGH:
+        if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH:
             expr = func.value
         elif expr.args and (code_of(func).rsplit(".", 1)[-1] in _WRAPPERS):
             expr = expr.args[0].value
@@ -435,16 +435,16 @@ def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _parameters_receiver(expr: cst.BaseExpression) -> str | None:
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and not expr.args:
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and not expr.args:
         if expr.func.attr.value in ("parameters", "named_parameters"):
             return code_of(_strip_passthrough(expr.func.value))
     return None
 
 
 def _param_target(target: cst.BaseExpression) -> str | None:
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         return target.value
-    if isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(target.elements[1].value, cst.Name):
+    if type(target) is cst.Tuple and len(target.elements) == 2 and type(target.elements[1].value) is cst.Name:
         return target.elements[1].value.value
     return None
 
@@ -452,19 +452,19 @@ def _param_target(target: cst.BaseExpression) -> str | None:
 def _freezes_unconditionally(body: cst.BaseSuite, param: str) -> bool:
     """The loop body sets ``param.requires_grad = False`` (or ``requires_grad_(False)``) as one of
     its own statements, not under an ``if``."""
-    if not isinstance(body, cst.IndentedBlock):
+    if type(body) is not cst.IndentedBlock:
         statements = [body]
     else:
         statements = list(body.body)
     for statement in statements:
-        if not isinstance(statement, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+        if type(statement) not in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             continue
         for small in statement.body:
-            if isinstance(small, cst.Assign) and literal(small.value) is False:
+            if type(small) is cst.Assign and literal(small.value) is False:
                 for target in small.targets:
                     if code_of(target.target) == f"{param}.requires_grad":
                         return True
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            if type(small) is cst.Expr and type(small.value) is cst.Call:
                 call = small.value
                 if code_of(call.func) == f"{param}.requires_grad_" and literal(call_arg(call, 0, "requires_grad")) is False:
                     return True

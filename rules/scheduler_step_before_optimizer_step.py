@@ -427,12 +427,12 @@ def _leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
     stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
     while stack:
         node, nested_loop = stack.pop()
-        if isinstance(node, (cst.Return, cst.Yield)):
+        if type(node) in (cst.Return, cst.Yield):
             return True
-        if in_loop and not nested_loop and isinstance(node, (cst.Break, cst.Continue)):
+        if in_loop and not nested_loop and type(node) in (cst.Break, cst.Continue):
             return True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
             continue
-        inner = nested_loop or isinstance(node, (cst.For, cst.While))
+        inner = nested_loop or type(node) in (cst.For, cst.While)
         stack.extend((child, inner) for child in children(node))
     return False

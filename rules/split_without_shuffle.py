@@ -520,7 +520,7 @@ def _split_point(script: Script, cut: Cut) -> bool:
 def _unknown_parameter(script: Script, expr: cst.BaseExpression | None, function) -> bool:
     """A function parameter with no call site in this file: what it holds cannot be told."""
     name = dotted(expr)
-    if not isinstance(expr, cst.Name) or name not in function.params or function.bindings.get(name):
+    if type(expr) is not cst.Name or name not in function.params or function.bindings.get(name):
         return False
     return not script.call_sites_of(function)
 

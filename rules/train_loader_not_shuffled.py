@@ -426,7 +426,7 @@ class MNISTData(LightningDataModule):
     @staticmethod
     def _iterable_dataset(script: Script, loader: Loader) -> bool:
         for bound in script.values(loader.dataset, loader.obj.function):
-            if isinstance(bound.expr, cst.Call):
+            if type(bound.expr) is cst.Call:
                 cls = script.classes.get(script.qualname(bound.expr.func) or "")
                 if cls is not None and script.class_is(cls, catalog.ITERABLE_DATASET_BASES):
                     return True

@@ -439,7 +439,7 @@ def model_name_in(analysis: Regions, function: FunctionInfo, model: Model) -> st
         found = analysis.mode_call(site)
         if found is not None and found[1].same(model):
             receiver = site.receiver
-            if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
+            if type(receiver) is cst.Attribute and receiver.attr.value == "module":
                 receiver = receiver.value
             name = dotted(receiver)
             if name is not None:

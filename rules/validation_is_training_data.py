@@ -342,12 +342,12 @@ def _has_sampler(script: Script, loader: Loader) -> bool:
     call = loader.call
     for name in ("sampler", "batch_sampler"):
         value = loader_arg(call, name)
-        if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+        if value is not None and not (type(value) is cst.Name and value.value == "None"):
             return True
     for arg in call.args:
         if arg.star == "**":
             for bound in script.values(arg.value, loader.obj.function):
-                if not isinstance(bound.expr, cst.Dict | cst.Call):
+                if type(bound.expr) not in (cst.Dict, cst.Call):
                     return True
                 if "sampler" in code_of(bound.expr):
                     return True
@@ -377,7 +377,7 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
     its last assignment before ``order``; None when the expression cannot be followed safely."""
     if hops > _MAX_HOPS:
         return None
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         name = expr.value
         for scope in function.scopes():
             found = scope.latest_binding(name, order if scope is function else _EVER)
@@ -386,7 +386,7 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
             if name in scope.params:
                 return (("param", id(scope), name), expr, scope, order)
         return (("global", name), expr, function, order)
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         name = dotted(expr)
         if name is None:
             return None
@@ -399,15 +399,15 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
         if expr.attr.value == "dataset":
             # `DataLoader(train_loader.dataset)`: the dataset of that loader
             inner = _source(script, expr.value, function, order, hops + 1)
-            if inner is not None and isinstance(inner[1], cst.Call) and _is_loader(script, inner[1]):
+            if inner is not None and type(inner[1]) is cst.Call and _is_loader(script, inner[1]):
                 dataset = loader_arg(inner[1], "dataset")
                 if dataset is not None:
                     return _source(script, dataset, inner[2], inner[3], hops + 1)
         return (("attr", name), expr, function, order)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return (("call", id(expr)), expr, function, order)
     element = element_index(expr)
-    if element is not None and isinstance(element[0], cst.Call):
+    if element is not None and type(element[0]) is cst.Call:
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
     return None
@@ -416,7 +416,7 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
 def _same_construction(script: Script, left, right) -> bool:
     """Two calls of one dataset constructor with the same data arguments (transforms aside)."""
     a, b = left[1], right[1]
-    if not (isinstance(a, cst.Call) and isinstance(b, cst.Call)):
+    if not (type(a) is cst.Call and type(b) is cst.Call):
         return False
     qualname = script.qualname(a.func)
     if qualname is None or qualname != script.qualname(b.func) or not _is_dataset(script, a):
@@ -426,7 +426,7 @@ def _same_construction(script: Script, left, right) -> bool:
         return False
     for key, value in data_a.items():
         other = data_b[key]
-        if isinstance(value, cst.Name | cst.Attribute) and isinstance(other, cst.Name | cst.Attribute):
+        if type(value) in (cst.Name, cst.Attribute) and type(other) in (cst.Name, cst.Attribute):
             if not _same_data(script, (value, left[2], left[3]), (other, right[2], right[3])):
                 return False
         elif code_of(value) != code_of(other):
@@ -470,7 +470,7 @@ def _fit_calls(script: Script) -> Iterator[Report]:
         validation = call_arg(call, None, "validation_data")
         if validation is not None:
             train = [call_arg(call, 0, "x"), call_arg(call, 1, "y")]
-            held = list(validation.elements) if isinstance(validation, cst.Tuple) else None
+            held = list(validation.elements) if type(validation) is cst.Tuple else None
             parts = [element.value for element in held] if held is not None else [validation]
             train = train[:len(parts)]
             if train and all(part is not None for part in train) and all(
@@ -516,8 +516,8 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
 def _result_role(site: CallSite) -> Split | str | None:
     """The split the names a call's result is stored in say (`val_loss, val_acc = ...`: validation)."""
     statement = site.statement
-    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Assign) and statement.body[0].value is site.node):
+    if not (type(statement) is cst.SimpleStatementLine and len(statement.body) == 1
+            and type(statement.body[0]) is cst.Assign and statement.body[0].value is site.node):
         return None
     names = assigned_names(statement)
     roles = {split_from_name(name) for name in names} - {None}

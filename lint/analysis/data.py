@@ -139,17 +139,17 @@ def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpressi
 
 def _literal_dict(bound: Bound) -> dict[str, cst.BaseExpression] | None:
     expr = bound.expr
-    if isinstance(expr, cst.Dict):
+    if type(expr) is cst.Dict:
         out = {}
         for element in expr.elements:
-            if not isinstance(element, cst.DictElement):
+            if type(element) is not cst.DictElement:
                 return None
             key = literal(element.key)
             if not isinstance(key, str):
                 return None
             out[key] = element.value
         return out
-    if isinstance(expr, cst.Call) and dotted(expr.func) == "dict":
+    if type(expr) is cst.Call and dotted(expr.func) == "dict":
         out = {}
         for arg in expr.args:
             if arg.keyword is None:
@@ -209,7 +209,7 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     states = set()
     for bound in script.values(sampler, function):
         expr = bound.expr
-        if not isinstance(expr, cst.Call):
+        if type(expr) is not cst.Call:
             return Shuffle(ShuffleState.UNKNOWN, sampler)
         last = (script.qualname(expr.func) or "").rsplit(".", 1)[-1]
         if last == "BatchSampler" and expr.args:
@@ -239,7 +239,7 @@ def samples_at_random(script: Script, dataset: cst.BaseExpression | None, functi
 
 def _draws_its_sample(script: Script, bound: Bound) -> bool:
     call = bound.expr
-    if not isinstance(call, cst.Call) or script.is_imported(call.func):
+    if type(call) is not cst.Call or script.is_imported(call.func):
         return False
     cls = script.classes.get(script.qualname(call.func) or "")
     method = script.method_of_class(cls, "__getitem__") if cls is not None else None
@@ -285,7 +285,7 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
     index: dict[int, list[str]] = {}
     for assignment in script.assigns:
         for bound in script.values(assignment.value, assignment.function):
-            if isinstance(bound.expr, cst.Call):
+            if type(bound.expr) is cst.Call:
                 index.setdefault(id(bound.expr), []).append(assignment.target)
     return index
 
@@ -327,7 +327,7 @@ def data_split(script: Script, expr: cst.BaseExpression | None, function: Functi
 def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     if depth > _MAX_DEPTH:
         return None
-    if isinstance(expr, cst.Attribute) and expr.attr.value == "dataset":
+    if type(expr) is cst.Attribute and expr.attr.value == "dataset":
         # `val_loader.dataset`: the split of the data the loader was built over
         loaded = _data_split(script, expr.value, function, depth + 1)
         if loaded is not None:
@@ -354,23 +354,23 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
 
 def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst.BaseExpression, FunctionInfo]] | None:
     """What a name is another name for, when every assignment of it is a plain name."""
-    if not isinstance(expr, cst.Name):
+    if type(expr) is not cst.Name:
         return None
     scope = function.binding_scope(expr.value)
     assignments = scope.bindings.get(expr.value) if scope is not None else None
-    if not assignments or not all(isinstance(a.value, cst.Name) and a.value.value != expr.value for a in assignments):
+    if not assignments or not all(type(a.value) is cst.Name and a.value.value != expr.value for a in assignments):
         return None
     return [(assignment.value, scope) for assignment in assignments]
 
 
 def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | None:
     value = bound.expr
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         return _call_split(script, value, bound.function, depth)
     element = element_index(value)
     if element is not None:
         return _element_split(script, value, *element, bound.function, depth)
-    if isinstance(value, cst.Subscript):
+    if type(value) is cst.Subscript:
         key = _literal_key(value)
         if key is not None:
             return _named(key, f"`{short_code(value)}`")
@@ -380,13 +380,13 @@ def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | No
 
 def _written_split(expr: cst.BaseExpression) -> SplitEvidence | None:
     """From the expression's own name: ``val_loader``, ``self.test_set``, ``mnist.test.images``."""
-    while isinstance(expr, cst.Attribute | cst.Subscript):
-        name = expr.attr.value if isinstance(expr, cst.Attribute) else None
+    while type(expr) in (cst.Attribute, cst.Subscript):
+        name = expr.attr.value if type(expr) is cst.Attribute else None
         split = _named(name, f"`{short_code(expr)}`") if name else None
         if split is not None:
             return split
         expr = expr.value
-    return _named(expr.value, f"`{expr.value}`") if isinstance(expr, cst.Name) else None
+    return _named(expr.value, f"`{expr.value}`") if type(expr) is cst.Name else None
 
 
 def _named(name: str, text: str) -> SplitEvidence | None:
@@ -463,11 +463,11 @@ _PATH_CALLS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "po
 def _path_like(script: Script, expr: cst.BaseExpression) -> bool:
     """A path written out: a string, an f-string, ``os.path.join(...)``, ``Path(...) / "val"``
     (not any expression holding a string: ``split["test"].map(...)`` is no folder)."""
-    if isinstance(expr, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+    if type(expr) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
         return True
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide | cst.Add):
+    if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Divide, cst.Add):
         return _path_like(script, expr.left) or _path_like(script, expr.right)
-    return isinstance(expr, cst.Call) and script.qualname(expr.func) in _PATH_CALLS
+    return type(expr) is cst.Call and script.qualname(expr.func) in _PATH_CALLS
 
 
 def _label(script: Script, call: cst.Call) -> str:
@@ -488,7 +488,7 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
     """``TensorDataset(X_val, y_val)``, ``raw["test"].map(tokenize)``, ``batches(X_test, y_test, 64)``:
     the split of the data it is made from, when its data arguments (or its receiver) agree."""
     func = call.func
-    if isinstance(func, cst.Attribute) and not script.is_imported(func):
+    if type(func) is cst.Attribute and not script.is_imported(func):
         receiver = _data_split(script, func.value, function, depth + 1)
         if receiver is not None:
             return receiver
@@ -520,7 +520,7 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
     """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split."""
     for bound in script.values(container, function):
         value = bound.expr
-        if isinstance(value, cst.Call) and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
+        if type(value) is cst.Call and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
             split = Split.TRAIN if index == 0 else Split.TEST
             return SplitEvidence(split, f"`{short_code(value)}[{index}]`", official=True)
         element = element_index(value)
@@ -538,9 +538,9 @@ def _literal_key(subscript: cst.Subscript) -> str | None:
 def method_name(call: cst.Call) -> str:
     """The called attribute or name, also on call chains (``pd.read_csv(f).sample`` -> ``sample``)."""
     func = call.func
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.attr.value
-    return func.value if isinstance(func, cst.Name) else ""
+    return func.value if type(func) is cst.Name else ""
 
 
 class _Strings:

@@ -62,16 +62,16 @@ class MetricTracer:
 
     def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
-        if isinstance(expr, cst.Name | cst.Attribute):
+        if type(expr) in (cst.Name, cst.Attribute):
             data = self.data(expr, function) if _looks_like_data(expr) else None
             if data is not None:
                 return [data]
-            if isinstance(expr, cst.Attribute) and dotted(expr.value) != "self":
+            if type(expr) is cst.Attribute and dotted(expr.value) != "self":
                 return list(self.metric(expr.value, function, depth + 1))
             return self._name(expr, function, depth)
-        if isinstance(expr, cst.Subscript):
+        if type(expr) is cst.Subscript:
             return list(self.metric(expr.value, function, depth + 1))
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             return self._call(expr, function, depth)
         out: list[SplitEvidence] = []
         for name in references(expr, opaque_calls=True):
@@ -144,7 +144,7 @@ class MetricTracer:
         for arg in call.args:
             if not arg.star:
                 out += self.metric(arg.value, function, depth + 1)
-        if isinstance(call.func, cst.Attribute):
+        if type(call.func) is cst.Attribute:
             out += self.metric(call.func.value, function, depth)  # a method chain is one value
         return out
 

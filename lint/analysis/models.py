@@ -96,9 +96,9 @@ _WRAPPERS = frozenset({
 
 def _unwrap(script: Script, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
-    while isinstance(expr, cst.Call):
+    while type(expr) is cst.Call:
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _PASSTHROUGH_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH_METHODS:
             expr = func.value
         elif script.qualname(func) in _WRAPPERS and expr.args:
             expr = expr.args[0].value

@@ -49,17 +49,17 @@ def is_backward(script: Script, call: cst.Call) -> bool:
     """``loss.backward()``, ``scaler.scale(loss).backward()``, ``accelerator.backward(loss)``,
     Lightning's ``self.manual_backward(loss)``, ``torch.autograd.backward(loss)``."""
     func = call.func
-    return isinstance(func, cst.Attribute) and func.attr.value in BACKWARD_METHODS
+    return type(func) is cst.Attribute and func.attr.value in BACKWARD_METHODS
 
 
 def zeroes_directly(call: cst.Call) -> bool:
     """A call that zeroes gradients by itself, whatever its receiver."""
     func = call.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    name = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
     lowered = name.lower()
     if name in ZEROING_METHODS or "zero_grad" in lowered or "reset_grad" in lowered or "clear_grad" in lowered:
         return True
-    if name in GRAD_RESET_METHODS and isinstance(func, cst.Attribute) and _reaches_grad(func.value):
+    if name in GRAD_RESET_METHODS and type(func) is cst.Attribute and _reaches_grad(func.value):
         return True
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in ("set_to_none", "zero_grad") and literal(arg.value) is not False:
@@ -69,8 +69,8 @@ def zeroes_directly(call: cst.Call) -> bool:
 
 def _reaches_grad(expr: cst.BaseExpression) -> bool:
     """``p.grad``, ``p.grad.data``, ``params[i].grad``: an expression that reads a ``.grad``."""
-    while isinstance(expr, cst.Attribute | cst.Subscript):
-        if isinstance(expr, cst.Attribute) and expr.attr.value == "grad":
+    while type(expr) in (cst.Attribute, cst.Subscript):
+        if type(expr) is cst.Attribute and expr.attr.value == "grad":
             return True
         expr = expr.value
     return False
@@ -89,7 +89,7 @@ def targets(script: Script, site: CallSite) -> list[FunctionInfo]:
     if callee is not None:
         out.append(callee)
     for arg in site.node.args:
-        if isinstance(arg.value, cst.Name):
+        if type(arg.value) is cst.Name:
             found = local_function(script, arg.value.value, site.function)
             if found is not None:
                 out.append(found)
@@ -234,7 +234,7 @@ def is_loss_call(script: Script, call: cst.Call, function: FunctionInfo) -> bool
     """``criterion(out, y)`` (bound to a torch loss), ``F.cross_entropy(...)``,
     ``nn.CrossEntropyLoss()(out, y)``."""
     func = call.func
-    if isinstance(func, cst.Call):
+    if type(func) is cst.Call:
         return script.is_imported(func.func) and catalog.kind_of(script.qualname(func.func) or "") is ObjKind.LOSS
     if script.is_imported(func) and catalog.kind_of(script.qualname(func) or "") is ObjKind.LOSS_FUNCTION:
         return True
@@ -295,20 +295,20 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
     """Whether ``expr`` (read at traversal order ``before``) is a loss tensor still holding its graph."""
     if expr is None or depth > MAX_DEPTH:
         return None
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         func = expr.func
         if is_loss_call(script, expr, function):
             return LossTensor(expr, False)
-        if isinstance(func, cst.Attribute) and func.attr.value in GRAPH_KEEPING_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in GRAPH_KEEPING_METHODS:
             return loss_tensor(script, func.value, function, before, depth + 1)
         return None
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         return (loss_tensor(script, expr.left, function, before, depth + 1)
                 or loss_tensor(script, expr.right, function, before, depth + 1))
-    if isinstance(expr, cst.UnaryOperation):
+    if type(expr) is cst.UnaryOperation:
         return loss_tensor(script, expr.expression, function, before, depth + 1)
     name = dotted(expr)
-    if name is None or not isinstance(expr, cst.Name | cst.Attribute):
+    if name is None or type(expr) not in (cst.Name, cst.Attribute):
         return None
     binding = function.latest_binding(name, before)
     backwarded = name in backwarded_names(script, function)
@@ -325,12 +325,12 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
 
 def _detaches(expr: cst.BaseExpression) -> bool:
     """``loss.item()``, ``float(loss)``, ``loss.detach()``: no graph left."""
-    if not isinstance(expr, cst.Call):
-        return not isinstance(expr, cst.Name | cst.Attribute)
+    if type(expr) is not cst.Call:
+        return type(expr) not in (cst.Name, cst.Attribute)
     func = expr.func
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value in ("float", "int", "round")
-    return isinstance(func, cst.Attribute) and func.attr.value in ("item", "detach", "tolist", "numpy", "data")
+    return type(func) is cst.Attribute and func.attr.value in ("item", "detach", "tolist", "numpy", "data")
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,9 +379,9 @@ def param_sources(script: Script, obj: Obj) -> list[ParamSource] | None:
 def _sources(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int) -> list[ParamSource] | None:
     if expr is None or depth > MAX_DEPTH:
         return None
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "parameters" and not expr.args:
+        if type(func) is cst.Attribute and func.attr.value == "parameters" and not expr.args:
             return [ParamSource(func.value, function)]
         name = script.qualname(func) or ""
         if name in ("list", "tuple", "itertools.chain") and expr.args:
@@ -395,24 +395,24 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
                 out += found
             return out
         return None
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
         left = _sources(script, expr.left, function, depth + 1)
         right = _sources(script, expr.right, function, depth + 1)
         return None if left is None or right is None else left + right
-    if isinstance(expr, cst.List | cst.Tuple):
+    if type(expr) in (cst.List, cst.Tuple):
         out = []
         for element in expr.elements:
-            if not isinstance(element, cst.Element):
+            if type(element) is not cst.Element:
                 return None
             value = element.value
-            if isinstance(value, cst.Dict):
+            if type(value) is cst.Dict:
                 value = _dict_value(value, "params")
             found = _sources(script, value, function, depth + 1)
             if found is None:
                 return None
             out += found
         return out
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         bounds = script.values(expr, function)
         if len(bounds) != 1 or bounds[0].expr is expr:
             return None
@@ -422,7 +422,7 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
 
 def _dict_value(node: cst.Dict, key: str) -> cst.BaseExpression | None:
     for element in node.elements:
-        if isinstance(element, cst.DictElement) and literal(element.key) == key:
+        if type(element) is cst.DictElement and literal(element.key) == key:
             return element.value
     return None
 
@@ -508,7 +508,7 @@ def _zeroing_of(script: Script, act: CallSite | Assignment) -> Zeroing:
         owner = _parameters_looped(act.target[:-len(".grad")], act.loop, act.function)
         return Zeroing(act.statement, None if owner is None else (owner,))
     func = act.node.func
-    if isinstance(func, cst.Attribute) and func.attr.value in GRAD_RESET_METHODS and _reaches_grad(func.value):
+    if type(func) is cst.Attribute and func.attr.value in GRAD_RESET_METHODS and _reaches_grad(func.value):
         owner = _parameters_looped(_grad_owner(func.value), act.loop, act.function)
         return Zeroing(act.node, None if owner is None else (owner,))
     receiver = act.receiver
@@ -522,7 +522,7 @@ def _zeroing_of(script: Script, act: CallSite | Assignment) -> Zeroing:
 
 def _grad_owner(expr: cst.BaseExpression) -> str | None:
     """``p`` in ``p.grad.data``."""
-    while isinstance(expr, cst.Attribute):
+    while type(expr) is cst.Attribute:
         if expr.attr.value == "grad":
             return dotted(expr.value)
         expr = expr.value
@@ -533,8 +533,8 @@ def _parameters_looped(name: str | None, loop: LoopInfo | None, function: Functi
     """The module whose ``.parameters()`` the loop around a ``p.grad`` reset walks with ``p``."""
     while loop is not None:
         iterated = loop.iter
-        if (name is not None and isinstance(loop.target, cst.Name) and loop.target.value == name
-                and isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Attribute)
+        if (name is not None and type(loop.target) is cst.Name and loop.target.value == name
+                and type(iterated) is cst.Call and type(iterated.func) is cst.Attribute
                 and iterated.func.attr.value == "parameters" and not iterated.args):
             return ParamSource(iterated.func.value, function)
         loop = loop.parent
@@ -661,10 +661,10 @@ def _model_ids(script: Script, name: str, function: FunctionInfo) -> set[int]:
 
 def param_groups(expr: cst.BaseExpression | None) -> list[cst.Dict]:
     """The literal dicts of a ``[{'params': ..., 'lr': ...}, ...]`` argument."""
-    if not isinstance(expr, cst.List | cst.Tuple):
+    if type(expr) not in (cst.List, cst.Tuple):
         return []
     return [element.value for element in expr.elements
-            if isinstance(element, cst.Element) and isinstance(element.value, cst.Dict)]
+            if type(element) is cst.Element and type(element.value) is cst.Dict]
 
 
 def group_value(group: cst.Dict, key: str) -> cst.BaseExpression | None:
@@ -706,7 +706,7 @@ def argparse_default(script: Script, bound: Bound) -> Number | None:
     """``args.lr`` where ``args = parser.parse_args()``: the literal ``default=`` of the one
     ``add_argument`` whose destination is ``lr``."""
     expr = bound.expr
-    if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)):
+    if not (type(expr) is cst.Attribute and type(expr.value) is cst.Name):
         return None
     parsed = script.values(expr.value, bound.function)
     if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
@@ -727,7 +727,7 @@ def opt_in_flag(script: Script, site: CallSite) -> str | None:
     default. A value given to the call is then not what the script's default path uses."""
     path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
     for node, inner in zip(path, path[1:]):
-        if isinstance(node, cst.If) and inner is node.body:
+        if type(node) is cst.If and inner is node.body:
             flag = _opt_in_test(script, node.test, site.function)
             if flag is not None:
                 return flag
@@ -735,12 +735,12 @@ def opt_in_flag(script: Script, site: CallSite) -> str | None:
 
 
 def _opt_in_test(script: Script, test: cst.BaseExpression, function: FunctionInfo) -> str | None:
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+    if type(test) is cst.Comparison and len(test.comparisons) == 1 and isinstance(
             test.comparisons[0].operator, cst.Equal):
         option, wanted = test.left, literal(test.comparisons[0].comparator)
     else:
         option, wanted = test, True
-    if wanted is ... or not isinstance(option, cst.Attribute) or not isinstance(option.value, cst.Name):
+    if wanted is ... or type(option) is not cst.Attribute or type(option.value) is not cst.Name:
         return None
     parsed = script.values(option.value, function)
     if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
@@ -800,7 +800,7 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
 
 
 def _is_parse_args(expr: cst.BaseExpression) -> bool:
-    return (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+    return (type(expr) is cst.Call and type(expr.func) is cst.Attribute
             and expr.func.attr.value == "parse_args")
 
 

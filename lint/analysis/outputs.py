@@ -235,19 +235,19 @@ def _body(function: FunctionInfo) -> _Body:
         for statement in statements:
             places[id(statement)] = _Place(counter[0], path)
             counter[0] += 1
-            if isinstance(statement, cst.SimpleStatementLine):
+            if type(statement) is cst.SimpleStatementLine:
                 for small in statement.body:
-                    if isinstance(small, cst.Return) and small.value is not None:
+                    if type(small) is cst.Return and small.value is not None:
                         returns.append((small.value, statement))
-            elif isinstance(statement, cst.If):
+            elif type(statement) is cst.If:
                 walk_if(statement, path)
-            elif isinstance(statement, cst.For | cst.While):
+            elif type(statement) in (cst.For, cst.While):
                 walk(statement.body.body, path + (("loop", id(statement), "body"),))
                 if statement.orelse is not None:
                     walk(statement.orelse.body.body, path + (("loop", id(statement), "else"),))
-            elif isinstance(statement, cst.With):
+            elif type(statement) is cst.With:
                 walk(statement.body.body, path)
-            elif isinstance(statement, cst.Try):
+            elif type(statement) is cst.Try:
                 walk(statement.body.body, path)
                 for handler in statement.handlers:
                     walk(handler.body.body, path + (("except", id(handler), "body"),))
@@ -260,19 +260,19 @@ def _body(function: FunctionInfo) -> _Body:
         walk(statement.body.body, path + (("if", id(statement), "body"),))
         orelse = statement.orelse
         inner = path + (("if", id(statement), "else"),)
-        if isinstance(orelse, cst.If):
+        if type(orelse) is cst.If:
             places[id(orelse)] = _Place(counter[0], inner)
             counter[0] += 1
             walk_if(orelse, inner)
-        elif isinstance(orelse, cst.Else):
+        elif type(orelse) is cst.Else:
             walk(orelse.body.body, inner)
 
     node = function.node
-    body = node.body if isinstance(node, cst.Module) else node.body.body
-    if isinstance(node, cst.FunctionDef) and isinstance(node.body, cst.SimpleStatementSuite):
+    body = node.body if type(node) is cst.Module else node.body.body
+    if type(node) is cst.FunctionDef and type(node.body) is cst.SimpleStatementSuite:
         body = [cst.SimpleStatementLine(body=list(node.body.body))]
         for small in node.body.body:
-            if isinstance(small, cst.Return) and small.value is not None:
+            if type(small) is cst.Return and small.value is not None:
                 returns.append((small.value, node))
     walk(body, ())
     return _Body(places, tuple(returns))
@@ -364,21 +364,21 @@ def _distinct(chains: list[Chain]) -> tuple[Chain, ...]:
 
 def _trace_expr(script: Script, expr, function: FunctionInfo, statement, in_model: bool,
                 element: int | None) -> list[Chain]:
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         return _trace_name(script, expr, function, statement, in_model, element)
-    if isinstance(expr, cst.Tuple | cst.List):
-        elements = [item.value for item in expr.elements if isinstance(item, cst.Element)]
+    if type(expr) in (cst.Tuple, cst.List):
+        elements = [item.value for item in expr.elements if type(item) is cst.Element]
         if element is None or len(elements) != len(expr.elements) or not -len(elements) <= element < len(elements):
             return [UNKNOWN]
         return list(_trace(script, elements[element], function, statement, in_model))
     indexed = element_index(expr)
     if indexed is not None and element is None:
         return list(_trace(script, indexed[0], function, statement, in_model, indexed[1]))
-    if element is not None and not isinstance(expr, cst.Call):
+    if element is not None and type(expr) is not cst.Call:
         return [UNKNOWN]
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.MatrixMultiply):
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.MatrixMultiply:
         return [Chain((), "layer")]
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return _trace_call(script, expr, function, statement, in_model, element)
     return [UNKNOWN]
 
@@ -391,7 +391,7 @@ def _trace_name(script, expr: cst.Name, function, statement, in_model, element) 
             out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model, element)
         return out or [UNKNOWN]
     for bound in script.values(expr, function):
-        if isinstance(bound.expr, cst.Name):
+        if type(bound.expr) is cst.Name:
             out.append(UNKNOWN)
         else:
             out += _trace(script, bound.expr, bound.function, None, in_model, element)
@@ -426,7 +426,7 @@ def _trace_call(script: Script, call: cst.Call, function, statement, in_model, e
 def _trace_module_call(script: Script, call: cst.Call, function, statement, in_model,
                        element: int | None = None) -> list[Chain]:
     func = call.func
-    if isinstance(func, cst.Name) and func.value == "self" and function.cls is not None:
+    if type(func) is cst.Name and func.value == "self" and function.cls is not None:
         if script.class_is(function.cls, _module_bases()):
             return [c for c in class_chains(script, function.cls, element)]
         return [UNKNOWN]
@@ -454,9 +454,9 @@ def _callee_kinds(script: Script, func: cst.BaseExpression, function: FunctionIn
     ('passthrough', None), ('layer', width) or ('unknown', None). It depends only on what ``func``
     may be bound to, so it is worked out once per value: a model called in a thousand places,
     and reassigned a thousand times, costs one resolution."""
-    if isinstance(func, cst.Call):
+    if type(func) is cst.Call:
         bounds = [Bound(func, function)]
-    elif isinstance(func, cst.Name | cst.Attribute):
+    elif type(func) in (cst.Name, cst.Attribute):
         bounds = script.values(func, function)
     else:
         return ()
@@ -475,7 +475,7 @@ def _bound_kinds(script: Script, bound: Bound):
             yield "model", model, id(model.call)
         return
     module = _strip_wrappers(script, bound.expr)
-    if not isinstance(module, cst.Call):
+    if type(module) is not cst.Call:
         # an alias of a function: act = F.relu; act(x)
         qualname = script.qualname(module) if script.is_imported(module) else None
         if qualname in FUNCTION_OPS:
@@ -499,7 +499,7 @@ def _bound_kinds(script: Script, bound: Bound):
 def is_tensor_method(script: Script, func: cst.BaseExpression, function: FunctionInfo) -> bool:
     """``x.softmax(1)``, ``out.view(n, -1)``: a tensor method (not ``self.softmax(x)``, not a call
     of a module held in a local name)."""
-    if not isinstance(func, cst.Attribute) or script.is_imported(func):
+    if type(func) is not cst.Attribute or script.is_imported(func):
         return False
     if func.attr.value not in METHOD_OPS and func.attr.value not in PASSTHROUGH_METHODS:
         return False
@@ -514,12 +514,12 @@ def _is_module_binding(script: Script, func: cst.Attribute, function: FunctionIn
 @per_value
 def _bound_to_object(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     # once per value: `x.view(...)` is asked at every use of `x`
-    return any(isinstance(bound.expr, cst.Call) and script.classify(bound) is not None
+    return any(type(bound.expr) is cst.Call and script.classify(bound) is not None
                for bound in script.values(expr, function))
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "self"
+    return type(expr) is cst.Name and expr.value == "self"
 
 
 @lru_cache(maxsize=1)
@@ -529,7 +529,7 @@ def _module_bases() -> frozenset[str]:
 
 
 def _strip_wrappers(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
-    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and (
+    while type(expr) is cst.Call and type(expr.func) is cst.Attribute and (
         expr.func.attr.value in ("to", "cuda", "cpu", "float", "double", "half")
     ):
         expr = expr.func.value
@@ -650,10 +650,10 @@ def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: F
     after the last layer with weights, or the output of a model among them."""
     ops: list[Op] = []
     for layer in reversed(layers):
-        if not isinstance(layer, cst.Call):
+        if type(layer) is not cst.Call:
             # `nn.Sequential(backbone, head)` with `head = nn.Sequential(...)`: the one module it names
             values = script.values(layer, function)
-            if len(values) != 1 or not isinstance(values[0].expr, cst.Call):
+            if len(values) != 1 or type(values[0].expr) is not cst.Call:
                 return [Chain(tuple(ops), "unknown")]
             layer, function = values[0].expr, values[0].function
         qualname = script.qualname(layer.func) or ""
@@ -687,10 +687,10 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
     func = site.node.func
     if script.is_imported(func):
         return LOSS_KINDS.get(script.qualname(func) or "")
-    if isinstance(func, cst.Call):
+    if type(func) is cst.Call:
         candidates = [func]
-    elif isinstance(func, cst.Name | cst.Attribute):
-        if isinstance(func, cst.Attribute) and not _is_self(func.value):
+    elif type(func) in (cst.Name, cst.Attribute):
+        if type(func) is cst.Attribute and not _is_self(func.value):
             return None  # only self.x is followed: anything else resolves to itself, not imported
         candidates = [bound.expr for bound in script.values(func, site.function)]
     else:
@@ -698,7 +698,7 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
     kinds = set()
     for expr in candidates:
         expr = _strip_wrappers(script, expr)
-        target = expr.func if isinstance(expr, cst.Call) else expr
+        target = expr.func if type(expr) is cst.Call else expr
         if not script.is_imported(target):
             return None
         qualname = script.qualname(target) or ""
@@ -707,7 +707,7 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
             return None
         # a class must be constructed (CrossEntropyLoss()), a function used as is (F.cross_entropy)
         is_class = qualname.rsplit(".", 1)[-1][:1].isupper()
-        if is_class != isinstance(expr, cst.Call):
+        if is_class != (type(expr) is cst.Call):
             return None
         kinds.add(kind)
     return kinds.pop() if len(kinds) == 1 else None
@@ -727,7 +727,7 @@ def _loss_feeds(script: Script) -> tuple[LossFeed, ...]:
     by_name: dict[tuple[str, int], str | None] = {}
     for site in script.calls:
         if site.name is None:
-            if not isinstance(site.node.func, cst.Call):
+            if type(site.node.func) is not cst.Call:
                 continue
             kind = loss_kind(script, site)
         else:
@@ -752,11 +752,11 @@ def softmax_kind(script: Script, site: CallSite) -> str | None:
         kind = FUNCTION_OPS.get(script.qualname(func) or "")
     elif is_tensor_method(script, func, site.function):
         kind = METHOD_OPS.get(func.attr.value)
-    elif isinstance(func, cst.Name | cst.Attribute):
+    elif type(func) in (cst.Name, cst.Attribute):
         kinds = set()
         for bound in script.values(func, site.function):
             expr = _strip_wrappers(script, bound.expr)
-            if not isinstance(expr, cst.Call) or not script.is_imported(expr.func):
+            if type(expr) is not cst.Call or not script.is_imported(expr.func):
                 return None
             kinds.add(MODULE_OPS.get(script.qualname(expr.func) or ""))
         kind = kinds.pop() if len(kinds) == 1 else None
@@ -785,8 +785,8 @@ def _softmax_sites(script: Script) -> tuple[SoftmaxSite, ...]:
     out = []
     for site in script.calls:
         func = site.node.func
-        named = isinstance(func, cst.Attribute) and func.attr.value in ("softmax", "log_softmax")
-        if not named and not (modules and isinstance(func, cst.Name | cst.Attribute)):
+        named = type(func) is cst.Attribute and func.attr.value in ("softmax", "log_softmax")
+        if not named and not (modules and type(func) in (cst.Name, cst.Attribute)):
             continue
         kind = softmax_kind(script, site)
         if kind is None:

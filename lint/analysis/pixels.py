@@ -134,9 +134,9 @@ def _returned(script: Script, call: cst.Call, at: _At) -> list[tuple[cst.BaseExp
 
 
 def _is_empty_list(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.List):
+    if type(expr) is cst.List:
         return not expr.elements
-    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "list" and not expr.args
+    return type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value == "list" and not expr.args
 
 
 def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None]]:
@@ -155,19 +155,19 @@ def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionI
         if getitem is None:
             continue
         for value, statement in function_returns(getitem):
-            if isinstance(value, cst.Tuple) and value.elements:
+            if type(value) is cst.Tuple and value.elements:
                 yield value.elements[0].value, getitem, statement
-            elif isinstance(value, cst.Dict):
+            elif type(value) is cst.Dict:
                 for element in value.elements:
-                    if isinstance(element, cst.DictElement) and literal(element.key) in _INPUT_KEYS:
+                    if type(element) is cst.DictElement and literal(element.key) in _INPUT_KEYS:
                         yield element.value, getitem, statement
-            elif not isinstance(value, cst.Tuple | cst.Dict | cst.List):
+            elif type(value) not in (cst.Tuple, cst.Dict, cst.List):
                 yield value, getitem, statement
 
 
 def _calls_model(script: Script, site: CallSite) -> bool:
     func = site.node.func
-    if not isinstance(func, cst.Name | cst.Attribute) or script.is_imported(func):
+    if type(func) not in (cst.Name, cst.Attribute) or script.is_imported(func):
         return False
     return bool(models_of(script, func, site.function))
 
@@ -183,7 +183,7 @@ def _cast_source(script: Script, call: cst.Call) -> cst.BaseExpression | None:
             if _is_float_dtype(script, call_arg(call, None, "dtype")):
                 return call_arg(call, 0, "data")
         return None
-    if not isinstance(func, cst.Attribute):
+    if type(func) is not cst.Attribute:
         return None
     method = func.attr.value
     if method in CAST_METHODS and not call.args:
@@ -196,7 +196,7 @@ def _cast_source(script: Script, call: cst.Call) -> cst.BaseExpression | None:
 def _is_float_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
     if expr is None:
         return False
-    if isinstance(expr, cst.Name) and expr.value == "float":
+    if type(expr) is cst.Name and expr.value == "float":
         return True
     value = literal(expr)
     if isinstance(value, str):
@@ -218,14 +218,14 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
     (a division ends the search): ``(cast, what it converts, where)``."""
     if expr is None or depth > 12:
         return
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         for value, value_at in _sources(script, expr, at) or ():
             yield from _casts_reaching(script, value, value_at, depth + 1)
         return
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         yield from _casts_reaching(script, expr.value, at, depth + 1)
         return
-    if not isinstance(expr, cst.Call):
+    if type(expr) is not cst.Call:
         return
     source = _cast_source(script, expr)
     if source is not None:
@@ -246,7 +246,7 @@ def _value_input(script: Script, call: cst.Call) -> cst.BaseExpression | None:
         if script.qualname(func) in VALUE_FUNCTIONS and call_arg(call, None, "dtype") is None:
             return call_arg(call, 0, None)
         return None
-    if isinstance(func, cst.Attribute) and func.attr.value in VALUE_METHODS:
+    if type(func) is cst.Attribute and func.attr.value in VALUE_METHODS:
         if func.attr.value == "to" and any(_is_float_dtype(script, arg.value) for arg in call.args):
             return None
         return func.value
@@ -258,28 +258,28 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     if expr is None or depth > 12:
         return False
     function, statement = at.function, at.statement
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         sources = _sources(script, expr, at)
         if sources is None:
             bounds = script.values(expr, function)
             return bool(bounds) and all(
-                not isinstance(b.expr, cst.Name) and _is_uint8(script, b.expr, _At(b.function, None), depth + 1)
+                type(b.expr) is not cst.Name and _is_uint8(script, b.expr, _At(b.function, None), depth + 1)
                 for b in bounds)
         return bool(sources) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in sources)
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         return _is_uint8(script, expr.value, at, depth + 1)
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         if expr.attr.value in FRAME_METHODS:  # `df.values`
             return _is_uint8(script, expr.value, at, depth + 1)
         return _is_uint8_dataset_data(script, expr, function)
-    if isinstance(expr, cst.List | cst.Tuple):
+    if type(expr) in (cst.List, cst.Tuple):
         return bool(expr.elements) and all(_is_uint8(script, e.value, at, depth + 1) for e in expr.elements)
-    if isinstance(expr, cst.ListComp | cst.GeneratorExp):
+    if type(expr) in (cst.ListComp, cst.GeneratorExp):
         return _is_uint8(script, expr.elt, at, depth + 1)
-    if not isinstance(expr, cst.Call):
+    if type(expr) is not cst.Call:
         return False
     func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "astype" and not script.is_imported(func):
+    if type(func) is cst.Attribute and func.attr.value == "astype" and not script.is_imported(func):
         return _is_uint8_dtype(script, call_arg(expr, 0, "dtype"))
     dtype = call_arg(expr, None, "dtype")
     if dtype is not None:
@@ -292,7 +292,7 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
             return _reads_pixel_csv(expr)
         if qualname in NEW_ARRAY_FUNCTIONS:
             return False
-    elif isinstance(func, cst.Attribute) and func.attr.value in FRAME_METHODS:  # `df.drop("label", axis=1)`
+    elif type(func) is cst.Attribute and func.attr.value in FRAME_METHODS:  # `df.drop("label", axis=1)`
         return _is_uint8(script, func.value, at, depth + 1)
     inner = _value_input(script, expr)
     if inner is not None:
@@ -352,13 +352,13 @@ class _ScalingFinder(cst.CSTVisitor):
         self.found = False
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
-        if isinstance(node.operator, cst.Divide) and _scales_by(node.right):
+        if type(node.operator) is cst.Divide and _scales_by(node.right):
             self.found = True
-        elif isinstance(node.operator, cst.Subtract) and "mean" in code_of(node.right).lower():
+        elif type(node.operator) is cst.Subtract and "mean" in code_of(node.right).lower():
             self.found = True
         return not self.found
 
     def visit_AugAssign(self, node: cst.AugAssign) -> bool:
-        if isinstance(node.operator, cst.DivideAssign) and _scales_by(node.value):
+        if type(node.operator) is cst.DivideAssign and _scales_by(node.value):
             self.found = True
         return not self.found

@@ -269,9 +269,9 @@ class Regions:
     # models ------------------------------------------------------------------------------
     def unwrap(self, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
         """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
-        while isinstance(expr, cst.Call):
+        while type(expr) is cst.Call:
             func = expr.func
-            if isinstance(func, cst.Attribute) and func.attr.value in _PASSTHROUGH:
+            if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH:
                 expr = func.value
             elif self.script.qualname(func) in _WRAPPERS and expr.args:
                 expr = expr.args[0].value
@@ -324,10 +324,10 @@ class Regions:
 
     def _token(self, bound: Bound) -> object:
         expr = bound.expr
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             scope = bound.function.binding_scope(expr.value)
             return ("name", id(scope) if scope is not None else "global", expr.value)
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             name = dotted(expr)
             if name is not None and name.startswith("self.") and bound.function.cls is not None:
                 return ("attr", id(bound.function.cls), name)
@@ -381,16 +381,16 @@ class Regions:
         None when unknown."""
         script = self.script
         expr = bound.expr
-        if isinstance(expr, cst.Lambda):
+        if type(expr) is cst.Lambda:
             return False
-        if isinstance(expr, cst.Name) and (
+        if type(expr) is cst.Name and (
             script.visible_function(expr.value, bound.function) is not None or expr.value in script.classes
         ):
             return False  # a function or a class: calling it is not a forward pass
         if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.List, cst.Tuple, cst.Dict,
                              cst.BinaryOperation, cst.Comparison)):
             return False
-        if not isinstance(expr, cst.Call):
+        if type(expr) is not cst.Call:
             return None
         obj = script.classify(bound)
         if obj is not None:
@@ -426,7 +426,7 @@ class Regions:
         func = site.node.func
         if not site.node.args:
             return None
-        if site.method == "forward" and isinstance(func, cst.Attribute):
+        if site.method == "forward" and type(func) is cst.Attribute:
             func = func.value
         elif self.script.callee(site) is not None:
             return None
@@ -461,7 +461,7 @@ class Regions:
                 return None
         # `model.to(device).train()` switches `model`; `ddp_model.module.eval()` the wrapped model
         receiver = self.unwrap(site.receiver)
-        if isinstance(receiver, cst.Attribute) and receiver.attr.value == "module":
+        if type(receiver) is cst.Attribute and receiver.attr.value == "module":
             receiver = receiver.value
         model = self.model(receiver, site.function)
         if model is None:
@@ -489,7 +489,7 @@ class Regions:
                 out.append((site.order, summary))
         for assignment in self._assigns_by_function.get(id(function), []):
             value = self.unwrap(assignment.value)
-            if value is assignment.value and not isinstance(value, cst.Call | cst.Subscript):
+            if value is assignment.value and type(value) not in (cst.Call, cst.Subscript):
                 continue
             if id(value) in key:
                 mode = self._construction_mode(value, assignment.function)
@@ -502,7 +502,7 @@ class Regions:
     def _construction_mode(self, value: cst.BaseExpression, function: FunctionInfo) -> str:
         """A module built by a known constructor is in training mode; anything else (a loaded or
         copied model, an unknown factory) may be in either."""
-        if not isinstance(value, cst.Call) or LOADED.search(dotted(value.func) or ""):
+        if type(value) is not cst.Call or LOADED.search(dotted(value.func) or ""):
             return "unknown"
         return "train" if isinstance(self._classify(Bound(value, function)), tuple) else "unknown"
 
@@ -576,7 +576,7 @@ class Regions:
             qualname = self.script.qualname(manager.func) or ""
             if qualname.startswith("torch."):
                 continue
-            receiver = manager.func.value if isinstance(manager.func, cst.Attribute) else None
+            receiver = manager.func.value if type(manager.func) is cst.Attribute else None
             candidates = [arg.value for arg in manager.args] + ([receiver] if receiver is not None else [])
             for candidate in candidates:
                 if self.key(candidate, site.function) & model.key:
@@ -914,7 +914,7 @@ class Regions:
         values = script.values(rows_of(script, expr), function)
         for bound in values:
             made = rows_of(script, bound.expr)
-            if not (isinstance(made, cst.Call) and script.qualname(made.func) in catalog.MADE_UP_TENSORS):
+            if not (type(made) is cst.Call and script.qualname(made.func) in catalog.MADE_UP_TENSORS):
                 return False
         return bool(values)
 
@@ -1035,7 +1035,7 @@ def debug_branch(script: Script, site: CallSite) -> str | None:
     training samples it loads, to see the model can overfit them) is not the script's real run."""
     path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
     for node, inner in zip(path, path[1:]):
-        if isinstance(node, cst.If) and inner is node.body:
+        if type(node) is cst.If and inner is node.body:
             name = dotted(node.test)
             if name is not None and words_of(name.rsplit(".", 1)[-1]) & _DEBUG_WORDS:
                 return code_of(node.test)

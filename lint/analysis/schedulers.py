@@ -178,7 +178,7 @@ def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionI
         for name in collector.names:
             identifiers.append(set(words(name, digits=False)))
             for bound in script.values(cst.Name(name), scope):
-                if not isinstance(bound.expr, cst.Name) or bound.expr.value != name:
+                if type(bound.expr) is not cst.Name or bound.expr.value != name:
                     pending.append((bound.expr, bound.function))
         for attr in collector.attrs:
             identifiers.append(set(words(attr, digits=False)))
@@ -244,10 +244,10 @@ def _iteration_names(script: Script, expr: cst.BaseExpression, function: Functio
 def _lambda_bodies(script: Script, expr: cst.BaseExpression, function: FunctionInfo):
     for bound in script.values(expr, function):
         node = bound.expr
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             params = frozenset(param.name.value for param in node.params.params)
             yield node.body, params, bound.function
-        elif isinstance(node, cst.Name):
+        elif type(node) is cst.Name:
             # a bare name is a function in scope, never a method of the same name
             candidate = script.visible_function(node.value, bound.function)
             if candidate is not None:
@@ -262,15 +262,15 @@ def epoch_runs_ahead(script: Script, site: CallSite) -> bool:
     with a default of 1) or the call passes ``epoch + 1``."""
     arg = site.arg(0, "epoch")
     offset = 0
-    if isinstance(arg, cst.BinaryOperation) and isinstance(arg.operator, cst.Add):
+    if type(arg) is cst.BinaryOperation and type(arg.operator) is cst.Add:
         value = literal(arg.right)
         if type(value) is not int:
             return False
         arg, offset = arg.left, value
-    if not isinstance(arg, cst.Name):
+    if type(arg) is not cst.Name:
         return False
     for loop in script.enclosing_loops(site.loop):
-        if isinstance(loop.target, cst.Name) and loop.target.value == arg.value:
+        if type(loop.target) is cst.Name and loop.target.value == arg.value:
             start = _range_start(script, loop)
             return start is not None and start + offset >= 1
     return False
@@ -278,7 +278,7 @@ def epoch_runs_ahead(script: Script, site: CallSite) -> bool:
 
 def _range_start(script: Script, loop: LoopInfo) -> float | None:
     source = loop.iter
-    if not (isinstance(source, cst.Call) and dotted(source.func) == "range" and source.args):
+    if not (type(source) is cst.Call and dotted(source.func) == "range" and source.args):
         return None
     if len(source.args) == 1:
         return 0
@@ -346,10 +346,10 @@ def _is_periodic(test: cst.BaseExpression) -> bool:
     """The test holds only now and then within the batch loop (every N batches, at the last
     batch). ``a or b`` holds whenever one side does: periodic only if both are (``step %
     accumulation == 0 or step == last`` is every accumulation step); ``a and b``: if either is."""
-    if isinstance(test, cst.BooleanOperation):
+    if type(test) is cst.BooleanOperation:
         left, right = _is_periodic(test.left), _is_periodic(test.right)
-        return (left and right) if isinstance(test.operator, cst.Or) else (left or right)
-    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.BinaryOperation) and isinstance(
+        return (left and right) if type(test.operator) is cst.Or else (left or right)
+    if type(test) is cst.Comparison and type(test.left) is cst.BinaryOperation and isinstance(
             test.left.operator, cst.Modulo):
         return not _ACCUMULATION.search(code_of(test.left.right))
     finder = _PeriodicTest()
@@ -362,11 +362,11 @@ class _PeriodicTest(cst.CSTVisitor):
         self.periodic = False
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, cst.Modulo) and not _ACCUMULATION.search(code_of(node.right)):
+        if type(node.operator) is cst.Modulo and not _ACCUMULATION.search(code_of(node.right)):
             self.periodic = True
 
     def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
-        if isinstance(node.operator, cst.Equal):
+        if type(node.operator) is cst.Equal:
             self.periodic = True
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -72,7 +72,7 @@ class FunctionInfo:
 
     @property
     def is_module(self) -> bool:
-        return isinstance(self.node, cst.Module)
+        return type(self.node) is cst.Module
 
     @property
     def is_method(self) -> bool:
@@ -134,7 +134,7 @@ class FunctionInfo:
         return site.arg(index if index >= 0 else None, parameter)
 
     def param_default(self, name: str) -> cst.BaseExpression | None:
-        if isinstance(self.node, cst.FunctionDef):
+        if type(self.node) is cst.FunctionDef:
             for param in _all_params(self.node.params):
                 if param.name.value == name:
                     return param.default
@@ -190,7 +190,7 @@ class CallSite:
         if self.name:
             self.method = self.name.rsplit(".", 1)[-1]
         else:
-            self.method = func.attr.value if isinstance(func, cst.Attribute) else None
+            self.method = func.attr.value if type(func) is cst.Attribute else None
 
     def __repr__(self) -> str:
         return f"<CallSite {self.name}() in {self.function.name} order={self.order}>"
@@ -198,7 +198,7 @@ class CallSite:
     @property
     def receiver(self) -> cst.BaseExpression | None:
         func = self.node.func
-        return func.value if isinstance(func, cst.Attribute) else None
+        return func.value if type(func) is cst.Attribute else None
 
     def arg(self, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
         return call_arg(self.node, position, keyword)
@@ -362,10 +362,10 @@ def dotted(expr: cst.BaseExpression | None) -> str | None:
     if type(expr) is cst.Name:
         return expr.value
     parts = []
-    while isinstance(expr, cst.Attribute):
+    while type(expr) is cst.Attribute:
         parts.append(expr.attr.value)
         expr = expr.value
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         parts.append(expr.value)
         return ".".join(reversed(parts))
     return None
@@ -426,7 +426,7 @@ def literal(expr: cst.BaseExpression | None) -> object:
         return expr.evaluated_value
     if kind is cst.Name and expr.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[expr.value]
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+    if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Minus:
         value = literal(expr.expression)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return -value
@@ -441,7 +441,7 @@ _ARITHMETIC = {
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params)
-    if isinstance(params.star_arg, cst.Param):
+    if type(params.star_arg) is cst.Param:
         out.append(params.star_arg)
     out += list(params.kwonly_params)
     if params.star_kwarg is not None:
@@ -545,7 +545,7 @@ def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None
 
 def unwrap_iterable(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """``enumerate(tqdm(loader))`` -> ``loader``: the thing a loop really walks."""
-    while isinstance(expr, cst.Call):
+    while type(expr) is cst.Call:
         name = dotted(expr.func) or ""
         if name.rsplit(".", 1)[-1] not in catalog.ITERABLE_WRAPPERS or not expr.args:
             break
@@ -782,7 +782,7 @@ class _Collector:
             name = dotted(alias.name)
             if name is None:
                 continue
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 self.imports[alias.asname.name.value] = name
             else:
                 head = name.split(".", 1)[0]
@@ -790,7 +790,7 @@ class _Collector:
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if node.relative or node.module is None or type(node.names) is cst.ImportStar:
             return False
         module = dotted(node.module)
         for alias in node.names:
@@ -798,7 +798,7 @@ class _Collector:
             if module is None or name is None:
                 continue
             local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 local = alias.asname.name.value
             self.imports[local] = f"{module}.{name}"
         return False
@@ -819,7 +819,7 @@ class _Collector:
         cls = self.class_stack[-1]
         params = tuple(p.name.value for p in _all_params(node.params))
         decorators = tuple(
-            filter(None, (dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+            filter(None, (dotted(d.decorator.func if type(d.decorator) is cst.Call else d.decorator)
                           for d in node.decorators))
         )
         info = FunctionInfo(node.name.value, node, cls, parent, params, decorators)
@@ -883,7 +883,7 @@ class _Collector:
         self._leave_loop()
 
     def visit_With(self, node: cst.With) -> None:
-        managers = tuple(item.item for item in node.items if isinstance(item.item, cst.Call))
+        managers = tuple(item.item for item in node.items if type(item.item) is cst.Call)
         self.with_stack.append(self.with_stack[-1] + managers)
         self.statement = node
 
@@ -959,15 +959,15 @@ class _Collector:
         self._bind(node.target, node.value)
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, unpacked: bool = False) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            values = value.elements if isinstance(value, cst.Tuple | cst.List) else None
+        if type(target) in (cst.Tuple, cst.List):
+            values = value.elements if type(value) in (cst.Tuple, cst.List) else None
             for index, element in enumerate(target.elements):
-                if isinstance(element, cst.StarredElement):
+                if type(element) is cst.StarredElement:
                     break  # later elements count from the end
                 if values is None:
                     # `train_set, val_set = random_split(...)`: each name holds one element
                     self._bind(element.value, element_of(value, index), unpacked=True)
-                elif index < len(values) and not isinstance(values[index], cst.StarredElement):
+                elif index < len(values) and type(values[index]) is not cst.StarredElement:
                     self._bind(element.value, values[index].value, unpacked)
             return
         name = dotted(target)
@@ -1224,7 +1224,7 @@ def _local_class_of(script: Script, expr: cst.BaseExpression | None, function: F
     """The first class of this file that ``expr`` may be an instance of (per value: ``model.x()``
     is asked at every call on ``model``)."""
     for bound in script.values(expr, function):
-        if isinstance(bound.expr, cst.Call):
+        if type(bound.expr) is cst.Call:
             cls = script.classes.get(script.qualname(bound.expr.func) or "")
             if cls is not None:
                 return cls
@@ -1379,7 +1379,7 @@ class Script:
         if not self._callable_classes or site.name in self.imports:
             return None
         for bound in self.values(site.node.func, site.function):
-            if isinstance(bound.expr, cst.Call):
+            if type(bound.expr) is cst.Call:
                 cls = self.classes.get(self.qualname(bound.expr.func) or "")
                 if cls is not None:
                     return self._method(cls, "__call__")
@@ -1528,7 +1528,7 @@ class Script:
         branch or a loop) overwrites before the use, and one that comes after the use with no
         loop around both. ``loader = DataLoader(ds)`` used to compute statistics, then ``loader =
         DataLoader(ds, shuffle=True)`` for training: each use sees its own loader."""
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             assignments = function.bindings.get(expr.value)
             if assignments and len(assignments) > 1:
                 live = self._live_assignments(assignments, function, order, loop)
@@ -1556,7 +1556,7 @@ class Script:
     def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
         """The ids of the statements that make up the function's body itself (run unconditionally)."""
         node = function.node
-        body = node.body if isinstance(node, cst.Module) else getattr(node.body, "body", ())
+        body = node.body if type(node) is cst.Module else getattr(node.body, "body", ())
         return frozenset(id(statement) for statement in body)
 
     def number_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int = 0) -> float | None:
@@ -1567,11 +1567,11 @@ class Script:
             return float(value)
         if depth > MAX_HOPS or expr is None:
             return None
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             found = {self.number_of(bound.expr, bound.function, depth + 1) for bound in self.values(expr, function)
                      if bound.expr is not expr}
             return found.pop() if len(found) == 1 else None
-        if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
+        if type(expr) is cst.BinaryOperation and type(expr.operator) in _ARITHMETIC:
             left = self.number_of(expr.left, function, depth + 1)
             right = self.number_of(expr.right, function, depth + 1)
             if left is not None and right is not None:
@@ -1587,10 +1587,10 @@ class Script:
             self._provisional.pop(key, None)
 
     def _resolve(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             found = self._name_values(expr.value, function)
             return found if found is not None else [Bound(expr, function)]
-        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        if type(expr) is cst.Attribute and type(expr.value) is cst.Name and expr.value.value == "self":
             cls = function.cls
             if cls is not None:
                 assignments = self._class_attr(cls, expr.attr.value)
@@ -1600,9 +1600,9 @@ class Script:
                         out += self.values(assignment.value, assignment.function)
                     return out
             return [Bound(expr, function)]
-        if isinstance(expr, cst.IfExp):
+        if type(expr) is cst.IfExp:
             return self.values(expr.body, function) + self.values(expr.orelse, function)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             factory = self.local_factory(expr, function)
             if factory is not None and factory.returns:
                 out = []
@@ -1757,7 +1757,7 @@ class Script:
 
     def classify(self, bound: Bound) -> Obj | None:
         expr = bound.expr
-        if not isinstance(expr, cst.Call):
+        if type(expr) is not cst.Call:
             return None
         qualname = self.qualname(expr.func)
         if qualname is None:

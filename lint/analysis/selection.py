@@ -114,7 +114,7 @@ class _Body:
         self._target(node.target)
 
     def _target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
+        if type(target) in (cst.Tuple, cst.List):
             names = [dotted(element.value) for element in target.elements]
         else:
             names = [dotted(target)]
@@ -160,7 +160,7 @@ def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
     if len(comparison.comparisons) != 1:
         return None
     target = comparison.comparisons[0]
-    if not isinstance(target.operator, cst.GreaterThan | cst.LessThan | cst.GreaterThanEqual | cst.LessThanEqual):
+    if type(target.operator) not in (cst.GreaterThan, cst.LessThan, cst.GreaterThanEqual, cst.LessThanEqual):
         return None
     left, right = comparison.left, target.comparator
     left_best, right_best = _is_best(left), _is_best(right)
@@ -173,9 +173,9 @@ def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
 
 
 def _is_best(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.BinaryOperation):  # best_acc + min_delta
+    if type(expr) is cst.BinaryOperation:  # best_acc + min_delta
         return _is_best(expr.left) or _is_best(expr.right)
-    if isinstance(expr, cst.Subscript):  # best_acc[-1], a history of the best values
+    if type(expr) is cst.Subscript:  # best_acc[-1], a history of the best values
         return _is_best(expr.value)
     name = dotted(expr)
     return name is not None and bool(_BEST.search(name.rsplit(".", 1)[-1]))
@@ -197,7 +197,7 @@ class _Comparisons:
 def _best_comparisons(script: Script) -> list[Selection]:
     flags: dict[tuple[int, str], list[tuple[cst.Comparison, cst.CSTNode]]] = {}
     for assignment in script.assigns:
-        if isinstance(assignment.value, cst.Comparison) and _best_sides(assignment.value) is not None:
+        if type(assignment.value) is cst.Comparison and _best_sides(assignment.value) is not None:
             flags.setdefault((id(assignment.function), assignment.target), []).append(
                 (assignment.value, assignment.statement))
     out: list[Selection] = []
@@ -253,7 +253,7 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
 def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     bounds = script.values(expr, function)
     return bool(bounds) and all(
-        isinstance(bound.expr, cst.Call) and "earlystop" in (dotted(bound.expr.func) or "").replace("_", "").lower()
+        type(bound.expr) is cst.Call and "earlystop" in (dotted(bound.expr.func) or "").replace("_", "").lower()
         for bound in bounds
     )
 
@@ -302,18 +302,18 @@ def _fit_chooser(script: Script, site: CallSite) -> str | None:
         return _selecting_callback(script, callbacks, site.function)
     if site.receiver is not None:
         for bound in script.values(site.receiver, site.function):
-            if isinstance(bound.expr, cst.Call) and (found := call_arg(bound.expr, None, "callbacks")) is not None:
+            if type(bound.expr) is cst.Call and (found := call_arg(bound.expr, None, "callbacks")) is not None:
                 return _selecting_callback(script, found, bound.function)
     return None
 
 
 def _selecting_callback(script: Script, callbacks: cst.BaseExpression, function: FunctionInfo) -> str | None:
     for bound in script.values(callbacks, function):
-        if not isinstance(bound.expr, cst.List | cst.Tuple):
+        if type(bound.expr) not in (cst.List, cst.Tuple):
             continue
         for element in bound.expr.elements:
             for value in script.values(element.value, bound.function):
-                if isinstance(value.expr, cst.Call) and _selects(value.expr):
+                if type(value.expr) is cst.Call and _selects(value.expr):
                     return (dotted(value.expr.func) or "").rsplit(".", 1)[-1]
     return None
 

@@ -102,17 +102,17 @@ def rows_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression | None:
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         func = expr.func
-        if isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
+        if type(func) is cst.Attribute and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
             return func.value
-        if (isinstance(func, cst.Attribute) and not script.is_imported(func) and func.attr.value in _SCALAR_METHODS
+        if (type(func) is cst.Attribute and not script.is_imported(func) and func.attr.value in _SCALAR_METHODS
                 and len(expr.args) == 1 and _is_number(expr.args[0].value)):
             return func.value
         if script.qualname(func) in ROW_PRESERVING_FUNCTIONS and expr.args and expr.args[0].keyword is None:
             return expr.args[0].value
         return None
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _SCALAR_OPERATORS):
+    if type(expr) is cst.BinaryOperation and isinstance(expr.operator, _SCALAR_OPERATORS):
         if _is_number(expr.right):
             return expr.left
         if _is_number(expr.left):
@@ -158,10 +158,10 @@ def _reorders(script: Script) -> list[Reorder]:
     for assignment in script.assigns:
         # `X = data[perm].astype(np.float32) / 16.0` applies `perm` to X as much as `data[perm]`
         value = rows_of(script, assignment.value)
-        if not isinstance(value, cst.Subscript):
+        if type(value) is not cst.Subscript:
             continue
         index = _single_index(value)
-        if index is None or isinstance(index, cst.Slice):
+        if index is None or type(index) is cst.Slice:
             continue
         key = _permutation_key(script, index, assignment.function, by_target)
         if key is not None:
@@ -173,9 +173,9 @@ def _reorders(script: Script) -> list[Reorder]:
 def method_of(call: cst.Call) -> str:
     """The called attribute or name, also on call chains (``pd.read_csv(f).sample`` -> ``sample``)."""
     func = call.func
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.attr.value
-    return func.value if isinstance(func, cst.Name) else ""
+    return func.value if type(func) is cst.Name else ""
 
 
 def _call_reorder(script: Script, site: CallSite) -> Reorder | None:
@@ -216,9 +216,9 @@ def _returns_random_order(script: Script, site: CallSite) -> bool:
 def _is_statement_call(site: CallSite) -> bool:
     statement = site.statement
     return (
-        isinstance(statement, cst.SimpleStatementLine)
+        type(statement) is cst.SimpleStatementLine
         and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
+        and type(statement.body[0]) is cst.Expr
         and statement.body[0].value is site.node
     )
 
@@ -226,7 +226,7 @@ def _is_statement_call(site: CallSite) -> bool:
 def _assigned_targets(site: CallSite) -> list[str]:
     """The names a call's result is assigned to, through ``.tolist()`` / ``[:n]`` / tuple unpacking."""
     statement = site.statement
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    if type(statement) is not cst.SimpleStatementLine or len(statement.body) != 1:
         return []
     assign = statement.body[0]
     if type(assign) not in (cst.Assign, cst.AnnAssign) or assign.value is None or not _contains(assign.value, site.node):
@@ -247,7 +247,7 @@ def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
 def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInfo,
                      by_target: dict[tuple[int, str], Reorder]) -> str | None:
     """The key of the random order an index applies (``X[perm]``), or None when it is not one."""
-    if not isinstance(index, cst.Index):
+    if type(index) is not cst.Index:
         return None
     value = index.value
     name = dotted(value)
@@ -257,7 +257,7 @@ def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInf
             if event is not None and event.how == "permutation":
                 return event.permutation
         return None
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         # X[torch.randperm(len(X))]: a fresh order each time
         method = (dotted(value.func) or "").rsplit(".", 1)[-1]
         if method in ("randperm", "permutation"):
@@ -275,7 +275,7 @@ def permuted_before(script: Script, expr: cst.BaseExpression | None, function: F
     name = dotted(expr)
     if name is None:
         return False
-    return _permuted(script, name, isinstance(expr, cst.Name), function, order, depth)
+    return _permuted(script, name, type(expr) is cst.Name, function, order, depth)
 
 
 def _permuted(script: Script, name: str, plain: bool, function: FunctionInfo, order: int, depth: int) -> bool:
@@ -512,13 +512,13 @@ class _CutNodes(cst.CSTVisitor):
 
 def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, role: Split | None,
          function: FunctionInfo, order: int, statement: cst.CSTNode | None) -> Cut | None:
-    if isinstance(node, cst.Subscript):
+    if type(node) is cst.Subscript:
         base = node.value
-        if isinstance(base, cst.Attribute) and base.attr.value == "iloc":
+        if type(base) is cst.Attribute and base.attr.value == "iloc":
             base = base.value
         name = dotted(base)
         index = _single_index(node)
-        if name is None or not isinstance(index, cst.Slice) or index.step is not None:
+        if name is None or type(index) is not cst.Slice or index.step is not None:
             return None
         bounds = _slice_bounds(index)
         if bounds is None:
@@ -533,9 +533,9 @@ def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, rol
     indices = call_arg(node, 1, "indices")
     if dataset is None or indices is None:
         return None
-    while isinstance(indices, cst.Call) and dotted(indices.func) in ("list", "tuple") and indices.args:
+    while type(indices) is cst.Call and dotted(indices.func) in ("list", "tuple") and indices.args:
         indices = indices.args[0].value
-    if isinstance(indices, cst.Call) and dotted(indices.func) in ("range", "np.arange", "numpy.arange", "torch.arange"):
+    if type(indices) is cst.Call and dotted(indices.func) in ("range", "np.arange", "numpy.arange", "torch.arange"):
         bounds = _range_bounds(indices)
         if bounds is None or dotted(dataset) is None:
             return None
@@ -543,7 +543,7 @@ def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, rol
         points = tuple(arg.value for arg in indices.args if arg.keyword is None)
         return Cut(node, dataset, dotted(dataset) or "", side, start, stop, target, role, function, order,
                    statement, points)
-    if isinstance(indices, cst.Subscript):
+    if type(indices) is cst.Subscript:
         inner = _cut(script, indices, target, role, function, order, statement)
         if inner is None or not index_list_in_order(script, inner.base, function, order):
             return None
@@ -590,9 +590,9 @@ def index_list_in_order(script: Script, expr: cst.BaseExpression, function: Func
         return False
     for value in bound:
         node = value.expr
-        while isinstance(node, cst.Call) and dotted(node.func) in ("list", "tuple", "np.array", "numpy.array") and node.args:
+        while type(node) is cst.Call and dotted(node.func) in ("list", "tuple", "np.array", "numpy.array") and node.args:
             node = node.args[0].value
-        if not (isinstance(node, cst.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in ("range", "arange")):
+        if not (type(node) is cst.Call and (dotted(node.func) or "").rsplit(".", 1)[-1] in ("range", "arange")):
             return False
     return True
 
@@ -636,20 +636,20 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         inner_seen = seen | {id(value)}
         rows = rows_of(script, value)
         if value is not bound.expr:  # an element: `X_tr, X_te, y_tr, y_te = train_test_split(...)`
-            if not isinstance(value, cst.Call) or method_of(value) in _RANDOM_SPLIT_METHODS and literal(
+            if type(value) is not cst.Call or method_of(value) in _RANDOM_SPLIT_METHODS and literal(
                     call_arg(value, None, "shuffle")) is not False:
                 return True
         elif rows is not value:
             if _randomly_ordered(script, rows, bound.function, inner_seen):
                 return True
-        elif isinstance(value, cst.Subscript):
+        elif type(value) is cst.Subscript:
             index = _single_index(value)
-            keyed = isinstance(index, cst.Index) and literal(index.value) is not ...  # `data["X_train"]`
-            if not (isinstance(index, cst.Slice) or keyed):
+            keyed = type(index) is cst.Index and literal(index.value) is not ...  # `data["X_train"]`
+            if not (type(index) is cst.Slice or keyed):
                 return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
             if _randomly_ordered(script, value.value, bound.function, inner_seen):
                 return True
-        elif bound.expr is expr and isinstance(expr, cst.Name) and expr.value in bound.function.params:
+        elif bound.expr is expr and type(expr) is cst.Name and expr.value in bound.function.params:
             return True
     return False
 
@@ -685,9 +685,9 @@ def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionI
         name = dotted(expr)
         for bound in script.values(expr, function):
             value = bound.expr
-            if isinstance(value, cst.Name | cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
+            if type(value) in (cst.Name, cst.Attribute) or _methods_called(value) & _RECORD_SPLITS:
                 continue  # lines of a file are records (samples), not one stream
-            if isinstance(value, cst.Call) and method_of(value) in _TEXT_READS:
+            if type(value) is cst.Call and method_of(value) in _TEXT_READS:
                 return True
             if depth >= MAX_DEPTH:
                 continue
@@ -719,15 +719,15 @@ def drawn_at_random(script: Script, expr: cst.BaseExpression, function: Function
 
 
 def _is_draw(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
-    if not isinstance(expr, cst.Call) or method_of(expr) not in _IID_DRAWS:
+    if type(expr) is not cst.Call or method_of(expr) not in _IID_DRAWS:
         return False
     qualname = script.qualname(expr.func) or ""
     if qualname.startswith(catalog.RANDOM_DRAW_PREFIXES) or qualname.startswith("torch.normal"):
         return True
     # a draw from a generator object: `rng = np.random.default_rng(0)`, then `rng.normal(...)`
-    owner = expr.func.value if isinstance(expr.func, cst.Attribute) else None
+    owner = expr.func.value if type(expr.func) is cst.Attribute else None
     return owner is not None and any(
-        isinstance(bound.expr, cst.Call) and script.qualname(bound.expr.func) in _GENERATOR_TYPES
+        type(bound.expr) is cst.Call and script.qualname(bound.expr.func) in _GENERATOR_TYPES
         for bound in script.values(owner, function))
 
 
@@ -758,12 +758,12 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
             if _presplit_call(script, value):
                 return True
             # `X = mnist.data.float()`: the arrays a torchvision dataset holds, in its order
-            if isinstance(value, cst.Attribute) and value.attr.value in _DATASET_ARRAYS and any(
+            if type(value) is cst.Attribute and value.attr.value in _DATASET_ARRAYS and any(
                     _presplit_call(script, inner.expr) for inner in script.values(value.value, bound.function)):
                 return True
         if name is not None and name in _presplit_targets(script):
             return True
-        if not isinstance(expr, cst.Attribute):
+        if type(expr) is not cst.Attribute:
             return False
         expr = expr.value  # `test_data.targets`: an array of the dataset
 
@@ -791,7 +791,7 @@ def _presplit_loader(script: Script, call: cst.Call) -> bool:
 
 
 def _presplit_call(script: Script, node: cst.BaseExpression) -> bool:
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return False
     qualname = script.qualname(node.func) or ""
     last = qualname.rsplit(".", 1)[-1]
@@ -831,7 +831,7 @@ def random_source(script: Script, reorder: Reorder) -> str:
             return dotted(state) or f"unknown:{reorder.permutation}"
     generator = call_arg(call, None, "generator")
     if generator is not None:
-        if isinstance(generator, cst.Call):
+        if type(generator) is cst.Call:
             return f"fresh:{code_of(generator)}"
         return dotted(generator) or f"unknown:{reorder.permutation}"
     qualname = script.qualname(call.func) or ""
@@ -842,9 +842,9 @@ def random_source(script: Script, reorder: Reorder) -> str:
     if qualname.startswith("random."):
         return "random"
     func = call.func
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         receiver = func.value
-        if isinstance(receiver, cst.Call):
+        if type(receiver) is cst.Call:
             method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
             if method in _GENERATOR_CTORS or method == "manual_seed":
                 return f"fresh:{code_of(receiver)}"
@@ -907,7 +907,7 @@ def _seedings(script: Script, function: FunctionInfo, family: str):
         if seed is not None:
             yield site.order, seed
     for store in script.stores(function):
-        if not isinstance(store.value, cst.Call):
+        if type(store.value) is not cst.Call:
             continue
         method = (dotted(store.value.func) or "").rsplit(".", 1)[-1]
         if store.name == family and (method in _GENERATOR_CTORS or method == "manual_seed"):

@@ -76,10 +76,10 @@ def _random_transform(script: Script, expr: cst.BaseExpression, function: Functi
 
 def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
     expr = bound.expr
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         value = _dict_item(script, expr, bound.function)
         return random_transform(script, value, bound.function, depth + 1) if value is not None else None
-    if not isinstance(expr, cst.Call):
+    if type(expr) is not cst.Call:
         return None
     qualname = script.qualname(expr.func) or ""
     if not script.is_imported(expr.func):
@@ -137,11 +137,11 @@ def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
     """The items of a transform list: a list literal, a name bound to one, `a + b`."""
     if depth > _MAX_DEPTH:
         return []
-    if isinstance(expr, cst.List | cst.Tuple):
-        return [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+    if type(expr) in (cst.List, cst.Tuple):
+        return [element.value for element in expr.elements if type(element) is not cst.StarredElement]
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
         return _elements(script, expr.left, function, depth + 1) + _elements(script, expr.right, function, depth + 1)
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         out: list[cst.BaseExpression] = []
         for bound in script.values(expr, function):
             if bound.expr is not expr:
@@ -152,17 +152,17 @@ def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
 
 def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
     """`transforms_by_split["train"]` -> the dict literal's value for that literal key."""
-    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+    if len(subscript.slice) != 1 or type(subscript.slice[0].slice) is not cst.Index:
         return None
     key = literal(subscript.slice[0].slice.value)
     if not isinstance(key, str):
         return None
     found = None
     for bound in script.values(subscript.value, function):
-        if not isinstance(bound.expr, cst.Dict):
+        if type(bound.expr) is not cst.Dict:
             return None
         for element in bound.expr.elements:
-            if isinstance(element, cst.DictElement) and literal(element.key) == key:
+            if type(element) is cst.DictElement and literal(element.key) == key:
                 found = element.value
     return found
 
@@ -172,7 +172,7 @@ def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> 
     if _TTA.search(dotted(expr) or ""):
         return True
     for bound in script.values(expr, function):
-        if isinstance(bound.expr, cst.Call) and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
+        if type(bound.expr) is cst.Call and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
             return True
     return False
 

@@ -90,7 +90,7 @@ class _Apply(cst.CSTTransformer):
         return id(node) in self.ancestors
 
     def on_leave(self, original_node, updated_node):
-        if isinstance(original_node, cst.IndentedBlock):
+        if type(original_node) is cst.IndentedBlock:
             return self._tidy_block(original_node, updated_node)
         edit = self.edits.get(id(original_node))
         if edit is None:

@@ -31,11 +31,11 @@ def names_read(nodes: Iterable[cst.CSTNode]) -> set[str]:
     stack = list(nodes)
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             found.add(node.value)
-        elif isinstance(node, cst.Attribute):
+        elif type(node) is cst.Attribute:
             stack.append(node.value)
-        elif isinstance(node, cst.Arg):
+        elif type(node) is cst.Arg:
             stack.append(node.value)
         else:
             stack.extend(children(node))
@@ -50,9 +50,9 @@ def names_bound(node: cst.CSTNode, deep: bool = True) -> set[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if not deep and isinstance(current, cst.IndentedBlock):
+        if not deep and type(current) is cst.IndentedBlock:
             continue
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+        if type(current) in (cst.FunctionDef, cst.ClassDef):
             found.add(current.name.value)
             if current is not node:
                 continue
@@ -67,15 +67,15 @@ def names_bound(node: cst.CSTNode, deep: bool = True) -> set[str]:
 
 
 def _targets(node: cst.CSTNode) -> list[cst.CSTNode]:
-    if isinstance(node, cst.AssignTarget):
+    if type(node) is cst.AssignTarget:
         return [node.target]
-    if isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For)):
+    if type(node) in (cst.AnnAssign, cst.AugAssign, cst.For):
         return [node.target]
-    if isinstance(node, cst.NamedExpr):
+    if type(node) is cst.NamedExpr:
         return [node.target]
-    if isinstance(node, (cst.WithItem, cst.ExceptHandler)) and node.asname is not None:
+    if type(node) in (cst.WithItem, cst.ExceptHandler) and node.asname is not None:
         return [node.asname.name]
-    if isinstance(node, cst.ImportAlias):
+    if type(node) is cst.ImportAlias:
         if node.asname is not None:
             return [node.asname.name]
         return [cst.Name(_import_head(node.name))]
@@ -83,7 +83,7 @@ def _targets(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _import_head(name: cst.Attribute | cst.Name) -> str:
-    while isinstance(name, cst.Attribute):
+    while type(name) is cst.Attribute:
         name = name.value
     return name.value
 
@@ -94,7 +94,7 @@ def _declared_elsewhere(body: Sequence[cst.CSTNode]) -> set[str]:
     stack = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
+        if type(node) in (cst.Global, cst.Nonlocal):
             found |= {item.name.value for item in node.names}
         elif not isinstance(node, _SCOPES):
             stack.extend(children(node))
@@ -114,7 +114,7 @@ def first_free_index(body: Sequence[cst.BaseStatement], start: int, reads: set[s
         bound = names_bound(statement) & needed
         if not bound:
             continue
-        if not isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is not cst.SimpleStatementLine:
             return None
         index = max(index, position + 1)
     return index
@@ -125,7 +125,7 @@ def unbound_insertions(module: cst.Module, fixes: Sequence[Fix]) -> set[int]:
     module) that no statement above the insertion point binds."""
     refused: set[int] = set()
     for fix, edit, path in insertions(module, fixes):
-        scope = next((node for node in reversed(path[:-1]) if isinstance(node, cst.FunctionDef)), module)
+        scope = next((node for node in reversed(path[:-1]) if type(node) is cst.FunctionDef), module)
         for inserted, after in ((edit.before, False), (edit.after, True)):
             if inserted and _reads_unbound(scope, edit.node, after, names_read(inserted)):
                 refused.add(id(fix))
@@ -133,7 +133,7 @@ def unbound_insertions(module: cst.Module, fixes: Sequence[Fix]) -> set[int]:
 
 
 def _reads_unbound(scope: cst.Module | cst.FunctionDef, anchor: cst.CSTNode, after: bool, reads: set[str]) -> bool:
-    body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
+    body = scope.body.body if type(scope) is cst.FunctionDef else scope.body
     if not isinstance(body, Sequence):
         return False
     statements = _statements_in_order(body)
@@ -150,11 +150,11 @@ def _reads_unbound(scope: cst.Module | cst.FunctionDef, anchor: cst.CSTNode, aft
 
 
 def _params(scope: cst.Module | cst.FunctionDef) -> set[str]:
-    if not isinstance(scope, cst.FunctionDef):
+    if type(scope) is not cst.FunctionDef:
         return set()
     params = scope.params
     found = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
-    return found | {star.name.value for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)}
+    return found | {star.name.value for star in (params.star_arg, params.star_kwarg) if type(star) is cst.Param}
 
 
 def _statements_in_order(body: Sequence[cst.CSTNode]) -> list[tuple[cst.CSTNode, int]]:
@@ -165,7 +165,7 @@ def _statements_in_order(body: Sequence[cst.CSTNode]) -> list[tuple[cst.CSTNode,
     def visit(statement: cst.CSTNode) -> None:
         entry = [statement, 0]
         out.append(entry)
-        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        if type(statement) not in (cst.FunctionDef, cst.ClassDef):
             for block in _blocks(statement):
                 for inner in block:
                     visit(inner)
@@ -181,10 +181,10 @@ def _blocks(node: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
     a statement of its own)."""
     blocks: list[Sequence[cst.CSTNode]] = []
     for child in children(node):
-        if isinstance(child, cst.IndentedBlock):
+        if type(child) is cst.IndentedBlock:
             blocks.append(child.body)
-        elif isinstance(child, cst.If):
+        elif type(child) is cst.If:
             blocks.append([child])
-        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler)):
+        elif type(child) in (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler):
             blocks += _blocks(child)
     return blocks

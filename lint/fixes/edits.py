@@ -30,13 +30,13 @@ def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst
     last = args[-1]
     indent = _line_break_before(call, len(args) - 1) if _one_argument_per_line(call) else None
     if indent is None:  # same line: `, keyword=value` after the last argument
-        comma = last.comma if isinstance(last.comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
+        comma = last.comma if type(last.comma) is cst.Comma else cst.MaybeSentinel.DEFAULT
         args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
                                      whitespace_after_arg=cst.SimpleWhitespace(""))
         return call.with_changes(args=[*args, new.with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)])
     # a line of its own: the last argument keeps its comment, the new one takes its indentation
-    closing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
-    if isinstance(closing, cst.ParenthesizedWhitespace):
+    closing = last.comma.whitespace_after if type(last.comma) is cst.Comma else last.whitespace_after_arg
+    if type(closing) is cst.ParenthesizedWhitespace:
         after_last = closing.with_changes(last_line=indent.last_line, indent=indent.indent)
         end = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
                                           indent=closing.indent, last_line=closing.last_line)
@@ -44,7 +44,7 @@ def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst
         after_last = indent
         end = closing
     args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_last), whitespace_after_arg=cst.SimpleWhitespace(""))
-    if isinstance(last.comma, cst.Comma):
+    if type(last.comma) is cst.Comma:
         new = new.with_changes(comma=cst.Comma(whitespace_after=end))
     else:
         new = new.with_changes(whitespace_after_arg=end)
@@ -55,7 +55,7 @@ def _line_break_before(call: cst.Call, index: int) -> cst.ParenthesizedWhitespac
     """The line break (and indentation) before argument ``index``; None when it follows the
     previous argument (or the parenthesis) on the same line."""
     whitespace = call.args[index - 1].comma.whitespace_after if index else call.whitespace_before_args
-    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+    if type(whitespace) is cst.ParenthesizedWhitespace:
         return cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
                                            indent=whitespace.indent, last_line=whitespace.last_line)
     return None
@@ -65,8 +65,8 @@ def _one_argument_per_line(call: cst.Call) -> bool:
     """Every argument after the first starts a line (the first may share the parenthesis's line)."""
     args = call.args
     if len(args) == 1:
-        return isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace)
-    return all(isinstance(arg.comma, cst.Comma) and isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace)
+        return type(call.whitespace_before_args) is cst.ParenthesizedWhitespace
+    return all(type(arg.comma) is cst.Comma and type(arg.comma.whitespace_after) is cst.ParenthesizedWhitespace
                for arg in args[:-1])
 
 
@@ -98,10 +98,10 @@ def moved(statement: cst.SimpleStatementLine, fits: Callable[[str], bool] = lamb
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
     return (
-        isinstance(statement, cst.SimpleStatementLine)
+        type(statement) is cst.SimpleStatementLine
         and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        and type(statement.body[0]) is cst.Expr
+        and type(statement.body[0].value) in (cst.SimpleString, cst.ConcatenatedString)
     )
 
 
@@ -116,8 +116,8 @@ def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
     index = 0
     while index < len(body) and (
         (index == 0 and _is_docstring(body[0]))
-        or (isinstance(body[index], cst.SimpleStatementLine)
-            and all(isinstance(small, (cst.Global, cst.Nonlocal)) for small in body[index].body))
+        or (type(body[index]) is cst.SimpleStatementLine
+            and all(type(small) in (cst.Global, cst.Nonlocal) for small in body[index].body))
     ):
         index += 1
     inserted = statement_line(code)
@@ -132,9 +132,9 @@ def insert_at_top(function: FunctionInfo, code: str) -> Edit | None:
 def is_lone_call(statement: cst.CSTNode, call: cst.Call) -> bool:
     """The statement is just ``call`` (a line that can be moved or removed whole)."""
     return (
-        isinstance(statement, cst.SimpleStatementLine)
+        type(statement) is cst.SimpleStatementLine
         and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
+        and type(statement.body[0]) is cst.Expr
         and statement.body[0].value is call
     )
 
@@ -142,7 +142,7 @@ def is_lone_call(statement: cst.CSTNode, call: cst.Call) -> bool:
 def block_statements(node: cst.CSTNode) -> list[cst.BaseStatement] | None:
     """The statements of a compound statement's indented body, or None for a one-line body."""
     body = getattr(node, "body", None)
-    return list(body.body) if isinstance(body, cst.IndentedBlock) else None
+    return list(body.body) if type(body) is cst.IndentedBlock else None
 
 
 # --- expression builders (FIT301, FIT302, FIT502) --------------------------------------------
@@ -178,7 +178,7 @@ def renamed_function(call: cst.Call, name: str) -> cst.Call | None:
     """``call`` with the last part of its function renamed (``F.softmax(x, 1)`` ->
     ``F.log_softmax(x, 1)``, ``x.softmax(1)`` -> ``x.log_softmax(1)``, ``nn.Softmax(dim=1)`` ->
     ``nn.LogSoftmax(dim=1)``); None for a bare name (renaming it would need a new import)."""
-    if not isinstance(call.func, cst.Attribute):
+    if type(call.func) is not cst.Attribute:
         return None
     return call.with_changes(func=call.func.with_changes(attr=cst.Name(name)))
 
@@ -197,17 +197,17 @@ def without_arg(call: cst.Call, removed: cst.Arg) -> cst.Call:
     if not args:
         return call.with_changes(args=[])
     prev = args[-1]
-    tail = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) else removed.whitespace_after_arg
-    between = prev.comma.whitespace_after if isinstance(prev.comma, cst.Comma) else None
-    if isinstance(between, cst.ParenthesizedWhitespace) and (
-            isinstance(tail, cst.ParenthesizedWhitespace) or between.first_line.comment is not None
+    tail = removed.comma.whitespace_after if type(removed.comma) is cst.Comma else removed.whitespace_after_arg
+    between = prev.comma.whitespace_after if type(prev.comma) is cst.Comma else None
+    if type(between) is cst.ParenthesizedWhitespace and (
+            type(tail) is cst.ParenthesizedWhitespace or between.first_line.comment is not None
             or any(line.comment is not None for line in between.empty_lines)):
         # one argument per line: the previous line keeps its comma and comment; the parenthesis
         # closes as before, or (when it closed on the removed line) on a line of its own
-        closing = tail if isinstance(tail, cst.ParenthesizedWhitespace) else between.with_changes(last_line=cst.SimpleWhitespace(""))
+        closing = tail if type(tail) is cst.ParenthesizedWhitespace else between.with_changes(last_line=cst.SimpleWhitespace(""))
         ws = between.with_changes(indent=closing.indent, last_line=closing.last_line)
         args[-1] = prev.with_changes(comma=prev.comma.with_changes(whitespace_after=ws))
-    elif isinstance(between, cst.ParenthesizedWhitespace):  # `    nn.Softmax(dim=1))`: close on the line above
+    elif type(between) is cst.ParenthesizedWhitespace:  # `    nn.Softmax(dim=1))`: close on the line above
         args[-1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=cst.SimpleWhitespace(""))
     else:
         args[-1] = prev.with_changes(comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg)
@@ -217,8 +217,8 @@ def without_arg(call: cst.Call, removed: cst.Arg) -> cst.Call:
 def _without_comments_above(arg: cst.Arg) -> cst.Arg:
     """``arg`` without the comment lines that end its separator: the lines right above the next
     argument, which described that argument."""
-    whitespace = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
-    if not isinstance(whitespace, cst.ParenthesizedWhitespace) or not whitespace.empty_lines:
+    whitespace = arg.comma.whitespace_after if type(arg.comma) is cst.Comma else None
+    if type(whitespace) is not cst.ParenthesizedWhitespace or not whitespace.empty_lines:
         return arg
     lines = list(whitespace.empty_lines)
     while lines and lines[-1].comment is not None:

@@ -72,12 +72,12 @@ def _names_read(function: FunctionInfo, name: str) -> list[cst.CSTNode]:
     """The reads of ``name`` (a local name) in ``function``'s own body: every ``Name`` node
     spelled so that is not the target of an assignment."""
     out = []
-    stack = list(children(function.node)) if isinstance(function.node, cst.FunctionDef) else list(function.node.body)
+    stack = list(children(function.node)) if type(function.node) is cst.FunctionDef else list(function.node.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.FunctionDef | cst.ClassDef) and not function.is_module:
+        if type(node) in (cst.FunctionDef, cst.ClassDef) and not function.is_module:
             continue  # another scope (module-level names are also read as globals inside functions)
-        if isinstance(node, cst.Name) and node.value == name:
+        if type(node) is cst.Name and node.value == name:
             out.append(node)
         stack.extend(children(node))
     return [node for node in out if not _is_target(node, function)]
@@ -85,12 +85,12 @@ def _names_read(function: FunctionInfo, name: str) -> list[cst.CSTNode]:
 
 def _is_target(node: cst.CSTNode, function: FunctionInfo) -> bool:
     parent = parents(function).get(id(node))
-    while isinstance(parent, cst.Tuple | cst.List | cst.Element | cst.StarredElement):
+    while type(parent) in (cst.Tuple, cst.List, cst.Element, cst.StarredElement):
         parent = parents(function).get(id(parent))
-    if isinstance(parent, cst.AssignTarget | cst.AnnAssign | cst.For | cst.AugAssign):
+    if type(parent) in (cst.AssignTarget, cst.AnnAssign, cst.For, cst.AugAssign):
         target = parent.target
-        return target is node or not isinstance(target, cst.Name)
-    return isinstance(parent, cst.Param | cst.FunctionDef | cst.ClassDef)
+        return target is node or type(target) is not cst.Name
+    return type(parent) in (cst.Param, cst.FunctionDef, cst.ClassDef)
 
 
 def parameter_for(script: Script, call: cst.Call, arg: cst.Arg) -> tuple[FunctionInfo, str] | None:
@@ -101,16 +101,16 @@ def parameter_for(script: Script, call: cst.Call, arg: cst.Arg) -> tuple[Functio
     if callee is None or any(a.star for a in call.args):
         return None
     params = list(callee.params)
-    if callee.cls is not None and isinstance(call.func, cst.Attribute) and "staticmethod" not in callee.decorators:
+    if callee.cls is not None and type(call.func) is cst.Attribute and "staticmethod" not in callee.decorators:
         params = params[1:]
     if arg.keyword is not None:
         name = arg.keyword.value
         return (callee, name) if name in params else None
     index = [a for a in call.args if a.keyword is None].index(arg)
-    if index >= len(params) or not isinstance(callee.node, cst.FunctionDef):
+    if index >= len(params) or type(callee.node) is not cst.FunctionDef:
         return None
     star = callee.node.params.star_arg
-    if isinstance(star, cst.Param) and star.name.value == params[index]:
+    if type(star) is cst.Param and star.name.value == params[index]:
         return None
     return callee, params[index]
 
@@ -133,14 +133,14 @@ def _calls_of_model(script: Script, cls: ClassInfo | None, sequential: cst.Call 
     out = []
     for site in script.calls:
         func = site.node.func
-        target = func.value if isinstance(func, cst.Attribute) and func.attr.value == "forward" else func
-        if cls is not None and isinstance(target, cst.Name) and target.value == "self":
+        target = func.value if type(func) is cst.Attribute and func.attr.value == "forward" else func
+        if cls is not None and type(target) is cst.Name and target.value == "self":
             if site.function.cls is not None and site.function.cls.name == cls.name:
                 out.append(site)
             continue
-        if isinstance(target, cst.Call) or site.node is sequential:
+        if type(target) is cst.Call or site.node is sequential:
             continue
-        if not isinstance(target, cst.Name | cst.Attribute):
+        if type(target) not in (cst.Name, cst.Attribute):
             continue
         for obj in models_of(script, target, site.function):
             if obj.call is site.node:
@@ -186,14 +186,14 @@ class _OutputReads:
         if id(node) in self.loss_args:
             return True
         parent = _parent(script, node)
-        if isinstance(parent, cst.Attribute) and parent.value is node:
+        if type(parent) is cst.Attribute and parent.value is node:
             grand = _parent(script, parent)
             attr = parent.attr.value
             if attr in SHAPE_QUERIES:
                 return True
             if attr == "data":
                 return self.value(parent, function, depth)
-            if not (isinstance(grand, cst.Call) and grand.func is parent):
+            if not (type(grand) is cst.Call and grand.func is parent):
                 return False
             if attr in SHAPE_ONLY_METHODS:
                 return self.value(grand, function, depth)
@@ -202,9 +202,9 @@ class _OutputReads:
             if attr in INDEX_PAIRS:
                 return _indices_only(script, grand)
             return self.softmax_ok and METHOD_OPS.get(attr) in (SOFTMAX, LOG_SOFTMAX)
-        if isinstance(parent, cst.Arg):
+        if type(parent) is cst.Arg:
             call = _parent(script, parent)
-            if not isinstance(call, cst.Call):
+            if type(call) is not cst.Call:
                 return False
             if not script.is_imported(call.func):
                 target = parameter_for(script, call, parent)
@@ -219,11 +219,11 @@ class _OutputReads:
             if qualname.startswith("torch.") and last in INDEX_PAIRS:
                 return _indices_only(script, call)
             return self.softmax_ok and FUNCTION_OPS.get(qualname) in (SOFTMAX, LOG_SOFTMAX)
-        if isinstance(parent, cst.Return):
+        if type(parent) is cst.Return:
             if function.name == "forward" and function.cls is not None:
                 return self.model(function.cls, None, depth + 1)
             return False
-        if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        if type(parent) is cst.Assign and len(parent.targets) == 1 and type(parent.targets[0].target) is cst.Name:
             return self.name(parent.targets[0].target.value, function, depth)
         return False
 
@@ -240,16 +240,16 @@ class _OutputReads:
 def _indices_only(script: Script, call: cst.Call) -> bool:
     """``_, pred = out.max(1)``, ``out.max(1)[1]``, ``out.max(1).indices``: only the indices."""
     parent = _parent(script, call)
-    if isinstance(parent, cst.Attribute) and parent.value is call:
+    if type(parent) is cst.Attribute and parent.value is call:
         return parent.attr.value == "indices"
-    if isinstance(parent, cst.Subscript) and parent.value is call and len(parent.slice) == 1:
+    if type(parent) is cst.Subscript and parent.value is call and len(parent.slice) == 1:
         index = parent.slice[0].slice
-        return isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "1"
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        return type(index) is cst.Index and type(index.value) is cst.Integer and index.value.value == "1"
+    if type(parent) is cst.Assign and len(parent.targets) == 1:
         target = parent.targets[0].target
-        if isinstance(target, cst.Tuple | cst.List) and len(target.elements) == 2:
+        if type(target) in (cst.Tuple, cst.List) and len(target.elements) == 2:
             first = target.elements[0].value
-            return isinstance(first, cst.Name) and first.value == "_"
+            return type(first) is cst.Name and first.value == "_"
     return False
 
 
@@ -292,35 +292,35 @@ class _NumberReads:
         while isinstance(parent, cst.BinaryOperation | cst.UnaryOperation | cst.Comparison | cst.ComparisonTarget
                          | cst.BooleanOperation | cst.Element | cst.Tuple):
             node, parent = parent, _parent(script, parent)
-        if isinstance(parent, cst.FormattedStringExpression | cst.If | cst.While | cst.Expr):
+        if type(parent) in (cst.FormattedStringExpression, cst.If, cst.While, cst.Expr):
             return True
-        if isinstance(parent, cst.AssignTarget) or isinstance(parent, cst.AugAssign) and parent.target is node:
+        if type(parent) is cst.AssignTarget or type(parent) is cst.AugAssign and parent.target is node:
             return True
-        if isinstance(parent, cst.AugAssign):  # `other += total`: follow `other`
+        if type(parent) is cst.AugAssign:  # `other += total`: follow `other`
             target = dotted(parent.target)
             return target is not None and self.name(target, function, depth + 1)
-        if isinstance(parent, cst.Attribute) and parent.value is node:
+        if type(parent) is cst.Attribute and parent.value is node:
             # list bookkeeping is fine; any other attribute is a tensor method
             grand = _parent(script, parent)
-            return parent.attr.value in ("append", "extend", "clear") and isinstance(grand, cst.Call)
-        if isinstance(parent, cst.Subscript) and parent.value is node:
+            return parent.attr.value in ("append", "extend", "clear") and type(grand) is cst.Call
+        if type(parent) is cst.Subscript and parent.value is node:
             return self.value(parent, function, depth)  # an element of a list of values
-        if isinstance(parent, cst.Arg):
+        if type(parent) is cst.Arg:
             call = _parent(script, parent)
-            if not isinstance(call, cst.Call):
+            if type(call) is not cst.Call:
                 return False
             func = call.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("append", "extend", "insert"):
+            if type(func) is cst.Attribute and func.attr.value in ("append", "extend", "insert"):
                 owner = dotted(func.value)  # a list that now holds floats: follow the list
                 return owner is not None and self.name(owner, function, depth + 1)
             target = parameter_for(script, call, parent)
             if target is not None:
                 return self.name(target[1], target[0], depth + 1)
             return self._number_call(call, function)
-        if isinstance(parent, cst.Return):
+        if type(parent) is cst.Return:
             sites = script.call_sites_of(function) if not function.is_module else []
             return bool(sites) and all(self.value(site.node, site.function, depth + 1) for site in sites)
-        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        if type(parent) is cst.Assign and len(parent.targets) == 1:
             target = dotted(parent.targets[0].target)
             if target is None:
                 return False
@@ -330,7 +330,7 @@ class _NumberReads:
     def _number_call(self, call: cst.Call, function: FunctionInfo) -> bool:
         script = self.script
         func = call.func
-        if isinstance(func, cst.Name) and func.value in NUMBER_FUNCTIONS and not script.is_imported(func):
+        if type(func) is cst.Name and func.value in NUMBER_FUNCTIONS and not script.is_imported(func):
             return True
         qualname = script.qualname(func) if script.is_imported(func) else None
         if qualname is not None and qualname.split(".", 1)[0] == "torch":
@@ -338,7 +338,7 @@ class _NumberReads:
         site = script.site_of(call)
         if site is None or script.callee(site) is not None:
             return False  # a function of this file: its parameter's reads are not followed
-        return not (isinstance(func, cst.Attribute) and func.attr.value in ("backward",))
+        return not (type(func) is cst.Attribute and func.attr.value in ("backward",))
 
 
 def _attribute_reads(script: Script, attr: str) -> list[cst.CSTNode]:
@@ -347,7 +347,7 @@ def _attribute_reads(script: Script, attr: str) -> list[cst.CSTNode]:
     stack = [script.module]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Attribute) and node.attr.value == attr:
+        if type(node) is cst.Attribute and node.attr.value == attr:
             out.append(node)
         stack.extend(children(node))
     module_parents = parents(script)
@@ -381,15 +381,15 @@ def is_number(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
     functions of this file whose every return value is one."""
     if depth > MAX_DEPTH:
         return False
-    if isinstance(expr, (cst.Integer, cst.Float)):
+    if type(expr) in (cst.Integer, cst.Float):
         return True
-    if isinstance(expr, cst.UnaryOperation):
+    if type(expr) is cst.UnaryOperation:
         return is_number(script, expr.expression, function, depth)
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         return is_number(script, expr.left, function, depth) and is_number(script, expr.right, function, depth)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return _number_call(script, expr, function, depth)
-    if isinstance(expr, (cst.Name, cst.Attribute)):
+    if type(expr) in (cst.Name, cst.Attribute):
         name = dotted(expr)
         if name is None or not all(is_number(script, aug.value, aug.function, depth + 1)
                                    for aug in script.aug_assigns if aug.function is function and dotted(aug.target) == name):
@@ -403,12 +403,12 @@ def is_number(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
 
 def _number_call(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> bool:
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "item" and not call.args:
+    if type(func) is cst.Attribute and func.attr.value == "item" and not call.args:
         return True
-    if isinstance(func, cst.Name) and not script.is_imported(func) and script.visible_function(func.value, function) is None:
+    if type(func) is cst.Name and not script.is_imported(func) and script.visible_function(func.value, function) is None:
         if func.value in NUMBER_BUILTINS:
             return True
-        if func.value == "sum" and len(call.args) == 1 and isinstance(call.args[0].value, (cst.GeneratorExp, cst.ListComp)):
+        if func.value == "sum" and len(call.args) == 1 and type(call.args[0].value) in (cst.GeneratorExp, cst.ListComp):
             return is_number(script, call.args[0].value.elt, function, depth + 1)
         return False
     if script.is_imported(func):
@@ -426,7 +426,7 @@ def local_class_of(script: Script, expr: cst.BaseExpression, function: FunctionI
     found = set()
     for bound in script.values(expr, function):
         call = bound.expr
-        if not isinstance(call, cst.Call) or script.is_imported(call.func):
+        if type(call) is not cst.Call or script.is_imported(call.func):
             return None
         cls = script.classes.get(script.qualname(call.func) or "")
         if cls is None:
@@ -453,21 +453,21 @@ def _names_given(site: CallSite) -> set[str]:
     """The names the statement of a call assigns from it (assignment targets, a loop's target)."""
     statement = site.statement
     targets: list[cst.BaseExpression] = []
-    if isinstance(statement, cst.For) and contains(statement.iter, site.node):
+    if type(statement) is cst.For and contains(statement.iter, site.node):
         targets = [statement.target]
-    elif isinstance(statement, cst.SimpleStatementLine):
+    elif type(statement) is cst.SimpleStatementLine:
         for small in statement.body:
-            if isinstance(small, cst.Assign) and contains(small.value, site.node):
+            if type(small) is cst.Assign and contains(small.value, site.node):
                 targets += [target.target for target in small.targets]
-            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)) and small.value is not None and contains(small.value, site.node):
+            elif type(small) in (cst.AugAssign, cst.AnnAssign) and small.value is not None and contains(small.value, site.node):
                 targets.append(small.target)
     return {name for target in targets for name in _dotted_names(target)}
 
 
 def _dotted_names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, (cst.Tuple, cst.List)):
+    if type(target) in (cst.Tuple, cst.List):
         return [name for element in target.elements for name in _dotted_names(element.value)]
-    if isinstance(target, cst.StarredElement):
+    if type(target) is cst.StarredElement:
         return _dotted_names(target.value)
     name = dotted(target)
     return [name] if name is not None else []
@@ -487,12 +487,12 @@ def is_scalar_loss(script: Script, call: cst.Call | None, function: FunctionInfo
     if call is None:
         return True
     candidates = [call]
-    if isinstance(call.func, cst.Call):
+    if type(call.func) is cst.Call:
         candidates.append(call.func)
-    elif isinstance(call.func, cst.Name | cst.Attribute) and not script.is_imported(call.func):
-        candidates += [bound.expr for bound in script.values(call.func, function) if isinstance(bound.expr, cst.Call)]
+    elif type(call.func) in (cst.Name, cst.Attribute) and not script.is_imported(call.func):
+        candidates += [bound.expr for bound in script.values(call.func, function) if type(bound.expr) is cst.Call]
     for candidate in candidates:
         reduction = call_arg(candidate, None, "reduction")
-        if reduction is not None and not (isinstance(reduction, cst.SimpleString) and reduction.evaluated_value in ("mean", "sum")):
+        if reduction is not None and not (type(reduction) is cst.SimpleString and reduction.evaluated_value in ("mean", "sum")):
             return False
     return True
