@@ -31,7 +31,7 @@ import libcst as cst
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import FUNCTION_OPS, LOG_SOFTMAX, METHOD_OPS, SOFTMAX, loss_feeds
 from fitlint.analysis.optimization import is_backward, names_feeding_backward
-from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, children, contains, dotted, memoized
+from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Script, call_arg, children, contains, dotted, memoized, target_names
 from fitlint.analysis.catalog import ObjKind
 
 MAX_DEPTH = 4
@@ -461,16 +461,7 @@ def _names_given(site: CallSite) -> set[str]:
                 targets += [target.target for target in small.targets]
             elif type(small) in (cst.AugAssign, cst.AnnAssign) and small.value is not None and contains(small.value, site.node):
                 targets.append(small.target)
-    return {name for target in targets for name in _dotted_names(target)}
-
-
-def _dotted_names(target: cst.BaseExpression) -> list[str]:
-    if type(target) in (cst.Tuple, cst.List):
-        return [name for element in target.elements for name in _dotted_names(element.value)]
-    if type(target) is cst.StarredElement:
-        return _dotted_names(target.value)
-    name = dotted(target)
-    return [name] if name is not None else []
+    return {name for target in targets for name in target_names(target)}
 
 
 def always_of_kind(script: Script, expr: cst.BaseExpression, function: FunctionInfo, kind: ObjKind) -> bool:
