@@ -17,7 +17,7 @@ from fitlint.analysis.optimization import (
     rate_set_elsewhere,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg, literal
+from fitlint.analysis.script import Script, call_arg
 
 HEADER = """\
 import torch

@@ -5,7 +5,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.fixes.edits import block_statements, insert_after, insert_before, is_lone_call, moved, remove_statement
+from fitlint.fixes.edits import block_statements, insert_after, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.schedulers import epoch_runs_ahead

@@ -7,8 +7,8 @@ import libcst as cst
 from fitlint.fixes.edits import block_statements, insert_at_top, insert_before, statement_line
 from fitlint.findings import Severity
 from fitlint.analysis.regions import Forward, ModeEvent, Model, Regions, regions
-from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, contains, dotted
+from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, dotted
 
 HEADER = """\
 import torch

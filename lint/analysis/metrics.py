@@ -61,7 +61,6 @@ class MetricTracer:
         return found
 
     def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
-        script = self.script
         if type(expr) in (cst.Name, cst.Attribute):
             data = self.data(expr, function) if _looks_like_data(expr) else None
             if data is not None:

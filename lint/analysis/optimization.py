@@ -19,7 +19,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.models import models_of, only_models_of
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
-    literal, memoized, paths_to, references, walk,
+    literal, memoized, paths_to, references,
 )
 from fitlint.analysis.catalog import ObjKind
 

@@ -257,7 +257,7 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     """Every value ``expr`` may hold is known to be uint8 pixels."""
     if expr is None or depth > 12:
         return False
-    function, statement = at.function, at.statement
+    function = at.function
     if type(expr) is cst.Name:
         sources = _sources(script, expr, at)
         if sources is None:

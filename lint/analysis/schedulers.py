@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from fitlint.analysis import catalog
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, if_statements, literal, memoized,
     walk,

@@ -7,7 +7,7 @@ from typing import Callable
 import libcst as cst
 
 from fitlint.rule import Edit
-from fitlint.analysis.script import FunctionInfo, code_of
+from fitlint.analysis.script import FunctionInfo
 from fitlint.fixes.bindings import first_free_index, names_read
 
 
