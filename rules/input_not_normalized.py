@@ -221,6 +221,31 @@ train_loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
     ]
 
     INVALID = [
+        # PNGs stacked into one uint8 array, split with train_test_split, cast without scaling
+        Invalid("""
+import glob
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+from sklearn.model_selection import train_test_split
+
+paths = sorted(glob.glob("letters/*/*.png"))
+classes = sorted({p.split("/")[-2] for p in paths})
+pics = np.stack([np.array(Image.open(p).convert("L")) for p in paths])
+labels = np.array([classes.index(p.split("/")[-2]) for p in paths])
+x_tr, x_va, y_tr, y_va = train_test_split(pics, labels, test_size=0.2, stratify=labels)
+train_x = torch.from_numpy(x_tr).unsqueeze(1).float()  # FIT401
+loader = DataLoader(TensorDataset(train_x, torch.from_numpy(y_tr)), batch_size=64, shuffle=True)
+net = nn.Sequential(nn.Conv2d(1, 16, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(len(classes)))
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+for epoch in range(10):
+    for xb, yb in loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+"""),
         # uint8 images cast with .float(), no scaling anywhere
         Invalid(HEADER + """
 features = np.load("features.npy").astype(np.uint8)

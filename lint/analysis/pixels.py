@@ -21,6 +21,7 @@ import libcst as cst
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
+from fitlint.analysis.splits import split_part_of
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
 
 FLOAT_DTYPES = frozenset({
@@ -267,7 +268,9 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
                 for b in bounds)
         return bool(sources) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in sources)
     if type(expr) is cst.Subscript:
-        return _is_uint8(script, expr.value, at, depth + 1)
+        # `tr_img` of `tr_img, va_img, tr_y, va_y = train_test_split(images, targets, ...)`: images' values
+        part = split_part_of(script, expr)
+        return _is_uint8(script, part if part is not None else expr.value, at, depth + 1)
     if type(expr) is cst.Attribute:
         if expr.attr.value in FRAME_METHODS:  # `df.values`
             return _is_uint8(script, expr.value, at, depth + 1)

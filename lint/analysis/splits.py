@@ -599,6 +599,20 @@ def index_list_in_order(script: Script, expr: cst.BaseExpression, function: Func
 
 # batches cut by hand ------------------------------------------------------------------------------
 _RANDOM_SPLIT_METHODS = frozenset({"train_test_split", "random_split"})
+
+
+def split_part_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The array a part of ``train_test_split`` holds rows of: ``arrays[k // 2]`` for element ``k``
+    of ``train_test_split(X, y, ...)`` (X_train, X_test, y_train, y_test), else None. The part
+    keeps the array's values and dtype, not its row order."""
+    element = element_index(expr)
+    if element is None or type(element[0]) is not cst.Call or method_of(element[0]) != "train_test_split":
+        return None
+    call, index = element
+    arrays = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    if any(arg.star for arg in call.args) or index < 0 or index // 2 >= len(arrays):
+        return None
+    return arrays[index // 2]
 _ANYWHERE = 10**9  # an order after every statement: "permuted anywhere in the function"
 
 
