@@ -19,7 +19,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.models import models_of, only_models_of
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
-    literal, memoized, paths_to, references,
+    if_tests_holding, literal, memoized, references,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -725,12 +725,10 @@ def opt_in_flag(script: Script, site: CallSite) -> str | None:
     """The command-line option, off by default, that the call runs only behind: ``if
     args.use_optimizer:`` with a ``store_true`` flag, ``if args.optim == "adamw":`` with another
     default. A value given to the call is then not what the script's default path uses."""
-    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
-    for node, inner in zip(path, path[1:]):
-        if type(node) is cst.If and inner is node.body:
-            flag = _opt_in_test(script, node.test, site.function)
-            if flag is not None:
-                return flag
+    for test in if_tests_holding(site):
+        flag = _opt_in_test(script, test, site.function)
+        if flag is not None:
+            return flag
     return None
 
 

@@ -59,7 +59,7 @@ from fitlint.analysis.script import (
     guessed,
     literal,
     memoized,
-    paths_to,
+    if_tests_holding,
 )
 from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.catalog import ObjKind
@@ -1033,10 +1033,8 @@ def debug_branch(script: Script, site: CallSite) -> str | None:
     """The test of the ``if`` whose body holds the call and that turns on a debugging run (the
     text of the test), else None. What such a branch does on purpose (validate on the few
     training samples it loads, to see the model can overfit them) is not the script's real run."""
-    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
-    for node, inner in zip(path, path[1:]):
-        if type(node) is cst.If and inner is node.body:
-            name = dotted(node.test)
-            if name is not None and words_of(name.rsplit(".", 1)[-1]) & _DEBUG_WORDS:
-                return code_of(node.test)
+    for test in if_tests_holding(site):
+        name = dotted(test)
+        if name is not None and words_of(name.rsplit(".", 1)[-1]) & _DEBUG_WORDS:
+            return code_of(test)
     return None

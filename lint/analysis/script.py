@@ -695,6 +695,13 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
+    """The tests of the ``if`` statements whose body (not their ``else``) holds the call's
+    statement, outermost first: the conditions under which the call runs."""
+    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
+    return [node.test for node, inner in zip(path, path[1:]) if type(node) is cst.If and inner is node.body]
+
+
 def paths_to(root: cst.CSTNode, targets: set[int], statements_only: bool = False) -> dict[int, list[cst.CSTNode]]:
     """For each target under ``root`` (by ``id``), the nodes from ``root`` down to it, both
     included. One walk that stops once all are found; ``statements_only`` walks statements and
