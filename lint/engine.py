@@ -5,7 +5,7 @@ parsing), one libcst parse, one plain traversal building the shared analysis (``
 then every rule reads that analysis. Positions (libcst's PositionProvider costs more than the
 parse: docs/speed.md) and suppression comments (a tokenize pass) are computed only for files that
 have findings, with a code generation that records token indices rather than positions
-(``fitlint.positions``).
+(``fitlint.positions``). The parse skips libcst's per-node validation (``parse_module``).
 """
 
 from __future__ import annotations
@@ -160,6 +160,27 @@ def fix_notebook(display: str, text: str, rules: Sequence[Rule], config: Config,
     return FixOutcome(text, fixed, converged.disappeared, result, converged.problems, unfixed, "utf-8", cells)
 
 
+def _no_validation(node: cst.CSTNode) -> None:
+    pass
+
+
+def parse_module(source: str) -> cst.Module:
+    """``libcst.parse_module`` without the validation each node's constructor runs.
+
+    Validation checks a node built by hand (an identifier that is not one, unbalanced parentheses);
+    the parser builds only nodes of code it has just parsed, so every check passes, and they cost
+    an eighth of the parse (libcst's own comment on ``CSTNode.__post_init__`` suggests moving them
+    out of the parse). Nodes the fixes build are validated as usual: the switch is off outside the
+    parse. Scans run one file at a time per process (``--jobs`` forks workers), so nothing else
+    builds nodes meanwhile."""
+    validate = cst.CSTNode.__post_init__
+    cst.CSTNode.__post_init__ = _no_validation
+    try:
+        return cst.parse_module(source)
+    finally:
+        cst.CSTNode.__post_init__ = validate
+
+
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
                  keep_reports: bool = False, partial: bool = True) -> FileResult:
     """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
@@ -176,7 +197,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     try:
         with budget.limit(config.file_timeout) as spent:
             try:
-                module = cst.parse_module(source)
+                module = parse_module(source)
             except cst.ParserSyntaxError as error:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_parse_error_finding(display, source, error))
@@ -192,6 +213,8 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
                 return result
             _run_rules(display, script, rules, spent, running, reports, result)
+            if not keep_reports:
+                script.release()
     except budget.OutOfTime:
         if not partial:
             raise

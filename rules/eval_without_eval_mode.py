@@ -603,20 +603,18 @@ def _fix(analysis: Regions, region: EvalRegion, forward: Forward, node: cst.CSTN
     if edit is None:
         return None
     fix = Fix(f"call `{code}` {where}", (edit,))
-    reached, fixed = _training_reached(script, fix, edit.before or edit.after)
+    switch_back = all(event.mode == "train" for event in events) and target is not None
+    reached, restore = _training_reached(script, fix, edit.before or edit.after, restore=not switch_back)
     if reached is None:
         return fix
-    if all(event.mode == "train" for event in events) and target is not None:
+    if switch_back:
         # the model was in training mode before the evaluation: switch it back right after
         edits = (edit, insert_after(target, statement_line(f"{name}.train()")))
         fix = Fix(f"call `{code}` before the evaluation and `{name}.train()` after it", edits)
         if _training_reached(script, fix, edits[0].before)[0] is None:
             return fix
         return None
-    if reached == "next-iteration":
-        restore = _restoring_edits(script, fixed, edit.before or edit.after)
-        if restore is None:
-            return None
+    if reached == "next-iteration" and restore is not None:
         return Fix(f"call `{code}` {where} and `{name}.train()` where training starts", (edit, *restore), safe=False)
     return None
 
@@ -643,24 +641,33 @@ def _outside_no_grad(script: Script, target: cst.CSTNode) -> cst.CSTNode:
         target = owner
 
 
-def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatement, ...]) -> tuple[str | None, Script]:
+def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatement, ...],
+                      restore: bool = False) -> tuple[str | None, tuple[Edit, ...] | None]:
     """Simulate the fix: None when the inserted mode switch reaches no training forward pass,
-    'next-iteration' when it reaches one only in the next iteration of a loop (FIT203's case),
-    'directly' when it reaches one straight away; and the analysis of the fixed code."""
+    'next-iteration' when it reaches one only in the next iteration of a loop (FIT203's case: with
+    ``restore``, also FIT203's fix of the fixed code when there is one), 'directly' when it
+    reaches one straight away."""
     module, _ = apply_fixes(script.module, [fix])
     calls = {id(node) for statement in inserted for node in _calls(statement)}
     # the original text stands in for the fixed one: only file-level word tests read it, and the
     # inserted mode switch changes none of them (generating the code cost more than the analysis)
     fixed = Script(script.path, script.source, module)
-    analysis = regions(fixed)
+    try:
+        found = _reached(regions(fixed), calls)
+        return found, _restoring_edits(script, fixed, inserted) if restore and found == "next-iteration" else None
+    finally:
+        fixed.release()
+
+
+def _reached(analysis: Regions, calls: set[int]) -> str | None:
     found = None
     for forward in analysis.training_forwards():
         for event in analysis.mode_at(forward.site, forward.model):
             if event.mode == "eval" and id(event.origin) in calls:
                 if event.via_loop is None:
-                    return "directly", fixed
+                    return "directly"
                 found = "next-iteration"
-    return found, fixed
+    return found
 
 
 def _calls(statement: cst.CSTNode) -> list[cst.CSTNode]:

@@ -227,55 +227,62 @@ class _Body:
 @memoized
 def _body(function: FunctionInfo) -> _Body:
     """Each statement's textual index and the conditional blocks around it; the return values."""
-    places: dict[int, _Place] = {}
-    returns: list[tuple[cst.BaseExpression, cst.CSTNode]] = []
-    counter = [0]
-
-    def walk(statements, path) -> None:
-        for statement in statements:
-            places[id(statement)] = _Place(counter[0], path)
-            counter[0] += 1
-            if type(statement) is cst.SimpleStatementLine:
-                for small in statement.body:
-                    if type(small) is cst.Return and small.value is not None:
-                        returns.append((small.value, statement))
-            elif type(statement) is cst.If:
-                walk_if(statement, path)
-            elif type(statement) in (cst.For, cst.While):
-                walk(statement.body.body, path + (("loop", id(statement), "body"),))
-                if statement.orelse is not None:
-                    walk(statement.orelse.body.body, path + (("loop", id(statement), "else"),))
-            elif type(statement) is cst.With:
-                walk(statement.body.body, path)
-            elif type(statement) is cst.Try:
-                walk(statement.body.body, path)
-                for handler in statement.handlers:
-                    walk(handler.body.body, path + (("except", id(handler), "body"),))
-                if statement.orelse is not None:
-                    walk(statement.orelse.body.body, path + (("try", id(statement), "else"),))
-                if statement.finalbody is not None:
-                    walk(statement.finalbody.body.body, path)
-
-    def walk_if(statement: cst.If, path) -> None:
-        walk(statement.body.body, path + (("if", id(statement), "body"),))
-        orelse = statement.orelse
-        inner = path + (("if", id(statement), "else"),)
-        if type(orelse) is cst.If:
-            places[id(orelse)] = _Place(counter[0], inner)
-            counter[0] += 1
-            walk_if(orelse, inner)
-        elif type(orelse) is cst.Else:
-            walk(orelse.body.body, inner)
-
+    indexer = _BodyIndexer()
     node = function.node
     body = node.body if type(node) is cst.Module else node.body.body
     if type(node) is cst.FunctionDef and type(node.body) is cst.SimpleStatementSuite:
         body = [cst.SimpleStatementLine(body=list(node.body.body))]
         for small in node.body.body:
             if type(small) is cst.Return and small.value is not None:
-                returns.append((small.value, node))
-    walk(body, ())
-    return _Body(places, tuple(returns))
+                indexer.returns.append((small.value, node))
+    indexer.walk(body, ())
+    return _Body(indexer.places, tuple(indexer.returns))
+
+
+class _BodyIndexer:
+    """Numbers a function's statements in textual order with the blocks around each (methods, not
+    closures calling each other: those would be a reference cycle holding the tree)."""
+
+    def __init__(self) -> None:
+        self.places: dict[int, _Place] = {}
+        self.returns: list[tuple[cst.BaseExpression, cst.CSTNode]] = []
+
+    def place(self, statement: cst.CSTNode, path: tuple) -> None:
+        self.places[id(statement)] = _Place(len(self.places), path)
+
+    def walk(self, statements, path) -> None:
+        for statement in statements:
+            self.place(statement, path)
+            if type(statement) is cst.SimpleStatementLine:
+                for small in statement.body:
+                    if type(small) is cst.Return and small.value is not None:
+                        self.returns.append((small.value, statement))
+            elif type(statement) is cst.If:
+                self.walk_if(statement, path)
+            elif type(statement) in (cst.For, cst.While):
+                self.walk(statement.body.body, path + (("loop", id(statement), "body"),))
+                if statement.orelse is not None:
+                    self.walk(statement.orelse.body.body, path + (("loop", id(statement), "else"),))
+            elif type(statement) is cst.With:
+                self.walk(statement.body.body, path)
+            elif type(statement) is cst.Try:
+                self.walk(statement.body.body, path)
+                for handler in statement.handlers:
+                    self.walk(handler.body.body, path + (("except", id(handler), "body"),))
+                if statement.orelse is not None:
+                    self.walk(statement.orelse.body.body, path + (("try", id(statement), "else"),))
+                if statement.finalbody is not None:
+                    self.walk(statement.finalbody.body.body, path)
+
+    def walk_if(self, statement: cst.If, path) -> None:
+        self.walk(statement.body.body, path + (("if", id(statement), "body"),))
+        orelse = statement.orelse
+        inner = path + (("if", id(statement), "else"),)
+        if type(orelse) is cst.If:
+            self.place(orelse, inner)
+            self.walk_if(orelse, inner)
+        elif type(orelse) is cst.Else:
+            self.walk(orelse.body.body, inner)
 
 
 def reaching(script: Script, name: str, function: FunctionInfo, statement: cst.CSTNode | None,
