@@ -405,7 +405,7 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         source = call_arg(site.node, 0, "dataset")
         if source is None:
             continue
-        augmentation = _augmented_source(script, source, site.function)
+        augmentation = _augmented_source(script, source, site)
         if augmentation is None:
             continue
         transform, random_call = augmentation
@@ -424,10 +424,12 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
             break
 
 
-def _augmented_source(script: Script, source: cst.BaseExpression, function: FunctionInfo):
-    """(transform, random call) when every dataset ``source`` may be is built with augmentation."""
+def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
+    """(transform, random call) when every dataset ``source`` may be where the split takes it is
+    built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits the
+    ``train_set`` bound before the statement)."""
     found = None
-    for bound in script.values(source, function):
+    for bound in script.values_at(source, site.function, site.order, site.loop):
         call = bound.expr
         if type(call) is not cst.Call:
             return None

@@ -346,13 +346,12 @@ def train(model, X_train, y_train, epochs):
 def _check_function(script: Script, function: FunctionInfo, found: list[Reorder],
                     control_file: bool) -> Iterator[Report]:
     stores = script.stores(function)
-    loop_targets = _loop_targets(function)
     events: dict[str, list[Reorder]] = {}
     for reorder in found:
         if not _reorders_data(script, reorder):
             continue
         for target in reorder.targets:
-            if target in loop_targets:
+            if _element_of_loop(function, target, reorder):
                 continue  # one element of a collection: per-sample
             sequence = events.setdefault(target, [])
             if any(event.permutation == reorder.permutation for event in sequence):
@@ -451,8 +450,14 @@ def _stored_between(stores: list[Store], name: str, start: int, end: int, skip: 
     )
 
 
-def _loop_targets(function: FunctionInfo) -> set[str]:
-    return {dotted(node) for loop in function.loops for node in references(loop.target)}
+def _element_of_loop(function: FunctionInfo, target: str, reorder: Reorder) -> bool:
+    """The reorder happens inside a loop that binds ``target`` (``for seq in batch:
+    random.shuffle(seq)``): one element of a collection, not a data set. A name a later loop
+    reuses (``for x, labels in loader``) is still the data set where it is shuffled."""
+    return any(
+        loop.order < reorder.order < loop.end_order and target in {dotted(node) for node in references(loop.target)}
+        for loop in function.loops
+    )
 
 
 def _per_sample_function(function: FunctionInfo) -> bool:

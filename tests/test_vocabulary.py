@@ -21,6 +21,9 @@ def test_the_log_analyzer_names_splits_with_the_split_words():
 @pytest.mark.parametrize(("name", "split"), [
     ("trainloader", Split.TRAIN), ("val_set", Split.VALIDATION), ("valid_loader", Split.VALIDATION),
     ("testset", Split.TEST), ("self.dev_data", Split.VALIDATION), ("model", None),
+    ("valloader", Split.VALIDATION), ("devset", Split.VALIDATION), ("evalset", Split.VALIDATION),
+    # words that only begin like a split: pandas' `df.values`, `device`
+    ("df.values", None), ("value", None), ("device", None), ("devices", None),
 ])
 def test_the_scanner_names_splits_with_the_same_words(name, split):
     assert split_from_name(name) is split

@@ -24,6 +24,9 @@ _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_
 _EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
 _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
+# A glued name (`valloader`, `devset`, `evalset`) starts with its split's word; English words that
+# merely begin with the same letters (`df.values`, `device`) name no split.
+_GLUED_EVAL = re.compile(r"(val|valid|dev|eval)(?!ue|uation|ice|elop)")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
     "train_dataloader": Split.TRAIN,
@@ -44,7 +47,7 @@ def split_from_name(name: str | None) -> Split | None:
     train = _TRAIN_WORDS.search(last) is not None
     if _TEST_WORDS.search(last) or last.startswith("test"):
         return None if train else Split.TEST
-    if _EVAL_WORDS.search(last) or last.startswith(("val", "valid", "dev", "eval")):
+    if _EVAL_WORDS.search(last) or _GLUED_EVAL.match(last):
         return None if train else Split.VALIDATION
     return Split.TRAIN if train else None
 

@@ -1131,6 +1131,11 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
     return out
 
 
+def _bound_at(assignment: Assignment) -> int:
+    """The order at which the assignment's name holds its new value (its statement's end)."""
+    return assignment.end_order or assignment.order
+
+
 def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
     """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
     while use is not None:
@@ -1561,10 +1566,12 @@ class Script:
     def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
                           loop: LoopInfo | None) -> list[Assignment]:
         top = self._body_statements(function)
-        killers = [a.order for a in assignments if a.order < order and id(a.statement) in top]
+        # a name is bound once its value is computed: the use in ``ds, val = random_split(ds, ...)``
+        # still sees the ``ds`` bound before the statement
+        killers = [a.order for a in assignments if _bound_at(a) < order and id(a.statement) in top]
         live = []
         for assignment in assignments:
-            if assignment.order > order:
+            if _bound_at(assignment) > order:
                 if _share_loop(loop, assignment.loop):
                     live.append(assignment)
             elif not any(assignment.order < killer for killer in killers):
