@@ -324,9 +324,10 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
 
 
 def _detaches(expr: cst.BaseExpression) -> bool:
-    """``loss.item()``, ``float(loss)``, ``loss.detach()``: no graph left."""
+    """``loss.item()``, ``float(loss)``, ``loss.detach()``: no graph left. A subscript keeps it:
+    ``loss = outputs[0]`` is how models that compute their own loss return it."""
     if type(expr) is not cst.Call:
-        return type(expr) not in (cst.Name, cst.Attribute)
+        return type(expr) not in (cst.Name, cst.Attribute, cst.Subscript)
     func = expr.func
     if type(func) is cst.Name:
         return func.value in ("float", "int", "round")
