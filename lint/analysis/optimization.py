@@ -22,8 +22,11 @@ from fitlint.analysis.script import (
     if_tests_holding, literal, memoized, references,
 )
 from fitlint.analysis.catalog import ObjKind
+from fitlint.words import words
 
 MAX_DEPTH = 6
+# Words that name a training routine (``train``, ``train_epoch``, ``fit``, ``finetune_model``).
+TRAIN_WORDS = frozenset({"train", "training", "fit", "finetune"})
 
 BACKWARD_METHODS = frozenset({"backward", "manual_backward"})
 # Methods that zero gradients whatever their receiver (torch, Lightning, Paddle-style, helpers).
@@ -464,6 +467,17 @@ def stepped_optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression
     if ObjKind.GRAD_SCALER in kinds or (ObjKind.OPTIMIZER not in kinds and "scaler" in last):
         return site.arg(0, "optimizer")
     return receiver
+
+
+def steps_unseen(script: Script, site: CallSite, optimizers: list[Obj]) -> bool:
+    """The call hands one of ``optimizers`` to a training routine this file does not define
+    (``train(model, epoch, optimizer, loader)`` imported from the project's own module): that
+    routine steps it where the analysis cannot look."""
+    if script.callee(site) is not None or not set(words(site.method)) & TRAIN_WORDS:
+        return False
+    handed = {id(obj.call) for arg in site.node.args for obj in script.objects(arg.value, site.function)
+              if obj.kind is ObjKind.OPTIMIZER}
+    return any(id(obj.call) in handed for obj in optimizers)
 
 
 def step_target(script: Script, site: CallSite) -> StepTarget | None:
