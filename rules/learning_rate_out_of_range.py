@@ -83,6 +83,8 @@ def fits_gaussian_process(script: Script) -> bool:
     """A gpytorch marginal likelihood is built: the optimizer fits a Gaussian process's few
     log-scale hyper-parameters (length-scales, noise), for which gpytorch's own examples use
     Adam at lr=0.1."""
+    if not any(module.startswith("gpytorch") for module in script.imports.values()):
+        return False
     return any((script.qualname(site.node.func) or "").startswith("gpytorch.mlls.") for site in script.calls)
 
 
