@@ -79,6 +79,15 @@ for inputs, targets in batches:
             p.data.add_(p.grad, alpha=-lr)
 """
 
+def fits_gaussian_process(script: Script) -> bool:
+    """A gpytorch marginal likelihood is built: the optimizer fits a Gaussian process's few
+    log-scale hyper-parameters (length-scales, noise), for which gpytorch's own examples use
+    Adam at lr=0.1."""
+    if not any(module.startswith("gpytorch") for module in script.imports.values()):
+        return False
+    return any((script.qualname(site.node.func) or "").startswith("gpytorch.mlls.") for site in script.calls)
+
+
 class LearningRateOutOfRange(Rule):
     """
     ## What it does
@@ -101,7 +110,9 @@ class LearningRateOutOfRange(Rule):
     (`optimizer.load_state_dict(...)`), a command-line default given to an optimizer built only
     behind an opt-in flag (`if args.use_adamw:`: the default is meant for the default path),
     large SGD rates in scripts that clip gradients (`clip_grad_norm_`: recurrent language models
-    train at lr=20-30 that way), and tiny rates in
+    train at lr=20-30 that way), large rates in scripts that fit a Gaussian process (a
+    `gpytorch.mlls` marginal likelihood: a handful of log-scale hyper-parameters, fitted with Adam
+    at lr=0.1 in gpytorch's own examples), and tiny rates in
     scripts that fine-tune a `from_pretrained` model (large pretrained models are tuned at 1e-6
     and below on purpose).
 
@@ -259,6 +270,35 @@ checkpoint = torch.load("last.pt")
 model.load_state_dict(checkpoint["model"])
 optimizer.load_state_dict(checkpoint["optimizer"])
 """),
+        # a Gaussian process's hyper-parameters (length-scale, noise) are fitted at lr=0.1
+        Valid("""
+import torch
+import gpytorch
+
+
+class GP(gpytorch.models.ExactGP):
+    def __init__(self, x, y, likelihood):
+        super().__init__(x, y, likelihood)
+        self.mean = gpytorch.means.ConstantMean()
+        self.covar = gpytorch.kernels.ScaleKernel(gpytorch.kernels.RBFKernel())
+
+    def forward(self, x):
+        return gpytorch.distributions.MultivariateNormal(self.mean(x), self.covar(x))
+
+
+x, y = torch.linspace(0, 1, 50), torch.sin(torch.linspace(0, 6, 50))
+likelihood = gpytorch.likelihoods.GaussianLikelihood()
+model = GP(x, y, likelihood)
+model.train()
+likelihood.train()
+optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+mll = gpytorch.mlls.ExactMarginalLogLikelihood(likelihood, model)
+for i in range(50):
+    optimizer.zero_grad()
+    loss = -mll(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""),
         # --lr 20 is for the default path (hand-written SGD with clipping); AdamW is opt-in
         Valid(OPT_IN.format(flag='action="store_true", help="AdamW instead of plain SGD"', marker="")),
     ]
@@ -303,6 +343,7 @@ trainer = Trainer(model)
         overridden = rate_set_elsewhere(script)
         pretrained = any(site.method == "from_pretrained" for site in script.calls)
         clipped = any(site.method in _CLIPPING for site in script.calls)
+        gaussian_process = fits_gaussian_process(script)
         # One literal (a constant, a command-line default) may feed several optimizers, e.g. an
         # `--optim sgd|adam` switch: report it only when it is out of range for every one of them.
         verdicts: dict[int, tuple[cst.BaseExpression, list[str | None]]] = {}
@@ -315,24 +356,26 @@ trainer = Trainer(model)
             if rate is not None and rate.via == "argparse" and site is not None and opt_in_flag(script, site):
                 rate = None  # the command-line default is for the default path, not this opt-in one
             if rate is not None:
-                message = self._message(family, rate, pretrained, clipped)
+                message = self._message(family, rate, pretrained, clipped, high=not gaussian_process)
                 verdicts.setdefault(id(rate.node), (rate.node, []))[1].append(message)
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)
                 if group_rate is None or group_rate.value == 0:
                     continue  # lr=0 on a group freezes it on purpose
-                message = self._message(family, group_rate, pretrained, clipped, low=False)
+                message = self._message(family, group_rate, pretrained, clipped, low=False,
+                                        high=not gaussian_process)
                 verdicts.setdefault(id(group_rate.node), (group_rate.node, []))[1].append(message)
         for node, messages in verdicts.values():
             if all(messages):
                 yield Report(node, messages[0])
 
-    def _message(self, family: str, rate: Number, pretrained: bool, clipped: bool, low: bool = True) -> str | None:
+    def _message(self, family: str, rate: Number, pretrained: bool, clipped: bool, low: bool = True,
+                 high: bool = True) -> str | None:
         if family not in FAMILIES and family not in LOW_BOUND_ONLY:
             return None
         source = {"argparse": "the command-line default ", "name": "", "literal": ""}[rate.via]
         shown = f"{rate.value:g}"
-        if family in FAMILIES:
+        if high and family in FAMILIES:
             option, usual = FAMILIES[family]
             clipped_sgd = option == "sgd_max_lr" and clipped
             if rate.value >= self.opts[option] and not clipped_sgd:

@@ -8,8 +8,10 @@ import libcst as cst
 from fitlint.fixes.edits import block_statements, insert_after, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
+from fitlint.analysis.catalog import ObjKind
+from fitlint.analysis.optimization import steps_unseen
 from fitlint.analysis.schedulers import epoch_runs_ahead
-from fitlint.analysis.script import CallSite, Script, children, code_of, contains
+from fitlint.analysis.script import CallSite, Script, call_arg, children, code_of, contains
 
 HEADER = """\
 import torch
@@ -27,7 +29,9 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     ## What it does
     Flags `scheduler.step()` that runs before `optimizer.step()` in the same iteration, or at the
     top of the epoch loop before that epoch's training (the order PyTorch used before 1.1),
-    including when the training happens in a function called after it.
+    including when the training happens in a function called after it, or in a training routine
+    imported from another module that is handed the scheduler's optimizer
+    (`train(model, epoch, optimizer, loader)`).
 
     ## Why is this bad?
     Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
@@ -76,6 +80,16 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     fixable = True
 
     VALID = [
+        # after an imported training routine; the checkpoint that is handed the optimizer is not one
+        Valid(HEADER + """
+from engine import train_one_epoch, save_checkpoint, fit_summary
+scheduler = lr_scheduler.StepLR(optimizer, step_size=20, gamma=0.1)
+for epoch in range(60):
+    train_one_epoch(model, train_loader, optimizer, criterion)
+    scheduler.step()
+    save_checkpoint(model, optimizer, epoch)
+    fit_summary(model, epoch)
+"""),
         # per-batch scheduler stepped right after the optimizer
         Valid(HEADER + """
 sched = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)
@@ -207,6 +221,14 @@ class Trainer:
     ]
 
     INVALID = [
+        # the epoch's training is imported from the project's own module and given the optimizer
+        Invalid(HEADER + """
+from engine import train_one_epoch
+scheduler = lr_scheduler.StepLR(optimizer, step_size=20, gamma=0.1)
+for epoch in range(60):
+    scheduler.step()  # FIT001
+    train_one_epoch(model, train_loader, optimizer, criterion)
+"""),
         # scheduler.step(epoch) with the epoch counted from 1 (the pytorch-cifar100 shape)
         Invalid(HEADER + """
 scheduler = lr_scheduler.MultiStepLR(optimizer, milestones=[60, 120, 160], gamma=0.2)
@@ -335,7 +357,8 @@ for epoch in range(90):
 
     def check(self, script: Script) -> Iterator[Report]:
         for site in script.calls:
-            if script.is_scheduler_step(site) is None:
+            scheduler = script.is_scheduler_step(site)
+            if scheduler is None:
                 continue
             explicit = site.arg(0, "epoch") is not None
             if explicit and not epoch_runs_ahead(script, site):
@@ -343,8 +366,12 @@ for epoch in range(90):
             region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
             if site.loop is None and not script.call_sites_of(site.function):
                 continue
-            before = [other for other in region if other.order < site.order and script.site_steps_optimizer(other)]
-            after = [other for other in region if other.order > site.order and script.site_steps_optimizer(other)]
+            optimizers = [obj for obj in script.objects(call_arg(scheduler.call, 0, "optimizer"), scheduler.function)
+                          if obj.kind is ObjKind.OPTIMIZER]
+            steps = [other for other in region
+                     if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
+            before = [other for other in steps if other.order < site.order]
+            after = [other for other in steps if other.order > site.order]
             if before or not after:
                 continue
             if site.loop is not None and script.is_batch_loop(site.loop):

@@ -22,8 +22,11 @@ from fitlint.analysis.script import (
     if_tests_holding, literal, memoized, references,
 )
 from fitlint.analysis.catalog import ObjKind
+from fitlint.words import words
 
 MAX_DEPTH = 6
+# Words that name a training routine (``train``, ``train_epoch``, ``fit``, ``finetune_model``).
+TRAIN_WORDS = frozenset({"train", "training", "fit", "finetune"})
 
 BACKWARD_METHODS = frozenset({"backward", "manual_backward"})
 # Methods that zero gradients whatever their receiver (torch, Lightning, Paddle-style, helpers).
@@ -324,9 +327,10 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
 
 
 def _detaches(expr: cst.BaseExpression) -> bool:
-    """``loss.item()``, ``float(loss)``, ``loss.detach()``: no graph left."""
+    """``loss.item()``, ``float(loss)``, ``loss.detach()``: no graph left. A subscript keeps it:
+    ``loss = outputs[0]`` is how models that compute their own loss return it."""
     if type(expr) is not cst.Call:
-        return type(expr) not in (cst.Name, cst.Attribute)
+        return type(expr) not in (cst.Name, cst.Attribute, cst.Subscript)
     func = expr.func
     if type(func) is cst.Name:
         return func.value in ("float", "int", "round")
@@ -463,6 +467,17 @@ def stepped_optimizer_expr(script: Script, site: CallSite) -> cst.BaseExpression
     if ObjKind.GRAD_SCALER in kinds or (ObjKind.OPTIMIZER not in kinds and "scaler" in last):
         return site.arg(0, "optimizer")
     return receiver
+
+
+def steps_unseen(script: Script, site: CallSite, optimizers: list[Obj]) -> bool:
+    """The call hands one of ``optimizers`` to a training routine this file does not define
+    (``train(model, epoch, optimizer, loader)`` imported from the project's own module): that
+    routine steps it where the analysis cannot look."""
+    if script.callee(site) is not None or not set(words(site.method)) & TRAIN_WORDS:
+        return False
+    handed = {id(obj.call) for arg in site.node.args for obj in script.objects(arg.value, site.function)
+              if obj.kind is ObjKind.OPTIMIZER}
+    return any(id(obj.call) in handed for obj in optimizers)
 
 
 def step_target(script: Script, site: CallSite) -> StepTarget | None:

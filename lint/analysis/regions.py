@@ -38,7 +38,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers
 from fitlint.words import words as split_words
-from fitlint.analysis.optimization import names_feeding_backward
+from fitlint.analysis.optimization import TRAIN_WORDS, names_feeding_backward
 from fitlint.analysis.splits import rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
@@ -73,7 +73,6 @@ EVAL_WORDS = frozenset({
     "eval", "evaluate", "evaluation", "evaluating", "test", "testing", "validate", "validation",
     "validating", "val", "valid", "predict", "prediction", "predictions", "infer", "inference",
 })
-TRAIN_WORDS = frozenset({"train", "training", "fit", "finetune"})
 NO_GRAD = frozenset({
     "torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.inference_mode",
     "torch.autograd.grad_mode.no_grad", "torch.autograd.grad_mode.inference_mode",
