@@ -509,12 +509,21 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
 
 
 def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:
-    calls = region.calls()
-    for site in calls:
-        if site.method != "Variable":
-            continue
-        if literal(call_arg(site.node, None, "volatile")) is True:
+    """The ``Variable(x, volatile=True)`` the evaluation relies on: in the region itself, or in a
+    function of the file it calls with the flag (``get_batch(source, i, evaluation=True)`` whose
+    ``Variable(..., volatile=evaluation)``, as pre-0.4 pytorch/examples wrote it)."""
+    script = analysis.script
+    for site in region.calls():
+        if site.method == "Variable" and literal(call_arg(site.node, None, "volatile")) is True:
             return site
+        callee = script.callee(site)
+        if callee is None:
+            continue
+        for inner in callee.calls:
+            flag = call_arg(inner.node, None, "volatile") if inner.method == "Variable" else None
+            if (type(flag) is cst.Name and flag.value in callee.params
+                    and literal(callee.argument(site, flag.value)) is True):
+                return inner
     return None
 
 

@@ -348,7 +348,11 @@ class Regions:
         if not self.uses_torch:
             return None
         name = dotted(expr)
-        if name is None or name == "self" or script.is_imported(expr):
+        if name is None or name == "self":
+            return None
+        # an imported name is a module or a library's callable, unless the script rebinds it
+        # (`import model` then `model = model.RNNModel(...)`, as pytorch/examples' language model does)
+        if script.is_imported(expr) and not (type(expr) is cst.Name and function.binding_scope(name) is not None):
             return None
         if "." in name and not (name.startswith("self.") and name.count(".") == 1):
             return None
