@@ -7,7 +7,7 @@ import libcst as cst
 from fitlint.fixes.edits import in_place_of, remove_statement, replace_node, without_arg
 from fitlint.findings import Severity
 from fitlint.fixes.safety import model_output_uses_ok, parent_of
-from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, Chain, Op,
+from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, TANH, Chain, Op,
                              is_tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
                              softmax_kind, softmax_sites)
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -33,6 +33,11 @@ for epoch in range(10):
 
 _SOFTMAXES = (SOFTMAX, LOG_SOFTMAX, LOG)
 _CONSUMER_NAMES = {"cross_entropy": "CrossEntropyLoss", "nll": "NLLLoss after log_softmax"}
+# the activations reported right under a softmax, and right before a classification loss
+_UNDER_SOFTMAX = (RELU, SIGMOID)
+_BEFORE_LOSS = (RELU, SIGMOID, TANH)
+# bounded on both sides: the loss has a floor
+_SQUASHING = (SIGMOID, TANH)
 
 
 class ActivationBeforeSoftmax(Rule):
@@ -42,17 +47,19 @@ class ActivationBeforeSoftmax(Rule):
     softmax or a classification loss that applies one (`CrossEntropyLoss`, `F.cross_entropy`,
     `NLLLoss` after `log_softmax`): a final `nn.ReLU()` in an `nn.Sequential`, a `forward` that
     returns `torch.relu(self.fc(x))` / `F.relu(...)` / `self.relu(...)` (whatever `self.relu` is
-    bound to), or a softmax taken right after such an activation. It reports the activation.
+    bound to), or a softmax taken right after such an activation. It reports the activation. A
+    Tanh right before the classification loss is flagged too (a Tanh under a softmax elsewhere is
+    often an attention score, and is left alone).
 
     The loss must be known: the rule follows the model's output to the loss call through local
     assignments and helpers. A model ending in ReLU whose output goes to `MSELoss` (a regression
     with non-negative targets), an autoencoder ending in Sigmoid trained with `BCELoss`/`MSELoss`,
     a feature extractor whose output goes into another head, and a model whose loss the analysis
-    cannot find are left alone. LeakyReLU, GELU, ELU and Tanh keep negative outputs and are not
-    flagged.
+    cannot find are left alone. LeakyReLU, GELU and ELU keep negative outputs and are unbounded
+    above: not flagged.
 
     Severity: warning for ReLU (the network can still learn, but often stalls), error for Sigmoid
-    (the loss has a hard floor).
+    and Tanh (the loss has a hard floor).
 
     ## Why is this bad?
     CrossEntropyLoss expects logits: unbounded scores of either sign. After a ReLU every negative
@@ -61,7 +68,8 @@ class ActivationBeforeSoftmax(Rule):
     slows and can stall (the seed document's point 8, "relu before softmax"; in this project's CPU
     reference run it slowed learning without stalling it). After a Sigmoid the scores are squashed into (0, 1): softmax over them stays close
     to uniform, so the loss cannot fall below log(1 + (k-1)/e) for k classes (1.46 for 10) and
-    learning is slow.
+    learning is slow; after a Tanh they lie in (-1, 1) and the floor is log(1 + (k-1)/e^2) (0.80
+    for 10 classes: the model can never be more than 45% sure of any class).
 
     ## Example
     ```python
@@ -222,10 +230,46 @@ class Tagger(nn.Module):
 model = Tagger()
 criterion = nn.BCELoss()
 """ + LOOP),
+        # a Tanh under a softmax inside the model is an attention score, not the output layer
+        Valid(HEADER + """
+class AttentionClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.GRU(100, 64, batch_first=True)
+        self.score = nn.Linear(64, 1)
+        self.out = nn.Linear(64, 5)
+    def forward(self, x):
+        h, _ = self.encoder(x)
+        weights = F.softmax(torch.tanh(self.score(h)), dim=1)
+        return self.out((weights * h).sum(dim=1))
+model = AttentionClassifier()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
+        # a GAN generator ends in Tanh: its output is an image, not logits
+        Valid(HEADER + """
+generator = nn.Sequential(nn.Linear(100, 256), nn.ReLU(), nn.Linear(256, 784), nn.Tanh())
+discriminator = nn.Sequential(nn.Linear(784, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1))
+criterion = nn.BCEWithLogitsLoss()
+opt_g = optim.Adam(generator.parameters(), lr=2e-4)
+for z, real in train_loader:
+    opt_g.zero_grad()
+    fake = generator(z)
+    loss = criterion(discriminator(fake), torch.ones(len(z), 1))
+    loss.backward()
+    opt_g.step()
+"""),
     ]
 
     INVALID = [
         # the seed's model: a final ReLU bound to self.relu, CrossEntropyLoss
+        # Tanh as the output layer before CrossEntropyLoss (error: the loss has a floor)
+        Invalid(HEADER + """
+model = nn.Sequential(nn.Linear(64, 128), nn.Tanh(), nn.Linear(128, 10), nn.Tanh())  # FIT301
+criterion = nn.CrossEntropyLoss()
+""" + LOOP, fixed=HEADER + """
+model = nn.Sequential(nn.Linear(64, 128), nn.Tanh(), nn.Linear(128, 10))  # FIT301
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
         Invalid(HEADER + """
 class Net(nn.Module):
     def __init__(self):
@@ -341,19 +385,19 @@ class Net(nn.Module):
                 continue
             seen.add(id(op.node))
             yield Report(op.node, self._message(op, consumer),
-                         severity=Severity.ERROR if op.kind == SIGMOID else None, fix=_fix(script, op))
+                         severity=Severity.ERROR if op.kind in _SQUASHING else None, fix=_fix(script, op))
 
     def _findings(self, script: Script) -> Iterator[tuple[Op, str]]:
         for feed in loss_feeds(script):
             if feed.kind not in _CONSUMER_NAMES:
                 continue
             for chain in feed.chains:
-                op = _activation_under_softmax(chain, require_log=feed.kind == "nll")
+                op = _activation_under_softmax(chain, require_log=feed.kind == "nll", kinds=_BEFORE_LOSS)
                 if op is not None:
                     yield op, _CONSUMER_NAMES[feed.kind]
         for site in softmax_sites(script):
             for chain in site.chains:
-                if chain.ops and chain.ops[0].kind in (RELU, SIGMOID):
+                if chain.ops and chain.ops[0].kind in _UNDER_SOFTMAX:
                     yield chain.ops[0], site.kind
         chains: list[Chain] = []
         for cls in module_classes(script):
@@ -363,7 +407,7 @@ class Net(nn.Module):
                 chains += sequential_chains(script, site.node, site.function)
         for chain in chains:
             for outer, inner in zip(chain.ops, chain.ops[1:]):
-                if outer.kind in (SOFTMAX, LOG_SOFTMAX) and inner.kind in (RELU, SIGMOID):
+                if outer.kind in (SOFTMAX, LOG_SOFTMAX) and inner.kind in _UNDER_SOFTMAX:
                     yield inner, outer.kind
 
     @staticmethod
@@ -375,6 +419,12 @@ class Net(nn.Module):
                 "10) and learning is slow; return the raw logits (drop the sigmoid; for multi-label "
                 "targets use BCEWithLogitsLoss instead)"
             )
+        if op.kind == TANH:
+            return (
+                f"a Tanh squashes the logits into (-1, 1) before {consumer}: the loss cannot fall below "
+                "log(1 + (k-1)/e^2) for k classes (0.80 for 10: no class ever gets more than 45% "
+                "probability), so training plateaus early; return the raw logits (drop the tanh)"
+            )
         return (
             f"a ReLU on the model's output before {consumer}: every negative logit becomes 0, so no "
             "class score can go below the others' floor and units stuck below zero get no gradient, "
@@ -383,14 +433,14 @@ class Net(nn.Module):
         )
 
 
-def _activation_under_softmax(chain: Chain, require_log: bool) -> Op | None:
-    """The ReLU/Sigmoid right under any softmax-like ops at the top of the chain."""
+def _activation_under_softmax(chain: Chain, require_log: bool, kinds: tuple[str, ...] = _UNDER_SOFTMAX) -> Op | None:
+    """The activation of one of these kinds right under any softmax-like ops at the top of the chain."""
     saw_log = False
     for op in chain.ops:
         if op.kind in _SOFTMAXES:
             saw_log |= op.kind in (LOG_SOFTMAX, LOG)
             continue
-        if op.kind in (RELU, SIGMOID) and (saw_log or not require_log):
+        if op.kind in kinds and (saw_log or not require_log):
             return op
         return None
     return None
@@ -407,7 +457,7 @@ def _fix(script: Script, op: Op) -> Fix | None:
     edit = _edit(script, node)
     if edit is None:
         return None
-    name = "sigmoid" if op.kind == SIGMOID else "ReLU"
+    name = {SIGMOID: "sigmoid", TANH: "tanh"}.get(op.kind, "ReLU")
     parent = parent_of(script, node)
     argument_of = parent_of(script, parent) if type(parent) is cst.Arg else None
     if not op.in_model:
