@@ -655,31 +655,38 @@ def walk(node: cst.CSTNode, visitor: object) -> None:
     Use this instead of ``node.visit(visitor)``: libcst's own traversal rebuilds and re-validates
     every node it passes, which made subtree walks in rules cost more than the parse itself.
     """
+    visitor_type = type(visitor)
+    plans = _VISITOR_PLANS.get(visitor_type)
+    if plans is None:
+        plans = _VISITOR_PLANS[visitor_type] = {}
+    _walk(node, visitor, plans, _entered_types(visitor_type))
+
+
+def _walk(node: cst.CSTNode, visitor: object, plans: dict[type, tuple], entered: frozenset[type]) -> None:
+    # the recursion of walk(): this visitor's plans and entered types are passed down, not looked up
     kind = type(node)
-    key = (type(visitor), kind)
-    plan = _VISITOR_PLANS.get(key)
+    plan = plans.get(kind)
     if plan is None:
-        plan = _VISITOR_PLANS[key] = (
-            _handler(key[0], "visit_", kind), _code_fields(kind), _handler(key[0], "leave_", kind),
-            _entered_types(key[0]),
-        )
-    enter, fields, leave, entered = plan
+        visitor_type = type(visitor)
+        plan = plans[kind] = (
+            _handler(visitor_type, "visit_", kind), _code_fields(kind), _handler(visitor_type, "leave_", kind))
+    enter, fields, leave = plan
     if enter is None or enter(visitor, node) is not False:
         for name in fields:
             value = getattr(node, name)
             kind = type(value)
             if kind in entered:
-                walk(value, visitor)
+                _walk(value, visitor, plans, entered)
             elif kind is list or kind is tuple:
                 for item in value:
                     if type(item) in entered:
-                        walk(item, visitor)
+                        _walk(item, visitor, plans, entered)
     if leave is not None:
         leave(visitor, node)
 
 
-# per (visitor type, node type): visit handler, fields that may hold code, leave handler
-_VISITOR_PLANS: dict[tuple[type, type], tuple] = {}
+# per visitor type, per node type: visit handler, fields that may hold code, leave handler
+_VISITOR_PLANS: dict[type, dict[type, tuple]] = {}
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
