@@ -15,6 +15,7 @@ from fitlint.analysis.optimization import (
     optimizers,
     param_groups,
     rate_set_elsewhere,
+    trains_nothing,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, call_arg
@@ -78,6 +79,31 @@ for inputs, targets in batches:
         for p in params:
             p.data.add_(p.grad, alpha=-lr)
 """
+# plotting a cosine schedule with a throw-away optimizer (the rate is only the curve's scale)
+SCHEDULE_PLOT = """
+import matplotlib.pyplot as plt
+import torch
+
+def save_lr_schedule(epochs, path):
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=100){marker}
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10, eta_min=0)
+    lrs = []
+    for epoch in range(epochs):
+        optimizer.step()
+        lrs.append(optimizer.param_groups[0]["lr"])
+        scheduler.step()
+    plt.plot(lrs)
+    plt.savefig(path)
+{tail}"""
+SCHEDULE_PLOT_TRAINING = """
+def fit(model, optimizer, loader):
+    for x, y in loader:
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(model(x), y).backward()
+        optimizer.step()
+"""
+
 
 def fits_gaussian_process(script: Script) -> bool:
     """A gpytorch marginal likelihood is built: the optimizer fits a Gaussian process's few
@@ -107,7 +133,9 @@ class LearningRateOutOfRange(Rule):
     OneCycleLR or CyclicLR (they overwrite its rate), whose rate the script sets by hand
     (`param_group["lr"] = ...`), grows in a learning-rate range test (an `LRFinder`, an
     ExponentialLR with `gamma > 1`: the start value is tiny on purpose) or comes from a checkpoint
-    (`optimizer.load_state_dict(...)`), a command-line default given to an optimizer built only
+    (`optimizer.load_state_dict(...)`), a throw-away optimizer that only drives a
+    learning-rate scheduler in a file that computes no gradient (a schedule plotted or tested),
+    a command-line default given to an optimizer built only
     behind an opt-in flag (`if args.use_adamw:`: the default is meant for the default path),
     large SGD rates in scripts that clip gradients (`clip_grad_norm_`: recurrent language models
     train at lr=20-30 that way), large rates in scripts that fit a Gaussian process (a
@@ -301,6 +329,8 @@ for i in range(50):
 """),
         # --lr 20 is for the default path (hand-written SGD with clipping); AdamW is opt-in
         Valid(OPT_IN.format(flag='action="store_true", help="AdamW instead of plain SGD"', marker="")),
+        # a dummy optimizer that only drives a schedule to plot it: no gradient is ever computed
+        Valid(SCHEDULE_PLOT.format(tail="", marker="")),
     ]
 
     INVALID = [
@@ -335,6 +365,15 @@ class Trainer:
         self.optimizer = optim.RMSprop(model.parameters(), lr=lr)
 trainer = Trainer(model)
 """),
+        # the same plotting helper in a file that also trains: the rate may be this model's
+        Invalid(SCHEDULE_PLOT.format(tail=SCHEDULE_PLOT_TRAINING, marker="  # FIT505")),
+        # handed to a training routine from another module: it trains there
+        Invalid(HEADER + """
+from engine import fit
+optimizer = optim.Adam(model.parameters(), lr=1)  # FIT505
+scheduler = lr_scheduler.StepLR(optimizer, step_size=10)
+fit(model, optimizer, scheduler, epochs=30)
+"""),
         # AdamW is the default path here (the flag defaults to True): lr=20 reaches it
         Invalid(OPT_IN.format(flag='action="store_true", default=True', marker="  # FIT505")),
     ]
@@ -355,16 +394,19 @@ trainer = Trainer(model)
             site = script.site_of(obj.call)
             if rate is not None and rate.via == "argparse" and site is not None and opt_in_flag(script, site):
                 rate = None  # the command-line default is for the default path, not this opt-in one
+            rated: list[tuple[cst.BaseExpression, str | None]] = []
             if rate is not None:
-                message = self._message(family, rate, pretrained, clipped, high=not gaussian_process)
-                verdicts.setdefault(id(rate.node), (rate.node, []))[1].append(message)
+                rated.append((rate.node, self._message(family, rate, pretrained, clipped, high=not gaussian_process)))
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)
                 if group_rate is None or group_rate.value == 0:
                     continue  # lr=0 on a group freezes it on purpose
-                message = self._message(family, group_rate, pretrained, clipped, low=False,
-                                        high=not gaussian_process)
-                verdicts.setdefault(id(group_rate.node), (group_rate.node, []))[1].append(message)
+                rated.append((group_rate.node, self._message(family, group_rate, pretrained, clipped, low=False,
+                                                             high=not gaussian_process)))
+            if any(message for _, message in rated) and trains_nothing(script, obj):
+                continue  # a dummy optimizer that only drives a schedule (plotted, tested): its rate trains nothing
+            for node, message in rated:
+                verdicts.setdefault(id(node), (node, []))[1].append(message)
         for node, messages in verdicts.values():
             if all(messages):
                 yield Report(node, messages[0])

@@ -358,6 +358,45 @@ def _optimizers(script: Script) -> list[Obj]:
     return out
 
 
+def trains_nothing(script: Script, obj: Obj) -> bool:
+    """``obj`` only drives a learning-rate schedule: the file computes no gradient (no backward
+    call, no ``torch.autograd.grad``), and the optimizer, bound to a plain name, goes to
+    learning-rate schedulers and nowhere else but its own attributes (a dummy optimizer built to
+    plot or test a schedule). Handed to anything else, stored on an object, returned (Lightning's
+    ``configure_optimizers``) or never used at all (a snippet, training still to be written),
+    it is taken as the one that trains: False."""
+    if any(is_backward(script, site.node) or script.qualname(site.node.func) == "torch.autograd.grad"
+           for site in script.calls):
+        return False
+    name = _plain_binding(script, obj)
+    if name is None:
+        return False
+    handed = 0
+    for site in script.calls:
+        for arg in site.node.args:
+            if any(found.call is obj.call for found in script.objects(arg.value, site.function)):
+                if not (script.qualname(site.node.func) or "").startswith(catalog.SCHEDULER_PREFIX):
+                    return False
+                handed += 1
+    # every bare read of the name is the binding itself or a scheduler's argument (a read through
+    # an attribute, ``optimizer.step``, is one reference as a whole and never bare)
+    bare = [node for node in references(script.module) if type(node) is cst.Name and node.value == name]
+    return handed > 0 and len(bare) == 1 + handed
+
+
+def _plain_binding(script: Script, obj: Obj) -> str | None:
+    """``name`` when the optimizer's constructor is the whole value of ``name = optim.X(...)``."""
+    site = script.site_of(obj.call)
+    statement = site.statement if site is not None else None
+    if type(statement) is not cst.SimpleStatementLine or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if type(assign) is not cst.Assign or assign.value is not obj.call or len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    return target.value if type(target) is cst.Name else None
+
+
 def optimizer_params(obj: Obj) -> cst.BaseExpression | None:
     return call_arg(obj.call, 0, "params")
 
