@@ -41,14 +41,14 @@ def models_of(script: Script, expr: cst.BaseExpression | None, function: Functio
     """The model constructors ``expr`` may be bound to (``.to(device)``, ``.train()`` and
     DataParallel wrappers are looked through), each once. Rules ask about the same expressions
     again and again, so each answer is kept on the script."""
-    return list(_models(script, _unwrap(script, expr), function)[0])
+    return list(_models(script, unwrap_module(script, expr), function)[0])
 
 
 def only_models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj] | None:
     """The model constructors ``expr`` is bound to when every value it may hold is one; None
     when any is something else or unknown (a parameter nobody passes, an attribute of an
     imported object): an answer that proves which modules an expression is not."""
-    found, complete = _models(script, _unwrap(script, expr), function)
+    found, complete = _models(script, unwrap_module(script, expr), function)
     return list(found) if complete and found else None
 
 
@@ -69,7 +69,7 @@ def _collect_models(script: Script, expr: cst.BaseExpression | None, function: F
     value was a model constructor."""
     complete = True
     for bound in script.values(expr, function):
-        inner = _unwrap(script, bound.expr)
+        inner = unwrap_module(script, bound.expr)
         if inner is not bound.expr:
             inner_key = script.value_key(inner, bound.function) if inner is not None else None
             if inner_key not in visited:
@@ -94,7 +94,7 @@ _WRAPPERS = frozenset({
 })
 
 
-def _unwrap(script: Script, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+def unwrap_module(script: Script, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
     while type(expr) is cst.Call:
         func = expr.func

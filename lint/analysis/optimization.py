@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.models import models_of, only_models_of
+from fitlint.analysis.models import models_of, only_models_of, unwrap_module
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
     if_tests_holding, literal, memoized, references,
@@ -629,12 +629,90 @@ def _module_closure(script: Script, source: ParamSource) -> frozenset[int] | Non
     those models gets modules from outside its class (``model.fc = head``, ``add_module``)."""
     found = only_models_of(script, source.module, source.function)
     if found is None:
-        return None
+        return _instance_closure(script, source)
     out: set[int] = set()
     for obj in found:
         if not _model_contents(script, obj, out, 0):
             return None
     return frozenset(out)
+
+
+def _instance_closure(script: Script, source: ParamSource) -> frozenset[int] | None:
+    """For a module built by a class this file cannot see into (``G = Generator(nz)`` with
+    ``from models import Generator``): its constructor calls, when every value the expression may
+    hold is a call of a class (a capitalized name) given no module, and nothing adds modules to it
+    afterwards. Each such call builds new parameters, so two of them share none; an argument that
+    may hold a module (``Discriminator(G.features)``, a parameter nobody passes) may share one."""
+    name = dotted(unwrap_module(script, source.module)) or ""
+    if not name.startswith("self."):
+        name = name.split(".", 1)[0]  # `G.net` is part of what `G` was built with
+    elif name.count(".") > 1:
+        name = ".".join(name.split(".", 2)[:2])
+    if not name or name == "self" or _modules_added_to(script, name):
+        return None
+    owner, _, attr = name.partition(".")
+    node = cst.Attribute(cst.Name(owner), cst.Name(attr)) if attr else cst.Name(owner)
+    values = script.values(node, source.function)
+    out: set[int] = set()
+    for bound in values:
+        call = unwrap_module(script, bound.expr)
+        if type(call) is not cst.Call or not _names_a_class(call.func):
+            return None
+        if any(_may_hold_module(script, arg.value, bound.function) for arg in call.args):
+            return None
+        out.add(id(call))
+    return frozenset(out) if out else None
+
+
+def _names_a_class(func: cst.BaseExpression) -> bool:
+    name = dotted(func)
+    return name is not None and name.rsplit(".", 1)[-1][:1].isupper()
+
+
+def _may_hold_module(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """A constructor argument that may be or hold a module: anything but literals and settings
+    (``args.nz`` from ``parser.parse_args()``, a dict read from a YAML file): a model, a call
+    whose result the analysis cannot see (``make_backbone(cfg)``), a parameter nobody passes."""
+    for node in references(expr):
+        root = (dotted(node) or "").split(".", 1)[0]
+        if not root:
+            continue
+        values = script.values(cst.Name(root), function)
+        if not values:
+            return True
+        for bound in values:
+            kind = type(bound.expr)
+            if kind is cst.Call:
+                if not _settings_call(script, bound.expr):
+                    return True
+            elif kind not in (cst.Integer, cst.Float, cst.SimpleString, cst.Dict):
+                return True
+    return False
+
+
+# Calls whose result holds settings, never a module.
+_SETTINGS_METHODS = frozenset({"parse_args", "parse_known_args"})
+_SETTINGS_CALLS = frozenset({
+    "dict", "int", "float", "str", "bool", "vars", "json.load", "json.loads", "yaml.safe_load", "yaml.load",
+    "yaml.full_load", "omegaconf.OmegaConf.load", "omegaconf.OmegaConf.create", "easydict.EasyDict",
+    "types.SimpleNamespace", "torch.device",
+})
+
+
+def _settings_call(script: Script, call: cst.Call) -> bool:
+    func = call.func
+    if type(func) is cst.Attribute and func.attr.value in _SETTINGS_METHODS:
+        return True
+    return (script.qualname(func) or "") in _SETTINGS_CALLS
+
+
+def _modules_added_to(script: Script, name: str) -> bool:
+    """``G.fc = head``, ``G.add_module("head", head)``: the instance gets modules from outside."""
+    return any(
+        assignment.target.startswith(name + ".") and assignment.target.rsplit(".", 1)[-1] not in _PLAIN_ATTRIBUTES
+        for assignment in script.assigns
+    ) or any(dotted(site.receiver) == name for method in ("add_module", "register_module")
+             for site in script.calls_by_method.get(method, []))
 
 
 def _model_contents(script: Script, obj: Obj, out: set[int], depth: int) -> bool:
