@@ -125,6 +125,16 @@ def _sources(script: Script, name: cst.Name, at: _At) -> list[tuple[cst.BaseExpr
     return [(arg, _At(site.function, site.statement)) for arg, site in script.arguments_for(function, name.value)]
 
 
+def _attribute_sources(expr: cst.Attribute, at: _At) -> list[tuple[cst.BaseExpression, _At]]:
+    """What ``self.x`` may hold inside a method: the values the class assigns to it (a dataset
+    that loads its images in ``__init__`` and returns them from ``__getitem__``)."""
+    cls = at.function.cls
+    if cls is None or type(expr.value) is not cst.Name or expr.value.value != "self":
+        return []
+    return [(assignment.value, _At(assignment.function, assignment.statement, at.calls))
+            for assignment in cls.attrs.get(expr.attr.value, ())]
+
+
 def _returned(script: Script, call: cst.Call, at: _At) -> list[tuple[cst.BaseExpression, _At]]:
     """The values a call of one of the file's own helpers may return, read inside that call."""
     helper = script.local_factory(call, at.function)
@@ -226,6 +236,10 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
     if type(expr) is cst.Subscript:
         yield from _casts_reaching(script, expr.value, at, depth + 1)
         return
+    if type(expr) is cst.Attribute:
+        for value, value_at in _attribute_sources(expr, at):
+            yield from _casts_reaching(script, value, value_at, depth + 1)
+        return
     if type(expr) is not cst.Call:
         return
     source = _cast_source(script, expr)
@@ -274,6 +288,9 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     if type(expr) is cst.Attribute:
         if expr.attr.value in FRAME_METHODS:  # `df.values`
             return _is_uint8(script, expr.value, at, depth + 1)
+        stored = _attribute_sources(expr, at)
+        if stored:
+            return all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in stored)
         return _is_uint8_dataset_data(script, expr, function)
     if type(expr) in (cst.List, cst.Tuple):
         return bool(expr.elements) and all(_is_uint8(script, e.value, at, depth + 1) for e in expr.elements)
@@ -284,6 +301,9 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     func = expr.func
     if type(func) is cst.Attribute and func.attr.value == "astype" and not script.is_imported(func):
         return _is_uint8_dtype(script, call_arg(expr, 0, "dtype"))
+    if script.is_imported(func) and script.qualname(func) in CSV_READERS:
+        # a pixel CSV holds 0..255 whatever dtype it is read as (`np.loadtxt(path, dtype=np.float32)`)
+        return _reads_pixel_csv(script, expr, at)
     dtype = call_arg(expr, None, "dtype")
     if dtype is not None:
         return _is_uint8_dtype(script, dtype)
@@ -291,8 +311,6 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
         qualname = script.qualname(func) or ""
         if qualname in UINT8_READERS:
             return True
-        if qualname in CSV_READERS:
-            return _reads_pixel_csv(expr)
         if qualname in NEW_ARRAY_FUNCTIONS:
             return False
     elif type(func) is cst.Attribute and func.attr.value in FRAME_METHODS:  # `df.drop("label", axis=1)`
@@ -304,10 +322,12 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
     return bool(returned) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in returned)
 
 
-def _reads_pixel_csv(call: cst.Call) -> bool:
-    """``pd.read_csv("../input/digit-recognizer/train.csv")``: MNIST-style pixel columns, 0..255."""
+def _reads_pixel_csv(script: Script, call: cst.Call, at: _At) -> bool:
+    """``pd.read_csv("../input/digit-recognizer/train.csv")``: MNIST-style pixel columns, 0..255.
+    A path held by a name is read where it is set (a dataset class given the path)."""
     path = call_arg(call, 0, None)
-    return path is not None and _PIXEL_CSV.search(code_of(path)) is not None
+    paths = [path] if type(path) is not cst.Name else [value for value, _ in _sources(script, path, at) or ()]
+    return bool(paths) and all(path is not None and _PIXEL_CSV.search(code_of(path)) for path in paths)
 
 
 def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: FunctionInfo) -> bool:
