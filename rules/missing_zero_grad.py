@@ -88,6 +88,10 @@ class MissingZeroGrad(Rule):
     it (`itertools.chain(G.parameters(), D.parameters())`), or anything the analysis cannot
     attribute (a helper from elsewhere, a loop over a list of optimizers) counts as zeroing it.
 
+    It also flags `optimizer.zero_grad()` placed between `loss.backward()` and `optimizer.step()`
+    in the same block of the loop, with no `backward()` between it and the step: it clears the
+    gradients the step was about to apply.
+
     Intended gradient accumulation (`zero_grad()` after every k-th `step()`), `zero_grad()` after
     `step()`, `zero_grad()` inside an LBFGS closure, `netD.zero_grad()` in a GAN, and
     `accelerator.backward(loss)` / `scaler.scale(loss).backward()` are all recognized. When the
@@ -100,7 +104,9 @@ class MissingZeroGrad(Rule):
     `backward()` adds to `.grad`; it never overwrites it. Without zeroing, each step applies the
     sum of the gradients of every batch so far: the effective step grows with every iteration
     and training diverges. In the H200 reference run (SGD, lr 0.05) the loss was NaN within the
-    first epochs and accuracy stayed at chance (9.7% on 10 classes).
+    first epochs and accuracy stayed at chance (9.7% on 10 classes). Zeroing between `backward()`
+    and `step()` is the opposite failure: every step applies zero gradients, so the weights never
+    move (only momentum left from nothing and weight decay act) and the loss stays where it started.
 
     ## Example
     ```python
@@ -549,6 +555,26 @@ for batch in batches:
         dist_autograd.backward(ctx, [loss])
         apply_update(ctx)
 """),
+        # zero_grad() after a backward() that only takes input gradients (adversarial training)
+        Valid(HEADER + """
+for x, y in train_loader:
+    x.requires_grad_(True)
+    criterion(model(x), y).backward()
+    x_adv = (x + 0.03 * x.grad.sign()).detach()
+    optimizer.zero_grad()
+    loss = criterion(model(x_adv), y)
+    loss.backward()
+    optimizer.step()
+"""),
+        # accumulation: step and zero_grad together every k batches, after the backward
+        Valid(HEADER + """
+for i, (x, y) in enumerate(train_loader):
+    loss = criterion(model(x), y) / 4
+    loss.backward()
+    if (i + 1) % 4 == 0:
+        optimizer.step()
+        optimizer.zero_grad()
+"""),
     ]
 
     INVALID = [
@@ -702,12 +728,26 @@ for batch in train_loader:
     accelerator.backward(loss)
     optimizer.step()  # FIT501
 """),
+        # zero_grad() between backward() and step(): the step applies zeros
+        Invalid(HEADER + """
+for epoch in range(10):
+    for x, y in train_loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.zero_grad()  # FIT501
+        optimizer.step()
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
         reported: set[int] = set()
         for site in script.calls:
             if not script.is_optimizer_step(site) or _per_context_gradients(script, site):
+                continue
+            wiped = _zeroed_before_step(script, site)
+            if wiped is not None:
+                yield Report(wiped.node, _wiped_message(script, wiped, site), statement=wiped.statement,
+                             basis=script.step_basis(site))
                 continue
             region = self._unzeroed_region(script, site)
             if region is None or id(region) in reported:
@@ -761,6 +801,40 @@ for batch in train_loader:
     @staticmethod
     def _zeroed_outside(script: Script, function: FunctionInfo, loop: LoopInfo) -> bool:
         return any(zeroes_directly(other.node) and not loop.contains(other.loop) for other in function.calls)
+
+
+def _zeroed_before_step(script: Script, step: CallSite) -> CallSite | None:
+    """``optimizer.zero_grad()`` between the loop's ``loss.backward()`` and ``optimizer.step()``,
+    all three statements of the same block of the loop, the zeroing on the stepped optimizer
+    itself, and no ``backward()`` between it and the step."""
+    loop = step.loop
+    optimizer = stepped_optimizer_expr(script, step)
+    body = block_statements(loop.node) if loop is not None and optimizer is not None else None
+    if not body:
+        return None
+    in_body = {id(statement) for statement in body}
+    before = [site for site in loop.calls if site.order < step.order and site.function is step.function]
+    for site in reversed(before):
+        if site.method == "backward":
+            return None
+        if zeroes_directly(site.node) and site.receiver is not None:
+            if code_of(site.receiver) != code_of(optimizer) or id(site.statement) not in in_body:
+                return None
+            earlier = [other for other in before if other.order < site.order and other.method == "backward"]
+            if id(step.statement) in in_body and any(id(other.statement) in in_body for other in earlier):
+                return site
+            return None
+    return None
+
+
+def _wiped_message(script: Script, zeroing: CallSite, step: CallSite) -> str:
+    name = code_of(zeroing.receiver)
+    return (
+        f"`{name}.zero_grad()` runs after `backward()` and before `{step.name or 'step'}()`: it clears "
+        "the gradients the step was about to apply, so every step applies zeros, the weights never "
+        "learn from the data and the loss stays flat (accuracy at chance); call it before `backward()` "
+        "(or after the step)"
+    )
 
 
 def _per_context_gradients(script: Script, site: CallSite) -> bool:
