@@ -361,7 +361,6 @@ class MNISTData(LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         yield from self._batches_in_stored_order(script)
-        recurrent = _has_recurrent_layers(script)
         for loader in dataloaders(script):
             if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
@@ -371,8 +370,7 @@ class MNISTData(LightningDataModule):
                 continue  # each sample is drawn at random: the order asked in does not matter
             if self._iterable_dataset(script, loader):
                 continue
-            explicit = loader_arg(loader.call, "shuffle") is not None
-            if recurrent and explicit:
+            if loader_arg(loader.call, "shuffle") is not None and _has_recurrent_layers(script):
                 continue
             yield Report(loader.call, self._message(loader), fix=self._fix(loader))
 
