@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -544,7 +545,8 @@ main()
             return None
         severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
-        return Report(node, _message(region, forward, training, model), severity=severity, statement=statement,
+        message = _message(region, forward, training, model) + _uncalled_switch(analysis.script, model.name)
+        return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis)
 
 
@@ -577,6 +579,15 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
         "measured accuracy is lower and noisier than the model's real one and can sit near chance; "
         f"call `{name}.eval()` before the evaluation (and `{name}.train()` before training resumes)"
     )
+
+
+def _uncalled_switch(script: Script, name: str) -> str:
+    """The note for a ``model.eval`` written without its parentheses: a statement that reads the
+    method and does nothing, the likeliest reason the switch is missing."""
+    found = re.search(rf"^[ \t]*{re.escape(name)}\.eval[ \t]*(#.*)?$", script.source, re.MULTILINE)
+    if found is None:
+        return ""
+    return f" (a `{name}.eval` without parentheses names the method without calling it)"
 
 
 # --- fix ---------------------------------------------------------------------------------------

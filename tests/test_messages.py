@@ -1,0 +1,45 @@
+"""Messages that name the likeliest cause when the code shows it: the line a user reads first."""
+
+from __future__ import annotations
+
+import textwrap
+
+from fitlint.config import Config
+from fitlint.engine import scan_source
+from fitlint.rule import all_rules
+
+EVALUATION = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+    from torch.utils.data import DataLoader
+    model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    criterion = nn.CrossEntropyLoss()
+    train_loader = DataLoader(train_set, batch_size=32, shuffle=True)
+    val_loader = DataLoader(val_set, batch_size=256)
+    for epoch in range(10):
+        model.train()
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        {switch}
+        with torch.no_grad():
+            correct = sum((model(x).argmax(1) == y).sum().item() for x, y in val_loader)
+    """)
+
+
+def _messages(source: str, code: str) -> list[str]:
+    rules = [rule() for rule in all_rules() if rule.code == code]
+    return [finding.message for finding in scan_source("train.py", source, rules, Config()).findings]
+
+
+def test_an_eval_without_parentheses_is_named():
+    (message,) = _messages(EVALUATION.format(switch="model.eval  # switch to evaluation"), "FIT201")
+    assert "`model.eval` without parentheses" in message
+
+
+def test_no_such_note_when_the_switch_is_simply_missing():
+    (message,) = _messages(EVALUATION.format(switch="print(epoch)"), "FIT201")
+    assert "parentheses" not in message
+    assert _messages(EVALUATION.format(switch="model.eval()"), "FIT201") == []
