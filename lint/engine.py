@@ -213,8 +213,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
                 return result
             _run_rules(display, script, rules, spent, running, reports, result)
-            if not keep_reports:
-                script.release()
+            script.release()  # reports and fixes are plain data over the tree: nothing asks the analysis again
     except budget.OutOfTime:
         if not partial:
             raise

@@ -31,7 +31,8 @@ def _sources() -> list[tuple[str, str]]:
     return out
 
 
-def test_a_scan_leaves_no_reference_cycles():
+@pytest.mark.parametrize("keep_reports", [False, True], ids=["scan", "scan-for-fix"])
+def test_a_scan_leaves_no_reference_cycles(keep_reports):
     config = Config(select=("ALL",))
     rules = instantiate(config)
     sources = _sources()
@@ -43,7 +44,9 @@ def test_a_scan_leaves_no_reference_cycles():
     gc.disable()
     try:
         for name, source in sources:
-            findings += len(scan_source(name, source, rules, config).findings)
+            result = scan_source(name, source, rules, config, keep_reports)
+            findings += len(result.findings)
+            del result
             unreachable = gc.collect(0)  # what this scan allocated is all young: the collector is off
             if unreachable:
                 left[name] = unreachable
@@ -62,6 +65,6 @@ def test_the_collector_check_sees_a_cycle():
     script_module.Script.release = lambda self: None
     try:
         with pytest.raises(AssertionError):
-            test_a_scan_leaves_no_reference_cycles()
+            test_a_scan_leaves_no_reference_cycles(False)
     finally:
         script_module.Script.release = release
