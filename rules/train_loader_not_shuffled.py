@@ -168,6 +168,39 @@ train_loader = DataLoader(train_set, **loader_kwargs)
         Valid(HEADER + """
 train_loader = DataLoader(train_set, **config.loader_args)
 """ + TRAIN),
+        # the keyword dict completed after it is built: `update` and an item store both set shuffle
+        Valid(HEADER + """
+train_kwargs = {"batch_size": 64}
+cuda_kwargs = {"num_workers": 1, "pin_memory": True, "shuffle": True}
+train_kwargs.update(cuda_kwargs)
+train_loader = DataLoader(train_set, **train_kwargs)
+""" + TRAIN),
+        Valid(HEADER + """
+train_kwargs = {"batch_size": 64}
+train_kwargs["shuffle"] = True
+train_loader = DataLoader(train_set, **train_kwargs)
+""" + TRAIN),
+        # shuffle=True on CUDA and on CPU alike
+        Valid(HEADER + """
+train_kwargs = {"batch_size": 64}
+if torch.cuda.is_available():
+    train_kwargs.update({"num_workers": 1, "pin_memory": True, "shuffle": True})
+else:
+    train_kwargs.update({"shuffle": True})
+train_loader = DataLoader(train_set, **train_kwargs)
+""" + TRAIN),
+        # the caller chooses: `get_loader(args, shuffle=True)` shuffles
+        Valid(HEADER + """
+def get_loader(train_set, shuffle=True):
+    train_kwargs = {"batch_size": 64}
+    if shuffle:
+        train_kwargs.update({"shuffle": True})
+    else:
+        train_kwargs.update({"shuffle": False})
+    train_loader = DataLoader(train_set, **train_kwargs)
+    return train_loader
+train_loader = get_loader(train_set)
+""" + TRAIN),
         # a language model trained with BPTT over one contiguous stream keeps its order on purpose
         Valid(HEADER + """
 class LM(nn.Module):
@@ -283,6 +316,15 @@ for epoch in range(10):
 use_cuda = torch.cuda.is_available()
 kwargs = {"num_workers": 1, "pin_memory": True, "shuffle": True} if use_cuda else {}
 train_loader = DataLoader(train_set, batch_size=64, **kwargs)  # FIT101
+""" + TRAIN),
+        # the same, the way the official MNIST example writes it: the CUDA dict merged in by `update`
+        Invalid(HEADER + """
+use_cuda = torch.cuda.is_available()
+train_kwargs = {"batch_size": 64}
+if use_cuda:
+    cuda_kwargs = {"num_workers": 1, "pin_memory": True, "shuffle": True}
+    train_kwargs.update(cuda_kwargs)
+train_loader = DataLoader(train_set, **train_kwargs)  # FIT101
 """ + TRAIN),
         # an oddly named loader that the training loop uses
         Invalid(HEADER + """

@@ -14,11 +14,10 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
 )
 from fitlint.findings import Split, Word
 
-MAX_KEYWORD_VARIANTS = 64
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
 _EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
@@ -120,46 +119,25 @@ def _loader(script: Script, obj: Obj) -> Loader:
 
 
 def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpression]] | None:
-    """The keyword arguments a ``**kwargs`` spread may add, one dict per way it can be bound;
-    None when any of them is not a literal dict, or when they combine in more than
-    MAX_KEYWORD_VARIANTS ways (each spread multiplies them)."""
+    """The keyword arguments a ``**kwargs`` spread may add, one dict per way it can be bound
+    (its ``update``s and item stores included, see ``Script.dict_variants``); None when any of
+    them cannot be read, or when they combine in more than MAX_VARIANTS ways (each spread
+    multiplies them)."""
     spreads = [arg.value for arg in obj.call.args if arg.star == "**"]
     if not spreads:
         return [{}]
+    site = script.site_of(obj.call)
+    if site is None:
+        return None
     variants: list[dict[str, cst.BaseExpression]] = [{}]
     for spread in spreads:
-        options = []
-        for bound in script.values(spread, obj.function):
-            found = _literal_dict(bound)
-            if found is None:
-                return None
-            options.append(found)
+        options = script.dict_variants(spread, site)
+        if options is None:
+            return None
         variants = [{**base, **option} for base in variants for option in options]
-        if len(variants) > MAX_KEYWORD_VARIANTS:
+        if len(variants) > MAX_VARIANTS:
             return None
     return variants
-
-
-def _literal_dict(bound: Bound) -> dict[str, cst.BaseExpression] | None:
-    expr = bound.expr
-    if type(expr) is cst.Dict:
-        out = {}
-        for element in expr.elements:
-            if type(element) is not cst.DictElement:
-                return None
-            key = literal(element.key)
-            if not isinstance(key, str):
-                return None
-            out[key] = element.value
-        return out
-    if type(expr) is cst.Call and dotted(expr.func) == "dict":
-        out = {}
-        for arg in expr.args:
-            if arg.keyword is None:
-                return None
-            out[arg.keyword.value] = arg.value
-        return out
-    return None
 
 
 def _keyword_literal(script: Script, obj: Obj, name: str, default: object) -> object:

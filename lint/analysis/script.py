@@ -21,6 +21,7 @@ cycle (a recursive function, a name bound to itself) and gives up silently there
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, update_wrapper
@@ -35,6 +36,10 @@ from fitlint.words import words
 T = TypeVar("T")
 
 MAX_HOPS = 6
+# the most ways a dict of keyword arguments may be built that the analysis still follows
+MAX_VARIANTS = 64
+# methods that change a dict in place
+_DICT_CHANGERS = ("update", "setdefault", "pop", "popitem", "clear", "__setitem__")
 # How many resolutions may be under way inside one another (a value passed through this many
 # functions, or a name bound to one bound to another...): deeper is "unknown", well before
 # Python's recursion limit.
@@ -534,6 +539,55 @@ def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | N
     if type(expr) is cst.Call and dotted(expr.func) == "dict" and all(arg.keyword is not None for arg in expr.args):
         return {arg.keyword.value: arg.value for arg in expr.args}
     return None
+
+
+def _branch_of(path: list[cst.CSTNode] | None, use_path: list[cst.CSTNode]) -> tuple | None:
+    """Where a statement that changes a dict sits, seen from the statement that uses the dict:
+    ``()`` when every run that reaches the use runs it (it is in a block that holds the use);
+    ``(if_statement, branches, branch)`` when it is directly in one branch of an ``if`` / ``elif`` /
+    ``else`` chain beside the use (``branches`` counts the chain's branches, the implicit
+    "none taken" included); None anywhere else (a loop, a nested branch, the other side of the
+    use's own ``if``)."""
+    if path is None:
+        return None
+    common = 0
+    while common < min(len(path), len(use_path)) and path[common] is use_path[common]:
+        common += 1
+    rest = path[common:]
+    if len(rest) == 1:
+        return ()
+    if len(rest) < 3 or type(rest[0]) is not cst.If:
+        return None
+    chain, position, branch = rest[0], 1, 0
+    last = len(rest) - 1  # the changing statement itself
+    while position < last and type(rest[position]) is cst.If:
+        position += 1
+        branch += 1
+    if position < last and type(rest[position]) is cst.Else:
+        branch = _chain_length(chain)
+        position += 1
+    if position + 1 != last or type(rest[position]) is not cst.IndentedBlock:
+        return None
+    return chain, _chain_length(chain) + 1, branch
+
+
+def _chain_length(statement: cst.If) -> int:
+    """The number of tests in an ``if`` / ``elif`` chain."""
+    return len(_chain_tests(statement))
+
+
+def _chain_tests(statement: cst.If) -> list[cst.BaseExpression]:
+    """The tests of an ``if`` / ``elif`` chain, in order."""
+    tests = [statement.test]
+    while type(statement.orelse) is cst.If:
+        statement = statement.orelse
+        tests.append(statement.test)
+    return tests
+
+
+def _product(choices: list[list[dict[str, cst.BaseExpression]]]) -> list[list[dict[str, cst.BaseExpression]]]:
+    """Every way of picking one entry dict per change, in the changes' order."""
+    return [list(picked) for picked in itertools.product(*choices)]
 
 
 def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None:
@@ -1669,6 +1723,122 @@ class Script:
             if dotted(item.target.value) == name and literal_key(item.target) == key:
                 out += self.values(item.value, item.function)
         return out or [Bound(expr, function)]
+
+    def dict_variants(self, expr: cst.BaseExpression, site: CallSite, depth: int = 0
+                      ) -> list[dict[str, cst.BaseExpression]] | None:
+        """The entries a dict may hold where ``site`` uses it (``DataLoader(ds, **train_kwargs)``),
+        one dict per way it can be built: each literal dict the name is bound to, with the
+        ``name.update(...)`` and ``name["key"] = ...`` of the same function before the use applied
+        in order; a change under an ``if`` is one of its branches (applied, or not: ``if use_cuda:
+        train_kwargs.update(cuda_kwargs)``). None when a value or a change cannot be read: not a
+        literal, ``pop``, ``setdefault``, a change in a loop or a nested branch, a global dict
+        changed elsewhere."""
+        bases = self.values_at(expr, site.function, site.order, site.loop)
+        entries = [_dict_entries(bound.expr) for bound in bases]
+        if any(entry is None for entry in entries):
+            return None
+        name = dotted(expr)
+        changes = self._dict_changes(name, site) if name is not None else []
+        if changes is None:
+            return None
+        if changes and any(bound.function is not site.function for bound in bases):
+            return None
+        options = self._change_options(changes, site, depth)
+        if options is None:
+            return None
+        out = []
+        for chosen in options:
+            for base in entries:
+                variant = dict(base)
+                for change in chosen:
+                    variant.update(change)
+                out.append(variant)
+        return out
+
+    def _dict_changes(self, name: str, site: CallSite) -> list[CallSite | ItemAssignment] | None:
+        """``name.update(...)`` calls and ``name[key] = ...`` stores of the use's function before the
+        use; None when the dict is changed in a way that cannot be followed."""
+        changes: list[CallSite | ItemAssignment] = []
+        for method in _DICT_CHANGERS:
+            for change in self.calls_by_method.get(method, []):
+                if dotted(change.receiver) != name:
+                    continue
+                if method != "update" or change.function is not site.function:
+                    return None
+                if change.order < site.order:
+                    changes.append(change)
+        for store in self.item_assigns:
+            if dotted(store.target.value) == name:
+                if store.function is not site.function or literal_key(store.target) is None:
+                    return None
+                if store.order < site.order:
+                    changes.append(store)
+        return sorted(changes, key=lambda change: change.order)
+
+    def _change_options(self, changes: list[CallSite | ItemAssignment], site: CallSite, depth: int
+                        ) -> list[list[dict[str, cst.BaseExpression]]] | None:
+        """The lists of entries the changes may add, one list per combination of the branches they
+        sit in; None when a change's entries or its place cannot be read."""
+        if not changes:
+            return [[]]
+        targets = {id(site.statement)} | {id(change.statement) for change in changes}
+        paths = paths_to(site.function.node, targets, statements_only=True)
+        use_path = paths.get(id(site.statement))
+        if use_path is None:
+            return None
+        # per `if` statement: the statement, its branch count and, per branch, the changes in it
+        branches: dict[int, tuple[cst.If, int, dict[int, list[int]]]] = {}
+        always: list[int] = []
+        for index, change in enumerate(changes):
+            place = _branch_of(paths.get(id(change.statement)), use_path)
+            if place is None:
+                return None
+            if place == ():
+                always.append(index)
+                continue
+            statement, count, branch = place
+            branches.setdefault(id(statement), (statement, count, {}))[2].setdefault(branch, []).append(index)
+        # a branch chosen by the caller (`if shuffle:` on a parameter) is not a way the dict is built
+        # whatever the call: which one applies is unknown here
+        if not site.function.is_module and any(
+                self._reads_parameters(test, site.function)
+                for statement, _, _ in branches.values() for test in _chain_tests(statement)):
+            return None
+        combinations: list[list[int]] = [always]
+        for _, count, chosen in branches.values():
+            combinations = [done + chosen.get(branch, []) for done in combinations for branch in range(count)]
+            if len(combinations) > MAX_VARIANTS:
+                return None
+        added = []
+        for change in changes:
+            entries = self._change_entries(change, depth)
+            if entries is None:
+                return None
+            added.append(entries)
+        options = []
+        for combination in combinations:
+            for picked in _product([added[index] for index in sorted(combination)]):
+                options.append(picked)
+                if len(options) > MAX_VARIANTS:
+                    return None
+        return options
+
+    def _change_entries(self, change: CallSite | ItemAssignment, depth: int) -> list[dict[str, cst.BaseExpression]] | None:
+        """What one change adds: ``name["key"] = value``; ``name.update(k=v)``;
+        ``name.update(other)`` with each dict ``other`` may hold there."""
+        if type(change) is ItemAssignment:
+            return [{literal_key(change.target): change.value}]
+        args = change.node.args
+        if any(arg.star for arg in args) or len([arg for arg in args if arg.keyword is None]) > 1:
+            return None
+        keywords = {arg.keyword.value: arg.value for arg in args if arg.keyword is not None}
+        positional = [arg.value for arg in args if arg.keyword is None]
+        if not positional:
+            return [keywords]
+        if depth >= MAX_HOPS:
+            return None
+        others = self.dict_variants(positional[0], change, depth + 1)
+        return None if others is None else [{**other, **keywords} for other in others]
 
     @cached_property
     def _updated_containers(self) -> frozenset[str]:
