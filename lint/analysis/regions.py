@@ -712,8 +712,12 @@ class Regions:
         for source in sources:
             if source is None:
                 return None
-            for bound in script.values(source, loop.function):
-                splits.add(self._bound_split(bound))
+            found = {self._bound_split(bound) for bound in script.values(source, loop.function)}
+            if found == {None}:
+                # values that say nothing (`train_iter, dev_iter, test_iter = data.BucketIterator.splits(...)`):
+                # the name the loop walks decides, as it does for a name with no known value
+                found = {split_from_name(dotted(source))}
+            splits |= found
         held_out = splits & HELD_OUT
         if held_out:
             return Split.TEST if held_out == {Split.TEST} else Split.VALIDATION
