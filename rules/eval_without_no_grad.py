@@ -7,6 +7,7 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
+from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
 
@@ -53,7 +54,9 @@ class EvalWithoutNoGrad(Rule):
     (Lightning disables gradients itself), evaluation that asks for gradients on purpose
     (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
     `torch.autograd.grad`), a custom context manager that receives the model (`with
-    evaluating(model):`), and evaluation functions whose callers are not in the file.
+    evaluating(model):`), evaluation functions whose callers are not in the file, and a single
+    pass that costs no more than a training step: one prediction at the top level of the script
+    after training, or one batch drawn with `next(iter(loader))` to picture predictions.
 
     ## Example
     ```python
@@ -198,6 +201,19 @@ class LitNet(L.LightningModule):
     def validation_step(self, batch, batch_idx):
         x, y = batch
         self.log("val_loss", nn.functional.cross_entropy(self.net(x), y))
+"""),
+        # one batch drawn with next() to picture predictions every epoch: one batch's graph per
+        # call, no more than a training step holds (VAE and GAN scripts' reconstruction grids)
+        Valid(HEADER + """
+def sample_predictions(epoch):
+    examples = enumerate(val_loader)
+    _, (images, labels) = next(examples)
+    predictions = model.forward(images[:8].to("cpu")).detach().argmax(1)
+    print(epoch, predictions.tolist(), labels[:8].tolist())
+
+for epoch in range(10):
+    train_one_epoch()
+    sample_predictions(epoch)
 """),
         # gradients wanted on purpose: saliency maps on the test data
         Valid(HEADER + """
@@ -450,6 +466,21 @@ for epoch in range(10):
     val = validate()
     val.backward()
 """),
+        # batches drawn with next() in a loop are a whole evaluation pass, one graph per batch
+        Invalid(HEADER + """
+def validate(steps=50):
+    model.eval()
+    batches = iter(val_loader)
+    correct = 0
+    for _ in range(steps):  # FIT202
+        x, y = next(batches)
+        correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+
+for epoch in range(10):
+    train_one_epoch()
+    validate()
+"""),
         # called both under no_grad and without it
         Invalid(HEADER + """
 def evaluate(net, loader):
@@ -467,7 +498,7 @@ final = evaluate(model, val_loader)
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
         for region in analysis.eval_regions:
-            if _wants_gradients(region) or _runs_once(region):
+            if _wants_gradients(region) or _runs_once(script, region):
                 continue
             for forward in region.forwards:
                 if analysis.under_model_context(forward.site, forward.model):
@@ -481,11 +512,16 @@ final = evaluate(model, val_loader)
                 break
 
 
-def _runs_once(region: EvalRegion) -> bool:
-    """A single inline pass at the top level of the script (``y_pred = model(X_test)`` after
-    training): its graph costs one batch's memory once, nothing worth a finding."""
-    return region.statement is not None and region.loop is None and region.function.is_module and all(
-        forward.site.loop is None for forward in region.forwards)
+def _runs_once(script: Script, region: EvalRegion) -> bool:
+    """A single pass whose graph costs no more than a training step: inline at the top level of
+    the script (``y_pred = model(X_test)`` after training), or on one batch drawn with ``next()``
+    (``x, _ = next(iter(val_loader))`` to picture predictions each epoch)."""
+    if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
+        return False
+    if region.statement is not None and region.function.is_module:
+        return True
+    return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
+               for forward in region.forwards)
 
 
 def _wants_gradients(region: EvalRegion) -> bool:

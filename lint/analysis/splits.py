@@ -120,6 +120,34 @@ def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.Bas
     return None
 
 
+def drawn_by_next(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> bool:
+    """Every value ``expr`` may hold is (part of) one item taken with ``next(...)``: ``x, _ =
+    next(iter(val_loader))``, ``_, (x, y) = next(enumerate(loader))``, a slice or cast of it
+    (``x[:8].to(device)``). One batch, not a pass over the data it was drawn from."""
+    if expr is None:
+        return False
+    values = script.values(_sample_root(script, expr), function)
+    return bool(values) and all(_is_next_call(script, unpacked_from(_sample_root(script, bound.expr)))
+                                for bound in values)
+
+
+def _sample_root(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What a sample of rows is taken from: ``x`` for ``x[:8].float()`` (slices and row-preserving
+    steps peeled; a literal index such as ``batch[0]`` is kept, ``unpacked_from`` reads it)."""
+    for _ in range(16):
+        expr = rows_of(script, expr)
+        if type(expr) is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Slice:
+            expr = expr.value
+            continue
+        return expr
+    return expr
+
+
+def _is_next_call(script: Script, expr: cst.BaseExpression) -> bool:
+    return (type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value == "next"
+            and not script.is_imported(expr.func))
+
+
 def _is_number(expr: cst.BaseExpression) -> bool:
     value = literal(expr)
     return isinstance(value, int | float) and not isinstance(value, bool)
