@@ -597,6 +597,19 @@ def _tuple_elements(expr: cst.BaseExpression) -> list[cst.BaseExpression] | None
     return [element.value for element in expr.elements]
 
 
+# methods that move a module and return the module itself
+DEVICE_MOVES = frozenset({"to", "cuda", "cpu"})
+
+
+def moved_module(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The constructor call under device moves: ``nn.CrossEntropyLoss().to(device)`` and
+    ``Net().cuda()`` are the loss and the network themselves."""
+    while (type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value in DEVICE_MOVES
+           and type(expr.func.value) is cst.Call):
+        expr = expr.func.value
+    return expr
+
+
 def unwrap_iterable(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """``enumerate(tqdm(loader))`` -> ``loader``: the thing a loop really walks."""
     while type(expr) is cst.Call:
@@ -1959,7 +1972,7 @@ class Script:
         return None
 
     def classify(self, bound: Bound) -> Obj | None:
-        expr = bound.expr
+        expr = moved_module(bound.expr)
         if type(expr) is not cst.Call:
             return None
         qualname = self.qualname(expr.func)
