@@ -57,6 +57,9 @@ class InputNotNormalized(Rule):
 
     Scaling anywhere in the file silences the cast report: `/ 255`, `.div(255)`, `/ x.max()`,
     `(x - mean) / std`, sklearn scalers, `ToTensor()`, a helper named like `normalize(...)`.
+    A dataset transform such as `ToTensor()` is no excuse for a cast of a torchvision dataset's
+    raw `.data` tensor, which never goes through it (test images read as
+    `mnist_test.data.float()` beside a `ToTensor()` training pipeline are reported).
     Tabular features with large raw values are not knowable statically and are not flagged; nor is
     data whose dtype the analysis cannot see (`np.load(...)` with no uint8 sign), labels, or
     masks used as targets.

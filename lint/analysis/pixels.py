@@ -63,6 +63,11 @@ SCALING_CALLS = frozenset({
     "torchvision.transforms.functional.to_tensor", "torchvision.transforms.functional.convert_image_dtype",
     "torch.nn.functional.normalize",
 })
+# the scalers among SCALING_CALLS that a dataset applies to what it yields
+SCALING_TRANSFORMS = frozenset({
+    "torchvision.transforms.ToTensor", "torchvision.transforms.ConvertImageDtype",
+    "torchvision.transforms.v2.ConvertImageDtype", "torchvision.transforms.v2.ToDtype",
+})
 PIXEL_MAXIMA = frozenset({255, 256, 127.5, 128, 65535, 65536})
 _SCALE_WORDS = ("std", "max", "scale", "norm", "255", "range", "sigma", "pixel")
 _SCALE_FUNCTION_WORDS = ("normaliz", "standardi", "rescale", "scale", "preprocess")
@@ -77,13 +82,18 @@ _PIXEL_CSV = re.compile(r"mnist|digit|fashion|pixel|fer2013|sign_?lang|kmnist|em
 
 
 def unscaled_casts(script: Script) -> list[cst.Call]:
-    """The float casts of uint8 pixels on their way to the model, when nothing in the file scales."""
-    found: dict[int, cst.Call] = {}
+    """The float casts of uint8 pixels on their way to the model, when nothing in the file scales
+    them. A dataset transform (``ToTensor()``) scales what the dataset yields, never its raw
+    ``.data`` tensor: a cast of ``mnist_test.data`` is reported even when the file uses one."""
+    found: dict[int, tuple[cst.Call, bool]] = {}
     for expr, function, statement in _input_sinks(script):
         for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
             if id(cast) not in found and _is_uint8(script, source, at, 0):
-                found[id(cast)] = cast
-    return [] if not found or file_scales(script) else list(found.values())
+                found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0))
+    if not found or file_scales(script, False):
+        return []
+    transforms_scale = file_scales(script, True)
+    return [cast for cast, raw in found.values() if raw or not transforms_scale]
 
 
 @dataclass(frozen=True)
@@ -330,6 +340,23 @@ def _reads_pixel_csv(script: Script, call: cst.Call, at: _At) -> bool:
     return bool(paths) and all(path is not None and _PIXEL_CSV.search(code_of(path)) for path in paths)
 
 
+def _is_raw_dataset_data(script: Script, expr, at: _At, depth: int) -> bool:
+    """Every value ``expr`` may hold is a torchvision dataset's raw uint8 ``.data`` (reshaped,
+    indexed or moved): pixels that never went through the dataset's transform."""
+    if expr is None or depth > 12:
+        return False
+    if type(expr) is cst.Name:
+        sources = _sources(script, expr, at)
+        return bool(sources) and all(_is_raw_dataset_data(script, value, value_at, depth + 1)
+                                     for value, value_at in sources)
+    if type(expr) is cst.Subscript:
+        return _is_raw_dataset_data(script, expr.value, at, depth + 1)
+    if type(expr) is cst.Attribute:
+        return _is_uint8_dataset_data(script, expr, at.function)
+    inner = _value_input(script, expr) if type(expr) is cst.Call else None
+    return inner is not None and _is_raw_dataset_data(script, inner, at, depth + 1)
+
+
 def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: FunctionInfo) -> bool:
     if expr.attr.value not in ("data", "train_data", "test_data"):
         return False
@@ -340,12 +367,17 @@ def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: Functi
 
 
 @memoized
-def file_scales(script: Script) -> bool:
-    """Whether the file scales data anywhere (then a cast may well be scaled on its way)."""
+def file_scales(script: Script, transforms: bool = True) -> bool:
+    """Whether the file scales data anywhere (then a cast may well be scaled on its way); with
+    ``transforms=False``, scaling by arithmetic or a scaling function only, not by a transform
+    such as ``ToTensor()`` (which scales only what goes through it)."""
     for site in script.calls:
         qualname = script.qualname(site.node.func) or ""
         if script.is_imported(site.node.func):
-            if qualname in SCALING_CALLS or qualname.startswith("sklearn.preprocessing."):
+            if qualname in SCALING_CALLS:
+                if transforms or qualname not in SCALING_TRANSFORMS:
+                    return True
+            elif qualname.startswith("sklearn.preprocessing."):
                 return True
             if qualname in ("torch.div", "torch.true_divide") and _scales_by(site.arg(1, "other")):
                 return True
