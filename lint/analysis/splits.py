@@ -267,9 +267,18 @@ def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
 
 
 def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
-    if len(subscript.slice) != 1:
+    """The row index of a subscript: ``X[perm]``, and ``X[perm, :]`` / ``X[perm, ...]``, whose
+    other dimensions are taken whole and so select the same rows."""
+    first, *rest = subscript.slice
+    if not all(_whole_dimension(element.slice) for element in rest):
         return None
-    return subscript.slice[0].slice
+    return first.slice
+
+
+def _whole_dimension(index: cst.BaseSlice) -> bool:
+    if type(index) is cst.Slice:
+        return index.lower is None and index.upper is None and index.step is None
+    return type(index) is cst.Index and type(index.value) is cst.Ellipsis
 
 
 def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInfo,
