@@ -46,6 +46,7 @@ VALUE_FUNCTIONS = frozenset({
     "numpy.vstack", "numpy.hstack", "numpy.transpose", "numpy.expand_dims", "numpy.squeeze",
     "numpy.moveaxis", "numpy.flip", "numpy.rot90", "torch.from_numpy", "torch.tensor", "torch.as_tensor",
     "torch.stack", "torch.cat", "torch.unsqueeze", "cv2.cvtColor", "cv2.resize", "PIL.Image.fromarray",
+    "torch.autograd.Variable",
 })
 VALUE_METHODS = frozenset({
     "reshape", "transpose", "permute", "view", "unsqueeze", "squeeze", "copy", "clone", "contiguous",
