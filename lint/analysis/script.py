@@ -1934,6 +1934,10 @@ class Script:
         out: list[Bound] = []
         for assignment in assignments:
             out += self.values(assignment.value, scope)
+        if name in scope.params:
+            # a parameter rebound from itself (`net = net.cuda()`, `net = net.train()`) still
+            # holds what the callers passed: its first reads see the argument
+            out += self._param_values(scope, name) or ()
         return out
 
     def arguments_for(self, function: FunctionInfo, parameter: str) -> list[tuple[cst.BaseExpression, CallSite]]:
