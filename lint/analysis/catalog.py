@@ -246,6 +246,10 @@ def fixed_cadence(qualname: str) -> str | None:
     return None
 
 
+# nn.Module methods that return the module itself: `model = model.to(device)` still holds the model
+MODULE_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
+
+
 @lru_cache(maxsize=4096)
 def is_scheduler(qualname: str) -> bool:
     if qualname in BATCH_SCHEDULER_FACTORIES:

@@ -13,7 +13,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, per_value, walk
-from fitlint.analysis.catalog import ObjKind
+from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,6 @@ def _collect_models(script: Script, expr: cst.BaseExpression | None, function: F
     return complete
 
 
-_PASSTHROUGH_METHODS = frozenset({"to", "cuda", "cpu", "float", "double", "half", "train", "eval", "requires_grad_"})
 _WRAPPERS = frozenset({
     "torch.nn.DataParallel",
     "torch.nn.parallel.DistributedDataParallel",
@@ -98,7 +97,7 @@ def unwrap_module(script: Script, expr: cst.BaseExpression | None) -> cst.BaseEx
     """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
     while type(expr) is cst.Call:
         func = expr.func
-        if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in MODULE_PASSTHROUGH:
             expr = func.value
         elif script.qualname(func) in _WRAPPERS and expr.args:
             expr = expr.args[0].value

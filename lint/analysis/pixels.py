@@ -21,8 +21,9 @@ import libcst as cst
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
+from fitlint.analysis.regions import regions
 from fitlint.analysis.splits import split_part_of
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, literal, memoized, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 FLOAT_DTYPES = frozenset({
     "torch.float", "torch.float32", "torch.float64", "torch.double", "torch.float16", "torch.half",
@@ -72,6 +73,8 @@ SCALING_TRANSFORMS = frozenset({
 PIXEL_MAXIMA = frozenset({255, 256, 127.5, 128, 65535, 65536})
 _SCALE_WORDS = ("std", "max", "scale", "norm", "255", "range", "sigma", "pixel")
 _SCALE_FUNCTION_WORDS = ("normaliz", "standardi", "rescale", "scale", "preprocess")
+# libraries whose classes the analysis knows: an unknown constructor from them is no model
+_KNOWN_LIBRARIES = frozenset({"torch", "torchvision", "numpy", "pandas", "sklearn", "PIL", "cv2"})
 _INPUT_KEYS = frozenset({"image", "img", "images", "input", "inputs", "x", "pixel_values", "data"})
 
 
@@ -87,10 +90,13 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     them. A dataset transform (``ToTensor()``) scales what the dataset yields, never its raw
     ``.data`` tensor: a cast of ``mnist_test.data`` is reported even when the file uses one."""
     found: dict[int, tuple[cst.Call, bool]] = {}
-    for expr, function, statement in _input_sinks(script):
+    for expr, function, statement, unsure in _input_sinks(script):
         for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
-            if id(cast) not in found and _is_uint8(script, source, at, 0):
-                found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0))
+            if id(cast) in found or not _is_uint8(script, source, at, 0):
+                continue
+            if unsure is not None and regions(script).model(unsure.node.func, unsure.function) is None:
+                continue
+            found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0))
     if not found or file_scales(script, False):
         return []
     transforms_scale = file_scales(script, True)
@@ -161,37 +167,62 @@ def _is_empty_list(expr: cst.BaseExpression) -> bool:
     return type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value == "list" and not expr.args
 
 
-def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None]]:
+def _input_sinks(script: Script) -> Iterator[tuple[cst.BaseExpression, FunctionInfo, cst.CSTNode | None, CallSite | None]]:
     """Where model inputs go: a TensorDataset's first tensor, a dataset's ``__getitem__`` image, the
-    first argument of a model call."""
+    first argument of a model call. The last item is a call that may be a model's and is asked
+    about only when pixels reach it (a model from ``from model import *``: regions decides)."""
     for site in script.calls:
         qualname = script.qualname(site.node.func) or ""
         if qualname.endswith("TensorDataset") and script.is_imported(site.node.func):
             first = site.arg(0, None)
             if first is not None:
-                yield first, site.function, site.statement
-        elif site.node.args and _calls_model(script, site):
-            yield site.node.args[0].value, site.function, site.statement
+                yield first, site.function, site.statement, None
+        elif site.node.args:
+            called = _called_model(script, site)
+            if called is not False:
+                yield site.node.args[0].value, site.function, site.statement, called
     for cls in script.classes.values():
         getitem = cls.methods.get("__getitem__")
         if getitem is None:
             continue
         for value, statement in function_returns(getitem):
             if type(value) is cst.Tuple and value.elements:
-                yield value.elements[0].value, getitem, statement
+                yield value.elements[0].value, getitem, statement, None
             elif type(value) is cst.Dict:
                 for element in value.elements:
                     if type(element) is cst.DictElement and literal(element.key) in _INPUT_KEYS:
-                        yield element.value, getitem, statement
+                        yield element.value, getitem, statement, None
             elif type(value) not in (cst.Tuple, cst.Dict, cst.List):
-                yield value, getitem, statement
+                yield value, getitem, statement, None
 
 
-def _calls_model(script: Script, site: CallSite) -> bool:
+def _called_model(script: Script, site: CallSite) -> CallSite | None | bool:
+    """None for a call of a model built by a known constructor; the site itself when it may call
+    one whose class cannot be seen (``cnn = CNN()`` after ``from model import *``); False when
+    it is no model call."""
     func = site.node.func
     if type(func) not in (cst.Name, cst.Attribute) or script.is_imported(func):
         return False
-    return bool(models_of(script, func, site.function))
+    if models_of(script, func, site.function):
+        return None
+    return site if _built_by_unseen_class(script, site) else False
+
+
+def _built_by_unseen_class(script: Script, site: CallSite) -> bool:
+    """The called name holds an instance of a class this file neither defines nor knows
+    (``cnn = CNN()`` after ``from model import *``)."""
+    if type(site.node.func) is not cst.Name:
+        return False
+    for bound in script.values(site.node.func, site.function):
+        if type(bound.expr) is not cst.Call:
+            continue
+        called = dotted(bound.expr.func)
+        if called is None or not called.rsplit(".", 1)[-1][:1].isupper() or called in script.classes:
+            continue
+        library = (script.qualname(bound.expr.func) or "").split(".", 1)[0]
+        if library not in _KNOWN_LIBRARIES:
+            return True
+    return False
 
 
 def _cast_source(script: Script, call: cst.Call) -> cst.BaseExpression | None:

@@ -116,7 +116,6 @@ _WRAPPERS = frozenset({
     "torch.compile",
 })
 # Module methods that return the module itself (`model = model.train()` is still `model`).
-_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
 _TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
 # identifiers that may name held-out data (split_from_name decides)
 _HELD_OUT_IDENTIFIER = re.compile(r"\b\w*(?:[Vv]al|VAL|[Tt]est|TEST|[Dd]ev|[Hh]oldout|[Ee]val)\w*")
@@ -270,7 +269,7 @@ class Regions:
         """``Net().to(device)`` -> ``Net()``; ``nn.DataParallel(net)`` -> ``net``."""
         while type(expr) is cst.Call:
             func = expr.func
-            if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH:
+            if type(func) is cst.Attribute and func.attr.value in catalog.MODULE_PASSTHROUGH:
                 expr = func.value
             elif self.script.qualname(func) in _WRAPPERS and expr.args:
                 expr = expr.args[0].value

@@ -444,6 +444,13 @@ _ARITHMETIC = {
 }
 
 
+def _returns_itself(value: cst.BaseExpression, name: str) -> bool:
+    """``name.cuda()``, ``name.train()``: a module method that returns the module ``name`` holds."""
+    return (type(value) is cst.Call and type(value.func) is cst.Attribute
+            and value.func.attr.value in catalog.MODULE_PASSTHROUGH
+            and type(value.func.value) is cst.Name and value.func.value.value == name)
+
+
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params)
     if type(params.star_arg) is cst.Param:
@@ -1934,9 +1941,9 @@ class Script:
         out: list[Bound] = []
         for assignment in assignments:
             out += self.values(assignment.value, scope)
-        if name in scope.params:
-            # a parameter rebound from itself (`net = net.cuda()`, `net = net.train()`) still
-            # holds what the callers passed: its first reads see the argument
+        if name in scope.params and any(_returns_itself(assignment.value, name) for assignment in assignments):
+            # a module parameter rebound from itself (`net = net.cuda()`, `net = net.train()`)
+            # still holds what the callers passed
             out += self._param_values(scope, name) or ()
         return out
 

@@ -269,10 +269,10 @@ def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
 def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
     """The row index of a subscript: ``X[perm]``, and ``X[perm, :]`` / ``X[perm, ...]``, whose
     other dimensions are taken whole and so select the same rows."""
-    first, *rest = subscript.slice
-    if not all(_whole_dimension(element.slice) for element in rest):
+    elements = subscript.slice
+    if len(elements) > 1 and not all(_whole_dimension(element.slice) for element in elements[1:]):
         return None
-    return first.slice
+    return elements[0].slice
 
 
 def _whole_dimension(index: cst.BaseSlice) -> bool:
