@@ -1,32 +1,24 @@
-"""The MNIST tutorial shape copied by many learners: the training set goes through a DataLoader
-with ``ToTensor()`` (inputs in [0, 1]), while the first 2,000 test images are taken straight
-from the dataset's own uint8 array, which no transform touches, and cast to float without the
-tutorial's ``/ 255.``: the model trained on [0, 1] is tested on 0..255 (FIT401).
+"""A learner's copy of the MNIST tutorial (PyTorch 0.3 era), as found in public code: the model
+class comes from the learner's own ``model.py`` by a star import, the training set goes through
+``ToTensor()`` (inputs in [0, 1]), but the first 2,000 test images are taken from the dataset's
+own uint8 array, wrapped in ``Variable(..., volatile=True)`` and cast without the tutorial's
+``/ 255.``: the model trained on [0, 1] is tested on 0..255 (FIT401).
 """
 import torch
 import torch.nn as nn
 import torch.utils.data as Data
 import torchvision
+from torch.autograd import Variable
+
+from model import *  # CNN: the class is defined in the learner's model.py
 
 train_data = torchvision.datasets.MNIST(root="./mnist/", train=True, download=True,
                                         transform=torchvision.transforms.ToTensor())
 train_loader = Data.DataLoader(dataset=train_data, batch_size=50, shuffle=True)
 
 test_data = torchvision.datasets.MNIST(root="./mnist/", train=False)
-test_x = torch.unsqueeze(test_data.data, dim=1).type(torch.FloatTensor)[:2000]  # FIT401
+test_x = Variable(torch.unsqueeze(test_data.data, dim=1), volatile=True).type(torch.FloatTensor)[:2000]  # FIT401
 test_y = test_data.targets[:2000]
-
-
-class CNN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Sequential(nn.Conv2d(1, 16, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2))
-        self.drop = nn.Dropout(0.25)
-        self.out = nn.Linear(16 * 14 * 14, 10)
-
-    def forward(self, x):
-        x = self.conv(x)
-        return self.out(self.drop(x.view(x.size(0), -1)))
 
 
 cnn = CNN()

@@ -1,31 +1,23 @@
-"""The MNIST tutorial shape (as in a widely copied Chinese PyTorch tutorial): the training set
-goes through a DataLoader with ``ToTensor()``, while the first 2,000 test images are taken
-straight from the dataset's own uint8 array and scaled by hand to match. Nothing to report.
+"""A learner's copy of the MNIST tutorial (PyTorch 0.3 era): the model class comes from the
+learner's own ``model.py`` by a star import, so its layers cannot be seen; the training set goes
+through ``ToTensor()``, and the first 2,000 test images, taken from the dataset's own uint8 array
+and wrapped in ``Variable(..., volatile=True)``, are scaled by hand to match. Nothing to report.
 """
 import torch
 import torch.nn as nn
 import torch.utils.data as Data
 import torchvision
+from torch.autograd import Variable
+
+from model import *  # CNN: the class is defined in the learner's model.py
 
 train_data = torchvision.datasets.MNIST(root="./mnist/", train=True, download=True,
                                         transform=torchvision.transforms.ToTensor())
 train_loader = Data.DataLoader(dataset=train_data, batch_size=50, shuffle=True)
 
 test_data = torchvision.datasets.MNIST(root="./mnist/", train=False)
-test_x = torch.unsqueeze(test_data.data, dim=1).type(torch.FloatTensor)[:2000] / 255.
+test_x = Variable(torch.unsqueeze(test_data.data, dim=1), volatile=True).type(torch.FloatTensor)[:2000] / 255.
 test_y = test_data.targets[:2000]
-
-
-class CNN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Sequential(nn.Conv2d(1, 16, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2))
-        self.drop = nn.Dropout(0.25)
-        self.out = nn.Linear(16 * 14 * 14, 10)
-
-    def forward(self, x):
-        x = self.conv(x)
-        return self.out(self.drop(x.view(x.size(0), -1)))
 
 
 cnn = CNN()
