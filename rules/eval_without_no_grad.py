@@ -4,12 +4,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.findings import Severity
+from fitlint.findings import Severity, Split
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
-from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
+from fitlint.analysis.data import split_from_name
+from fitlint.analysis.script import CallSite, Script, call_arg, code_of, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -38,6 +39,11 @@ class EvalWithoutNoGrad(Rule):
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an
     expression such as `set_grad_enabled(phase == "train")` counts as handled).
+
+    A phase loop (`for phase in ["train", "val"]:`) whose batch loop runs the model in every phase
+    while `backward()` and `step()` run only under `if phase == "train":` evaluates in its held-out
+    phase: with no gradient switch anywhere in the loop, that forward pass is flagged (the old
+    transfer-learning tutorial), with no automatic fix, since the same lines also train.
 
     `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the
     message says so. Detaching the outputs (`model(x).detach()`) does not count either: the graph is
@@ -510,6 +516,13 @@ final = evaluate(model, val_loader)
                 yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement,
                              fix=_fix(script, region, node, statement, forward))
                 break
+        for region in analysis.phase_evaluations:
+            # the held-out phase of `for phase in ['train', 'val']`: no fix, the same lines train
+            forward = next((f for f in region.forwards if analysis.grad_at(f.site) == "on"), None)
+            if forward is not None and not analysis.under_model_context(forward.site, forward.model):
+                severity = Severity.WARNING if forward.model.known else Severity.INFO
+                yield Report(forward.site.node, _message(analysis, region, forward, _phase_advice(region)),
+                             severity=severity, statement=forward.site.statement)
 
 
 def _runs_once(script: Script, region: EvalRegion) -> bool:
@@ -530,7 +543,11 @@ def _wants_gradients(region: EvalRegion) -> bool:
     return any(site.method in ("backward", "grad") for site in calls)
 
 
-def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
+_WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.inference_mode()`, or decorate the "
+                "function with `@torch.no_grad()`)")
+
+
+def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: str = _WRAP_ADVICE) -> str:
     volatile = _volatile_site(analysis, region)
     note = (
         " (`Variable(..., volatile=True)` disables nothing: it has been a no-op since PyTorch 0.4)"
@@ -539,9 +556,15 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward) -> str:
     return (
         f"`{forward.site.name}(...)` evaluates {region.describe()} with gradients enabled{note}: "
         "autograd builds the graph for every evaluation batch, so evaluation takes more memory "
-        "and time (same accuracy); wrap the evaluation in `with torch.no_grad():` (or "
-        "`torch.inference_mode()`, or decorate the function with `@torch.no_grad()`)"
+        f"and time (same accuracy); {advice}"
     )
+
+
+def _phase_advice(region: EvalRegion) -> str:
+    phase = code_of(region.loop.target)
+    train = next(literal(element.value) for element in region.loop.iter.elements
+                 if split_from_name(literal(element.value)) is Split.TRAIN)
+    return f"run the forward pass under `with torch.set_grad_enabled({phase} == {train!r}):`"
 
 
 def _volatile_site(analysis: Regions, region: EvalRegion) -> CallSite | None:

@@ -60,6 +60,7 @@ from fitlint.analysis.script import (
     literal,
     memoized,
     if_tests_holding,
+    paths_to,
 )
 from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.catalog import ObjKind
@@ -81,6 +82,7 @@ ENABLE_GRAD = frozenset({"torch.enable_grad", "torch.autograd.enable_grad", "tor
 SET_GRAD = frozenset({
     "torch.set_grad_enabled", "torch.autograd.set_grad_enabled", "torch.autograd.grad_mode.set_grad_enabled",
 })
+_GRAD_SWITCHES = NO_GRAD | ENABLE_GRAD | SET_GRAD
 # Hooks a framework calls with the mode and gradients already switched.
 FRAMEWORK_HOOKS = frozenset({
     "training_step", "validation_step", "test_step", "predict_step", "validation_step_end",
@@ -971,6 +973,40 @@ class Regions:
                 return region
         return None
 
+    @cached_property
+    def phase_evaluations(self) -> list[EvalRegion]:
+        """The held-out phases of a phase loop: ``for phase in ['train', 'val']:`` whose inner loop
+        runs the model in every phase while its ``backward()`` / ``step()`` run under ``if phase ==
+        'train':`` (the old transfer-learning tutorial's shape). One region per phase loop, holding
+        the forward passes that run in every phase, with the held-out phase's split; the loop is
+        kept out of ``eval_regions``: the same code also trains, so only questions about the
+        held-out phase alone (gradients) may be asked of it."""
+        script = self.script
+        out = []
+        for loop in script.loops:
+            phases = _phase_names(loop)
+            if phases is None or self.framework_managed(loop.function):
+                continue
+            name, held_out = phases
+            calls = [site for site in loop.all_calls() if site.function is loop.function]
+            if any(script.qualname(site.node.func) in _GRAD_SWITCHES for site in calls):
+                continue  # the phases switch gradients themselves, however it is written
+            paths = paths_to(loop.node, {id(site.statement) for site in calls}, statements_only=True)
+            guarded = {id(site) for site in calls if _under_phase_test(paths.get(id(site.statement), []), name)}
+            steps = [site for site in calls if site.method == "backward" or script.is_optimizer_step(site)]
+            if not steps or any(id(site) not in guarded for site in steps):
+                continue  # a phase that is not the training one trains too, or nothing trains here
+            forwards = []
+            for site in calls:
+                if id(site) in guarded or site.loop is loop:
+                    continue  # a phase's own code, or the phase set-up outside the batch loop
+                forward = self.forward(site)
+                if forward is not None and not self.is_shape_check(forward):
+                    forwards.append(forward)
+            if forwards:
+                out.append(EvalRegion(loop.function, loop, held_out, tuple(forwards)))
+        return out
+
     def training_forwards(self) -> Iterable[Forward]:
         """Forward passes in training steps (outside evaluation regions)."""
         in_regions = {id(forward.site) for region in self.eval_regions for forward in region.forwards}
@@ -1044,3 +1080,24 @@ def debug_branch(script: Script, site: CallSite) -> str | None:
         if name is not None and words_of(name.rsplit(".", 1)[-1]) & _DEBUG_WORDS:
             return code_of(test)
     return None
+
+
+def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
+    """``for phase in ['train', 'val']:``: the loop's name and the held-out phase's split, when the
+    loop walks a literal list of phase names holding one training phase and held-out ones (of one
+    split)."""
+    if type(loop.target) is not cst.Name or type(loop.iter) not in (cst.List, cst.Tuple):
+        return None
+    names = [literal(element.value) for element in loop.iter.elements]
+    if not names or not all(isinstance(name, str) for name in names):
+        return None
+    splits = [split_from_name(name) for name in names]
+    held_out = {split for split in splits if split in HELD_OUT}
+    if splits.count(Split.TRAIN) != 1 or len(held_out) != 1 or len(held_out) + 1 != len(set(splits)):
+        return None
+    return loop.target.value, held_out.pop()
+
+
+def _under_phase_test(path: list[cst.CSTNode], name: str) -> bool:
+    """A statement inside an ``if`` (either branch) whose test reads the phase name."""
+    return any(type(node) is cst.If and name in names_in(node.test) for node in path[:-1])
