@@ -4,12 +4,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.data import SplitEvidence
+from fitlint.analysis.data import SplitEvidence, split_from_name
 from fitlint.analysis.metrics import MetricTracer, metric_tracer
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
 from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Script, short_code
+from fitlint.analysis.script import FunctionInfo, Script, literal, short_code
 
 HEADER = """\
 import copy
@@ -123,7 +123,9 @@ class ModelSelectedOnTestSet(Rule):
     a function that only walks the test loader (`acc = test(epoch)`). A dataset built with
     `train=False` is the test split (torchvision's CIFAR and MNIST `train=False` is the official
     test set) even when its loader is called `val_loader`; otherwise names decide (`test_loader`,
-    `test_acc`). A metric traced to a validation split, or to both, is left alone.
+    `test_acc`). A metric traced to a validation split, or to both, is left alone. In a phase loop
+    (`for phase in ['train', 'test']:`), `if phase == 'test' and epoch_acc > best_acc:` chooses on
+    the test phase.
 
     It deliberately does not flag keeping the best test accuracy only for reporting
     (`best_test_acc = max(best_test_acc, acc)` and a print, with nothing saved or stopped on it):
@@ -433,7 +435,7 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     """A choice on the test split is reported where the test data or metric enters: at the calls of
     a helper that pass it in (an early-stopping helper's ``loss``, a local fit()'s
     ``validation_data``), else where the choice is made."""
-    evidence = tracer.test_evidence(selection.metric, selection.function)
+    evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(selection)
     if evidence is None:
         return
     entries = [] if selection.action in ("plateau", "stopper") else list(
@@ -442,6 +444,35 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
         yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement)
     for site, arg, found in entries:
         yield Report(site.node, message(arg, found, selection.action), statement=site.statement)
+
+
+def _test_phase(selection: Selection) -> SplitEvidence | None:
+    """``if phase == 'test' and epoch_acc > best_acc:`` inside ``for phase in ['train', 'test']:``:
+    the choice is made on the test phase's metric, whatever the metric is called."""
+    statement = selection.statement
+    if type(statement) is not cst.If:
+        return None
+    for name, phase in _phase_tests(statement.test):
+        if split_from_name(phase) is not Split.TEST:
+            continue
+        for loop in selection.function.loops:
+            if (type(loop.target) is cst.Name and loop.target.value == name
+                    and type(loop.iter) in (cst.List, cst.Tuple)
+                    and phase in [literal(element.value) for element in loop.iter.elements]):
+                return SplitEvidence(Split.TEST, f"the `{phase}` phase of `for {name} in ...`")
+    return None
+
+
+def _phase_tests(test: cst.BaseExpression) -> Iterator[tuple[str, str]]:
+    """``(name, 'literal')`` for each ``name == 'literal'`` the test requires (through ``and``)."""
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
+        yield from _phase_tests(test.left)
+        yield from _phase_tests(test.right)
+    elif type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) is cst.Equal:
+        sides = (test.left, test.comparisons[0].comparator)
+        for name, value in (sides, sides[::-1]):
+            if type(name) is cst.Name and isinstance(literal(value), str):
+                yield name.value, literal(value)
 
 
 def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo):
