@@ -113,8 +113,23 @@ def model_layers(script: Script, obj: Obj) -> Layers:
         found = catalog.torchvision_model_layers(obj.qualname)
         return UNKNOWN if found is None else Layers(frozenset(found), True)
     if obj.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
-        return _calls_layers(script, _calls_in(obj.call))
+        calls = _calls_in(obj.call)
+        for module in added_modules(script, obj.call):
+            calls += _calls_in(module)
+        return _calls_layers(script, calls)
     return UNKNOWN
+
+
+def added_modules(script: Script, container: cst.Call) -> list[cst.BaseExpression]:
+    """The modules ``add_module(name, module)`` puts into this container after it is built, in
+    the order they are added (``model = nn.Sequential(); model.add_module("fc1", nn.Linear(...))``)."""
+    found = []
+    for site in script.calls_by_method.get("add_module", []):
+        receiver, module = site.receiver, site.arg(1, "module")
+        if receiver is not None and module is not None and any(
+                bound.expr is container for bound in script.values(receiver, site.function)):
+            found.append((site.order, module))
+    return [module for _, module in sorted(found, key=lambda item: item[0])]
 
 
 def class_layers(script: Script, cls: ClassInfo) -> Layers:

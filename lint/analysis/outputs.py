@@ -27,7 +27,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis.data import names_bound_to
-from fitlint.analysis.models import models_of
+from fitlint.analysis.models import added_modules, models_of
 from fitlint.analysis.script import (
     Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized, per_value,
 )
@@ -646,7 +646,7 @@ def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) ->
 
 @memoized
 def _sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
-    layers = [arg.value for arg in call.args if arg.keyword is None]
+    layers = [arg.value for arg in call.args if arg.keyword is None] + added_modules(script, call)
     if any(arg.star for arg in call.args) or not layers:
         return [UNKNOWN]
     return _layers_chains(script, layers, function)
