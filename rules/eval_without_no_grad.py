@@ -6,11 +6,11 @@ import libcst as cst
 
 from fitlint.findings import Severity, Split
 from fitlint.fixes.safety import parent_of, result_reaches_backward
-from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, regions
+from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, phase_loop, regions
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, Script, call_arg, code_of, contains, literal, walk
+from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -561,9 +561,8 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: st
 
 
 def _phase_advice(region: EvalRegion) -> str:
-    phase = code_of(region.loop.target)
-    train = next(literal(element.value) for element in region.loop.iter.elements
-                 if split_from_name(literal(element.value)) is Split.TRAIN)
+    phase, names = phase_loop(region.loop)
+    train = next(name for name in names if split_from_name(name) is Split.TRAIN)
     return f"run the forward pass under `with torch.set_grad_enabled({phase} == {train!r}):`"
 
 

@@ -6,6 +6,7 @@ import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, split_from_name
 from fitlint.analysis.metrics import MetricTracer, metric_tracer
+from fitlint.analysis.regions import phase_loop
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
 from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -456,9 +457,8 @@ def _test_phase(selection: Selection) -> SplitEvidence | None:
         if split_from_name(phase) is not Split.TEST:
             continue
         for loop in selection.function.loops:
-            if (type(loop.target) is cst.Name and loop.target.value == name
-                    and type(loop.iter) in (cst.List, cst.Tuple)
-                    and phase in [literal(element.value) for element in loop.iter.elements]):
+            found = phase_loop(loop)
+            if found is not None and found[0] == name and phase in found[1]:
                 return SplitEvidence(Split.TEST, f"the `{phase}` phase of `for {name} in ...`")
     return None
 

@@ -1082,20 +1082,29 @@ def debug_branch(script: Script, site: CallSite) -> str | None:
     return None
 
 
-def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
-    """``for phase in ['train', 'val']:``: the loop's name and the held-out phase's split, when the
-    loop walks a literal list of phase names holding one training phase and held-out ones (of one
-    split)."""
+def phase_loop(loop: LoopInfo) -> tuple[str, list[str]] | None:
+    """``for phase in ['train', 'val']:``: the loop's name and the phase names it walks, when it
+    walks a literal list of strings."""
     if type(loop.target) is not cst.Name or type(loop.iter) not in (cst.List, cst.Tuple):
         return None
     names = [literal(element.value) for element in loop.iter.elements]
     if not names or not all(isinstance(name, str) for name in names):
         return None
-    splits = [split_from_name(name) for name in names]
+    return loop.target.value, names
+
+
+def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
+    """The loop's name and the held-out phase's split, for a phase loop holding one training
+    phase and held-out ones (of one split)."""
+    found = phase_loop(loop)
+    if found is None:
+        return None
+    name, names = found
+    splits = [split_from_name(phase) for phase in names]
     held_out = {split for split in splits if split in HELD_OUT}
     if splits.count(Split.TRAIN) != 1 or len(held_out) != 1 or len(held_out) + 1 != len(set(splits)):
         return None
-    return loop.target.value, held_out.pop()
+    return name, held_out.pop()
 
 
 def _under_phase_test(path: list[cst.CSTNode], name: str) -> bool:
