@@ -59,6 +59,7 @@ from fitlint.analysis.script import (
     guessed,
     literal,
     memoized,
+    children,
     if_tests_holding,
     paths_to,
 )
@@ -838,15 +839,51 @@ class Regions:
         ``X_val``), unless its output is trained on."""
         if not site.node.args or not self._held_out_names or self.is_test_suite or not self._may_call_model(site):
             return None
-        if not self._mentions_held_out(site):
+        by_input = self._mentions_held_out(site)
+        output = None if by_input else _output_name(site)
+        split = None if output is None else self._read_split(site, output)
+        if not by_input and split is None:
             return None
         forward = self.forward(site)
         if forward is None or self.is_shape_check(forward) or self.framework_managed(site.function):
             return None
-        split = self._input_split(site)
-        if split not in HELD_OUT or self._trained_on(site):
+        if by_input:
+            split = self._input_split(site)
+            if split not in HELD_OUT or self._trained_on(site):
+                return None
+        elif self._trained_later(site, output):
             return None
         return EvalRegion(site.function, None, split, (forward,), site.statement)
+
+    def _read_split(self, site: CallSite, name: str) -> Split | None:
+        """The held-out split a forward pass over the whole data is read at: ``output = model(features,
+        adj)`` then ``F.nll_loss(output[idx_val], labels[idx_val])`` (one graph or one table, the
+        splits being index sets or masks), when every read of the output before it is assigned again
+        is indexed by the same held-out split."""
+        function = site.function
+        end = min((a.order for a in function.bindings.get(name, ()) if a.order > site.order), default=None)
+        splits = set()
+        for other in function.calls:
+            if other.order <= site.order or end is not None and other.order > end:
+                continue
+            for index in _indexes_of(other.node, name):
+                splits.add(next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None))
+        return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
+
+    def _trained_later(self, site: CallSite, name: str) -> bool:
+        """A gradient is taken after the forward pass whose output is ``name``: later in its function
+        (the same code may evaluate and then adapt: leave it to the reader), or earlier in the loop
+        around it from ``name`` as the previous round left it (not assigned again before)."""
+        function, loop = site.function, site.loop
+        for other in function.calls:
+            if other.method not in ("backward", "grad"):
+                continue
+            if other.order > site.order:
+                return True
+            if (loop is not None and loop.contains(other.loop) and name in names_feeding_backward(self.script, function)
+                    and not any(loop.contains(a.loop) and a.order < other.order for a in function.bindings.get(name, ()))):
+                return True
+        return False
 
     def _may_call_model(self, site: CallSite) -> bool:
         """``model(x)``, ``self.net(x)``, ``model.forward(x)``: not an imported function, a builtin or
@@ -1018,6 +1055,38 @@ class Regions:
             forward = self.forward(site)
             if forward is not None:
                 yield forward
+
+
+def _output_name(site: CallSite) -> str | None:
+    """The one name a statement ``name = model(x)`` (or ``model(x).argmax(1)``) binds the output to."""
+    statement = site.statement
+    if type(statement) is not cst.SimpleStatementLine or type(statement.body[0]) is not cst.Assign:
+        return None
+    assign = statement.body[0]
+    if len(assign.targets) != 1 or type(assign.targets[0].target) is not cst.Name or not _called_on(assign.value, site.node):
+        return None
+    return assign.targets[0].target.value
+
+
+def _called_on(expr: cst.BaseExpression, call: cst.Call) -> bool:
+    """``expr`` is ``call`` or a chain of methods called on it (``model(x).argmax(1)``)."""
+    while expr is not call:
+        if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute:
+            return False
+        expr = expr.func.value
+    return True
+
+
+def _indexes_of(expr: cst.BaseExpression, name: str) -> list[cst.BaseExpression]:
+    """The index expressions of ``name[...]`` subscripts in ``expr`` (``output[idx_val]`` -> ``idx_val``)."""
+    found = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Subscript and type(node.value) is cst.Name and node.value.value == name:
+            found.extend(element.slice.value for element in node.slice if type(element.slice) is cst.Index)
+        stack.extend(children(node))
+    return found
 
 
 def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: int | None,
