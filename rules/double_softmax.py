@@ -124,6 +124,23 @@ class DoubleSoftmax(Rule):
     fixable = True
 
     VALID = [
+        # spelled-out module calls into a loss the file defines itself, and a model whose last
+        # module is not a softmax: the `.forward` form changes nothing
+        Valid(HEADER + """
+class SoftTargetLoss(nn.Module):
+    def forward(self, probs, target):
+        return -(target * probs.clamp_min(1e-8).log()).sum(1).mean()
+model = nn.Sequential(nn.Linear(784, 10), nn.Softmax(dim=1))
+plain = nn.Sequential(nn.Linear(784, 10))
+criterion = SoftTargetLoss()
+ce = nn.CrossEntropyLoss()
+optimizer = optim.SGD(list(model.parameters()) + list(plain.parameters()), lr=0.01)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    loss = criterion.forward(model.forward(x), y) + ce.forward(plain.forward(x), y.argmax(1))
+    loss.backward()
+    optimizer.step()
+"""),
         # a pretrained model's head replaced by one that ends in log-softmax, into NLLLoss
         Valid(HEADER + PRETRAINED_HEAD.replace("OUTPUT", "nn.LogSoftmax(dim=1)").replace("MARK", "") + LOOP),
         # log_softmax + NLLLoss
@@ -232,6 +249,29 @@ criterion = losses[config.loss]
     ]
 
     INVALID = [
+        # the module calls spelled out (`model.forward(x)`, `loss.forward(fx, y)`), as pre-1.0
+        # tutorials wrote them, with the loss and the model passed into the training helper
+        Invalid(HEADER + """
+def build_model(n_in, n_out):
+    model = nn.Sequential()
+    model.add_module("linear_1", nn.Linear(n_in, 512))
+    model.add_module("relu_1", nn.ReLU())
+    model.add_module("linear_2", nn.Linear(512, n_out))
+    model.add_module("softmax", nn.Softmax(dim=1))  # FIT302
+    return model
+def train(model, loss, optimizer, x, y):
+    optimizer.zero_grad()
+    fx = model.forward(x)
+    output = loss.forward(fx, y)
+    output.backward()
+    optimizer.step()
+    return output.item()
+model = build_model(784, 10)
+loss = nn.CrossEntropyLoss()
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+for x, y in train_loader:
+    train(model, loss, optimizer, x, y)
+"""),
         # a pretrained model's head replaced by one that ends in softmax, into NLLLoss
         Invalid(HEADER + PRETRAINED_HEAD.replace("OUTPUT", "nn.Softmax(dim=1)").replace("MARK", "  # FIT302") + LOOP),
         # a Sequential whose last module is a head built on its own

@@ -430,9 +430,18 @@ def _trace_call(script: Script, call: cst.Call, function, statement, in_model, e
     return _trace_module_call(script, call, function, statement, in_model, element)
 
 
+def called_module(script: Script, func: cst.BaseExpression) -> cst.BaseExpression:
+    """The module a call calls: ``criterion`` for ``criterion.forward(out, y)`` (the call spelled
+    out, as pre-1.0 tutorials wrote it), else ``func`` itself."""
+    if (type(func) is cst.Attribute and func.attr.value == "forward" and type(func.value) in (cst.Name, cst.Attribute)
+            and not script.is_imported(func.value)):
+        return func.value
+    return func
+
+
 def _trace_module_call(script: Script, call: cst.Call, function, statement, in_model,
                        element: int | None = None) -> list[Chain]:
-    func = call.func
+    func = called_module(script, call.func)
     if type(func) is cst.Name and func.value == "self" and function.cls is not None:
         if script.class_is(function.cls, _module_bases()):
             return [c for c in class_chains(script, function.cls, element)]
@@ -694,6 +703,7 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
     func = site.node.func
     if script.is_imported(func):
         return LOSS_KINDS.get(script.qualname(func) or "")
+    func = called_module(script, func)
     if type(func) is cst.Call:
         candidates = [func]
     elif type(func) in (cst.Name, cst.Attribute):

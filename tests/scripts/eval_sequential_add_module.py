@@ -1,5 +1,5 @@
 """A model built as an empty nn.Sequential filled with add_module(...), dropout included, evaluated
-by predict() without model.eval() (FIT201) or no_grad (FIT202); batches cut in stored order (FIT101)."""
+by predict() without model.eval() (FIT201) or no_grad (FIT202); batches cut in stored order (FIT101); the last module is a softmax into CrossEntropyLoss, called as `loss.forward(fx, y)` (FIT302)."""
 import numpy as np
 import torch
 from torch import optim
@@ -12,7 +12,7 @@ def build_model(input_dim, output_dim):
     model.add_module("relu_1", torch.nn.ReLU())
     model.add_module("dropout_1", torch.nn.Dropout(0.2))
     model.add_module("linear_2", torch.nn.Linear(512, output_dim, bias=False))
-    model.add_module("softmax", torch.nn.Softmax())
+    model.add_module("softmax", torch.nn.Softmax())  # expect: FIT302
     return model
 
 

@@ -1,4 +1,4 @@
-"""The add_module model of eval_sequential_add_module.py evaluated in eval mode under no_grad."""
+"""The add_module model of eval_sequential_add_module.py (without its softmax) evaluated in eval mode under no_grad."""
 import numpy as np
 import torch
 from torch import optim
@@ -11,7 +11,6 @@ def build_model(input_dim, output_dim):
     model.add_module("relu_1", torch.nn.ReLU())
     model.add_module("dropout_1", torch.nn.Dropout(0.2))
     model.add_module("linear_2", torch.nn.Linear(512, output_dim, bias=False))
-    model.add_module("softmax", torch.nn.Softmax())
     return model
 
 
