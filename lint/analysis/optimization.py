@@ -9,6 +9,8 @@ whenever something in the region might zero them (a helper named like it, a clos
 
 from __future__ import annotations
 
+import math
+
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -304,7 +306,7 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
             return LossTensor(expr, False)
         if type(func) is cst.Attribute and func.attr.value in GRAPH_KEEPING_METHODS:
             return loss_tensor(script, func.value, function, before, depth + 1)
-        return None
+        return _returned_loss(script, expr, function, depth)
     if type(expr) is cst.BinaryOperation:
         return (loss_tensor(script, expr.left, function, before, depth + 1)
                 or loss_tensor(script, expr.right, function, before, depth + 1))
@@ -321,9 +323,27 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
             return LossTensor(found.call, found.backward or backwarded)
         if _detaches(binding.value):
             return None
+    elif type(expr) is cst.Attribute:
+        # `self.cost = self.criterion(out, y)`: attributes are followed through their values
+        for bound in script.values(expr, function):
+            found = loss_tensor(script, bound.expr, bound.function, math.inf, depth + 1)
+            if found is not None:
+                return LossTensor(found.call, found.backward or backwarded)
     if backwarded and "loss" in name.rsplit(".", 1)[-1].lower():
         return LossTensor(None, True)
     return None
+
+
+def _returned_loss(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> LossTensor | None:
+    """A function (or method) of the file that returns a loss tensor: ``cost = model.train_model(x, y)``
+    whose method ends ``return self.cost`` after ``self.cost.backward()``."""
+    callee = script.local_factory(call, function)
+    if callee is None or not callee.returns:
+        return None
+    found = [loss_tensor(script, value, callee, math.inf, depth + 1) for value in callee.returns]
+    if any(loss is None for loss in found):
+        return None  # some path returns something else (a float, a tuple of metrics)
+    return found[0]
 
 
 def _detaches(expr: cst.BaseExpression) -> bool:

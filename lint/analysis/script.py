@@ -1319,8 +1319,9 @@ def _local_class_of(script: Script, expr: cst.BaseExpression | None, function: F
     """The first class of this file that ``expr`` may be an instance of (per value: ``model.x()``
     is asked at every call on ``model``)."""
     for bound in script.values(expr, function):
-        if type(bound.expr) is cst.Call:
-            cls = script.classes.get(script.qualname(bound.expr.func) or "")
+        made = moved_module(bound.expr)
+        if type(made) is cst.Call:
+            cls = script.classes.get(script.qualname(made.func) or "")
             if cls is not None:
                 return cls
     return None
@@ -1929,7 +1930,11 @@ class Script:
         owner, _, method = name.rpartition(".")
         if owner == "self" and function.cls is not None:
             return self._method(function.cls, method)
-        return None
+        if owner == "super()" or method not in self._method_names:
+            return None
+        # `cost = model.train_model(x, y)` on an instance of a class of the file
+        cls = _local_class_of(self, call.func.value, function)
+        return self._method(cls, method) if cls is not None else None
 
     def _name_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
         scope = function.binding_scope(name)
