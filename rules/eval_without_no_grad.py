@@ -60,7 +60,10 @@ class EvalWithoutNoGrad(Rule):
     (Lightning disables gradients itself), evaluation that asks for gradients on purpose
     (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
     `torch.autograd.grad`), a custom context manager that receives the model (`with
-    evaluating(model):`), evaluation functions whose callers are not in the file, and a single
+    evaluating(model):`), evaluation functions whose callers are not in the file (a caller may
+    wrap them in `no_grad`; not so a training helper that also evaluates, since its own
+    `backward()` needs gradients on: its validation loop is flagged, as info when the model is a
+    parameter no code of the file passes), and a single
     pass that costs no more than a training step: one prediction at the top level of the script
     after training, or one batch drawn with `next(iter(loader))` to picture predictions.
 

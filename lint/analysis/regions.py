@@ -369,7 +369,7 @@ class Regions:
                 objs.append(verdict[0])
                 layers.append(verdict[1])
         key = self.key(expr, function)
-        if not objs and not unknown:
+        if not objs and not unknown and not self._uncalled_parameter(name, function):
             return None
         if not objs and not (named_like_model(name) or self._has_module_evidence(key)):
             return None
@@ -417,6 +417,14 @@ class Regions:
         if script.local_factory(expr, bound.function) is not None:
             return None
         return None
+
+    def _uncalled_parameter(self, name: str, function: FunctionInfo) -> bool:
+        """``name`` is a parameter of a training function no code of the file calls (``def train(net,
+        train_data, valid_data, ...)`` in a utils module): its value is unknown, and no caller can
+        have switched gradients off around it, since the function takes gradients itself."""
+        scope = function.binding_scope(name)
+        return (scope is not None and name in scope.params and not scope.is_method
+                and not self.script.call_sites_of(scope) and self.script.function_trains(scope))
 
     def _has_module_evidence(self, key: frozenset) -> bool:
         for method in MODULE_EVIDENCE:
