@@ -88,11 +88,13 @@ class EvalWithoutNoGrad(Rule):
     The fix wraps the evaluation loop (the reported `for`) in `with torch.no_grad():`, the loop
     re-indented one level inside it; when the pass is a single statement without a loop (`return
     [model(x) for x in loader]`), that statement is wrapped. In a generator function it adds
-    `@torch.no_grad()` to the function instead: a `with` around a `yield` would keep gradients
-    off in the caller's code (its training loop) while the generator waits. `torch` is spelled as the file
-    imports it (`import torch as T` gives `T.no_grad()`); without a module import of torch there is
-    no fix (adding an import is left to the user), nor when the forward pass sits inside a larger
-    statement (an `if` test, a loop header).
+    `@torch.no_grad()` to the function instead: a `with` around a `yield` would keep gradients off
+    in the caller's code (its training loop) while the generator waits. So it does for an evaluation
+    function with passes outside the flagged loop (`test(name=None)` predicting one name in a branch
+    before its loop), where one `with` would leave the other passes on. `torch` is spelled as the
+    file imports it (`import torch as T` gives `T.no_grad()`); without a module import of torch
+    there is no fix (adding an import is left to the user), nor when the forward pass sits inside a
+    larger statement (an `if` test, a loop header).
 
     It is safe when the outputs of the pass are only measured: the rule already stays silent when
     the pass itself calls `backward()` / `torch.autograd.grad` or enables gradients. What no_grad
@@ -509,7 +511,9 @@ final = evaluate(model, val_loader)
         for region in analysis.eval_regions:
             if _wants_gradients(region) or _runs_once(script, region):
                 continue
-            for forward in region.forwards:
+            # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one
+            # name in a branch before its loop over the test loader)
+            for forward in sorted(region.forwards, key=lambda forward: forward.site.loop is None):
                 if analysis.under_model_context(forward.site, forward.model):
                     continue
                 if analysis.grad_at(forward.site) != "on":
@@ -517,7 +521,7 @@ final = evaluate(model, val_loader)
                 node, statement = analysis.anchor(region, forward)
                 severity = Severity.WARNING if forward.model.known else Severity.INFO
                 yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement,
-                             fix=_fix(script, region, node, statement, forward))
+                             fix=_fix(analysis, region, node, statement, forward))
                 break
         for region in analysis.phase_evaluations:
             # the held-out phase of `for phase in ['train', 'val']`: no fix, the same lines train
@@ -600,30 +604,36 @@ def torch_module_name(script: Script) -> str | None:
     return names[0] if names else None
 
 
-def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.CSTNode | None,
+def _fix(analysis: Regions, region: EvalRegion, node: cst.CSTNode, statement: cst.CSTNode | None,
          forward: Forward) -> Fix | None:
+    script = analysis.script
     torch = torch_module_name(script)
     if torch is None:
         return None
     function = forward.site.function
     no_grad = cst.Call(func=cst.Attribute(value=cst.Name(torch), attr=cst.Name("no_grad")))
-    if function.is_generator:
-        # a `with` around a `yield` would keep gradients off in the caller while the generator
-        # waits; the decorator switches them off only while the generator's own code runs
-        if any(type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in NO_GRAD for d in function.node.decorators):
-            return None
-        decorated = function.node.with_changes(
-            decorators=[*function.node.decorators, cst.Decorator(decorator=no_grad)])
-        safe = _outputs_stay_local(script, region, function.node, forward)
-        return Fix(f"decorate the generator `{function.name}()` with `@{torch}.no_grad()`",
-                   (Edit(function.node, replacement=decorated),), safe=safe)
     if type(node) in (cst.For, cst.While):
         target = node
     elif (type(statement) is cst.SimpleStatementLine and contains(statement, node)
           and isinstance(parent_of(script, statement), (cst.IndentedBlock, cst.Module))):
         target = statement
     else:
-        return None  # the forward pass is part of a larger statement: no place to put a `with`
+        target = None  # the forward pass is part of a larger statement: no place to put a `with`
+    if function.is_generator or target is not None and _passes_outside(analysis, region, target):
+        # a `with` around a `yield` would keep gradients off in the caller while the generator
+        # waits; an evaluation function with passes outside the loop (`if name: ... return` before
+        # it) needs them all covered: the decorator switches gradients off for the function's code
+        if type(function.node) is not cst.FunctionDef or any(
+                type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in NO_GRAD
+                for d in function.node.decorators):
+            return None
+        decorated = function.node.with_changes(
+            decorators=[*function.node.decorators, cst.Decorator(decorator=no_grad)])
+        safe = _outputs_stay_local(script, region, function.node, forward)
+        return Fix(f"decorate `{function.name}()` with `@{torch}.no_grad()`",
+                   (Edit(function.node, replacement=decorated),), safe=safe)
+    if target is None:
+        return None
     wrapped = cst.With(
         items=[cst.WithItem(no_grad)],
         body=cst.IndentedBlock(body=[target.with_changes(leading_lines=[])]),
@@ -631,6 +641,14 @@ def _fix(script: Script, region: EvalRegion, node: cst.CSTNode, statement: cst.C
     )
     safe = _outputs_stay_local(script, region, target, forward)
     return Fix(f"wrap the evaluation in `with {torch}.no_grad():`", (Edit(target, replacement=wrapped),), safe=safe)
+
+
+def _passes_outside(analysis: Regions, region: EvalRegion, target: cst.CSTNode) -> bool:
+    """A whole evaluation function has forward passes with gradients on that ``target`` does not hold."""
+    if region.loop is not None or region.statement is not None:
+        return False
+    return any(not contains(target, other.site.node) and analysis.grad_at(other.site) == "on"
+               and other.site.function is region.function for other in region.forwards)
 
 
 class _Escapes(cst.CSTVisitor):
