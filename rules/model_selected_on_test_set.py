@@ -477,12 +477,16 @@ def _phase_tests(test: cst.BaseExpression) -> Iterator[tuple[str, str]]:
 
 def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo):
     """``(call, argument, evidence)`` for each call of ``function`` that passes test data or a test
-    metric as one of its parameters."""
+    metric as one of its parameters, unless the parameter's own name says test (``def
+    train_model(model, train_loader, test_loader, ...)``): the helper then chooses on what it
+    knows is the test set, and the choice inside it is the line to change."""
     if function.is_module:
         return
     for site in script.call_sites_of(function):
         for parameter in function.params:
-            arg = function.argument(site, parameter) if parameter not in ("self", "cls") else None
+            if parameter in ("self", "cls") or split_from_name(parameter) is Split.TEST:
+                continue
+            arg = function.argument(site, parameter)
             if arg is None:
                 continue
             found = tracer.data(arg, site.function) or tracer.test_evidence(arg, site.function)
