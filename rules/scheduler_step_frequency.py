@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from fitlint.analysis.schedulers import intended_cadence, stepped_per_batch, stepped_per_epoch
+from fitlint.analysis.schedulers import (
+    HandedScheduler, intended_cadence, lightning_schedulers, stepped_per_batch, stepped_per_epoch,
+)
 from fitlint.analysis.script import CallSite, Obj, Script
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -382,6 +384,10 @@ for epoch in range(epochs):
                 yield Report(site.node, self._per_batch_message(site, obj, cadence.evidence), statement=site.statement)
             elif cadence.per == "batch" and not stepped_per_batch(script, site) and stepped_per_epoch(script, site):
                 yield Report(site.node, self._per_epoch_message(site, obj, cadence.evidence), statement=site.statement)
+        for handed in lightning_schedulers(script):
+            cadence = intended_cadence(script, handed.obj)
+            if cadence is not None and (cadence.per == "batch") == (handed.interval == "epoch"):
+                yield Report(handed.node, self._lightning_message(handed, cadence.evidence))
 
     @staticmethod
     def _per_batch_message(site: CallSite, obj: Obj, evidence: str) -> str:
@@ -392,6 +398,22 @@ for epoch in range(epochs):
             "stalls (in the H200 reference run, StepLR(15, 0.1) stepped per batch reached 5e-5 after "
             "one epoch and 5e-11 after three); step it once per epoch, after the batch loop, or size "
             "it in iterations (e.g. multiply by `len(train_loader)`)"
+        )
+
+    @staticmethod
+    def _lightning_message(handed: HandedScheduler, evidence: str) -> str:
+        name = handed.obj.qualname.rsplit(".", 1)[-1]
+        if handed.interval == "epoch":
+            return (
+                f"Lightning steps this {name} once per epoch (a scheduler's default `interval`), but it is "
+                f"sized in batches ({evidence}): the warm-up or cycle advances one batch's worth per "
+                "epoch and the learning rate stays near its starting value; return it as "
+                '`{"scheduler": scheduler, "interval": "step"}`'
+            )
+        return (
+            f'Lightning steps this {name} every batch (`"interval": "step"`), but it is sized in epochs '
+            f"({evidence}): the learning rate decays per batch and collapses within the first epoch; "
+            'use `"interval": "epoch"` or size it in iterations'
         )
 
     @staticmethod

@@ -11,6 +11,8 @@ Part of the shared analysis. Two questions (FIT001, FIT002 and the audit ask the
 - ``stepped_per_batch(script, site)`` / ``stepped_per_epoch(script, site)``: where a ``step()``
   call runs: inside a training batch loop (a DataLoader, a batch generator, index batches), also
   behind a gradient-accumulation guard, or once per pass over the data.
+- ``lightning_schedulers(script)``: the schedulers a LightningModule's ``configure_optimizers``
+  hands to Lightning, which steps each once per ``interval`` of its config ('epoch' by default).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, if_statements, literal, memoized,
+    CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, contains, dotted, if_statements, literal, memoized,
     walk,
 )
 from fitlint.analysis.optimization import number
@@ -374,3 +378,120 @@ class _PeriodicTest(cst.CSTVisitor):
             self.periodic = True
 
 
+
+
+# schedulers Lightning steps --------------------------------------------------------------------
+# How deep a returned value is followed through lists, config dicts and names.
+_MAX_CONFIG_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class HandedScheduler:
+    """A scheduler that ``configure_optimizers`` returns to Lightning, handed over at ``node``:
+    Lightning steps it once per ``interval`` ('epoch', its default, or 'step')."""
+
+    obj: Obj
+    node: cst.CSTNode
+    interval: str
+
+
+def lightning_schedulers(script: Script) -> list[HandedScheduler]:
+    """The schedulers LightningModules return from ``configure_optimizers`` and leave Lightning to
+    step: none from a module that steps its schedulers by hand (``self.lr_schedulers().step()`` in a
+    hook, manual optimization), where the config's interval does not decide the cadence."""
+    found: list[HandedScheduler] = []
+    for function in script.functions_by_name.get("configure_optimizers", []):
+        cls = function.cls
+        if cls is None or not script.class_is(cls, catalog.LIGHTNING_BASES) or _steps_by_hand(script, cls):
+            continue
+        body = getattr(function.node.body, "body", ())
+        for returned, local in _returns_with_bindings(body, {}):
+            found += _handed(script, returned, function, local, None, 0)
+    return found
+
+
+def _returns_with_bindings(statements, local: dict[str, cst.BaseExpression]):
+    """Each returned value with the names bound before it in its own block or the blocks around it
+    (``if name == "onecycle": scheduler = OneCycleLR(...); return [opt], [scheduler]``): what the
+    return sees of each, where the function binds it in several branches."""
+    local = dict(local)
+    for statement in statements:
+        if type(statement) is cst.SimpleStatementLine:
+            for small in statement.body:
+                if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                    local[small.targets[0].target.value] = small.value
+                elif type(small) is cst.Return and small.value is not None:
+                    yield small.value, local
+            continue
+        for block in _blocks(statement):
+            yield from _returns_with_bindings(block, local)
+
+
+def _blocks(statement: cst.CSTNode) -> list:
+    """The statement lists a compound statement runs (its body, else, except and finally blocks)."""
+    blocks = []
+    for part in (getattr(statement, "body", None), getattr(statement, "orelse", None),
+                 getattr(statement, "finalbody", None), *getattr(statement, "handlers", ())):
+        if part is None:
+            continue
+        if type(part) is cst.If:
+            blocks += _blocks(part)
+        elif isinstance(part, cst.BaseSuite):
+            blocks.append(getattr(part, "body", ()))
+        else:
+            blocks += _blocks(part)
+    return [block for block in blocks if block]
+
+
+def _steps_by_hand(script: Script, cls: ClassInfo) -> bool:
+    if "automatic_optimization" in script.source:
+        return True
+    return any(
+        site.function.cls is cls and site.function.name != "lr_scheduler_step"
+        for site in script.calls_by_method.get("lr_schedulers", [])
+    )
+
+
+def _handed(script: Script, expr: cst.BaseExpression, function: FunctionInfo, local: dict[str, cst.BaseExpression],
+            interval: str | None, depth: int) -> list[HandedScheduler]:
+    """The schedulers in a returned value: ``[opt], [sched]``, ``{"optimizer": opt, "lr_scheduler":
+    sched}``, a config ``{"scheduler": sched, "interval": "step"}`` (an interval that is not a
+    literal 'epoch' or 'step' hands over nothing: its cadence is unknown), or names bound to those.
+    A name bound in several branches, none of them the return's own, may be any of several
+    schedulers: nothing is handed over then."""
+    if depth > _MAX_CONFIG_DEPTH:
+        return []
+    kind = type(expr)
+    if kind is cst.Name and expr.value in local:
+        return [HandedScheduler(handed.obj, expr, handed.interval)
+                for handed in _handed(script, local[expr.value], function, local, interval, depth + 1)]
+    if kind is cst.List or kind is cst.Tuple:
+        return [handed for element in expr.elements
+                for handed in _handed(script, element.value, function, local, interval, depth + 1)]
+    if kind is cst.Dict:
+        return _handed_by_config(script, expr, function, local, depth)
+    objects = script.objects(expr, function)
+    if objects:
+        only = {(obj.qualname, id(obj.call)) for obj in objects}
+        if len(only) == 1 and objects[0].kind is ObjKind.SCHEDULER:
+            return [HandedScheduler(objects[0], expr, interval or "epoch")]
+        return []
+    configs = [bound for bound in script.values(expr, function)
+               if bound.expr is not expr and type(bound.expr) in (cst.List, cst.Tuple, cst.Dict)]
+    if len(configs) != 1:
+        return []
+    return _handed(script, configs[0].expr, configs[0].function, {}, interval, depth + 1)
+
+
+def _handed_by_config(script: Script, config: cst.Dict, function: FunctionInfo, local: dict[str, cst.BaseExpression],
+                      depth: int) -> list[HandedScheduler]:
+    entries = {literal(element.key): element.value for element in config.elements if type(element) is cst.DictElement}
+    if "scheduler" in entries:
+        interval = literal(entries["interval"]) if "interval" in entries else "epoch"
+        if interval not in ("epoch", "step"):
+            return []
+        return [HandedScheduler(handed.obj, config, interval)
+                for handed in _handed(script, entries["scheduler"], function, local, interval, depth + 1)]
+    if "lr_scheduler" in entries:
+        return _handed(script, entries["lr_scheduler"], function, local, None, depth + 1)
+    return []
