@@ -10,7 +10,9 @@ from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split
 from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_transform, transform_arg
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, unpacked_from
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, paths_to, short_code, unpacked_from,
+)
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -48,7 +50,10 @@ class AugmentationInEvalTransform(Rule):
       transform object shared by the training and the test datasets;
     - a validation subset split off an augmented training dataset (`random_split(full, ...)`,
       `Subset(full, val_idx)`) and loaded as it is: a subset shares the underlying dataset, and with
-      it the training transform.
+      it the training transform;
+    - an augmenting transform set last through a subset's `.dataset` (`val_set.dataset.transform =
+      val_tf; train_set.dataset.transform = train_tf` after `random_split`): both subsets are views
+      of one dataset, so the last assignment sets the validation subset's transform too.
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
@@ -99,6 +104,28 @@ class AugmentationInEvalTransform(Rule):
     severity = Severity.WARNING
 
     VALID = [
+        # the subsets' shared transform set through `.dataset`: the evaluation one last (training
+        # then runs unaugmented: another mistake, not this rule's), each subset given its own copy
+        # of the dataset first, and the two set in the branches of an `if`
+        Valid(HEADER + """
+import copy
+train_tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor()])
+val_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])
+full = datasets.ImageFolder("data/flowers")
+train_set, val_set = random_split(full, [0.8, 0.2])
+train_set.dataset.transform = train_tf
+val_set.dataset.transform = val_tf
+a_train, a_val = random_split(full, [0.8, 0.2])
+a_val.dataset = copy.deepcopy(full)
+a_val.dataset.transform = val_tf
+a_train.dataset.transform = train_tf
+b_train, b_val = random_split(full, [0.8, 0.2])
+if evaluate_only:
+    b_val.dataset.transform = val_tf
+else:
+    b_train.dataset.transform = train_tf
+loaders = [DataLoader(d, batch_size=32) for d in (train_set, val_set, a_train, a_val, b_train, b_val)]
+"""),
         # augmentation only in the training transform (the seed's CIFAR script)
         Valid(HEADER + """
 transform_train = T.Compose([
@@ -220,6 +247,19 @@ image_datasets = {x: datasets.ImageFolder(os.path.join("data", x), data_transfor
     ]
 
     INVALID = [
+        # the two subsets of a random_split are views of one dataset: the training transform,
+        # set last through `.dataset`, is the validation subset's too
+        Invalid(HEADER + """
+train_tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor()])
+val_tf = T.Compose([T.Resize(256), T.CenterCrop(224), T.ToTensor()])
+full = datasets.ImageFolder("data/flowers")
+n_val = len(full) // 5
+train_set, val_set = random_split(full, [len(full) - n_val, n_val])
+val_set.dataset.transform = val_tf
+train_set.dataset.transform = train_tf  # FIT402
+train_loader = DataLoader(train_set, batch_size=32, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=64)
+"""),
         # a pipeline built for evaluation that flips at random: the flip is the line to change
         Invalid(HEADER + """
 from torchvision.transforms import v2
@@ -301,6 +341,7 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
             return
         yield from _augmented_eval_datasets(script)
         yield from _augmented_eval_subsets(script)
+        yield from _shared_transform_set_last(script)
 
 
 def _is_dataset_call(script: Script, site: CallSite) -> bool:
@@ -422,6 +463,44 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
                 f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
                 statement=site.statement)
             break
+
+
+def _shared_transform_set_last(script: Script) -> Iterator[Report]:
+    """``train_set, val_set = random_split(full, ...)`` then ``val_set.dataset.transform = val_tf;
+    train_set.dataset.transform = train_tf``: both subsets are views of ``full``, so each assignment
+    sets the one transform they share, and the last one, augmenting, is the validation subset's too."""
+    for site in script.calls:
+        if site.method != "random_split" or script.qualname(site.node.func) not in _SPLITTERS:
+            continue
+        names = script.unpacked_names(site.node)
+        held_out = [name for name in names if split_from_name(name) in HELD_OUT]
+        if not held_out or any(f"{name}.dataset" in _assigns_by_target(script) for name in names):
+            continue  # a subset given a dataset object of its own (`val_set.dataset = copy.deepcopy(full)`)
+        sets = [assignment for name in names for assignment in _assigns_by_target(script).get(f"{name}.dataset.transform", ())
+                if assignment.function is site.function and assignment.order > site.order]
+        if not sets or any(assignment.loop is not site.loop for assignment in sets):
+            continue
+        last = max(sets, key=lambda assignment: assignment.order)
+        owner = last.target.split(".", 1)[0]
+        random_call = random_transform(script, last.value, last.function)
+        if owner in held_out or random_call is None or is_tta(script, last.value, last.function):
+            continue
+        if len(sets) > 1 and any(_under_if(assignment) for assignment in sets):
+            continue  # set under a condition: which one runs last is not certain
+        what = split_from_name(held_out[0]).value
+        yield Report(last.statement, (
+            f"`{last.target} = {short_code(last.value)}` sets the transform of the dataset that `{held_out[0]}` "
+            f"shares with `{owner}` (both are subsets of one `{short_code(call_arg(site.node, 0, 'dataset'))}`), "
+            f"so the random augmentation (`{short_code(random_call.func)}`) applies to the {what} subset too: "
+            f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
+            f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
+            statement=last.statement)
+
+
+def _under_if(assignment) -> bool:
+    """The assignment runs under an ``if`` of its function."""
+    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
+    return any(type(node) is cst.If for node in path.get(id(assignment.statement), ()))
 
 
 def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
