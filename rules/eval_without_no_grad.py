@@ -6,7 +6,7 @@ import libcst as cst
 
 from fitlint.findings import Severity, Split
 from fitlint.fixes.safety import parent_of, result_reaches_backward
-from fitlint.analysis.regions import NO_GRAD, EvalRegion, Forward, Regions, phase_loop, regions
+from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forward, Regions, phase_loop, regions
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
@@ -44,6 +44,12 @@ class EvalWithoutNoGrad(Rule):
     while `backward()` and `step()` run only under `if phase == "train":` evaluates in its held-out
     phase: with no gradient switch anywhere in the loop, that forward pass is flagged (the old
     transfer-learning tutorial), with no automatic fix, since the same lines also train.
+
+    A function that trains or evaluates by a flag (`def run_epoch(loader, train=True)` whose
+    `backward()` and `step()` run only under `if train:`, or `def epoch(loader, model, opt=None)`
+    under `if opt:`), with no gradient switch of its own, evaluates when it is called with the flag
+    off on validation or test data: that call is flagged unless it runs under `no_grad` (no
+    automatic fix: either the call is wrapped or the function switches gradients by its flag).
 
     `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the
     message says so. Detaching the outputs (`model(x).detach()`) does not count either: the graph is
@@ -523,6 +529,16 @@ final = evaluate(model, val_loader)
                 yield Report(node, _message(analysis, region, forward), severity=severity, statement=statement,
                              fix=_fix(analysis, region, node, statement, forward))
                 break
+        for flagged in analysis.flag_evaluations:
+            # `run_epoch(val_loader, train=False)`: the call is what turns evaluation on
+            forward = flagged.forward
+            severity = Severity.WARNING if forward.model.known else Severity.INFO
+            yield Report(flagged.call.node, (
+                f"`{flagged.call.name}(...)` runs `{flagged.function.name}()` with `{flagged.flag}` off, on the "
+                f"{flagged.split} data, with gradients enabled: `{forward.site.name}(...)` in it records the graph "
+                "for every evaluation batch, so evaluation takes more memory and time (same accuracy); call it "
+                f"under `with torch.no_grad():` (or switch gradients by the flag inside: "
+                f"`with torch.set_grad_enabled({_flag_on(flagged)}):`)"), severity=severity, statement=flagged.call.statement)
         for region in analysis.phase_evaluations:
             # the held-out phase of `for phase in ['train', 'val']`: no fix, the same lines train
             forward = next((f for f in region.forwards if analysis.grad_at(f.site) == "on"), None)
@@ -530,6 +546,13 @@ final = evaluate(model, val_loader)
                 severity = Severity.WARNING if forward.model.known else Severity.INFO
                 yield Report(forward.site.node, _message(analysis, region, forward, _phase_advice(region)),
                              severity=severity, statement=forward.site.statement)
+
+
+def _flag_on(flagged: FlagEvaluation) -> str:
+    """The flag as a bool: ``train``, or ``opt is not None`` for an optimizer passed only to train."""
+    default = flagged.function.param_default(flagged.flag)
+    named = type(flagged.test) is cst.Name and not (type(default) is cst.Name and default.value == "None")
+    return flagged.flag if named else f"{flagged.flag} is not None"
 
 
 def _runs_once(script: Script, region: EvalRegion) -> bool:

@@ -230,6 +230,20 @@ class EvalRegion:
         return f"in `{self.function.name}()`"
 
 
+@dataclass(frozen=True, eq=False, repr=False)
+class FlagEvaluation:
+    """A call of a function that trains or evaluates by a flag (``run_epoch(val_loader,
+    train=False)``, ``epoch(test_loader, model)`` whose ``opt=None`` skips the step), made with the
+    flag off on held-out data: the function's forward passes then only evaluate."""
+
+    call: CallSite
+    function: FunctionInfo
+    flag: str
+    test: cst.BaseExpression  # the flag's test in the function: `train`, `optimizer is not None`
+    split: Split
+    forward: Forward
+
+
 def regions(script: Script) -> Regions:
     """The (cached) region analysis of a script."""
     return _regions(script)
@@ -1052,6 +1066,63 @@ class Regions:
                 out.append(EvalRegion(loop.function, loop, held_out, tuple(forwards)))
         return out
 
+    @cached_property
+    def flag_evaluations(self) -> list[FlagEvaluation]:
+        """The calls that run a flag-driven epoch function with its flag off on held-out data (see
+        ``FlagEvaluation``). The function must step only under ``if flag:`` / ``if flag is not
+        None:`` of one parameter, switch no gradients itself, and walk a parameter the call passes
+        validation or test data for."""
+        script = self.script
+        out = []
+        for function in script.functions:
+            if function.is_module or not function.loops or self.framework_managed(function):
+                continue
+            found = self._step_flag(function)
+            if found is None:
+                continue
+            flag, test = found
+            forwards = [f for f in (self.forward(site) for loop in function.loops for site in loop.calls
+                                    if site.function is function) if f is not None and not self.is_shape_check(f)]
+            sources = {dotted(script.loop_source(loop)) for loop in function.loops}
+            data_params = [name for name in function.params if name in sources]
+            if not forwards or len(data_params) != 1:
+                continue
+            for site in script.call_sites_of(function):
+                value = function.argument(site, flag)
+                if value is None:
+                    value = function.param_default(flag)
+                if not _flag_off(test, value):
+                    continue
+                data = function.argument(site, data_params[0])
+                split = dataset_split(script, data, site.function) if data is not None else None
+                if split in HELD_OUT and self.grad_at(site) == "on" and not self.in_training_step(site):
+                    out.append(FlagEvaluation(site, function, flag, test, split, forwards[0]))
+        return out
+
+    def _step_flag(self, function: FunctionInfo) -> tuple[str, cst.BaseExpression] | None:
+        """``(parameter, if-test)`` when every backward and optimizer step of the function runs
+        under one ``if`` on one parameter (``if train:``, ``if opt:``, ``if optimizer is not None:``)
+        and the function switches no gradients."""
+        script = self.script
+        if any(script.qualname(site.node.func) in _GRAD_SWITCHES for site in function.calls) or any(
+                type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in _GRAD_SWITCHES
+                for d in function.node.decorators):
+            return None
+        steps = [site for site in function.calls if site.method == "backward" or script.is_optimizer_step(site)]
+        if not steps:
+            return None
+        paths = paths_to(function.node, {id(site.statement) for site in steps}, statements_only=True)
+        flags = {}
+        for site in steps:
+            path = paths.get(id(site.statement), [])
+            found = [_flag_test(node.test, function) for node, inner in zip(path, path[1:])
+                     if type(node) is cst.If and inner is node.body]
+            found = [flag for flag in found if flag is not None]
+            if len(found) != 1:
+                return None
+            flags[(found[0][0], type(found[0][1]))] = found[0]
+        return flags.popitem()[1] if len(flags) == 1 else None
+
     def training_forwards(self) -> Iterable[Forward]:
         """Forward passes in training steps (outside evaluation regions)."""
         in_regions = {id(forward.site) for region in self.eval_regions for forward in region.forwards}
@@ -1182,6 +1253,33 @@ def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
     if splits.count(Split.TRAIN) != 1 or len(held_out) != 1 or len(held_out) + 1 != len(set(splits)):
         return None
     return name, held_out.pop()
+
+
+def _flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> tuple[str, cst.BaseExpression] | None:
+    """The parameter an ``if`` test reads as an on/off flag, with the test on it: ``flag``, ``flag
+    is not None``, or a name bound once to one of those (``is_train = optimizer is not None``)."""
+    if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
+            test.comparisons[0].operator) is cst.IsNot and type(test.comparisons[0].comparator) is cst.Name \
+            and test.comparisons[0].comparator.value == "None" and type(test.left) is cst.Name:
+        return (test.left.value, test) if test.left.value in function.params else None
+    if type(test) is not cst.Name:
+        return None
+    if test.value in function.params:
+        return (test.value, test) if test.value not in function.bindings else None
+    assignments = function.bindings.get(test.value, ())
+    if depth == 0 and len(assignments) == 1 and not assignments[0].unpacked:
+        return _flag_test(assignments[0].value, function, 1)
+    return None
+
+
+def _flag_off(test: cst.BaseExpression, value: cst.BaseExpression | None) -> bool:
+    """The flag's value at a call turns the test off: ``False`` / ``None`` / ``0`` (``None`` only
+    for ``is not None``)."""
+    if value is None:
+        return False
+    if type(value) is cst.Name and value.value == "None":
+        return True
+    return type(test) is not cst.Comparison and literal(value) in (False, 0)
 
 
 def _under_phase_test(path: list[cst.CSTNode], name: str) -> bool:
