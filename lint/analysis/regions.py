@@ -722,8 +722,9 @@ class Regions:
             return False
         if named.loops:
             return True
-        # a per-batch helper (`predict(x)`): evaluation only if no training step calls it
-        return not any(self.in_training_step(site) for site in self.script.call_sites_of(named))
+        # a per-batch helper (`predict(x)`): evaluation only if no training step trains on what it
+        # returns (a full-batch `test(model, data)` every 10 epochs of a graph's epoch loop evaluates)
+        return not any(self.in_training_step(site) and self._trained_on(site) for site in self.script.call_sites_of(named))
 
     def loop_split(self, loop: LoopInfo) -> Split | None:
         """The split of the data a loop walks, when known. A helper's loop over a parameter takes
