@@ -883,13 +883,17 @@ class Regions:
         adj)`` then ``F.nll_loss(output[idx_val], labels[idx_val])`` (one graph or one table, the
         splits being index sets or masks), when every read of the output before it is assigned again
         is indexed by the same held-out split."""
+        if f"{name}[" not in self.script.source:
+            return None  # the output is never indexed (the cheap test first)
         function = site.function
         end = min((a.order for a in function.bindings.get(name, ()) if a.order > site.order), default=None)
         splits = set()
+        walked: set[int] = set()
         for other in function.calls:
-            if other.order <= site.order or end is not None and other.order > end:
+            if other.order <= site.order or end is not None and other.order > end or id(other.statement) in walked:
                 continue
-            for index in _indexes_of(other.node, name):
+            walked.add(id(other.statement))
+            for index in _indexes_of(other.statement, name):
                 splits.add(next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None))
         return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
 
@@ -1076,7 +1080,7 @@ class Regions:
         script = self.script
         out = []
         for function in script.functions:
-            if function.is_module or not function.loops or self.framework_managed(function):
+            if function.is_module or not function.loops or not function.params or self.framework_managed(function):
                 continue
             found = self._step_flag(function)
             if found is None:
