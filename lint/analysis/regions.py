@@ -451,14 +451,14 @@ class Regions:
     def forward(self, site: CallSite) -> Forward | None:
         """The forward pass a call runs: ``model(x)``, ``self.model(x)``, ``model.forward(x)``."""
         func = site.node.func
-        if not site.node.args:
-            return None
         if site.method == "forward" and type(func) is cst.Attribute:
             func = func.value
         elif self.script.callee(site) is not None:
             return None
         model = self.model(func, site.function)
-        return Forward(site, model) if model is not None else None
+        if model is None or not site.node.args and not model.known:
+            return None  # `model()` with no input: a forward only of a module built in the file
+        return Forward(site, model)
 
     # modes -------------------------------------------------------------------------------
     def mode_call(self, site: CallSite) -> tuple[str, Model] | None:
