@@ -63,6 +63,7 @@ _REGULARIZERS = re.compile(
     r"|\bl2\b|l2_|_l2|regulari[sz]|penalty"  # an L2 term by hand, named
     r"|(?:\.pow\(\s*2\s*\)|\*\*\s*2|\.norm\()[^\n]*\.parameters\(\)"  # ... or written out over the parameters
     r"|augment|mix_?up|cut_?mix|cutout|jitter|albumentations|imgaug|kornia|randn_like"  # augmentation, noise
+    r"|noise_multiplier|make_private"  # differentially private SGD: clipped, noised per-sample gradients
     r"|early_?stop|best_(?:val|acc|loss|model|state|score|epoch|prec|top1|f1|metric)"  # early stopping
     r"|label_?smooth"  # label smoothing
     r"|pretrained|load_state_dict|torch\.hub"  # fine-tuning (or resuming): short schedules
@@ -97,9 +98,10 @@ class NoRegularization(Rule):
     positional weight decay `SGD(params, 0.1, 0.9, 0, 5e-4)` and per-group `'weight_decay'` count).
     Anything that hints at regularization silences it: dropout in any form, augmentation
     transforms (RandomCrop, RandomHorizontalFlip, ColorJitter, RandAugment, mixup / cutmix,
-    albumentations, ...), input noise, label smoothing, early stopping or keeping the checkpoint
-    with the best validation score (the same effect: the epoch is chosen on held-out data), and
-    fine-tuning from pretrained weights (short schedules, where the advice does not fit).
+    albumentations, ...), input noise, differentially private training (Opacus's `make_private`:
+    every per-sample gradient clipped and noised), label smoothing, early stopping or keeping the
+    checkpoint with the best validation score (the same effect: the epoch is chosen on held-out
+    data), and fine-tuning from pretrained weights (short schedules, where the advice does not fit).
     Batch-norm does not count as regularization: its batch-statistics noise is mild and shrinks as
     the batch grows; ResNets with batch-norm are still trained with weight decay and augmentation.
 
@@ -194,6 +196,13 @@ for x, y in train_loader:
         best_acc = val_acc
         torch.save(model.state_dict(), "best.pt")
 """),
+        # differentially private SGD (Opacus): per-sample clipping and gradient noise regularize strongly
+        Valid(HEADER + """
+from opacus import PrivacyEngine
+optimizer = optim.SGD(model.parameters(), lr=0.5)
+model, optimizer, train_loader = PrivacyEngine().make_private(
+    module=model, optimizer=optimizer, data_loader=train_loader, noise_multiplier=1.1, max_grad_norm=1.0)
+""" + TRAIN),
         # a GAN: two optimizers, not a classifier's overfitting question
         Valid(HEADER + """
 netD, netG = Net(), Net()

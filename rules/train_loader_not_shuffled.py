@@ -6,7 +6,8 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
-    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, samples_at_random,
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, resampled_at_random,
+    samples_at_random,
 )
 from fitlint.analysis.splits import batches_in_stored_order
 from fitlint.findings import HELD_OUT, Severity, Split
@@ -209,6 +210,14 @@ class LM(nn.Module):
         self.rnn = nn.LSTM(32, 64)
 train_loader = DataLoader(stream, batch_size=35, shuffle=False)
 """ + TRAIN),
+        # Opacus's make_private gives back a loader that draws each batch by Poisson sampling
+        Valid(HEADER + """
+from opacus import PrivacyEngine
+train_loader = DataLoader(train_set, batch_size=256)
+if use_dp:
+    model, optimizer, train_loader = PrivacyEngine().make_private(
+        module=model, optimizer=optimizer, data_loader=train_loader, noise_multiplier=1.0, max_grad_norm=1.0)
+""" + TRAIN),
         # a loader that is only used for evaluation, named neutrally
         Valid(HEADER + """
 loader = DataLoader(test_set, batch_size=64)
@@ -408,6 +417,8 @@ class MNISTData(LightningDataModule):
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
+            if resampled_at_random(script, loader.obj):
+                continue  # training walks a copy that draws its batches at random (Opacus's Poisson sampling)
             if samples_at_random(script, loader.dataset, loader.obj.function):
                 continue  # each sample is drawn at random: the order asked in does not matter
             if self._iterable_dataset(script, loader):

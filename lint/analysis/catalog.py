@@ -105,6 +105,12 @@ SAMPLERS = {
 }
 SAMPLER_PREFIXES = ("torch.utils.data.", "torch.utils.data.sampler.", "torch.utils.data.distributed.")
 
+# Library calls that give back a copy of the loader they are handed, drawing its batches at random:
+# Opacus's ``make_private`` swaps the sampler for Poisson sampling (``poisson_sampling=True``, its
+# default), as ``DPDataLoader.from_data_loader`` does.
+RANDOM_RESAMPLING_METHODS = frozenset({"make_private", "make_private_with_epsilon", "from_data_loader"})
+RANDOM_RESAMPLING_LIBRARIES = ("opacus",)
+
 GRAD_SCALERS = frozenset({
     "torch.cuda.amp.GradScaler",
     "torch.amp.GradScaler",

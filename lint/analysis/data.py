@@ -609,6 +609,23 @@ def _feeds_training(script: Script, obj: Obj) -> bool | None:
     return False
 
 
+def resampled_at_random(script: Script, obj: Obj) -> bool:
+    """The loader is handed to a library call that gives back a copy drawing its batches at random
+    (``privacy_engine.make_private(data_loader=train_loader, ...)``): training walks the copy, and
+    the loader itself is only its template."""
+    return any(_resamples_at_random(script, site) for site in _calls_given(script).get(id(obj.call), ()))
+
+
+def _resamples_at_random(script: Script, site: CallSite) -> bool:
+    if site.method not in catalog.RANDOM_RESAMPLING_METHODS or literal(site.arg(None, "poisson_sampling")) is False:
+        return False
+    owners = [script.qualname(site.node.func)]
+    if site.receiver is not None:
+        owners += [script.qualname(bound.expr.func) for bound in script.values(site.receiver, site.function)
+                   if type(bound.expr) is cst.Call]
+    return any(owner and owner.startswith(catalog.RANDOM_RESAMPLING_LIBRARIES) for owner in owners)
+
+
 @memoized
 def _calls_given(script: Script) -> dict[int, list[CallSite]]:
     """For each call expression (by ``id``), the call sites that receive its value as an argument
