@@ -92,6 +92,11 @@ OTHER_SCHEDULERS = frozenset({
 DATALOADERS = frozenset({
     "torch.utils.data.DataLoader",
     "torch.utils.data.dataloader.DataLoader",
+    # graph libraries' loaders: subclasses that batch graphs, with DataLoader's `shuffle=False` default
+    "torch_geometric.loader.DataLoader",
+    "torch_geometric.loader.dataloader.DataLoader",
+    "torch_geometric.data.DataLoader",
+    "dgl.dataloading.GraphDataLoader",
 })
 
 # sampler -> whether it draws in random order
