@@ -15,7 +15,7 @@ import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
-from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references
+from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references, unpacked_from
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
@@ -79,6 +79,9 @@ class MetricTracer:
 
     def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
+        at_call = self._from_helper_calls(expr, function, depth)
+        if at_call:
+            return at_call
         out: list[SplitEvidence] = []
         for bound in script.values(expr, function):
             if bound.expr is not expr:
@@ -91,6 +94,24 @@ class MetricTracer:
             if role in HELD_OUT and "train" not in name.lower():
                 out.append(SplitEvidence(role, f"`{name}`"))
         return out
+
+    def _from_helper_calls(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+        """``val_loss, val_acc = test(validate_loader, model)``: a name every assignment of which is
+        the result of a call of this file's helper is judged at those calls, by the data each call
+        passes (the helper's own names, ``test_correct``, describe every caller). Empty when a call
+        says nothing or the calls disagree: a helper that returns one metric per split
+        (``train_acc, test_acc = run(train_loader, test_loader)``) is followed into its returns."""
+        if type(expr) is not cst.Name:
+            return []
+        scope = function.binding_scope(expr.value)
+        assignments = scope.bindings.get(expr.value) if scope is not None else None
+        if not assignments:
+            return []
+        calls = [unpacked_from(assignment.value) for assignment in assignments]
+        if not all(type(call) is cst.Call and self.script.local_factory(call, scope) is not None for call in calls):
+            return []
+        out = [evidence for call in calls for evidence in self.metric(call, scope, depth + 1)]
+        return out if len({evidence.split for evidence in out}) == 1 else []
 
     def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[SplitEvidence]:
         """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
