@@ -1120,7 +1120,7 @@ class IndexBatches:
 
 
 def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
-    counters = _range_targets(loop)
+    counters = _range_targets(loop) or _bounds_list_targets(script, loop)
     if not counters:
         return None
     # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop
@@ -1167,6 +1167,37 @@ def _range_targets(loop: LoopInfo) -> set[str]:
     if type(target) is cst.Tuple:  # enumerate(range(...)) or zip(...): every counter
         return {element.value.value for element in target.elements if type(element.value) is cst.Name}
     return {target.value} if type(target) is cst.Name else set()
+
+
+def _bounds_list_targets(script: Script, loop: LoopInfo) -> set[str]:
+    """The target of ``for b in batches:`` when every value of ``batches`` is a list of index
+    bounds made over a range before the loop: ``[(i, i + bs) for i in range(0, n, bs)]``, or an
+    empty list filled with ``batches.append((start, end))`` in a loop over a range. Its items
+    bound the slices (``X[b[0]:b[1]]``) the way a range counter does."""
+    if type(loop.iter) is not cst.Name or type(loop.target) is not cst.Name:
+        return set()
+    bounds = script.values(loop.iter, loop.function)
+    if not bounds or not all(_made_over_range(script, loop.iter.value, bound) for bound in bounds):
+        return set()
+    return {loop.target.value}
+
+
+def _made_over_range(script: Script, name: str, bound: Bound) -> bool:
+    value = bound.expr
+    if type(value) is cst.ListComp:
+        return value.for_in.inner_for_in is None and _is_range(value.for_in.iter)
+    if type(value) is not cst.List or value.elements:
+        return False
+    # a last, shorter batch may be appended after the loop (`batches.append((end, n))`)
+    added = bound.function.items_added_to(name)
+    in_loops = [site.loop for _, site in added if site.loop is not None]
+    return bool(in_loops) and all(_is_range(loop.iter) for loop in in_loops) and all(
+        type(item) is cst.Tuple and site.method == "append" for item, site in added)
+
+
+def _is_range(expr: cst.BaseExpression | None) -> bool:
+    source = unwrap_iterable(expr)
+    return type(source) is cst.Call and dotted(source.func) in _RANGES
 
 
 def _sliced_by(node: cst.Subscript, counters: set[str]) -> bool:

@@ -662,6 +662,8 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
     batches = script.index_batches(loop)
     if batches is None or file_is_time_ordered(script):
         return []
+    if type(loop.iter) is cst.Name and permuted_before(script, loop.iter, loop.function, _ANYWHERE):
+        return []  # `random.shuffle(batches)`: a list of index bounds visited in random order
     out = []
     for node in batches.in_order:
         if not _randomly_ordered(script, node.value, loop.function):
