@@ -4,7 +4,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.data import SplitEvidence, split_from_name
+from fitlint.analysis.data import SplitEvidence, phase_split, split_from_name
 from fitlint.analysis.metrics import MetricTracer, metric_tracer
 from fitlint.analysis.regions import phase_loop
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
@@ -58,6 +58,22 @@ val_loader = DataLoader(val_part, batch_size=256)
 
 TRAIN_ONLY = """
 train_loader = DataLoader(trainset, batch_size=128, shuffle=True)
+"""
+
+# the transfer-learning tutorial's phase loop; {val} is the loader of its 'val' phase
+PHASE_LOOP = """
+dataloaders = {{"train": train_loader, "val": {val}}}
+best_acc = 0.0
+for epoch in range(25):
+    for phase in ["train", "val"]:
+        running_corrects = 0
+        for inputs, labels in dataloaders[phase]:
+            outputs = model(inputs)
+            running_corrects += (outputs.argmax(1) == labels).sum().item()
+        epoch_acc = running_corrects / len(dataloaders[phase].dataset)
+        if phase == "val" and epoch_acc > best_acc:{mark}
+            best_acc = epoch_acc
+            best_model_wts = copy.deepcopy(model.state_dict())
 """
 
 # a dataset class of the project, reading the folder FOLDER
@@ -126,7 +142,10 @@ class ModelSelectedOnTestSet(Rule):
     test set) even when its loader is called `val_loader`; otherwise names decide (`test_loader`,
     `test_acc`). A metric traced to a validation split, or to both, is left alone. In a phase loop
     (`for phase in ['train', 'test']:`), `if phase == 'test' and epoch_acc > best_acc:` chooses on
-    the test phase.
+    the test phase, and so does `if phase == 'val' and ...` when the 'val' phase walks the test
+    split (`dataloaders['val']` built over `CIFAR10(train=False)`). The metric bound from a call of
+    a helper of the file (`val_loss, val_acc = test(val_loader, model)`) is judged by the data
+    that call passes, not by the helper's own names.
 
     It deliberately does not flag keeping the best test accuracy only for reporting
     (`best_test_acc = max(best_test_acc, acc)` and a print, with nothing saved or stopped on it):
@@ -256,21 +275,9 @@ model.fit(x_tr, y_tr, epochs=50, validation_data=(x_val, y_val),
           callbacks=[keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)])
 model.evaluate(x_test, y_test)
 """),
-        # the transfer-learning tutorial: one loop over both phases, selection guarded by phase == "val"
-        Valid(HEADER + """
-dataloaders = {"train": DataLoader(trainset, batch_size=64, shuffle=True), "val": test_loader}
-best_acc = 0.0
-for epoch in range(25):
-    for phase in ["train", "val"]:
-        running_corrects = 0
-        for inputs, labels in dataloaders[phase]:
-            outputs = model(inputs)
-            running_corrects += (outputs.argmax(1) == labels).sum().item()
-        epoch_acc = running_corrects / len(dataloaders[phase].dataset)
-        if phase == "val" and epoch_acc > best_acc:
-            best_acc = epoch_acc
-            best_model_wts = copy.deepcopy(model.state_dict())
-"""),
+        # the transfer-learning tutorial: one loop over both phases, selection guarded by
+        # phase == "val", and the 'val' phase walks a split carved from the training set
+        Valid(HEADER + VAL_SPLIT + PHASE_LOOP.format(val="val_loader", mark="")),
         # a metric of unknown origin: silent
         Valid(HEADER + """
 best_acc = 0.0
@@ -286,6 +293,9 @@ for epoch in range(30):
     ]
 
     INVALID = [
+        # the tutorial's loop with the test loader as its 'val' phase (CIFAR10(train=False)):
+        # the checkpoint is chosen on the test split, whatever the phase is called
+        Invalid(HEADER + TRAIN_ONLY + PHASE_LOOP.format(val="test_loader", mark="  # FIT601")),
         # the same read from a test folder
         Invalid(PROJECT_DATASET.replace("FOLDER", "data/test/").replace("MARK", "  # FIT601")),
         # the seed's CIFAR script: test(epoch) over testloader saves whenever acc > best_acc
@@ -436,7 +446,7 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     """A choice on the test split is reported where the test data or metric enters: at the calls of
     a helper that pass it in (an early-stopping helper's ``loss``, a local fit()'s
     ``validation_data``), else where the choice is made."""
-    evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(selection)
+    evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(script, selection)
     if evidence is None:
         return
     entries = [] if selection.action in ("plateau", "stopper") else list(
@@ -447,19 +457,23 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
         yield Report(site.node, message(arg, found, selection.action), statement=site.statement)
 
 
-def _test_phase(selection: Selection) -> SplitEvidence | None:
+def _test_phase(script: Script, selection: Selection) -> SplitEvidence | None:
     """``if phase == 'test' and epoch_acc > best_acc:`` inside ``for phase in ['train', 'test']:``:
-    the choice is made on the test phase's metric, whatever the metric is called."""
+    the choice is made on the test phase's metric, whatever the metric is called; also a phase
+    named 'val' whose loader (``dataloaders['val']``) holds the test split."""
     statement = selection.statement
     if type(statement) is not cst.If:
         return None
     for name, phase in _phase_tests(statement.test):
-        if split_from_name(phase) is not Split.TEST:
-            continue
         for loop in selection.function.loops:
             found = phase_loop(loop)
-            if found is not None and found[0] == name and phase in found[1]:
+            if found is None or found[0] != name or phase not in found[1]:
+                continue
+            if split_from_name(phase) is Split.TEST:
                 return SplitEvidence(Split.TEST, f"the `{phase}` phase of `for {name} in ...`")
+            walked = phase_split(script, loop, phase)
+            if walked is not None and walked.split is Split.TEST:
+                return walked
     return None
 
 

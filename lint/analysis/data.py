@@ -510,6 +510,39 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
     return None
 
 
+def phase_split(script: Script, loop: LoopInfo, phase: str) -> SplitEvidence | None:
+    """The split a phase loop (``for phase in ['train', 'val']:``) walks in one phase: its inner
+    loops over ``dataloaders[phase]``, read at that phase's key. ``dataloaders['val']`` is the
+    test split when it holds a ``val_loader`` over ``CIFAR10(train=False)``, whatever the phase
+    is called."""
+    if type(loop.target) is not cst.Name:
+        return None
+    stack = list(loop.children)
+    while stack:
+        inner = stack.pop()
+        stack.extend(inner.children)
+        source = script.loop_source(inner)
+        if type(source) is not cst.Subscript or len(source.slice) != 1:
+            continue
+        key = source.slice[0].slice
+        if type(key) is not cst.Index or type(key.value) is not cst.Name or key.value.value != loop.target.value:
+            continue
+        found = data_split(script, _phase_entry(script, source, phase), inner.function)
+        if found is not None:
+            return SplitEvidence(found.split, f"`{short_code(source.value)}[{phase!r}]`, {found.text}", found.official)
+    return None
+
+
+def _phase_entry(script: Script, source: cst.Subscript, phase: str) -> cst.Subscript:
+    """``dataloaders['val']`` for ``dataloaders[phase]``: built once per file and kept, since the
+    analysis caches answers by node identity."""
+    entries = script.__dict__.setdefault("_phase_entries", {})
+    key = (id(source), phase)
+    if key not in entries:
+        entries[key] = source.with_changes(slice=[cst.SubscriptElement(cst.Index(cst.SimpleString(repr(phase))))])
+    return entries[key]
+
+
 def _literal_key(subscript: cst.Subscript) -> str | None:
     """``dataloaders["test"]`` -> 'test'; a variable key (``dataloaders[phase]``) says nothing."""
     key = literal_key(subscript)
