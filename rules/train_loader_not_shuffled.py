@@ -82,8 +82,9 @@ class TrainLoaderNotShuffled(Rule):
     says so (`train_loader`, `datasets.CIFAR10(..., train=True)`).
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
-    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`) and nothing in the file permutes
-    the arrays (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
+    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, or over a list of `(start, end)`
+    bounds made once over a range and never shuffled) and nothing in the file permutes the arrays
+    (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
     models, kept in order on purpose, are left alone.
 
     ## Why is this bad?
@@ -120,6 +121,18 @@ class TrainLoaderNotShuffled(Rule):
     fixable = True
 
     VALID = [
+        # a list of (start, end) bounds shuffled every epoch: the batches come in a new order
+        Valid(HEADER + """
+import random
+X_train, y_train = torch.load("train.pt")
+bounds = [(i, min(i + 64, len(X_train))) for i in range(0, len(X_train), 64)]
+for epoch in range(10):
+    random.shuffle(bounds)
+    for start, end in bounds:
+        optimizer.zero_grad()
+        criterion(model(X_train[start:end]), y_train[start:end]).backward()
+        optimizer.step()
+"""),
         # batches cut by hand from a fresh permutation every epoch
         Valid(HEADER + """
 X_train, y_train = torch.load("train.pt")
@@ -314,6 +327,16 @@ for epoch in range(10):
     for i in range(0, len(X_train), 64):
         optimizer.zero_grad()
         criterion(model(X_train[i:i + 64]), y_train[i:i + 64]).backward()  # FIT101
+        optimizer.step()
+"""),
+        # the same through a list of (start, end) bounds made once, unpacked by the loop
+        Invalid(HEADER + """
+X_train, y_train = torch.load("train.pt")
+bounds = [(i, min(i + 64, len(X_train))) for i in range(0, len(X_train), 64)]
+for epoch in range(10):
+    for start, end in bounds:
+        optimizer.zero_grad()
+        criterion(model(X_train[start:end]), y_train[start:end]).backward()  # FIT101
         optimizer.step()
 """),
         Invalid(HEADER + "train_loader = DataLoader(train_set, batch_size=64)  # FIT101\n" + TRAIN,

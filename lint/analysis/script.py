@@ -1170,16 +1170,20 @@ def _range_targets(loop: LoopInfo) -> set[str]:
 
 
 def _bounds_list_targets(script: Script, loop: LoopInfo) -> set[str]:
-    """The target of ``for b in batches:`` when every value of ``batches`` is a list of index
-    bounds made over a range before the loop: ``[(i, i + bs) for i in range(0, n, bs)]``, or an
-    empty list filled with ``batches.append((start, end))`` in a loop over a range. Its items
-    bound the slices (``X[b[0]:b[1]]``) the way a range counter does."""
-    if type(loop.iter) is not cst.Name or type(loop.target) is not cst.Name:
+    """The targets of ``for b in batches:`` / ``for start, end in batches:`` when every value of
+    ``batches`` is a list of index bounds made over a range before the loop: ``[(i, i + bs) for i
+    in range(0, n, bs)]``, or an empty list filled with ``batches.append((start, end))`` in a loop
+    over a range. They bound the slices (``X[b[0]:b[1]]``, ``X[start:end]``) the way a range
+    counter does."""
+    if type(loop.iter) is not cst.Name:
+        return set()
+    targets = target_names(loop.target) if loop.target is not None else []
+    if not targets or any("." in target for target in targets):
         return set()
     bounds = script.values(loop.iter, loop.function)
     if not bounds or not all(_made_over_range(script, loop.iter.value, bound) for bound in bounds):
         return set()
-    return {loop.target.value}
+    return set(targets)
 
 
 def _made_over_range(script: Script, name: str, bound: Bound) -> bool:
