@@ -575,7 +575,7 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
     else:
         effect = "any dropout or batch-norm layer in it behaves as in training"
     return (
-        f"`{forward.site.name}(...)` evaluates {region.describe()} but {how}: {effect}, so the "
+        f"{forward.describe()} evaluates {region.describe()} but {how}: {effect}, so the "
         "measured accuracy is lower and noisier than the model's real one and can sit near chance; "
         f"call `{name}.eval()` before the evaluation (and `{name}.train()` before training resumes)"
     )

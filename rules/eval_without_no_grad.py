@@ -584,7 +584,7 @@ def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: st
         if volatile is not None else ""
     )
     return (
-        f"`{forward.site.name}(...)` evaluates {region.describe()} with gradients enabled{note}: "
+        f"{forward.describe()} evaluates {region.describe()} with gradients enabled{note}: "
         "autograd builds the graph for every evaluation batch, so evaluation takes more memory "
         f"and time (same accuracy); {advice}"
     )

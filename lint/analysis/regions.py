@@ -190,10 +190,18 @@ UNKNOWN_EVENT = ModeEvent("unknown", None)
 
 @dataclass(frozen=True, eq=False)
 class Forward:
-    """A forward pass: ``model(x)`` (or ``model.forward(x)``) at ``site``."""
+    """A forward pass: ``model(x)`` (or ``model.forward(x)``) at ``site``, or the call at ``site``
+    of a helper (``helper``) that runs the model it is handed."""
 
     site: CallSite
     model: Model
+    helper: str | None = None
+
+    def describe(self) -> str:
+        """How a message names the pass: "`model(...)`", or "`model(...)` (in `run_batch()`)"."""
+        if self.helper is None:
+            return f"`{self.site.name}(...)`"
+        return f"`{self.model.name}(...)` (in `{self.helper}()`)"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -460,6 +468,31 @@ class Regions:
             return None  # `model()` with no input: a forward only of a module built in the file
         return Forward(site, model)
 
+    def helper_forward(self, site: CallSite) -> Forward | None:
+        """The forward pass a call runs through a helper of this file that is handed the model
+        (``loss, acc = run_batch(model, batch)``, the step shared by the training and the
+        validation loop), as the caller's: the model is the argument, the mode and gradients
+        those of the call. Not a helper that trains, evaluates on its own (an evaluation function
+        is a region of its own), or switches gradients around its forward pass."""
+        script = self.script
+        target = script.callee(site)
+        if (target is None or target is site.function or not target.params or script.function_trains(target)
+                or self.is_eval_function(target) or self.framework_managed(target)):
+            return None
+        for inner in target.calls:
+            func = inner.node.func
+            if inner.method == "forward" and type(func) is cst.Attribute:
+                func = func.value
+            if (type(func) is not cst.Name or func.value not in target.params or not inner.node.args
+                    or self._local_grad(inner) is not None
+                    or any(self.is_eval_loop(loop) for loop in script.enclosing_loops(inner.loop))):
+                continue  # gradients set in the helper, or its own evaluation loop: a region already
+            argument = target.argument(site, func.value)
+            model = self.model(argument, site.function) if argument is not None else None
+            if model is not None:
+                return Forward(site, model, target.name)
+        return None
+
     # modes -------------------------------------------------------------------------------
     def mode_call(self, site: CallSite) -> tuple[str, Model] | None:
         """``m.eval()`` -> ('eval', m); ``m.train()`` / ``m.train(True)`` -> 'train';
@@ -619,6 +652,18 @@ class Regions:
         return self._grad(site)
 
     def _grad(self, site: CallSite) -> str:
+        local = self._local_grad(site)
+        if local is not None:
+            return local
+        function = site.function
+        if function.is_module or self.script.function_trains(function):
+            # a function that trains cannot be entered with gradients off
+            return "on"
+        return self._entry_grad(function)
+
+    def _local_grad(self, site: CallSite) -> str | None:
+        """The gradient state the call's own function sets around it (a ``with``, a decorator, an
+        earlier ``set_grad_enabled``); None when it sets none, and its callers decide."""
         script = self.script
         for manager in reversed(site.withs):
             state = self._grad_manager(manager)
@@ -631,19 +676,15 @@ class Regions:
                     return "off"
                 if qualname in ENABLE_GRAD:
                     return "enabled"
-        function = site.function
         switches = [
-            other for other in function.calls
+            other for other in site.function.calls
             if other.order < site.order and script.qualname(other.node.func) in SET_GRAD
             and not any(manager is other.node for manager in other.withs)
         ]
         if switches:
             value = literal(call_arg(switches[-1].node, 0, "mode"))
             return "enabled" if value is True else "off"
-        if function.is_module or self.script.function_trains(function):
-            # a function that trains cannot be entered with gradients off
-            return "on"
-        return self._entry_grad(function)
+        return None
 
     def _entry_grad(self, function: FunctionInfo) -> str:
         """The gradient state ``function`` is entered with, from all its call sites; worked out
@@ -844,7 +885,7 @@ class Regions:
                 continue
             if self.in_training_step(site):
                 continue
-            forward = self.forward(site)
+            forward = self.forward(site) or self.helper_forward(site)
             if forward is None or self.is_shape_check(forward):
                 continue
             group = (id(found[0]), id(found[1]))
