@@ -783,11 +783,21 @@ class Regions:
                 # values that say nothing (`train_iter, dev_iter, test_iter = data.BucketIterator.splits(...)`):
                 # the name the loop walks decides, as it does for a name with no known value
                 found = {split_from_name(dotted(source))}
+            if found == {None}:
+                found = self._argument_splits(source, loop.function)
             splits |= found
         held_out = splits & HELD_OUT
         if held_out:
             return Split.TEST if held_out == {Split.TEST} else Split.VALIDATION
         return splits.pop() if len(splits) == 1 else None
+
+    def _argument_splits(self, source: cst.BaseExpression, function: FunctionInfo) -> set[str | None]:
+        """A helper's parameter whose values say nothing: the names its callers pass decide
+        (``pass_data_iteratively(model, test_graphs)``, ``test_graphs`` unpacked from a call)."""
+        if type(source) is not cst.Name or source.value not in function.params:
+            return {None}
+        return {split_from_name(dotted(argument))
+                for argument, _ in self.script.arguments_for(function, source.value)} or {None}
 
     def _bound_split(self, bound: Bound) -> str | None:
         for loader in dataloaders(self.script):

@@ -1142,6 +1142,9 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
                 if contains(assignment.value, node):
                     index_names.add(name)
                     index_slices.add(id(node))
+    elements, element_slices = _element_indexes(loop, indexes - index_names, slices)
+    index_names |= elements
+    index_slices |= element_slices
     in_order = tuple(node for node in slices if id(node) not in index_slices)
     indexed = tuple(node for node in loop.subscripts
                     if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
@@ -1149,6 +1152,32 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
     lists = tuple(node.value for node in slices if id(node) in index_slices)
     data = tuple(node.value for node in in_order + indexed)
     return IndexBatches(data, in_order, lists, indexed)
+
+
+def _element_indexes(loop: LoopInfo, indexes: set[str], slices: list[cst.Subscript]) -> tuple[set[str], set[int]]:
+    """The names a comprehension in the loop takes one at a time from a batch of indices cut by
+    the counter (``sampled_idx = idx[i:i + bs]``, then ``[graphs[j] for j in sampled_idx]``): each
+    indexes the data as the batch itself would. Also the slices that cut those batches."""
+    batches: dict[str, set[int]] = {}
+    if not indexes:
+        return set(), set()
+    for assignment in loop.function.assigns_in(loop):
+        cut = {id(node) for node in slices if contains(assignment.value, node)}
+        if cut and "." not in assignment.target:
+            batches.setdefault(assignment.target, set()).update(cut)
+    names: set[str] = set()
+    cuts: set[int] = set()
+    if not batches:
+        return names, cuts
+    stack: list[cst.CSTNode] = [loop.node]
+    while stack:
+        node = stack.pop()
+        if (type(node) is cst.CompFor and type(node.target) is cst.Name and node.target.value in indexes
+                and type(node.iter) is cst.Name and node.iter.value in batches):
+            names.add(node.target.value)
+            cuts |= batches[node.iter.value]
+        stack.extend(children(node))
+    return names, cuts
 
 
 def _range_targets(loop: LoopInfo) -> set[str]:
