@@ -1772,6 +1772,10 @@ class Script:
                         out += self.values(assignment.value, assignment.function)
                     return out
             return [Bound(expr, function)]
+        if type(expr) is cst.Attribute and type(expr.value) is cst.Name:
+            found = self._instance_attribute(expr, function)
+            if found:
+                return found
         if type(expr) is cst.IfExp:
             return self.values(expr.body, function) + self.values(expr.orelse, function)
         if type(expr) is cst.Call:
@@ -1789,6 +1793,30 @@ class Script:
             if key is not None:
                 return self._entry_values(expr, key, function)
         return [Bound(expr, function)]
+
+    @cached_property
+    def _instance_attributes(self) -> frozenset[str]:
+        """Every attribute a class of this file assigns on ``self``."""
+        return frozenset(attr for cls in self.classes.values() for attr in cls.attrs)
+
+    def _instance_attribute(self, expr: cst.Attribute, function: FunctionInfo) -> list[Bound]:
+        """``model.scheduler`` on an instance of a class of this file (``model = SessionModel(...)``):
+        what the class's methods assign to ``self.scheduler``; empty when any value of ``model`` is
+        not such an instance or its class assigns no such attribute."""
+        if expr.attr.value not in self._instance_attributes:
+            return []
+        out: list[Bound] = []
+        for bound in self.values(expr.value, function):
+            call = moved_module(bound.expr)
+            if type(call) is not cst.Call or self.is_imported(call.func):
+                return []
+            cls = self.classes.get(self.qualname(call.func) or "")
+            assignments = self._class_attr(cls, expr.attr.value) if cls is not None else []
+            if not assignments:
+                return []
+            for assignment in assignments:
+                out += self.values(assignment.value, assignment.function)
+        return out
 
     def _entry_values(self, expr: cst.Subscript, key: str, function: FunctionInfo) -> list[Bound]:
         """``config["batch_size"]``: the entry of each literal dict ``config`` may hold
