@@ -38,7 +38,10 @@ class EvalWithoutNoGrad(Rule):
     evaluating) whose forward passes run with autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an
-    expression such as `set_grad_enabled(phase == "train")` counts as handled).
+    expression such as `set_grad_enabled(phase == "train")` counts as handled). The forward pass
+    may run in a helper of the file that the evaluation hands the model (`loss, acc =
+    run_batch(model, batch)`, the step the training loop shares), unless the helper switches
+    gradients itself.
 
     A phase loop (`for phase in ["train", "val"]:`) whose batch loop runs the model in every phase
     while `backward()` and `step()` run only under `if phase == "train":` evaluates in its held-out
