@@ -6,8 +6,8 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
-    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, resampled_at_random,
-    samples_at_random,
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, resampled_at_random,
+    samples_at_random, trained_over,
 )
 from fitlint.analysis.splits import batches_in_stored_order
 from fitlint.findings import HELD_OUT, Severity, Split
@@ -435,11 +435,14 @@ class MNISTData(LightningDataModule):
 
     def check(self, script: Script) -> Iterator[Report]:
         yield from self._batches_in_stored_order(script)
-        for loader in dataloaders(script):
+        loaders = dataloaders(script)
+        for loader in loaders:
             if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
+            if never_used(script, loader.obj) and any(trained_over(script, other.obj) for other in loaders):
+                continue  # a spare loader nothing reads, beside the one training walks
             if resampled_at_random(script, loader.obj):
                 continue  # training walks a copy that draws its batches at random (Opacus's Poisson sampling)
             if samples_at_random(script, loader.dataset, loader.obj.function):

@@ -617,6 +617,15 @@ def feeds_training(script: Script, obj: Obj) -> bool | None:
     return _feeds_training(script, obj)
 
 
+def never_used(script: Script, obj: Obj) -> bool:
+    """Nothing in the file reads the loader: no loop walks it, no call is given it, and its names
+    appear nowhere but where they are bound (a spare ``train_loader_at_eval`` left from a template)."""
+    if loops_over(script, obj) or _calls_given(script).get(id(obj.call)):
+        return False
+    names = {name for name in names_bound_to(script, obj.call) if "." not in name}
+    return bool(names) and not _other_uses(obj.function.node, names)
+
+
 def trained_over(script: Script, obj: Obj) -> bool:
     """A loop over the loader trains, whoever calls its function (the cheap half of
     ``feeds_training``: no search of where else the loader goes)."""
