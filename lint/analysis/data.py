@@ -20,12 +20,15 @@ from fitlint.findings import Split, Word
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
-_EVAL_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)")
+# `cv` is cross-validation's held-out part (`X_cv`, `cv_loader`); `cv2` is OpenCV.
+_EVAL_WORDS = re.compile(
+    r"(^|[^a-z])(val|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)|(^|[^a-z])cv(?![a-z0-9])"
+)
 _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
 # A glued name (`valloader`, `devset`, `evalset`) starts with its split's word; English words that
 # merely begin with the same letters (`df.values`, `device`) name no split.
-_GLUED_EVAL = re.compile(r"(val|valid|dev|eval)(?!ue|uation|ice|elop)")
+_GLUED_EVAL = re.compile(r"(val|valid|dev|eval)(?!ue|uation|ice|elop)|cv(?=(data)?(loader|set)|data$|dl$|ds$)")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
     "train_dataloader": Split.TRAIN,
