@@ -79,7 +79,8 @@ class TrainLoaderNotShuffled(Rule):
     (RandomSampler, WeightedRandomSampler, SubsetRandomSampler, DistributedSampler), including a
     `shuffle=True` that only one of the keyword dicts it may receive sets. A loader is the training
     one when a loop over it steps the optimizer, or, failing that, when its name or its dataset
-    says so (`train_loader`, `datasets.CIFAR10(..., train=True)`).
+    says so (`train_loader`, `datasets.CIFAR10(..., train=True)`); a spare loader that nothing
+    reads, beside another loader that training walks, is not.
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
     stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, or over a list of `(start, end)`
