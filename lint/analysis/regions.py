@@ -62,6 +62,7 @@ from fitlint.analysis.script import (
     children,
     if_tests_holding,
     paths_to,
+    target_names,
 )
 from fitlint.findings import HELD_OUT, Split
 from fitlint.analysis.catalog import ObjKind
@@ -1004,12 +1005,23 @@ class Regions:
         )
 
     def _input_split(self, site: CallSite) -> str | None:
-        """The split of a call's data arguments, when they agree."""
+        """The split of a call's data arguments, when they agree. A name the loop around the call
+        binds takes the split of what the loop walks: ``for test_inputs, labels in train_loader:``
+        feeds training data whatever the names say."""
         splits = {
-            dataset_split(self.script, self._comprehension_source(site, arg.value) or arg.value, site.function)
+            self._walked_split(site, arg.value)
+            or dataset_split(self.script, self._comprehension_source(site, arg.value) or arg.value, site.function)
             for arg in site.node.args if arg.keyword is None and not arg.star
         }
         return splits.pop() if len(splits) == 1 else None
+
+    def _walked_split(self, site: CallSite, arg: cst.BaseExpression) -> Split | None:
+        if type(arg) is not cst.Name:
+            return None
+        for loop in self.script.enclosing_loops(site.loop):
+            if loop.function is site.function and type(loop.node) is cst.For and arg.value in target_names(loop.node.target):
+                return self.loop_split(loop)
+        return None
 
     def _trained_on(self, site: CallSite) -> bool:
         """The output of the call flows into a backward pass (training on held-out data on purpose:
