@@ -6,6 +6,7 @@ Part of the shared analysis (with ``fitlint.analysis.script`` and ``fitlint.anal
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +15,30 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
+from fitlint.words import words as split_words
+
+# Names that say "model" (the weakest evidence the analysis takes for one).
+MODEL_NAME = re.compile(
+    r"model|net|classifier|encoder|decoder|backbone|generator|discriminator|policy|cnn|mlp|lstm|"
+    r"rnn|gru|transformer|bert|vae|autoencoder|critic|actor",
+    re.IGNORECASE,
+)
+# Words that make a name something other than a model even when it contains a model word:
+# `effnetb2_transforms` (a preprocessing pipeline), `init_rnn_state` (a helper), `encoder_loss`.
+NOT_MODEL_WORDS = frozenset({
+    "transform", "transforms", "tfm", "tfms", "preprocess", "preprocessing", "processor",
+    "tokenizer", "augment", "augmentation", "collate", "state", "states", "hidden", "init", "loss",
+    "criterion", "metric", "metrics", "fn", "func", "get", "make", "build", "create", "compute",
+    "sampler", "optimizer", "scheduler", "config", "cfg", "params", "weights", "path", "name",
+})
+
+
+def named_like_model(name: str) -> bool:
+    """A name that says "model" (``net``, ``encoder``, ``self.classifier``) and nothing that says
+    otherwise (``effnetb2_transforms``, ``init_rnn_state``): the weakest evidence the analysis
+    takes for a model, when the value cannot be followed."""
+    last = name.rsplit(".", 1)[-1]
+    return MODEL_NAME.search(last) is not None and not set(split_words(last, digits=False)) & NOT_MODEL_WORDS
 
 
 @dataclass(frozen=True)

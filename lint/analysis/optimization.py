@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.models import models_of, only_models_of, unwrap_module
+from fitlint.analysis.models import models_of, named_like_model, only_models_of, unwrap_module
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
     if_tests_holding, literal, memoized, references,
@@ -694,11 +694,16 @@ def _may_hold_module(script: Script, expr: cst.BaseExpression, function: Functio
     (``args.nz`` from ``parser.parse_args()``, a dict read from a YAML file): a model, a call
     whose result the analysis cannot see (``make_backbone(cfg)``), a parameter nobody passes."""
     for node in references(expr):
-        root = (dotted(node) or "").split(".", 1)[0]
+        name = dotted(node) or ""
+        root = name.split(".", 1)[0]
         if not root:
             continue
         values = script.values(cst.Name(root), function)
-        if not values:
+        if root in _SETTINGS_NAMES and not named_like_model(name):
+            # `Encoder(config.model_name, logger)` with config and logger passed from elsewhere (not
+            # `config.backbone`: a module may travel in a config)
+            values = [bound for bound in values if type(bound.expr) is not cst.Name]
+        elif not values:
             return True
         for bound in values:
             kind = type(bound.expr)
@@ -710,6 +715,11 @@ def _may_hold_module(script: Script, expr: cst.BaseExpression, function: Functio
     return False
 
 
+# Names that hold settings or a logger, never a module, when nothing in the file says what they hold.
+_SETTINGS_NAMES = frozenset({
+    "config", "cfg", "conf", "configs", "args", "hparams", "hyperparams", "settings", "options", "logger",
+    "device", "devices", "gpu_ids",
+})
 # Calls whose result holds settings, never a module.
 _SETTINGS_METHODS = frozenset({"parse_args", "parse_known_args"})
 _SETTINGS_CALLS = frozenset({

@@ -36,7 +36,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
-from fitlint.analysis.models import Layers, UNKNOWN, model_layers
+from fitlint.analysis.models import Layers, UNKNOWN, model_layers, named_like_model
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, names_feeding_backward
 from fitlint.analysis.splits import rows_of, words_of
@@ -97,19 +97,6 @@ NON_TORCH_ROOTS = frozenset({
     "sklearn", "xgboost", "lightgbm", "catboost", "tensorflow", "tf", "keras", "jax", "flax",
     "mxnet", "paddle", "statsmodels", "numpy", "np", "scipy", "pandas", "pd",
 })
-MODEL_NAME = re.compile(
-    r"model|net|classifier|encoder|decoder|backbone|generator|discriminator|policy|cnn|mlp|lstm|"
-    r"rnn|gru|transformer|bert|vae|autoencoder|critic|actor",
-    re.IGNORECASE,
-)
-# Words that make a name something other than a model even when it contains a model word:
-# `effnetb2_transforms` (a preprocessing pipeline), `init_rnn_state` (a helper), `encoder_loss`.
-NOT_MODEL_WORDS = frozenset({
-    "transform", "transforms", "tfm", "tfms", "preprocess", "preprocessing", "processor",
-    "tokenizer", "augment", "augmentation", "collate", "state", "states", "hidden", "init", "loss",
-    "criterion", "metric", "metrics", "fn", "func", "get", "make", "build", "create", "compute",
-    "sampler", "optimizer", "scheduler", "config", "cfg", "params", "weights", "path", "name",
-})
 # Calls that show an unknown binding is an nn.Module.
 MODULE_EVIDENCE = frozenset({"parameters", "named_parameters", "modules", "named_modules", "children", "apply"})
 LOADED = re.compile(r"load|from_pretrained|deepcopy|copy|restore", re.IGNORECASE)
@@ -127,14 +114,6 @@ _BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", 
                        "enumerate", "sum", "min", "max", "abs", "round", "sorted", "isinstance", "open", "iter",
                        "next", "getattr", "hasattr", "super", "type", "map", "filter", "any", "all"})
 _RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
-
-
-def named_like_model(name: str) -> bool:
-    """A name that says "model" (``net``, ``encoder``, ``self.classifier``) and nothing that says
-    otherwise (``effnetb2_transforms``, ``init_rnn_state``): the weakest evidence the analysis
-    takes for a model, when the value cannot be followed."""
-    last = name.rsplit(".", 1)[-1]
-    return MODEL_NAME.search(last) is not None and not set(split_words(last, digits=False)) & NOT_MODEL_WORDS
 
 
 def is_eval_name(name: str) -> bool:
