@@ -2228,7 +2228,23 @@ class Script:
         return if_statements(function.node.body)
 
     def loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
-        return unwrap_iterable(loop.iter)
+        """What the loop walks, through progress-bar wrappers written inline
+        (``enumerate(tqdm(loader))``) or bound to a name first (``loop = tqdm(loader)``;
+        ``for x, y in loop:``)."""
+        return self._loop_source(loop)
+
+    @memoized
+    def _loop_source(self, loop: LoopInfo) -> cst.BaseExpression | None:
+        source = unwrap_iterable(loop.iter)
+        if type(source) is not cst.Name:
+            return source
+        bounds = self.values_at(source, loop.function, loop.order, loop.parent)
+        if len(bounds) != 1 or bounds[0].function is not loop.function:
+            return source
+        wrapped = bounds[0].expr
+        if type(wrapped) is not cst.Call or unwrap_iterable(wrapped) is wrapped:
+            return source
+        return unwrap_iterable(wrapped)
 
     def comprehension_sources(self, site: CallSite) -> list[tuple[frozenset[str], cst.BaseExpression]]:
         """For a call inside a comprehension, each ``for`` clause of the innermost one: the names it
