@@ -421,12 +421,15 @@ class Regions:
         return None
 
     def _uncalled_parameter(self, name: str, function: FunctionInfo) -> bool:
-        """``name`` is a parameter of a training function no code of the file calls (``def train(net,
-        train_data, valid_data, ...)`` in a utils module): its value is unknown, and no caller can
-        have switched gradients off around it, since the function takes gradients itself."""
+        """``name`` is a parameter of a training or evaluation function no code of the file calls
+        (``def train(net, train_data, valid_data, ...)``, ``def evaluate(model, loader)`` in a utils
+        module): its value is unknown. A training function takes gradients itself, so no caller can
+        have switched them off around it; an evaluation function's callers could have, and the
+        finding says so."""
         scope = function.binding_scope(name)
         return (scope is not None and name in scope.params and not scope.is_method
-                and not self.script.call_sites_of(scope) and self.script.function_trains(scope))
+                and not self.script.call_sites_of(scope)
+                and (self.script.function_trains(scope) or self.is_eval_function(scope)))
 
     def _has_module_evidence(self, key: frozenset) -> bool:
         for method in MODULE_EVIDENCE:
@@ -665,6 +668,12 @@ class Regions:
             value = literal(call_arg(switches[-1].node, 0, "mode"))
             return "enabled" if value is True else "off"
         return None
+
+    def entered_from_elsewhere(self, function: FunctionInfo) -> bool:
+        """No code of this file calls ``function`` (a helper module's ``evaluate(model, loader)``):
+        the gradient state it is entered with is its callers' business, out of sight."""
+        return (not function.is_module and not self.is_test_suite and not self.framework_managed(function)
+                and not self.script.call_sites_of(function))
 
     def _entry_grad(self, function: FunctionInfo) -> str:
         """The gradient state ``function`` is entered with, from all its call sites; worked out
