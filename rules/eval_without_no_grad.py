@@ -34,8 +34,10 @@ def train_one_epoch():
 class EvalWithoutNoGrad(Rule):
     """
     ## What it does
-    Flags an evaluation pass (a loop over validation or test data, or a function whose job is
-    evaluating) whose forward passes run with autograd on: outside `torch.no_grad()`,
+    Flags an evaluation pass (a loop over validation or test data, a function whose job is
+    evaluating, or a loop over the training data that trains nothing, such as a training-accuracy
+    pass after training, whose outputs no backward pass reads) whose forward passes run with
+    autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an
     expression such as `set_grad_enabled(phase == "train")` counts as handled). The forward pass
@@ -521,7 +523,7 @@ final = evaluate(model, val_loader)
 
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
-        for region in analysis.eval_regions:
+        for region in analysis.eval_regions + analysis.train_data_evaluations:
             if _wants_gradients(region) or _runs_once(script, region):
                 continue
             # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one

@@ -213,6 +213,8 @@ class EvalRegion:
         """'on the test data', 'on the validation data' or 'in `evaluate()`'."""
         if self.split in HELD_OUT:
             return f"on the {self.split} data"
+        if self.split is Split.TRAIN:
+            return "on the training data"
         if self.function.is_module:
             return "in an evaluation loop"
         return f"in `{self.function.name}()`"
@@ -1178,6 +1180,40 @@ class Regions:
                 return None
             flags[(found[0][0], type(found[0][1]))] = found[0]
         return flags.popitem()[1] if len(flags) == 1 else None
+
+    @cached_property
+    def train_data_evaluations(self) -> list[EvalRegion]:
+        """Loops that run the model over the training data without training (``for x, y in
+        train_loader:`` measuring training accuracy after training): nothing in the loop takes a
+        gradient, and nothing after it trains on what it computed. Kept out of ``eval_regions``:
+        only the gradient question is asked of them (a training-accuracy pass in train mode is a
+        choice some make on purpose)."""
+        script = self.script
+        out = []
+        for loop in script.loops:
+            function = loop.function
+            if (self.framework_managed(function) or self.is_eval_function(function) or script.loop_trains(loop)
+                    or any(self.is_eval_loop(outer) or self.loop_split(outer) is Split.TRAIN
+                           for outer in script.enclosing_loops(loop.parent))):
+                continue
+            if self.loop_split(loop) is not Split.TRAIN:
+                continue
+            calls = [site for site in loop.all_calls() if site.function is function]
+            if any(site.method in ("backward", "grad") or script.is_optimizer_step(site) for site in calls):
+                continue
+            forwards = [forward for forward in (self.forward(site) for site in calls)
+                        if forward is not None and not self.is_shape_check(forward)]
+            if forwards and not any(self._trained_on(forward.site) or self._collected_for_training(forward.site)
+                                    for forward in forwards):
+                out.append(EvalRegion(function, loop, Split.TRAIN, tuple(forwards)))
+        return out
+
+    def _collected_for_training(self, site: CallSite) -> bool:
+        """The output is appended to a list a backward pass later reads (``feats.append(backbone(x))``,
+        then a loss over ``torch.cat(feats)``)."""
+        feeding = names_feeding_backward(self.script, site.function)
+        return any(other.method == "append" and other.statement is site.statement and other.receiver is not None
+                   and dotted(other.receiver) in feeding for other in site.function.calls)
 
     def training_forwards(self) -> Iterable[Forward]:
         """Forward passes in training steps (outside evaluation regions)."""

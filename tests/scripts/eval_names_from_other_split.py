@@ -1,7 +1,8 @@
 """A notebook's last cell, made a script: accuracy on the test loader, then the same loop pasted
 over the training loader with its names left as they were (`test_inputs`, `outputs_test`). The
 test pass runs with gradients on (FIT202 at its loop); the second pass walks training data, and
-its names do not make it a test evaluation."""
+its names do not make it a test evaluation: it is reported as what it is, a pass over the
+training data that trains nothing, with gradients on."""
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader
@@ -33,7 +34,7 @@ print(f"test accuracy {100 * correct / total:.2f}")
 
 correct = 0
 total = 0
-for test_inputs, labels in tqdm(train_loader):
+for test_inputs, labels in tqdm(train_loader):  # expect: FIT202
     outputs_test = model(test_inputs)
     _, predicted = torch.max(outputs_test.data, 1)
     total += labels.size(0)
