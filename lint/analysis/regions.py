@@ -923,8 +923,8 @@ class Regions:
     def _read_split(self, site: CallSite, name: str) -> Split | None:
         """The held-out split a forward pass over the whole data is read at: ``output = model(features,
         adj)`` then ``F.nll_loss(output[idx_val], labels[idx_val])`` (one graph or one table, the
-        splits being index sets or masks), when every read of the output before it is assigned again
-        is indexed by the same held-out split."""
+        splits being index sets or masks), when the reads that index the output, before it is
+        assigned again, all name the same held-out split."""
         if f"{name}[" not in self.script.source:
             return None  # the output is never indexed (the cheap test first)
         function = site.function
