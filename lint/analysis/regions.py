@@ -834,7 +834,7 @@ class Regions:
         script = self.script
         scope = loop.calls if loop is not None else [c for c in function.calls if c.loop is None]
         for other in scope:
-            if other.method == "backward" or script.is_optimizer_step(other):
+            if script.takes_step(other):
                 return True
         for other in scope:
             target = script.callee(other)
@@ -1110,7 +1110,7 @@ class Regions:
                 continue  # the phases switch gradients themselves, however it is written
             paths = paths_to(loop.node, {id(site.statement) for site in calls}, statements_only=True)
             guarded = {id(site) for site in calls if _under_phase_test(paths.get(id(site.statement), []), name)}
-            steps = [site for site in calls if site.method == "backward" or script.is_optimizer_step(site)]
+            steps = [site for site in calls if script.takes_step(site)]
             if not steps or any(id(site) not in guarded for site in steps):
                 continue  # a phase that is not the training one trains too, or nothing trains here
             forwards = []
@@ -1166,7 +1166,7 @@ class Regions:
                 type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in _GRAD_SWITCHES
                 for d in function.node.decorators):
             return None
-        steps = [site for site in function.calls if site.method == "backward" or script.is_optimizer_step(site)]
+        steps = [site for site in function.calls if script.takes_step(site)]
         if not steps:
             return None
         paths = paths_to(function.node, {id(site.statement) for site in steps}, statements_only=True)
@@ -1199,8 +1199,8 @@ class Regions:
             if self.loop_split(loop) is not Split.TRAIN:
                 continue
             calls = [site for site in loop.all_calls() if site.function is function]
-            if any(site.method in ("backward", "grad") or script.is_optimizer_step(site) for site in calls):
-                continue
+            if any(site.method == "grad" for site in calls):
+                continue  # `torch.autograd.grad` (backward and steps are ruled out by loop_trains)
             forwards = [forward for forward in (self.forward(site) for site in calls)
                         if forward is not None and not self.is_shape_check(forward)]
             if forwards and not any(self._trained_on(forward.site) or self._collected_for_training(forward.site)

@@ -2173,8 +2173,12 @@ class Script:
     def _training_functions(self) -> set[int]:
         """Functions that train: they step an optimizer or call ``backward``, directly or via calls."""
         return self._closure(
-            {id(site.function) for site in self.calls if site.method == "backward" or self.is_optimizer_step(site)}
+            {id(site.function) for site in self.calls if self.takes_step(site)}
         )
+
+    def takes_step(self, site: CallSite) -> bool:
+        """The call itself is a backward pass or an optimizer step (not a function that runs one)."""
+        return site.method == "backward" or self.is_optimizer_step(site)
 
     def function_trains(self, function: FunctionInfo) -> bool:
         return id(function) in self._training_functions
@@ -2184,7 +2188,7 @@ class Script:
 
     def site_trains(self, site: CallSite) -> bool:
         """The call is an optimizer step, a backward pass, or runs a function that trains."""
-        if site.method == "backward" or self.is_optimizer_step(site):
+        if self.takes_step(site):
             return True
         target = self.callee(site)
         return target is not None and self.function_trains(target)
