@@ -44,7 +44,7 @@ DEFAULT_EXCLUDES = (*TOOL_FOLDERS, "build", "dist", "*.egg-info")
 # Why each marker: a training loop needs a framework (torch, lightning, keras, tensorflow), or an
 # optimizer ("optim" also covers optimizer/optimize/torch.optim/optax), or a loader ("DataLoader");
 # "sklearn" is there for the split and shuffling rules, which also read scikit-learn pipelines.
-TRAINING_MARKERS = ("torch", "lightning", "keras", "tensorflow", "optim", "DataLoader", "sklearn")
+TRAINING_MARKERS = ("torch", "lightning", "keras", "tensorflow", "optim", "DataLoader", "sklearn", "TrainingArguments")
 
 
 class SourceError(Exception):

@@ -120,6 +120,30 @@ ADVICE = (
     "choose on, and evaluate the test set once at the end"
 )
 
+# a Hugging Face Trainer fine-tuning on IMDB, which publishes a train and a test split only
+HF_TRAINER = """
+from datasets import load_dataset
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments
+
+tokenizer = AutoTokenizer.from_pretrained("distilbert-base-uncased")
+model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased", num_labels=2)
+imdb = load_dataset("imdb")
+tokenized = imdb.map(lambda batch: tokenizer(batch["text"], truncation=True), batched=True)
+SPLITarguments = TrainingArguments(output_dir="out", eval_strategy="epoch", save_strategy="epoch",
+                              num_train_epochs=3,BEST)
+trainer = Trainer(model=model, args=arguments, train_dataset=TRAIN,CALLBACKS tokenizer=tokenizer,
+                  eval_dataset=EVAL,MARK
+)
+trainer.train()
+"""
+
+
+def hf_trainer(evaluated: str, trained: str = 'tokenized["train"]', split: str = "",
+               best: str = " load_best_model_at_end=True", callbacks: str = "", mark: str = "") -> str:
+    return (HF_TRAINER.replace("SPLIT", split).replace("BEST", best).replace("TRAIN", trained)
+            .replace("EVAL", evaluated).replace("CALLBACKS", callbacks).replace("MARK", mark))
+
+
 class ModelSelectedOnTestSet(Rule):
     """
     ## What it does
@@ -132,7 +156,11 @@ class ModelSelectedOnTestSet(Rule):
       (`patience`, `epochs_no_improve`, `early_stop`);
     - `ReduceLROnPlateau.step(test_loss)`; an `EarlyStopping` object called with a test metric;
       Keras' `fit(..., validation_data=(x_test, y_test))` with `EarlyStopping` /
-      `ModelCheckpoint(save_best_only=True)` / `ReduceLROnPlateau` callbacks.
+      `ModelCheckpoint(save_best_only=True)` / `ReduceLROnPlateau` callbacks;
+    - a Hugging Face `Trainer(..., eval_dataset=...)` whose `TrainingArguments` reload the best
+      checkpoint at the end (`load_best_model_at_end=True`) or whose `EarlyStoppingCallback` stops
+      on it. The 'test' part of `Dataset.train_test_split()` taken from the training split is a
+      validation part (the API always names the parts 'train' and 'test'), and is not flagged.
 
     The metric counts as a test metric when the analysis traces it to the test split: a loop over
     the test loader in the same function (`correct += ...` inside `for ... in testloader`), or the
@@ -290,6 +318,17 @@ for epoch in range(30):
         # a project's dataset class read from a validation folder with train=False: the loader
         # is called `testloader`, but what it holds is the validation split
         Valid(PROJECT_DATASET.replace("FOLDER", "data/validate/").replace("MARK", "")),
+        # Hugging Face: the 'test' part of `train_test_split()` on the training split is a
+        # validation part (the API calls it 'test')
+        Valid(hf_trainer('parts["test"]', 'parts["train"]',
+                         split='parts = tokenized["train"].train_test_split(test_size=0.1, seed=0)\n')),
+        # ... also when the name is rebound to the split (`ds = ds.train_test_split(...)`)
+        Valid(hf_trainer('tokenized["test"]').replace(
+            'imdb = load_dataset("imdb")',
+            'imdb = load_dataset("imdb", split="train")\nimdb = imdb.train_test_split(test_size=0.2)')),
+        # the test split as eval_dataset without choosing on it: evaluated every epoch, the last
+        # model is kept
+        Valid(hf_trainer('tokenized["test"]', best="")),
     ]
 
     INVALID = [
@@ -421,6 +460,13 @@ from tensorflow import keras
 model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT601
           callbacks=[keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)])
 """),
+        # Hugging Face Trainer: the best checkpoint, by eval_dataset's metric, is reloaded at the
+        # end, and eval_dataset is IMDB's test split
+        Invalid(hf_trainer('tokenized["test"]', mark="  # FIT601")),
+        # ... early stopping on it (EarlyStoppingCallback)
+        Invalid(hf_trainer('tokenized["test"]', mark="  # FIT601", best="",
+                           callbacks=" callbacks=[EarlyStoppingCallback(early_stopping_patience=2)],").replace(
+            "Trainer, TrainingArguments", "EarlyStoppingCallback, Trainer, TrainingArguments")),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
@@ -518,11 +564,14 @@ def _fit_on_test(tracer: MetricTracer, fit: FitValidation) -> bool:
 def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
     data = fit.data.elements[0].value if type(fit.data) is cst.Tuple else fit.data
     evidence = tracer.data(data, fit.site.function)
+    carve = ("`train_dataset.train_test_split(test_size=0.1)`" if fit.trainer
+             else "`validation_split=` on shuffled data, or `train_test_split`")
+    watched = "the `eval_dataset` of" if fit.trainer else "the validation data of"
     return Report(fit.data, (
-        f"`{fit.chooser}` watches the validation data of `{fit.site.name}()`, which is the test split "
+        f"`{fit.chooser}` watches {watched} `{fit.site.name}()`, which is the test split "
         f"({evidence.text}): the epoch is chosen on the test set, so {CONSEQUENCE}; pass a validation "
-        f"split carved from the training data (`validation_split=` on shuffled data, or `train_test_split`) "
-        f"and evaluate the test set once at the end"), statement=fit.site.statement)
+        f"split carved from the training data ({carve}) and evaluate the test set once at the end"),
+        statement=fit.site.statement)
 
 
 _ACTIONS = {

@@ -357,9 +357,42 @@ def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | No
     if type(value) is cst.Subscript:
         key = _literal_key(value)
         if key is not None:
+            carved = _carved_by(script, value.value, bound.function)
+            if carved is not None:
+                return _carved_part(script, key, value, *carved, depth)
             return _named(key, f"`{short_code(value)}`")
         return _data_split(script, value.value, bound.function, depth + 1)
     return _written_split(value)
+
+
+def _carved_by(script: Script, container: cst.BaseExpression,
+               function: FunctionInfo) -> tuple[cst.Call, FunctionInfo] | None:
+    """The Hugging Face ``Dataset.train_test_split()`` call ``container`` is the result of (also
+    after ``.map(...)`` and other dataset methods), and its scope: its keys are always 'train' and
+    'test', whatever the part is for. Any value of a rebound name counts (``ds =
+    ds.train_test_split(0.2)``): the answer only ever turns a 'test' key into a part carved for
+    validation, or into an unknown split."""
+    pending = [(container, function)]
+    for _ in range(4):
+        calls = [(bound.expr, bound.function) for expr, scope in pending for bound in script.values(expr, scope)
+                 if type(bound.expr) is cst.Call and type(bound.expr.func) is cst.Attribute]
+        carved = next(((call, scope) for call, scope in calls if call.func.attr.value == "train_test_split"), None)
+        if carved is not None or not calls:
+            return carved
+        pending = [(call.func.value, scope) for call, scope in calls]
+    return None
+
+
+def _carved_part(script: Script, key: str, value: cst.Subscript, call: cst.Call, function: FunctionInfo,
+                 depth: int) -> SplitEvidence | None:
+    """The 'test' part of ``train_set.train_test_split(test_size=0.1)`` is a validation part carved
+    from the training data (the API names it 'test'); carved from data of unknown split, unknown."""
+    if split_from_name(key) is not Split.TEST:
+        return _named(key, f"`{short_code(value)}`")
+    receiver = _data_split(script, call.func.value, function, depth + 1)
+    if receiver is None or receiver.split is not Split.TRAIN:
+        return None
+    return SplitEvidence(Split.VALIDATION, f"`{short_code(value)}`, a part of the training data carved by `.train_test_split()`")
 
 
 def _written_split(expr: cst.BaseExpression) -> SplitEvidence | None:

@@ -10,8 +10,9 @@ Part of the shared analysis (FIT601 asks which of these choose on the test split
 - ``ReduceLROnPlateau.step(metric)`` and calls of an early-stopping object (``early_stopping(loss,
   model)``, ``stopper.step(loss)``);
 - ``fit(..., validation_data=..., callbacks=[EarlyStopping(...)])`` and the wrappers that imitate
-  it (``FitValidation``), and a Lightning ``val_dataloader()`` in a file whose trainer monitors a
-  validation metric.
+  it (``FitValidation``), a Hugging Face ``Trainer(eval_dataset=...)`` that reloads the best
+  checkpoint or stops early, and a Lightning ``val_dataloader()`` in a file whose trainer monitors
+  a validation metric.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ _NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "c
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
 _BEST_WORDS = ("best", "lowest", "min_", "max_", "highest", "top_")
-_SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau")
+_SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau", "EarlyStoppingCallback")
 # where a fit() takes the data it validates on (Keras, Lightning, torchkeras, poutyne, tabnet)
 _VALIDATION_KEYWORDS = ("validation_data", "val_data", "valid_data", "val_dataloaders", "valid_dataloader",
                         "val_dataloader", "valid_generator", "validation_generator", "eval_set", "val_loader")
@@ -72,6 +73,7 @@ class FitValidation:
     site: CallSite
     data: cst.BaseExpression
     chooser: str
+    trainer: bool = False  # a Hugging Face-style Trainer(eval_dataset=...), not a fit()
 
 
 def selections(script: Script) -> list[Selection]:
@@ -270,7 +272,35 @@ def fit_validations(script: Script) -> list[FitValidation]:
         chooser = _fit_chooser(script, site)
         if chooser is not None:
             out.append(FitValidation(site, data, chooser))
+    return out + _trainer_validations(script)
+
+
+def _trainer_validations(script: Script) -> list[FitValidation]:
+    """``Trainer(..., eval_dataset=...)`` (Hugging Face and look-alikes) whose arguments keep the
+    best checkpoint (``TrainingArguments(load_best_model_at_end=True)``) or stop early
+    (``callbacks=[EarlyStoppingCallback(...)]``): the checkpoint is chosen on ``eval_dataset``."""
+    source = script.lowered
+    if "load_best_model_at_end" not in source and "earlystoppingcallback" not in source:
+        return []
+    out = []
+    for site in script.calls:
+        data = site.arg(None, "eval_dataset")
+        if data is None or script.callee(site) is not None:
+            continue
+        chooser = _trainer_chooser(script, site)
+        if chooser is not None:
+            out.append(FitValidation(site, data, chooser, trainer=True))
     return out
+
+
+def _trainer_chooser(script: Script, site: CallSite) -> str | None:
+    callbacks = site.arg(None, "callbacks")
+    chooser = _selecting_callback(script, callbacks, site.function) if callbacks is not None else None
+    arguments = site.arg(1, "args")
+    for bound in script.values(arguments, site.function) if arguments is not None else ():
+        if type(bound.expr) is cst.Call and literal(call_arg(bound.expr, None, "load_best_model_at_end")) is True:
+            return chooser or "load_best_model_at_end=True"
+    return chooser
 
 
 def validation_hooks(script: Script) -> list[tuple[FunctionInfo, cst.BaseExpression]]:
