@@ -221,6 +221,70 @@ ARGUMENT_RETURNING_OWNERS = frozenset({
 ITERABLE_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "track", "progress_bar", "tqdm_notebook", "trange_iter"})
 
 
+# What `from MODULE import *` binds, for the library modules whose star import is common in training
+# scripts (torch 2.13's `__all__`; torchvision's public names). A star import of any other module
+# binds nothing the analysis knows of.
+STAR_EXPORTS: dict[str, frozenset[str]] = {
+    "torch.utils.data": frozenset("""
+BatchSampler ChainDataset ConcatDataset DFIterDataPipe DataChunk DataLoader Dataset
+DistributedSampler IterDataPipe IterableDataset MapDataPipe RandomSampler Sampler
+SequentialSampler StackDataset Subset SubsetRandomSampler TensorDataset WeightedRandomSampler
+argument_validation default_collate default_convert functional_datapipe get_worker_info
+guaranteed_datapipes_determinism non_deterministic random_split runtime_validation
+runtime_validation_disabled
+""".split()),
+    "torch.optim": frozenset("""
+ASGD Adadelta Adafactor Adagrad Adam AdamW Adamax LBFGS Muon NAdam Optimizer RAdam RMSprop Rprop
+SGD SparseAdam lr_scheduler swa_utils swap_in_optimizer_params_and_state
+""".split()),
+    "torch.optim.lr_scheduler": frozenset("""
+ChainedScheduler ConstantLR CosineAnnealingLR CosineAnnealingWarmRestarts CyclicLR ExponentialLR
+LRScheduler LambdaLR LinearLR MultiStepLR MultiplicativeLR OneCycleLR PolynomialLR
+ReduceLROnPlateau SequentialLR StepLR
+""".split()),
+    "torch.nn": frozenset("""
+AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveAvgPool3d AdaptiveLogSoftmaxWithLoss
+AdaptiveMaxPool1d AdaptiveMaxPool2d AdaptiveMaxPool3d AlphaDropout AvgPool1d AvgPool2d AvgPool3d
+BCELoss BCEWithLogitsLoss BatchNorm1d BatchNorm2d BatchNorm3d Bilinear CELU CTCLoss
+ChannelShuffle CircularPad1d CircularPad2d CircularPad3d ConstantPad1d ConstantPad2d
+ConstantPad3d Container Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d
+CosineEmbeddingLoss CosineSimilarity CrossEntropyLoss CrossMapLRN2d Dropout Dropout1d Dropout2d
+Dropout3d ELU Embedding EmbeddingBag FeatureAlphaDropout Flatten Fold FractionalMaxPool2d
+FractionalMaxPool3d GELU GLU GRU GRUCell GaussianNLLLoss GroupNorm Hardshrink Hardsigmoid
+Hardswish Hardtanh HingeEmbeddingLoss HuberLoss Identity InstanceNorm1d InstanceNorm2d
+InstanceNorm3d KLDivLoss L1Loss LPPool1d LPPool2d LPPool3d LSTM LSTMCell LayerNorm
+LazyBatchNorm1d LazyBatchNorm2d LazyBatchNorm3d LazyConv1d LazyConv2d LazyConv3d
+LazyConvTranspose1d LazyConvTranspose2d LazyConvTranspose3d LazyInstanceNorm1d
+LazyInstanceNorm2d LazyInstanceNorm3d LazyLinear LeakyReLU Linear LinearCrossEntropyLoss
+LinearCrossEntropyOptions LocalResponseNorm LogSigmoid LogSoftmax MSELoss MarginRankingLoss
+MaxPool1d MaxPool2d MaxPool3d MaxUnpool1d MaxUnpool2d MaxUnpool3d Mish Module ModuleDict
+ModuleList MultiLabelMarginLoss MultiLabelSoftMarginLoss MultiMarginLoss MultiheadAttention
+NLLLoss NLLLoss2d PReLU PairwiseDistance Parameter ParameterDict ParameterList PixelShuffle
+PixelUnshuffle PoissonNLLLoss RMSNorm RNN RNNBase RNNCell RNNCellBase RReLU ReLU ReLU6
+ReflectionPad1d ReflectionPad2d ReflectionPad3d ReplicationPad1d ReplicationPad2d
+ReplicationPad3d SELU Sequential SiLU Sigmoid SmoothL1Loss SoftMarginLoss Softmax Softmax2d
+Softmin Softplus Softshrink Softsign SyncBatchNorm Tanh Tanhshrink Threshold Transformer
+TransformerDecoder TransformerDecoderLayer TransformerEncoder TransformerEncoderLayer
+TripletMarginLoss TripletMarginWithDistanceLoss Unflatten Unfold Upsample UpsamplingBilinear2d
+UpsamplingNearest2d ZeroPad1d ZeroPad2d ZeroPad3d functional init utils
+""".split()),
+    "torchvision.datasets": frozenset("""
+CIFAR10 CIFAR100 Caltech101 Caltech256 CelebA Cityscapes CocoCaptions CocoDetection DTD
+DatasetFolder EMNIST EuroSAT FGVCAircraft FakeData FashionMNIST Flowers102 Food101 GTSRB
+ImageFolder ImageNet KMNIST LSUN MNIST Omniglot OxfordIIITPet PCAM Places365 QMNIST SBDataset
+STL10 SVHN StanfordCars USPS VOCDetection VOCSegmentation
+""".split()),
+    "torchvision.transforms": frozenset("""
+AugMix AutoAugment AutoAugmentPolicy CenterCrop ColorJitter Compose ConvertImageDtype
+ElasticTransform FiveCrop GaussianBlur Grayscale InterpolationMode Lambda LinearTransformation
+Normalize PILToTensor Pad RandAugment RandomAdjustSharpness RandomAffine RandomApply
+RandomAutocontrast RandomChoice RandomCrop RandomEqualize RandomErasing RandomGrayscale
+RandomHorizontalFlip RandomInvert RandomOrder RandomPerspective RandomPosterize
+RandomResizedCrop RandomRotation RandomSolarize RandomVerticalFlip Resize TenCrop ToPILImage
+ToTensor TrivialAugmentWide
+""".split()),
+}
+
 def _last(qualname: str) -> str:
     return qualname.rsplit(".", 1)[-1]
 

@@ -880,9 +880,14 @@ class _Collector:
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if node.relative or node.module is None or type(node.names) is cst.ImportStar:
+        if node.relative or node.module is None:
             return False
         module = dotted(node.module)
+        if type(node.names) is cst.ImportStar:
+            # `from torch.utils.data import *` binds DataLoader as an explicit import would
+            for name in catalog.STAR_EXPORTS.get(module or "", ()):
+                self.imports[name] = f"{module}.{name}"
+            return False
         for alias in node.names:
             name = dotted(alias.name)
             if module is None or name is None:
