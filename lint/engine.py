@@ -210,6 +210,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     if not rules or not could_hold_training_code(source):
         return result
     module = None
+    analysed = source  # the text parsed: the user's, or its rewrite for Python 3.7+ (fitlint.legacy)
     reports: list[tuple[Rule, Report]] = []
     running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
@@ -217,15 +218,17 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
             try:
                 module = parse_module(source)
             except cst.ParserSyntaxError as error:
-                if PARSE_ERROR_CODE in codes:
-                    result.findings.append(_parse_error_finding(display, source, error))
-                return result
+                module, analysed = _parse_legacy(source)
+                if module is None:
+                    if PARSE_ERROR_CODE in codes:
+                        result.findings.append(_parse_error_finding(display, source, error))
+                    return result
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
                 return result
             try:
-                script = Script(display, source, module)
+                script = Script(display, analysed, module)
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
@@ -236,11 +239,14 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
         if not partial:
             raise
         result.notices.append(_out_of_time(display, rules, running[0], config.file_timeout))
-    if keep_reports:
+    if analysed is not source:
+        # positions come from the rewritten text; no fix is offered (it would write that text back)
+        reports = [(rule, replace(report, fix=None)) for rule, report in reports]
+    elif keep_reports:
         result.module = module
     if reports:
         try:
-            _add_findings(display, source, module, reports, config, keep_reports, result)
+            _add_findings(display, source, analysed, module, reports, config, keep_reports, result)
         except RecursionError:
             result.findings = [_file_finding(display, "the file is nested too deeply to analyze")] if (
                 PARSE_ERROR_CODE in codes) else []
@@ -277,12 +283,13 @@ def _out_of_time(display: str, rules: Sequence[Rule], running: Rule | None, seco
     return f"{display}: out of time in {running.code} ({running.name}): {spent}; no findings from {running.code}{after}"
 
 
-def _add_findings(display: str, source: str, module: cst.Module, reports: list[tuple[Rule, Report]],
+def _add_findings(display: str, source: str, analysed: str, module: cst.Module, reports: list[tuple[Rule, Report]],
                   config: Config, keep_reports: bool, result: FileResult) -> None:
-    """The reports as findings, positioned and with their suppressions, into ``result``."""
+    """The reports as findings, positioned (in ``analysed``, the text parsed) and with the
+    suppressions of ``source`` (the same comments on the same lines), into ``result``."""
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
-    positions = node_positions(module, nodes, source, hints)
+    positions = node_positions(module, nodes, analysed, hints)
     suppressions = Suppressions.parse(source)
     seen = set()
     for rule, report in reports:
@@ -318,6 +325,20 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
         fix_safe=report.fix is None or report.fix.safe,
         suppressed=suppressions.suppresses(rule.code, span.start.line, statement_line),
     )
+
+
+def _parse_legacy(source: str) -> tuple[cst.Module | None, str]:
+    """The module of ``source`` rewritten for Python 3.7+ (``fitlint.legacy``) and that text, or
+    ``(None, source)`` when nothing was rewritten or the rewrite does not parse either."""
+    from fitlint.legacy import modernized  # only for files that do not parse
+
+    analysed = modernized(source)
+    if analysed is None:
+        return None, source
+    try:
+        return parse_module(analysed), analysed
+    except (cst.ParserSyntaxError, RecursionError):
+        return None, source
 
 
 def _parse_error_finding(display: str, source: str, error: cst.ParserSyntaxError) -> Finding:

@@ -8,6 +8,11 @@ class SyntaxError_(Rule):
     Reports a file that fitlint cannot analyze: it does not parse as Python, its bytes cannot be
     decoded, or it cannot be read. The engine emits this finding; the rest of the run goes on.
 
+    Code written for Python 2 or Python 3.6 and older (PyTorch 0.3/0.4-era scripts with
+    `x.cuda(async=True)`, print statements, `except Error, e:`) is not reported: it is rewritten
+    line for line where no Python 3.7+ grammar accepts it and analysed like any other file (its
+    findings keep their lines; none offers a fix, which would write the rewritten lines back).
+
     ## Why is this bad?
     A training script that does not parse cannot run, and a file fitlint cannot read is a file
     whose mistakes it cannot report. Every other rule is silent on it.
@@ -31,7 +36,11 @@ class SyntaxError_(Rule):
     code = "FIT000"
     name = "syntax-error"
     severity = Severity.ERROR
-    VALID = [Valid("import torch\nx = torch.zeros(1)\n")]
+    VALID = [
+        Valid("import torch\nx = torch.zeros(1)\n"),
+        # Python 2 and PyTorch 0.3 (`async` is a keyword since Python 3.7): read, not reported
+        Valid("import torch\nx = torch.zeros(1).cuda(async=True)\nprint 'moved', x\n"),
+    ]
     INVALID = [Invalid("import torch\nfor epoch in range(3)  # FIT000\n    pass\n")]
 
     def check(self, script):
