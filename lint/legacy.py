@@ -1,4 +1,6 @@
-"""Reading training scripts written for Python 2 or Python 3.6 and older.
+"""Reading training scripts that are not plain Python 3.7+: written for Python 2 or Python 3.6
+and older, or exported from a notebook with its IPython lines (Colab's "Download .py" keeps
+``!pip install ...`` and ``%cd ...`` as they are).
 
 PyTorch ran on Python 2 until 1.4 (2020), and its 0.3/0.4-era examples moved tensors with
 ``x.cuda(async=True)``, which stopped parsing when Python 3.7 made ``async`` a keyword. A great
@@ -10,6 +12,8 @@ so such a file used to get one FIT000 and nothing else.
 Python 3.7+ grammar accepts, line by line and without adding or removing a line, so that every
 finding keeps its line (a rewritten line's later columns move by a character or two):
 
+- IPython lines (shell escapes, magics) -> ``pass``, as in a notebook's cells
+  (``fitlint.notebook.neutralize``);
 - ``async`` as a keyword argument or parameter name -> ``async_``;
 - the print statement (``print "loss", loss``) -> a tuple expression (``print, "loss", loss``),
   which parses and reads the same names;
@@ -35,8 +39,11 @@ _RAISE_COMMA = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
 def modernized(source: str) -> str | None:
     """``source`` with its Python 2 / pre-3.7 constructs rewritten (see the module docstring), or
     None when there was nothing to rewrite."""
-    lines = source.splitlines(keepends=True)
-    changed = False
+    from fitlint.notebook import neutralize
+
+    neutral = neutralize(source)
+    changed = neutral != source
+    lines = neutral.splitlines(keepends=True)
     for index, line in enumerate(lines):
         new = _modern_line(line)
         if new != line:

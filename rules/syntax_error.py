@@ -9,8 +9,9 @@ class SyntaxError_(Rule):
     decoded, or it cannot be read. The engine emits this finding; the rest of the run goes on.
 
     Code written for Python 2 or Python 3.6 and older (PyTorch 0.3/0.4-era scripts with
-    `x.cuda(async=True)`, print statements, `except Error, e:`) is not reported: it is rewritten
-    line for line where no Python 3.7+ grammar accepts it and analysed like any other file (its
+    `x.cuda(async=True)`, print statements, `except Error, e:`) and notebook exports that kept
+    their IPython lines (`!pip install ...`, `%cd ...`) are not reported: they are rewritten line
+    for line where no Python 3.7+ grammar accepts them and analysed like any other file (their
     findings keep their lines; none offers a fix, which would write the rewritten lines back).
 
     ## Why is this bad?
