@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from fitlint.notebook import neutralize
+
 _ASYNC_NAME = re.compile(r"\basync(\s*=)(?!=)")
 # `print` as a statement: at the start of a line (or after `if ...:` on one line) and followed by
 # what can only start its operand (a string, a name, a number, a bracket Python 3 would not call)
@@ -39,8 +41,6 @@ _RAISE_COMMA = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
 def modernized(source: str) -> str | None:
     """``source`` with its Python 2 / pre-3.7 constructs rewritten (see the module docstring), or
     None when there was nothing to rewrite."""
-    from fitlint.notebook import neutralize
-
     neutral = neutralize(source)
     changed = neutral != source
     lines = neutral.splitlines(keepends=True)

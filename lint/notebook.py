@@ -6,8 +6,9 @@ cell 9 is understood. A cell indented as a whole is dedented as IPython does bef
 width is kept per line, so columns map back too. Every line keeps its place: IPython-only lines (magics, shell escapes, help
 and auto-call forms) become ``pass`` (or ``name = None`` for ``x = !ls``) at the same indentation,
 and a cell written in another language (``%%bash``, ``%%writefile``...) becomes blank lines, so a
-finding's line maps back to its cell and line exactly. A cell that still does not parse is left
-out of the program and reported on its own.
+finding's line maps back to its cell and line exactly. A cell written for Python 2 is read as
+``fitlint.legacy`` rewrites it, line for line. A cell that still does not parse is left out of the
+program and reported on its own.
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ def read_notebook(text: str) -> NotebookProgram:
         code = neutralize(dedented)
         program.cells[number] = source
         error = _syntax_error(code)
+        if error is not None:
+            # a Python 2 cell (print statements, `async=True`): read as rewritten; the rewritten
+            # lines are neutralized lines, which no fix replaces and every write restores
+            from fitlint.legacy import modernized
+
+            legacy = modernized(code)
+            if legacy is not None and _syntax_error(legacy) is None:
+                code, error = legacy, None
         if error is not None:
             line, column, message = error
             shift = shifts[line - 1] if line <= len(shifts) else 0

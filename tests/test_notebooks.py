@@ -141,3 +141,27 @@ def test_an_indented_cell_that_does_not_parse_is_reported_where_it_is():
     program = read_notebook(notebook([("code", "    x = 1\n    if x\n        pass")]))
     [error] = program.errors
     assert (error.cell, error.line, error.column) == (1, 2, 9)
+
+
+PY2_CELLS = [
+    ("code", "import torch\nfrom torch import nn, optim\nfrom torch.utils.data import DataLoader"),
+    ("code", "train_loader = DataLoader(train_set, batch_size=32)\nprint 'batches per epoch:', len(train_loader)"),
+    ("code", "model = nn.Linear(8, 2)\noptimizer = optim.SGD(model.parameters(), lr=0.1)\n"
+             "for epoch in range(5):\n    for x, y in train_loader:\n        x = x.cuda(async=True)\n"
+             "        optimizer.zero_grad()\n        nn.functional.cross_entropy(model(x), y).backward()\n"
+             "        optimizer.step()\n    print 'epoch', epoch"),
+]
+
+
+def test_python2_cells_are_read_and_fixed_without_losing_their_lines():
+    from fitlint.engine import fix_source
+
+    text = notebook(PY2_CELLS)
+    result = scan(text)
+    assert {(f.cell, f.line, f.code) for f in result.findings} == {(2, 1, "FIT101")}
+    outcome = fix_source("nb.ipynb", text, [rule() for rule in all_rules()], Config())
+    cells = [cell for cell in json.loads(outcome.fixed)["cells"]]
+    fixed = "".join(cells[1]["source"])
+    assert "shuffle=True" in fixed
+    assert "print 'batches per epoch:', len(train_loader)" in fixed  # the cell's own line, not the rewrite
+    assert "".join(cells[2]["source"]) == PY2_CELLS[2][1]
