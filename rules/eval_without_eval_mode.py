@@ -9,6 +9,7 @@ from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, stat
 from fitlint.findings import Severity
 from fitlint.fixes.apply import apply_fixes
 from fitlint.fixes.safety import parent_of
+from fitlint.analysis.models import Layers
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, contains
@@ -543,14 +544,17 @@ main()
         ]
         if not training:
             return None
-        severity = Severity.ERROR if model.layers.has_mode_dependent else Severity.WARNING
+        layers = analysis.layers_at(forward)
+        if layers.clearly_none:
+            return None
+        severity = Severity.ERROR if layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
-        message = _message(region, forward, training, model) + _uncalled_switch(analysis.script, model.name)
+        message = _message(region, forward, training, model, layers) + _uncalled_switch(analysis.script, model.name)
         return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis)
 
 
-def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model) -> str:
+def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers) -> str:
     name = model.name
     switched = next((event for event in training if event.site is not None), None)
     if switched is not None:
@@ -562,7 +566,7 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
         )
     else:
         how = f"no `{name}.eval()` reaches it, so `{name}` is still in training mode"
-    kinds = model.layers.kinds
+    kinds = layers.kinds
     if kinds == {"dropout"}:
         effect = "dropout keeps zeroing activations"
     elif kinds == {"batchnorm"}:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -284,6 +285,61 @@ def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
                     found |= new
                     changed = True
     return frozenset(found)
+
+
+def binding_feeds_backward(script: Script, assignment: Assignment) -> bool:
+    """Whether the value ``assignment`` binds reaches a backward pass of its function: read, before
+    its name is bound again, by a backward call or by an assignment to a name that feeds one.
+    ``y_pred = net(X_test)`` after the batch loop does not when the next training step binds
+    ``y_pred = net(xb)`` afresh before its loss: the name feeds backward, this value never does."""
+    function, name = assignment.function, assignment.target
+    if name not in names_feeding_backward(script, function):
+        return False
+    reads, binds = _feeding_reads(script, function).get(name, []), _binding_orders(script, function)[name]
+    start = assignment.order
+    after = bisect_right(binds, start)
+    nxt = binds[after] if after < len(binds) else math.inf
+    if _read_within(reads, start + 1, nxt):
+        return True
+    loop = assignment.loop
+    while loop is not None and nxt > loop.end_order:
+        # the value outlives the loop body: the next iteration reads it up to the first binding
+        if _read_within(reads, loop.order, binds[bisect_left(binds, loop.order)]):
+            return True
+        loop = loop.parent
+    return False
+
+
+def _read_within(reads: list[int], low: int, high: float) -> bool:
+    """A read at an order in [low, high] (a read in the statement that binds the name again
+    reads the old value)."""
+    at = bisect_left(reads, low)
+    return at < len(reads) and reads[at] <= high
+
+
+@memoized
+def _feeding_reads(script: Script, function: FunctionInfo) -> dict[str, list[int]]:
+    """Per name feeding backward, the sorted orders of the statements that pass its value on:
+    backward calls, and assignments to names that feed backward."""
+    feeding = names_feeding_backward(script, function)
+    reads: dict[str, list[int]] = {}
+    for assignments in function.bindings.values():
+        for assignment in assignments:
+            if assignment.target in feeding:
+                for name in _names_in(assignment.value) & feeding:
+                    reads.setdefault(name, []).append(assignment.order)
+    for site in function.calls:
+        if is_backward(script, site.node):
+            for expr in [site.receiver, *(arg.value for arg in site.node.args)]:
+                for name in _names_in(expr):
+                    reads.setdefault(name, []).append(site.order)
+    return {name: sorted(orders) for name, orders in reads.items()}
+
+
+@memoized
+def _binding_orders(script: Script, function: FunctionInfo) -> dict[str, list[int]]:
+    """Per name, the sorted orders of its bindings in the function."""
+    return {name: sorted(a.order for a in assignments) for name, assignments in function.bindings.items()}
 
 
 def _names_in(expr: cst.CSTNode | None) -> set[str]:

@@ -38,7 +38,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers, named_like_model
 from fitlint.words import words as split_words
-from fitlint.analysis.optimization import TRAIN_WORDS, names_feeding_backward
+from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
 from fitlint.analysis.splits import rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
@@ -234,6 +234,12 @@ class FlagEvaluation:
     forward: Forward
 
 
+def _merged_layers(layers: list[Layers], complete: bool = True) -> Layers:
+    """The layers of a model that may be any of several: every kind any of them has, complete
+    when each list is (and ``complete`` says nothing else may be bound)."""
+    return Layers(frozenset().union(*(layer.kinds for layer in layers)), complete and all(layer.complete for layer in layers))
+
+
 def regions(script: Script) -> Regions:
     """The (cached) region analysis of a script."""
     return _regions(script)
@@ -377,13 +383,30 @@ class Regions:
             return None
         if not objs and not (named_like_model(name) or self._has_module_evidence(key)):
             return None
-        if objs and not unknown:
-            merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), all(layer.complete for layer in layers))
-        elif objs:
-            merged = Layers(frozenset().union(*(layer.kinds for layer in layers)), False)
+        if objs:
+            merged = _merged_layers(layers, complete=not unknown)
         else:
             merged = UNKNOWN
         return Model(key, name, tuple(objs), merged)
+
+    def layers_at(self, forward: Forward) -> Layers:
+        """The layers of the model a forward pass runs, from the bindings of its name that reach
+        the call: a notebook-style script that trains ``net = nn.Sequential(...)``, then rebinds
+        ``net`` to a second architecture with dropout, keeps the first one's layers at the first
+        one's uses (``Model`` answers per name, for every use)."""
+        site, layers = forward.site, forward.model.layers
+        func = site.node.func.value if site.method == "forward" and type(site.node.func) is cst.Attribute else site.node.func
+        if type(func) is not cst.Name or len({id(obj) for obj in forward.model.objs}) < 2:
+            return layers  # one architecture whatever the binding (``model = model.train()``)
+        found = []
+        for value in self.script.values_at(func, site.function, site.order, site.loop):
+            for bound in self.bounds(value.expr, value.function):
+                verdict = self._classify(bound)
+                if verdict is None:
+                    return layers
+                if verdict is not False:
+                    found.append(verdict[1])
+        return _merged_layers(found) if found else layers
 
     def _classify(self, bound: Bound) -> tuple[Obj, Layers] | bool | None:
         """(obj, layers) for a model constructor, False for something that is not a torch model,
@@ -1015,12 +1038,17 @@ class Regions:
 
     def _trained_on(self, site: CallSite) -> bool:
         """The output of the call flows into a backward pass (training on held-out data on purpose:
-        semi-supervised, test-time adaptation)."""
+        semi-supervised, test-time adaptation): its value, not only its name, which a training
+        step may bind afresh (``y_pred = net(xb)``) before its loss."""
         statement = site.statement
         if any(other.statement is statement and other.method in ("backward", "grad") for other in site.function.calls):
             return True
         feeding = names_feeding_backward(self.script, site.function)
-        return any(target in feeding for target in assigned_names(statement))
+        for target in assigned_names(statement):
+            bindings = [a for a in site.function.bindings.get(target, ()) if a.statement is statement]
+            if target in feeding and (not bindings or any(binding_feeds_backward(self.script, a) for a in bindings)):
+                return True
+        return False
 
     def is_shape_check(self, forward: Forward) -> bool:
         """A forward pass that checks the model's shapes instead of evaluating it: an evaluation
