@@ -328,12 +328,15 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
 
 
 def _parse_legacy(source: str) -> tuple[cst.Module | None, str]:
-    """The module of ``source`` rewritten for Python 3.7+ (``fitlint.legacy``) and that text, or
-    ``(None, source)`` when nothing was rewritten or the rewrite does not parse either."""
+    """The module of ``source`` rewritten for Python 3.7+ (IPython lines neutralized, then
+    ``fitlint.legacy``) and that text, or ``(None, source)`` when nothing was rewritten or the
+    rewrite does not parse either."""
     from fitlint.legacy import modernized  # only for files that do not parse
+    from fitlint.notebook import neutralize
 
-    analysed = modernized(source)
-    if analysed is None:
+    neutral = neutralize(source)
+    analysed = modernized(neutral) or neutral
+    if analysed == source:
         return None, source
     try:
         return parse_module(analysed), analysed

@@ -10,10 +10,10 @@ so such a file used to get one FIT000 and nothing else.
 
 ``modernized`` rewrites, only after the parse failed, the few constructs of that code that no
 Python 3.7+ grammar accepts, line by line and without adding or removing a line, so that every
-finding keeps its line (a rewritten line's later columns move by a character or two):
+finding keeps its line (a rewritten line's later columns move by a character or two). The engine
+first neutralizes IPython lines (shell escapes, magics become ``pass``) as the notebook reader does
+(``fitlint.notebook.neutralize``); then:
 
-- IPython lines (shell escapes, magics) -> ``pass``, as in a notebook's cells
-  (``fitlint.notebook.neutralize``);
 - ``async`` as a keyword argument or parameter name -> ``async_``;
 - the print statement (``print "loss", loss``) -> a tuple expression (``print, "loss", loss``),
   which parses and reads the same names;
@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import re
 
-from fitlint.notebook import neutralize
-
 _ASYNC_NAME = re.compile(r"\basync(\s*=)(?!=)")
 # `print` as a statement: at the start of a line (or after `if ...:` on one line) and followed by
 # what can only start its operand (a string, a name, a number, a bracket Python 3 would not call)
@@ -41,9 +39,8 @@ _RAISE_COMMA = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
 def modernized(source: str) -> str | None:
     """``source`` with its Python 2 / pre-3.7 constructs rewritten (see the module docstring), or
     None when there was nothing to rewrite."""
-    neutral = neutralize(source)
-    changed = neutral != source
-    lines = neutral.splitlines(keepends=True)
+    lines = source.splitlines(keepends=True)
+    changed = False
     for index, line in enumerate(lines):
         new = _modern_line(line)
         if new != line:
