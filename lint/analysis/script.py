@@ -1286,13 +1286,14 @@ def _bound_at(assignment: Assignment) -> int:
     return assignment.end_order or assignment.order
 
 
-def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
-    """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
+def _innermost_shared_loop(use: LoopInfo | None, other: LoopInfo | None) -> LoopInfo | None:
+    """The innermost loop that encloses both (a later assignment reaches the use in its next
+    iteration), or None."""
     while use is not None:
         if use.contains(other):
-            return True
+            return use
         use = use.parent
-    return False
+    return None
 
 
 def if_statements(node: cst.CSTNode) -> dict[int, tuple[cst.If, ...]]:
@@ -1716,18 +1717,37 @@ class Script:
 
     def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
                           loop: LoopInfo | None) -> list[Assignment]:
-        top = self._body_statements(function)
         # a name is bound once its value is computed: the use in ``ds, val = random_split(ds, ...)``
         # still sees the ``ds`` bound before the statement
-        killers = [a.order for a in assignments if _bound_at(a) < order and id(a.statement) in top]
+        killers = [a for a in assignments if _bound_at(a) < order and self._dominates(a, function, loop)]
         live = []
         for assignment in assignments:
             if _bound_at(assignment) > order:
-                if _share_loop(loop, assignment.loop):
+                shared = _innermost_shared_loop(loop, assignment.loop)
+                # the next iteration of the loop both sit in runs a killer again before the use
+                if shared is not None and not any(shared.contains(k.loop) for k in killers):
                     live.append(assignment)
-            elif not any(assignment.order < killer for killer in killers):
+            elif not any(assignment.order < killer.order for killer in killers):
                 live.append(assignment)
         return live
+
+    def _dominates(self, assignment: Assignment, function: FunctionInfo, loop: LoopInfo | None) -> bool:
+        """The assignment runs on every way to a later use inside ``loop``: it is a statement of
+        the function's body, or of the body of a loop around the use (``pbar = tqdm(train_loader)``
+        at the top of each epoch, before the loop over ``pbar``)."""
+        statement = id(assignment.statement)
+        if statement in self._body_statements(function):
+            return True
+        while loop is not None:
+            if statement in self._loop_body_statements(loop):
+                return True
+            loop = loop.parent
+        return False
+
+    @memoized
+    def _loop_body_statements(self, loop: LoopInfo) -> frozenset[int]:
+        """The ids of the statements directly in a loop's body (run on every iteration)."""
+        return frozenset(id(statement) for statement in getattr(loop.node.body, "body", ()))
 
     @memoized
     def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
