@@ -461,6 +461,26 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     return out
 
 
+def _is_parse_args(expr: cst.BaseExpression) -> bool:
+    return (type(expr) is cst.Call and type(expr.func) is cst.Attribute
+            and expr.func.attr.value == "parse_args")
+
+
+def _option_dest(call: cst.Call) -> str | None:
+    """The attribute ``parser.add_argument(...)`` stores its value in (``--batch-size`` ->
+    ``batch_size``, or ``dest=``)."""
+    dest = literal(call_arg(call, None, "dest"))
+    if isinstance(dest, str):
+        return dest
+    options = [literal(arg.value) for arg in call.args if arg.keyword is None]
+    options = [option for option in options if isinstance(option, str)]
+    long = [option for option in options if option.startswith("--")]
+    chosen = long[0] if long else options[0] if options else None
+    if chosen is None:
+        return None
+    return chosen.lstrip("-").replace("-", "_")
+
+
 def element_of(value: cst.BaseExpression, index: int) -> cst.Subscript:
     """``value[index]``: what one name of a tuple unpacking holds (``train_set, val_set =
     random_split(...)``). Built by the collector, outside the module's tree: never reported."""
@@ -1533,6 +1553,19 @@ class Script:
             if site.method:
                 index.setdefault(site.method, []).append(site)
         return index
+
+    def option_declaration(self, expr: cst.BaseExpression, function: FunctionInfo) -> cst.Call | None:
+        """``args.lr`` where ``args = parser.parse_args()``: the one ``parser.add_argument(...)``
+        whose destination is ``lr`` (its ``default=`` is what the script runs with unless told
+        otherwise); None for anything else."""
+        if not (type(expr) is cst.Attribute and type(expr.value) is cst.Name):
+            return None
+        parsed = self.values(expr.value, function)
+        if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
+            return None
+        declared = [site for site in self.calls_by_method.get("add_argument", [])
+                    if _option_dest(site.node) == expr.attr.value]
+        return declared[0].node if len(declared) == 1 else None
 
     def callee(self, site: CallSite) -> FunctionInfo | None:
         """The function defined in this file that a call runs, when that is clear."""
