@@ -163,11 +163,13 @@ class ModelSelectedOnTestSet(Rule):
       validation part (the API always names the parts 'train' and 'test'), and is not flagged.
 
     The metric counts as a test metric when the analysis traces it to the test split: a loop over
-    the test loader in the same function (`correct += ...` inside `for ... in testloader`), or the
-    result of an evaluation called with the test loader (`acc = evaluate(model, test_loader)`), or
-    a function that only walks the test loader (`acc = test(epoch)`). A dataset built with
-    `train=False` is the test split (torchvision's CIFAR and MNIST `train=False` is the official
-    test set) even when its loader is called `val_loader`; otherwise names decide (`test_loader`,
+    the test loader in the same function (`correct += ...` or `psnr_meter.update(...)` inside
+    `for ... in testloader`), or the result of an evaluation called with the test loader (`acc =
+    evaluate(model, test_loader)`), or a function that only walks the test loader (`acc =
+    test(epoch)`). A dataset built with `train=False` is the test split (torchvision's CIFAR and
+    MNIST `train=False` is the official test set) even when its loader is called `val_loader`, and
+    so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
+    `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
     `test_acc`). A metric traced to a validation split, or to both, is left alone. In a phase loop
     (`for phase in ['train', 'test']:`), `if phase == 'test' and epoch_acc > best_acc:` chooses on
     the test phase, and so does `if phase == 'val' and ...` when the 'val' phase walks the test

@@ -467,10 +467,14 @@ def _folder_split(script: Script, call: cst.Call, function: FunctionInfo) -> tup
         return None
     found = {}
     for bound in script.values(arg, function):
-        split = path_split(bound.expr) if _path_like(script, bound.expr) else None
+        path = bound.expr
+        declaration = script.option_declaration(path, bound.function)
+        if declaration is not None:  # `args.eval_file`: the path it runs with by default
+            path = call_arg(declaration, None, "default") or path
+        split = path_split(path) if _path_like(script, path) else None
         if split is None:
             return None
-        found[split] = f"`{short_code(bound.expr)}`"
+        found[split] = f"`{short_code(path)}`"
     return next(iter(found.items())) if len(found) == 1 else None
 
 
@@ -607,14 +611,16 @@ class _Strings:
 
 
 def path_split(expr: cst.BaseExpression) -> Split | None:
-    """The split the folders of a path's literal parts: ``"data/val"``,
-    ``os.path.join(root, "test")``, ``f"{root}/valid"``; None when none or several."""
+    """The split the folders and file names of a path's literal parts say: ``"data/val"``,
+    ``os.path.join(root, "test")``, ``f"{root}/valid"``, ``"../data/test_data_y.h5"``; None when
+    none or several."""
     strings = _Strings()
     walk(expr, strings)
     splits = set()
     for part in strings.parts:
         for piece in re.split(r"[/\\]", part):
-            split = split_from_name(piece) if piece and "." not in piece else None
+            stem = piece.split(".", 1)[0]  # `test_data_y.h5` -> `test_data_y`; `..` -> ``
+            split = split_from_name(stem) if stem else None
             if split:
                 splits.add(split)
     return splits.pop() if len(splits) == 1 else None

@@ -20,6 +20,8 @@ from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memo
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _MAX_DEPTH = 5
+# Methods that add a value to a running total or a list of values.
+_GATHERING_METHODS = frozenset({"update", "append", "add", "extend"})
 
 
 def metric_tracer(script: Script) -> MetricTracer:
@@ -41,6 +43,11 @@ class MetricTracer:
         self._aug_by_function: dict[int, list] = {}
         for aug in script.aug_assigns:
             self._aug_by_function.setdefault(id(aug.function), []).append(aug)
+        # `meter.update(psnr, n)`, `losses.append(loss.item())`: a total gathered by a method call
+        self._gathered_by_function: dict[int, list] = {}
+        for site in script.calls:
+            if site.loop is not None and site.method in _GATHERING_METHODS and site.receiver is not None:
+                self._gathered_by_function.setdefault(id(site.function), []).append(site)
 
     def test_evidence(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         """The evidence that ``expr`` is a test metric, when every split it traces to is the test split."""
@@ -114,12 +121,15 @@ class MetricTracer:
         return out if len({evidence.split for evidence in out}) == 1 else []
 
     def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[SplitEvidence]:
-        """``correct += ...`` inside ``for ... in testloader``: the split of the loop."""
+        """``correct += ...`` or ``psnr_meter.update(...)`` inside ``for ... in testloader``: the
+        split of the loop."""
         out = []
         for scope in function.scopes():
-            for aug in self._aug_by_function.get(id(scope), ()):
-                if aug.loop is not None and dotted(aug.target) == name:
-                    evidence = self.loop(aug.loop)
+            gathered = [(aug.target, aug.loop) for aug in self._aug_by_function.get(id(scope), ())]
+            gathered += [(site.receiver, site.loop) for site in self._gathered_by_function.get(id(scope), ())]
+            for target, loop in gathered:
+                if loop is not None and dotted(target) == name:
+                    evidence = self.loop(loop)
                     if evidence is not None:
                         out.append(evidence)
             if out or name in scope.bindings or name in scope.params:

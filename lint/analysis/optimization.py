@@ -923,16 +923,10 @@ def number(script: Script, expr: cst.BaseExpression | None, function: FunctionIn
 def argparse_default(script: Script, bound: Bound) -> Number | None:
     """``args.lr`` where ``args = parser.parse_args()``: the literal ``default=`` of the one
     ``add_argument`` whose destination is ``lr``."""
-    expr = bound.expr
-    if not (type(expr) is cst.Attribute and type(expr.value) is cst.Name):
+    declaration = script.option_declaration(bound.expr, bound.function)
+    if declaration is None:
         return None
-    parsed = script.values(expr.value, bound.function)
-    if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
-        return None
-    defaults = [site for site in script.calls_by_method.get("add_argument", []) if _dest(site.node) == expr.attr.value]
-    if len(defaults) != 1:
-        return None
-    node = call_arg(defaults[0].node, None, "default")
+    node = call_arg(declaration, None, "default")
     value = literal(node)
     if node is None or not isinstance(value, int | float) or isinstance(value, bool):
         return None
@@ -956,15 +950,9 @@ def _opt_in_test(script: Script, test: cst.BaseExpression, function: FunctionInf
         option, wanted = test.left, literal(test.comparisons[0].comparator)
     else:
         option, wanted = test, True
-    if wanted is ... or type(option) is not cst.Attribute or type(option.value) is not cst.Name:
+    call = script.option_declaration(option, function) if wanted is not ... else None
+    if call is None:
         return None
-    parsed = script.values(option.value, function)
-    if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
-        return None
-    declared = [site for site in script.calls_by_method.get("add_argument", []) if _dest(site.node) == option.attr.value]
-    if len(declared) != 1:
-        return None
-    call = declared[0].node
     action = literal(call_arg(call, None, "action"))
     default = call_arg(call, None, "default")
     value = literal(default) if default is not None else (False if action == "store_true" else None)
@@ -1013,21 +1001,3 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
         return [obj for arg in site.node.args for obj in script.objects(arg.value, site.function)
                 if obj.kind is ObjKind.OPTIMIZER]
     return []
-
-
-def _is_parse_args(expr: cst.BaseExpression) -> bool:
-    return (type(expr) is cst.Call and type(expr.func) is cst.Attribute
-            and expr.func.attr.value == "parse_args")
-
-
-def _dest(call: cst.Call) -> str | None:
-    dest = literal(call_arg(call, None, "dest"))
-    if isinstance(dest, str):
-        return dest
-    options = [literal(arg.value) for arg in call.args if arg.keyword is None]
-    options = [option for option in options if isinstance(option, str)]
-    long = [option for option in options if option.startswith("--")]
-    chosen = long[0] if long else options[0] if options else None
-    if chosen is None:
-        return None
-    return chosen.lstrip("-").replace("-", "_")

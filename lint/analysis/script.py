@@ -461,6 +461,26 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     return out
 
 
+def _is_parse_args(expr: cst.BaseExpression) -> bool:
+    return (type(expr) is cst.Call and type(expr.func) is cst.Attribute
+            and expr.func.attr.value == "parse_args")
+
+
+def _option_dest(call: cst.Call) -> str | None:
+    """The attribute ``parser.add_argument(...)`` stores its value in (``--batch-size`` ->
+    ``batch_size``, or ``dest=``)."""
+    dest = literal(call_arg(call, None, "dest"))
+    if isinstance(dest, str):
+        return dest
+    options = [literal(arg.value) for arg in call.args if arg.keyword is None]
+    options = [option for option in options if isinstance(option, str)]
+    long = [option for option in options if option.startswith("--")]
+    chosen = long[0] if long else options[0] if options else None
+    if chosen is None:
+        return None
+    return chosen.lstrip("-").replace("-", "_")
+
+
 def element_of(value: cst.BaseExpression, index: int) -> cst.Subscript:
     """``value[index]``: what one name of a tuple unpacking holds (``train_set, val_set =
     random_split(...)``). Built by the collector, outside the module's tree: never reported."""
@@ -1286,13 +1306,14 @@ def _bound_at(assignment: Assignment) -> int:
     return assignment.end_order or assignment.order
 
 
-def _share_loop(use: LoopInfo | None, other: LoopInfo | None) -> bool:
-    """Some loop encloses both (a later assignment reaches the use in the next iteration)."""
+def _innermost_shared_loop(use: LoopInfo | None, other: LoopInfo | None) -> LoopInfo | None:
+    """The innermost loop that encloses both (a later assignment reaches the use in its next
+    iteration), or None."""
     while use is not None:
         if use.contains(other):
-            return True
+            return use
         use = use.parent
-    return False
+    return None
 
 
 def if_statements(node: cst.CSTNode) -> dict[int, tuple[cst.If, ...]]:
@@ -1533,6 +1554,19 @@ class Script:
                 index.setdefault(site.method, []).append(site)
         return index
 
+    def option_declaration(self, expr: cst.BaseExpression, function: FunctionInfo) -> cst.Call | None:
+        """``args.lr`` where ``args = parser.parse_args()``: the one ``parser.add_argument(...)``
+        whose destination is ``lr`` (its ``default=`` is what the script runs with unless told
+        otherwise); None for anything else."""
+        if not (type(expr) is cst.Attribute and type(expr.value) is cst.Name):
+            return None
+        parsed = self.values(expr.value, function)
+        if not parsed or not all(_is_parse_args(item.expr) for item in parsed):
+            return None
+        declared = [site for site in self.calls_by_method.get("add_argument", [])
+                    if _option_dest(site.node) == expr.attr.value]
+        return declared[0].node if len(declared) == 1 else None
+
     def callee(self, site: CallSite) -> FunctionInfo | None:
         """The function defined in this file that a call runs, when that is clear."""
         name = site.name
@@ -1716,18 +1750,37 @@ class Script:
 
     def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
                           loop: LoopInfo | None) -> list[Assignment]:
-        top = self._body_statements(function)
         # a name is bound once its value is computed: the use in ``ds, val = random_split(ds, ...)``
         # still sees the ``ds`` bound before the statement
-        killers = [a.order for a in assignments if _bound_at(a) < order and id(a.statement) in top]
+        killers = [a for a in assignments if _bound_at(a) < order and self._dominates(a, function, loop)]
         live = []
         for assignment in assignments:
             if _bound_at(assignment) > order:
-                if _share_loop(loop, assignment.loop):
+                shared = _innermost_shared_loop(loop, assignment.loop)
+                # the next iteration of the loop both sit in runs a killer again before the use
+                if shared is not None and not any(shared.contains(k.loop) for k in killers):
                     live.append(assignment)
-            elif not any(assignment.order < killer for killer in killers):
+            elif not any(assignment.order < killer.order for killer in killers):
                 live.append(assignment)
         return live
+
+    def _dominates(self, assignment: Assignment, function: FunctionInfo, loop: LoopInfo | None) -> bool:
+        """The assignment runs on every way to a later use inside ``loop``: it is a statement of
+        the function's body, or of the body of a loop around the use (``pbar = tqdm(train_loader)``
+        at the top of each epoch, before the loop over ``pbar``)."""
+        statement = id(assignment.statement)
+        if statement in self._body_statements(function):
+            return True
+        while loop is not None:
+            if statement in self._loop_body_statements(loop):
+                return True
+            loop = loop.parent
+        return False
+
+    @memoized
+    def _loop_body_statements(self, loop: LoopInfo) -> frozenset[int]:
+        """The ids of the statements directly in a loop's body (run on every iteration)."""
+        return frozenset(id(statement) for statement in getattr(loop.node.body, "body", ()))
 
     @memoized
     def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
