@@ -10,7 +10,7 @@ from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
-from fitlint.analysis.schedulers import epoch_runs_ahead
+from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step
 from fitlint.analysis.script import CallSite, Script, call_arg, children, code_of, contains
 
 HEADER = """\
@@ -31,7 +31,11 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     top of the epoch loop before that epoch's training (the order PyTorch used before 1.1),
     including when the training happens in a function called after it, or in a training routine
     imported from another module that is handed the scheduler's optimizer
-    (`train(model, epoch, optimizer, loader)`).
+    (`train(model, epoch, optimizer, loader)`). A trainer or helper module that is handed its
+    scheduler (`def loop(self, epochs, data, scheduler=None)`, `self.scheduler` set from such a
+    parameter, with no caller in the file) is judged by the name alone: `scheduler`,
+    `lr_scheduler`, `sched`, `warmup_scheduler` are learning-rate schedulers, `kl_scheduler` or
+    `noise_scheduler` are not.
 
     ## Why is this bad?
     Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
@@ -358,7 +362,7 @@ for epoch in range(90):
     def check(self, script: Script) -> Iterator[Report]:
         for site in script.calls:
             scheduler = script.is_scheduler_step(site)
-            if scheduler is None:
+            if scheduler is None and not handed_scheduler_step(script, site):
                 continue
             explicit = site.arg(0, "epoch") is not None
             if explicit and not epoch_runs_ahead(script, site):
@@ -366,8 +370,9 @@ for epoch in range(90):
             region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
             if site.loop is None and not script.call_sites_of(site.function):
                 continue
-            optimizers = [obj for obj in script.objects(call_arg(scheduler.call, 0, "optimizer"), scheduler.function)
-                          if obj.kind is ObjKind.OPTIMIZER]
+            optimizers = [] if scheduler is None else [
+                obj for obj in script.objects(call_arg(scheduler.call, 0, "optimizer"), scheduler.function)
+                if obj.kind is ObjKind.OPTIMIZER]
             steps = [other for other in region
                      if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
             before = [other for other in steps if other.order < site.order]

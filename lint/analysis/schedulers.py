@@ -13,6 +13,8 @@ Part of the shared analysis. Two questions (FIT001, FIT002 and the audit ask the
   behind a gradient-accumulation guard, or once per pass over the data.
 - ``lightning_schedulers(script)``: the schedulers a LightningModule's ``configure_optimizers``
   hands to Lightning, which steps each once per ``interval`` of its config ('epoch' by default).
+- ``handed_scheduler_step(script, site)``: ``scheduler.step()`` on a scheduler the file is only
+  handed (a trainer's or helper's parameter): its class is unknown, its name says what it is.
 """
 
 from __future__ import annotations
@@ -255,6 +257,30 @@ def _lambda_bodies(script: Script, expr: cst.BaseExpression, function: FunctionI
             candidate = script.visible_function(node.value, bound.function)
             if candidate is not None:
                 yield candidate.node.body, frozenset(candidate.params), candidate
+
+
+# a scheduler the file is handed -----------------------------------------------------------------
+# The words of a receiver named for a learning-rate scheduler (`scheduler`, `lr_scheduler`,
+# `self.sched`, `warmup_scheduler`, `schedulerLR`); `kl_scheduler` or `noise_scheduler` schedule
+# something else.
+_SCHEDULER_WORDS = frozenset({"scheduler", "sched"})
+_RATE_WORDS = frozenset({"self", "lr", "learning", "rate", "warmup"})
+
+
+def handed_scheduler_step(script: Script, site: CallSite) -> bool:
+    """``scheduler.step()`` (or ``scheduler.step(epoch)``) on a receiver bound to nothing the file
+    builds: a parameter of a trainer or helper that no code of the file calls (``def
+    loop(self, epochs, data, scheduler=None)``), ``self.scheduler`` set from one. Such code gets
+    its scheduler from the caller in another module, so the class is unknown; the receiver's name
+    is all there is, and only a name that says learning-rate scheduler counts. What holds for every
+    learning-rate scheduler (stepped before the epoch's training, each change comes early) can be
+    asked of it; its cadence cannot."""
+    if site.method != "step" or site.receiver is None or len(site.node.args) > 1:
+        return False
+    parts = set(words(dotted(site.receiver)))
+    if len(parts & _SCHEDULER_WORDS) != 1 or not parts - _SCHEDULER_WORDS <= _RATE_WORDS:
+        return False
+    return all(type(bound.expr) in (cst.Name, cst.Attribute) for bound in script.values(site.receiver, site.function))
 
 
 # an explicit epoch ----------------------------------------------------------------------------
