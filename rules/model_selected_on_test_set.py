@@ -5,12 +5,12 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, phase_split, split_from_name
-from fitlint.analysis.metrics import MetricTracer, metric_tracer
+from fitlint.analysis.metrics import MetricTracer, looks_like_data, metric_tracer
 from fitlint.analysis.regions import phase_loop
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
 from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Script, literal, short_code
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, literal, short_code
 
 HEADER = """\
 import copy
@@ -175,7 +175,11 @@ class ModelSelectedOnTestSet(Rule):
     the test phase, and so does `if phase == 'val' and ...` when the 'val' phase walks the test
     split (`dataloaders['val']` built over `CIFAR10(train=False)`). The metric bound from a call of
     a helper of the file (`val_loss, val_acc = test(val_loader, model)`) is judged by the data
-    that call passes, not by the helper's own names.
+    that call passes, not by the helper's own names. Likewise a routine that chooses on its
+    `val_loader` parameter chooses on what its callers pass: `distill(student, teacher,
+    train_loader, test_loader, ...)` is reported at that call, also when the loaders come from
+    another module (`train_loader, test_loader = get_loaders()`), where their names are all that
+    is known; a `test_loader` parameter handed the validation loader is left alone.
 
     It deliberately does not flag keeping the best test accuracy only for reporting
     (`best_test_acc = max(best_test_acc, acc)` and a print, with nothing saved or stopped on it):
@@ -502,7 +506,7 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     if not entries:
         yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement)
     for site, arg, found in entries:
-        yield Report(site.node, message(arg, found, selection.action), statement=site.statement)
+        yield Report(site.node, message(arg, found, selection.action, site), statement=site.statement)
 
 
 def _test_phase(script: Script, selection: Selection) -> SplitEvidence | None:
@@ -587,10 +591,16 @@ _ACTIONS = {
 }
 
 
-def message(metric: cst.BaseExpression, evidence: SplitEvidence, action: str) -> str:
+def message(metric: cst.BaseExpression, evidence: SplitEvidence, action: str, passed: CallSite | None = None) -> str:
+    """``passed``: the call of the choosing function that hands it ``metric`` (test data, or a test
+    metric), when the report is there."""
     measure = "loss" if "loss" in short_code(metric).lower() else "accuracy"
     done, chosen = _ACTIONS[action]
-    return (f"{done.format(metric=short_code(metric))}, computed on the test split ({evidence.text}): "
+    what = short_code(metric)
+    if passed is not None and evidence.split is Split.TEST and looks_like_data(metric):
+        what = f"the metric `{passed.name}()` computes on `{what}`"
+        done = done.replace("`{metric}`", "{metric}")
+    return (f"{done.format(metric=what)}, computed on the test split ({evidence.text}): "
             f"{chosen.format(measure=measure)}, so {CONSEQUENCE}; {ADVICE}")
 
 

@@ -316,6 +316,9 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         loaded = _data_split(script, expr.value, function, depth + 1)
         if loaded is not None:
             return loaded
+    passed = _passed_split(script, expr, function, depth)
+    if passed is not None:
+        return passed
     aliased = _aliased(expr, function)
     if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
@@ -334,6 +337,23 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
     if not found or len({split.split for split in found}) != 1:
         return None
     return next((split for split in found if split.official), found[0])
+
+
+def _passed_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    """A parameter holds what its callers pass: ``def train(model, loader, val_loader)`` called as
+    ``train(model, train_loader, test_loader)`` validates on the test split. Each argument is judged
+    where it is passed, so that when nothing is known of its value (``train_loader, test_loader =
+    get_loaders()`` from another module) its own name speaks before the parameter's. None unless
+    the parameter is never rebound and every call of the function passes it and agrees."""
+    if type(expr) is not cst.Name or expr.value not in function.params or expr.value in function.bindings:
+        return None
+    passed = script.arguments_for(function, expr.value)
+    if not passed or len(passed) < len(script.call_sites_of(function)):
+        return None
+    splits = [_data_split(script, arg, site.function, depth + 1) for arg, site in passed]
+    if all(split is not None and split.split is splits[0].split for split in splits):
+        return splits[0]
+    return None
 
 
 def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst.BaseExpression, FunctionInfo]] | None:

@@ -69,7 +69,7 @@ class MetricTracer:
 
     def _metric(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         if type(expr) in (cst.Name, cst.Attribute):
-            data = self.data(expr, function) if _looks_like_data(expr) else None
+            data = self.data(expr, function) if looks_like_data(expr) else None
             if data is not None:
                 return [data]
             if type(expr) is cst.Attribute and dotted(expr.value) != "self":
@@ -151,7 +151,7 @@ class MetricTracer:
         for arg in call.args:
             if arg.star:
                 continue
-            data = self.data(arg.value, function) if _looks_like_data(arg.value) else None
+            data = self.data(arg.value, function) if looks_like_data(arg.value) else None
             if data is not None:
                 out.append(data)
         if out:
@@ -182,7 +182,8 @@ class MetricTracer:
         return data_split(self.script, expr, function)
 
 
-def _looks_like_data(expr: cst.BaseExpression) -> bool:
+def looks_like_data(expr: cst.BaseExpression) -> bool:
+    """Named like data (``test_loader``, ``X_val``, ``dev_set``) rather than like a metric."""
     name = dotted(expr)
     if name is None:
         return False
