@@ -360,7 +360,7 @@ for epoch in range(90):
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        for site in script.calls:
+        for site in script.calls_by_method.get("step", ()):
             scheduler = script.is_scheduler_step(site)
             if scheduler is None and not handed_scheduler_step(script, site):
                 continue
