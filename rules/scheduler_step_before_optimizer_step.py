@@ -10,7 +10,7 @@ from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
-from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step
+from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step, skips_first_iteration
 from fitlint.analysis.script import CallSite, Script, call_arg, children, code_of, contains
 
 HEADER = """\
@@ -35,7 +35,10 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     scheduler (`def loop(self, epochs, data, scheduler=None)`, `self.scheduler` set from such a
     parameter, with no caller in the file) is judged by the name alone: `scheduler`,
     `lr_scheduler`, `sched`, `warmup_scheduler` are learning-rate schedulers, `kl_scheduler` or
-    `noise_scheduler` are not.
+    `noise_scheduler` are not. A step behind a guard that skips the loop's first iteration (`if
+    epoch > 0:` in `for epoch in range(epochs)`, `if epoch != args.start_epoch:`) runs right after
+    the previous epoch's training, the right order: not flagged (unless it passes the epoch, whose
+    closed form runs ahead wherever it is called).
 
     ## Why is this bad?
     Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
@@ -377,7 +380,7 @@ for epoch in range(90):
                      if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
             before = [other for other in steps if other.order < site.order]
             after = [other for other in steps if other.order > site.order]
-            if before or not after:
+            if before or not after or (not explicit and skips_first_iteration(script, site)):
                 continue
             if site.loop is not None and script.is_batch_loop(site.loop):
                 message = (

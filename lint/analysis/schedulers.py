@@ -305,6 +305,40 @@ def epoch_runs_ahead(script: Script, site: CallSite) -> bool:
     return False
 
 
+def skips_first_iteration(script: Script, site: CallSite) -> bool:
+    """The call is behind ``if epoch > 0:`` (``epoch != start``, ``epoch >= start + 1``) in ``for
+    epoch in range(start, ...)``: it runs from the second iteration on, at the top of each, which
+    is right after the previous iteration's training: the order PyTorch asks for."""
+    loop = site.loop
+    if loop is None or type(loop.target) is not cst.Name:
+        return False
+    guards = _guards_by_call(loop.function, loop.node).get(id(site.node), ())
+    return any(contains(guard.body, site.node) and _after_first(script, guard.test, loop) for guard in guards)
+
+
+_FLIPPED = {cst.LessThan: cst.GreaterThan, cst.LessThanEqual: cst.GreaterThanEqual, cst.NotEqual: cst.NotEqual}
+
+
+def _after_first(script: Script, test: cst.BaseExpression, loop: LoopInfo) -> bool:
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return False
+    operator, other = type(test.comparisons[0].operator), test.comparisons[0].comparator
+    if dotted(other) == loop.target.value:  # `0 < epoch`
+        operator, other = _FLIPPED.get(operator), test.left
+    elif dotted(test.left) != loop.target.value:
+        return False
+    source = loop.iter
+    if type(source) is cst.Call and dotted(source.func) == "range" and len(source.args) > 1 and code_of(
+            source.args[0].value) == code_of(other):
+        return operator in (cst.GreaterThan, cst.NotEqual)  # `epoch > args.start_epoch`
+    start, bound = _range_start(script, loop), number(script, other, loop.function)
+    if start is None or bound is None:
+        return False
+    if operator in (cst.GreaterThan, cst.NotEqual):
+        return bound.value == start
+    return operator is cst.GreaterThanEqual and bound.value == start + 1
+
+
 def _range_start(script: Script, loop: LoopInfo) -> float | None:
     source = loop.iter
     if not (type(source) is cst.Call and dotted(source.func) == "range" and source.args):
