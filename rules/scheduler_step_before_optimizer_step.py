@@ -10,8 +10,8 @@ from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
-from fitlint.analysis.schedulers import epoch_runs_ahead
-from fitlint.analysis.script import CallSite, Script, call_arg, children, code_of, contains
+from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step
+from fitlint.analysis.script import RESOLVED, CallSite, Script, call_arg, children, code_of, contains, guessed
 
 HEADER = """\
 import torch
@@ -31,7 +31,10 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     top of the epoch loop before that epoch's training (the order PyTorch used before 1.1),
     including when the training happens in a function called after it, or in a training routine
     imported from another module that is handed the scheduler's optimizer
-    (`train(model, epoch, optimizer, loader)`).
+    (`train(model, epoch, optimizer, loader)`). A training routine that no code of the file calls
+    (a helper module's `train_model(model, criterion, optimizer, scheduler)`) is read with the
+    scheduler it is handed, whatever its kind: a `scheduler.step()` of that parameter before the
+    routine's optimizer steps is the same pre-1.1 order.
 
     ## Why is this bad?
     Since PyTorch 1.1 a scheduler's `step()` is meant to follow the optimizer's. Stepped first, the
@@ -201,6 +204,23 @@ for epoch in range(100):
         criterion(model(x), y).backward()
         optimizer.step()
 """),
+        # a helper module's training routine, handed its scheduler, steps it after the epoch's training
+        Valid(HEADER + """
+def train_model(model, criterion, optimizer, scheduler, loaders, num_epochs=25):
+    for epoch in range(num_epochs):
+        for phase in ["train", "val"]:
+            model.train() if phase == "train" else model.eval()
+            for x, y in loaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = criterion(model(x), y)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+            if phase == "train":
+                scheduler.step()
+    return model
+"""),
         # Trainer class stepping in the right order
         Valid(HEADER + """
 class Trainer:
@@ -221,6 +241,26 @@ class Trainer:
     ]
 
     INVALID = [
+        # a helper module's copy of the old transfer-learning tutorial: the scheduler it is handed
+        # is stepped at the start of the train phase (no code of the file calls it; any scheduler)
+        Invalid(HEADER + """
+def train_model(model, criterion, optimizer, scheduler, loaders, num_epochs=25):
+    for epoch in range(num_epochs):
+        for phase in ["train", "val"]:
+            if phase == "train":
+                scheduler.step()  # FIT001
+                model.train()
+            else:
+                model.eval()
+            for x, y in loaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = criterion(model(x), y)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+    return model
+"""),
         # the epoch's training is imported from the project's own module and given the optimizer
         Invalid(HEADER + """
 from engine import train_one_epoch
@@ -356,9 +396,9 @@ for epoch in range(90):
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
-        for site in script.calls:
+        for site in script.calls_by_method.get("step", []):
             scheduler = script.is_scheduler_step(site)
-            if scheduler is None:
+            if scheduler is None and not handed_scheduler_step(script, site):
                 continue
             explicit = site.arg(0, "epoch") is not None
             if explicit and not epoch_runs_ahead(script, site):
@@ -366,8 +406,9 @@ for epoch in range(90):
             region = list(site.loop.all_calls()) if site.loop is not None else site.function.calls
             if site.loop is None and not script.call_sites_of(site.function):
                 continue
-            optimizers = [obj for obj in script.objects(call_arg(scheduler.call, 0, "optimizer"), scheduler.function)
-                          if obj.kind is ObjKind.OPTIMIZER]
+            optimizers = [] if scheduler is None else [
+                obj for obj in script.objects(call_arg(scheduler.call, 0, "optimizer"), scheduler.function)
+                if obj.kind is ObjKind.OPTIMIZER]
             steps = [other for other in region
                      if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
             before = [other for other in steps if other.order < site.order]
@@ -389,7 +430,10 @@ for epoch in range(90):
                     "early; step the scheduler after the epoch's training"
                 )
                 fix = _fix_epoch(site, after)
-            yield Report(site.node, message, statement=site.statement, fix=fix)
+            basis = RESOLVED if scheduler is not None else guessed(
+                f"`{site.receiver.value}` is handed to a function no code of this file calls: taken for a "
+                "learning-rate scheduler by its name")
+            yield Report(site.node, message, statement=site.statement, fix=fix, basis=basis)
 
 
 def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:

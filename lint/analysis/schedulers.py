@@ -13,6 +13,9 @@ Part of the shared analysis. Two questions (FIT001, FIT002 and the audit ask the
   behind a gradient-accumulation guard, or once per pass over the data.
 - ``lightning_schedulers(script)``: the schedulers a LightningModule's ``configure_optimizers``
   hands to Lightning, which steps each once per ``interval`` of its config ('epoch' by default).
+- ``handed_scheduler_step(script, site)``: a ``scheduler.step()`` on the scheduler a training
+  function is handed, when no code of the file calls that function (a helper module's
+  ``train_model(model, criterion, optimizer, scheduler)``): the kind is unknown, the order is not.
 """
 
 from __future__ import annotations
@@ -495,3 +498,18 @@ def _handed_by_config(script: Script, config: cst.Dict, function: FunctionInfo, 
     if "lr_scheduler" in entries:
         return _handed(script, entries["lr_scheduler"], function, local, None, depth + 1)
     return []
+
+
+def handed_scheduler_step(script: Script, site: CallSite) -> bool:
+    """``scheduler.step()`` (no argument) where ``scheduler`` is a parameter, named like one, of a
+    function that trains and that no code of this file calls. Whatever scheduler the callers
+    elsewhere pass, stepping it before the optimizer steps it schedules is the pre-1.1 order; its
+    kind (and so its cadence) stays unknown."""
+    receiver = site.receiver
+    if site.method != "step" or site.node.args or type(receiver) is not cst.Name:
+        return False
+    if "sched" not in receiver.value.lower():
+        return False
+    scope = site.function.binding_scope(receiver.value)
+    return (scope is not None and receiver.value in scope.params and not scope.is_method
+            and script.function_trains(scope) and not script.call_sites_of(scope))
