@@ -11,7 +11,7 @@ from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
 from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step, skips_first_iteration
-from fitlint.analysis.script import CallSite, Script, call_arg, children, code_of, contains
+from fitlint.analysis.script import RESOLVED, CallSite, Script, call_arg, children, code_of, contains, guessed
 
 HEADER = """\
 import torch
@@ -208,6 +208,23 @@ for epoch in range(100):
         criterion(model(x), y).backward()
         optimizer.step()
 """),
+        # a helper module's training routine, handed its scheduler, steps it after the epoch's training
+        Valid(HEADER + """
+def train_model(model, criterion, optimizer, scheduler, loaders, num_epochs=25):
+    for epoch in range(num_epochs):
+        for phase in ["train", "val"]:
+            model.train() if phase == "train" else model.eval()
+            for x, y in loaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = criterion(model(x), y)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+            if phase == "train":
+                scheduler.step()
+    return model
+"""),
         # Trainer class stepping in the right order
         Valid(HEADER + """
 class Trainer:
@@ -228,6 +245,26 @@ class Trainer:
     ]
 
     INVALID = [
+        # a helper module's copy of the old transfer-learning tutorial: the scheduler it is handed
+        # is stepped at the start of the train phase (no code of the file calls it; any scheduler)
+        Invalid(HEADER + """
+def train_model(model, criterion, optimizer, scheduler, loaders, num_epochs=25):
+    for epoch in range(num_epochs):
+        for phase in ["train", "val"]:
+            if phase == "train":
+                scheduler.step()  # FIT001
+                model.train()
+            else:
+                model.eval()
+            for x, y in loaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = criterion(model(x), y)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+    return model
+"""),
         # the epoch's training is imported from the project's own module and given the optimizer
         Invalid(HEADER + """
 from engine import train_one_epoch
@@ -397,7 +434,10 @@ for epoch in range(90):
                     "early; step the scheduler after the epoch's training"
                 )
                 fix = _fix_epoch(site, after)
-            yield Report(site.node, message, statement=site.statement, fix=fix)
+            basis = RESOLVED if scheduler is not None else guessed(
+                f"`{code_of(site.receiver)}` is handed to a function no code of this file calls: taken for a "
+                "learning-rate scheduler by its name")
+            yield Report(site.node, message, statement=site.statement, fix=fix, basis=basis)
 
 
 def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:

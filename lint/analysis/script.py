@@ -850,12 +850,28 @@ def _handler(visitor: type, prefix: str, node_type: type):
     return None if handler is not None and handler is getattr(cst.CSTVisitor, name, None) else handler
 
 
+# torch's conventional names: in a file that star-imports a project module (`from lib import *`,
+# one file gathering the imports), one that is used but neither imported nor bound here came
+# through the star import, and is torch's.
+_STAR_CONVENTIONS = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "optim": "torch.optim"}
+
+
+def _torch_through_star(source: str, collector: _Collector) -> dict[str, str]:
+    module = collector.module_info
+    return {
+        alias: full for alias, full in _STAR_CONVENTIONS.items()
+        if alias not in collector.imports and alias not in module.bindings and alias not in collector.classes
+        and re.search(rf"(?<![\w.]){alias}\.[A-Za-z_]", source)
+    }
+
+
 class _Collector:
     """Records everything the resolvers need in one pass, tracking nesting by hand."""
 
     def __init__(self, module: cst.Module) -> None:
         self.module_info = FunctionInfo("<module>", module, None, None)
         self.imports: dict[str, str] = {}
+        self.star_imported = False
         self.classes: dict[str, ClassInfo] = {}
         self.functions: list[FunctionInfo] = [self.module_info]
         self.loops: list[LoopInfo] = []
@@ -900,6 +916,8 @@ class _Collector:
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if type(node.names) is cst.ImportStar:
+            self.star_imported = True  # see _torch_through_star
         if node.relative or node.module is None:
             return False
         module = dotted(node.module)
@@ -1428,6 +1446,8 @@ class Script:
         collector = _Collector(module)
         collector.walk(module)
         self.imports = collector.imports
+        if collector.star_imported:
+            self.imports.update(_torch_through_star(source, collector))
         self.classes = collector.classes
         self.functions = collector.functions
         self.module_function = collector.module_info

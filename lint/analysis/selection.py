@@ -4,7 +4,8 @@ scheduler, a fit() whose callbacks watch its validation data, a Lightning valida
 Part of the shared analysis (FIT601 asks which of these choose on the test split). Each place is a
 ``Selection``: the metric it chooses on, where, and what the choice does. Found:
 
-- ``if acc > best_acc:`` (or ``is_best = acc > best_acc`` passed to a save function) guarding a
+- ``if acc > best_acc:`` (or ``is_best = acc > best_acc`` passed to a save function; or, whatever
+  its name, a value the ``if`` body sets to the metric: ``if acc > record[1]: record[1] = acc``) guarding a
   ``torch.save`` / ``save_checkpoint``, a copy of the weights (``state_dict``, ``deepcopy``, a
   ``best_model`` name) or an early-stopping counter / ``break`` (also in its ``else``);
 - ``ReduceLROnPlateau.step(metric)`` and calls of an early-stopping object (``early_stopping(loss,
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, walk
 
 # Names that hold the best value so far.
 _BEST = re.compile(
@@ -43,6 +44,8 @@ _NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "c
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
 _BEST_WORDS = ("best", "lowest", "min_", "max_", "highest", "top_")
+# what a comparison keeping a running record of any name guards (``if acc > maxv: maxv = acc``)
+_KEEPING_WORDS = ("torch.save", "deepcopy")
 _SELECTING_CALLBACKS = ("EarlyStopping", "ReduceLROnPlateau", "EarlyStoppingCallback")
 # where a fit() takes the data it validates on (Keras, Lightning, torchkeras, poutyne, tabnet)
 _VALIDATION_KEYWORDS = ("validation_data", "val_data", "valid_data", "val_dataloaders", "valid_dataloader",
@@ -83,10 +86,10 @@ def selections(script: Script) -> list[Selection]:
 @memoized
 def _selections(script: Script) -> tuple[Selection, ...]:
     source = script.lowered
-    if not any(word in source for word in _PREFILTER):
-        return ()
-    found = list(_plateau_and_stoppers(script, "earlystop" in source or "early_stop" in source))
-    if any(word in source for word in _BEST_WORDS):
+    found: list[Selection] = []
+    if any(word in source for word in _PREFILTER):
+        found += _plateau_and_stoppers(script, "earlystop" in source or "early_stop" in source)
+    if any(word in source for word in _BEST_WORDS + _KEEPING_WORDS):
         found += _best_comparisons(script)
     return tuple(found)
 
@@ -157,8 +160,10 @@ def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False)
     return body.action
 
 
-def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
-    """The metric side of ``metric > best`` / ``best < metric``; None when neither side is a best-so-far."""
+def _best_sides(comparison: cst.Comparison, body: cst.CSTNode | None = None) -> cst.BaseExpression | None:
+    """The metric side of ``metric > best`` / ``best < metric``; None when neither side is a best-so-far.
+    A side is the best so far by its name, or, whatever its name, when the ``body`` the comparison
+    guards sets it to the other side (``if acc > top1[1]: top1[1] = acc``)."""
     if len(comparison.comparisons) != 1:
         return None
     target = comparison.comparisons[0]
@@ -166,6 +171,10 @@ def _best_sides(comparison: cst.Comparison) -> cst.BaseExpression | None:
         return None
     left, right = comparison.left, target.comparator
     left_best, right_best = _is_best(left), _is_best(right)
+    if (left_best == right_best and not left_best and body is not None
+            and literal(left) is ... and literal(right) is ...):
+        kept = _assigned(body)
+        left_best, right_best = _sets(kept, left, right), _sets(kept, right, left)
     if left_best == right_best:
         return None
     metric = right if left_best else left
@@ -181,6 +190,43 @@ def _is_best(expr: cst.BaseExpression) -> bool:
         return _is_best(expr.value)
     name = dotted(expr)
     return name is not None and bool(_BEST.search(name.rsplit(".", 1)[-1]))
+
+
+def _assigned(body: cst.CSTNode) -> dict[str, list[cst.BaseExpression]]:
+    """The values ``body`` assigns, by the code of their single target."""
+    assigns = _Assigns()
+    walk(body, assigns)
+    out: dict[str, list[cst.BaseExpression]] = {}
+    for node in assigns.found:
+        if len(node.targets) == 1:
+            out.setdefault(_bare(code_of(node.targets[0].target)), []).append(node.value)
+    return out
+
+
+def _sets(assigned: dict[str, list[cst.BaseExpression]], target: cst.BaseExpression,
+          value: cst.BaseExpression) -> bool:
+    """``target = value`` is among the ``assigned`` (``top1[1] = acc`` for ``target`` ``top1[1]``)."""
+    values = assigned.get(_bare(code_of(target))) if assigned else None
+    if not values:
+        return False
+    wanted = _bare(code_of(value))
+    return any(_bare(code_of(node)) == wanted for node in values)
+
+
+def _bare(code: str) -> str:
+    return "".join(code.split())
+
+
+class _Assigns:
+    def __init__(self) -> None:
+        self.found: list[cst.Assign] = []
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        self.found.append(node)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
 
 
 class _Comparisons:
@@ -212,7 +258,7 @@ def _best_comparisons(script: Script) -> list[Selection]:
         if test_name is not None:
             candidates += flags.get((id(function), test_name), [])
         for comparison, statement in candidates:
-            metric = _best_sides(comparison)
+            metric = _best_sides(comparison, node.body if statement is node else None)
             if metric is None or id(comparison) in seen:
                 continue
             action = _body_action(script, node.body)
