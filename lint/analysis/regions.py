@@ -833,6 +833,25 @@ class Regions:
             found = self._step_cache[scope_key] = self._scope_trains(site.function, site.loop)
         return found
 
+    def trained_alongside(self, site: CallSite, model: Model) -> bool:
+        """A training pass of ``model`` runs before the call in its function, or in a loop of that
+        function that also carries the call (the epoch loop that trains, then validates): with no
+        mode switch on the way, the call runs in the mode training runs in."""
+        outer = site.loop
+        while outer is not None and outer.parent is not None and outer.parent.function is site.function:
+            outer = outer.parent
+        if outer is not None and outer.function is not site.function:
+            outer = None
+        for other in site.function.calls:
+            if other is site or not (other.order < site.order or (outer is not None and outer.contains(other.loop))):
+                continue
+            if not self.in_training_step(other):
+                continue
+            forward = self.forward(other) or self.helper_forward(other)
+            if forward is not None and forward.model.same(model):
+                return True
+        return False
+
     def training_basis(self, site: CallSite) -> Basis:
         """How the call's training step was established: resolved when its scope calls
         ``backward()`` or steps an optimizer the analysis resolved (directly or in a helper it
