@@ -845,10 +845,22 @@ class Regions:
         for other in site.function.calls:
             if other is site or not (other.order < site.order or (outer is not None and outer.contains(other.loop))):
                 continue
-            if not self.in_training_step(other):
-                continue
-            forward = self.forward(other) or self.helper_forward(other)
-            if forward is not None and forward.model.same(model):
+            if self.in_training_step(other):
+                forward = self.forward(other) or self.helper_forward(other)
+                if forward is not None and forward.model.same(model):
+                    return True
+            elif self._trains_handed(other, model):
+                return True
+        return False
+
+    def _trains_handed(self, site: CallSite, model: Model) -> bool:
+        """The call hands ``model`` to a training routine of the file (``train_epoch(model, ...)``)."""
+        target = self.script.callee(site)
+        if target is None or target is site.function or not self.script.function_trains(target):
+            return False
+        for arg in site.node.args:
+            handed = self.model(arg.value, site.function)
+            if handed is not None and handed.same(model):
                 return True
         return False
 

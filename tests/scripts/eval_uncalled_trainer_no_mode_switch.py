@@ -44,3 +44,4 @@ def train_val(model, criterion, optimizer, train_loader, val_loader, num_epochs=
         history.append(correct / total)
         print(f"epoch {epoch + 1}: loss {running_loss:.3f} val acc {correct / total:.3f} ({time.time() - start:.1f}s)")
     return model, np.array(history)
+

@@ -46,3 +46,4 @@ def fit_plain(train_loader, val_loader, epochs=5):
             optimizer.step()
         with torch.no_grad():
             print(epoch, sum(nn.functional.cross_entropy(model(x), y).item() for x, y in val_loader))
+
