@@ -9,7 +9,7 @@ from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, stat
 from fitlint.findings import Severity
 from fitlint.fixes.apply import apply_fixes
 from fitlint.fixes.safety import parent_of
-from fitlint.analysis.models import Layers
+from fitlint.analysis.models import Layers, builds_mode_layers
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, contains
@@ -74,6 +74,13 @@ class EvalWithoutEvalMode(Rule):
     It is an error when the model has dropout or batch-norm layers, a warning when the analysis
     cannot see the model's layers, and silent when the model clearly has neither (then the mode
     changes nothing).
+
+    A function that trains the model and then evaluates it, in the same epoch loop or after the
+    training, with no mode switch anywhere on the way (`def train_val(model, ...)` in a helper
+    module its callers import) is flagged too: whatever mode the caller left the model in, the
+    evaluation runs in the mode the training runs in. With no switch in sight, it is reported
+    only when the model's layers or the file show dropout or batch-norm (`nn.Dropout`,
+    `LSTMNet(..., dropout=0.5)`).
 
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
@@ -543,9 +550,16 @@ main()
             if event.mode == "train" and not (event.site is not None and analysis.contains(region, event.site))
         ]
         if not training:
-            return None
+            # no switch anywhere on the way, but the same loop trains the model: whatever mode the
+            # caller left it in, validation runs in the mode training runs in. Without a switch
+            # in sight, the layers must say the mode matters (a tutorial's plain MLP has none)
+            if not events or any(event.mode != "unknown" for event in events):
+                return None
         layers = analysis.layers_at(forward)
         if layers.clearly_none:
+            return None
+        if not training and not ((layers.has_mode_dependent or builds_mode_layers(analysis.script))
+                                 and analysis.trained_alongside(forward.site, model)):
             return None
         severity = Severity.ERROR if layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
@@ -564,8 +578,13 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
             f"the last mode switch on the way here is `{switched.site.name}()`{place}, "
             f"so `{name}` is in training mode"
         )
-    else:
+    elif training:
         how = f"no `{name}.eval()` reaches it, so `{name}` is still in training mode"
+    else:
+        how = (
+            f"no mode switch of `{name}` runs between its training and this evaluation, so it "
+            "evaluates in the mode it trains in (training mode)"
+        )
     kinds = layers.kinds
     if kinds == {"dropout"}:
         effect = "dropout keeps zeroing activations"

@@ -19,6 +19,7 @@ from fitlint.analysis.splits import (
     is_text_stream,
     name_is_time_ordered,
     permuted_before,
+    windowed_after,
     words_of,
 )
 
@@ -77,6 +78,24 @@ _SPLIT_WORDS = frozenset({
 _FRACTION = re.compile(r"(?<![\w.])0?\.\d+|\b\d+\s*/\s*\d+|\b\d+\s*//\s*\d+")
 
 
+# a model's encoded training text (or records), split at a position and batched by BATCHES
+STREAM = """
+import torch
+
+def train(net, data, batch_size=10, seq_length=50, val_frac=0.1):
+    opt = torch.optim.Adam(net.parameters(), lr=0.001)
+    val_idx = int(len(data) * (1 - val_frac))
+    data, val_data = data[:val_idx], data[val_idx:]MARK
+    for epoch in range(10):
+        for x, y in BATCHES(data):
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+            opt.step()
+        with torch.no_grad():
+            val_losses = [torch.nn.functional.cross_entropy(net(x), y).item() for x, y in BATCHES(val_data)]
+"""
+
+
 class SplitWithoutShuffle(Rule):
     """
     ## What it does
@@ -97,7 +116,10 @@ class SplitWithoutShuffle(Rule):
     and on data whose order is its meaning. For that last case it is deliberately conservative:
     a file that mentions forecasting, time series, stocks, lookback windows, date columns,
     `batchify` or BPTT, and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,
-    is taken to be split by time on purpose, and nothing in it is reported.
+    is taken to be split by time on purpose, and nothing in it is reported; so is a stream split
+    before it is windowed, each part passed afterwards to a call that cuts sequences of a length
+    (`get_batches(val_data, batch_size, seq_length)` in a character-level language model: the
+    order that keeps overlapping windows out of both parts).
 
     ## Why is this bad?
     Data files are often stored sorted: by class (one folder per class, a CSV sorted by label), by
@@ -215,6 +237,8 @@ model.fit(x_train, y_train, validation_split=0.1)
 X_all, y_all = fetch_openml("mnist_784", version=1, return_X_y=True, as_frame=False)
 X_tr, X_te = X_all[:60000], X_all[60000:]
 """),
+        # a character stream split at a position, each part then cut into sequences
+        Valid(STREAM.replace("BATCHES(", "get_batches(seq_length, ").replace("MARK", "")),
         # sequence shift for next-token targets: not a split
         Valid(HEADER + """
 tokens = torch.tensor(np.load("tokens.npy"))
@@ -323,6 +347,8 @@ X_train, y_train = torch.from_numpy(train_rows[:, :n_features]), torch.from_nump
     INVALID = [
         # the same helper shape returning the data as stored
         Invalid(HELPER_LOADS.replace("LOADER", "load").replace("MARK", "  # FIT102")),
+        # the same split of records, batched as they are stored
+        Invalid(STREAM.replace("BATCHES(", "DataLoader(").replace("MARK", "  # FIT102")),
         # the arrays of a class-sorted folder dataset
         Invalid("""
 import torch
@@ -460,7 +486,7 @@ val_lines = lines[n:]  # FIT102
         base_split = dataset_split(script, cut.base, cut.function)
         if base_split in HELD_OUT or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
             return False
-        if is_text_stream(script, cut.base, cut.function):
+        if is_text_stream(script, cut.base, cut.function) or windowed_after(cut):
             return False
         if permuted_before(script, cut.base, cut.function, cut.order):
             return False

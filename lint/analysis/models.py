@@ -13,7 +13,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, per_value, walk
+from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, memoized, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
 from fitlint.words import words as split_words
 
@@ -60,6 +60,21 @@ class Layers:
 
 
 UNKNOWN = Layers(frozenset(), False)
+
+# Words in a call's name or keyword that build or configure a mode-dependent layer.
+_MODE_LAYER_WORDS = ("dropout", "drop_prob", "batchnorm", "batch_norm")
+
+
+@memoized
+def builds_mode_layers(script: Script) -> bool:
+    """The file builds or configures a dropout or batch-norm layer somewhere (``nn.Dropout(0.5)``,
+    ``nn.BatchNorm1d(64)``, ``LSTMnet(..., dropout=0.5)``): evidence that a model whose class is
+    not in the file may have one."""
+    for site in script.calls:
+        names = [site.name or ""] + [arg.keyword.value for arg in site.node.args if arg.keyword is not None]
+        if any(word in name.lower() for name in names for word in _MODE_LAYER_WORDS):
+            return True
+    return False
 
 
 def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj]:

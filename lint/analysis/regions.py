@@ -833,6 +833,37 @@ class Regions:
             found = self._step_cache[scope_key] = self._scope_trains(site.function, site.loop)
         return found
 
+    def trained_alongside(self, site: CallSite, model: Model) -> bool:
+        """A training pass of ``model`` runs before the call in its function, or in a loop of that
+        function that also carries the call (the epoch loop that trains, then validates): with no
+        mode switch on the way, the call runs in the mode training runs in."""
+        outer = site.loop
+        while outer is not None and outer.parent is not None and outer.parent.function is site.function:
+            outer = outer.parent
+        if outer is not None and outer.function is not site.function:
+            outer = None
+        for other in site.function.calls:
+            if other is site or not (other.order < site.order or (outer is not None and outer.contains(other.loop))):
+                continue
+            if self.in_training_step(other):
+                forward = self.forward(other) or self.helper_forward(other)
+                if forward is not None and forward.model.same(model):
+                    return True
+            elif self._trains_handed(other, model):
+                return True
+        return False
+
+    def _trains_handed(self, site: CallSite, model: Model) -> bool:
+        """The call hands ``model`` to a training routine of the file (``train_epoch(model, ...)``)."""
+        target = self.script.callee(site)
+        if target is None or target is site.function or not self.script.function_trains(target):
+            return False
+        for arg in site.node.args:
+            handed = self.model(arg.value, site.function)
+            if handed is not None and handed.same(model):
+                return True
+        return False
+
     def training_basis(self, site: CallSite) -> Basis:
         """How the call's training step was established: resolved when its scope calls
         ``backward()`` or steps an optimizer the analysis resolved (directly or in a helper it

@@ -727,6 +727,23 @@ def _file_is_time_ordered(script: Script) -> bool:
     return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
 
 
+def windowed_after(cut: Cut) -> bool:
+    """The part is cut into sequences after the split: passed, later in the same function, to a
+    call that also takes a sequence length (``get_batches(val_data, batch_size, seq_length)``,
+    ``make_windows(test, lookback)``). A stream (a text, a series) split before it is windowed:
+    the right order, since windows cut first and then split at random share their overlapping
+    steps across the parts."""
+    if cut.target is None:
+        return False
+    for site in cut.function.calls:
+        if site.order <= cut.order:
+            continue
+        names = [dotted(arg.value) for arg in site.node.args]
+        if cut.target in names and any(name != cut.target and name_is_time_ordered(name) for name in names):
+            return True
+    return False
+
+
 def is_text_stream(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     """Data encoded from text read whole from a file (``torch.tensor(encode(open(p).read()))``,
     ``np.array([stoi[c] for c in text])``): one sequence, where a split by position is the right
