@@ -325,6 +325,22 @@ for epoch in range(30):
         # a project's dataset class read from a validation folder with train=False: the loader
         # is called `testloader`, but what it holds is the validation split
         Valid(PROJECT_DATASET.replace("FOLDER", "data/validate/").replace("MARK", "")),
+        # is_best handed to a save function of the file that never reads it: the checkpoint is
+        # saved every few epochs whatever the test accuracy did (the best value is only reported)
+        Valid(HEADER + TRAIN_ONLY + """
+def save_checkpoint(state, is_best, filename="checkpoint.pth.tar"):
+    torch.save(state, filename)
+
+best_prec1 = 0
+for epoch in range(200):
+    train_one_epoch(train_loader)
+    _, prec1 = evaluate(test_loader)
+    is_best = prec1 > best_prec1
+    best_prec1 = max(prec1, best_prec1)
+    if epoch % 10 == 0:
+        save_checkpoint({"state_dict": model.state_dict(), "best_prec1": best_prec1}, is_best)
+print("best test accuracy", best_prec1)
+"""),
         # Hugging Face: the 'test' part of `train_test_split()` on the training split is a
         # validation part (the API calls it 'test')
         Valid(hf_trainer('parts["test"]', 'parts["train"]',

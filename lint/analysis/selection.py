@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, references, walk,
+)
 
 # Names that hold the best value so far.
 _BEST = re.compile(
@@ -267,14 +269,28 @@ def _best_comparisons(script: Script) -> list[Selection]:
             if action is not None:
                 seen.add(id(comparison))
                 out.append(Selection(comparison, statement, metric, function, action))
-    # `is_best = acc > best_acc` passed to a save function
+    # `is_best = acc > best_acc` passed to a save function (that reads it)
     for site in script.calls:
         for arg in site.node.args:
             for comparison, statement in flags.get((id(site.function), dotted(arg.value) or ""), []):
-                if id(comparison) not in seen and _call_action(script, site.node) == "save":
+                if id(comparison) not in seen and _call_action(script, site.node) == "save" and not _ignores(
+                        script, site, arg.value):
                     seen.add(id(comparison))
                     out.append(Selection(comparison, statement, _best_sides(comparison), site.function, "save"))
     return out
+
+
+def _ignores(script: Script, site: CallSite, arg: cst.BaseExpression) -> bool:
+    """Whether the function of this file that ``site`` calls never reads the parameter ``arg`` is
+    passed for: ``save_checkpoint(state, is_best, filename)`` whose body is ``torch.save(state,
+    filename)`` saves whatever ``is_best`` says."""
+    callee = script.callee(site)
+    if callee is None or type(callee.node) is not cst.FunctionDef:
+        return False
+    parameter = next((name for name in callee.params if callee.argument(site, name) is arg), None)
+    if parameter is None:
+        return False
+    return not any((dotted(name) or "").split(".", 1)[0] == parameter for name in references(callee.node.body))
 
 
 def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
