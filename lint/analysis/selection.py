@@ -243,7 +243,6 @@ class _Comparisons:
         return False
 
 
-
 def _best_comparisons(script: Script) -> list[Selection]:
     flags: dict[tuple[int, str], list[tuple[cst.Comparison, cst.CSTNode]]] = {}
     for assignment in script.assigns:
