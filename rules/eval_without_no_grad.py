@@ -527,8 +527,12 @@ final = evaluate(model, val_loader)
             if _wants_gradients(region) or _runs_once(script, region):
                 continue
             # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one
-            # name in a branch before its loop over the test loader)
+            # name in a branch before its loop over the test loader); each further loop of its own
+            # (`if aug == "window": for ... else: for ...`) is reported too, with its own fix
+            reported: list[cst.CSTNode] = []
             for forward in sorted(region.forwards, key=lambda forward: forward.site.loop is None):
+                if reported and forward.site.loop is None:
+                    break
                 if analysis.under_model_context(forward.site, forward.model):
                     continue
                 grad = analysis.grad_at(forward.site)
@@ -539,11 +543,13 @@ final = evaluate(model, val_loader)
                 if grad != "on" and not unseen:
                     continue
                 node, statement = analysis.anchor(region, forward)
+                if any(contains(done, node) or contains(node, done) for done in reported):
+                    continue
+                reported.append(node)
                 severity = Severity.WARNING if forward.model.known and not unseen else Severity.INFO
                 advice = _UNSEEN_ADVICE.format(name=forward.site.function.name) if unseen else _WRAP_ADVICE
                 yield Report(node, _message(analysis, region, forward, advice), severity=severity,
                              statement=statement, fix=_fix(analysis, region, node, statement, forward))
-                break
         for flagged in analysis.flag_evaluations:
             # `run_epoch(val_loader, train=False)`: the call is what turns evaluation on
             forward = flagged.forward
