@@ -5,7 +5,8 @@ As ruff's: ``.fitlint_cache/`` in the project root (the folder of the configurat
 current folder), with a ``.gitignore`` holding ``*`` and a ``CACHEDIR.TAG``; ``cache-dir`` in the
 configuration or FITLINT_CACHE_DIR put it elsewhere; ``--no-cache`` or FITLINT_NO_CACHE=1 turn it off.
 
-An entry's key hashes the file's bytes; the path it is reported under (rules read it: a
+An entry's key hashes the file's bytes and those of the project modules it may borrow definitions
+from (``fitlint.project``: an edited ``models.py`` changes the key of the script importing it); the path it is reported under (rules read it: a
 ``test_*.py`` is a test suite); fitlint's version and a fingerprint of its code and of libcst's
 (the size and modification time of each of their modules, and of each selected rule's module, so
 an edited or reinstalled fitlint misses); the rules that run on the file with their options; the
@@ -46,7 +47,8 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by fitlint.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-# the fields of a Finding an entry stores (the path is the file's: given back when it is read)
+# the fields of a Finding an entry stores; the path is stored only when it is not the scanned
+# file's (a finding in a definition borrowed from another project file: ``fitlint.project``)
 _STORED = ("code", "name", "severity", "message", "line", "column", "end_line", "end_column", "fix",
            "fix_safe", "suppressed", "cell")
 
@@ -74,8 +76,10 @@ class Cache:
     folder: Path
     _contexts: dict[tuple, bytes] = field(default_factory=dict, repr=False)
 
-    def key(self, data: bytes, display: str, rules: Sequence[Check], config: Config) -> str:
-        """The entry key of a file's bytes scanned as ``display`` with ``rules`` under ``config``."""
+    def key(self, data: bytes, display: str, rules: Sequence[Check], config: Config,
+            borrowed_from: dict[str, bytes] | None = None) -> str:
+        """The entry key of a file's bytes scanned as ``display`` with ``rules`` under ``config``,
+        borrowing from the project files ``borrowed_from`` (path -> bytes: ``fitlint.project``)."""
         described = (tuple(rule.code for rule in rules), config)
         context = self._contexts.get(described)
         if context is None:
@@ -83,6 +87,9 @@ class Cache:
         digest = hashlib.sha256(context)
         digest.update(display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
+        for path, content in sorted((borrowed_from or {}).items()):
+            digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.sha256(content).digest())
         return digest.hexdigest()
 
     def load(self, key: str, display: str) -> list[Finding] | None:
@@ -96,10 +103,13 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, key: str, findings: Sequence[Finding]) -> None:
-        """Keep ``findings`` under ``key``; a cache that cannot be written is skipped silently
-        (a read-only checkout scans as it would without it)."""
+    def save(self, key: str, findings: Sequence[Finding], display: str) -> None:
+        """Keep ``findings`` (of the file shown as ``display``) under ``key``; a cache that cannot
+        be written is skipped silently (a read-only checkout scans as it would without it)."""
         stored = [{name: getattr(finding, name) for name in _STORED} for finding in findings]
+        for entry, finding in zip(stored, findings):
+            if finding.path != display:
+                entry["path"] = finding.path
         payload = json.dumps({"key": key, "findings": stored}, separators=(",", ":")).encode()
         path = self._path(key)
         try:
@@ -124,7 +134,7 @@ class Cache:
 def _finding(stored: dict[str, Any], display: str) -> Finding:
     values = {name: stored[name] for name in _STORED}
     values["severity"] = Severity(values["severity"])
-    return Finding(path=display, **values)
+    return Finding(path=stored.get("path", display), **values)
 
 
 def _context(rules: Sequence[Check], config: Config) -> bytes:

@@ -16,6 +16,7 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 import libcst as cst
@@ -26,6 +27,7 @@ from fitlint.cache import Cache
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, read_bytes
 from fitlint.findings import Finding, Severity
 from fitlint.positions import node_positions
+from fitlint.project import Borrowed, borrow, dependencies
 from fitlint.rule import Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
@@ -200,25 +202,34 @@ def parse_module(source: str) -> cst.Module:
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
-                 keep_reports: bool = False, partial: bool = True) -> FileResult:
+                 keep_reports: bool = False, partial: bool = True, borrowing: bool = True) -> FileResult:
     """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
     the findings of the rules that finished are kept and a notice names the file and the rule
     that was running; with ``partial=False`` OutOfTime is raised instead (a fix must not rest on
-    a scan that left rules out)."""
+    a scan that left rules out). The analysis reads, after the file's own text, the definitions
+    it imports from other files of the project (``fitlint.project``); findings stay in the file's
+    own lines."""
     result = FileResult(sources={display: source})
     codes = {rule.code for rule in rules}
     if not rules or not could_hold_training_code(source):
         return result
     module = None
-    analysed = source  # the text parsed: the user's, or its rewrite for Python 3.7+ (fitlint.legacy)
+    analysed = source  # the text parsed: the user's, its rewrite (fitlint.legacy), or with borrowed definitions
+    legacy = False
+    borrowed = _borrowed(display, source) if borrowing else None
     reports: list[tuple[Rule, Report]] = []
     running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
         with budget.limit(config.file_timeout) as spent:
+            if borrowed is not None:
+                module, analysed = _parse_with(source, borrowed)
             try:
-                module = parse_module(source)
+                if module is None:
+                    borrowed = None
+                    module = parse_module(source)
             except cst.ParserSyntaxError as error:
                 module, analysed = _parse_legacy(source)
+                legacy = module is not None
                 if module is None:
                     if PARSE_ERROR_CODE in codes:
                         result.findings.append(_parse_error_finding(display, source, error))
@@ -233,25 +244,62 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
                 return result
+            if borrowed is not None:
+                for name in borrowed.names:  # defined by the borrowed text now, not imported
+                    script.imports.pop(name, None)
             _run_rules(display, script, rules, spent, running, reports, result)
             script.release()  # reports and fixes are plain data over the tree: nothing asks the analysis again
     except budget.OutOfTime:
         if not partial:
             raise
         result.notices.append(_out_of_time(display, rules, running[0], config.file_timeout))
-    if analysed is not source:
+    if legacy:
         # positions come from the rewritten text; no fix is offered (it would write that text back)
         reports = [(rule, replace(report, fix=None)) for rule, report in reports]
     elif keep_reports:
-        result.module = module
+        result.module = module if borrowed is None else _own_module(module, borrowed, source)
+        if result.module is None:  # the file's own statements could not be told apart: fix without borrowing
+            return _scan_python(display, source, rules, config, keep_reports, partial, borrowing=False)
     if reports:
         try:
-            _add_findings(display, source, analysed, module, reports, config, keep_reports, result)
+            _add_findings(display, source, analysed, module, reports, config, keep_reports, result, borrowed)
         except RecursionError:
             result.findings = [_file_finding(display, "the file is nested too deeply to analyze")] if (
                 PARSE_ERROR_CODE in codes) else []
             result.fixes = []
     return result
+
+
+def _borrowed(display: str, source: str) -> Borrowed | None:
+    """What the file borrows from the project modules it imports (``fitlint.project``); nothing
+    for a text that is not a file on disk (its imports have no folder to be looked for in)."""
+    files = dependencies(display, source)
+    return borrow(display, source, files) if files and os.path.isfile(display) else None
+
+
+def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str]:
+    """The module of the file's text followed by the borrowed text, and that text; (None, source)
+    when it does not parse (the file alone is parsed then, and its syntax error reported)."""
+    text = source + ("" if source.endswith("\n") else "\n") + borrowed.text
+    try:
+        return parse_module(text), text
+    except (cst.ParserSyntaxError, RecursionError):
+        return None, source
+
+
+def _own_module(module: cst.Module, borrowed: Borrowed, source: str) -> cst.Module | None:
+    """The file's own module inside ``module`` (the same statement nodes, which fixes edit), or
+    None when it does not print back as ``source``."""
+    cut = len(module.body) - borrowed.statements
+    if cut < 0 or cut >= len(module.body):
+        return None
+    first = module.body[cut]
+    own = module.with_changes(body=module.body[:cut], footer=getattr(first, "leading_lines", ()))
+    return own if own.code == source else None
+
+
+def _line_count(source: str) -> int:
+    return source.count("\n") + (0 if source.endswith("\n") else 1)
 
 
 def _run_rules(display: str, script: Script, rules: Sequence[Rule], spent: budget.Budget,
@@ -284,19 +332,26 @@ def _out_of_time(display: str, rules: Sequence[Rule], running: Rule | None, seco
 
 
 def _add_findings(display: str, source: str, analysed: str, module: cst.Module, reports: list[tuple[Rule, Report]],
-                  config: Config, keep_reports: bool, result: FileResult) -> None:
+                  config: Config, keep_reports: bool, result: FileResult, borrowed: Borrowed | None = None) -> None:
     """The reports as findings, positioned (in ``analysed``, the text parsed) and with the
-    suppressions of ``source`` (the same comments on the same lines), into ``result``."""
+    suppressions of ``source`` (the same comments on the same lines), into ``result``. A finding
+    in text borrowed from another file is reported in that file, where its line was copied from,
+    and without a fix (``--fix`` changes only the file it fixes: such findings are left out)."""
     nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
     positions = node_positions(module, nodes, analysed, hints)
     suppressions = Suppressions.parse(source)
+    last_line = _line_count(source) if borrowed is not None else None
     seen = set()
     for rule, report in reports:
         finding = _finding(display, rule, report, positions, suppressions)
         if finding.severity.rank < config.severity.rank:
             continue
-        key = (finding.code, finding.line, finding.column, finding.message)
+        if last_line is not None and finding.line > last_line:
+            finding = None if keep_reports else _borrowed_finding(finding, borrowed, last_line, result)
+            if finding is None:
+                continue
+        key = (finding.path, finding.code, finding.line, finding.column, finding.message)
         if key in seen:
             continue
         seen.add(key)
@@ -304,6 +359,30 @@ def _add_findings(display: str, source: str, analysed: str, module: cst.Module, 
         if keep_reports:
             result.fixes.append((finding, report))
     result.findings.sort(key=Finding.sort_key)
+
+
+def _borrowed_finding(finding: Finding, borrowed: Borrowed, last_line: int, result: FileResult) -> Finding | None:
+    """``finding``, made in borrowed text, placed in the file the text was copied from (with that
+    file's suppressions and text for its snippet); None in an import the borrow wrote."""
+    place = borrowed.place(finding.line - last_line)
+    end = borrowed.place(finding.end_line - last_line)
+    if place is None:
+        return None
+    path, line = place
+    display = _display_of(path)
+    text = dict(borrowed.sources)[path]
+    result.sources.setdefault(display, text)
+    end_line = end[1] if end is not None and end[0] == path and end[1] >= line else line
+    suppressed = Suppressions.parse(text).suppresses(finding.code, line)
+    return replace(finding, path=display, line=line, end_line=end_line, fix=None, fix_safe=True,
+                   suppressed=suppressed)
+
+
+def _display_of(path: str) -> str:
+    """A borrowed file's path as the scan shows paths: relative to the current folder when it is
+    inside it."""
+    relative = os.path.relpath(path)
+    return Path(relative).as_posix() if not relative.startswith("..") else Path(path).as_posix()
 
 
 def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
@@ -375,7 +454,7 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cach
     rules = instantiate(config, file.display)
     try:
         data = read_bytes(file)
-        key = cache.key(data, file.display, rules, config) if cache is not None else None
+        key = _key(cache, data, file, rules, config)
         cached = _cached(cache, key, file.display, data)
         if cached is not None:
             return cached
@@ -384,8 +463,16 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cach
         return _unreadable(file, rules, error)
     result = scan_source(file.display, source, rules, config, keep_reports)
     if key is not None and not result.errors and not result.notices:
-        cache.save(key, result.findings)
+        cache.save(key, result.findings, file.display)
     return result
+
+
+def _key(cache: Cache | None, data: bytes, file: SourceFile, rules: Sequence[Rule], config: Config) -> str | None:
+    """The file's cache key, the project files it may borrow from included."""
+    if cache is None:
+        return None
+    borrowed_from = dependencies(file.display, data.decode("utf-8", "replace")) if os.path.isfile(file.display) else None
+    return cache.key(data, file.display, rules, config, borrowed_from)
 
 
 def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:
@@ -393,7 +480,13 @@ def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> 
     findings = cache.load(key, display) if cache is not None and key is not None else None
     if findings is None:
         return None
-    return FileResult(findings=findings, sources=_sources(display, data) if findings else {})
+    sources = _sources(display, data) if findings else {}
+    for path in {finding.path for finding in findings} - {display}:  # findings in borrowed definitions
+        try:
+            sources[path] = decode_source(Path(path).read_bytes(), path)[0]
+        except (OSError, SourceError):
+            pass
+    return FileResult(findings=findings, sources=sources)
 
 
 def _unreadable(file: SourceFile, rules: Sequence[Rule], error: SourceError) -> FileResult:
@@ -461,7 +554,7 @@ def fix_file(file: SourceFile, config: Config, unsafe: bool = False,
     try:
         data = read_bytes(file)
         if cache is not None:
-            cached = _cached(cache, cache.key(data, file.display, rules, config), file.display, data)
+            cached = _cached(cache, _key(cache, data, file, rules, config), file.display, data)
             if cached is not None and not any(finding.fix is not None for finding in cached.findings):
                 return cached
         source, encoding = decode_source(data, file.display)

@@ -256,6 +256,20 @@ def _split_codes(values: list[str] | None) -> tuple[str, ...] | None:
     return None if values is None else comma_split(values)
 
 
+def _once(findings: list[Finding]) -> list[Finding]:
+    """The findings sorted, each mistake once: a definition imported by several scanned scripts
+    is analysed with each of them (``fitlint.project``) and with its own file, and a finding in it
+    may come from more than one of those scans."""
+    seen: set[tuple] = set()
+    kept = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        key = (finding.path, finding.cell, finding.line, finding.column, finding.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
 def run_scan(request: ScanRequest) -> int:
     if request.output_format not in FORMATS:
         _error(f"unknown format {request.output_format!r} (expected one of: {', '.join(FORMATS)})")
@@ -315,7 +329,7 @@ def run_scan(request: ScanRequest) -> int:
             internal_error = True
         if result.findings:
             sources.update(result.sources)
-    findings.sort(key=Finding.sort_key)
+    findings = _once(findings)
     output = render(findings, request.output_format, rules=all_rules(), sources=sources,
                     color=request.color, files_scanned=len(displays), show_suppressed=request.show_suppressed)
     if output:

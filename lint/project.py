@@ -1,0 +1,464 @@
+"""The definitions a scanned file borrows from the project modules it imports.
+
+A training script rarely holds everything its mistakes are made of: ``from models import Net``
+(is there dropout to switch off?), ``from data import get_loaders`` (which split does
+``val_loader`` hold?), ``from engine import train, evaluate`` (does the evaluation run under
+``no_grad``?). The shared analysis answers such questions for the definitions of one file, so
+the scan hands it one file: the script's own text, unchanged, followed by the definitions it
+imports from other files of the project, copied as text: the imported function or class, the
+module-level names it reads in its own module (helpers, transforms, constants) and the import
+statements those need, following imports between project modules up to ``MAX_HOPS`` files away.
+Nothing is imported or run: the modules are read with ``ast``.
+
+The script keeps its own lines (the borrowed text comes after its last line), so a finding in
+the script keeps its place, and a finding inside the borrowed text is dropped: it is reported
+where it belongs, when that file is scanned. A fix edits the script's own statements only.
+
+A project module is a ``.py`` file (or a package's ``__init__.py``) that an absolute ``from X
+import Y`` finds in the script's folder or, as ``python -m`` and path tweaks allow, in one of the
+two folders above it, and a relative one finds from the script's package. ``import X`` followed
+by ``X.f()`` is not followed (the attribute would have to be rewritten); nor is a name that the
+script binds itself as well (the borrowed one would shadow it), nor a module that does not parse.
+
+``dependencies`` lists every file a borrow may read, with its bytes: the scan cache puts them in
+a file's key, so an entry is found again only while the modules it borrowed from are unchanged.
+Only the standard library is imported here (and libcst by the engine that calls ``borrow``).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+
+# How many imports away from the script a borrowed definition may live: the script's module,
+# the module that module imports it from (``models/__init__.py`` re-exporting ``models/resnet.py``).
+MAX_HOPS = 3
+# A script that imports a whole library's worth of code is analysed as it is, not with a copy of it.
+MAX_BORROWED_LINES = 4000
+MAX_FILES = 24
+# Folders above the script's own that an absolute import is looked for in.
+PARENT_FOLDERS = 2
+
+# Top-level names of the libraries training scripts import most: never a project module (a
+# shortcut past the folder lookups, not a rule: any other name is looked up).
+_LIBRARIES = frozenset({
+    "torch", "torchvision", "torchaudio", "torchtext", "numpy", "pandas", "sklearn", "scipy", "matplotlib",
+    "transformers", "PIL", "tqdm", "os", "sys", "collections", "typing", "pathlib", "__future__",
+    "time", "math", "random", "json", "argparse", "timm", "lightning", "pytorch_lightning", "tensorflow",
+    "keras", "albumentations", "cv2", "seaborn", "dataclasses", "functools", "itertools", "copy", "glob",
+})
+_FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import\b")
+
+
+@dataclass
+class Module:
+    """A project module as the borrow reads it (its ``ast``, never run)."""
+
+    path: str
+    lines: list[str]
+    # top-level name -> the (first, last) line of the statement that binds it (decorators included)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # top-level name -> (level, module, name or None for ``import module``, alias as written)
+    imports: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    stars: list[tuple[int, str | None]] = field(default_factory=list)
+    # the statement span -> the names it reads
+    reads: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+
+    def text(self, span: tuple[int, int]) -> str:
+        return "".join(self.lines[span[0] - 1:span[1]])
+
+
+@dataclass(frozen=True)
+class Borrowed:
+    """The text to analyse after the script's and the names of the script's imports it defines."""
+
+    text: str
+    names: frozenset[str]
+    statements: int  # top-level statements the text holds
+    # each borrowed statement: (its first and last line in ``text``, its file, its first line there)
+    origins: tuple[tuple[int, int, str, int], ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # (file, its text) of every file a statement came from
+
+    def place(self, line: int) -> tuple[str, int] | None:
+        """The file and line that line ``line`` of ``text`` was copied from (None: an import
+        statement the borrow wrote)."""
+        for first, last, path, start in self.origins:
+            if first <= line <= last:
+                return path, start + line - first
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# finding project modules
+
+_listings: dict[str, tuple[int, frozenset[str]]] = {}
+
+
+def _listing(folder: str) -> frozenset[str]:
+    """The names in ``folder``, listed again only when the folder changed (a scan asks the same
+    folders for every import of every file; a stat costs less than a listing)."""
+    try:
+        changed = os.stat(folder).st_mtime_ns
+    except OSError:
+        return frozenset()
+    held = _listings.get(folder)
+    if held is None or held[0] != changed:
+        try:
+            held = _listings[folder] = (changed, frozenset(os.listdir(folder)))
+        except OSError:
+            return frozenset()
+    return held[1]
+
+
+def _module_file(folder: str, dotted: str) -> str | None:
+    """``folder/a/b.py`` or ``folder/a/b/__init__.py`` for ``a.b``, when it exists."""
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        if part not in _listing(folder):
+            return None
+        folder = os.path.join(folder, part)
+    last = parts[-1]
+    names = _listing(folder)
+    if f"{last}.py" in names:
+        return os.path.join(folder, f"{last}.py")
+    if last in names and "__init__.py" in _listing(os.path.join(folder, last)):
+        return os.path.join(folder, last, "__init__.py")
+    return None
+
+
+def _search_folders(path: str) -> list[str]:
+    """The folders an absolute import of ``path`` is looked for in: its own, then up to
+    ``PARENT_FOLDERS`` above it, not past a repository's root (a folder holding ``.git``)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    folders = [folder]
+    for _ in range(PARENT_FOLDERS):
+        if ".git" in _listing(folder):
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folders.append(parent)
+        folder = parent
+    return folders
+
+
+def resolve(path: str, level: int, module: str | None, folders: list[str] | None = None) -> str | None:
+    """The project file ``from <level dots><module> import ...`` in ``path`` reads, or None
+    (``folders``: ``_search_folders(path)`` when the caller already has them)."""
+    if level:
+        folder = os.path.dirname(os.path.abspath(path))
+        for _ in range(level - 1):
+            folder = os.path.dirname(folder)
+        if not module:
+            init = os.path.join(folder, "__init__.py")
+            return init if "__init__.py" in _listing(folder) else None
+        return _module_file(folder, module)
+    if not module:
+        return None
+    for folder in folders if folders is not None else _search_folders(path):
+        found = _module_file(folder, module)
+        if found is not None:
+            return found if os.path.abspath(found) != os.path.abspath(path) else None
+    return None
+
+
+def _imported_files(path: str, text: str) -> list[str]:
+    """The project files the ``from ... import`` statements of ``text`` may read (every match of
+    the pattern, in comments and strings too: a superset of what the borrow reads)."""
+    found = []
+    folders = None
+    for dots, module in _FROM_IMPORT.findall(text):
+        if not dots and module.split(".", 1)[0] in _LIBRARIES:
+            continue
+        if folders is None:
+            folders = _search_folders(path)
+        target = resolve(path, len(dots), module or None, folders)
+        if target is not None and target not in found:
+            found.append(target)
+    return found
+
+
+def dependencies(path: str, text: str) -> dict[str, bytes]:
+    """Every project file a borrow for ``path`` (whose source is ``text``) may read, with its
+    bytes, in a stable order; empty for a file that imports no project module."""
+    found: dict[str, bytes] = {}
+    frontier = _imported_files(path, text)
+    for _ in range(MAX_HOPS):
+        following = []
+        for target in frontier:
+            if target in found or len(found) >= MAX_FILES:
+                continue
+            try:
+                with open(target, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            found[target] = data
+            following += _imported_files(target, data.decode("utf-8", "replace"))
+        frontier = following
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# reading a project module
+
+def read_module(path: str, data: bytes) -> Module | None:
+    """The module's top-level bindings and imports, or None when it does not parse."""
+    try:
+        text = data.decode("utf-8")
+        tree = ast.parse(text)
+    except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    module = Module(path, text.splitlines(keepends=True))
+    previous_end = 0
+    for statement in tree.body:
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        end = statement.end_lineno or statement.lineno
+        if start <= previous_end:  # `a = 1; b = 2` on one line: not cut apart
+            continue
+        previous_end = end
+        _read_statement(module, statement, (start, end))
+    return module
+
+
+def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) -> None:
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        module.spans[statement.name] = span
+    elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    module.spans[node.id] = span
+    elif isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.asname:
+                module.imports[alias.asname] = (0, alias.name, None)
+            else:
+                head = alias.name.split(".", 1)[0]
+                module.imports[head] = (0, head, None)
+        return
+    elif isinstance(statement, ast.ImportFrom):
+        for alias in statement.names:
+            if alias.name == "*":
+                module.stars.append((statement.level, statement.module))
+            else:
+                module.imports[alias.asname or alias.name] = (statement.level, statement.module, alias.name)
+        return
+    else:
+        return
+    module.reads[span] = frozenset(node.id for node in ast.walk(statement) if isinstance(node, ast.Name))
+
+
+# ---------------------------------------------------------------------------------------------
+# the borrow
+
+def _bound_by_script(tree: ast.Module) -> tuple[set[str], list[ast.ImportFrom]]:
+    """The names the script binds other than by a ``from ... import`` (module level, and every
+    function or class name anywhere), and its ``from ... import`` statements (anywhere)."""
+    own: set[str] = set()
+    from_imports = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            from_imports.append(node)
+        elif isinstance(node, ast.Import):
+            own.update((alias.asname or alias.name.split(".", 1)[0]) for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own.add(node.name)
+    for statement in _module_level(tree.body):
+        targets = []
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+            targets = [statement.target]
+        elif isinstance(statement, (ast.For, ast.AsyncFor)):
+            targets = [statement.target]
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
+        for target in targets:
+            own.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
+    return own, from_imports
+
+
+def _module_level(body: list[ast.stmt]):
+    """The statements that run at module level, inside ``if``/``for``/``with``/``try`` too."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            yield from _module_level(getattr(statement, name, []) or [])
+        for handler in getattr(statement, "handlers", []) or []:
+            yield from _module_level(handler.body)
+
+
+class _Borrow:
+    def __init__(self, path: str, files: dict[str, bytes], script_names: set[str]) -> None:
+        self.path = path
+        self.files = files
+        self.modules: dict[str, Module | None] = {}
+        self.script_names = script_names  # bound by the script itself: never bound again
+        self.defined: set[str] = set()  # bound by the borrowed text
+        self.chosen: dict[tuple[str, tuple[int, int]], str] = {}  # (file, span) -> text
+        self.order: list[str] = []  # files in the order their definitions were first borrowed
+        self.imports: list[str] = []
+        self.lines = 0
+
+    def module(self, target: str | None) -> Module | None:
+        if target is None or target not in self.files:
+            return None
+        if target not in self.modules:
+            self.modules[target] = _cached_module(target, self.files[target])
+        return self.modules[target]
+
+    def definition(self, module: Module | None, name: str, hops: int) -> tuple[Module, str] | None:
+        """The module and name that define ``name`` as ``module`` sees it (through its re-exports)."""
+        if module is None:
+            return None
+        if name in module.spans:
+            return module, name
+        if hops >= MAX_HOPS:
+            return None
+        imported = module.imports.get(name)
+        if imported is not None:
+            source = self.module(resolve(module.path, imported[0], imported[1]))
+            if imported[2] is None or source is module:
+                return None
+            return self.definition(source, imported[2], hops + 1)
+        for level, star in module.stars:
+            source = self.module(resolve(module.path, level, star))
+            found = self.definition(source, name, hops + 1) if source is not module else None
+            if found is not None:
+                return found
+        return None
+
+    def add(self, module: Module, name: str, alias: str, hops: int) -> bool:
+        """Borrow the statement binding ``name`` in ``module`` as ``alias``, and what it reads."""
+        span = module.spans[name]
+        key = (module.path, span)
+        if key in self.chosen:
+            return alias == name or alias in self.defined
+        if alias in self.defined:
+            return False
+        text = module.text(span) if alias == name else _renamed(module.text(span), name, alias)
+        if text is None:
+            return False
+        size = text.count("\n") + 1
+        if self.lines + size > MAX_BORROWED_LINES:
+            return False
+        self.lines += size
+        self.chosen[key] = text
+        self.defined.add(alias)
+        if module.path not in self.order:
+            self.order.append(module.path)
+        for read in sorted(module.reads.get(span, ())):
+            if read != name and read not in self.defined and read not in self.script_names:
+                self.add_read(module, read, hops)
+        return True
+
+    def add_read(self, module: Module, read: str, hops: int) -> None:
+        """What a borrowed statement reads from its module: a definition there, a project
+        definition it imports, or the import statement of a library name."""
+        if read in module.spans:
+            self.add(module, read, read, hops)
+            return
+        imported = module.imports.get(read)
+        if imported is not None:
+            level, source, name = imported
+            target = resolve(module.path, level, source)
+            if target is None and level == 0:
+                self.imports.append(_import_text(source, name, read))
+                self.defined.add(read)
+            elif target is not None and name is not None and hops + 1 < MAX_HOPS:
+                found = self.definition(self.module(target), name, hops + 1)
+                if found is not None:
+                    self.add(found[0], found[1], read, hops + 1)
+            return
+        for level, star in module.stars:
+            found = self.definition(self.module(resolve(module.path, level, star)), read, hops + 1)
+            if found is not None:
+                self.add(found[0], found[1], read, hops + 1)
+                return
+
+    def borrowed(self, names: frozenset[str]) -> Borrowed:
+        rank = {path: index for index, path in enumerate(self.order)}
+        # deepest modules first: a base class is defined before the class built on it
+        ordered = sorted(self.chosen.items(), key=lambda item: (-rank[item[0][0]], item[0][1]))
+        parts = [f"{line}\n" for line in self.imports]
+        line = len(parts) + 1
+        origins = []
+        for (path, span), text in ordered:
+            text = text if text.endswith("\n") else text + "\n"
+            size = text.count("\n")
+            origins.append((line, line + size - 1, path, span[0]))
+            line += size
+            parts.append(text)
+        sources = tuple((path, "".join(self.modules[path].lines)) for path in self.order)
+        return Borrowed("".join(parts), names, len(self.chosen) + len(self.imports), tuple(origins), sources)
+
+
+def _import_text(module: str | None, name: str | None, alias: str) -> str:
+    if name is None:
+        head = module.split(".", 1)[0] if module else alias
+        return f"import {module}" if alias == head else f"import {module} as {alias}"
+    return f"from {module} import {name}" if alias == name else f"from {module} import {name} as {alias}"
+
+
+_cache: dict[str, tuple[bytes, Module | None]] = {}
+
+
+def _cached_module(path: str, data: bytes) -> Module | None:
+    """``read_module``, once per file and content in a process (every script of a project
+    borrows from the same few modules)."""
+    held = _cache.get(path)
+    if held is None or held[0] != data:
+        held = _cache[path] = (data, read_module(path, data))
+    return held[1]
+
+
+def _renamed(text: str, name: str, alias: str) -> str | None:
+    """The definition's text defining ``alias`` instead (``from models import ResNet18 as Net``)."""
+    pattern = re.compile(rf"^((?:async[ \t]+)?(?:def|class)[ \t]+){re.escape(name)}\b", re.MULTILINE)
+    renamed, count = pattern.subn(lambda match: match.group(1) + alias, text, count=1)
+    if count:
+        return renamed
+    assigned = re.compile(rf"^{re.escape(name)}(?=[ \t]*[:=])", re.MULTILINE)
+    renamed, count = assigned.subn(alias, text, count=1)
+    return renamed if count else None
+
+
+def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
+    """What the script at ``path`` (text ``source``) borrows from ``files`` (its
+    ``dependencies``), or None when it borrows nothing."""
+    if not files:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    own, from_imports = _bound_by_script(tree)
+    imported = {alias.asname or alias.name for statement in from_imports for alias in statement.names}
+    # a library name the script imports is never bound again by a borrowed import
+    state = _Borrow(path, files, own | imported)
+    wanted: list[tuple[Module, str, str]] = []
+    stars: list[Module] = []
+    for statement in from_imports:
+        module = state.module(resolve(path, statement.level, statement.module))
+        if module is None:
+            continue
+        for alias in statement.names:
+            if alias.name == "*":
+                stars.append(module)
+            elif (alias.asname or alias.name) not in own:
+                wanted.append((module, alias.name, alias.asname or alias.name))
+    if stars:
+        read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - own - imported
+        wanted += [(module, name, name) for module in stars for name in sorted(read)]
+    names = set()
+    for module, name, local in wanted:
+        found = state.definition(module, name, 1)
+        if found is not None and state.add(found[0], found[1], local, 1):
+            names.add(local)
+    return state.borrowed(frozenset(names)) if names else None
