@@ -239,14 +239,12 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                     result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
                 return result
             try:
-                script = Script(display, analysed, module)
+                script = Script(display, analysed, module, borrowed=borrowed.names if borrowed else frozenset(),
+                                attributes=dict(borrowed.attributes) if borrowed else None)
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
                 return result
-            if borrowed is not None:
-                for name in borrowed.names:  # defined by the borrowed text now, not imported
-                    script.imports.pop(name, None)
             _run_rules(display, script, rules, spent, running, reports, result)
             script.release()  # reports and fixes are plain data over the tree: nothing asks the analysis again
     except budget.OutOfTime:

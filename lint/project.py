@@ -8,7 +8,9 @@ the scan hands it one file: the script's own text, unchanged, followed by the de
 imports from other files of the project, copied as text: the imported function or class, the
 module-level names it reads in its own module (helpers, transforms, constants) and the import
 statements those need, following imports between project modules up to ``MAX_HOPS`` files away.
-Nothing is imported or run: the modules are read with ``ast``.
+A module reached by attribute (``import model.net as net`` then ``net.Net(...)``) lends the
+attributes the script uses, and the analysis reads ``net.Net`` as the borrowed ``Net``
+(``Borrowed.attributes``). Nothing is imported or run: the modules are read with ``ast``.
 
 The script keeps its own lines (the borrowed text comes after its last line), so a finding in
 the script keeps its place, and a finding inside the borrowed text is dropped: it is reported
@@ -16,9 +18,9 @@ where it belongs, when that file is scanned. A fix edits the script's own statem
 
 A project module is a ``.py`` file (or a package's ``__init__.py``) that an absolute ``from X
 import Y`` finds in the script's folder or, as ``python -m`` and path tweaks allow, in one of the
-two folders above it, and a relative one finds from the script's package. ``import X`` followed
-by ``X.f()`` is not followed (the attribute would have to be rewritten); nor is a name that the
-script binds itself as well (the borrowed one would shadow it), nor a module that does not parse.
+two folders above it, and a relative one finds from the script's package. A name that the script
+binds itself as well is not borrowed (the borrowed one would shadow it), nor one from a module
+that does not parse.
 
 ``dependencies`` lists every file a borrow may read, with its bytes: the scan cache puts them in
 a file's key, so an entry is found again only while the modules it borrowed from are unchanged.
@@ -49,7 +51,10 @@ _LIBRARIES = frozenset({
     "time", "math", "random", "json", "argparse", "timm", "lightning", "pytorch_lightning", "tensorflow",
     "keras", "albumentations", "cv2", "seaborn", "dataclasses", "functools", "itertools", "copy", "glob",
 })
-_FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import\b")
+_FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
+_IMPORT = re.compile(r"(?<![\w.])import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
+                     r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass
@@ -77,6 +82,8 @@ class Borrowed:
     text: str
     names: frozenset[str]
     statements: int  # top-level statements the text holds
+    # (``net.Net`` as the script writes it through ``import model.net as net``, the borrowed ``Net``)
+    attributes: tuple[tuple[str, str], ...] = ()
     # each borrowed statement: (its first and last line in ``text``, its file, its first line there)
     origins: tuple[tuple[int, int, str, int], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # (file, its text) of every file a statement came from
@@ -165,18 +172,42 @@ def resolve(path: str, level: int, module: str | None, folders: list[str] | None
 
 
 def _imported_files(path: str, text: str) -> list[str]:
-    """The project files the ``from ... import`` statements of ``text`` may read (every match of
-    the pattern, in comments and strings too: a superset of what the borrow reads)."""
-    found = []
-    folders = None
-    for dots, module in _FROM_IMPORT.findall(text):
-        if not dots and module.split(".", 1)[0] in _LIBRARIES:
-            continue
-        if folders is None:
+    """The project files the import statements of ``text`` may read (every match of the patterns,
+    in comments and strings too: a superset of what the borrow reads): the modules named, the
+    submodules a package's ``from P import name`` may mean, and those a script reaches as
+    ``P.name`` after ``import P``."""
+    found: list[str] = []
+    folders: list[str] | None = None
+
+    def look(level: int, module: str) -> str | None:
+        nonlocal folders
+        if level == 0 and folders is None:
             folders = _search_folders(path)
-        target = resolve(path, len(dots), module or None, folders)
+        target = resolve(path, level, module or None, folders)
         if target is not None and target not in found:
             found.append(target)
+        return target
+
+    for dots, module, names in _FROM_IMPORT.findall(text):
+        if not dots and module.split(".", 1)[0] in _LIBRARIES:
+            continue
+        target = look(len(dots), module)
+        if target is None and not dots:
+            continue
+        if target is None or target.endswith("__init__.py"):
+            for name in _NAME.findall(names):
+                look(len(dots), f"{module}.{name}" if module else name)
+    for statement in _IMPORT.findall(text):
+        for part in statement.split(","):
+            words = part.split()
+            if not words or words[0].split(".", 1)[0] in _LIBRARIES:
+                continue
+            target = look(0, words[0])
+            local = words[-1] if len(words) == 3 else words[0].split(".", 1)[0]
+            if target is not None and target.endswith("__init__.py"):
+                package = words[0] if len(words) == 3 else local
+                for name in set(re.findall(rf"(?<![\w.]){re.escape(local)}\.([A-Za-z_]\w*)", text)):
+                    look(0, f"{package}.{name}")
     return found
 
 
@@ -382,7 +413,7 @@ class _Borrow:
                 self.add(found[0], found[1], read, hops + 1)
                 return
 
-    def borrowed(self, names: frozenset[str]) -> Borrowed:
+    def borrowed(self, names: frozenset[str], attributes: dict[str, str]) -> Borrowed:
         rank = {path: index for index, path in enumerate(self.order)}
         # deepest modules first: a base class is defined before the class built on it
         ordered = sorted(self.chosen.items(), key=lambda item: (-rank[item[0][0]], item[0][1]))
@@ -396,7 +427,8 @@ class _Borrow:
             line += size
             parts.append(text)
         sources = tuple((path, "".join(self.modules[path].lines)) for path in self.order)
-        return Borrowed("".join(parts), names, len(self.chosen) + len(self.imports), tuple(origins), sources)
+        return Borrowed("".join(parts), names, len(self.chosen) + len(self.imports),
+                        attributes=tuple(sorted(attributes.items())), origins=tuple(origins), sources=sources)
 
 
 def _import_text(module: str | None, name: str | None, alias: str) -> str:
@@ -461,4 +493,47 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
         found = state.definition(module, name, 1)
         if found is not None and state.add(found[0], found[1], local, 1):
             names.add(local)
-    return state.borrowed(frozenset(names)) if names else None
+    attributes = {}
+    for written, module, name in _attribute_uses(path, tree, state, own):
+        found = state.definition(module, name, 1)
+        if found is not None and state.add(found[0], found[1], name, 1):
+            attributes[written] = name
+    return state.borrowed(frozenset(names), attributes) if names or attributes else None
+
+
+def _attribute_uses(path: str, tree: ast.Module, state: _Borrow, own: set[str]) -> list[tuple[str, Module, str]]:
+    """``net.Net`` where ``import model.net as net`` (or ``import model``, ``model.net.Net``; or
+    ``from model import net``) names a project module: (as written, the module, the attribute),
+    for the attributes the script does not bind itself."""
+    modules: dict[str, tuple[int, str]] = {}  # local name -> (level, dotted module) it binds
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".", 1)[0]
+                modules[local] = (0, alias.name if alias.asname else local)
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    dotted = f"{node.module}.{alias.name}" if node.module else alias.name
+                    modules[alias.asname or alias.name] = (node.level, dotted)
+    if not modules:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        parts = _attribute_parts(node) if isinstance(node, ast.Attribute) else None
+        if not parts or parts[0] not in modules or parts[-1] in own:
+            continue
+        level, bound = modules[parts[0]]
+        module = state.module(resolve(path, level, ".".join([bound, *parts[1:-1]])))
+        if module is not None:
+            found.append((".".join(parts), module, parts[-1]))
+    return found
+
+
+def _attribute_parts(node: ast.Attribute) -> list[str] | None:
+    parts = [node.attr]
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    return [value.id, *reversed(parts)] if isinstance(value, ast.Name) else None

@@ -685,7 +685,7 @@ def _training_reached(script: Script, fix: Fix, inserted: tuple[cst.BaseStatemen
     calls = {id(node) for statement in inserted for node in _calls(statement)}
     # the original text stands in for the fixed one: only file-level word tests read it, and the
     # inserted mode switch changes none of them (generating the code cost more than the analysis)
-    fixed = Script(script.path, script.source, module)
+    fixed = script.variant(module)
     try:
         found = _reached(regions(fixed), calls)
         return found, _restoring_edits(script, fixed, inserted) if restore and found == "next-iteration" else None

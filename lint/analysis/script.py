@@ -868,7 +868,8 @@ def _torch_through_star(source: str, collector: _Collector) -> dict[str, str]:
 class _Collector:
     """Records everything the resolvers need in one pass, tracking nesting by hand."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, attributes: dict[str, str]) -> None:
+        self.attributes = attributes
         self.module_info = FunctionInfo("<module>", module, None, None)
         self.imports: dict[str, str] = {}
         self.star_imported = False
@@ -1039,7 +1040,10 @@ class _Collector:
 
     def _record_call(self, node: cst.Call, function: FunctionInfo, loop: LoopInfo | None,
                      withs: tuple[cst.Call, ...]) -> None:
-        site = CallSite(node, dotted(node.func), function, loop, withs, self._tick(), self.statement,
+        name = dotted(node.func)
+        if name in self.attributes:  # `net.Net(...)` runs the borrowed `Net`
+            name = self.attributes[name]
+        site = CallSite(node, name, function, loop, withs, self._tick(), self.statement,
                         bool(self.comprehension_stack))
         if self.comprehension_stack:
             self.comprehension_of[id(node)] = self.comprehension_stack[-1]
@@ -1439,13 +1443,19 @@ class Script:
     """The analysis of one file: built by the engine from the parsed module (one plain traversal,
     then resolvers that answer on demand); read by every rule."""
 
-    def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None) -> None:
+    def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None,
+                 borrowed: frozenset[str] = frozenset(), attributes: dict[str, str] | None = None) -> None:
+        """``borrowed``: names the script imports whose definitions the module holds after the
+        script's text (``fitlint.project``), so they are the module's own, not imported;
+        ``attributes``: ``net.Net`` (through ``import model.net as net``) -> the borrowed ``Net``."""
         self.path = path
         self.source = source
         self.module = module
-        collector = _Collector(module)
+        self.attributes = attributes or {}
+        self.borrowed = borrowed
+        collector = _Collector(module, self.attributes)
         collector.walk(module)
-        self.imports = collector.imports
+        self.imports = {name: full for name, full in collector.imports.items() if name not in borrowed}
         if collector.star_imported:
             self.imports.update(_torch_through_star(source, collector))
         self.classes = collector.classes
@@ -1469,6 +1479,11 @@ class Script:
         self._provisional_by_depth: dict[int, list[tuple]] = {}
         self._resolution = _Resolution()
         self.memo: dict = {}  # see memoized()
+
+    def variant(self, module: cst.Module) -> Script:
+        """The analysis of ``module``, this one's tree edited (a fix simulated), with the same
+        borrowed names; the source stands in for the edited one (file-level word tests)."""
+        return Script(self.path, self.source, module, borrowed=self.borrowed, attributes=self.attributes)
 
     def release(self) -> None:
         """Break the analysis's reference cycles (a function's call sites point back at it, memos
@@ -1501,6 +1516,8 @@ class Script:
         name = dotted(expr)
         if name is None:
             entry = (expr, None, None, False)
+        elif name in self.attributes:
+            entry = (expr, name, self.attributes[name], False)
         else:
             entry = (expr, name, self.resolve_dotted(name), name.split(".", 1)[0] in self.imports)
         self._qualnames[id(expr)] = entry
