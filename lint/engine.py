@@ -221,13 +221,14 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
         with budget.limit(config.file_timeout) as spent:
-            if borrowed is not None:
-                module, analysed = _parse_with(source, borrowed)
             try:
+                if borrowed is not None:
+                    module, analysed = _parse_with(source, borrowed)
                 if module is None:
                     borrowed = None
                     module = parse_module(source)
             except cst.ParserSyntaxError as error:
+                borrowed = None
                 module, analysed = _parse_legacy(source)
                 legacy = module is not None
                 if module is None:
@@ -277,12 +278,44 @@ def _borrowed(display: str, source: str) -> Borrowed | None:
 
 def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str]:
     """The module of the file's text followed by the borrowed text, and that text; (None, source)
-    when it does not parse (the file alone is parsed then, and its syntax error reported)."""
+    when it does not parse (the file alone is parsed then, and its syntax error reported).
+
+    The file is parsed on its own (a syntax error in it raises as it would without a borrow) and
+    the borrowed statements are appended as parsed once per process (``_borrowed_statement``):
+    every script of a project borrows the same few definitions. Where they could not print back
+    as the borrowed text inside the file's module (another indentation, a file without a last
+    newline), the whole text is parsed instead."""
+    own = parse_module(source)
     text = source + ("" if source.endswith("\n") else "\n") + borrowed.text
+    statements = [_borrowed_statement(part) for part in borrowed.parts] if source.endswith("\n") else [None]
+    if statements and all(piece is not None and piece.default_indent == own.default_indent
+                          and piece.default_newline == own.default_newline for piece in statements):
+        body = [piece.body[0] for piece in statements]
+        body[0] = body[0].with_changes(leading_lines=(*own.footer, *body[0].leading_lines))
+        return own.with_changes(body=(*own.body, *body), footer=()), text
     try:
         return parse_module(text), text
     except (cst.ParserSyntaxError, RecursionError):
         return None, source
+
+
+_STATEMENTS: dict[str, cst.Module | None] = {}
+_MAX_STATEMENTS = 4096
+
+
+def _borrowed_statement(part: str) -> cst.Module | None:
+    """One borrowed statement's text parsed as a module of that one statement (None when it is
+    not exactly one, or does not parse)."""
+    if part not in _STATEMENTS:
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        try:
+            piece = parse_module(part)
+        except (cst.ParserSyntaxError, RecursionError):
+            piece = None
+        ok = piece is not None and len(piece.body) == 1 and not piece.header and not piece.footer
+        _STATEMENTS[part] = piece if ok else None
+    return _STATEMENTS[part]
 
 
 def _own_module(module: cst.Module, borrowed: Borrowed, source: str) -> cst.Module | None:

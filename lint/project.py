@@ -51,6 +51,10 @@ _LIBRARIES = frozenset({
     "time", "math", "random", "json", "argparse", "timm", "lightning", "pytorch_lightning", "tensorflow",
     "keras", "albumentations", "cv2", "seaborn", "dataclasses", "functools", "itertools", "copy", "glob",
 })
+# A borrowed definition mentions one of these, or it holds nothing the analysis looks for.
+_RELEVANT = ("torch", "nn.", "Module", "model", "Model", "Dataset", "Loader", "loader", "optim", "loss",
+             "train", "eval", "split", "transform", "sched", "fit", "predict", "step", "softmax", "Softmax",
+             "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer")
 _FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
 _IMPORT = re.compile(r"(?<![\w.])import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
                      r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")
@@ -68,11 +72,21 @@ class Module:
     # top-level name -> (level, module, name or None for ``import module``, alias as written)
     imports: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
     stars: list[tuple[int, str | None]] = field(default_factory=list)
-    # the statement span -> the names it reads
-    reads: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    # the statement span -> its node (what it reads is asked only of the statements borrowed)
+    statements: dict[tuple[int, int], ast.stmt] = field(default_factory=dict)
+    _reads: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def text(self, span: tuple[int, int]) -> str:
         return "".join(self.lines[span[0] - 1:span[1]])
+
+    def reads(self, span: tuple[int, int]) -> frozenset[str]:
+        """The names the statement at ``span`` reads."""
+        found = self._reads.get(span)
+        if found is None:
+            statement = self.statements.get(span)
+            found = self._reads[span] = frozenset(
+                node.id for node in ast.walk(statement) if type(node) is ast.Name) if statement else frozenset()
+        return found
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ class Borrowed:
     # each borrowed statement: (its first and last line in ``text``, its file, its first line there)
     origins: tuple[tuple[int, int, str, int], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # (file, its text) of every file a statement came from
+    parts: tuple[str, ...] = ()  # ``text``, one top-level statement at a time
 
     def place(self, line: int) -> tuple[str, int] | None:
         """The file and line that line ``line`` of ``text`` was copied from (None: an import
@@ -280,24 +295,46 @@ def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) 
         return
     else:
         return
-    module.reads[span] = frozenset(node.id for node in ast.walk(statement) if isinstance(node, ast.Name))
+    module.statements[span] = statement
 
 
 # ---------------------------------------------------------------------------------------------
 # the borrow
 
-def _bound_by_script(tree: ast.Module) -> tuple[set[str], list[ast.ImportFrom]]:
-    """The names the script binds other than by a ``from ... import`` (module level, and every
-    function or class name anywhere), and its ``from ... import`` statements (anywhere)."""
-    own: set[str] = set()
-    from_imports = []
+@dataclass
+class _ScriptImports:
+    """What the borrow needs of the script, from one walk of its ``ast``."""
+
+    own: set[str]  # names it binds other than by ``from ... import``
+    from_imports: list[ast.ImportFrom]
+    modules: dict[str, tuple[int, str]]  # a name an import binds to a module -> (level, dotted module)
+    reads: set[str]  # every name it reads
+    attributes: list[ast.Attribute]  # ``a.b`` with a name at its root
+
+
+def _script_imports(tree: ast.Module) -> _ScriptImports:
+    found = _ScriptImports(set(), [], {}, set(), [])
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            from_imports.append(node)
-        elif isinstance(node, ast.Import):
-            own.update((alias.asname or alias.name.split(".", 1)[0]) for alias in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            own.add(node.name)
+        kind = type(node)
+        if kind is ast.Name:
+            found.reads.add(node.id)
+        elif kind is ast.Attribute:
+            if type(node.value) in (ast.Name, ast.Attribute):
+                found.attributes.append(node)
+        elif kind is ast.ImportFrom:
+            found.from_imports.append(node)
+            for alias in node.names:
+                if alias.name != "*":
+                    dotted = f"{node.module}.{alias.name}" if node.module else alias.name
+                    found.modules[alias.asname or alias.name] = (node.level, dotted)
+        elif kind is ast.Import:
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".", 1)[0]
+                found.own.add(local)
+                if alias.name.split(".", 1)[0] not in _LIBRARIES:
+                    found.modules[local] = (0, alias.name if alias.asname else local)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            found.own.add(node.name)
     for statement in _module_level(tree.body):
         targets = []
         if isinstance(statement, ast.Assign):
@@ -309,8 +346,8 @@ def _bound_by_script(tree: ast.Module) -> tuple[set[str], list[ast.ImportFrom]]:
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
         for target in targets:
-            own.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
-    return own, from_imports
+            found.own.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
+    return found
 
 
 def _module_level(body: list[ast.stmt]):
@@ -384,7 +421,7 @@ class _Borrow:
         self.defined.add(alias)
         if module.path not in self.order:
             self.order.append(module.path)
-        for read in sorted(module.reads.get(span, ())):
+        for read in sorted(module.reads(span)):
             if read != name and read not in self.defined and read not in self.script_names:
                 self.add_read(module, read, hops)
         return True
@@ -428,7 +465,8 @@ class _Borrow:
             parts.append(text)
         sources = tuple((path, "".join(self.modules[path].lines)) for path in self.order)
         return Borrowed("".join(parts), names, len(self.chosen) + len(self.imports),
-                        attributes=tuple(sorted(attributes.items())), origins=tuple(origins), sources=sources)
+                        attributes=tuple(sorted(attributes.items())), origins=tuple(origins), sources=sources,
+                        parts=tuple(parts))
 
 
 def _import_text(module: str | None, name: str | None, alias: str) -> str:
@@ -470,63 +508,61 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    own, from_imports = _bound_by_script(tree)
-    imported = {alias.asname or alias.name for statement in from_imports for alias in statement.names}
+    script = _script_imports(tree)
+    own = script.own
+    imported = {alias.asname or alias.name for statement in script.from_imports for alias in statement.names}
     # a library name the script imports is never bound again by a borrowed import
     state = _Borrow(path, files, own | imported)
     wanted: list[tuple[Module, str, str]] = []
     stars: list[Module] = []
-    for statement in from_imports:
+    for statement in script.from_imports:
         module = state.module(resolve(path, statement.level, statement.module))
         if module is None:
             continue
         for alias in statement.names:
             if alias.name == "*":
                 stars.append(module)
-            elif (alias.asname or alias.name) not in own:
+            elif (alias.asname or alias.name) not in own and (alias.asname or alias.name) in script.reads:
                 wanted.append((module, alias.name, alias.asname or alias.name))
     if stars:
-        read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - own - imported
+        read = script.reads - own - imported
         wanted += [(module, name, name) for module in stars for name in sorted(read)]
     names = set()
     for module, name, local in wanted:
         found = state.definition(module, name, 1)
-        if found is not None and state.add(found[0], found[1], local, 1):
+        if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], local, 1):
             names.add(local)
     attributes = {}
-    for written, module, name in _attribute_uses(path, tree, state, own):
+    for written, module, name in _attribute_uses(path, script, state):
         found = state.definition(module, name, 1)
-        if found is not None and state.add(found[0], found[1], name, 1):
+        if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], name, 1):
             attributes[written] = name
     return state.borrowed(frozenset(names), attributes) if names or attributes else None
 
 
-def _attribute_uses(path: str, tree: ast.Module, state: _Borrow, own: set[str]) -> list[tuple[str, Module, str]]:
+def _relevant(module: Module, name: str) -> bool:
+    """Whether the definition may hold what the analysis asks about (layers, data, a training or
+    evaluation step): a download or plotting helper is not worth its analysis in every script."""
+    text = module.text(module.spans[name])
+    return any(word in text for word in _RELEVANT)
+
+
+def _attribute_uses(path: str, script: _ScriptImports, state: _Borrow) -> list[tuple[str, Module, str]]:
     """``net.Net`` where ``import model.net as net`` (or ``import model``, ``model.net.Net``; or
     ``from model import net``) names a project module: (as written, the module, the attribute),
     for the attributes the script does not bind itself."""
-    modules: dict[str, tuple[int, str]] = {}  # local name -> (level, dotted module) it binds
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                local = alias.asname or alias.name.split(".", 1)[0]
-                modules[local] = (0, alias.name if alias.asname else local)
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name != "*":
-                    dotted = f"{node.module}.{alias.name}" if node.module else alias.name
-                    modules[alias.asname or alias.name] = (node.level, dotted)
-    if not modules:
-        return []
     found = []
-    for node in ast.walk(tree):
-        parts = _attribute_parts(node) if isinstance(node, ast.Attribute) else None
-        if not parts or parts[0] not in modules or parts[-1] in own:
+    modules: dict[tuple[int, str], Module | None] = {}
+    for node in script.attributes:
+        parts = _attribute_parts(node)
+        if not parts or parts[0] not in script.modules or parts[-1] in script.own:
             continue
-        level, bound = modules[parts[0]]
-        module = state.module(resolve(path, level, ".".join([bound, *parts[1:-1]])))
-        if module is not None:
-            found.append((".".join(parts), module, parts[-1]))
+        level, bound = script.modules[parts[0]]
+        key = (level, ".".join([bound, *parts[1:-1]]))
+        if key not in modules:
+            modules[key] = state.module(resolve(path, *key))
+        if modules[key] is not None:
+            found.append((".".join(parts), modules[key], parts[-1]))
     return found
 
 

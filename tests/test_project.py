@@ -176,16 +176,16 @@ def test_nothing_is_borrowed_that_would_not_be_the_same_definition(tmp_path: Pat
 
 
 def test_a_library_name_the_script_imports_is_not_imported_again(tmp_path: Path):
-    write(tmp_path, {"m.py": "from datasets import load_dataset\n\ndef get():\n    return load_dataset('x')\n",
+    write(tmp_path, {"m.py": "from datasets import load_dataset\n\ndef get():\n    return load_dataset('train')\n",
                      "train.py": "from torchvision import datasets\nfrom m import get\n"
-                                 "from datasets import load_dataset\n"})
+                                 "from datasets import load_dataset\nget()\n"})
     text = borrowed(tmp_path).text
     assert "import" not in text and "def get():" in text
 
 
 def test_borrowing_stops_at_its_size_limit(tmp_path: Path, monkeypatch):
-    write(tmp_path, {"m.py": "def f():\n" + "    x = 1\n" * 50 + "\ndef g():\n    pass\n",
-                     "train.py": "from m import f, g\n"})
+    write(tmp_path, {"m.py": "def f(model):\n" + "    x = 1\n" * 50 + "\ndef g(model):\n    pass\n",
+                     "train.py": "from m import f, g\nf(1), g(2)\n"})
     monkeypatch.setattr(project, "MAX_BORROWED_LINES", 10)
     assert borrowed(tmp_path).names == {"g"}
 
@@ -196,14 +196,25 @@ def test_borrowing_stops_at_its_size_limit(tmp_path: Path, monkeypatch):
     "import models.resnet as arch\nmodel = arch.Net()\n",
 ])
 def test_a_module_reached_by_attribute_lends_the_attribute(tmp_path: Path, script):
-    write(tmp_path, {"models/__init__.py": "", "models/resnet.py": "class Net:\n    pass\n", "train.py": script})
+    write(tmp_path, {"models/__init__.py": "", "models/resnet.py": "class Net(Module):\n    pass\n", "train.py": script})
     found = borrowed(tmp_path)
     written = script.split("model = ", 1)[1].split("(", 1)[0]
-    assert found.attributes == ((written, "Net"),) and "class Net:" in found.text
+    assert found.attributes == ((written, "Net"),) and "class Net(Module):" in found.text
+
+
+@pytest.mark.parametrize("files", [
+    # imported, never used: an __init__.py re-exporting its package
+    {"m.py": "class Net(Module):\n    pass\n", "train.py": "from m import Net\n__all__ = ['Net']\n"},
+    # a helper with nothing the analysis asks about
+    {"m.py": "def fetch(url):\n    return urlopen(url).read()\n", "train.py": "from m import fetch\nfetch('x')\n"},
+])
+def test_what_cannot_matter_is_not_borrowed(tmp_path: Path, files):
+    write(tmp_path, files)
+    assert borrowed(tmp_path) is None
 
 
 def test_relative_imports_resolve_from_the_package(tmp_path: Path):
-    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": "class Net:\n    pass\n",
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/model.py": "class Net(Module):\n    pass\n",
                      "pkg/train.py": "from .model import Net\nmodel = Net()\n"})
     assert borrowed(tmp_path, "pkg/train.py").names == {"Net"}
     assert project.resolve(str(tmp_path / "pkg" / "train.py"), 2, "pkg.model") == str(tmp_path / "pkg" / "model.py")
