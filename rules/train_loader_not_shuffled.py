@@ -83,8 +83,9 @@ class TrainLoaderNotShuffled(Rule):
     reads, beside another loader that training walks, is not.
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
-    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, or over a list of `(start, end)`
-    bounds made once over a range and never shuffled) and nothing in the file permutes the arrays
+    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, a slice object `inds =
+    slice(b * bs, (b + 1) * bs)` then `X_train[inds]`, or a list of `(start, end)` bounds made
+    once over a range and never shuffled) and nothing in the file permutes the arrays
     (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
     models, kept in order on purpose, are left alone.
 

@@ -12,7 +12,7 @@ from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
 )
-from fitlint.analysis.splits import words_of
+from fitlint.analysis.splits import random_splits_differ, words_of
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -67,8 +67,15 @@ class ValidationIsTrainingData(Rule):
     whose result is stored as the validation or test score (`val_acc = evaluate(model,
     train_loader)`).
 
+    Two copies of the training data split one per transform (`train_subset, _ =
+    random_split(trainset, ...)`, `_, val_subset = random_split(valset, ...)`) are flagged at the
+    second split when the two draws give different permutations: one generator object handed to
+    both (`generator=g` twice), or the global generator with no re-seeding between. The parts
+    then overlap: most validation samples are training samples.
+
     It stays silent on a validation split carved from the training data (`random_split`,
-    `Subset` with other indices, `SubsetRandomSampler`s over one dataset), on datasets built with
+    `Subset` with other indices, `SubsetRandomSampler`s over one dataset, two copies split with
+    a fresh generator of the same seed each or re-seeded before each), on datasets built with
     `train=True` and `train=False` or over different folders, and on the training loader evaluated
     on purpose to report training accuracy (`train_acc = evaluate(model, train_loader)`). A loader
     counts as validation or test by its name or by the Lightning hook that returns it.
@@ -114,6 +121,15 @@ class ValidationIsTrainingData(Rule):
 full = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
 train_set, val_set = random_split(full, [55000, 5000])
 train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+""" + TRAIN),
+        # two copies (one per transform) split with the same permutation: a fresh generator each
+        Valid(HEADER + """
+train_view = datasets.CIFAR10("./data", train=True, transform=transforms.RandomCrop(32, padding=4))
+eval_view = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+train_set, _ = random_split(train_view, [45000, 5000], generator=torch.Generator().manual_seed(0))
+_, val_set = random_split(eval_view, [45000, 5000], generator=torch.Generator().manual_seed(0))
+train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
 val_loader = DataLoader(val_set, batch_size=256)
 """ + TRAIN),
         # train=True for training, train=False for the test loader
@@ -241,6 +257,16 @@ train_set = datasets.MNIST("./data", train=True, transform=transforms.ToTensor()
 train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
 val_loader = DataLoader(train_set, batch_size=256)  # FIT603
 """ + TRAIN),
+        # the same two copies split with one generator drawn from twice: the parts overlap
+        Invalid(HEADER + """
+train_view = datasets.CIFAR10("./data", train=True, transform=transforms.RandomCrop(32, padding=4))
+eval_view = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+g = torch.Generator().manual_seed(0)
+train_set, _ = random_split(train_view, [45000, 5000], generator=g)
+_, val_set = random_split(eval_view, [45000, 5000], generator=g)  # FIT603
+train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=256)
+""" + TRAIN),
         # copy-paste: the test loader over trainset
         Invalid(HEADER + """
 trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=transforms.ToTensor())
@@ -313,9 +339,14 @@ class DataModule(L.LightningDataModule):
                 other_dataset = loader_arg(other.call, "dataset")
                 if other_site is None or other_dataset is None or _has_sampler(script, other):
                     continue
-                if _same_data(script, (dataset, site.function, site.order),
-                              (other_dataset, other_site.function, other_site.order)):
+                held_out = (dataset, site.function, site.order)
+                training = (other_dataset, other_site.function, other_site.order)
+                if _same_data(script, held_out, training):
                     yield Report(dataset, _loader_message(role, dataset, other_dataset))
+                    break
+                redrawn = _redrawn_split(script, held_out, training)
+                if redrawn is not None:
+                    yield Report(redrawn, _redrawn_message(role, dataset, other_dataset, redrawn))
                     break
         yield from _fit_calls(script)
         yield from _evaluations(script, train)
@@ -326,6 +357,18 @@ def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExp
     text, other_text = code_of(dataset), code_of(other)
     same = f"`{text}`" if text == other_text else f"`{text}` (the same samples as the training loader's `{other_text}`)"
     return f"the {what} loader iterates the training data {same}: {CONSEQUENCE.format(what=what)}; {ADVICE}"
+
+
+def _redrawn_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression, call: cst.Call) -> str:
+    generator = call_arg(call, None, "generator")
+    drawn = f"the generator `{code_of(generator)}`" if generator is not None else "the global generator"
+    return (
+        f"the {role.value} part `{code_of(dataset)}` and the training part `{code_of(other)}` come from two "
+        f"`random_split`s of the same data that draw different permutations ({drawn} is drawn from "
+        f"again): most {role.value} samples are also training samples, and {CONSEQUENCE.format(what=role.value)}; "
+        "give each split a fresh generator with the same seed (`generator=torch.Generator().manual_seed(42)`), "
+        "or draw the indices once and build both parts with `Subset`"
+    )
 
 
 # roles ---------------------------------------------------------------------------------------
@@ -411,6 +454,24 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
     return None
+
+
+def _redrawn_split(script: Script, a: Where, b: Where) -> cst.Call | None:
+    """The later of two ``random_split`` calls the two expressions are parts of, when both split
+    the same data (one dataset, or one built twice for two transforms) with the same lengths but
+    draw different permutations: the parts overlap whichever index each takes."""
+    left, right = _source(script, *a), _source(script, *b)
+    if left is None or right is None or left[0][0] != "element" or right[0][0] != "element":
+        return None
+    calls = [element_index(source[1])[0] for source in (left, right)]
+    if any(type(call) is not cst.Call for call in calls) or not random_splits_differ(script, *calls):
+        return None
+    sites = [script.site_of(call) for call in calls]
+    datasets = [call_arg(call, 0, "dataset") for call in calls]
+    if any(dataset is None for dataset in datasets) or not _same_data(
+            script, (datasets[0], sites[0].function, sites[0].order), (datasets[1], sites[1].function, sites[1].order)):
+        return None
+    return max(zip(sites, calls), key=lambda pair: pair[0].order)[1]
 
 
 def _same_construction(script: Script, left, right) -> bool:

@@ -1170,11 +1170,15 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
     counters = _range_targets(loop) or _bounds_list_targets(script, loop)
     if not counters:
         return None
-    # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop
+    # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop, and slice
+    # objects (`inds = slice(b * bs, (b + 1) * bs)`) that cut the data as `X[b * bs:(b + 1) * bs]`
+    windows: set[str] = set()
     for assignment in loop.function.assigns_in(loop):
         if "." not in assignment.target and names_in(assignment.value) & counters:
             counters.add(assignment.target)
-    slices = [node for node in loop.subscripts if _sliced_by(node, counters)]
+            if _is_counter_slice(assignment.value, counters):
+                windows.add(assignment.target)
+    slices = [node for node in loop.subscripts if _sliced_by(node, counters, windows)]
     if not slices:
         return None
     indexes = {node.slice[0].slice.value.value for node in loop.subscripts
@@ -1280,14 +1284,23 @@ def _is_range(expr: cst.BaseExpression | None) -> bool:
     return type(source) is cst.Call and dotted(source.func) in _RANGES
 
 
-def _sliced_by(node: cst.Subscript, counters: set[str]) -> bool:
-    """``X[i:i + bs]``, ``X[start:end]``, ``X[b * bs:(b + 1) * bs]``: a slice bounded by a counter."""
+def _is_counter_slice(expr: cst.BaseExpression, counters: set[str]) -> bool:
+    return type(expr) is cst.Call and dotted(expr.func) == "slice" and bool(names_in(expr) & counters)
+
+
+def _sliced_by(node: cst.Subscript, counters: set[str], windows: set[str] = frozenset()) -> bool:
+    """``X[i:i + bs]``, ``X[start:end]``, ``X[b * bs:(b + 1) * bs]``, ``X[slice(i, i + bs)]`` or
+    ``X[inds]`` with ``inds`` such a slice object: a slice bounded by a counter."""
     for element in node.slice:
         index = element.slice
         if type(index) is cst.Slice:
             for bound in (index.lower, index.upper):
                 if bound is not None and names_in(bound) & counters:
                     return True
+        elif type(index) is cst.Index and (
+                _is_counter_slice(index.value, counters)
+                or type(index.value) is cst.Name and index.value.value in windows):
+            return True
     return False
 
 

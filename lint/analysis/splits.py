@@ -960,6 +960,50 @@ def same_random_order(script: Script, x: Reorder, y: Reorder) -> bool:
     return before is not None and between is not None and before == between
 
 
+def random_splits_differ(script: Script, first: cst.Call, second: cst.Call) -> bool:
+    """Two ``random_split`` calls with the same lengths that draw different permutations: one
+    generator drawn from twice (``g = torch.Generator().manual_seed(42)`` passed to both, or the
+    global generator with no re-seeding between). Splitting two copies of one dataset that way
+    (one per transform) does not give matching parts: the second call's validation part is
+    mostly the first call's training part. False when it cannot be told (a generator passed by
+    position, a call in another function)."""
+    sites = [script.site_of(call) for call in (first, second)]
+    if first is second or any(site is None or method_of(site.node) != "random_split" for site in sites):
+        return False
+    if any(len([arg for arg in site.node.args if arg.keyword is None]) != 2 for site in sites):
+        return False
+    if sites[0].function is not sites[1].function:
+        return False
+    lengths = [call_arg(site.node, 1, "lengths") for site in sites]
+    if any(length is None for length in lengths) or code_of(lengths[0]) != code_of(lengths[1]):
+        return False
+    fresh = [_first_draw_of_seeded_generator(script, site) for site in sites]
+    if fresh[0] is not None and fresh[1] is not None:
+        return fresh[0] != fresh[1]  # `g1 = torch.Generator().manual_seed(42)` and `g2 = ...(42)`: one order
+    draws = [Reorder((), f"call@{id(site.node)}", "returned", site.node, site.function, site.order)
+             for site in sites]
+    return not same_random_order(script, draws[0], draws[1])
+
+
+def _first_draw_of_seeded_generator(script: Script, site: CallSite) -> str | None:
+    """The seeding text when the call draws from a generator object bound once to a seeded
+    construction (``g = torch.Generator().manual_seed(42)``) that no earlier call was handed:
+    the same order as a generator created on the spot."""
+    generator = call_arg(site.node, None, "generator")
+    if type(generator) is not cst.Name:
+        return None
+    bound = script.values(generator, site.function)
+    if len(bound) != 1 or type(bound[0].expr) is not cst.Call:
+        return None
+    method = method_of(bound[0].expr)
+    if method != "manual_seed" and method not in _GENERATOR_CTORS or not bound[0].expr.args:
+        return None
+    for other in site.function.calls:
+        if other.order < site.order and any(dotted(arg.value) == generator.value for arg in other.node.args):
+            return None
+    return code_of(bound[0].expr)
+
+
 def _last_seed(script: Script, function: FunctionInfo, family: str, start: int, end: int) -> str | None:
     """The seed text of the last re-seeding of ``family`` in (start, end): a seeding call, or the
     generator ``family`` names created again with a seed."""

@@ -1,0 +1,51 @@
+"""One CIFAR-10 training set opened twice (augmented copy for training, plain copy for
+validation), each split with random_split: the two draws must give the same permutation for the
+parts to be disjoint. Here they do not: the first helper hands one generator object to both
+splits, the second draws both from the global generator (FIT603 at the second split)."""
+import torch
+import torch.nn as nn
+import torchvision
+import torchvision.transforms as transforms
+from torch.utils.data import DataLoader, random_split
+
+train_tf = transforms.Compose([transforms.RandomCrop(32, padding=4), transforms.RandomHorizontalFlip(),
+                               transforms.ToTensor()])
+eval_tf = transforms.ToTensor()
+
+
+def loaders_one_generator(batch_size=128):
+    trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=train_tf)
+    valset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=eval_tf)
+    generator = torch.Generator().manual_seed(42)
+    train_subset, _ = random_split(trainset, [45000, 5000], generator=generator)
+    _, val_subset = random_split(valset, [45000, 5000], generator=generator)  # FIT603
+    train_loader = DataLoader(train_subset, batch_size=batch_size, shuffle=True)
+    val_loader = DataLoader(val_subset, batch_size=batch_size)
+    return train_loader, val_loader
+
+
+def loaders_global_generator(batch_size=128):
+    torch.manual_seed(0)
+    trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=train_tf)
+    valset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=eval_tf)
+    train_part, _ = random_split(trainset, [0.9, 0.1])
+    _, val_part = random_split(valset, [0.9, 0.1])  # FIT603
+    train_loader = DataLoader(train_part, batch_size=batch_size, shuffle=True)
+    val_loader = DataLoader(val_part, batch_size=batch_size)
+    return train_loader, val_loader
+
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+criterion = nn.CrossEntropyLoss()
+train_loader, val_loader = loaders_one_generator()
+for epoch in range(20):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        correct = sum((model(x).argmax(1) == y).sum().item() for x, y in val_loader)
+    print(epoch, correct / len(val_loader.dataset))
