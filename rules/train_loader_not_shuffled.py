@@ -85,7 +85,8 @@ class TrainLoaderNotShuffled(Rule):
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
     stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, or over a list of `(start, end)`
     bounds made once over a range and never shuffled) and nothing in the file permutes the arrays
-    (no `randperm`, `shuffle`, random split); time series, text streams and recurrent
+    (no `randperm`, `shuffle`, random split), nor the array they are columns of (`X = data[:, :-1]`
+    keeps the rows in stored order); time series, text streams and recurrent
     models, kept in order on purpose, are left alone.
 
     ## Why is this bad?

@@ -729,7 +729,7 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
             if _randomly_ordered(script, rows, bound.function, inner_seen):
                 return True
         elif type(value) is cst.Subscript:
-            index = _single_index(value)
+            index = _row_index(value)
             keyed = type(index) is cst.Index and literal(index.value) is not ...  # `data["X_train"]`
             if not (type(index) is cst.Slice or keyed):
                 return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
