@@ -155,7 +155,9 @@ class ModelSelectedOnTestSet(Rule):
       `if acc > record[1]: record[1] = acc`) that guards a `torch.save` / `save_checkpoint`, a copy of the weights
       (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`) or an early-stopping counter
       (`patience`, `epochs_no_improve`, `early_stop`);
-    - `ReduceLROnPlateau.step(test_loss)`; an `EarlyStopping` object called with a test metric;
+    - `ReduceLROnPlateau.step(test_loss)`; an `EarlyStopping` object called with a test metric,
+      or a function named for early stopping handed one first (`stop = early_stopping(test_loss,
+      best, bad_epochs, patience)`, imported or of this file);
       Keras' `fit(..., validation_data=(x_test, y_test))` with `EarlyStopping` /
       `ModelCheckpoint(save_best_only=True)` / `ReduceLROnPlateau` callbacks;
     - a Hugging Face `Trainer(..., eval_dataset=...)` whose `TrainingArguments` reload the best
@@ -171,7 +173,9 @@ class ModelSelectedOnTestSet(Rule):
     MNIST `train=False` is the official test set) even when its loader is called `val_loader`, and
     so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
-    `test_acc`). A metric traced to a validation split, or to both, is left alone. In a phase loop
+    `test_acc`), and a loader whose name only says held-out data (`eval_loader`,
+    `evaluation_set`) is the split of the data it is built over (`DataLoader(test_pairs)`: the test
+    split). A metric traced to a validation split, or to both, is left alone. In a phase loop
     (`for phase in ['train', 'test']:`), `if phase == 'test' and epoch_acc > best_acc:` chooses on
     the test phase, and so does `if phase == 'val' and ...` when the 'val' phase walks the test
     split (`dataloaders['val']` built over `CIFAR10(train=False)`). The metric bound from a call of

@@ -101,7 +101,8 @@ class SplitWithoutShuffle(Rule):
     ## What it does
     Flags a validation or test split cut from data in stored order: contiguous slices of arrays,
     tensors, data frames or datasets (`X[:n]` / `X[n:]`, `X[:-n]` / `X[-n:]`,
-    `X[:int(0.8 * len(X))]`), `Subset(ds, range(...))` or `Subset(ds, indices[:n])` over unshuffled
+    `X[:int(0.8 * len(X))]`, rows with some of their columns: `data[n:, :-1]`), `Subset(ds, range(...))`
+    or `Subset(ds, indices[:n])` over unshuffled
     indices, `train_test_split(..., shuffle=False)`, and Keras' `fit(..., validation_split=0.2)` on
     arrays that were not shuffled (Keras takes the *last* fraction, before any shuffling).
 
@@ -110,8 +111,10 @@ class SplitWithoutShuffle(Rule):
     split point (`n_train`, `int(0.8 * len(X))`). It stays silent when the data (or the index list)
     was permuted first with one permutation (`perm = torch.randperm(n)`, `np.random.permutation`,
     `np.random.shuffle(X)`, `random.shuffle(indices)`, `df.sample(frac=1)`,
-    `sklearn.utils.shuffle(X, y)`), on slices inside a loop (batches, BPTT windows, folds), on a
-    debug subset with no second part (`X[:1000]`), on sub-sampling an existing test split, on
+    `sklearn.utils.shuffle(X, y)`), on slices inside a loop (batches, BPTT windows, folds), on rows
+    whose columns are taken twice shifted by a step (`data[3:, :-1]` as input, `data[3:, 1:]` as
+    target: each row a whole series), on a debug subset with no second part (`X[:1000]`), on
+    sub-sampling an existing test split, on
     published datasets in their distributed order (torchvision `train=False`, Keras `load_data()`),
     and on data whose order is its meaning. For that last case it is deliberately conservative:
     a file that mentions forecasting, time series, stocks, lookback windows, date columns,

@@ -29,6 +29,11 @@ _TRAIN_WORDS = re.compile(r"train")
 # A glued name (`valloader`, `devset`, `evalset`) starts with its split's word; English words that
 # merely begin with the same letters (`df.values`, `device`) name no split.
 _GLUED_EVAL = re.compile(r"(val|valid|dev|eval)(?!ue|uation|ice|elop)|cv(?=(data)?(loader|set)|data$|dl$|ds$)")
+# The words that name the validation split itself, as opposed to `eval` / `evaluation`, which only
+# say the data is held out (`eval_loader` walks a validation part in one script, the test set in
+# the next).
+_VALIDATION_WORDS = re.compile(r"(^|[^a-z])(val|valid|validation|dev)([^a-z]|$)|(^|[^a-z])cv(?![a-z0-9])")
+_GLUED_VALIDATION = re.compile(r"(val|valid|dev)(?!ue|uation|ice|elop)|cv(?=(data)?(loader|set)|data$|dl$|ds$)")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
     "train_dataloader": Split.TRAIN,
@@ -52,6 +57,14 @@ def split_from_name(name: str | None) -> Split | None:
     if _EVAL_WORDS.search(last) or _GLUED_EVAL.match(last):
         return None if train else Split.VALIDATION
     return Split.TRAIN if train else None
+
+
+def names_held_out_only(name: str) -> bool:
+    """``eval_loader``, ``evaluation_set``, ``evalloader``: the name says held-out data but not which
+    held-out split, so what the data is built from decides between validation and test."""
+    last = name.rsplit(".", 1)[-1].lower()
+    return (split_from_name(name) is Split.VALIDATION and not _VALIDATION_WORDS.search(last)
+            and not _GLUED_VALIDATION.match(last))
 
 
 class ShuffleState(Word):
@@ -444,7 +457,11 @@ def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         # validation folder the validation set, whatever it is called (a training source says
         # nothing: a validation part is often carved from it)
         return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", official=True)
-    return _bound_name_split(script, call) or inner
+    named = _bound_name_split(script, call)
+    if named is not None and inner is not None and inner.split is Split.TEST and _named_held_out_only(script, call):
+        # `eval_loader = DataLoader(test_pairs)`: the data says which held-out split
+        return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", inner.official)
+    return named or inner
 
 
 def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
@@ -523,6 +540,11 @@ def _bound_name_split(script: Script, call: cst.Call) -> SplitEvidence | None:
         return None
     split, name = splits.popitem()
     return SplitEvidence(split, f"`{name}`")
+
+
+def _named_held_out_only(script: Script, call: cst.Call) -> bool:
+    named = [name for name in names_bound_to(script, call) if split_from_name(name) is not None]
+    return bool(named) and all(names_held_out_only(name) for name in named)
 
 
 def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> SplitEvidence | None:
@@ -790,8 +812,10 @@ def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
     named = _bound_name_split(script, obj.call)
     if named is not None and named.split is not Split.VALIDATION:
         return named.split, "name"
-    # only the data source can outweigh a validation name: a `val_loader` over the test set
+    # only the data source can outweigh a validation name (a `val_loader` over the test set), and
+    # any test data a name that only says "held out" (`eval_loader` over `test_pairs`)
     dataset = data_split(script, loader_arg(obj.call, "dataset"), obj.function)
-    if dataset is not None and (named is None or dataset.official and dataset.split is Split.TEST):
+    if dataset is not None and (named is None or dataset.split is Split.TEST and (
+            dataset.official or _named_held_out_only(script, obj.call))):
         return dataset.split, "dataset"
     return (named.split, "name") if named is not None else (None, None)

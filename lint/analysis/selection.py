@@ -302,8 +302,8 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
             found.append((site, "stopper"))
     if stoppers:
         for site in script.calls:
-            if site.receiver is None and site.name is not None and site.node.args and _is_stopper(
-                    script, site.node.func, site.function):
+            if site.receiver is None and site.name is not None and site.node.args and (
+                    _is_stopper(script, site.node.func, site.function) or _stopping_function(script, site)):
                 found.append((site, "stopper"))
     out = []
     for site, action in found:
@@ -319,6 +319,16 @@ def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         type(bound.expr) is cst.Call and "earlystop" in (dotted(bound.expr.func) or "").replace("_", "").lower()
         for bound in bounds
     )
+
+
+def _stopping_function(script: Script, site: CallSite) -> bool:
+    """``stop = early_stopping(ndcg, best, bad_epochs, patience)``: a function (imported, or of this
+    file) named for early stopping and handed the metric first decides when training stops. A
+    capitalized name is a class being built (``EarlyStopping(patience=5)``), not a decision."""
+    name = site.name or ""
+    if "." in name or not name[:1].islower() or "earlystop" not in name.replace("_", "").lower():
+        return False
+    return script.is_imported(site.node.func) or script.callee(site) is not None
 
 
 # fit() wrappers and Lightning hooks ------------------------------------------------------------------

@@ -275,6 +275,13 @@ def _single_index(subscript: cst.Subscript) -> cst.BaseSlice | None:
     return elements[0].slice
 
 
+def _row_index(subscript: cst.Subscript) -> cst.BaseSlice:
+    """The row index of a subscript whatever its other dimensions select: ``data[:n, :-1]`` and
+    ``ratings.values[n:, :3]`` take rows ``:n`` / ``n:`` in stored order (with some of their
+    columns), as ``X[:n]`` does."""
+    return subscript.slice[0].slice
+
+
 def _whole_dimension(index: cst.BaseSlice) -> bool:
     if type(index) is cst.Slice:
         return index.lower is None and index.upper is None and index.step is None
@@ -501,7 +508,33 @@ def _cuts(script: Script) -> list[Cut]:
                 continue
             out += _cuts_in(script, returned, None, None, function, 10**9, None, seen)
     out.sort(key=lambda cut: cut.order)
-    return out
+    shifted = _time_shifted_rows(out)
+    return [cut for cut in out if _rows_key(cut) not in shifted]
+
+
+def _rows_key(cut: Cut) -> tuple:
+    return id(cut.function), cut.base_name, cut.side, cut.start, cut.stop
+
+
+def _time_shifted_rows(found: list[Cut]) -> set[tuple]:
+    """Row cuts whose columns are taken twice, shifted by k steps (``data[3:, :-1]`` as input and
+    ``data[3:, 1:]`` as target): each row is a whole sequence and the columns are its time steps,
+    so the rows are series of their own, not samples stored in some order."""
+    ends: dict[tuple, set[tuple[str, str]]] = {}
+    for cut in found:
+        column = _column_slice(cut.node)
+        if column is not None:
+            ends.setdefault(_rows_key(cut), set()).add(column)
+    return {key for key, columns in ends.items() if any(
+        ("", f"-{start}") in columns for start, stop in columns if start and not stop)}
+
+
+def _column_slice(node: cst.CSTNode) -> tuple[str, str] | None:
+    """The bounds of the second dimension of ``x[rows, a:b]`` as source text ('' for an open end)."""
+    if type(node) is not cst.Subscript or len(node.slice) < 2 or type(node.slice[1].slice) is not cst.Slice:
+        return None
+    column = node.slice[1].slice
+    return tuple("" if end is None else code_of(end).strip() for end in (column.lower, column.upper))
 
 
 def _cuts_in(script: Script, expr: cst.BaseExpression, target: str | None, role: Split | None,
@@ -554,7 +587,7 @@ def _cut(script: Script, node: cst.Subscript | cst.Call, target: str | None, rol
         if type(base) is cst.Attribute and base.attr.value == "iloc":
             base = base.value
         name = dotted(base)
-        index = _single_index(node)
+        index = _row_index(node)
         if name is None or type(index) is not cst.Slice or index.step is not None:
             return None
         bounds = _slice_bounds(index)
@@ -696,7 +729,7 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
             if _randomly_ordered(script, rows, bound.function, inner_seen):
                 return True
         elif type(value) is cst.Subscript:
-            index = _single_index(value)
+            index = _row_index(value)
             keyed = type(index) is cst.Index and literal(index.value) is not ...  # `data["X_train"]`
             if not (type(index) is cst.Slice or keyed):
                 return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
