@@ -437,7 +437,8 @@ for epoch in range(90):
                 rate = None  # the command-line default is for the default path, not this opt-in one
             rated: list[tuple[cst.BaseExpression, str | None]] = []
             if rate is not None:
-                rated.append((rate.node, self._message(family, rate, pretrained, clipped, low=id(obj.call) not in scaled,
+                low = id(obj.call) not in scaled  # a multiple of a tiny rate may be a warm-up up from it
+                rated.append((rate.node, self._message(family, rate, pretrained, clipped, low=low,
                                                        high=not gaussian_process)))
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)

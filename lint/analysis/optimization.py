@@ -964,7 +964,7 @@ def _opt_in_test(script: Script, test: cst.BaseExpression, function: FunctionInf
 # rates set by something else ----------------------------------------------------------------
 _GROUP_LR = re.compile(r"""\[\s*['"]lr['"]\s*\]\s*(=|\*=|/=)(?!=)""")
 # Words of a test that holds a checkpoint restore for resumed runs only (`if args.resume:`).
-_RESUMING = frozenset({"resume", "resuming", "continue"})
+_RESUMING = frozenset({"resume", "resuming"})
 # Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
 _OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
 # What searches the rate (a learning-rate range test): the optimizer's own rate is only the start.
@@ -1003,6 +1003,8 @@ def _rate_set_elsewhere(script: Script) -> set[int]:
     if _GROUP_LR.search(script.source) is not None:
         scaled = rate_scaled_by_hand(script)
         out = {id(obj.call) for obj in optimizers(script) if id(obj.call) not in scaled}
+        if not scaled:
+            return out  # every optimizer's rate is written by hand: nothing else to look for
     for site in script.calls:
         for obj in _optimizers_driven_by(script, site):
             out.add(id(obj.call))
@@ -1011,7 +1013,7 @@ def _rate_set_elsewhere(script: Script) -> set[int]:
 
 def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
     if site.method == "load_state_dict" and site.receiver is not None:
-        if any(_RESUMING & set(words(code_of(test))) for test in if_tests_holding(site)):
+        if "resum" in script.lowered and any(_RESUMING & set(words(code_of(test))) for test in if_tests_holding(site)):
             return []  # `if args.resume:` restores a rate for resumed runs; a fresh run starts at the literal
         return [obj for obj in script.objects(site.receiver, site.function) if obj.kind is ObjKind.OPTIMIZER]
     qualname = script.qualname(site.node.func) or ""

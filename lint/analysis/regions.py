@@ -1020,9 +1020,10 @@ class Regions:
         """An argument, or what its names are assigned in the function, names held-out data."""
         held_out = self._held_out_names
         for arg in site.node.args:
-            if drawn_at_random(self.script, arg.value, site.function):
+            names = names_in(arg.value)
+            if names & held_out and drawn_at_random(self.script, arg.value, site.function):
                 continue  # a generator's input drawn at random (`eval_noise`, `test_z`) is no data
-            for name in names_in(arg.value):
+            for name in names:
                 if name in held_out:
                     return True
                 for assignment in site.function.bindings.get(name, ()):
