@@ -14,6 +14,7 @@ from fitlint.analysis.optimization import (
     optimizer_params,
     optimizers,
     param_groups,
+    rate_scaled_by_hand,
     rate_set_elsewhere,
     trains_nothing,
 )
@@ -131,9 +132,13 @@ class LearningRateOutOfRange(Rule):
     usual range here (LARS, LAMB, Lion; Adadelta and LBFGS, whose default is 1.0, are only checked
     for tiny rates), `lr=0` on a parameter group (a deliberate freeze), an optimizer driven by
     OneCycleLR or CyclicLR (they overwrite its rate), whose rate the script sets by hand
-    (`param_group["lr"] = ...`), grows in a learning-rate range test (an `LRFinder`, an
+    (`param_group["lr"] = ...`; but a step decay of the optimizer's own rate, the 0.x-era
+    `param_group["lr"] = args.lr * 0.1 ** (epoch // 30)` or `state["lr"] *= gamma`, still trains
+    its first epochs at that rate: a rate too high is reported, a tiny one is not, since a
+    multiple may be a warm-up up from it), grows in a learning-rate range test (an `LRFinder`, an
     ExponentialLR with `gamma > 1`: the start value is tiny on purpose) or comes from a checkpoint
-    (`optimizer.load_state_dict(...)`), a throw-away optimizer that only drives a
+    (`optimizer.load_state_dict(...)`, unless only when resuming: `if args.resume:`), a
+    throw-away optimizer that only drives a
     learning-rate scheduler in a file that computes no gradient (a schedule plotted or tested),
     a command-line default given to an optimizer built only
     behind an opt-in flag (`if args.use_adamw:`: the default is meant for the default path),
@@ -218,6 +223,14 @@ optimizer = optim.AdamW(model.parameters(), lr=0)
 for step in range(1000):
     for group in optimizer.param_groups:
         group["lr"] = 1e-3 * min(1.0, step / 100)
+"""),
+        # a warm-up by hand up from the constructor's tiny rate: a multiple of it is no decay
+        Valid(HEADER + """
+base_lr = 1e-7
+optimizer = optim.Adam(model.parameters(), lr=base_lr)
+for step in range(1000):
+    for group in optimizer.param_groups:
+        group["lr"] = base_lr * 1000 * min(1.0, step / 100)
 """),
         # a warm-up scheduler starting from a tiny factor: the base rate is normal
         Valid(HEADER + """
@@ -376,10 +389,38 @@ fit(model, optimizer, scheduler, epochs=30)
 """),
         # AdamW is the default path here (the flag defaults to True): lr=20 reaches it
         Invalid(OPT_IN.format(flag='action="store_true", default=True', marker="  # FIT505")),
+        # a step decay by hand of the constructor's own rate (bearpaw's `state` dict), and a
+        # checkpoint restored only when resuming: a fresh run trains its first epochs at 0.1
+        Invalid(HEADER + """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)  # FIT505
+parser.add_argument("--resume", default="")
+args = parser.parse_args()
+state = {k: v for k, v in args._get_kwargs()}
+optimizer = optim.AdamW(model.parameters(), lr=args.lr, weight_decay=5e-4)
+if args.resume:
+    optimizer.load_state_dict(torch.load(args.resume)["optimizer"])
+for epoch in range(300):
+    if epoch in (150, 225):
+        state["lr"] *= 0.1
+        for param_group in optimizer.param_groups:
+            param_group["lr"] = state["lr"]
+"""),
+        # the same decay written as a product of the starting rate
+        Invalid(HEADER + """
+base_lr = 3.0  # FIT505
+optimizer = optim.SGD(model.parameters(), lr=base_lr, momentum=0.9)
+for epoch in range(90):
+    lr = base_lr * (0.1 ** (epoch // 30))
+    for param_group in optimizer.param_groups:
+        param_group["lr"] = lr
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
         overridden = rate_set_elsewhere(script)
+        scaled = rate_scaled_by_hand(script)
         pretrained = any(site.method == "from_pretrained" for site in script.calls)
         clipped = any(site.method in _CLIPPING for site in script.calls)
         gaussian_process = fits_gaussian_process(script)
@@ -396,7 +437,9 @@ fit(model, optimizer, scheduler, epochs=30)
                 rate = None  # the command-line default is for the default path, not this opt-in one
             rated: list[tuple[cst.BaseExpression, str | None]] = []
             if rate is not None:
-                rated.append((rate.node, self._message(family, rate, pretrained, clipped, high=not gaussian_process)))
+                low = id(obj.call) not in scaled  # a multiple of a tiny rate may be a warm-up up from it
+                rated.append((rate.node, self._message(family, rate, pretrained, clipped, low=low,
+                                                       high=not gaussian_process)))
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)
                 if group_rate is None or group_rate.value == 0:

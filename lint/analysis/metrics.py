@@ -15,7 +15,8 @@ import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
-from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted, memoized, references, unpacked_from
+from fitlint.analysis.script import (FunctionInfo, LoopInfo, Script, dotted, literal_key, memoized, references,
+                                     unpacked_from)
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
@@ -76,7 +77,7 @@ class MetricTracer:
                 return list(self.metric(expr.value, function, depth + 1))
             return self._name(expr, function, depth)
         if type(expr) is cst.Subscript:
-            return list(self.metric(expr.value, function, depth + 1))
+            return list(self.metric(expr.value, function, depth + 1)) or self._item(expr, depth)
         if type(expr) is cst.Call:
             return self._call(expr, function, depth)
         out: list[SplitEvidence] = []
@@ -96,11 +97,20 @@ class MetricTracer:
         name = dotted(expr) or ""
         counted = self._counted_in_loops(name, function)
         out += counted
-        if not out:
-            role = split_from_name(name)
-            if role in HELD_OUT and "train" not in name.lower():
-                out.append(SplitEvidence(role, f"`{name}`"))
-        return out
+        return out or _named(name, f"`{name}`")
+
+    def _item(self, expr: cst.Subscript, depth: int) -> list[SplitEvidence]:
+        """``state['test_accuracy']``, a results dict written in another function (``test()`` sets
+        ``state['test_accuracy'] = correct / len(test_loader.dataset)``): the values stored under
+        that key of that container anywhere in the file, else the key's own name."""
+        key, container = literal_key(expr), dotted(expr.value)
+        if key is None or container is None:
+            return []
+        out: list[SplitEvidence] = []
+        for item in self.script.item_assigns:
+            if literal_key(item.target) == key and dotted(item.target.value) == container:
+                out += self.metric(item.value, item.function, depth + 1)
+        return out or _named(key, f"`{container}[{key!r}]`")
 
     def _from_helper_calls(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         """``val_loss, val_acc = test(validate_loader, model)``: a name every assignment of which is
@@ -180,6 +190,13 @@ class MetricTracer:
 
     def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         return data_split(self.script, expr, function)
+
+
+def _named(name: str, text: str) -> list[SplitEvidence]:
+    """A metric judged by its name alone (``test_acc``, the key ``'val_loss'``): held-out, never
+    a name that also says train."""
+    role = split_from_name(name)
+    return [SplitEvidence(role, text)] if role in HELD_OUT and "train" not in name.lower() else []
 
 
 def looks_like_data(expr: cst.BaseExpression) -> bool:

@@ -21,8 +21,8 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.models import models_of, named_like_model, only_models_of, unwrap_module
 from fitlint.analysis.script import (
-    Assignment, Bound, CallSite, ClassInfo, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted,
-    if_tests_holding, literal, memoized, references,
+    Assignment, AugAssignment, Bound, CallSite, ClassInfo, FunctionInfo, ItemAssignment, LoopInfo, Obj, Script,
+    call_arg, code_of, dotted, if_tests_holding, literal, literal_key, memoized, references,
 )
 from fitlint.analysis.catalog import ObjKind
 from fitlint.words import words
@@ -963,6 +963,8 @@ def _opt_in_test(script: Script, test: cst.BaseExpression, function: FunctionInf
 
 # rates set by something else ----------------------------------------------------------------
 _GROUP_LR = re.compile(r"""\[\s*['"]lr['"]\s*\]\s*(=|\*=|/=)(?!=)""")
+# Words of a test that holds a checkpoint restore for resumed runs only (`if args.resume:`).
+_RESUMING = frozenset({"resume", "resuming"})
 # Schedulers that overwrite the optimizer's lr with their own (max_lr / div_factor, base_lr).
 _OVERRIDING_SCHEDULERS = frozenset({"OneCycleLR", "CyclicLR"})
 # What searches the rate (a learning-rate range test): the optimizer's own rate is only the start.
@@ -973,15 +975,36 @@ def rate_set_elsewhere(script: Script) -> set[int]:
     """The optimizers (their constructor calls' ids) whose literal rate is not the rate they train
     with: a OneCycleLR / CyclicLR overwrites it, a rate range test grows it from there (an
     ``LRFinder``, an ExponentialLR with ``gamma > 1``), ``load_state_dict`` restores another from a
-    checkpoint; every optimizer when the script writes ``param_group["lr"]`` by hand."""
+    checkpoint (unless only for resumed runs: ``if args.resume:``); every optimizer when the script
+    writes ``param_group["lr"]`` by hand, but as a multiple of that optimizer's own rate (see
+    ``rate_scaled_by_hand``)."""
     return _rate_set_elsewhere(script)
+
+
+def rate_scaled_by_hand(script: Script) -> set[int]:
+    """The optimizers (their constructor calls' ids) whose rate the script writes by hand only as a
+    multiple of their own starting rate (a step decay: ``param_group['lr'] = args.lr * 0.1 ** (epoch
+    // 30)``): the constructor's rate is the one the first epochs train at, and the highest. A
+    multiple may also be a warm-up up from it, so that rate is no evidence of a rate too low."""
+    return _rate_scaled_by_hand(script)
+
+
+@memoized
+def _rate_scaled_by_hand(script: Script) -> set[int]:
+    if _GROUP_LR.search(script.source) is None:
+        return set()
+    writes = _rate_writes(script)
+    return {id(obj.call) for obj in optimizers(script) if all(_scales_own_rate(script, obj, write) for write in writes)}
 
 
 @memoized
 def _rate_set_elsewhere(script: Script) -> set[int]:
-    if _GROUP_LR.search(script.source) is not None:
-        return {id(obj.call) for obj in optimizers(script)}
     out = set()
+    if _GROUP_LR.search(script.source) is not None:
+        scaled = rate_scaled_by_hand(script)
+        out = {id(obj.call) for obj in optimizers(script) if id(obj.call) not in scaled}
+        if not scaled:
+            return out  # every optimizer's rate is written by hand: nothing else to look for
     for site in script.calls:
         for obj in _optimizers_driven_by(script, site):
             out.add(id(obj.call))
@@ -990,6 +1013,8 @@ def _rate_set_elsewhere(script: Script) -> set[int]:
 
 def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
     if site.method == "load_state_dict" and site.receiver is not None:
+        if "resum" in script.lowered and any(_RESUMING & set(words(code_of(test))) for test in if_tests_holding(site)):
+            return []  # `if args.resume:` restores a rate for resumed runs; a fresh run starts at the literal
         return [obj for obj in script.objects(site.receiver, site.function) if obj.kind is ObjKind.OPTIMIZER]
     qualname = script.qualname(site.node.func) or ""
     last = qualname.rsplit(".", 1)[-1]
@@ -1001,3 +1026,47 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
         return [obj for arg in site.node.args for obj in script.objects(arg.value, site.function)
                 if obj.kind is ObjKind.OPTIMIZER]
     return []
+
+
+def _rate_writes(script: Script) -> list[ItemAssignment | AugAssignment]:
+    """The writes of an ``['lr']`` entry (``param_group['lr'] = lr``, ``state['lr'] *= gamma``)."""
+    items: list[ItemAssignment | AugAssignment] = [
+        item for item in script.item_assigns if literal_key(item.target) == "lr"]
+    return items + [aug for aug in script.aug_assigns
+                    if type(aug.target) is cst.Subscript and literal_key(aug.target) == "lr"]
+
+
+def _scales_own_rate(script: Script, obj: Obj, write: ItemAssignment | AugAssignment) -> bool:
+    """A hand-written rate that only scales the optimizer's own starting rate: the step decays of
+    0.x-era scripts (``param_group['lr'] *= 0.1``, ``param_group['lr'] = args.lr * 0.1 ** (epoch //
+    30)``, ``state['lr'] *= gamma`` then ``param_group['lr'] = state['lr']``), under which the first
+    epochs still train at the constructor's rate."""
+    if type(write) is AugAssignment:
+        return type(write.operator) in (cst.MultiplyAssign, cst.DivideAssign)
+    rate = call_arg(obj.call, 1, "lr")
+    if rate is None:
+        return False
+    values = [write.value]
+    if type(write.value) is cst.Name:
+        values = [bound.expr for bound in script.values(write.value, write.function)] or values
+    return all(_scaled_from(script, value, rate) for value in values)
+
+
+def _scaled_from(script: Script, value: cst.BaseExpression, rate: cst.BaseExpression) -> bool:
+    own = code_of(rate)
+    if code_of(value) == own:
+        return _only_scaled(script, value)
+    if type(value) is cst.Subscript and literal_key(value) == (dotted(rate) or "").rsplit(".", 1)[-1]:
+        return _only_scaled(script, value)  # `state['lr']` seeded from `args.lr` (bearpaw's `state`)
+    return (type(value) is cst.BinaryOperation and type(value.operator) in (cst.Multiply, cst.Divide)
+            and any(code_of(ref) == own for ref in references(value)))
+
+
+def _only_scaled(script: Script, entry: cst.BaseExpression) -> bool:
+    """Nothing but ``*=`` / ``/=`` writes the entry (``state['lr']``) in the file."""
+    if type(entry) is not cst.Subscript:
+        return True
+    text = code_of(entry)
+    return (not any(code_of(item.target) == text for item in script.item_assigns)
+            and all(type(aug.operator) in (cst.MultiplyAssign, cst.DivideAssign)
+                    for aug in script.aug_assigns if code_of(aug.target) == text))

@@ -39,7 +39,7 @@ from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, model_layers, named_like_model
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
-from fitlint.analysis.splits import rows_of, words_of
+from fitlint.analysis.splits import drawn_at_random, rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
     Assignment,
@@ -1020,7 +1020,10 @@ class Regions:
         """An argument, or what its names are assigned in the function, names held-out data."""
         held_out = self._held_out_names
         for arg in site.node.args:
-            for name in names_in(arg.value):
+            names = names_in(arg.value)
+            if names & held_out and drawn_at_random(self.script, arg.value, site.function):
+                continue  # a generator's input drawn at random (`eval_noise`, `test_z`) is no data
+            for name in names:
                 if name in held_out:
                     return True
                 for assignment in site.function.bindings.get(name, ()):

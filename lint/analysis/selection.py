@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from fitlint.analysis.models import models_of, named_like_model
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, references, walk,
 )
@@ -40,6 +41,9 @@ _COUNTER = re.compile(
 # Names that hold a copy of the chosen weights.
 _KEPT = re.compile(r"best_?(?:model|net|state|weights|wts|params|ckpt|checkpoint)", re.IGNORECASE)
 _SAVE_NAME = re.compile(r"save|checkpoint|ckpt", re.IGNORECASE)
+# a helper that saves when it is handed the weights (``misc.model_snapshot(model, path)``); a
+# ``tracemalloc.take_snapshot()`` is handed none
+_SNAPSHOT = re.compile(r"snapshot", re.IGNORECASE)
 _NOT_SAVE = re.compile(r"savetxt|savefig|save_image|savez|save_pred|save_result|save_log|save_fig|save_plot",
                        re.IGNORECASE)
 _NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "cv2", "imageio", "json", "scipy")
@@ -151,7 +155,24 @@ def _call_action(script: Script, call: cst.Call) -> str | None:
         return None
     if _SAVE_NAME.search(last) and not _NOT_SAVE.search(last):
         return "save"
+    if _SNAPSHOT.search(last) and _hands_weights(script, call):
+        return "save"
     return None
+
+
+def _hands_weights(script: Script, call: cst.Call) -> bool:
+    """A model (or its ``state_dict()``) is among the call's arguments: a constructor of one, or,
+    when its value comes from elsewhere (``model = zoo.mnist(...)``), a name that says model."""
+    site = script.site_of(call)
+    if site is None:
+        return False
+    for arg in call.args:
+        value = arg.value
+        if type(value) is cst.Call and (dotted(value.func) or "").endswith("state_dict"):
+            return True
+        if models_of(script, value, site.function) or named_like_model(dotted(value) or ""):
+            return True
+    return False
 
 
 def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False) -> str | None:

@@ -808,20 +808,30 @@ _IID_DRAWS = frozenset({
     "poisson", "binomial", "multinomial", "multivariate_normal", "exponential", "beta", "gamma",
     "laplace", "integers", "choice", "bernoulli",
 })
+# Tensor methods that overwrite every element with an independent draw
+_IN_PLACE_DRAWS = frozenset({"normal_", "uniform_", "random_", "bernoulli_", "exponential_", "cauchy_",
+                             "log_normal_", "geometric_"})
 _GENERATOR_TYPES = frozenset({
     "numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.Generator", "torch.Generator",
 })
 
 
 def drawn_at_random(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
-    """Data made up of random draws (``x = torch.randn(n, d)``, ``X = rng.normal(size=(n, 2))``),
-    kept in the order drawn: its rows are independent samples, so any contiguous part of it is as
-    random a part as a shuffled one."""
-    values = script.values(rows_of(script, expr), function)
-    return bool(values) and all(_is_draw(script, rows_of(script, bound.expr), bound.function) for bound in values)
+    """Data made up of random draws (``x = torch.randn(n, d)``, ``X = rng.normal(size=(n, 2))``,
+    ``z = torch.FloatTensor(n, d).normal_(0, 1)``), kept in the order drawn: its rows are
+    independent samples, so any contiguous part of it is as random a part as a shuffled one.
+    Rebindings of the name to itself moved or wrapped (``z = z.cuda()``, ``z = Variable(z)``) keep
+    the draw."""
+    rows = rows_of(script, expr)
+    itself = dotted(rows)
+    drawn = [(rows_of(script, bound.expr), bound.function) for bound in script.values(rows, function)]
+    drawn = [(value, scope) for value, scope in drawn if itself is None or dotted(value) != itself]
+    return bool(drawn) and all(_is_draw(script, value, scope) for value, scope in drawn)
 
 
 def _is_draw(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    if type(expr) is cst.Call and method_of(expr) in _IN_PLACE_DRAWS:
+        return True  # a new tensor filled with draws
     if type(expr) is not cst.Call or method_of(expr) not in _IID_DRAWS:
         return False
     qualname = script.qualname(expr.func) or ""
