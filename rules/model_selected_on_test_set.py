@@ -152,7 +152,9 @@ class ModelSelectedOnTestSet(Rule):
 
     - a comparison with the best value so far (`acc > best_acc`, `loss < best_loss`, `is_best =
       acc1 > best_acc1`, or a value of any name that the comparison's body sets to the metric:
-      `if acc > record[1]: record[1] = acc`) that guards a `torch.save` / `save_checkpoint`, a copy of the weights
+      `if acc > record[1]: record[1] = acc`, or that the loop sets to it after the comparison, the
+      previous epoch's value: `if loss < prev_loss: save(...)` then `prev_loss = loss`) that
+      guards a `torch.save` / `save_checkpoint`, a copy of the weights
       (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`) or an early-stopping counter
       (`patience`, `epochs_no_improve`, `early_stop`);
     - `ReduceLROnPlateau.step(test_loss)`; an `EarlyStopping` object called with a test metric,

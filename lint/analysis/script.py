@@ -850,18 +850,32 @@ def _handler(visitor: type, prefix: str, node_type: type):
     return None if handler is not None and handler is getattr(cst.CSTVisitor, name, None) else handler
 
 
-# torch's conventional names: in a file that star-imports a project module (`from lib import *`,
+# torch's conventional names. In a file that star-imports a project module (`from lib import *`,
 # one file gathering the imports), one that is used but neither imported nor bound here came
-# through the star import, and is torch's.
+# through the star import, and is torch's. A file with no import statement at all (a notebook
+# cell or a snippet saved without its import header, run after the cell that imports) got its
+# names from that header: torchvision's and DataLoader are read by convention there too (a
+# project module star-imported may bring its own `transforms` or a DataLoader wrapper).
 _STAR_CONVENTIONS = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "optim": "torch.optim"}
+_HEADERLESS_CONVENTIONS = {
+    **_STAR_CONVENTIONS, "torchvision": "torchvision", "transforms": "torchvision.transforms",
+    "DataLoader": "torch.utils.data.DataLoader",
+}
+_IMPORT_STATEMENT = re.compile(r"^[ \t]*(?:import|from)[ \t]", re.MULTILINE)
 
 
-def _torch_through_star(source: str, collector: _Collector) -> dict[str, str]:
+def _conventional_names(source: str, collector: _Collector) -> dict[str, str]:
+    if collector.star_imported:
+        conventions = _STAR_CONVENTIONS
+    elif not _IMPORT_STATEMENT.search(source):
+        conventions = _HEADERLESS_CONVENTIONS
+    else:
+        return {}
     module = collector.module_info
     return {
-        alias: full for alias, full in _STAR_CONVENTIONS.items()
+        alias: full for alias, full in conventions.items()
         if alias not in collector.imports and alias not in module.bindings and alias not in collector.classes
-        and re.search(rf"(?<![\w.]){alias}\.[A-Za-z_]", source)
+        and re.search(rf"(?<![\w.]){alias}" + (r"\(" if alias == "DataLoader" else r"\.[A-Za-z_]"), source)
     }
 
 
@@ -918,7 +932,7 @@ class _Collector:
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if type(node.names) is cst.ImportStar:
-            self.star_imported = True  # see _torch_through_star
+            self.star_imported = True  # see _conventional_names
         if node.relative or node.module is None:
             return False
         module = dotted(node.module)
@@ -1469,8 +1483,7 @@ class Script:
         collector = _Collector(module, self.attributes)
         collector.walk(module)
         self.imports = {name: full for name, full in collector.imports.items() if name not in borrowed}
-        if collector.star_imported:
-            self.imports.update(_torch_through_star(source, collector))
+        self.imports.update(_conventional_names(source, collector))
         self.classes = collector.classes
         self.functions = collector.functions
         self.module_function = collector.module_info

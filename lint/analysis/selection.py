@@ -19,6 +19,7 @@ Part of the shared analysis (FIT601 asks which of these choose on the test split
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -183,10 +184,11 @@ def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False)
     return body.action
 
 
-def _best_sides(comparison: cst.Comparison, body: cst.CSTNode | None = None) -> cst.BaseExpression | None:
+def _best_sides(comparison: cst.Comparison, records: Iterable[cst.CSTNode] = ()) -> cst.BaseExpression | None:
     """The metric side of ``metric > best`` / ``best < metric``; None when neither side is a best-so-far.
-    A side is the best so far by its name, or, whatever its name, when the ``body`` the comparison
-    guards sets it to the other side (``if acc > top1[1]: top1[1] = acc``)."""
+    A side is the best so far by its name, or, whatever its name, when one of the ``records`` (the
+    body the comparison guards, the statements after it in its loop) sets it to the other side
+    (``if acc > top1[1]: top1[1] = acc``; ``if loss < prev: save(...)`` then ``prev = loss``)."""
     if len(comparison.comparisons) != 1:
         return None
     target = comparison.comparisons[0]
@@ -194,10 +196,12 @@ def _best_sides(comparison: cst.Comparison, body: cst.CSTNode | None = None) -> 
         return None
     left, right = comparison.left, target.comparator
     left_best, right_best = _is_best(left), _is_best(right)
-    if (left_best == right_best and not left_best and body is not None
-            and literal(left) is ... and literal(right) is ...):
-        kept = _assigned(body)
-        left_best, right_best = _sets(kept, left, right), _sets(kept, right, left)
+    if left_best == right_best and not left_best and literal(left) is ... and literal(right) is ...:
+        for record in records:
+            kept = _assigned(record)
+            left_best, right_best = _sets(kept, left, right), _sets(kept, right, left)
+            if left_best != right_best:
+                break
     if left_best == right_best:
         return None
     metric = right if left_best else left
@@ -280,7 +284,7 @@ def _best_comparisons(script: Script) -> list[Selection]:
         if test_name is not None:
             candidates += flags.get((id(function), test_name), [])
         for comparison, statement in candidates:
-            metric = _best_sides(comparison, node.body if statement is node else None)
+            metric = _best_sides(comparison, _records(script, node, function) if statement is node else ())
             if metric is None or id(comparison) in seen:
                 continue
             action = _body_action(script, node.body)
@@ -298,6 +302,23 @@ def _best_comparisons(script: Script) -> list[Selection]:
                     seen.add(id(comparison))
                     out.append(Selection(comparison, statement, _best_sides(comparison), site.function, "save"))
     return out
+
+
+def _records(script: Script, node: cst.If, function: FunctionInfo) -> Iterator[cst.CSTNode]:
+    """Where a value compared in ``node`` may be kept as the metric's record, looked up only when
+    asked: the body ``node`` guards, then the statements after ``node`` in the body of the loop it
+    sits in. The latter carry the metric to the next iteration's comparison: ``prev_loss =
+    test_loss`` after ``if test_loss < prev_loss: save_model(...)`` compares each epoch with the
+    one before."""
+    yield node.body
+    for loop in script.loops:
+        if loop.function is not function:
+            continue
+        body = tuple(getattr(loop.node.body, "body", ()))
+        for index, statement in enumerate(body):
+            if statement is node:
+                yield from body[index + 1:]
+                return
 
 
 def _ignores(script: Script, site: CallSite, arg: cst.BaseExpression) -> bool:
