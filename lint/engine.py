@@ -368,7 +368,8 @@ def _add_findings(display: str, source: str, analysed: str, module: cst.Module, 
     suppressions of ``source`` (the same comments on the same lines), into ``result``. A finding
     in text borrowed from another file is reported in that file, where its line was copied from,
     and without a fix (``--fix`` changes only the file it fixes: such findings are left out)."""
-    nodes = [report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
+    nodes = ([report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
+             + [r.end for _, r in reports if r.end is not None])
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
     positions = node_positions(module, nodes, analysed, hints)
     suppressions = Suppressions.parse(source)
@@ -418,6 +419,8 @@ def _display_of(path: str) -> str:
 
 def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
     span = positions[id(report.node)]
+    if report.end is not None and id(report.end) in positions and positions[id(report.end)].end.line > span.start.line:
+        span = replace(span, end=positions[id(report.end)].end)
     statement_line = None
     if report.statement is not None and id(report.statement) in positions:
         statement_line = positions[id(report.statement)].start.line

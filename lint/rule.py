@@ -91,6 +91,9 @@ class Report:
     fix: Fix | None = None
     statement: cst.CSTNode | None = None
     basis: Basis = RESOLVED
+    # where the finding's span ends, when not at the end of ``node``: an evaluation loop reported
+    # from its header to the forward pass it is about, not to its last line
+    end: cst.CSTNode | None = None
 
 
 def severity_of(rule: Rule, report: Report) -> Severity:

@@ -565,7 +565,8 @@ main()
         node, statement = analysis.anchor(region, forward)
         message = _message(region, forward, training, model, layers) + _uncalled_switch(analysis.script, model.name)
         return Report(node, message, severity=severity, statement=statement,
-                      fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis)
+                      fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis,
+                      end=analysis.anchor_end(forward, node))
 
 
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers) -> str:

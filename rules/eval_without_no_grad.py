@@ -549,7 +549,8 @@ final = evaluate(model, val_loader)
                 severity = Severity.WARNING if forward.model.known and not unseen else Severity.INFO
                 advice = _UNSEEN_ADVICE.format(name=forward.site.function.name) if unseen else _WRAP_ADVICE
                 yield Report(node, _message(analysis, region, forward, advice), severity=severity,
-                             statement=statement, fix=_fix(analysis, region, node, statement, forward))
+                             statement=statement, fix=_fix(analysis, region, node, statement, forward),
+                             end=analysis.anchor_end(forward, node))
         for flagged in analysis.flag_evaluations:
             # `run_epoch(val_loader, train=False)`: the call is what turns evaluation on
             forward = flagged.forward

@@ -130,3 +130,48 @@ def test_statement_hints_speed_up_but_never_change_positions(name, hinted, monke
         assert ours[id(node)] == theirs[node], cst.Module([]).code_for_node(node)
     if hinted == "right":
         assert walks == [True]
+
+
+LONG_EVALUATION = '''import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(10, 10), nn.Dropout(0.5), nn.Linear(10, 2))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+train_loader = torch.utils.data.DataLoader(train_set, batch_size=32, shuffle=True)
+val_loader = torch.utils.data.DataLoader(val_set, batch_size=256)
+for epoch in range(10):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    correct = total = 0
+    for x, y in val_loader:
+        x = x.float()
+        y = y.long()
+        logits = model(x)
+        predicted = logits.argmax(1)
+        total += y.numel()
+        correct += (predicted == y).sum().item()
+        if total > 10000:
+            break
+        print(correct, total)
+        print(correct / total)
+        print("still evaluating")
+        print("a long loop")
+    print(correct / total)
+'''
+
+
+def test_an_evaluation_finding_spans_its_loop_header_down_to_the_forward_pass():
+    """FIT201 and FIT202 point at the evaluation loop (where `model.eval()` and `no_grad` go) and
+    their span ends at the forward pass they are about, not at the loop's last line: the finding
+    covers both places a reader looks for."""
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+
+    result = scan_source("long_evaluation.py", LONG_EVALUATION, instantiate(Config()), Config())
+    spans = {finding.code: (finding.line, finding.end_line) for finding in result.findings}
+    lines = LONG_EVALUATION.splitlines()
+    header, forward = lines.index("    for x, y in val_loader:") + 1, lines.index("        logits = model(x)") + 1
+    assert spans["FIT201"] == spans["FIT202"] == (header, forward)

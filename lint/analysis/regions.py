@@ -1138,6 +1138,13 @@ class Regions:
             return site.node, site.statement
         return outer.node, outer.node
 
+    @staticmethod
+    def anchor_end(forward: Forward, node: cst.CSTNode) -> cst.CSTNode | None:
+        """Where the span of a finding anchored at ``node`` (see :meth:`anchor`) ends: the
+        statement of the forward pass it is about when ``node`` is the loop around it (the loop's
+        header down to the model call, not the whole loop), else the node's own end."""
+        return forward.site.statement if node is not forward.site.node else None
+
     def contains(self, region: EvalRegion, site: CallSite) -> bool:
         """``site`` lies in the region: in its statement, its loop, or in its function or a function nested in it."""
         if region.statement is not None:
