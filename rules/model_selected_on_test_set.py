@@ -169,7 +169,8 @@ class ModelSelectedOnTestSet(Rule):
 
     The metric counts as a test metric when the analysis traces it to the test split: a loop over
     the test loader in the same function (`correct += ...` or `psnr_meter.update(...)` inside
-    `for ... in testloader`), or the result of an evaluation called with the test loader (`acc =
+    `for ... in testloader`; counters shared with the training loop and reset to 0 before the
+    test loop hold only the test count where they are read after it), or the result of an evaluation called with the test loader (`acc =
     evaluate(model, test_loader)`), or a function that only walks the test loader (`acc =
     test(epoch)`). A dataset built with `train=False` is the test split (torchvision's CIFAR and
     MNIST `train=False` is the official test set) even when its loader is called `val_loader`, and

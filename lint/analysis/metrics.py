@@ -15,8 +15,8 @@ import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
-from fitlint.analysis.script import (FunctionInfo, LoopInfo, Script, dotted, literal_key, memoized, references,
-                                     unpacked_from)
+from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal_key, memoized,
+                                     references, unpacked_from)
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
@@ -46,6 +46,8 @@ class MetricTracer:
             self._aug_by_function.setdefault(id(aug.function), []).append(aug)
         # `meter.update(psnr, n)`, `losses.append(loss.item())`: a total gathered by a method call
         self._gathered_by_function: dict[int, list] = {}
+        # per scope: the assignment each name read in an assigned value is read by
+        self._readers: dict[int, dict[int, Assignment]] = {}
         for site in script.calls:
             if site.loop is not None and site.method in _GATHERING_METHODS and site.receiver is not None:
                 self._gathered_by_function.setdefault(id(site.function), []).append(site)
@@ -95,7 +97,7 @@ class MetricTracer:
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
         name = dotted(expr) or ""
-        counted = self._counted_in_loops(name, function)
+        counted = self._counted_in_loops(expr, name, function)
         out += counted
         return out or _named(name, f"`{name}`")
 
@@ -130,21 +132,40 @@ class MetricTracer:
         out = [evidence for call in calls for evidence in self.metric(call, scope, depth + 1)]
         return out if len({evidence.split for evidence in out}) == 1 else []
 
-    def _counted_in_loops(self, name: str, function: FunctionInfo) -> list[SplitEvidence]:
+    def _counted_in_loops(self, expr: cst.BaseExpression, name: str, function: FunctionInfo) -> list[SplitEvidence]:
         """``correct += ...`` or ``psnr_meter.update(...)`` inside ``for ... in testloader``: the
-        split of the loop."""
-        out = []
+        split of the loop. A total reset before another loop (``correct = 0`` then the validation
+        loop, after the training loop counted into the same name) holds only that loop's count
+        where it is read."""
         for scope in function.scopes():
-            gathered = [(aug.target, aug.loop) for aug in self._aug_by_function.get(id(scope), ())]
-            gathered += [(site.receiver, site.loop) for site in self._gathered_by_function.get(id(scope), ())]
-            for target, loop in gathered:
-                if loop is not None and dotted(target) == name:
-                    evidence = self.loop(loop)
-                    if evidence is not None:
-                        out.append(evidence)
+            writes = [aug for aug in self._aug_by_function.get(id(scope), ())
+                      if aug.loop is not None and dotted(aug.target) == name]
+            writes += [site for site in self._gathered_by_function.get(id(scope), ()) if dotted(site.receiver) == name]
+            out = self._loop_evidence(writes)
+            if len({evidence.split for evidence in out}) > 1:
+                out = self._loop_evidence(self._writes_reaching(expr, name, writes, scope))
             if out or name in scope.bindings or name in scope.params:
-                break
-        return out
+                return out
+        return []
+
+    def _loop_evidence(self, writes: list) -> list[SplitEvidence]:
+        return [evidence for evidence in map(self.loop, (write.loop for write in writes)) if evidence is not None]
+
+    def _writes_reaching(self, expr: cst.BaseExpression, name: str, writes: list, scope: FunctionInfo) -> list:
+        """The writes that reach ``expr`` read in the assignment ``acc = correct / total`` of
+        ``scope``; all of them when the read is elsewhere."""
+        use = self._reading_assignment(expr, scope)
+        if use is None:
+            return writes
+        return self.script.writes_reaching(writes, scope.bindings.get(name, []), scope, use.order, use.loop)
+
+    def _reading_assignment(self, expr: cst.BaseExpression, scope: FunctionInfo) -> Assignment | None:
+        readers = self._readers.get(id(scope))
+        if readers is None:
+            readers = self._readers[id(scope)] = {
+                id(read): assignment for assignments in scope.bindings.values() for assignment in assignments
+                if not assignment.unpacked for read in references(assignment.value)}
+        return readers.get(id(expr))
 
     def loop(self, loop: LoopInfo) -> SplitEvidence | None:
         """The split of the data a loop, or a loop around it, walks."""

@@ -25,7 +25,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, update_wrapper
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import libcst as cst
 
@@ -34,6 +34,8 @@ from fitlint.analysis.catalog import ObjKind
 from fitlint.words import words
 
 T = TypeVar("T")
+# a write of a name: its assignment, augmented assignment or gathering call
+W = TypeVar("W", "Assignment", "AugAssignment", "CallSite")
 
 MAX_HOPS = 6
 # the most ways a dict of keyword arguments may be built that the analysis still follows
@@ -1813,18 +1815,28 @@ class Script:
 
     def _live_assignments(self, assignments: list[Assignment], function: FunctionInfo, order: int,
                           loop: LoopInfo | None) -> list[Assignment]:
+        return self.writes_reaching(assignments, assignments, function, order, loop)
+
+    def writes_reaching(self, writes: Sequence[W], assignments: list[Assignment], function: FunctionInfo,
+                        order: int, loop: LoopInfo | None) -> list[W]:
+        """The writes of a name (its assignments, ``total += n``, ``meter.update(x)``) that may still
+        hold when the name is read at ``order`` (inside ``loop``) in ``function``, given the name's
+        plain ``assignments`` there: a write that an unconditional reassignment (``correct = 0``
+        before the validation loop) overwrites before the read is left out, and so is one after the
+        read with no loop around both."""
         # a name is bound once its value is computed: the use in ``ds, val = random_split(ds, ...)``
         # still sees the ``ds`` bound before the statement
         killers = [a for a in assignments if _bound_at(a) < order and self._dominates(a, function, loop)]
         live = []
-        for assignment in assignments:
-            if _bound_at(assignment) > order:
-                shared = _innermost_shared_loop(loop, assignment.loop)
+        for write in writes:
+            # a call that gathers (`meter.update(x)`) writes at its own order
+            if (getattr(write, "end_order", 0) or write.order) > order:
+                shared = _innermost_shared_loop(loop, write.loop)
                 # the next iteration of the loop both sit in runs a killer again before the use
                 if shared is not None and not any(shared.contains(k.loop) for k in killers):
-                    live.append(assignment)
-            elif not any(assignment.order < killer.order for killer in killers):
-                live.append(assignment)
+                    live.append(write)
+            elif not any(write.order < killer.order for killer in killers):
+                live.append(write)
         return live
 
     def _dominates(self, assignment: Assignment, function: FunctionInfo, loop: LoopInfo | None) -> bool:
