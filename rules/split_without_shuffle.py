@@ -12,6 +12,7 @@ from fitlint.analysis.script import CallSite, Script, call_arg, code_of, dotted,
 from fitlint.analysis.splits import (
     Cut,
     complementary,
+    cut_at_seam,
     cuts,
     drawn_at_random,
     file_is_time_ordered,
@@ -116,7 +117,9 @@ class SplitWithoutShuffle(Rule):
     target: each row a whole series), on a debug subset with no second part (`X[:1000]`), on
     sub-sampling an existing test split, on
     published datasets in their distributed order (torchvision `train=False`, Keras `load_data()`),
-    and on data whose order is its meaning. For that last case it is deliberately conservative:
+    on parts joined to be preprocessed alike and cut back where the first one ends (`all_x =
+    pd.concat((train_df, test_df))` then `all_x[:n_train]` / `all_x[n_train:]` with `n_train =
+    train_df.shape[0]` or `len(train_df)`: a competition's own train and test files), and on data whose order is its meaning. For that last case it is deliberately conservative:
     a file that mentions forecasting, time series, stocks, lookback windows, date columns,
     `batchify` or BPTT, and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,
     is taken to be split by time on purpose, and nothing in it is reported; so is a stream split
@@ -493,7 +496,7 @@ val_lines = lines[n:]  # FIT102
             return False
         if permuted_before(script, cut.base, cut.function, cut.order):
             return False
-        if from_presplit_source(script, cut.base, cut.function):
+        if from_presplit_source(script, cut.base, cut.function) or cut_at_seam(script, cut):
             return False
         return not _unknown_parameter(script, cut.base, cut.function)
 

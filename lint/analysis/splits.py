@@ -740,6 +740,67 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
     return False
 
 
+# Calls that join arrays or frames end to end, rows after rows (their first argument the parts).
+_JOINS = frozenset({"concat", "concatenate", "cat", "vstack", "row_stack"})
+
+
+def cut_at_seam(script: Script, cut: Cut) -> bool:
+    """A cut of joined parts at the length of the first part: ``all_x = pd.concat((train_df,
+    test_df))`` (joined to preprocess both alike) cut back at ``n_train = train_df.shape[0]``. The
+    parts come back as they were split before the join (a competition's train and test files),
+    not a split of the joined rows."""
+    firsts = _first_parts_joined(script, cut.base, cut.function)
+    if not firsts:
+        return False
+    for point in cut.point_nodes:
+        values = [point] + [bound.expr for bound in script.values(point, cut.function)]
+        if any(_length_of(value) in firsts for value in values):
+            return True
+    return False
+
+
+def _first_parts_joined(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> set[str]:
+    """The names of the first parts ``expr`` may be a join of (``train_df`` for ``pd.concat((
+    train_df.iloc[:, 1:], test_df))``)."""
+    out: set[str] = set()
+    for bound in script.values(rows_of(script, expr), function):
+        value = rows_of(script, bound.expr)
+        if type(value) is not cst.Call or method_of(value) not in _JOINS or not value.args:
+            continue
+        parts = value.args[0].value
+        if type(parts) in (cst.List, cst.Tuple) and len(parts.elements) >= 2:
+            name = _receiver_name(parts.elements[0].value)
+            if name is not None:
+                out.add(name)
+    return out
+
+
+def _length_of(expr: cst.BaseExpression) -> str | None:
+    """The name whose row count ``expr`` is: ``len(train_df)``, ``train_df.shape[0]``."""
+    if type(expr) is cst.Call and dotted(expr.func) == "len" and len(expr.args) == 1:
+        return _receiver_name(expr.args[0].value)
+    element = element_index(expr)
+    if element is not None and element[1] == 0 and type(element[0]) is cst.Attribute \
+            and element[0].attr.value == "shape":
+        return _receiver_name(element[0].value)
+    return None
+
+
+def _receiver_name(expr: cst.BaseExpression) -> str | None:
+    """The name at the root of subscripts, attributes and method calls: ``train_df`` for
+    ``train_df.iloc[:, 1:-1]`` or ``train_df.drop(columns=["y"]).values``."""
+    for _ in range(16):
+        if type(expr) is cst.Name:
+            return expr.value
+        if type(expr) is cst.Subscript or type(expr) is cst.Attribute:
+            expr = expr.value
+        elif type(expr) is cst.Call and type(expr.func) is cst.Attribute:
+            expr = expr.func.value
+        else:
+            return None
+    return None
+
+
 def complementary(a: Cut, b: Cut) -> bool:
     """Two cuts of the same data that meet at a cut point (``x[:n]`` and ``x[n:]``, ``x[n:m]``)."""
     return a.base_name == b.base_name and a is not b and bool(a.points & b.points) and a.side != b.side or (
