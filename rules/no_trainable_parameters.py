@@ -6,7 +6,9 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.findings import Severity
-from fitlint.analysis.optimization import ParamSource, optimizers, param_sources
+from fitlint.analysis.optimization import (
+    ParamSource, gradless_tensors, optimizers, param_sources, stepped_after_backward,
+)
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized
 
@@ -43,13 +45,18 @@ class NoTrainableParameters(Rule):
     `optim.X(model.parameters(), ...)`, with no new layer assigned into that module between the
     freeze and the optimizer and nothing unfrozen anywhere in the file. Also flags an optimizer
     built over a layer (`model.fc.parameters()`) that is then replaced (`model.fc = nn.Linear(...)`):
-    the optimizer keeps the old layer, which is no longer part of the model.
+    the optimizer keeps the old layer, which is no longer part of the model. Also flags an optimizer
+    over plain tensors built without `requires_grad=True` (`z = torch.zeros(n, 100)` filled by
+    `init.normal_`, then `optim.Adam([z])`, the latent search of AnoGAN or of an adversarial
+    perturbation) and stepped after `backward()`, when nothing switches their gradient on.
 
     Not flagged: the usual fine-tuning recipe (freeze the backbone, assign a new head, which is
     trainable, then optimize `model.parameters()`, `model.fc.parameters()` or
     `filter(lambda p: p.requires_grad, ...)`), freezing only part of the model, freezing a
     different module (a distillation teacher, a frozen backbone next to a separate head), and
-    parameter lists the analysis cannot follow.
+    parameter lists the analysis cannot follow. Nor a tensor made trainable (`requires_grad=True`,
+    `z.requires_grad_()`, `nn.Parameter(...)`), nor a dummy optimizer over a plain tensor that
+    only drives a learning-rate schedule (stepped with no `backward()` in its loop).
 
     ## Why is this bad?
     Frozen parameters get no gradient and the optimizer skips them: nothing trains. The training
@@ -201,6 +208,20 @@ model.requires_grad_(False)
 model = nn.Sequential(model, nn.Linear(1000, 10))
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 """),
+        # a latent code that requires grad; a dummy optimizer that only drives a plotted schedule
+        Valid(HEADER + """
+z = torch.randn(64, 100, requires_grad=True)
+opt = optim.Adam([z], lr=1e-2)
+for step in range(100):
+    opt.zero_grad()
+    criterion(generator(z), target).backward()
+    opt.step()
+dummy = optim.SGD([torch.zeros(1)], lr=0.1)
+schedule = optim.lr_scheduler.StepLR(dummy, step_size=10)
+for epoch in range(50):
+    dummy.step()
+    schedule.step()
+"""),
     ]
 
     INVALID = [
@@ -248,9 +269,22 @@ class Trainer:
             p.requires_grad = False
         self.optimizer = optim.AdamW(self.model.parameters(), lr=3e-4)  # FIT503
 """),
+        # the latent code of a latent search created without requires_grad
+        Invalid(HEADER + """
+z = torch.nn.init.normal_(torch.zeros(64, 100), std=0.1)
+opt = optim.Adam([z], lr=1e-2)  # FIT503
+for step in range(100):
+    opt.zero_grad()
+    criterion(generator(z), target).backward()
+    opt.step()
+"""),
     ]
 
     def check(self, script: Script) -> Iterator[Report]:
+        for obj in optimizers(script):
+            tensors = gradless_tensors(script, obj)
+            if tensors and stepped_after_backward(script, obj):
+                yield Report(obj.call, self._gradless_message(tensors))
         freezes = "requires_grad" in script.source
         if freezes and _unfreezes_anywhere(script):
             return
@@ -295,6 +329,16 @@ class Trainer:
             f"`requires_grad = False` before it was built{extra}: nothing trains, the training loss stays "
             "flat and accuracy sits at chance; assign the new head before building the optimizer, or "
             "optimize the layers you meant to train"
+        )
+
+    @staticmethod
+    def _gradless_message(tensors: tuple[str, ...]) -> str:
+        what = ", ".join(f"`{name}`" for name in tensors)
+        return (
+            f"this optimizer receives only {what}, built without `requires_grad=True`: `backward()` "
+            "gives it no gradient and every step skips it, so it never changes and the loss stays the "
+            f"same at every step; create it with `requires_grad=True` or call `{tensors[0]}.requires_grad_()` "
+            "before building the optimizer"
         )
 
     @staticmethod

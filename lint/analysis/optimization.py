@@ -539,6 +539,81 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
     return None
 
 
+# Tensor constructors whose result requires no gradient unless ``requires_grad=True`` is passed.
+_TENSOR_FACTORIES = frozenset("torch." + name for name in (
+    "zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange", "linspace", "tensor",
+    "Tensor", "FloatTensor", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like",
+))
+# Methods that return the same tensor's data, its ``requires_grad`` unchanged.
+_TENSOR_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "double", "half", "view", "reshape"})
+
+
+def gradless_tensors(script: Script, obj: Obj) -> tuple[str, ...]:
+    """The tensors an optimizer receives, when it receives a list of plain tensors only, each built
+    by a tensor constructor without ``requires_grad=True`` (``init.normal_(torch.zeros(n, 100))``)
+    and never switched on afterwards in the file (``z.requires_grad_()``, ``z.requires_grad =
+    True``): the optimizer then holds nothing it can update. Empty when any part of what it
+    receives is something else (parameters, ``nn.Parameter``, a value the analysis cannot follow)."""
+    params = optimizer_params(obj)
+    if type(params) not in (cst.List, cst.Tuple) or not params.elements:
+        return ()
+    site = script.site_of(obj.call)
+    if site is None:
+        return ()
+    found = []
+    for element in params.elements:
+        value = element.value if type(element) is cst.Element else None
+        if type(value) is cst.Name:
+            # the binding live where the optimizer is built: a notebook may reuse the name earlier
+            bounds = script.values_at(value, obj.function, site.order, site.loop)
+            if len(bounds) != 1 or not _gradless(script, bounds[0].expr) or _grad_switched_on(script, value.value):
+                return ()
+        elif value is None or not _gradless(script, value):
+            return ()
+        found.append(code_of(value))
+    return tuple(found)
+
+
+def _gradless(script: Script, expr: cst.BaseExpression) -> bool:
+    """``expr`` builds a new tensor that requires no gradient: a tensor constructor without
+    ``requires_grad`` (or with a literal False), seen through ``torch.nn.init`` fills (which return
+    the tensor they fill) and device or dtype moves."""
+    for _ in range(MAX_DEPTH):
+        if type(expr) is not cst.Call:
+            return False
+        func = expr.func
+        if type(func) is cst.Attribute and func.attr.value in _TENSOR_PASSTHROUGH and type(func.value) is cst.Call:
+            expr = func.value
+            continue
+        name = script.qualname(func) or ""
+        if name.startswith("torch.nn.init.") and expr.args:
+            expr = expr.args[0].value
+            continue
+        if name not in _TENSOR_FACTORIES:
+            return False
+        flag = call_arg(expr, None, "requires_grad")
+        return flag is None or literal(flag) is False
+    return False
+
+
+def _grad_switched_on(script: Script, name: str) -> bool:
+    if any(assignment.target == f"{name}.requires_grad" for assignment in script.assigns):
+        return True
+    return any(site.receiver is not None and code_of(site.receiver) == name
+               for site in script.calls_by_method.get("requires_grad_", []))
+
+
+def stepped_after_backward(script: Script, obj: Obj) -> bool:
+    """``obj`` is stepped in a loop that calls ``backward()``: the step is meant to apply gradients
+    (a dummy optimizer stepped only to advance a learning-rate schedule is not)."""
+    for site in script.calls_by_method.get("step", []):
+        target = step_target(script, site)
+        if target is not None and any(found.call is obj.call for found in target.optimizers):
+            if site.loop is not None and loop_calls_backward(script, site.loop):
+                return True
+    return False
+
+
 def _dict_value(node: cst.Dict, key: str) -> cst.BaseExpression | None:
     for element in node.elements:
         if type(element) is cst.DictElement and literal(element.key) == key:
