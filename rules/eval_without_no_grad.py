@@ -45,10 +45,11 @@ class EvalWithoutNoGrad(Rule):
     run_batch(model, batch)`, the step the training loop shares), unless the helper switches
     gradients itself.
 
-    A phase loop (`for phase in ["train", "val"]:`) whose batch loop runs the model in every phase
-    while `backward()` and `step()` run only under `if phase == "train":` evaluates in its held-out
-    phase: with no gradient switch anywhere in the loop, that forward pass is flagged (the old
-    transfer-learning tutorial), with no automatic fix, since the same lines also train.
+    A phase loop (`for phase in ["train", "val"]:`, or `["train", "val", "test"]`) whose batch loop
+    runs the model in every phase while `backward()` and `step()` run only under `if phase ==
+    "train":` evaluates in its held-out phases: with no gradient switch anywhere in the loop, that
+    forward pass is flagged (the old transfer-learning tutorial), with no automatic fix, since the
+    same lines also train.
 
     A function that trains or evaluates by a flag (`def run_epoch(loader, train=True)` whose
     `backward()` and `step()` run only under `if train:`, or `def epoch(loader, model, opt=None)`
