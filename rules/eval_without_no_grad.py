@@ -45,10 +45,11 @@ class EvalWithoutNoGrad(Rule):
     run_batch(model, batch)`, the step the training loop shares), unless the helper switches
     gradients itself.
 
-    A phase loop (`for phase in ["train", "val"]:`) whose batch loop runs the model in every phase
-    while `backward()` and `step()` run only under `if phase == "train":` evaluates in its held-out
-    phase: with no gradient switch anywhere in the loop, that forward pass is flagged (the old
-    transfer-learning tutorial), with no automatic fix, since the same lines also train.
+    A phase loop (`for phase in ["train", "val"]:`, or `["train", "val", "test"]`) whose batch loop
+    runs the model in every phase while `backward()` and `step()` run only under `if phase ==
+    "train":` evaluates in its held-out phases: with no gradient switch anywhere in the loop, that
+    forward pass is flagged (the old transfer-learning tutorial), with no automatic fix, since the
+    same lines also train.
 
     A function that trains or evaluates by a flag (`def run_epoch(loader, train=True)` whose
     `backward()` and `step()` run only under `if train:`, or `def epoch(loader, model, opt=None)`
@@ -76,7 +77,7 @@ class EvalWithoutNoGrad(Rule):
     Not flagged: forward passes in the training loop, Lightning's `validation_step` / `test_step`
     (Lightning disables gradients itself), evaluation that asks for gradients on purpose
     (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
-    `torch.autograd.grad`), a custom context manager that receives the model (`with
+    `torch.autograd.grad`, themselves or in a helper the evaluation calls per batch), a custom context manager that receives the model (`with
     evaluating(model):`), a one-pass helper no code of the file calls (`predict(model, x)`: its
     caller may want the graph), and a single
     pass that costs no more than a training step: one prediction at the top level of the script
@@ -524,7 +525,7 @@ final = evaluate(model, val_loader)
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
         for region in analysis.eval_regions + analysis.train_data_evaluations:
-            if _wants_gradients(region) or _runs_once(script, region):
+            if _wants_gradients(script, region) or _runs_once(script, region):
                 continue
             # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one
             # name in a branch before its loop over the test loader); each further loop of its own
@@ -589,10 +590,18 @@ def _runs_once(script: Script, region: EvalRegion) -> bool:
                for forward in region.forwards)
 
 
-def _wants_gradients(region: EvalRegion) -> bool:
-    """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph."""
-    calls = region.calls()
-    return any(site.method in ("backward", "grad") for site in calls)
+def _wants_gradients(script: Script, region: EvalRegion) -> bool:
+    """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph, in the
+    evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch)."""
+    return any(_asks_for_gradients(script, site, depth=2) for site in region.calls())
+
+
+def _asks_for_gradients(script: Script, site: CallSite, depth: int) -> bool:
+    if site.method in ("backward", "grad"):
+        return True
+    callee = script.callee(site)
+    return (depth > 0 and callee is not None and callee is not site.function
+            and any(_asks_for_gradients(script, inner, depth - 1) for inner in callee.calls))
 
 
 _WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.inference_mode()`, or decorate the "

@@ -675,3 +675,33 @@ def test_a_parameter_rebound_from_itself_is_read_as_the_parameter_before_the_reb
     assert [code_of(a.value) for a in reaching(script, "batch", prepare, rebinding)] == ["batch.transpose(0, 3, 1, 2)"]
     assert [code_of(a.value) for a in reaching(script, "batch", prepare, returning, parameters=True)] == [
         "batch.transpose(0, 3, 1, 2)"]
+
+
+def test_a_backward_pass_that_only_crafts_an_input_trains_nothing():
+    script = analyze("""
+        import torch
+        import torch.nn.functional as F
+        from torch.autograd import Variable
+
+        def fgsm(model, x, y, eps):
+            x_adv = Variable(x.data, requires_grad=True)
+            loss = F.cross_entropy(model(x_adv), y)
+            loss.backward()
+            return x + eps * x_adv.grad.sign()
+
+        def penalty_step(model, x, y, optimizer):
+            x.requires_grad_()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            return x.grad.norm()
+
+        def plain_step(model, x, y):
+            x.requires_grad = True
+            F.cross_entropy(model(x), y).backward()
+    """)
+    assert not script.function_trains(function(script, "fgsm"))
+    # stepping an optimizer beside the input's gradient still trains
+    assert script.function_trains(function(script, "penalty_step"))
+    # asking for the input's gradient without reading it is no attack
+    assert script.function_trains(function(script, "plain_step"))

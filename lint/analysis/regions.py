@@ -1403,17 +1403,18 @@ def phase_loop(loop: LoopInfo) -> tuple[str, list[str]] | None:
 
 
 def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
-    """The loop's name and the held-out phase's split, for a phase loop holding one training
-    phase and held-out ones (of one split)."""
+    """The loop's name and the first held-out phase's split, for a phase loop holding one training
+    phase and held-out ones (``["train", "val"]``, or ``["train", "val", "test"]`` whose two
+    held-out phases run the same lines)."""
     found = phase_loop(loop)
     if found is None:
         return None
     name, names = found
     splits = [split_from_name(phase) for phase in names]
-    held_out = {split for split in splits if split in HELD_OUT}
-    if splits.count(Split.TRAIN) != 1 or len(held_out) != 1 or len(held_out) + 1 != len(set(splits)):
+    held_out = [split for split in splits if split in HELD_OUT]
+    if splits.count(Split.TRAIN) != 1 or not held_out or len(held_out) + 1 != len(splits):
         return None
-    return name, held_out.pop()
+    return name, held_out[0]
 
 
 def _flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> tuple[str, cst.BaseExpression] | None:

@@ -1320,6 +1320,33 @@ def _sliced_by(node: cst.Subscript, counters: set[str], windows: set[str] = froz
     return False
 
 
+def _inputs_wanting_gradients(function: FunctionInfo) -> set[str]:
+    """Names the function makes require a gradient: ``x.requires_grad = True``,
+    ``x.requires_grad_()``, or a value built with ``requires_grad=True`` (``Variable(x,
+    requires_grad=True)``, ``x.clone().detach().requires_grad_(True)``)."""
+    out = set()
+    for name, bounds in function.bindings.items():
+        if name.endswith(".requires_grad") and any(literal(bound.value) is True for bound in bounds):
+            out.add(name[: -len(".requires_grad")])
+        elif any(_asks_for_gradient(bound.value) for bound in bounds):
+            out.add(name)
+    for site in function.calls:
+        if site.method == "requires_grad_" and literal(site.arg(0, "requires_grad")) is not False:
+            name = dotted(site.receiver)
+            if name is not None:
+                out.add(name)
+    return out
+
+
+def _asks_for_gradient(value: cst.BaseExpression) -> bool:
+    if type(value) is not cst.Call:
+        return False
+    func = value.func
+    if type(func) is cst.Attribute and func.attr.value == "requires_grad_":
+        return literal(call_arg(value, 0, "requires_grad")) is not False
+    return literal(call_arg(value, None, "requires_grad")) is True
+
+
 def names_in(expr: cst.BaseExpression) -> set[str]:
     """The plain names an expression mentions (``X_val[j:j + bs].to(dev)`` -> X_val, j, bs, dev)."""
     out = set()
@@ -2310,8 +2337,25 @@ class Script:
         )
 
     def takes_step(self, site: CallSite) -> bool:
-        """The call itself is a backward pass or an optimizer step (not a function that runs one)."""
-        return site.method == "backward" or self.is_optimizer_step(site)
+        """The call itself is a backward pass or an optimizer step (not a function that runs one).
+        A backward pass that only serves an input's gradient (an adversarial attack) trains nothing."""
+        if site.method == "backward":
+            return not self.differentiates_inputs(site.function)
+        return self.is_optimizer_step(site)
+
+    @memoized
+    def differentiates_inputs(self, function: FunctionInfo) -> bool:
+        """The function reads the gradient of a tensor it made require one (``X_pgd =
+        Variable(X.data, requires_grad=True)``, ``x.requires_grad_()``, then ``X_pgd.grad.sign()``)
+        and steps no optimizer: its ``backward()`` crafts an input, as PGD and FGSM attacks do, and
+        leaves the model's weights alone (an optimizer built over the input, ``optim.SGD([X_pgd])``,
+        only clears that gradient)."""
+        wanting = _inputs_wanting_gradients(function)
+        if not wanting or any(self.is_optimizer_step(site) for site in function.calls):
+            return False
+        read = {dotted(site.receiver) or "" for site in function.calls if site.receiver is not None}
+        read |= {dotted(bound.value) or "" for bounds in function.bindings.values() for bound in bounds}
+        return any(chain.startswith(f"{name}.grad") for name in wanting for chain in read)
 
     def function_trains(self, function: FunctionInfo) -> bool:
         return id(function) in self._training_functions
