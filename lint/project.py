@@ -363,8 +363,7 @@ def _module_level(body: list[ast.stmt]):
 
 
 class _Borrow:
-    def __init__(self, path: str, files: dict[str, bytes], script_names: set[str]) -> None:
-        self.path = path
+    def __init__(self, files: dict[str, bytes], script_names: set[str]) -> None:
         self.files = files
         self.modules: dict[str, Module | None] = {}
         self.script_names = script_names  # bound by the script itself: never bound again
@@ -512,7 +511,7 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
     own = script.own
     imported = {alias.asname or alias.name for statement in script.from_imports for alias in statement.names}
     # a library name the script imports is never bound again by a borrowed import
-    state = _Borrow(path, files, own | imported)
+    state = _Borrow(files, own | imported)
     wanted: list[tuple[Module, str, str]] = []
     stars: list[Module] = []
     for statement in script.from_imports:
