@@ -24,7 +24,7 @@ import libcst as cst
 from fitlint import budget
 from fitlint.config import Config, selected_rules
 from fitlint.cache import Cache
-from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, read_bytes
+from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, is_notebook, read_bytes
 from fitlint.findings import Finding, Severity
 from fitlint.positions import node_positions
 from fitlint.project import Borrowed, borrow, dependencies
@@ -72,9 +72,10 @@ class FixOutcome:
 
 def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
                 keep_reports: bool = False) -> FileResult:
-    """Scan one source text; ``display`` is the path shown in findings (``.ipynb``: a notebook)."""
+    """Scan one source text; ``display`` is the path shown in findings (``.ipynb``, or a notebook's
+    JSON under another name: a notebook)."""
     with _no_cycle_collection():
-        if display.endswith(".ipynb"):
+        if is_notebook(display, source):
             return scan_notebook(display, source, rules, config)
         return _scan_python(display, source, rules, config, keep_reports)
 
@@ -535,7 +536,7 @@ def _unreadable(file: SourceFile, rules: Sequence[Rule], error: SourceError) -> 
 def _sources(display: str, data: bytes) -> dict[str, str]:
     """The texts a cached file's findings are shown in (see FileResult.sources)."""
     text, _ = decode_source(data, display)
-    if not display.endswith(".ipynb"):
+    if not is_notebook(display, text):
         return {display: text}
     from fitlint.notebook import NotebookError, read_notebook
 
@@ -548,8 +549,8 @@ def _sources(display: str, data: bytes) -> dict[str, str]:
 def fix_source(display: str, source: str, rules: Sequence[Rule], config: Config, unsafe: bool = False,
                encoding: str = "utf-8") -> FixOutcome:
     """Apply the fixes of unsuppressed findings, each kept only when the re-scan shows its finding
-    gone and nothing new (``fitlint.fixes.converge``). ``.ipynb``: a notebook's JSON text."""
-    if display.endswith(".ipynb"):
+    gone and nothing new (``fitlint.fixes.converge``). A notebook: its JSON text."""
+    if is_notebook(display, source):
         return fix_notebook(display, source, rules, config, unsafe)
     # imported here: scanning without fixing (pre-commit's usual run) does not pay for them
     from fitlint.fixes.converge import converge, without_refused_fixes

@@ -209,6 +209,16 @@ def _declared_encoding(data: bytes, display: str) -> str:
         raise SourceError(f"{display}: cannot decode: {exc.msg}") from None
 
 
+def is_notebook(display: str, text: str) -> bool:
+    """Whether ``text`` is read as a notebook: a ``.ipynb`` file, or a notebook's JSON saved under
+    another name (Colab's "save a copy in GitHub" and hand-renamed downloads commit notebooks as
+    ``.py``; read as Python, the JSON is one dict literal and no code is seen)."""
+    if display.endswith(".ipynb"):
+        return True
+    head = text[:4096].lstrip()
+    return head.startswith("{") and '"cells"' in text and '"nbformat"' in text
+
+
 def could_hold_training_code(text: str) -> bool:
     """A cheap substring test run before parsing: False means the file cannot hold a training loop."""
     return any(marker in text for marker in TRAINING_MARKERS)

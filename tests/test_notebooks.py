@@ -165,3 +165,21 @@ def test_python2_cells_are_read_and_fixed_without_losing_their_lines():
     assert "shuffle=True" in fixed
     assert "print 'batches per epoch:', len(train_loader)" in fixed  # the cell's own line, not the rewrite
     assert "".join(cells[2]["source"]) == PY2_CELLS[2][1]
+
+
+def test_a_notebook_committed_under_a_py_name_is_read_as_a_notebook(tmp_path: Path):
+    """Colab's "save a copy in GitHub" and renamed downloads commit a notebook's JSON as `.py`:
+    read as Python it is one dict literal and nothing is found; it is scanned, and fixed, as the
+    notebook it is. A Python file holding a dict with a "cells" key stays Python."""
+    result = scan(notebook(), name="nb.py")
+    assert {(f.cell, f.line, f.code) for f in result.findings} == EXPECTED
+    path = tmp_path / "colab_copy.py"
+    path.write_text(notebook())
+    fixed = subprocess.run([sys.executable, "-m", "fitlint", "scan", "--fix", "--no-cache", path.name],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert fixed.returncode in (0, 1), fixed.stderr
+    cells = [cell["source"] for cell in json.loads(path.read_text())["cells"]]
+    assert any("shuffle=True" in "".join(source) for source in cells)
+    python = 'import torch\nlayout = {"cells": [1, 2], "nbformat": "not a notebook"}\nprint(layout)\n'
+    assert scan(python, name="layout.py").findings == []
+    assert not scan(python, name="layout.py").errors
