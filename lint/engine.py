@@ -218,13 +218,14 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     analysed = source  # the text parsed: the user's, its rewrite (fitlint.legacy), or with borrowed definitions
     legacy = False
     borrowed = _borrowed(display, source) if borrowing else None
+    own = None  # with a borrow: the file's own module, whose statements the analysed module holds
     reports: list[tuple[Rule, Report]] = []
     running: list[Rule | None] = [None]  # the rule running, None before the first
     try:
         with budget.limit(config.file_timeout) as spent:
             try:
                 if borrowed is not None:
-                    module, analysed = _parse_with(source, borrowed)
+                    module, analysed, own = _parse_with(source, borrowed)
                 if module is None:
                     borrowed = None
                     module = parse_module(source)
@@ -257,7 +258,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
         # positions come from the rewritten text; no fix is offered (it would write that text back)
         reports = [(rule, replace(report, fix=None)) for rule, report in reports]
     elif keep_reports:
-        result.module = module if borrowed is None else _own_module(module, borrowed, source)
+        result.module = module if borrowed is None else own or _own_module(module, borrowed, source)
         if result.module is None:  # the file's own statements could not be told apart: fix without borrowing
             return _scan_python(display, source, rules, config, keep_reports, partial, borrowing=False)
     if reports:
@@ -277,9 +278,11 @@ def _borrowed(display: str, source: str) -> Borrowed | None:
     return borrow(display, source, files) if files and os.path.isfile(display) else None
 
 
-def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str]:
-    """The module of the file's text followed by the borrowed text, and that text; (None, source)
-    when it does not parse (the file alone is parsed then, and its syntax error reported).
+def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str, cst.Module | None]:
+    """The module of the file's text followed by the borrowed text, that text, and the file's own
+    module when it was parsed alone (its statements are the module's: fixes edit them, no code
+    generation needed to find them); (None, source, None) when the whole text does not parse
+    (the file alone is parsed then, and its syntax error reported).
 
     The file is parsed on its own (a syntax error in it raises as it would without a borrow) and
     the borrowed statements are appended as parsed once per process (``_borrowed_statement``):
@@ -293,11 +296,11 @@ def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str
                           and piece.default_newline == own.default_newline for piece in statements):
         body = [piece.body[0] for piece in statements]
         body[0] = body[0].with_changes(leading_lines=(*own.footer, *body[0].leading_lines))
-        return own.with_changes(body=(*own.body, *body), footer=()), text
+        return own.with_changes(body=(*own.body, *body), footer=()), text, own
     try:
-        return parse_module(text), text
+        return parse_module(text), text, None
     except (cst.ParserSyntaxError, RecursionError):
-        return None, source
+        return None, source, None
 
 
 _STATEMENTS: dict[str, cst.Module | None] = {}
