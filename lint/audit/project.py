@@ -35,22 +35,23 @@ def project_files(script: Path) -> list[Path]:
 
 
 def local_imports(path: Path, root: Path) -> list[Path]:
-    """The files under ``root`` that ``path``'s import statements name (read with ``ast``, not run)."""
+    """The files under ``root`` that ``path``'s import statements name (read with ``ast``, not run),
+    found the way the scan's borrow finds them (``fitlint.project.resolve``), in ``root`` only."""
+    from fitlint.project import resolve
+
     tree = _parse(path)
     if tree is None:
         return []
     targets: list[Path] = []
     for level, module, names in _imports(tree):
-        base = root if level == 0 else _package_dir(path, level)
-        if base is None:
-            continue
-        parts = module.split(".") if module else []
-        candidates = [base.joinpath(*parts)] if parts else []
         # ``from pkg import name`` may name a submodule (pkg/name.py) rather than an attribute.
-        candidates += [base.joinpath(*parts, name) for name in names if name != "*"]
-        for candidate in candidates:
-            target = _module_file(candidate, root)
-            if target is not None and target not in targets:
+        dotted = ([module] if module else []) + [f"{module}.{name}" if module else name
+                                                  for name in names if name != "*"]
+        for candidate in dotted:
+            found = resolve(str(path), level, candidate, [str(root)])
+            target = Path(found).resolve() if found is not None else None
+            # A symlink or ``..`` leading out of the project is someone else's code.
+            if target is not None and root in target.parents and target not in targets:
                 targets.append(target)
     return targets
 
@@ -78,25 +79,6 @@ def _imports(tree: ast.Module) -> Iterator[tuple[int, str | None, tuple[str, ...
                 yield 0, alias.name, ()
         elif isinstance(node, ast.ImportFrom):
             yield node.level, node.module, tuple(alias.name for alias in node.names)
-
-
-def _package_dir(path: Path, level: int) -> Path | None:
-    base = path.parent
-    for _ in range(level - 1):
-        base = base.parent
-    return base
-
-
-def _module_file(candidate: Path, root: Path) -> Path | None:
-    """``candidate.py`` or ``candidate/__init__.py`` when it exists inside ``root``."""
-    for option in (candidate.with_name(candidate.name + ".py"), candidate / "__init__.py"):
-        if not option.is_file():
-            continue
-        resolved = option.resolve()
-        # A symlink or ``..`` leading out of the project is someone else's code.
-        if resolved == root or root in resolved.parents:
-            return resolved
-    return None
 
 
 def source_files(script: str) -> list[SourceFile]:
