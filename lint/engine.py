@@ -28,7 +28,7 @@ from fitlint.files import SourceError, SourceFile, could_hold_training_code, dec
 from fitlint.findings import Finding, Severity
 from fitlint.positions import node_positions
 from fitlint.project import Borrowed, borrow, dependencies
-from fitlint.rule import Report, Rule, all_rules, severity_of
+from fitlint.rule import LONG_SPAN, Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
 
@@ -423,8 +423,9 @@ def _display_of(path: str) -> str:
 
 def _finding(display: str, rule: Rule, report: Report, positions: dict, suppressions: Suppressions) -> Finding:
     span = positions[id(report.node)]
-    if report.end is not None and id(report.end) in positions and positions[id(report.end)].end.line > span.start.line:
-        span = replace(span, end=positions[id(report.end)].end)
+    end = positions.get(id(report.end)) if report.end is not None else None
+    if end is not None and end.end.line > span.start.line:
+        span = end if end.end.line - span.start.line + 1 > LONG_SPAN else replace(span, end=end.end)
     statement_line = None
     if report.statement is not None and id(report.statement) in positions:
         statement_line = positions[id(report.statement)].start.line

@@ -92,8 +92,13 @@ class Report:
     statement: cst.CSTNode | None = None
     basis: Basis = RESOLVED
     # where the finding's span ends, when not at the end of ``node``: an evaluation loop reported
-    # from its header to the forward pass it is about, not to its last line
+    # from its header to the forward pass it is about, not to its last line. Where that is more
+    # than ``LONG_SPAN`` lines, the finding is the forward pass alone (what the message names):
+    # an annotation over a screenful of loop points at nothing in particular
     end: cst.CSTNode | None = None
+
+
+LONG_SPAN = 10
 
 
 def severity_of(rule: Rule, report: Report) -> Severity:

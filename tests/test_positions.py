@@ -175,3 +175,19 @@ def test_an_evaluation_finding_spans_its_loop_header_down_to_the_forward_pass():
     lines = LONG_EVALUATION.splitlines()
     header, forward = lines.index("    for x, y in val_loader:") + 1, lines.index("        logits = model(x)") + 1
     assert spans["FIT201"] == spans["FIT202"] == (header, forward)
+
+
+def test_an_evaluation_finding_whose_forward_pass_is_far_below_its_header_is_the_forward_pass():
+    """Where the header-to-forward span would cover more than ``LONG_SPAN`` lines (a validation
+    loop that prepares hidden states, one-hot encodes and moves tensors before calling the model),
+    the finding is the model call its message names, not a screenful of loop."""
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+    from fitlint.rule import LONG_SPAN
+
+    preparation = "".join(f"        x = x + {step}  # preparing the batch\n" for step in range(LONG_SPAN))
+    source = LONG_EVALUATION.replace("        x = x.float()\n", "        x = x.float()\n" + preparation)
+    result = scan_source("long_preparation.py", source, instantiate(Config()), Config())
+    spans = {finding.code: (finding.line, finding.end_line) for finding in result.findings}
+    forward = source.splitlines().index("        logits = model(x)") + 1
+    assert spans["FIT201"] == spans["FIT202"] == (forward, forward)

@@ -1142,7 +1142,8 @@ class Regions:
     def anchor_end(forward: Forward, node: cst.CSTNode) -> cst.CSTNode | None:
         """Where the span of a finding anchored at ``node`` (see :meth:`anchor`) ends: the
         statement of the forward pass it is about when ``node`` is the loop around it (the loop's
-        header down to the model call, not the whole loop), else the node's own end."""
+        header down to the model call, not the whole loop), else the node's own end. The engine
+        reports the model call alone where that span would be longer than ``rule.LONG_SPAN``."""
         return forward.site.statement if node is not forward.site.node else None
 
     def contains(self, region: EvalRegion, site: CallSite) -> bool:
