@@ -90,7 +90,8 @@ class EvalWithoutEvalMode(Rule):
     early stopping and learning-rate schedules that read it decide on wrong numbers.
 
     Not flagged: Lightning's `validation_step` / `test_step` / `predict_step` (Lightning switches
-    modes itself), the model's own methods, a `model.train()` inside the evaluation itself
+    modes itself), the model's own methods (unless the model trains itself: a Keras-like
+    `fit(self, ...)` that steps an optimizer and scores validation data), a `model.train()` inside the evaluation itself
     (Monte Carlo dropout, test-time adaptation: deliberate), a `.train(...)` that is not `nn.Module.train` (a
     trainer's training routine), evaluation inside a custom context manager that receives the
     model (`with evaluating(model):`), non-torch models (`clf.predict(X_test)`), and evaluation

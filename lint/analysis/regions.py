@@ -36,7 +36,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
-from fitlint.analysis.models import Layers, UNKNOWN, model_layers, named_like_model
+from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
 from fitlint.analysis.splits import drawn_at_random, rows_of, words_of
@@ -270,6 +270,7 @@ class Regions:
         self._summary_cache: dict[tuple[int, frozenset], ModeEvent | None] = {}
         self._entry_cache: dict[tuple[int, frozenset], tuple[ModeEvent, ...]] = {}
         self._entry_grad_cache: dict[int, str] = {}
+        self._trains_itself: dict[int, bool] = {}  # id(class) -> a model class that trains itself
         # the functions whose entry is being worked out: meeting one again is a recursion
         self._entering: set[tuple[int, frozenset]] = set()
         self._entering_grad: set[int] = set()
@@ -360,7 +361,9 @@ class Regions:
         if not self.uses_torch:
             return None
         name = dotted(expr)
-        if name is None or name == "self":
+        if name == "self":
+            return self._self_model(function)
+        if name is None:
             return None
         # an imported name is a module or a library's callable, unless the script rebinds it
         # (`import model` then `model = model.RNNModel(...)`, as pytorch/examples' language model does)
@@ -388,6 +391,31 @@ class Regions:
         else:
             merged = UNKNOWN
         return Model(key, name, tuple(objs), merged)
+
+    def _self_model(self, function: FunctionInfo) -> Model | None:
+        """``self`` in a method of a model that trains itself (``def fit(self, X, y)``: ``self.train()``,
+        ``self(x)``, ``loss.backward()``, ``optimizer.step()``, then ``self(X_val)``): the model is
+        the class. Any other model's methods run in the mode and gradients their caller sets."""
+        cls = self.self_training_class(function)
+        if cls is None:
+            return None
+        built = (self.script.classify(Bound(site.node, site.function)) for site in self.script.calls if site.name == cls.name)
+        objs = tuple(obj for obj in built if obj is not None and obj.kind is ObjKind.MODEL)
+        return Model(frozenset({("self", id(cls))}), "self", objs, class_layers(self.script, cls))
+
+    def self_training_class(self, function: FunctionInfo) -> ClassInfo | None:
+        """The ``nn.Module`` subclass (not a LightningModule: Lightning runs its loops) whose method
+        ``function`` is (or is nested in), when one of its methods trains it."""
+        cls = next((scope.cls for scope in function.scopes() if scope.cls is not None), None)
+        if cls is None:
+            return None
+        trains = self._trains_itself.get(id(cls))
+        if trains is None:
+            script = self.script
+            trains = self._trains_itself[id(cls)] = (
+                script.class_is(cls, catalog.MODULE_BASES) and not script.class_is(cls, catalog.LIGHTNING_BASES)
+                and any(script.function_trains(method) for method in cls.methods.values()))
+        return cls if trains else None
 
     def layers_at(self, forward: Forward) -> Layers:
         """The layers of the model a forward pass runs, from the bindings of its name that reach
@@ -741,6 +769,8 @@ class Regions:
     def framework_managed(self, function: FunctionInfo) -> bool:
         """Code whose mode and gradients someone else sets: Lightning hooks, the model's own
         methods (``nn.Module`` subclasses), test suites; nested functions of those too."""
+        if self.self_training_class(function) is not None:
+            return False
         for scope in function.scopes():
             if scope.cls is not None and (scope.name in FRAMEWORK_HOOKS or self._class_managed(scope.cls)):
                 return True
