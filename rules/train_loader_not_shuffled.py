@@ -7,7 +7,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
     Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, resampled_at_random,
-    samples_at_random, trained_over,
+    samples_at_random, split_from_name, trained_over,
 )
 from fitlint.analysis.splits import batches_in_stored_order
 from fitlint.findings import HELD_OUT, Severity, Split
@@ -80,7 +80,10 @@ class TrainLoaderNotShuffled(Rule):
     `shuffle=True` that only one of the keyword dicts it may receive sets. A loader is the training
     one when a loop over it steps the optimizer, or, failing that, when its name or its dataset
     says so (`train_loader`, `datasets.CIFAR10(..., train=True)`); a spare loader that nothing
-    reads, beside another loader that training walks, is not.
+    reads, beside another loader that training walks, is not. One call that builds the loader of
+    every split (`{x: DataLoader(sets[x], batch_size=32) for x in ['train', 'val']}`) builds the
+    training one too: without `shuffle=`, that entry does not shuffle (`shuffle=(x == 'train')`
+    is the usual fix).
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
     stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, a slice object `inds =
@@ -109,7 +112,9 @@ class TrainLoaderNotShuffled(Rule):
 
     ## Fix safety
     Safe: the fix sets `shuffle=True` on the training loader (replacing `shuffle=False`, or adding
-    the argument). It changes nothing else; the batches still hold the same data, in random order.
+    the argument). It changes nothing else; the batches still hold the same data, in random order
+    (a loader built for every split by one comprehension then shuffles the held-out entries too,
+    which changes no metric).
     There is no fix when a sampler is given (a DataLoader refuses both) or when keyword arguments
     come from a `**dict`, where adding `shuffle=` could collide with a key.
 
@@ -440,7 +445,7 @@ class MNISTData(LightningDataModule):
         yield from self._batches_in_stored_order(script)
         loaders = dataloaders(script)
         for loader in loaders:
-            if loader.split is not Split.TRAIN or loader.shuffle.state is not ShuffleState.NO:
+            if not _builds_training_loader(script, loader) or loader.shuffle.state is not ShuffleState.NO:
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
@@ -511,6 +516,15 @@ class MNISTData(LightningDataModule):
                 if cls is not None and script.class_is(cls, catalog.ITERABLE_DATASET_BASES):
                     return True
         return False
+
+
+def _builds_training_loader(script: Script, loader: Loader) -> bool:
+    """The training loader, or one call that builds the loader of every split, the training one
+    among them (``{x: DataLoader(sets[x], batch_size=4) for x in ['train', 'val']}``): an argument
+    it lacks, every entry lacks."""
+    if loader.split is Split.TRAIN:
+        return True
+    return loader.split is None and Split.TRAIN in {split_from_name(key) for key in script.comprehension_keys(loader.call)}
 
 
 def _has_recurrent_layers(script: Script) -> bool:

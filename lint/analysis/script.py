@@ -555,6 +555,21 @@ def literal_key(expr: cst.Subscript) -> str | None:
     return key if type(key) is str else None
 
 
+def dict_comprehension_keys(node: cst.DictComp) -> tuple[str, ...]:
+    """The literal keys a dict comprehension builds, each entry one run of its value
+    (``{x: DataLoader(sets[x]) for x in ['train', 'val']}`` -> ('train', 'val')); empty unless the
+    key is the one loop name and the loop walks a literal list of strings."""
+    clause = node.for_in
+    if clause.inner_for_in is not None or type(clause.target) is not cst.Name:
+        return ()
+    if type(node.key) is not cst.Name or node.key.value != clause.target.value:
+        return ()
+    if type(clause.iter) not in (cst.List, cst.Tuple, cst.Set):
+        return ()
+    keys = tuple(literal(element.value) for element in clause.iter.elements)
+    return keys if all(type(key) is str for key in keys) else ()
+
+
 def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
     """The entries of a literal dict with string keys (``{"lr": 0.1}``, ``dict(lr=0.1)``), else None."""
     if type(expr) is cst.Dict:
@@ -2437,6 +2452,14 @@ class Script:
             out.append((frozenset(target_names(clause.target)), unwrap_iterable(clause.iter)))
             clause = clause.inner_for_in
         return out
+
+    def comprehension_keys(self, call: cst.Call) -> tuple[str, ...]:
+        """The literal keys of the dict comprehension whose value is ``call`` (see
+        ``dict_comprehension_keys``); empty when the call is not such a value."""
+        comprehension = self._comprehension_of.get(id(call))
+        if type(comprehension) is not cst.DictComp or comprehension.value is not call:
+            return ()
+        return dict_comprehension_keys(comprehension)
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
         """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
