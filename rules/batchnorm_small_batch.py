@@ -5,12 +5,12 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, loader_arg
+from fitlint.analysis.data import Loader, dataloaders, loader_arg, loops_over
 from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, literal
+from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, dotted, literal, target_names
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -87,7 +87,9 @@ class BatchnormSmallBatch(Rule):
     running statistics), models normalized with GroupNorm,
     LayerNorm or InstanceNorm, scripts that use `SyncBatchNorm` (the statistics are computed over
     the batches of all processes, so the per-process batch is not what counts), and scripts that
-    freeze their batch-norm layers (`isinstance(m, nn.BatchNorm2d)` then `m.eval()`).
+    freeze their batch-norm layers (`isinstance(m, nn.BatchNorm2d)` then `m.eval()`). Nor a loader
+    of `batch_size=1` whose items the training loop squeezes at dimension 0 (`support.squeeze(0)`):
+    each item is a whole batch already (a few-shot episode, batches collated ahead).
 
     ## Why is this bad?
     In training mode batch-norm normalizes each batch with that batch's own mean and variance and
@@ -263,6 +265,8 @@ class LitNet(L.LightningModule):
             size = loader.batch_size
             if node is None or not isinstance(size, int) or isinstance(size, bool) or size <= 0:
                 continue
+            if size == 1 and _items_are_batches(script, loader):
+                continue  # each item is a batch already (an episode, a pre-collated batch)
             if size < minimum:
                 yield Report(node, self._small_message(size, minimum, loader))
                 continue
@@ -316,6 +320,21 @@ class LitNet(L.LightningModule):
                 if any(catalog.layer_kind(script.qualname(e) or "") == "batchnorm" for e in elements):
                     bn_check = True
         return bn_check and any(site.method == "eval" for site in script.calls)
+
+
+def _items_are_batches(script: Script, loader: Loader) -> bool:
+    """A training loop over the loader (any training loop, when the loops over it cannot be told)
+    squeezes the loader's dimension off what it walks (``support.squeeze(0)``): each item is a
+    whole batch, an episode of a few-shot task or a batch collated ahead, and batch-norm sees that."""
+    loops = [loop for loop in loops_over(script, loader.obj) or script.loops if script.loop_trains(loop)]
+    for loop in loops:
+        if type(loop.node) is not cst.For:
+            continue
+        walked = set(target_names(loop.node.target))
+        if any(site.method == "squeeze" and literal(call_arg(site.node, 0, "dim")) == 0
+               and dotted(site.receiver) in walked for site in loop.all_calls()):
+            return True
+    return False
 
 
 def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:
