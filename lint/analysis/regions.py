@@ -557,9 +557,11 @@ class Regions:
                 return None
         # `model.to(device).train()` switches `model`; `ddp_model.module.eval()` the wrapped model
         receiver = self.unwrap(site.receiver)
+        model = None
         if type(receiver) is cst.Attribute and receiver.attr.value == "module":
-            receiver = receiver.value
-        model = self.model(receiver, site.function)
+            model = self.model(receiver.value, site.function)
+        # `self.module.eval()` in a wrapper class that keeps its network as `self.module`
+        model = model or self.model(receiver, site.function)
         if model is None:
             return None
         return mode, model
