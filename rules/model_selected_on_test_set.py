@@ -165,7 +165,9 @@ class ModelSelectedOnTestSet(Rule):
     - a Hugging Face `Trainer(..., eval_dataset=...)` whose `TrainingArguments` reload the best
       checkpoint at the end (`load_best_model_at_end=True`) or whose `EarlyStoppingCallback` stops
       on it. The 'test' part of `Dataset.train_test_split()` taken from the training split is a
-      validation part (the API always names the parts 'train' and 'test'), and is not flagged.
+      validation part (the API always names the parts 'train' and 'test'), and is not flagged;
+      so is a later part of `random_split` over the training set, whatever it is called
+      (`train_set, holdout = random_split(MNIST(train=True), ...)`).
 
     The metric counts as a test metric when the analysis traces it to the test split: a loop over
     the test loader in the same function (`correct += ...` or `psnr_meter.update(...)` inside

@@ -586,10 +586,26 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
         if type(value) is cst.Call and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
             split = Split.TRAIN if index == 0 else Split.TEST
             return SplitEvidence(split, f"`{short_code(value)}[{index}]`", official=True)
+        carved = _carved_from_training(script, value, index, bound.function, depth)
+        if carved is not None:
+            return carved
         element = element_index(value)
         if element is not None:
             return _element_split(script, value, *element, bound.function, depth + 1)
     return None
+
+
+def _carved_from_training(script: Script, value: cst.BaseExpression, index: int, function: FunctionInfo,
+                          depth: int) -> SplitEvidence | None:
+    """A held-out part of ``random_split(train_set, ...)`` (any part after the first) is a
+    validation part carved from the training data, whatever it is called (``self.holdout``,
+    ``test_set``): the published test split is another dataset."""
+    if type(value) is not cst.Call or method_name(value) != "random_split" or index == 0 or not value.args:
+        return None
+    source = _data_split(script, value.args[0].value, function, depth + 1)
+    if source is None or not source.official or source.split is not Split.TRAIN:
+        return None
+    return SplitEvidence(Split.VALIDATION, f"a part of {source.text} carved by `random_split()`", official=True)
 
 
 def phase_split(script: Script, loop: LoopInfo, phase: str) -> SplitEvidence | None:
