@@ -524,7 +524,7 @@ def _data_root(script: Script, expr: cst.BaseExpression) -> str | None:
             if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Slice:
                 return None
             expr = expr.value
-        elif type(expr) is cst.Attribute and expr.attr.value in ("values", "data", "T"):
+        elif type(expr) is cst.Attribute and expr.attr.value in ("values", "data", "T", "iloc", "loc"):
             expr = expr.value
         else:
             break
