@@ -82,6 +82,12 @@ class EvalWithoutEvalMode(Rule):
     only when the model's layers or the file show dropout or batch-norm (`nn.Dropout`,
     `LSTMNet(..., dropout=0.5)`).
 
+    In a phase loop (`for phase in ["train", "val"]:`, training under `if phase == "train":`)
+    the held-out phase runs the same forward pass: it is flagged when the loop switches the model
+    to training mode (`if phase == "train": model.train()`) and nothing in it switches it back
+    (no `else: model.eval()`, no `model.train(phase == "train")`); reported at the forward pass,
+    without a fix (the switch belongs under the phase test).
+
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
     that batch's own statistics (and overwrites its running statistics with the evaluation data).
@@ -539,6 +545,10 @@ main()
                 if report is not None:
                     reported.append(forward.model)
                     yield report
+        for region in analysis.phase_regions:
+            report = next(filter(None, (_check_phase(analysis, region, f) for f in region.forwards)), None)
+            if report is not None:
+                yield report
 
     def _check_forward(self, analysis, region: EvalRegion, forward: Forward) -> Report | None:
         model = forward.model
@@ -568,6 +578,27 @@ main()
         return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis,
                       end=analysis.anchor_end(forward, node))
+
+
+def _check_phase(analysis: Regions, region: EvalRegion, forward: Forward) -> Report | None:
+    """The held-out phase of ``for phase in ['train', 'val']:`` runs the same forward pass as the
+    training phase: when the phase loop switches the model to training mode (``if phase ==
+    'train': model.train()``) and nothing in it switches it back, the held-out phase evaluates in
+    training mode. No fix: the switch belongs under the phase test."""
+    model = forward.model
+    if model.layers.clearly_none or analysis.under_model_context(forward.site, model):
+        return None
+    loop = region.loop
+    inside = [event for at, event in analysis.events_in(region.function, model.key)
+              if loop.order < at < loop.end_order]
+    if not any(event.mode == "train" for event in inside) or any(event.mode != "train" for event in inside):
+        return None
+    layers = analysis.layers_at(forward)
+    if layers.clearly_none:
+        return None
+    severity = Severity.ERROR if layers.has_mode_dependent else Severity.WARNING
+    return Report(forward.site.node, _message(region, forward, inside, model, layers), severity=severity,
+                  statement=forward.site.statement, basis=model.basis)
 
 
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers) -> str:

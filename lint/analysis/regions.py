@@ -1194,12 +1194,20 @@ class Regions:
 
     @cached_property
     def phase_evaluations(self) -> list[EvalRegion]:
+        """The phase regions (see ``phase_regions``) whose phases do not switch gradients themselves,
+        however it is written (``set_grad_enabled(phase == 'train')``, ``no_grad()`` under ``if``)."""
+        return [region for region in self.phase_regions if not any(
+            self.script.qualname(site.node.func) in _GRAD_SWITCHES
+            for site in region.loop.all_calls() if site.function is region.loop.function)]
+
+    @cached_property
+    def phase_regions(self) -> list[EvalRegion]:
         """The held-out phases of a phase loop: ``for phase in ['train', 'val']:`` whose inner loop
         runs the model in every phase while its ``backward()`` / ``step()`` run under ``if phase ==
         'train':`` (the old transfer-learning tutorial's shape). One region per phase loop, holding
         the forward passes that run in every phase, with the held-out phase's split; the loop is
         kept out of ``eval_regions``: the same code also trains, so only questions about the
-        held-out phase alone (gradients) may be asked of it."""
+        held-out phase alone (gradients, a mode switch for it) may be asked of it."""
         script = self.script
         out = []
         for loop in script.loops:
@@ -1208,8 +1216,6 @@ class Regions:
                 continue
             name, held_out = phases
             calls = [site for site in loop.all_calls() if site.function is loop.function]
-            if any(script.qualname(site.node.func) in _GRAD_SWITCHES for site in calls):
-                continue  # the phases switch gradients themselves, however it is written
             paths = paths_to(loop.node, {id(site.statement) for site in calls}, statements_only=True)
             guarded = {id(site) for site in calls if _under_phase_test(paths.get(id(site.statement), []), name)}
             steps = [site for site in calls if script.takes_step(site)]
