@@ -541,9 +541,21 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
 
 def _relevant(module: Module, name: str) -> bool:
     """Whether the definition may hold what the analysis asks about (layers, data, a training or
-    evaluation step): a download or plotting helper is not worth its analysis in every script."""
-    text = module.text(module.spans[name])
+    evaluation step): a download or plotting helper is not worth its analysis in every script. A
+    constant (``BATCH_SIZE = 4``, ``LR = 1.5``, ``DATA_DIR = "data/test"`` in a ``config.py``) is
+    one line, and may be the very value a rule reads."""
+    span = module.spans[name]
+    if _is_constant(module.statements.get(span)):
+        return True
+    text = module.text(span)
     return any(word in text for word in _RELEVANT)
+
+
+def _is_constant(statement: ast.stmt | None) -> bool:
+    value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value = value.operand
+    return isinstance(value, ast.Constant)
 
 
 def _attribute_uses(path: str, script: _ScriptImports, state: _Borrow) -> list[tuple[str, Module, str]]:

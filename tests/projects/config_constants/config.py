@@ -1,0 +1,4 @@
+"""The run's settings, imported by train.py."""
+BATCH_SIZE = 4
+EPOCHS = 30
+LR = 1e-3
