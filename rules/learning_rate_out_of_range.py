@@ -131,7 +131,8 @@ class LearningRateOutOfRange(Rule):
     Not flagged: rates computed from other values (`0.1 * batch_size / 256`), optimizers with no
     usual range here (LARS, LAMB, Lion; Adadelta and LBFGS, whose default is 1.0, are only checked
     for tiny rates), `lr=0` on a parameter group (a deliberate freeze), an optimizer driven by
-    OneCycleLR or CyclicLR (they overwrite its rate), whose rate the script sets by hand
+    OneCycleLR or CyclicLR (they overwrite its rate), an optimizer at `lr=1` driven by a LambdaLR
+    (the lambda is the rate itself: the Transformer's Noam warm-up), whose rate the script sets by hand
     (`param_group["lr"] = ...`; but a step decay of the optimizer's own rate, the 0.x-era
     `param_group["lr"] = args.lr * 0.1 ** (epoch // 30)` or `state["lr"] *= gamma`, still trains
     its first epochs at that rate: a rate too high is reported, a tiny one is not, since a

@@ -1097,6 +1097,12 @@ def _optimizers_driven_by(script: Script, site: CallSite) -> list[Obj]:
     growing = last == "ExponentialLR" and (script.number_of(call_arg(site.node, 1, "gamma"), site.function) or 0) > 1
     if imported and (last in _OVERRIDING_SCHEDULERS or growing):
         return script.objects(call_arg(site.node, 0, "optimizer"), site.function)
+    if imported and last == "LambdaLR":
+        # `Adam(params, lr=1.0)` under `LambdaLR(opt, noam)`: the lambda is the rate itself (the
+        # Transformer's warm-up schedule, d_model ** -0.5 * min(...)); 1 is only its unit
+        return [obj for obj in script.objects(call_arg(site.node, 0, "optimizer"), site.function)
+                if obj.kind is ObjKind.OPTIMIZER
+                and script.number_of(call_arg(obj.call, 1, "lr"), obj.function) == 1.0]
     if _RATE_FINDER.search(site.name or last or ""):
         return [obj for arg in site.node.args for obj in script.objects(arg.value, site.function)
                 if obj.kind is ObjKind.OPTIMIZER]
