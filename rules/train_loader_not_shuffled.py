@@ -86,8 +86,9 @@ class TrainLoaderNotShuffled(Rule):
     is the usual fix).
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
-    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, a slice object `inds =
-    slice(b * bs, (b + 1) * bs)` then `X_train[inds]`, or a list of `(start, end)` bounds made
+    stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, the same walk written as
+    `while i < n:` with `i += bs`, a slice object `inds = slice(b * bs, (b + 1) * bs)` then
+    `X_train[inds]`, or a list of `(start, end)` bounds made
     once over a range and never shuffled) and nothing in the file permutes the arrays
     (no `randperm`, `shuffle`, random split), nor the array they are columns of (`X = data[:, :-1]`
     keeps the rows in stored order); time series, text streams and recurrent

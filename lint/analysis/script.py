@@ -1198,7 +1198,7 @@ class IndexBatches:
 
 
 def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
-    counters = _range_targets(loop) or _bounds_list_targets(script, loop)
+    counters = _range_targets(loop) or _bounds_list_targets(script, loop) or _while_counter(loop)
     if not counters:
         return None
     # `start = b * bs; end = start + bs`: bounds computed from the counter in the loop, and slice
@@ -1278,6 +1278,24 @@ def _range_targets(loop: LoopInfo) -> set[str]:
     if type(target) is cst.Tuple:  # enumerate(range(...)) or zip(...): every counter
         return {element.value.value for element in target.elements if type(element.value) is cst.Name}
     return {target.value} if type(target) is cst.Name else set()
+
+
+def _while_counter(loop: LoopInfo) -> set[str]:
+    """The counter of ``while i < n:`` whose body moves it on by itself (``i += bs``): the loop
+    walks ``range(0, n, bs)`` written by hand."""
+    test = loop.node.test if type(loop.node) is cst.While else None
+    if (type(test) is not cst.Comparison or type(test.left) is not cst.Name or len(test.comparisons) != 1
+            or type(test.comparisons[0].operator) not in (cst.LessThan, cst.LessThanEqual)):
+        return set()
+    counter = test.left.value
+    for statement in loop.node.body.body:
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if (type(small) is cst.AugAssign and type(small.operator) is cst.AddAssign
+                    and type(small.target) is cst.Name and small.target.value == counter):
+                return {counter}
+    return set()
 
 
 def _bounds_list_targets(script: Script, loop: LoopInfo) -> set[str]:
