@@ -57,7 +57,9 @@ class SchedulerStepFrequency(Rule):
     are sized in epochs; `step_size=30 * len(train_loader)`, `T_max=epochs * len(loader)`,
     `total_steps`, `num_training_steps`, `max_iters` and literals of 1000 or more are sized in
     iterations and may be stepped per batch. A step guarded by `if (i + 1) % len(loader) == 0`
-    (or any `%` / `==` test) runs once per epoch in effect; `scheduler.step(epoch + i / iters)`
+    (a `%` / `==` test of the batch index) runs once per epoch in effect, unless the same guard
+    steps the optimizer (gradient accumulation, `if (i + 1) % accum == 0:`): then the scheduler
+    follows the optimizer steps, per iteration. `scheduler.step(epoch + i / iters)`
     with an explicit value sets the schedule itself. Where the size cannot be read
     (`T_max=cfg.t_max`), the rule stays silent.
 
