@@ -10,7 +10,7 @@ from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forwar
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, Script, call_arg, contains, literal, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, contains, literal, walk
 
 HEADER = """\
 import torch
@@ -60,7 +60,11 @@ class EvalWithoutNoGrad(Rule):
     A helper module's evaluation function that no code of the file calls (`def evaluate(model,
     loader)` looping over its data) is flagged as info, the message saying it holds unless every
     caller elsewhere runs it under `no_grad` (measured on this project's real-code corpora: of 38
-    such functions whose callers are in their own file, the callers all wrap them in 2). A training helper that also evaluates is flagged the same way; no
+    such functions whose callers are in their own file, the callers all wrap them in 2). So is an
+    evaluation whose only callers are such uncalled functions that switch no gradients around the
+    call (a wrapper class's public `test_model()` handing each checkpoint to its private
+    `_test_model()`): it is entered with whatever the wrapper's callers elsewhere set. A training
+    helper that also evaluates is flagged the same way; no
     caller can have turned gradients off around it, since its own `backward()` needs them.
 
     `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the
@@ -539,8 +543,8 @@ final = evaluate(model, val_loader)
                 grad = analysis.grad_at(forward.site)
                 # a helper no code of this file calls, looping over its data: on, unless its callers
                 # elsewhere switch it off (a one-pass `predict(x)` returns what a caller may train on)
-                unseen = (grad == "unknown" and forward.site.loop is not None
-                          and analysis.entered_from_elsewhere(forward.site.function))
+                entry = analysis.outside_entry(forward.site.function) if grad == "unknown" else None
+                unseen = entry is not None and forward.site.loop is not None
                 if grad != "on" and not unseen:
                     continue
                 node, statement = analysis.anchor(region, forward)
@@ -548,7 +552,7 @@ final = evaluate(model, val_loader)
                     continue
                 reported.append(node)
                 severity = Severity.WARNING if forward.model.known and not unseen else Severity.INFO
-                advice = _UNSEEN_ADVICE.format(name=forward.site.function.name) if unseen else _WRAP_ADVICE
+                advice = _unseen_advice(entry, forward.site.function) if unseen else _WRAP_ADVICE
                 yield Report(node, _message(analysis, region, forward, advice), severity=severity,
                              statement=statement, fix=_fix(analysis, region, node, statement, forward),
                              end=analysis.anchor_end(forward, node))
@@ -608,8 +612,14 @@ _WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.infer
                 "function with `@torch.no_grad()`)")
 
 
-_UNSEEN_ADVICE = ("no code of this file calls `{name}()`, so this holds unless every caller elsewhere runs it "
-                  "under `torch.no_grad()`; " + _WRAP_ADVICE)
+_UNSEEN_ADVICE = ("no code of this file calls `{name}()`{through}, so this holds unless every caller elsewhere runs "
+                  "it under `torch.no_grad()`; " + _WRAP_ADVICE)
+
+
+def _unseen_advice(entry: FunctionInfo, function: FunctionInfo) -> str:
+    """The advice for an evaluation entered from outside the file, through ``entry``."""
+    through = "" if entry is function else f" (which runs `{function.name}()`)"
+    return _UNSEEN_ADVICE.format(name=entry.name, through=through)
 
 
 def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: str = _WRAP_ADVICE) -> str:

@@ -48,7 +48,8 @@ class InputNotNormalized(Rule):
       `dtype=np.uint8`, a torchvision dataset's `.data`. The values are followed through
       reshapes and stacking, lists filled one image at a time (`imgs.append(cv2.imread(p))`),
       and the file's own helpers: a uint8 array passed to `def to_tensor(images)` that casts
-      it, a helper that reads and returns the pixels, tensors handed to a `def train(model, x)`
+      it, a helper that reads and returns the pixels (also as one element of a tuple the caller
+      unpacks: `loader, test_x, test_y = get_mnist()`), tensors handed to a `def train(model, x)`
       that feeds the model. A helper's parameter is read as what each call passes, so a helper
       also called with other data is reported only for the uint8 call. Reported at the cast;
     - a `transforms.Normalize` that is the identity (mean 0, std 1). Reported at the call; a

@@ -15,8 +15,8 @@ import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
-from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal_key, memoized,
-                                     references, unpacked_from)
+from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, element_index, literal_key,
+                                     memoized, references, tuple_element, unpacked_from)
 
 _DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
@@ -126,10 +126,10 @@ class MetricTracer:
         assignments = scope.bindings.get(expr.value) if scope is not None else None
         if not assignments:
             return []
-        calls = [unpacked_from(assignment.value) for assignment in assignments]
-        if not all(type(call) is cst.Call and self.script.local_factory(call, scope) is not None for call in calls):
+        calls = [(unpacked_from(assignment.value), _unpacked_position(assignment)) for assignment in assignments]
+        if not all(type(call) is cst.Call and self.script.local_factory(call, scope) is not None for call, _ in calls):
             return []
-        out = [evidence for call in calls for evidence in self.metric(call, scope, depth + 1)]
+        out = [evidence for call, position in calls for evidence in self._call(call, scope, depth + 1, position)]
         return out if len({evidence.split for evidence in out}) == 1 else []
 
     def _counted_in_loops(self, expr: cst.BaseExpression, name: str, function: FunctionInfo) -> list[SplitEvidence]:
@@ -176,7 +176,10 @@ class MetricTracer:
                 return found
         return None
 
-    def _call(self, call: cst.Call, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+    def _call(self, call: cst.Call, function: FunctionInfo, depth: int,
+              position: int | None = None) -> list[SplitEvidence]:
+        """``position``: the element of the returned tuple the value was unpacked from (``x_client``
+        in ``x_client, x_test = load_data()`` is the first of ``return x_client, x_test``)."""
         script = self.script
         out: list[SplitEvidence] = []
         for arg in call.args:
@@ -199,7 +202,7 @@ class MetricTracer:
             if out:
                 return out
             for returned in target.returns:
-                out += self.metric(returned, target, depth + 1)
+                out += self.metric(tuple_element(returned, position), target, depth + 1)
             return out
         # a metric passed through a function: float(acc), round(acc, 2), acc.item(), np.mean(accs)
         for arg in call.args:
@@ -211,6 +214,12 @@ class MetricTracer:
 
     def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         return data_split(self.script, expr, function)
+
+
+def _unpacked_position(assignment: Assignment) -> int | None:
+    """The index ``i`` of a name bound by unpacking (its value is recorded as ``call()[i]``)."""
+    element = element_index(assignment.value) if assignment.unpacked else None
+    return element[1] if element is not None else None
 
 
 def _named(name: str, text: str) -> list[SplitEvidence]:

@@ -23,7 +23,8 @@ from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.regions import regions
 from fitlint.analysis.splits import split_part_of
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, walk
+from fitlint.analysis.script import (CallSite, FunctionInfo, Script, call_arg, code_of, dotted, element_index, literal,
+                                     memoized, tuple_element, walk)
 
 FLOAT_DTYPES = frozenset({
     "torch.float", "torch.float32", "torch.float64", "torch.double", "torch.float16", "torch.half",
@@ -276,6 +277,12 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
             yield from _casts_reaching(script, value, value_at, depth + 1)
         return
     if type(expr) is cst.Subscript:
+        element = element_index(expr)
+        if element is not None and type(element[0]) is cst.Call:
+            # `loader, test_x, test_y = get_mnist()`: the element of the helper's `return` unpacked here
+            for value, value_at in _returned(script, element[0], at):
+                yield from _casts_reaching(script, tuple_element(value, element[1]), value_at, depth + 1)
+            return
         yield from _casts_reaching(script, expr.value, at, depth + 1)
         return
     if type(expr) is cst.Attribute:

@@ -724,11 +724,36 @@ class Regions:
             return "enabled" if value is True else "off"
         return None
 
-    def entered_from_elsewhere(self, function: FunctionInfo) -> bool:
-        """No code of this file calls ``function`` (a helper module's ``evaluate(model, loader)``):
-        the gradient state it is entered with is its callers' business, out of sight."""
-        return (not function.is_module and not self.is_test_suite and not self.framework_managed(function)
-                and not self.script.call_sites_of(function))
+    def outside_entry(self, function: FunctionInfo) -> FunctionInfo | None:
+        """The function no code of this file calls through which ``function`` is entered: itself
+        (a helper module's ``evaluate(model, loader)``), or the uncalled wrapper it runs under
+        (``def test_model(self): self._test_model(weights)``, a wrapper that switches no gradients
+        and trains nothing, so it hands on the state its own callers, out of sight, enter it with).
+        None when a call of it is in sight: module code, a function that trains, a gradient switch
+        around the call, or a framework hook."""
+        return self._outside_entry(function, set())
+
+    def _outside_entry(self, function: FunctionInfo, path: set[int]) -> FunctionInfo | None:
+        if function.is_module or self.is_test_suite or self.framework_managed(function):
+            return None
+        sites = self.script.call_sites_of(function)
+        if not sites:
+            return function
+        if id(function) in path or len(path) >= MAX_CALL_DEPTH:
+            return None
+        path.add(id(function))
+        try:
+            entries = []
+            for site in sites:
+                if self._local_grad(site) is not None or self.script.function_trains(site.function):
+                    return None
+                entry = self._outside_entry(site.function, path)
+                if entry is None:
+                    return None
+                entries.append(entry)
+        finally:
+            path.discard(id(function))
+        return entries[0]
 
     def _entry_grad(self, function: FunctionInfo) -> str:
         """The gradient state ``function`` is entered with, from all its call sites; worked out

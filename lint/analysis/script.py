@@ -506,6 +506,15 @@ def element_index(expr: cst.BaseExpression | None) -> tuple[cst.BaseExpression, 
     return expr.value, value
 
 
+def tuple_element(value: cst.BaseExpression, index: int | None) -> cst.BaseExpression:
+    """The element ``index`` of a tuple a function hands back (``x_test`` at 1 of ``return x_train,
+    x_test``), for a name unpacked from its call; the whole value when there is no such element (a
+    helper returning one object that the caller unpacks or indexes)."""
+    if index is not None and type(value) is cst.Tuple and -len(value.elements) <= index < len(value.elements):
+        return value.elements[index].value
+    return value
+
+
 def subscripted_root(expr: cst.BaseExpression) -> cst.BaseExpression:
     """What is indexed, through every subscript: ``y`` for ``y[perm][:n]``."""
     while type(expr) is cst.Subscript:

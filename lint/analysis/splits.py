@@ -30,7 +30,7 @@ from fitlint.words import words
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted,
     element_index, literal, memoized, subscripted_root,
-    references, unpacked_from, walk,
+    references, tuple_element, unpacked_from, walk,
 )
 from fitlint.findings import Split
 
@@ -385,9 +385,8 @@ def _returned_permuted(script: Script, assignment: Assignment, depth: int) -> bo
         return False
     inside = []
     for returned in factory.returns:
-        if element is not None and type(returned) is cst.Tuple and -len(returned.elements) <= element[1] < len(returned.elements):
-            returned = returned.elements[element[1]].value  # `return X, y`: the element unpacked here
-        inside.append(Bound(returned, factory))
+        # `return X, y`: the element unpacked here
+        inside.append(Bound(tuple_element(returned, element[1] if element is not None else None), factory))
     return all(_permuted_inside(script, bound, depth) for bound in inside)
 
 
