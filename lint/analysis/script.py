@@ -2489,17 +2489,49 @@ class Script:
         return dict_comprehension_keys(comprehension)
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:
-        """A loop over a DataLoader (or an iterable named like one), over a batch generator, or
-        over index ranges that slice the data by hand (``index_batches``)."""
+        """A loop over a DataLoader (or an iterable named like one), over a batch generator, over
+        index ranges that slice the data by hand (``index_batches``), or one that takes the next
+        batch of a loader's iterator each time round (``draws_batches``)."""
         source = self.loop_source(loop)
         if source is None:
             return False
-        if self.kind(source, loop.function) is ObjKind.DATALOADER:
+        if self._loader_like(source, loop.function):
             return True
         if type(source) is cst.Call:
-            return self._yields_batches(source, loop.function) or self.index_batches(loop) is not None
-        name = (dotted(source) or "").rsplit(".", 1)[-1]
+            return (self._yields_batches(source, loop.function) or self.index_batches(loop) is not None
+                    or self.draws_batches(loop))
+        return False
+
+    def _loader_like(self, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+        if self.kind(expr, function) is ObjKind.DATALOADER:
+            return True
+        if type(expr) is cst.Call:
+            return False
+        name = (dotted(expr) or "").rsplit(".", 1)[-1]
         return "loader" in name.lower() or bool(set(words(name)) & _LOADER_WORDS)
+
+    def draws_batches(self, loop: LoopInfo) -> bool:
+        """The loop counts steps and takes each batch from an iterator over a loader made outside
+        the expression (``labeled_iter = iter(labeled_loader)``, then ``for i in range(steps):
+        x, y = next(labeled_iter)`` or ``labeled_iter.next()``): how FixMatch-style code cycles
+        two loaders of different lengths, and how iteration-counted training is written. A fresh
+        ``next(iter(loader))`` in the loop is one batch of a new pass, and is not counted."""
+        return any(self._from_loader_iterator(site, loop) for site in loop.calls)
+
+    def _from_loader_iterator(self, site: CallSite, loop: LoopInfo) -> bool:
+        func = site.node.func
+        if type(func) is cst.Name and func.value == "next" and not self.is_imported(func):
+            iterator = site.node.args[0].value if site.node.args else None
+        elif type(func) is cst.Attribute and func.attr.value in ("next", "__next__") and not site.node.args:
+            iterator = func.value
+        else:
+            return False
+        if type(iterator) is not cst.Name:
+            return False
+        return any(type(bound.expr) is cst.Call and type(bound.expr.func) is cst.Name
+                   and bound.expr.func.value == "iter" and len(bound.expr.args) == 1
+                   and self._loader_like(bound.expr.args[0].value, bound.function)
+                   for bound in self.values(iterator, loop.function))
 
     def _yields_batches(self, call: cst.Call, function: FunctionInfo) -> bool:
         """``batch_generator(X, y, 64)``: a local generator, or a helper named for batching."""
