@@ -51,7 +51,9 @@ class SchedulerStepFrequency(Rule):
     (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, PolynomialLR) sized in epochs but
     stepped inside the batch loop, or a per-batch scheduler (OneCycleLR, CyclicLR, the
     `transformers` warm-up schedules, a LambdaLR/LinearLR warm-up sized in iterations) stepped once
-    per epoch.
+    per epoch. The batch loop is a loop over a DataLoader or over index ranges cut by hand, or a
+    loop of steps that takes each batch with `next()` from an iterator over a loader
+    (`for i in range(eval_step): x, y = next(labeled_iter)`, how FixMatch cycles two loaders).
 
     The size is read from the constructor: `StepLR(step_size=30)`, `CosineAnnealingLR(T_max=epochs)`
     are sized in epochs; `step_size=30 * len(train_loader)`, `T_max=epochs * len(loader)`,
