@@ -111,8 +111,9 @@ class SplitWithoutShuffle(Rule):
     `validation_data=(X[n:], y[n:])`), or a head and a tail of the same data both used, cut at a
     split point (`n_train`, `int(0.8 * len(X))`). It stays silent when the data (or the index list)
     was permuted first with one permutation (`perm = torch.randperm(n)`, `np.random.permutation`,
-    `np.random.shuffle(X)`, `random.shuffle(indices)`, `df.sample(frac=1)`,
-    `sklearn.utils.shuffle(X, y)`), on slices inside a loop (batches, BPTT windows, folds), on rows
+    `np.random.shuffle(X)`, `random.shuffle(indices)`, `df.sample(frac=1)`, `df.sample(n=50000)`,
+    `sklearn.utils.shuffle(X, y)`) (the features cut at the same point as labels taken from a
+    shuffled frame count as shuffled too, however a loop built them), on slices inside a loop (batches, BPTT windows, folds), on rows
     whose columns are taken twice shifted by a step (`data[3:, :-1]` as input, `data[3:, 1:]` as
     target: each row a whole series), on a debug subset with no second part (`X[:1000]`), on
     sub-sampling an existing test split, on
@@ -256,6 +257,17 @@ import pandas as pd
 df = pd.read_csv("data.csv").sample(frac=1, random_state=0)
 cut = int(0.8 * len(df))
 train_df, val_df = df.iloc[:cut], df.iloc[cut:]
+"""),
+        # a random subset of a frame stored sorted by label (Sentiment140): `sample(n=...)` draws rows
+        # in random order, so the slice after it is a random split
+        Valid(HEADER + """
+import pandas as pd
+tweets = pd.read_csv("training.1600000.processed.noemoticon.csv", encoding="latin-1")
+tweets = tweets.sample(n=100000, random_state=100)
+texts, labels = tweets["text"].values, tweets["target"].values
+n_train = int(0.8 * len(texts))
+X_train, X_val = texts[:n_train], texts[n_train:]
+y_train, y_val = labels[:n_train], labels[n_train:]
 """),
         # the remainder distributed evaluation takes of the validation set: already held out, not a new split
         Valid("""
@@ -472,9 +484,16 @@ val_lines = lines[n:]  # FIT102
         # a split of random draws: `y = x @ w + noise` is cut where `x = torch.randn(n, d)` is, and
         # its rows are as independent as x's
         drawn = [cut for cut in every if drawn_at_random(script, cut.base, cut.function)]
+        # X and y cut at one point are rows of the same samples: when y's rows were shuffled (its
+        # frame sampled), X's were too, through whatever loop built X from the same rows (X and y
+        # shuffled apart is FIT103's finding); so are the parts later cut from such a part
+        shuffled = [cut for cut in every if permuted_before(script, cut.base, cut.function, cut.order)]
+        in_random_order: set[str] = set()
         reported: set[int] = set()
         for cluster in _clusters(candidates):
-            if any(_same_split(cut, other) for cut in cluster for other in drawn):
+            if (any(_same_split(cut, other) for cut in cluster for other in (*drawn, *shuffled))
+                    or any(cut.base_name in in_random_order for cut in cluster)):
+                in_random_order.update(cut.target for cut in cluster if cut.target)
                 continue
             held_out = [cut for cut in cluster if _is_held_out(script, cut, cluster)]
             if not held_out:

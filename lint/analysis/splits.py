@@ -234,8 +234,10 @@ def _returns_random_order(script: Script, site: CallSite) -> bool:
         # sklearn.utils.shuffle(X, y), ds.shuffle(seed=0) (Hugging Face), tf.random.shuffle(x)
         return not _is_statement_call(site)
     if method == "sample":
-        # df.sample(frac=1), random.sample(indices, k)
-        return call_arg(site.node, None, "frac") is not None or qualname == "random.sample"
+        # df.sample(frac=1), df.sample(n=50000, random_state=0) (rows drawn in random order),
+        # random.sample(indices, k); not a distribution's or an environment's sample()
+        return (any(call_arg(site.node, None, keyword) is not None for keyword in ("frac", "n", "random_state"))
+                or qualname == "random.sample")
     if method == "choice":
         return literal(call_arg(site.node, None, "replace")) is False
     return True
