@@ -1,6 +1,7 @@
 """A heart-disease table: the features frame is put in random order with `.sample(frac=1)` but
 the label series is not, and both are then cut with `.iloc` side by side into the training and
-validation parts: row i of the features no longer goes with label i."""
+validation parts: row i of the features no longer goes with label i. (y's cut keeps its stored
+order, but that is the same mistake: shuffling X and y together fixes both.)"""
 import pandas as pd
 import torch
 import torch.nn as nn
@@ -13,7 +14,7 @@ X = (X - X.mean()) / X.std()
 X = X.sample(frac=1, random_state=0)  # expect: FIT103
 
 n_val = 60
-X_val, y_val = X.iloc[:n_val], y.iloc[:n_val]  # expect: FIT102 (y keeps its stored order)
+X_val, y_val = X.iloc[:n_val], y.iloc[:n_val]  # one mistake, reported once (at the sample above)
 X_tr, y_tr = X.iloc[n_val:], y.iloc[n_val:]
 train_ds = TensorDataset(torch.tensor(X_tr.values, dtype=torch.float32), torch.tensor(y_tr.values, dtype=torch.float32))
 train_dl = DataLoader(train_ds, batch_size=16, shuffle=True)
