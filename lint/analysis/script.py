@@ -2295,6 +2295,9 @@ class Script:
                     return Obj(ObjKind.MODEL, qualname, expr, bound.function)
                 if self.class_is(cls, catalog.DATASET_BASES):
                     return Obj(ObjKind.DATASET, qualname, expr, bound.function)
+                # `class WarmupCosineSchedule(LambdaLR)`: a scheduler whose cadence its own code decides
+                if self.class_is(cls, catalog.is_scheduler):
+                    return Obj(ObjKind.SCHEDULER, qualname, expr, bound.function)
             return None
         kind = catalog.kind_of(qualname)
         if kind is None:
@@ -2304,14 +2307,16 @@ class Script:
             detail = catalog.fixed_cadence(qualname)
         return Obj(kind, qualname, expr, bound.function, detail)
 
-    def class_is(self, cls: ClassInfo, bases: frozenset[str], depth: int = 0) -> bool:
+    def class_is(self, cls: ClassInfo, bases: frozenset[str] | Callable[[str], bool], depth: int = 0) -> bool:
+        """``cls`` derives, through the file's own classes, from one of ``bases`` (qualified names,
+        or a test of a qualified name)."""
         if depth > MAX_HOPS:
             return False
         for base in cls.bases:
             if base in self.classes and self.classes[base] is not cls:
                 if self.class_is(self.classes[base], bases, depth + 1):
                     return True
-            elif self.resolve_dotted(base) in bases:
+            elif (bases(self.resolve_dotted(base)) if callable(bases) else self.resolve_dotted(base) in bases):
                 return True
         return False
 
