@@ -31,7 +31,8 @@ from fitlint.analysis.script import (
 
 # Names that hold the best value so far.
 _BEST = re.compile(
-    r"best|^(?:min|max|lowest|highest|top)_?(?:val|valid|test)?_?(?:loss|acc|err|error|score|metric|f1|auc)",
+    r"best|^(?:min|max|lowest|highest|top)_?(?:val|valid|test)?_?(?:loss|acc|err|error|score|metric|f1|auc)"
+    r"|(?:loss|acc|err|error|score|metric|f1|auc)_?(?:min|max|lowest|highest)$",  # `valid_loss_min` (Udacity's)
     re.IGNORECASE,
 )
 # Names of an early-stopping counter or flag.
