@@ -6,7 +6,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
+from fitlint.analysis.data import dataloaders, joined_datasets, names_bound_to, path_split, split_from_name
 from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_transform, transform_arg
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -50,7 +50,8 @@ class AugmentationInEvalTransform(Rule):
       transform object shared by the training and the test datasets;
     - a validation subset split off an augmented training dataset (`random_split(full, ...)`,
       `Subset(full, val_idx)`) and loaded as it is: a subset shares the underlying dataset, and with
-      it the training transform;
+      it the training transform (also when `full` is a `ConcatDataset` of folders, or `a + b`, whose
+      members all augment);
     - an augmenting transform set last through a subset's `.dataset` (`val_set.dataset.transform =
       val_tf; train_set.dataset.transform = train_tf` after `random_split`): both subsets are views
       of one dataset, so the last assignment sets the validation subset's transform too.
@@ -509,18 +510,19 @@ def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite
     ``train_set`` bound before the statement)."""
     found = None
     for bound in script.values_at(source, site.function, site.order, site.loop):
-        call = bound.expr
-        if type(call) is not cst.Call:
-            return None
-        transform = transform_arg(script, call)
-        if transform is None:
-            return None
-        random_call = random_transform(script, transform, bound.function)
-        if random_call is None or is_tta(script, transform, bound.function):
-            return None
-        found = found or (transform, random_call)
-        if _transform_reassigned(script, call):
-            return None
+        # `ConcatDataset([ImageFolder(a, aug), ImageFolder(b, aug)])`: every member it joins
+        for call, function in joined_datasets(script, bound.expr, bound.function):
+            if type(call) is not cst.Call:
+                return None
+            transform = transform_arg(script, call)
+            if transform is None:
+                return None
+            random_call = random_transform(script, transform, function)
+            if random_call is None or is_tta(script, transform, function):
+                return None
+            found = found or (transform, random_call)
+            if _transform_reassigned(script, call):
+                return None
     return found
 
 

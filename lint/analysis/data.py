@@ -684,6 +684,36 @@ def path_split(expr: cst.BaseExpression) -> Split | None:
     return splits.pop() if len(splits) == 1 else None
 
 
+_CONCAT = frozenset({"torch.utils.data.ConcatDataset", "torch.utils.data.dataset.ConcatDataset"})
+
+
+def joined_datasets(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                    depth: int = 0) -> list[tuple[cst.BaseExpression | None, FunctionInfo]]:
+    """The datasets a value is made of, each with the function its names belong to: the members
+    ``ConcatDataset([a, b])`` (or ``a + b``) joins, followed through their names; the value itself
+    otherwise. A member whose value is not in the file is ``None``."""
+    members: list[cst.BaseExpression] | None = None
+    if type(expr) is cst.Call and script.qualname(expr.func) in _CONCAT and depth < 3:
+        listed = call_arg(expr, 0, "datasets")
+        if type(listed) in (cst.List, cst.Tuple):
+            members = [element.value for element in listed.elements]
+    elif type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add and depth < 3:
+        members = [expr.left, expr.right]
+    if members is None:
+        return [(expr, function)]
+    out: list[tuple[cst.BaseExpression | None, FunctionInfo]] = []
+    for member in members:
+        if type(member) is cst.Call:
+            out += joined_datasets(script, member, function, depth + 1)
+            continue
+        bounds = script.values(member, function)
+        if not bounds:
+            out.append((None, function))
+        for bound in bounds:
+            out += joined_datasets(script, bound.expr, bound.function, depth + 1)
+    return out
+
+
 def dataset_split(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> Split | None:
     """The split of a dataset expression (see ``data_split``)."""
     evidence = data_split(script, expr, function)
