@@ -45,7 +45,8 @@ criterion = nn.NLLLoss()
 _DOUBLED = {
     "cross_entropy": ((SOFTMAX,), "CrossEntropyLoss applies log-softmax itself"),
     "nll": ((SOFTMAX,), "NLLLoss expects log-probabilities"),
-    "bce_logits": ((SIGMOID, SOFTMAX), "BCEWithLogitsLoss applies a sigmoid itself"),
+    "bce_logits": ((SIGMOID, SOFTMAX), "a with-logits loss (BCEWithLogitsLoss, MultiLabelSoftMarginLoss, "
+                                       "binary_cross_entropy_with_logits) applies a sigmoid itself"),
 }
 
 
@@ -56,7 +57,8 @@ class DoubleSoftmax(Rule):
     applies log-softmax itself): a model whose `forward` returns `F.softmax(...)`,
     `torch.softmax(...)`, `x.softmax(1)` or `self.softmax(...)` (when `self.softmax` is bound to
     `nn.Softmax`), an `nn.Sequential` ending in `nn.Softmax`, or `criterion(F.softmax(out, 1), y)`
-    at the call site. Also a sigmoid (or softmax) output into `BCEWithLogitsLoss`, and a softmax
+    at the call site. Also a sigmoid (or softmax) output into `BCEWithLogitsLoss` (or
+    `MultiLabelSoftMarginLoss`, which applies a sigmoid too), and a softmax
     (not `log_softmax`) into `NLLLoss`. It reports the softmax (or sigmoid) to remove.
 
     Left alone: `log_softmax` into `NLLLoss` (the intended pair); `log_softmax` into
