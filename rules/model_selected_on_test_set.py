@@ -175,7 +175,9 @@ class ModelSelectedOnTestSet(Rule):
     test loop hold only the test count where they are read after it), or the result of an evaluation called with the test loader (`acc =
     evaluate(model, test_loader)`), or a function that only walks the test loader (`acc =
     test(epoch)`). A dataset built with `train=False` is the test split (torchvision's CIFAR and
-    MNIST `train=False` is the official test set) even when its loader is called `val_loader`, and
+    MNIST `train=False` is the official test set) even when its loader is called `val_loader`, also
+    in one branch of a dataset option (`if args.dataset == "cifar10": val_set = CIFAR10(train=False)`
+    / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set), and
     so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
     `test_acc`), and a loader whose name only says held-out data (`eval_loader`,

@@ -7,14 +7,14 @@ it shuffles, and which split a dataset is, instead of each re-deriving it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, paths_to, short_code, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -347,9 +347,37 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         if split is None:
             return None
         found.append(split)
-    if not found or len({split.split for split in found}) != 1:
+    if not found:
         return None
+    if len({split.split for split in found}) != 1:
+        return _test_in_one_configuration(found) if _alternatives(expr, function) else None
     return next((split for split in found if split.official), found[0])
+
+
+def _alternatives(expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """``expr`` is a name its own scope binds in two or more branches of ``if`` statements (one
+    per configuration: ``if args.dataset == "cifar10": ... else: ...``), and is no parameter (a
+    helper's parameter holds what each caller passes: its values are not alternatives)."""
+    if type(expr) is not cst.Name:
+        return False
+    scope = function.binding_scope(expr.value)
+    if scope is None or expr.value in scope.params:
+        return False
+    bindings = scope.bindings.get(expr.value, [])
+    if len(bindings) < 2:
+        return False
+    paths = paths_to(scope.node, {id(binding.statement) for binding in bindings}, statements_only=True)
+    return all(any(type(node) is cst.If for node in paths.get(id(binding.statement), ())) for binding in bindings)
+
+
+def _test_in_one_configuration(found: list[SplitEvidence]) -> SplitEvidence | None:
+    """Values that disagree, where one is a published test split and the others are held out too
+    (``if args.dataset == "cifar10": val_set = CIFAR10(train=False)`` / ``else: val_set =
+    ImageFolder(os.path.join(root, "val"))``): in that configuration the data is the test split."""
+    tests = [split for split in found if split.split is Split.TEST and split.official]
+    if not tests or any(split.split not in (Split.TEST, Split.VALIDATION) for split in found):
+        return None
+    return replace(tests[0], text=f"{tests[0].text}, in one of the configurations it is built in")
 
 
 def _passed_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
