@@ -35,8 +35,10 @@ class EvalWithoutNoGrad(Rule):
     """
     ## What it does
     Flags an evaluation pass (a loop over validation or test data, a function whose job is
-    evaluating, or a loop over the training data that trains nothing, such as a training-accuracy
-    pass after training, whose outputs no backward pass reads) whose forward passes run with
+    evaluating by its name or because it switches the model to evaluation mode itself before
+    running it in a loop, such as `make_submission(model, loader)`, or a loop over the training
+    data that trains nothing, such as a training-accuracy pass after training, whose outputs no
+    backward pass reads) whose forward passes run with
     autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an

@@ -9,10 +9,11 @@ when the call runs, and whether autograd is off there, instead of each re-derivi
 Facts are per function and per loop, not per file:
 
 - An evaluation region is a function whose job is evaluating (its name says test / evaluate /
-  validate / val / eval / predict / inference, it does not train, and it is not a per-batch
-  helper called from a training step), or a loop over a validation/test loader that does not
-  train. Lightning hooks, methods of ``nn.Module`` subclasses (the model's own code) and test
-  suites are never regions: the framework or the caller decides the mode there.
+  validate / val / eval / predict / inference, or it calls ``model.eval()`` itself before running
+  that model in a loop; it does not train, and it is not a per-batch helper called from a
+  training step), or a loop over a validation/test loader that does not train. Lightning hooks,
+  methods of ``nn.Module`` subclasses (the model's own code) and test suites are never regions:
+  the framework or the caller decides the mode there.
 - A model is identified by the set of values its expression may hold (``fitlint.analysis.script``'s
   ``values``): ``net``, the ``model`` parameter that receives it and ``self.model`` assigned from
   it share those values, so a ``model.eval()`` in a caller reaches a ``model(x)`` in a helper.
@@ -534,27 +535,9 @@ class Regions:
         """``m.eval()`` -> ('eval', m); ``m.train()`` / ``m.train(True)`` -> 'train';
         ``m.train(False)`` -> 'eval'; ``m.train(flag)`` -> 'unknown'. None when the call is not
         ``nn.Module.train``/``eval`` (``trainer.train(epochs)``, ``evaluator.eval()``)."""
-        if site.method not in ("train", "eval") or site.receiver is None:
+        mode = switched_mode(site)
+        if mode is None:
             return None
-        args = site.node.args
-        if site.method == "eval":
-            if args:
-                return None
-            mode = "eval"
-        elif not args:
-            mode = "train"
-        else:
-            if len(args) > 1 or (args[0].keyword is not None and args[0].keyword.value != "mode") or args[0].star:
-                return None
-            value = literal(args[0].value)
-            if value is True:
-                mode = "train"
-            elif value is False:
-                mode = "eval"
-            elif value is ...:
-                mode = "unknown"
-            else:
-                return None
         # `model.to(device).train()` switches `model`; `ddp_model.module.eval()` the wrapped model
         receiver = self.unwrap(site.receiver)
         model = None
@@ -830,13 +813,48 @@ class Regions:
             if not scope.is_module and is_eval_name(scope.name)
             and not (self.is_test_suite and scope.name.lower().startswith("test"))
         ), None)
-        if named is None or self.script.function_trains(named):
+        if named is None:
+            return self._runs_after_own_eval_switch(function)
+        if self.script.function_trains(named):
             return False
         if named.loops:
             return True
         # a per-batch helper (`predict(x)`): evaluation only if no training step trains on what it
         # returns (a full-batch `test(model, data)` every 10 epochs of a graph's epoch loop evaluates)
         return not any(self.in_training_step(site) and self._trained_on(site) for site in self.script.call_sites_of(named))
+
+    def _runs_after_own_eval_switch(self, function: FunctionInfo) -> bool:
+        """``function`` puts a model in evaluation mode itself, outside its loops, and then runs
+        that model in one of its loops (``model.eval(); for x in loader: probs.append(model(x))``
+        in a ``create_submission(model, loader)``): whatever its name, that is an evaluation pass.
+        Matched on the spelling of the model (``model``, ``self.net``): the regions are being
+        worked out, so no binding is resolved here."""
+        switched = self._eval_switches.get(id(function))
+        if not switched or not function.loops:
+            return False
+        for site in function.calls:
+            if site.loop is None or not site.node.args:
+                continue
+            func = site.node.func
+            if site.method == "forward" and type(func) is cst.Attribute:
+                func = func.value
+            order = switched.get(dotted(func))
+            if order is not None and order < site.order:
+                return True
+        return False
+
+    @cached_property
+    def _eval_switches(self) -> dict[int, dict[str, int]]:
+        """Per function (by id), the models it switches to evaluation mode outside its loops, as
+        spelled there, with the order of the first switch."""
+        out: dict[int, dict[str, int]] = {}
+        for method in ("eval", "train"):
+            for site in self.script.calls_by_method.get(method, ()):
+                name = dotted(site.receiver) if site.loop is None and switched_mode(site) == "eval" else None
+                if name is not None:
+                    found = out.setdefault(id(site.function), {})
+                    found[name] = min(site.order, found.get(name, site.order))
+        return out
 
     def loop_split(self, loop: LoopInfo) -> Split | None:
         """The split of the data a loop walks, when known. A helper's loop over a parameter takes
@@ -1401,6 +1419,27 @@ def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: i
     if index < 0 or (low is not None and orders[index] <= low):
         return None
     return events[index][1]
+
+
+def switched_mode(site: CallSite) -> str | None:
+    """The mode a ``train``/``eval`` call asks for, read from its arguments: ``m.eval()`` and
+    ``m.train(False)`` -> 'eval', ``m.train()`` / ``m.train(True)`` -> 'train', ``m.train(flag)``
+    -> 'unknown'; None when the call is not shaped like ``nn.Module.train``/``eval``."""
+    if site.method not in ("train", "eval") or site.receiver is None:
+        return None
+    args = site.node.args
+    if site.method == "eval":
+        return None if args else "eval"
+    if not args:
+        return "train"
+    if len(args) > 1 or (args[0].keyword is not None and args[0].keyword.value != "mode") or args[0].star:
+        return None
+    value = literal(args[0].value)
+    if value is True:
+        return "train"
+    if value is False:
+        return "eval"
+    return "unknown" if value is ... else None
 
 
 def _distinct_events(events: list[ModeEvent]) -> tuple[ModeEvent, ...]:
