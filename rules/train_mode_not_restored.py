@@ -29,7 +29,10 @@ class TrainModeNotRestored(Rule):
     Flags a `model.eval()` (or `model.train(False)`) that runs inside the epoch loop, directly or
     in a function called from it, when training resumes in the next iteration without
     `model.train()`: neither at the top of the training function or loop, nor after the
-    evaluation. The finding points at the `.eval()` call that leaves the model in evaluation mode.
+    evaluation. Also a training routine that validates in its epoch loop and so returns in
+    evaluation mode (`train_model()`), followed by a later training phase that never calls
+    `model.train()` (fine-tuning after the head was trained): that whole phase trains in evaluation
+    mode. The finding points at the `.eval()` call that leaves the model in evaluation mode.
 
     ## Why is this bad?
     From the second epoch on, training runs with dropout off and batch-norm statistics frozen:
@@ -397,7 +400,9 @@ main()
             if model.layers.clearly_none:
                 continue
             for event in analysis.mode_at(forward.site, model):
-                if event.mode != "eval" or event.via_loop is None or event.site is None:
+                if event.mode != "eval" or event.site is None:
+                    continue
+                if event.via_loop is None and not _left_by_training_routine(analysis, event, forward):
                     continue
                 if id(event.site) in reported:
                     continue
@@ -413,10 +418,40 @@ main()
                 )
 
 
+def _left_by_training_routine(analysis: Regions, event: ModeEvent, forward: Forward) -> bool:
+    """The evaluation that reaches this training step ran in the epoch loop of another function
+    that trains the model (``train_model()`` validating each epoch) and returned in evaluation
+    mode; this step belongs to a later training phase (fine-tuning after the head) that never
+    switches back."""
+    site = event.site
+    function = site.function
+    return (not function.is_module and site.loop is not None and analysis.script.function_trains(function)
+            and not _runs(analysis.script, function, forward.site.function, depth=3))
+
+
+def _runs(script, function: FunctionInfo, target: FunctionInfo, depth: int) -> bool:
+    """``function`` is ``target``, holds it, or calls it (``depth`` calls deep)."""
+    if target is function or target.within(function):
+        return True
+    return depth > 0 and any(
+        callee is not None and callee is not function and _runs(script, callee, target, depth - 1)
+        for callee in (script.callee(call) for call in function.calls))
+
+
 def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
     site = event.site
     name = (dotted(site.receiver) if site is not None else None) or forward.model.name
     call = code_of(site.node) if site is not None else f"{name}.eval()"
+    if event.via_loop is None:
+        later = forward.site.function
+        where = "at the top level" if later.is_module else f"in `{later.name}()`"
+        return (
+            f"`{call}` in `{site.function.name}()` leaves the model in evaluation mode when it returns, and the "
+            f"later training {where} never calls `{name}.train()`: that whole training phase runs with dropout "
+            "off and batch-norm statistics frozen, so training accuracy looks fine while the model is not "
+            f"regularized and the batch-norm running statistics never update; call `{name}.train()` at the top "
+            "of that training loop"
+        )
     per_batch = analysis.script.is_batch_loop(event.via_loop) if event.via_loop is not None else False
     when = "after the first evaluation, the remaining batches train" if per_batch else (
         "from the second epoch on, training runs"
