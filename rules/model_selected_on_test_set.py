@@ -178,7 +178,8 @@ class ModelSelectedOnTestSet(Rule):
     MNIST `train=False` is the official test set) even when its loader is called `val_loader`, also
     in one branch of a dataset option (`if args.dataset == "cifar10": val_set = CIFAR10(train=False)`
     / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set), and
-    so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
+    one a project helper builds with the flag it is given (`build_dataset(root, train=False)`
+    handing `train` on to `CIFAR100(train=train)`); so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
     `test_acc`), and a loader whose name only says held-out data (`eval_loader`,
     `evaluation_set`) is the split of the data it is built over (`DataLoader(test_pairs)`: the test

@@ -337,6 +337,9 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
         if splits and all(split is not None and split.split is splits[0].split for split in splits):
             return splits[0]
+    forwarded = _forwarded_at_binding(script, expr, function)
+    if forwarded is not None:
+        return forwarded
     found: list[SplitEvidence] = []
     for bound in script.values(expr, function):
         if literal(bound.expr) is None:
@@ -490,6 +493,40 @@ def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         # `eval_loader = DataLoader(test_pairs)`: the data says which held-out split
         return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", inner.official)
     return named or inner
+
+
+def _forwarded_at_binding(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
+    """A name bound once, to a call of a helper that forwards its ``train`` flag (see
+    ``_forwarded_train_flag``): judged at that call, before its value is followed into the helper,
+    where the flag holds every caller's argument at once."""
+    if type(expr) is not cst.Name:
+        return None
+    scope = function.binding_scope(expr.value)
+    bindings = scope.bindings.get(expr.value, []) if scope is not None else []
+    if len(bindings) != 1 or type(bindings[0].value) is not cst.Call or bindings[0].unpacked:
+        return None
+    return _forwarded_train_flag(script, bindings[0].value, scope)
+
+
+def _forwarded_train_flag(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
+    """A helper of the project called once per split, ``build_dataset(root, train=False)``, that hands
+    its ``train`` parameter on to a published dataset (``CIFAR100(root, train=train)``): the split
+    this call's literal says (each call judged with its own argument)."""
+    site = script.site_of(call)
+    callee = script.callee(site) if site is not None and not script.is_imported(call.func) else None
+    if callee is None or "train" not in callee.params:
+        return None
+    passed = call_arg(call, callee.params.index("train") - (1 if callee.is_method else 0), "train")
+    train = literal(passed) if passed is not None else literal(callee.param_default("train"))
+    if train is not True and train is not False:
+        return None
+    for inner in callee.calls:
+        forwarded = call_arg(inner.node, None, "train")
+        if (type(forwarded) is cst.Name and forwarded.value == "train" and script.is_imported(inner.node.func)
+                and (script.qualname(inner.node.func) or "").startswith(catalog.DATASET_PREFIXES)):
+            said = Split.TRAIN if train else Split.TEST
+            return SplitEvidence(said, f"{_label(script, call)}, built with `train={train}`", official=True)
+    return None
 
 
 def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
