@@ -10,7 +10,7 @@ from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, dotted, literal, target_names
+from fitlint.analysis.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, target_names
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -345,7 +345,7 @@ def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:
         source = script.loop_source(loop)
         if source is None or not any(bound.expr is loader.call for bound in script.values(source, loop.function)):
             continue
-        for site in _calls_reached(script, list(loop.all_calls()), 0):
+        for site in script.calls_reached(loop.all_calls()):
             if not script.is_optimizer_step(site):
                 continue
             objs = script.objects(site.receiver, site.function)
@@ -356,16 +356,6 @@ def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:
                 return None
             found += objs
     return found or None
-
-
-def _calls_reached(script: Script, sites: list[CallSite], depth: int) -> list[CallSite]:
-    out = list(sites)
-    if depth < 3:
-        for site in sites:
-            callee = script.callee(site)
-            if callee is not None and callee is not site.function:
-                out += _calls_reached(script, callee.calls, depth + 1)
-    return out
 
 
 def _models_behind(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> list[Obj]:

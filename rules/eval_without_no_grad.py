@@ -599,15 +599,7 @@ def _runs_once(script: Script, region: EvalRegion) -> bool:
 def _wants_gradients(script: Script, region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph, in the
     evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch)."""
-    return any(_asks_for_gradients(script, site, depth=2) for site in region.calls())
-
-
-def _asks_for_gradients(script: Script, site: CallSite, depth: int) -> bool:
-    if site.method in ("backward", "grad"):
-        return True
-    callee = script.callee(site)
-    return (depth > 0 and callee is not None and callee is not site.function
-            and any(_asks_for_gradients(script, inner, depth - 1) for inner in callee.calls))
+    return any(site.method in ("backward", "grad") for site in script.calls_reached(region.calls(), depth=2))
 
 
 _WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.inference_mode()`, or decorate the "

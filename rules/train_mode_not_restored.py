@@ -425,17 +425,9 @@ def _left_by_training_routine(analysis: Regions, event: ModeEvent, forward: Forw
     switches back."""
     site = event.site
     function = site.function
-    return (not function.is_module and site.loop is not None and analysis.script.function_trains(function)
-            and not _runs(analysis.script, function, forward.site.function, depth=3))
-
-
-def _runs(script, function: FunctionInfo, target: FunctionInfo, depth: int) -> bool:
-    """``function`` is ``target``, holds it, or calls it (``depth`` calls deep)."""
-    if target is function or target.within(function):
-        return True
-    return depth > 0 and any(
-        callee is not None and callee is not function and _runs(script, callee, target, depth - 1)
-        for callee in (script.callee(call) for call in function.calls))
+    script = analysis.script
+    return (not function.is_module and site.loop is not None and script.function_trains(function)
+            and not any(call is forward.site for call in script.calls_reached(function.calls)))
 
 
 def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:

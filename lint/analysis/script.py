@@ -2417,6 +2417,17 @@ class Script:
         target = self.callee(site)
         return target is not None and self.function_trains(target)
 
+    def calls_reached(self, sites: Iterable[CallSite], depth: int = 3) -> list[CallSite]:
+        """``sites`` and the calls of the functions of this file they run, ``depth`` calls deep (a
+        function calling itself is not entered again)."""
+        out = list(sites)
+        if depth > 0:
+            for site in list(out):
+                callee = self.callee(site)
+                if callee is not None and callee is not site.function:
+                    out += self.calls_reached(callee.calls, depth - 1)
+        return out
+
     def site_steps_optimizer(self, site: CallSite) -> bool:
         """The call is an optimizer step or runs a function that steps one."""
         if self.is_optimizer_step(site):
