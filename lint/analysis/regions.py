@@ -13,7 +13,8 @@ Facts are per function and per loop, not per file:
   that model in a loop; it does not train, and it is not a per-batch helper called from a
   training step), or a loop over a validation/test loader that does not train. Lightning hooks,
   methods of ``nn.Module`` subclasses (the model's own code) and test suites are never regions:
-  the framework or the caller decides the mode there.
+  the framework or the caller decides the mode there; unless the model trains itself (a
+  Keras-like ``fit(self, ...)`` that steps an optimizer): then ``self`` is that model.
 - A model is identified by the set of values its expression may hold (``fitlint.analysis.script``'s
   ``values``): ``net``, the ``model`` parameter that receives it and ``self.model`` assigned from
   it share those values, so a ``model.eval()`` in a caller reaches a ``model(x)`` in a helper.
