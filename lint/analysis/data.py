@@ -361,12 +361,7 @@ def _alternatives(expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     """``expr`` is a name its own scope binds in two or more branches of ``if`` statements (one
     per configuration: ``if args.dataset == "cifar10": ... else: ...``), and is no parameter (a
     helper's parameter holds what each caller passes: its values are not alternatives)."""
-    if type(expr) is not cst.Name:
-        return False
-    scope = function.binding_scope(expr.value)
-    if scope is None or expr.value in scope.params:
-        return False
-    bindings = scope.bindings.get(expr.value, [])
+    scope, bindings = _own_bindings(expr, function)
     if len(bindings) < 2:
         return False
     paths = paths_to(scope.node, {id(binding.statement) for binding in bindings}, statements_only=True)
@@ -499,13 +494,21 @@ def _forwarded_at_binding(script: Script, expr: cst.BaseExpression, function: Fu
     """A name bound once, to a call of a helper that forwards its ``train`` flag (see
     ``_forwarded_train_flag``): judged at that call, before its value is followed into the helper,
     where the flag holds every caller's argument at once."""
-    if type(expr) is not cst.Name:
-        return None
-    scope = function.binding_scope(expr.value)
-    bindings = scope.bindings.get(expr.value, []) if scope is not None else []
+    scope, bindings = _own_bindings(expr, function)
     if len(bindings) != 1 or type(bindings[0].value) is not cst.Call or bindings[0].unpacked:
         return None
     return _forwarded_train_flag(script, bindings[0].value, scope)
+
+
+def _own_bindings(expr: cst.BaseExpression, function: FunctionInfo) -> tuple[FunctionInfo | None, list]:
+    """The scope that assigns the name ``expr`` and its assignments there; none for anything else
+    and for a parameter (whose values are what its callers pass)."""
+    if type(expr) is not cst.Name:
+        return None, []
+    scope = function.binding_scope(expr.value)
+    if scope is None or expr.value in scope.params:
+        return None, []
+    return scope, scope.bindings.get(expr.value, [])
 
 
 def _forwarded_train_flag(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
