@@ -11,7 +11,7 @@ from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_trans
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, paths_to, short_code, unpacked_from,
+    CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, under_if, unpacked_from,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -486,7 +486,7 @@ def _shared_transform_set_last(script: Script) -> Iterator[Report]:
         random_call = random_transform(script, last.value, last.function)
         if owner in held_out or random_call is None or is_tta(script, last.value, last.function):
             continue
-        if len(sets) > 1 and any(_under_if(assignment) for assignment in sets):
+        if len(sets) > 1 and any(under_if(assignment) for assignment in sets):
             continue  # set under a condition: which one runs last is not certain
         what = split_from_name(held_out[0]).value
         yield Report(last.statement, (
@@ -496,12 +496,6 @@ def _shared_transform_set_last(script: Script) -> Iterator[Report]:
             f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
             f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
             statement=last.statement)
-
-
-def _under_if(assignment) -> bool:
-    """The assignment runs under an ``if`` of its function."""
-    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
-    return any(type(node) is cst.If for node in path.get(id(assignment.statement), ()))
 
 
 def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):

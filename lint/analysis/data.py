@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, paths_to, short_code, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -361,11 +361,8 @@ def _alternatives(expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     """``expr`` is a name its own scope binds in two or more branches of ``if`` statements (one
     per configuration: ``if args.dataset == "cifar10": ... else: ...``), and is no parameter (a
     helper's parameter holds what each caller passes: its values are not alternatives)."""
-    scope, bindings = _own_bindings(expr, function)
-    if len(bindings) < 2:
-        return False
-    paths = paths_to(scope.node, {id(binding.statement) for binding in bindings}, statements_only=True)
-    return all(any(type(node) is cst.If for node in paths.get(id(binding.statement), ())) for binding in bindings)
+    bindings = _own_bindings(expr, function)
+    return len(bindings) >= 2 and all(under_if(binding) for binding in bindings)
 
 
 def _test_in_one_configuration(found: list[SplitEvidence]) -> SplitEvidence | None:
@@ -494,24 +491,24 @@ def _forwarded_at_binding(script: Script, expr: cst.BaseExpression, function: Fu
     """A name bound once, to a call of a helper that forwards its ``train`` flag (see
     ``_forwarded_train_flag``): judged at that call, before its value is followed into the helper,
     where the flag holds every caller's argument at once."""
-    scope, bindings = _own_bindings(expr, function)
+    bindings = _own_bindings(expr, function)
     if len(bindings) != 1 or type(bindings[0].value) is not cst.Call or bindings[0].unpacked:
         return None
-    return _forwarded_train_flag(script, bindings[0].value, scope)
+    return _forwarded_train_flag(script, bindings[0].value)
 
 
-def _own_bindings(expr: cst.BaseExpression, function: FunctionInfo) -> tuple[FunctionInfo | None, list]:
-    """The scope that assigns the name ``expr`` and its assignments there; none for anything else
-    and for a parameter (whose values are what its callers pass)."""
+def _own_bindings(expr: cst.BaseExpression, function: FunctionInfo) -> list:
+    """The assignments of the name ``expr`` in the scope that binds it; none for anything else and
+    for a parameter (whose values are what its callers pass)."""
     if type(expr) is not cst.Name:
-        return None, []
+        return []
     scope = function.binding_scope(expr.value)
     if scope is None or expr.value in scope.params:
-        return None, []
-    return scope, scope.bindings.get(expr.value, [])
+        return []
+    return scope.bindings.get(expr.value, [])
 
 
-def _forwarded_train_flag(script: Script, call: cst.Call, function: FunctionInfo) -> SplitEvidence | None:
+def _forwarded_train_flag(script: Script, call: cst.Call) -> SplitEvidence | None:
     """A helper of the project called once per split, ``build_dataset(root, train=False)``, that hands
     its ``train`` parameter on to a published dataset (``CIFAR100(root, train=train)``): the split
     this call's literal says (each call judged with its own argument)."""
@@ -519,7 +516,7 @@ def _forwarded_train_flag(script: Script, call: cst.Call, function: FunctionInfo
     callee = script.callee(site) if site is not None and not script.is_imported(call.func) else None
     if callee is None or "train" not in callee.params:
         return None
-    passed = call_arg(call, callee.params.index("train") - (1 if callee.is_method else 0), "train")
+    passed = callee.argument(site, "train")
     train = literal(passed) if passed is not None else literal(callee.param_default("train"))
     if train is not True and train is not False:
         return None

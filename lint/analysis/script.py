@@ -829,6 +829,12 @@ def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     return [node.test for node, inner in zip(path, path[1:]) if type(node) is cst.If and inner is node.body]
 
 
+def under_if(assignment: Assignment) -> bool:
+    """The assignment runs under an ``if`` of its function (one branch of a choice)."""
+    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
+    return any(type(node) is cst.If for node in path.get(id(assignment.statement), ()))
+
+
 def paths_to(root: cst.CSTNode, targets: set[int], statements_only: bool = False) -> dict[int, list[cst.CSTNode]]:
     """For each target under ``root`` (by ``id``), the nodes from ``root`` down to it, both
     included. One walk that stops once all are found; ``statements_only`` walks statements and
