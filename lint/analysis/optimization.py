@@ -22,7 +22,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.models import models_of, named_like_model, only_models_of, unwrap_module
 from fitlint.analysis.script import (
     Assignment, AugAssignment, Bound, CallSite, ClassInfo, FunctionInfo, ItemAssignment, LoopInfo, Obj, Script,
-    call_arg, code_of, dotted, if_tests_holding, literal, literal_key, memoized, references,
+    call_arg, code_of, dotted, if_tests_holding, inputs_wanting_gradients, literal, literal_key, memoized, references,
 )
 from fitlint.analysis.catalog import ObjKind
 from fitlint.words import words
@@ -597,10 +597,8 @@ def _gradless(script: Script, expr: cst.BaseExpression) -> bool:
 
 
 def _grad_switched_on(script: Script, name: str) -> bool:
-    if any(assignment.target == f"{name}.requires_grad" for assignment in script.assigns):
-        return True
-    return any(site.receiver is not None and code_of(site.receiver) == name
-               for site in script.calls_by_method.get("requires_grad_", []))
+    """Some function of the file makes ``name`` require a gradient (``name.requires_grad_()``)."""
+    return any(name in inputs_wanting_gradients(function) for function in script.functions)
 
 
 def stepped_after_backward(script: Script, obj: Obj) -> bool:

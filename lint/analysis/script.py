@@ -1368,7 +1368,7 @@ def _sliced_by(node: cst.Subscript, counters: set[str], windows: set[str] = froz
     return False
 
 
-def _inputs_wanting_gradients(function: FunctionInfo) -> set[str]:
+def inputs_wanting_gradients(function: FunctionInfo) -> set[str]:
     """Names the function makes require a gradient: ``x.requires_grad = True``,
     ``x.requires_grad_()``, or a value built with ``requires_grad=True`` (``Variable(x,
     requires_grad=True)``, ``x.clone().detach().requires_grad_(True)``)."""
@@ -2403,7 +2403,7 @@ class Script:
         and steps no optimizer: its ``backward()`` crafts an input, as PGD and FGSM attacks do, and
         leaves the model's weights alone (an optimizer built over the input, ``optim.SGD([X_pgd])``,
         only clears that gradient)."""
-        wanting = _inputs_wanting_gradients(function)
+        wanting = inputs_wanting_gradients(function)
         if not wanting or any(self.is_optimizer_step(site) for site in function.calls):
             return False
         read = {dotted(site.receiver) or "" for site in function.calls if site.receiver is not None}
