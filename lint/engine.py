@@ -71,13 +71,14 @@ class FixOutcome:
 
 
 def scan_source(display: str, source: str, rules: Sequence[Rule], config: Config,
-                keep_reports: bool = False) -> FileResult:
+                keep_reports: bool = False, files: dict[str, bytes] | None = None) -> FileResult:
     """Scan one source text; ``display`` is the path shown in findings (``.ipynb``, or a notebook's
-    JSON under another name: a notebook)."""
+    JSON under another name: a notebook). ``files``: the project files a Python file borrows from
+    (``fitlint.project.dependencies``) when the caller has read them already."""
     with _no_cycle_collection():
         if is_notebook(display, source):
             return scan_notebook(display, source, rules, config)
-        return _scan_python(display, source, rules, config, keep_reports)
+        return _scan_python(display, source, rules, config, keep_reports, files=files)
 
 
 def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config) -> FileResult:
@@ -203,7 +204,8 @@ def parse_module(source: str) -> cst.Module:
 
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
-                 keep_reports: bool = False, partial: bool = True, borrowing: bool = True) -> FileResult:
+                 keep_reports: bool = False, partial: bool = True, borrowing: bool = True,
+                 files: dict[str, bytes] | None = None) -> FileResult:
     """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
     the findings of the rules that finished are kept and a notice names the file and the rule
     that was running; with ``partial=False`` OutOfTime is raised instead (a fix must not rest on
@@ -217,7 +219,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     module = None
     analysed = source  # the text parsed: the user's, its rewrite (fitlint.legacy), or with borrowed definitions
     legacy = False
-    borrowed = _borrowed(display, source) if borrowing else None
+    borrowed = _borrowed(display, source, files) if borrowing else None
     own = None  # with a borrow: the file's own module, whose statements the analysed module holds
     reports: list[tuple[Rule, Report]] = []
     running: list[Rule | None] = [None]  # the rule running, None before the first
@@ -271,10 +273,12 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
     return result
 
 
-def _borrowed(display: str, source: str) -> Borrowed | None:
-    """What the file borrows from the project modules it imports (``fitlint.project``); nothing
-    for a text that is not a file on disk (its imports have no folder to be looked for in)."""
-    files = dependencies(display, source)
+def _borrowed(display: str, source: str, files: dict[str, bytes] | None = None) -> Borrowed | None:
+    """What the file borrows from the project modules it imports (``fitlint.project``; ``files``
+    when already read); nothing for a text that is not a file on disk (its imports have no folder
+    to be looked for in)."""
+    if files is None:
+        files = dependencies(display, source)
     return borrow(display, source, files) if files and os.path.isfile(display) else None
 
 
@@ -493,25 +497,28 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cach
     rules = instantiate(config, file.display)
     try:
         data = read_bytes(file)
-        key = _key(cache, data, file, rules, config)
+        files = _dependencies(cache, data, file)
+        key = None if cache is None else cache.key(data, file.display, rules, config, files)
         cached = _cached(cache, key, file.display, data)
         if cached is not None:
             return cached
         source, _ = decode_source(data, file.display)
     except SourceError as error:
         return _unreadable(file, rules, error)
-    result = scan_source(file.display, source, rules, config, keep_reports)
+    # the bytes the key was made of serve the borrow too (a notebook's imports are in its cells)
+    reuse = files if files is not None and source == data.decode("utf-8", "replace") else None
+    result = scan_source(file.display, source, rules, config, keep_reports, files=reuse)
     if key is not None and not result.errors and not result.notices:
         cache.save(key, result.findings, file.display)
     return result
 
 
-def _key(cache: Cache | None, data: bytes, file: SourceFile, rules: Sequence[Rule], config: Config) -> str | None:
-    """The file's cache key, the project files it may borrow from included."""
-    if cache is None:
+def _dependencies(cache: Cache | None, data: bytes, file: SourceFile) -> dict[str, bytes] | None:
+    """The project files the file may borrow from, read for its cache key (None without a cache,
+    or for a file not on disk)."""
+    if cache is None or not os.path.isfile(file.display):
         return None
-    borrowed_from = dependencies(file.display, data.decode("utf-8", "replace")) if os.path.isfile(file.display) else None
-    return cache.key(data, file.display, rules, config, borrowed_from)
+    return dependencies(file.display, data.decode("utf-8", "replace"))
 
 
 def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:
@@ -593,7 +600,8 @@ def fix_file(file: SourceFile, config: Config, unsafe: bool = False,
     try:
         data = read_bytes(file)
         if cache is not None:
-            cached = _cached(cache, _key(cache, data, file, rules, config), file.display, data)
+            key = cache.key(data, file.display, rules, config, _dependencies(cache, data, file))
+            cached = _cached(cache, key, file.display, data)
             if cached is not None and not any(finding.fix is not None for finding in cached.findings):
                 return cached
         source, encoding = decode_source(data, file.display)

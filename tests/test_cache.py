@@ -241,3 +241,27 @@ def test_an_incomplete_result_is_not_kept(project, tmp_path_factory):
     (project / "long.py").write_text(long)
     scan(project, Config(file_timeout=0.05), Cache(folder), [SourceFile(project / "long.py", "long.py")])
     assert not list(folder.rglob("*.json"))
+
+
+def test_a_cold_scan_reads_the_borrowed_modules_once(tmp_path, tmp_path_factory, monkeypatch):
+    """The project files that make a script's cache key are the ones its borrow reads: looked up
+    once per file, and the findings that need them are the same as without a cache."""
+    import fitlint.engine as engine_module
+
+    (tmp_path / "loaders.py").write_text(
+        "from torch.utils.data import DataLoader\n\n"
+        "def make_loader(dataset):\n    return DataLoader(dataset, batch_size=64)\n")
+    (tmp_path / "train.py").write_text(
+        "import torch\nfrom loaders import make_loader\n\n"
+        "model = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "train_loader = make_loader(train_set)\n"
+        "for epoch in range(10):\n    for x, y in train_loader:\n        optimizer.zero_grad()\n"
+        "        torch.nn.functional.cross_entropy(model(x), y).backward()\n        optimizer.step()\n")
+    calls = []
+    real = engine_module.dependencies
+    monkeypatch.setattr(engine_module, "dependencies", lambda *args: calls.append(args[0]) or real(*args))
+    files = [SourceFile(tmp_path / "train.py", str(tmp_path / "train.py"))]
+    cold = scan(tmp_path, Config(), Cache(tmp_path_factory.mktemp("cache")), files)
+    assert calls == [str(tmp_path / "train.py")]
+    assert any(row[3] == "FIT101" for row in cold)  # found through the borrowed make_loader
+    assert cold == scan(tmp_path, Config(), None, files)
