@@ -608,7 +608,7 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
         where = switched.site.function
         place = "" if where.is_module else f" in `{where.name}()`"
         how = (
-            f"the last mode switch on the way here is `{switched.site.name}()`{place}, "
+            f"the last mode switch on the way here is `{switched.site.written}()`{place}, "
             f"so `{name}` is in training mode"
         )
     elif training:

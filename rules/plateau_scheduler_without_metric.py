@@ -186,7 +186,7 @@ class Trainer:
                 continue
             yield Report(
                 site.node,
-                f"`{site.name}()` is called without the metric ReduceLROnPlateau monitors: PyTorch "
+                f"`{site.written}()` is called without the metric ReduceLROnPlateau monitors: PyTorch "
                 "raises a TypeError at the end of the first epoch (older versions never reduced the "
                 "rate); pass the validation loss, e.g. `scheduler.step(val_loss)`",
                 statement=site.statement,

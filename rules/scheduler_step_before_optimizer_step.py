@@ -11,7 +11,7 @@ from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
 from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step, skips_first_iteration
-from fitlint.analysis.script import RESOLVED, CallSite, Script, call_arg, children, code_of, contains, guessed
+from fitlint.analysis.script import RESOLVED, CallSite, LoopInfo, Script, call_arg, children, code_of, contains, guessed
 
 HEADER = """\
 import torch
@@ -31,7 +31,9 @@ class SchedulerStepBeforeOptimizerStep(Rule):
     top of the epoch loop before that epoch's training (the order PyTorch used before 1.1),
     including when the training happens in a function called after it, or in a training routine
     imported from another module that is handed the scheduler's optimizer
-    (`train(model, epoch, optimizer, loader)`). A trainer or helper module that is handed its
+    (`train(model, epoch, optimizer, loader)`), and in a loop over the models of an ensemble
+    inside the batch loop (`schedulers[j].step()` before `optimizers[j].step()`, the lists built by
+    comprehensions). A trainer or helper module that is handed its
     scheduler (`def loop(self, epochs, data, scheduler=None)`, `self.scheduler` set from such a
     parameter, with no caller in the file) is judged by the name alone: `scheduler`,
     `lr_scheduler`, `sched`, `warmup_scheduler` are learning-rate schedulers, `kl_scheduler` or
@@ -419,15 +421,15 @@ for epoch in range(90):
             after = [other for other in steps if other.order > site.order]
             if before or not after or (not explicit and skips_first_iteration(script, site)):
                 continue
-            if site.loop is not None and script.is_batch_loop(site.loop):
+            if _in_batch_loop(script, site.loop):
                 message = (
-                    f"`{site.name}()` runs before the optimizer step of the same batch: the schedule skips "
+                    f"`{site.written}()` runs before the optimizer step of the same batch: the schedule skips "
                     "its first value and every later change comes one step early; call it after "
                     "`optimizer.step()`"
                 )
                 fix = _fix_batch(site, after)
             else:
-                given = f"`{code_of(site.node)}`, with the epoch counted from 1, " if explicit else f"`{site.name}()` "
+                given = f"`{code_of(site.node)}`, with the epoch counted from 1, " if explicit else f"`{site.written}()` "
                 message = (
                     f"{given}runs before this epoch's training (the pre-1.1 order): each epoch trains "
                     "with the rate the schedule meant for the next one, so every decay comes one epoch "
@@ -438,6 +440,16 @@ for epoch in range(90):
                 f"`{code_of(site.receiver)}` is handed to a function no code of this file calls: taken for a "
                 "learning-rate scheduler by its name")
             yield Report(site.node, message, statement=site.statement, fix=fix, basis=basis)
+
+
+def _in_batch_loop(script: Script, loop: LoopInfo | None) -> bool:
+    """The loop, or one around it, walks batches: a step in a loop over the models of an ensemble
+    (``for j in range(n): schedulers[j].step()``) inside the batch loop runs once per batch."""
+    while loop is not None:
+        if script.is_batch_loop(loop):
+            return True
+        loop = loop.parent
+    return False
 
 
 def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:

@@ -61,7 +61,10 @@ class SchedulerStepFrequency(Rule):
     iterations and may be stepped per batch. A step guarded by `if (i + 1) % len(loader) == 0`
     (a `%` / `==` test of the batch index) runs once per epoch in effect, unless the same guard
     steps the optimizer (gradient accumulation, `if (i + 1) % accum == 0:`): then the scheduler
-    follows the optimizer steps, per iteration. `scheduler.step(epoch + i / iters)`
+    follows the optimizer steps, per iteration; a guard that tests an option (`if
+    args.lr_schedule == "cyclic":`) holds at every batch or at none, and a name bound to one
+    scheduler per option is judged, at a step under such a guard, with the scheduler that option
+    builds. `scheduler.step(epoch + i / iters)`
     with an explicit value sets the schedule itself. Where the size cannot be read
     (`T_max=cfg.t_max`), the rule stays silent.
 
@@ -397,7 +400,7 @@ for epoch in range(epochs):
     def _per_batch_message(site: CallSite, obj: Obj, evidence: str) -> str:
         name = obj.qualname.rsplit(".", 1)[-1]
         return (
-            f"`{site.name}()` runs once per batch, but {name} is sized in epochs ({evidence}): "
+            f"`{site.written}()` runs once per batch, but {name} is sized in epochs ({evidence}): "
             "the learning rate decays per batch and collapses within the first epoch, so training "
             "stalls (in the H200 reference run, StepLR(15, 0.1) stepped per batch reached 5e-5 after "
             "one epoch and 5e-11 after three); step it once per epoch, after the batch loop, or size "
@@ -424,7 +427,7 @@ for epoch in range(epochs):
     def _per_epoch_message(site: CallSite, obj: Obj, evidence: str) -> str:
         name = obj.qualname.rsplit(".", 1)[-1]
         return (
-            f"`{site.name}()` runs once per epoch, but {name} is sized in batches ({evidence}): the "
+            f"`{site.written}()` runs once per epoch, but {name} is sized in batches ({evidence}): the "
             "schedule advances one batch's worth per epoch, so the warm-up or cycle never completes "
             "and the learning rate stays near its starting value; step it right after "
             "`optimizer.step()` inside the batch loop"

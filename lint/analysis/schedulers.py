@@ -429,7 +429,9 @@ class _PeriodicTest(cst.CSTVisitor):
             self.periodic = True
 
     def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
-        if type(node.operator) is cst.Equal:
+        # `i == last_batch` holds once per pass; `args.lr_schedule == "cyclic"`, an option, holds
+        # at every batch or at none
+        if type(node.operator) is cst.Equal and type(literal(node.comparator)) is not str:
             self.periodic = True
 
     def visit_Name(self, node: cst.Name) -> None:

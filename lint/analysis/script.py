@@ -203,6 +203,12 @@ class CallSite:
         return f"<CallSite {self.name}() in {self.function.name} order={self.order}>"
 
     @property
+    def written(self) -> str:
+        """The called expression as the file writes it, for messages (``schedulers[j].step``,
+        which has no dotted name)."""
+        return self.name or code_of(self.node.func)
+
+    @property
     def receiver(self) -> cst.BaseExpression | None:
         func = self.node.func
         return func.value if type(func) is cst.Attribute else None
@@ -829,6 +835,23 @@ def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     return [node.test for node, inner in zip(path, path[1:]) if type(node) is cst.If and inner is node.body]
 
 
+def exclusive_tests(first: list[cst.BaseExpression], second: list[cst.BaseExpression]) -> bool:
+    """Two sets of conditions that cannot hold together: one requires ``name == "a"`` and the
+    other ``name == "b"`` (the same name or attribute, two different literals)."""
+    def options(tests: list[cst.BaseExpression]) -> dict[str, object]:
+        out = {}
+        for test in tests:
+            if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
+                    test.comparisons[0].operator) is cst.Equal:
+                name, value = dotted(test.left), literal(test.comparisons[0].comparator)
+                if name is not None and value is not None:
+                    out[name] = value
+        return out
+
+    one, other = options(first), options(second)
+    return any(name in other and other[name] != value for name, value in one.items())
+
+
 def under_if(assignment: Assignment) -> bool:
     """The assignment runs under an ``if`` of its function (one branch of a choice)."""
     path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
@@ -897,16 +920,16 @@ _IMPORT_STATEMENT = re.compile(r"^[ \t]*(?:import|from)[ \t]", re.MULTILINE)
 
 
 def _conventional_names(source: str, collector: _Collector) -> dict[str, str]:
-    if collector.star_imported:
-        conventions = _STAR_CONVENTIONS
-    elif not _IMPORT_STATEMENT.search(source):
-        conventions = _HEADERLESS_CONVENTIONS
-    else:
-        return {}
-    module = collector.module_info
+    """What the conventional names of PyTorch code (``torch``, ``nn``, ``F``, ``optim``; in a file
+    without imports also ``torchvision``, ``transforms``, ``DataLoader``) stand for where the file
+    uses them without binding them: a snippet without its header, a notebook cell exported alone
+    with only ``import numpy as np`` above it, or names a star import may bring. A name the file
+    binds anywhere (an import, an assignment, a parameter, a class) keeps its own meaning."""
+    conventions = _STAR_CONVENTIONS if _IMPORT_STATEMENT.search(source) else _HEADERLESS_CONVENTIONS
+    bound = {name for function in collector.functions for name in (*function.bindings, *function.params)}
     return {
         alias: full for alias, full in conventions.items()
-        if alias not in collector.imports and alias not in module.bindings and alias not in collector.classes
+        if alias not in collector.imports and alias not in bound and alias not in collector.classes
         and re.search(rf"(?<![\w.]){alias}" + (r"\(" if alias == "DataLoader" else r"\.[A-Za-z_]"), source)
     }
 
@@ -918,7 +941,6 @@ class _Collector:
         self.attributes = attributes
         self.module_info = FunctionInfo("<module>", module, None, None)
         self.imports: dict[str, str] = {}
-        self.star_imported = False
         self.classes: dict[str, ClassInfo] = {}
         self.functions: list[FunctionInfo] = [self.module_info]
         self.loops: list[LoopInfo] = []
@@ -963,8 +985,6 @@ class _Collector:
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if type(node.names) is cst.ImportStar:
-            self.star_imported = True  # see _conventional_names
         if node.relative or node.module is None:
             return False
         module = dotted(node.module)
@@ -2000,7 +2020,34 @@ class Script:
             key = literal_key(expr)
             if key is not None:
                 return self._entry_values(expr, key, function)
+            members = self._member_values(expr, function)
+            if members:
+                return members
         return [Bound(expr, function)]
+
+    def _member_values(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
+        """``optimizers[j]`` with a variable index: every object the list may hold, when each value
+        of ``optimizers`` is a list of constructed objects (``[optim.SGD(m.parameters()) for m in
+        models]``, ``[opt_a, opt_b]``); empty otherwise (an index into data, a dict, a loaded
+        value)."""
+        if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
+            return []
+        if type(expr.slice[0].slice.value) not in (cst.Name, cst.Attribute):
+            return []
+        out: list[Bound] = []
+        for bound in self.values(expr.value, function):
+            value = bound.expr
+            if type(value) is cst.ListComp and type(value.elt) is cst.Call:
+                members = [value.elt]
+            elif type(value) is cst.List and value.elements and all(
+                    type(element) is cst.Element and type(element.value) in (cst.Name, cst.Call)
+                    for element in value.elements):
+                members = [element.value for element in value.elements]
+            else:
+                return []
+            for member in members:
+                out += self.values(member, bound.function)
+        return out
 
     @cached_property
     def _instance_attributes(self) -> frozenset[str]:
@@ -2361,9 +2408,25 @@ class Script:
         return None
 
     def is_scheduler_step(self, site: CallSite) -> Obj | None:
+        """The scheduler ``site`` steps; of a name bound to one scheduler per option (``if
+        args.lr_schedule == "step": scheduler = StepLR(...)`` / ``elif ... == "linear": scheduler =
+        LambdaLR(...)``), the one whose option the step's own ``if`` allows."""
         if site.method != "step" or site.receiver is None:
             return None
-        return self.object_of(site.receiver, site.function, ObjKind.SCHEDULER)
+        obj = self.object_of(site.receiver, site.function, ObjKind.SCHEDULER)
+        if obj is None:
+            return None
+        found = self.objects(site.receiver, site.function)
+        allowed = [other for other in found if not self._exclusive(other.call, site)]
+        return allowed[-1] if allowed and len(allowed) < len(found) else obj
+
+    def _exclusive(self, call: cst.Call, site: CallSite) -> bool:
+        """``call`` runs only when an option has one value and ``site`` only when it has another
+        (``if mode == "step":`` around one, ``if mode == "linear":`` around the other)."""
+        made = self.site_of(call)
+        if made is None:
+            return False
+        return exclusive_tests(if_tests_holding(made), if_tests_holding(site))
 
     def _closure(self, direct: set[int]) -> set[int]:
         """``direct`` plus every function in this file that calls one of them, transitively."""
