@@ -157,7 +157,9 @@ class ModelSelectedOnTestSet(Rule):
       guards a `torch.save` / `save_checkpoint`, a copy of the weights
       (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`) or an early-stopping counter
       (`patience`, `epochs_no_improve`, `early_stop`);
-    - `ReduceLROnPlateau.step(test_loss)`; an `EarlyStopping` object called with a test metric,
+    - `ReduceLROnPlateau.step(test_loss)`, also on a scheduler handed in by a caller elsewhere
+      (`def train(..., scheduler=None)` stepping `scheduler.step(test_loss)`: a step given a loss
+      or an accuracy is a plateau scheduler's); an `EarlyStopping` object called with a test metric,
       or a function named for early stopping handed one first (`stop = early_stopping(test_loss,
       best, bad_epochs, patience)`, imported or of this file);
       Keras' `fit(..., validation_data=(x_test, y_test))` with `EarlyStopping` /
@@ -179,14 +181,20 @@ class ModelSelectedOnTestSet(Rule):
     in one branch of a dataset option (`if args.dataset == "cifar10": val_set = CIFAR10(train=False)`
     / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set), and
     one a project helper builds with the flag it is given (`build_dataset(root, train=False)`
-    handing `train` on to `CIFAR100(train=train)`); so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
+    handing `train` on to `CIFAR100(train=train)`, or the split's name, `get_dataloader(split="test")`);
+    so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
     `test_acc`), and a loader whose name only says held-out data (`eval_loader`,
     `evaluation_set`) is the split of the data it is built over (`DataLoader(test_pairs)`: the test
-    split). A metric traced to a validation split, or to both, is left alone. In a phase loop
+    split); so is one named for validation but built directly over arrays named for the test split
+    (`val_loader = DataLoader(TensorDataset(X_test, y_test))`, `EEGDataset(X_test, y_test)`): the
+    binding counts, not the name around it. A validation part cut from the test data while the
+    rest stays the test set (`val_x, test_x = test_x[:half], test_x[half:]`) is a validation split.
+    A metric traced to a validation split, or to both, is left alone. In a phase loop
     (`for phase in ['train', 'test']:`), `if phase == 'test' and epoch_acc > best_acc:` chooses on
     the test phase, and so does `if phase == 'val' and ...` when the 'val' phase walks the test
-    split (`dataloaders['val']` built over `CIFAR10(train=False)`). The metric bound from a call of
+    split (`dataloaders['val']` built over `CIFAR10(train=False)`, or by the tutorial's dict
+    comprehension `{x: DataLoader(image_datasets[x]) for x in ...}` over a `test/` folder). The metric bound from a call of
     a helper of the file (`val_loss, val_acc = test(val_loader, model)`) is judged by the data
     that call passes, not by the helper's own names. Likewise a routine that chooses on its
     `val_loader` parameter chooses on what its callers pass: `distill(student, teacher,
@@ -603,7 +611,7 @@ def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
              else "`validation_split=` on shuffled data, or `train_test_split`")
     watched = "the `eval_dataset` of" if fit.trainer else "the validation data of"
     return Report(fit.data, (
-        f"`{fit.chooser}` watches {watched} `{fit.site.name}()`, which is the test split "
+        f"`{fit.chooser}` watches {watched} `{fit.site.written}()`, which is the test split "
         f"({evidence.text}): the epoch is chosen on the test set, so {CONSEQUENCE}; pass a validation "
         f"split carved from the training data ({carve}) and evaluate the test set once at the end"),
         statement=fit.site.statement)

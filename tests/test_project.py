@@ -218,3 +218,12 @@ def test_relative_imports_resolve_from_the_package(tmp_path: Path):
                      "pkg/train.py": "from .model import Net\nmodel = Net()\n"})
     assert borrowed(tmp_path, "pkg/train.py").names == {"Net"}
     assert project.resolve(str(tmp_path / "pkg" / "train.py"), 2, "pkg.model") == str(tmp_path / "pkg" / "model.py")
+
+
+def test_each_loader_a_helper_builds_is_judged_by_the_split_its_call_names():
+    """`valid_loader = get_dataloader(split="valid")` in the loader module: the evaluation over it
+    is on the validation data, though the same helper's one DataLoader call also builds the
+    training loader."""
+    found = scanned(ROOT / "tests" / "projects" / "loader_helper_module")
+    assert [finding["code"] for finding in found] == ["FIT202"]
+    assert "evaluates on the validation data" in found[0]["message"]

@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -297,6 +297,9 @@ class SplitEvidence:
     split: Split
     text: str
     official: bool = False
+    # the data's own name says test under a wrapper named for validation (`val_set =
+    # TensorDataset(X_test, y_test)`): the binding outweighs the names of what wraps it
+    bound: bool = False
 
 
 # Calls that hand their data arguments through (the split of the result is theirs).
@@ -337,9 +340,12 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
         if splits and all(split is not None and split.split is splits[0].split for split in splits):
             return splits[0]
-    forwarded = _forwarded_at_binding(script, expr, function)
+    forwarded = split_at_binding(script, expr, function)
     if forwarded is not None:
         return forwarded
+    halved = _validation_cut_from_test(script, expr, function, depth)
+    if halved is not None:
+        return halved
     found: list[SplitEvidence] = []
     for bound in script.values(expr, function):
         if literal(bound.expr) is None:
@@ -416,9 +422,55 @@ def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | No
             carved = _carved_by(script, value.value, bound.function)
             if carved is not None:
                 return _carved_part(script, key, value, *carved, depth)
+            built = _comprehension_entry(script, value, key, bound.function, depth)
+            if built is not None and built.official:
+                return built
             return _named(key, f"`{short_code(value)}`")
         return _data_split(script, value.value, bound.function, depth + 1)
     return _written_split(value)
+
+
+def _comprehension_entry(script: Script, value: cst.Subscript, key: str, function: FunctionInfo,
+                         depth: int) -> SplitEvidence | None:
+    """``loaders["val"]`` of ``loaders = {x: DataLoader(sets[x]) for x in ["train", "val"]}``: the
+    split of the comprehension's value run with ``x = "val"`` (``sets["val"]``, which may read
+    ``os.path.join(root, "test")``), when every binding of the container is such a comprehension
+    and they agree."""
+    found = []
+    for bound in script.values(value.value, function):
+        comprehension = bound.expr
+        if type(comprehension) is not cst.DictComp or key not in dict_comprehension_keys(comprehension):
+            return None
+        split = _data_split(script, _comprehension_run(script, comprehension, key), bound.function, depth + 1)
+        if split is None:
+            return None
+        found.append(split)
+    return found[0] if found and all(split.split is found[0].split for split in found) else None
+
+
+class _Uses:
+    """The ``Name`` nodes of one name in a subtree (for ``walk``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.found = name, []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found.append(node)
+
+
+def _comprehension_run(script: Script, comprehension: cst.DictComp, key: str) -> cst.BaseExpression:
+    """The value of ``comprehension`` with its loop name replaced by ``key``: built once per file
+    and kept, since the analysis caches answers by node identity."""
+    runs = script.__dict__.setdefault("_comprehension_runs", {})
+    if (id(comprehension), key) not in runs:
+        uses = _Uses(comprehension.for_in.target.value)
+        walk(comprehension.value, uses)
+        run = comprehension.value
+        for use in uses.found:  # each replacement keeps the other nodes: the next one is still there
+            run = run.deep_replace(use, cst.SimpleString(repr(key)))
+        runs[(id(comprehension), key)] = run
+    return runs[(id(comprehension), key)]
 
 
 def _carved_by(script: Script, container: cst.BaseExpression,
@@ -480,21 +532,114 @@ def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         # validation folder the validation set, whatever it is called (a training source says
         # nothing: a validation part is often carved from it)
         return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", official=True)
+    if inner is not None and inner.bound:
+        return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", bound=True)
     named = _bound_name_split(script, call)
-    if named is not None and inner is not None and inner.split is Split.TEST and _named_held_out_only(script, call):
-        # `eval_loader = DataLoader(test_pairs)`: the data says which held-out split
-        return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", inner.official)
+    if named is not None and inner is not None and inner.split is Split.TEST:
+        if _named_held_out_only(script, call):
+            # `eval_loader = DataLoader(test_pairs)`: the data says which held-out split
+            return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", inner.official)
+        if named.split is Split.VALIDATION and _data_named_test(script, call):
+            # `val_set = TensorDataset(X_test, y_test)`: trust the binding, not the name around it
+            # (a part cut from test data, `val_x = test_x[:n]`, is named for what it became)
+            return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", bound=True)
     return named or inner
 
 
-def _forwarded_at_binding(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
-    """A name bound once, to a call of a helper that forwards its ``train`` flag (see
-    ``_forwarded_train_flag``): judged at that call, before its value is followed into the helper,
-    where the flag holds every caller's argument at once."""
+def _data_named_test(script: Script, call: cst.Call) -> bool:
+    """Every positional data argument of ``call`` is, under its conversions (``torch.from_numpy(x)``,
+    ``x.float()``), a name that says test: ``TensorDataset(X_test, y_test)``."""
+    found = False
+    for arg in call.args:
+        if arg.keyword is not None or arg.star:
+            continue
+        value = _unconverted(arg.value)
+        written = _written_split(value) if type(value) in (cst.Name, cst.Attribute) else None
+        if written is None or written.split is not Split.TEST:
+            return False
+        found = True
+    return found
+
+
+# Methods that hand back the same data in another type or place (`x.float()`, `df.values`).
+_SAME_DATA_METHODS = frozenset({"float", "long", "double", "int", "to", "cuda", "cpu", "numpy", "astype", "values",
+                                "to_numpy", "reshape", "view", "squeeze", "unsqueeze"})
+
+
+def _unconverted(value: cst.BaseExpression) -> cst.BaseExpression:
+    """The data under its conversions: ``X_test`` in ``torch.from_numpy(X_test).float()``."""
+    while type(value) is cst.Call:
+        func = value.func
+        if type(func) is cst.Attribute and func.attr.value in _SAME_DATA_METHODS:
+            value = func.value
+        elif (dotted(func) or "").rsplit(".", 1)[-1] in _DATA_WRAPPERS and value.args:
+            value = value.args[0].value
+        else:
+            break
+    return value
+
+
+def split_at_binding(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
+    """A name bound once, to a call of a helper that forwards its ``train`` flag or the name of its
+    split (``get_dataloader(split="valid")``, see ``_forwarded_train_flag``): judged at that call,
+    before its value is followed into the helper, where the parameter holds every caller's
+    argument at once."""
     bindings = _own_bindings(expr, function)
     if len(bindings) != 1 or type(bindings[0].value) is not cst.Call or bindings[0].unpacked:
         return None
     return _forwarded_train_flag(script, bindings[0].value)
+
+
+# parameters of a project helper that name the split it builds (`get_dataloader(split="valid")`)
+_SPLIT_PARAMETERS = ("split", "mode", "phase", "subset", "stage", "partition")
+
+
+def _forwarded_split_name(script: Script, site: CallSite, callee: FunctionInfo) -> SplitEvidence | None:
+    """A helper called once per split with the split's name, ``get_dataloader(split="valid")``,
+    that hands the name on to the data it builds (``GTZANDataset(root, split)``,
+    ``os.path.join(root, split)``): the split the literal names, each call judged by its own."""
+    for parameter in _SPLIT_PARAMETERS:
+        if parameter not in callee.params:
+            continue
+        passed = callee.argument(site, parameter)
+        value = literal(passed) if passed is not None else literal(callee.param_default(parameter))
+        said = split_from_name(value) if type(value) is str else None
+        if said is None or not any(
+                type(arg.value) is cst.Name and arg.value.value == parameter for inner in callee.calls
+                for arg in inner.node.args):
+            continue
+        return SplitEvidence(said, f"{_label(script, site.node)}, built with `{parameter}={value!r}`", official=True)
+    return None
+
+
+def _validation_cut_from_test(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                              depth: int) -> SplitEvidence | None:
+    """``val_x`` of ``val_x, test_x = test_x[:half], test_x[half:]``: a validation part cut from
+    the test data, the rest kept as the test set (the name rebound to its other part), is a
+    validation set: choosing on it leaves the reported test data untouched. A part cut from test
+    data that stays whole is not (the choice then saw part of the reported data)."""
+    if type(expr) is not cst.Name or split_from_name(expr.value) is not Split.VALIDATION:
+        return None
+    bindings = _own_bindings(expr, function)
+    if not bindings or not all(_cut_of(binding.value) is not None for binding in bindings):
+        return None
+    for binding in bindings:
+        container = _cut_of(binding.value)
+        kept = _own_bindings(container, function)
+        if not any((_cut_of(other.value) or cst.Name("_")).value == container.value for other in kept):
+            return None  # `test_x` stays whole: the reported test data holds the validation part
+        found = _data_split(script, container, function, depth + 1)
+        if found is None or found.split is not Split.TEST:
+            return None
+    return SplitEvidence(Split.VALIDATION, f"`{expr.value}`, a part cut from the test data, the rest kept as the test set")
+
+
+def _cut_of(value: cst.BaseExpression) -> cst.Name | None:
+    """``test_x`` for ``test_x[:half]`` or ``test_x[half:]``: a range of a named array's rows."""
+    if type(value) is cst.Subscript and type(value.value) is cst.Name and len(value.slice) == 1 and type(
+            value.slice[0].slice) is cst.Slice:
+        return value.value
+    return None
 
 
 def _own_bindings(expr: cst.BaseExpression, function: FunctionInfo) -> list:
@@ -514,7 +659,12 @@ def _forwarded_train_flag(script: Script, call: cst.Call) -> SplitEvidence | Non
     this call's literal says (each call judged with its own argument)."""
     site = script.site_of(call)
     callee = script.callee(site) if site is not None and not script.is_imported(call.func) else None
-    if callee is None or "train" not in callee.params:
+    if callee is None:
+        return None
+    named = _forwarded_split_name(script, site, callee)
+    if named is not None:
+        return named
+    if "train" not in callee.params:
         return None
     passed = callee.argument(site, "train")
     train = literal(passed) if passed is not None else literal(callee.param_default("train"))
@@ -633,11 +783,16 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
 
 
 def _passes_data_through(script: Script, call: cst.Call) -> bool:
-    """A wrapper (``TensorDataset``, ``torch.tensor``), a local helper or generator, or a call
-    named for batching (``iterate_minibatches``): what it returns is made of its arguments."""
+    """A wrapper (``TensorDataset``, ``torch.tensor``), a local helper or generator, a call
+    named for batching (``iterate_minibatches``), or a dataset class of the project that is not
+    in view (``BCIDataset(X_test, y_test, augment=False)``): what it returns is made of its
+    arguments."""
     qualname = script.qualname(call.func) or ""
     last = qualname.rsplit(".", 1)[-1]
     if last in _DATA_WRAPPERS or _BATCHING_NAME.search(last):
+        return True
+    if last.endswith("Dataset") and last[:1].isupper() and script.is_imported(call.func) and not qualname.startswith(
+            catalog.DATASET_PREFIXES):
         return True
     site = script.site_of(call)
     return site is not None and not script.is_imported(call.func) and script.callee(site) is not None

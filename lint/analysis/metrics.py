@@ -9,16 +9,18 @@ datasets or arrays it was computed on.
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
+from fitlint.words import words
 from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, element_index, literal_key,
                                      memoized, references, tuple_element, unpacked_from)
 
-_DATA_NAME = re.compile(r"loader|set|data|ds|dl|iter|batch|gen|^x_|_x$|^y_|_y$|^x$|^y$", re.IGNORECASE)
+# The words of a name for data (`test_loader`, `X_val`, `dev_set`, `testset`), not for a metric
+# (`val_correct_preds`: "preds" holds "ds" but is no dataset).
+_DATA_WORDS = frozenset({"ds", "dl", "iter", "iterator", "gen", "generator", "x", "y"})
+_DATA_ENDINGS = ("loader", "loaders", "set", "sets", "data", "batch", "batches")
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
 _MAX_DEPTH = 5
 # Methods that add a value to a running total or a list of values.
@@ -234,4 +236,4 @@ def looks_like_data(expr: cst.BaseExpression) -> bool:
     name = dotted(expr)
     if name is None:
         return False
-    return bool(_DATA_NAME.search(name.rsplit(".", 1)[-1]))
+    return any(word in _DATA_WORDS or word.endswith(_DATA_ENDINGS) for word in words(name.rsplit(".", 1)[-1]))

@@ -37,7 +37,7 @@ from typing import Iterable
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, dataset_split, split_from_name
+from fitlint.analysis.data import dataloaders, dataset_split, split_at_binding, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
@@ -868,7 +868,9 @@ class Regions:
         for source in sources:
             if source is None:
                 return None
-            found = {self._bound_split(bound) for bound in script.values(source, loop.function)}
+            judged = split_at_binding(script, source, loop.function)  # `get_loader(split="valid")`
+            found = {judged.split} if judged is not None else {
+                self._bound_split(bound) for bound in script.values(source, loop.function)}
             if found == {None}:
                 # values that say nothing (`train_iter, dev_iter, test_iter = data.BucketIterator.splits(...)`):
                 # the name the loop walks decides, as it does for a name with no known value

@@ -25,9 +25,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis.models import models_of, named_like_model
+from fitlint.analysis.schedulers import handed_scheduler_step
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, references, walk,
 )
+from fitlint.words import words
 
 # Names that hold the best value so far.
 _BEST = re.compile(
@@ -50,7 +52,10 @@ _NOT_SAVE = re.compile(r"savetxt|savefig|save_image|savez|save_pred|save_result|
                        re.IGNORECASE)
 _NOT_SAVE_ROOTS = ("numpy", "np", "matplotlib", "plt", "pandas", "pd", "PIL", "cv2", "imageio", "json", "scipy")
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
-_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor")
+_PREFILTER = ("best", "patience", "earlystop", "early_stop", "plateau", "improv", "lowest", "min_", "monitor", "sched")
+# what a handed scheduler's `step(...)` may be given that only ReduceLROnPlateau reads
+_METRIC_WORDS = frozenset({"loss", "losses", "acc", "accuracy", "metric", "score", "error", "err", "f1", "auc",
+                           "mae", "mse", "rmse", "psnr", "dice", "iou", "perplexity", "ppl"})
 _BEST_WORDS = ("best", "lowest", "min_", "max_", "highest", "top_")
 # what a comparison keeping a running record of any name guards (``if acc > maxv: maxv = acc``)
 _KEEPING_WORDS = ("torch.save", "deepcopy")
@@ -339,7 +344,7 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
     found: list[tuple[CallSite, str]] = []
     for site in script.calls_by_method.get("step", []):
         scheduler = script.is_scheduler_step(site)
-        if scheduler is not None and scheduler.detail == "plateau":
+        if scheduler is not None and scheduler.detail == "plateau" or scheduler is None and _handed_plateau(script, site):
             found.append((site, "plateau"))
         elif stoppers and site.receiver is not None and _is_stopper(script, site.receiver, site.function):
             found.append((site, "stopper"))
@@ -354,6 +359,15 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
         if metric is not None:
             out.append(Selection(site.node, site.statement, metric, site.function, action))
     return out
+
+
+def _handed_plateau(script: Script, site: CallSite) -> bool:
+    """``scheduler.step(test_loss)`` on a scheduler handed in from elsewhere (``def train(model, ...,
+    scheduler=None)``): a step given a loss or an accuracy is ReduceLROnPlateau's, whatever the
+    caller builds (the closed form of the others takes an epoch number)."""
+    if len(site.node.args) != 1 or site.node.args[0].keyword is not None or not handed_scheduler_step(script, site):
+        return False
+    return bool(set(words(dotted(site.node.args[0].value) or "")) & _METRIC_WORDS)
 
 
 def _is_stopper(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
