@@ -7,7 +7,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, joined_datasets, names_bound_to, path_split, split_from_name
-from fitlint.analysis.transforms import TRANSFORM_POSITION, is_tta, random_transform, transform_arg
+from fitlint.analysis.transforms import TRANSFORM_POSITION, always_augments, is_tta, random_transform, transform_arg
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
@@ -25,7 +25,7 @@ from torchvision import datasets
 
 _SPLITTERS = frozenset({"torch.utils.data.random_split", "torch.utils.data.dataset.random_split",
                         "torch.utils.data.Subset", "torch.utils.data.dataset.Subset"})
-_PREFILTER = re.compile(r"Random|Jitter|Augment|AugMix|Blur|Flip|Rotat|Affine|Erasing|Noise|Dropout|Rand[A-Z]")
+_PREFILTER = re.compile(r"Random|Jitter|[Aa]ugment|AugMix|Blur|Flip|Rotat|Affine|Erasing|Noise|Dropout|Rand[A-Z]|Masking|Stretch|Shift")
 # Self-supervised pipelines evaluate their contrastive loss on augmented views on purpose.
 _SELF_SUPERVISED = ("simclr", "byol", "moco", "contrastive", "n_views", "ntxent", "nt_xent", "supcon", "swav")
 
@@ -42,8 +42,8 @@ class AugmentationInEvalTransform(Rule):
     Flags random augmentation (RandomCrop, RandomHorizontalFlip, RandomResizedCrop, ColorJitter,
     RandomRotation, RandomAffine, RandomErasing, GaussianBlur, AutoAugment / RandAugment /
     TrivialAugmentWide / AugMix, their `transforms.v2` twins, albumentations' `HorizontalFlip`,
-    `ShiftScaleRotate`, ... and kornia's `Random*`) in the transform of a validation or test
-    dataset:
+    `ShiftScaleRotate`, ..., kornia's `Random*`, torchaudio's `FrequencyMasking` / `TimeMasking`
+    and audiomentations) in the transform of a validation or test dataset:
 
     - a validation / test dataset built with an augmenting transform (`CIFAR10(train=False,
       transform=transform_train)`, `ImageFolder("data/val", transform=train_tf)`), including one
@@ -54,7 +54,11 @@ class AugmentationInEvalTransform(Rule):
       members all augment);
     - an augmenting transform set last through a subset's `.dataset` (`val_set.dataset.transform =
       val_tf; train_set.dataset.transform = train_tf` after `random_split`): both subsets are views
-      of one dataset, so the last assignment sets the validation subset's transform too.
+      of one dataset, so the last assignment sets the validation subset's transform too;
+    - a dataset class of the file whose `__getitem__` augments every item under no condition (a
+      random op built in `__init__`, `self.aug = T.Compose([T.RandomResizedCrop(224), ...])`, or
+      inline, the audio tutorials' `torchaudio.transforms.FrequencyMasking(...)(spec)` in a helper
+      it calls), when a validation / test dataset is built from it or split off one.
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
@@ -342,6 +346,7 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
             return
         yield from _augmented_eval_datasets(script)
         yield from _augmented_eval_subsets(script)
+        yield from _augmenting_eval_instances(script)
         yield from _shared_transform_set_last(script)
 
 
@@ -450,20 +455,55 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         augmentation = _augmented_source(script, source, site)
         if augmentation is None:
             continue
-        transform, random_call = augmentation
+        applier, random_call = augmentation
         names = names_bound_to(script, site.node) if site.method == "Subset" else script.unpacked_names(site.node)
         for name in names:
             role = split_from_name(name)
             if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
             what = role.value
+            if applier.endswith("__getitem__`"):  # a dataset class that augments every item itself
+                shares, advice = "its dataset's items", _CLASS_ADVICE.format(what=what)
+            else:
+                shares, advice = "its dataset's transform", (
+                    f"build the {what} subset over a second dataset object with the evaluation transform "
+                    f"(`Subset(ImageFolder(root, transform=test_tf), val_idx)`)")
             yield Report(site.node, (
-                f"`{name}` is split off `{short_code(source)}`, whose transform `{short_code(transform)}` applies random "
-                f"augmentation (`{short_code(random_call.func)}`); a subset shares its dataset's transform: "
-                f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
-                f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
+                f"`{name}` is split off `{short_code(source)}`, whose {applier} applies random "
+                f"augmentation (`{short_code(random_call.func)}`); a subset shares {shares}: "
+                f"{_consequence(applier, what)}; {advice}"),
                 statement=site.statement)
             break
+
+
+_CLASS_ADVICE = ("apply the augmentation only when the dataset is built for training (a flag such as "
+                 "`augment=True`), and build the {what} subset over a second dataset object without it")
+
+
+def _consequence(applier: str, what: str) -> str:
+    text = CONSEQUENCE.format(what=what)
+    return text.replace("distorted images", "distorted inputs") if applier.endswith("__getitem__`") else text
+
+
+def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
+    """``val_ds = SoundDS(val_df)`` of a dataset class whose ``__getitem__`` augments every item:
+    the held-out dataset gets the training augmentation, whatever it is built from."""
+    for site in script.calls:
+        if not site.node.args or not _is_dataset_call(script, site) or transform_arg(script, site.node) is not None:
+            continue
+        augmenting = _augmenting_class(script, site.node)
+        if augmenting is None:
+            continue
+        role = dataset_role(script, site.node, site.function)
+        if role not in HELD_OUT:
+            continue
+        applier, random_call = augmenting
+        what = role.value
+        yield Report(site.node, (
+            f"the {what} dataset {_label(script, site)} is built from a class whose {applier} applies random "
+            f"augmentation (`{short_code(random_call.func)}`) to every item: {_consequence(applier, what)}; "
+            f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"),
+            statement=site.statement)
 
 
 def _shared_transform_set_last(script: Script) -> Iterator[Report]:
@@ -499,9 +539,10 @@ def _shared_transform_set_last(script: Script) -> Iterator[Report]:
 
 
 def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
-    """(transform, random call) when every dataset ``source`` may be where the split takes it is
-    built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits the
-    ``train_set`` bound before the statement)."""
+    """(what applies it, random call) when every dataset ``source`` may be where the split takes
+    it is built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits
+    the ``train_set`` bound before the statement): its transform, or a dataset class of the file
+    whose ``__getitem__`` augments every item."""
     found = None
     for bound in script.values_at(source, site.function, site.order, site.loop):
         # `ConcatDataset([ImageFolder(a, aug), ImageFolder(b, aug)])`: every member it joins
@@ -510,14 +551,30 @@ def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite
                 return None
             transform = transform_arg(script, call)
             if transform is None:
-                return None
+                augmenting = _augmenting_class(script, call)
+                if augmenting is None:
+                    return None
+                found = found or augmenting
+                continue
             random_call = random_transform(script, transform, function)
             if random_call is None or is_tta(script, transform, function):
                 return None
-            found = found or (transform, random_call)
+            found = found or (f"transform `{short_code(transform)}`", random_call)
             if _transform_reassigned(script, call):
                 return None
     return found
+
+
+def _augmenting_class(script: Script, call: cst.Call) -> tuple[str, cst.Call] | None:
+    """(``UrbanSoundsDS.__getitem__``, its random op) for a dataset class of the file that
+    augments every item it returns (``transforms.always_augments``)."""
+    if script.is_imported(call.func):
+        return None
+    cls = script.classes.get(script.qualname(call.func) or "")
+    if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
+        return None
+    random_call = always_augments(script, cls)
+    return (f"`{cls.name}.__getitem__`", random_call) if random_call is not None else None
 
 
 def _transform_reassigned(script: Script, call: cst.Call) -> bool:

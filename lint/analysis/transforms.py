@@ -15,7 +15,7 @@ import re
 import libcst as cst
 
 from fitlint.analysis.data import names_bound_to
-from fitlint.analysis.script import Bound, FunctionInfo, Script, call_arg, dotted, literal
+from fitlint.analysis.script import Bound, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal
 
 # Random transforms by library; a composer's elements are looked into instead.
 _TORCHVISION_RANDOM = frozenset({
@@ -42,7 +42,10 @@ _FLIPS = frozenset({"RandomHorizontalFlip", "RandomVerticalFlip", "HorizontalFli
                     "RandomAutocontrast"})
 _COMPOSERS = frozenset({"Compose", "Sequential", "SomeOf", "OneOf", "OneOrOther", "RandomApply", "RandomChoice",
                         "RandomOrder", "AugmentationSequential", "ReplayCompose"})
-_LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms")
+_LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms",
+              "torchaudio.transforms", "audiomentations", "torch_audiomentations")
+# torchaudio's random ops (SpecAugment's masks); its other transforms are deterministic
+_TORCHAUDIO_RANDOM = frozenset({"FrequencyMasking", "TimeMasking", "SpecAugment"})
 # torchvision datasets that take `transform` positionally: (class name -> position)
 TRANSFORM_POSITION = {"ImageFolder": 1, "CIFAR10": 2, "CIFAR100": 2, "MNIST": 2, "FashionMNIST": 2,
                        "KMNIST": 2, "QMNIST": 2, "SVHN": 2}
@@ -120,6 +123,10 @@ def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
         return last in _ALBUMENTATIONS_RANDOM or last.startswith("Random")
     if qualname.startswith("kornia.augmentation"):
         return last.startswith("Random") or last in ("ColorJitter", "ColorJiggle")
+    if qualname.startswith("torchaudio.transforms"):
+        return last in _TORCHAUDIO_RANDOM
+    if qualname.startswith(("audiomentations", "torch_audiomentations")):
+        return last not in ("Compose", "OneOf", "SomeOf")  # AddGaussianNoise, TimeStretch, PitchShift, Shift...
     return last.startswith("Rand")  # monai: RandFlip, RandRotate, RandGaussianNoise, ...
 
 
@@ -187,4 +194,34 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
         position = TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
         if position is not None:
             return call_arg(call, position, None)
+    return None
+
+
+def always_augments(script: Script, cls: ClassInfo) -> cst.Call | None:
+    """The random augmentation a dataset class of the file applies to every item it returns: a
+    random op its ``__getitem__`` runs under no ``if``, inline (``FrequencyMasking(p)(spec)``),
+    through an attribute set to one (``self.augment = T.Compose([T.RandomCrop(32), ...])``), or in a
+    function of the file it calls that way (two calls deep). None when the op depends on the
+    dataset's arguments (``self.transform`` handed in) or runs only under a condition (``if
+    self.train:``): each split can then be built without it."""
+    for function in script.functions:
+        if function.cls is cls and function.name == "__getitem__":
+            return _augments_unconditionally(script, function, 0)
+    return None
+
+
+def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int) -> cst.Call | None:
+    for site in function.calls:
+        if if_tests_holding(site):
+            continue
+        func = site.node.func
+        if type(func) in (cst.Call, cst.Name) or type(func) is cst.Attribute and dotted(func.value) == "self":
+            found = random_transform(script, func, function)
+            if found is not None:
+                return found
+        callee = script.callee(site) if depth < 2 and not script.is_imported(func) else None
+        if callee is not None and callee is not function:
+            found = _augments_unconditionally(script, callee, depth + 1)
+            if found is not None:
+                return found
     return None
