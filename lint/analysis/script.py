@@ -1374,13 +1374,13 @@ def _is_counter_slice(expr: cst.BaseExpression, counters: set[str]) -> bool:
 
 def _sliced_by(node: cst.Subscript, counters: set[str], windows: set[str] = frozenset()) -> bool:
     """``X[i:i + bs]``, ``X[start:end]``, ``X[b * bs:(b + 1) * bs]``, ``X[slice(i, i + bs)]`` or
-    ``X[inds]`` with ``inds`` such a slice object: a slice bounded by a counter."""
+    ``X[inds]`` with ``inds`` such a slice object: a slice whose start moves with a counter. A
+    prefix that grows with it (``U[:, :k]``, ``X_train[:n]`` in a sweep over sizes) is no batch."""
     for element in node.slice:
         index = element.slice
         if type(index) is cst.Slice:
-            for bound in (index.lower, index.upper):
-                if bound is not None and names_in(bound) & counters:
-                    return True
+            if index.lower is not None and names_in(index.lower) & counters:
+                return True
         elif type(index) is cst.Index and (
                 _is_counter_slice(index.value, counters)
                 or type(index.value) is cst.Name and index.value.value in windows):
