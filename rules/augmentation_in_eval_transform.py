@@ -6,8 +6,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, joined_datasets, names_bound_to, path_split, split_from_name
-from fitlint.analysis.transforms import TRANSFORM_POSITION, always_augments, is_tta, random_transform, transform_arg
+from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
+from fitlint.analysis.transforms import (
+    TRANSFORM_KEYWORDS, TRANSFORM_POSITION, augmented_source, augmenting_class, is_tta, random_transform, transform_arg,
+)
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
@@ -347,6 +349,7 @@ test_ds = LeafDataset(test_paths, test_labels, transform=aug)  # FIT402
         yield from _augmented_eval_datasets(script)
         yield from _augmented_eval_subsets(script)
         yield from _augmenting_eval_instances(script)
+        yield from _augmented_sampled_loaders(script)
         yield from _shared_transform_set_last(script)
 
 
@@ -397,7 +400,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
     for site in script.calls:
         call = site.node
         if not call.args or not (site.method in TRANSFORM_POSITION or any(
-                arg.keyword is not None and arg.keyword.value == "transform" for arg in call.args)):
+                arg.keyword is not None and arg.keyword.value in TRANSFORM_KEYWORDS for arg in call.args)):
             continue
         transform = transform_arg(script, call)
         if transform is None or not _is_dataset_call(script, site):
@@ -452,7 +455,7 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         source = call_arg(site.node, 0, "dataset")
         if source is None:
             continue
-        augmentation = _augmented_source(script, source, site)
+        augmentation = augmented_source(script, source, site)
         if augmentation is None:
             continue
         applier, random_call = augmentation
@@ -491,7 +494,7 @@ def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
     for site in script.calls:
         if not site.node.args or not _is_dataset_call(script, site) or transform_arg(script, site.node) is not None:
             continue
-        augmenting = _augmenting_class(script, site.node)
+        augmenting = augmenting_class(script, site.node)
         if augmenting is None:
             continue
         role = dataset_role(script, site.node, site.function)
@@ -504,6 +507,34 @@ def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
             f"augmentation (`{short_code(random_call.func)}`) to every item: {_consequence(applier, what)}; "
             f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"),
             statement=site.statement)
+
+
+def _augmented_sampled_loaders(script: Script) -> Iterator[Report]:
+    """``validloader = DataLoader(train_data, sampler=SubsetRandomSampler(valid_idx))`` (the
+    ``valid_size = 0.2`` template): the held-out indices are drawn from the training dataset
+    object, and with them its augmenting transform."""
+    for loader in dataloaders(script):
+        if loader.split not in HELD_OUT or loader.dataset is None:
+            continue
+        sampler = call_arg(loader.call, None, "sampler")
+        if sampler is None or not any(
+                type(bound.expr) is cst.Call and (script.qualname(bound.expr.func) or "").endswith("SubsetRandomSampler")
+                for bound in script.values(sampler, loader.obj.function)):
+            continue
+        augmentation = augmented_source(script, loader.dataset, script.site_of(loader.call))
+        if augmentation is None:
+            continue
+        applier, random_call = augmentation
+        what = loader.split.value
+        name = names_bound_to(script, loader.call)
+        label = f"`{name[0]}`" if name else "this loader"
+        yield Report(loader.call, (
+            f"{label} samples the {what} indices from `{short_code(loader.dataset)}` "
+            f"(`sampler={short_code(sampler)}`), whose {applier} applies random augmentation "
+            f"(`{short_code(random_call.func)}`): the {what} items get the training augmentation: "
+            f"{_consequence(applier, what)}; load the {what} indices from a second dataset object built with the "
+            f"evaluation transform (`DataLoader(Dataset(..., transform=test_tf), sampler={short_code(sampler)})`)"),
+            statement=script.site_of(loader.call).statement)
 
 
 def _shared_transform_set_last(script: Script) -> Iterator[Report]:
@@ -536,52 +567,6 @@ def _shared_transform_set_last(script: Script) -> Iterator[Report]:
             f"{CONSEQUENCE.format(what=what)}; build the {what} subset over a second dataset object with the "
             f"evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
             statement=last.statement)
-
-
-def _augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
-    """(what applies it, random call) when every dataset ``source`` may be where the split takes
-    it is built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits
-    the ``train_set`` bound before the statement): its transform, or a dataset class of the file
-    whose ``__getitem__`` augments every item."""
-    found = None
-    for bound in script.values_at(source, site.function, site.order, site.loop):
-        # `ConcatDataset([ImageFolder(a, aug), ImageFolder(b, aug)])`: every member it joins
-        for call, function in joined_datasets(script, bound.expr, bound.function):
-            if type(call) is not cst.Call:
-                return None
-            transform = transform_arg(script, call)
-            if transform is None:
-                augmenting = _augmenting_class(script, call)
-                if augmenting is None:
-                    return None
-                found = found or augmenting
-                continue
-            random_call = random_transform(script, transform, function)
-            if random_call is None or is_tta(script, transform, function):
-                return None
-            found = found or (f"transform `{short_code(transform)}`", random_call)
-            if _transform_reassigned(script, call):
-                return None
-    return found
-
-
-def _augmenting_class(script: Script, call: cst.Call) -> tuple[str, cst.Call] | None:
-    """(``UrbanSoundsDS.__getitem__``, its random op) for a dataset class of the file that
-    augments every item it returns (``transforms.always_augments``)."""
-    if script.is_imported(call.func):
-        return None
-    cls = script.classes.get(script.qualname(call.func) or "")
-    if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
-        return None
-    random_call = always_augments(script, cls)
-    return (f"`{cls.name}.__getitem__`", random_call) if random_call is not None else None
-
-
-def _transform_reassigned(script: Script, call: cst.Call) -> bool:
-    names = names_bound_to(script, call)
-    return any(
-        assignment.target.startswith(f"{name}.") for name in names for assignment in script.assigns
-    )
 
 
 def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:

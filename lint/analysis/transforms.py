@@ -3,9 +3,11 @@
 Part of the shared analysis (FIT402 asks it). A transform expression is followed to the values it
 may be bound to (names, ``transforms_by_split["val"]`` dict items, lists of transforms joined with
 ``+``) and into composers (``Compose``, ``Sequential``, ``OneOf``...) of torchvision, albumentations,
-kornia and monai; a random op is one of the libraries' random classes, with its probability and
+kornia, monai, torchaudio and audiomentations; a random op is one of the libraries' random classes, with its probability and
 magnitude read where they decide (``p=0``, a flip with ``p=1``, ``ColorJitter(0)``, a fixed-sigma
-``GaussianBlur`` are not random). Test-time augmentation is recognised by name.
+``GaussianBlur`` are not random). Test-time augmentation is recognised by name. A dataset augments
+when its transform does, or when its class augments every item in ``__getitem__`` itself
+(``always_augments``); ``augmented_source`` answers it for what a split or a sampler draws from.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import re
 
 import libcst as cst
 
-from fitlint.analysis.data import names_bound_to
-from fitlint.analysis.script import Bound, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal
+from fitlint.analysis import catalog
+from fitlint.analysis.data import joined_datasets, names_bound_to
+from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code
 
 # Random transforms by library; a composer's elements are looked into instead.
 _TORCHVISION_RANDOM = frozenset({
@@ -43,7 +46,7 @@ _FLIPS = frozenset({"RandomHorizontalFlip", "RandomVerticalFlip", "HorizontalFli
 _COMPOSERS = frozenset({"Compose", "Sequential", "SomeOf", "OneOf", "OneOrOther", "RandomApply", "RandomChoice",
                         "RandomOrder", "AugmentationSequential", "ReplayCompose"})
 _LIBRARIES = ("torchvision.transforms", "albumentations", "kornia.augmentation", "monai.transforms",
-              "torchaudio.transforms", "audiomentations", "torch_audiomentations")
+              "torchaudio.transforms", "audiomentations", "torch_audiomentations", "torchtoolbox.transform")
 # torchaudio's random ops (SpecAugment's masks); its other transforms are deterministic
 _TORCHAUDIO_RANDOM = frozenset({"FrequencyMasking", "TimeMasking", "SpecAugment"})
 # torchvision datasets that take `transform` positionally: (class name -> position)
@@ -109,7 +112,7 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
 
 
 def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
-    if qualname.startswith("torchvision.transforms"):
+    if qualname.startswith(("torchvision.transforms", "torchtoolbox.transform")):  # torchtoolbox copies the names
         if last not in _TORCHVISION_RANDOM:
             return False
         if last == "ColorJitter":
@@ -185,10 +188,16 @@ def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> 
 
 
 # datasets ----------------------------------------------------------------------------------------
+# the keywords a dataset takes its per-item transform by (custom classes: `transforms=train_tf`)
+TRANSFORM_KEYWORDS = ("transform", "transforms", "tfms", "augmentations", "augmentation", "aug")
+
+
 def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
-    found = call_arg(call, None, "transform")
-    if found is not None:
-        return found
+    """The transform a dataset construction is given, by keyword or (torchvision) position."""
+    for keyword in TRANSFORM_KEYWORDS:
+        found = call_arg(call, None, keyword)
+        if found is not None:
+            return found
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func) and qualname.startswith("torchvision.datasets."):
         position = TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
@@ -225,3 +234,49 @@ def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int
             if found is not None:
                 return found
     return None
+
+
+def augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
+    """(what applies it, random call) when every dataset ``source`` may be where the split takes
+    it is built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits
+    the ``train_set`` bound before the statement): its transform, or a dataset class of the file
+    whose ``__getitem__`` augments every item."""
+    found = None
+    for bound in script.values_at(source, site.function, site.order, site.loop):
+        # `ConcatDataset([ImageFolder(a, aug), ImageFolder(b, aug)])`: every member it joins
+        for call, function in joined_datasets(script, bound.expr, bound.function):
+            if type(call) is not cst.Call:
+                return None
+            transform = transform_arg(script, call)
+            if transform is None:
+                augmenting = augmenting_class(script, call)
+                if augmenting is None:
+                    return None
+                found = found or augmenting
+                continue
+            random_call = random_transform(script, transform, function)
+            if random_call is None or is_tta(script, transform, function):
+                return None
+            found = found or (f"transform `{short_code(transform)}`", random_call)
+            if _transform_reassigned(script, call):
+                return None
+    return found
+
+
+def augmenting_class(script: Script, call: cst.Call) -> tuple[str, cst.Call] | None:
+    """(``UrbanSoundsDS.__getitem__``, its random op) for a dataset class of the file that
+    augments every item it returns (``transforms.always_augments``)."""
+    if script.is_imported(call.func):
+        return None
+    cls = script.classes.get(script.qualname(call.func) or "")
+    if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
+        return None
+    random_call = always_augments(script, cls)
+    return (f"`{cls.name}.__getitem__`", random_call) if random_call is not None else None
+
+
+def _transform_reassigned(script: Script, call: cst.Call) -> bool:
+    names = names_bound_to(script, call)
+    return any(
+        assignment.target.startswith(f"{name}.") for name in names for assignment in script.assigns
+    )
