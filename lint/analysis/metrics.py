@@ -15,7 +15,7 @@ from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words
 from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, element_index, literal_key,
-                                     memoized, references, tuple_element, unpacked_from)
+                                     memoized, references, short_code, tuple_element, unpacked_from)
 
 # The words of a name for data (`test_loader`, `X_val`, `dev_set`, `testset`), not for a metric
 # (`val_correct_preds`: "preds" holds "ds" but is no dataset).
@@ -77,10 +77,15 @@ class MetricTracer:
             data = self.data(expr, function) if looks_like_data(expr) else None
             if data is not None:
                 return [data]
+            if _split_index(expr):
+                return _named(dotted(expr) or "", f"`{short_code(expr)}`")
             if type(expr) is cst.Attribute and dotted(expr.value) != "self":
                 return list(self.metric(expr.value, function, depth + 1))
             return self._name(expr, function, depth)
         if type(expr) is cst.Subscript:
+            masked = _read_through_split_index(expr)
+            if masked:
+                return masked
             return list(self.metric(expr.value, function, depth + 1)) or self._item(expr, depth)
         if type(expr) is cst.Call:
             return self._call(expr, function, depth)
@@ -222,6 +227,27 @@ def _unpacked_position(assignment: Assignment) -> int | None:
     """The index ``i`` of a name bound by unpacking (its value is recorded as ``call()[i]``)."""
     element = element_index(assignment.value) if assignment.unpacked else None
     return element[1] if element is not None else None
+
+
+# the words of a mask or an index set that picks one split's rows (`data.test_mask`, `idx_val`)
+_INDEX_WORDS = frozenset({"mask", "masks", "idx", "index", "indices", "ids", "nodes"})
+
+
+def _split_index(expr: cst.BaseExpression) -> bool:
+    """``data.test_mask``, ``idx_val``, ``split_idx_test``: a mask or index set named for a split."""
+    name = dotted(expr)
+    return name is not None and bool(set(words(name.rsplit(".", 1)[-1])) & _INDEX_WORDS) and split_from_name(
+        name) is not None
+
+
+def _read_through_split_index(expr: cst.Subscript) -> list[SplitEvidence]:
+    """``pred[data.test_mask]``, ``out[idx_test]``: a whole-graph (or whole-table) output read at
+    one held-out split's rows is that split's, whatever the output is called."""
+    for element in expr.slice:
+        index = element.slice
+        if type(index) is cst.Index and type(index.value) in (cst.Name, cst.Attribute) and _split_index(index.value):
+            return _named(dotted(index.value) or "", f"`{short_code(expr)}`")
+    return []
 
 
 def _named(name: str, text: str) -> list[SplitEvidence]:
