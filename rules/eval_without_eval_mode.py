@@ -80,7 +80,8 @@ class EvalWithoutEvalMode(Rule):
     module its callers import) is flagged too: whatever mode the caller left the model in, the
     evaluation runs in the mode the training runs in. With no switch in sight, it is reported
     only when the model's layers or the file show dropout or batch-norm (`nn.Dropout`,
-    `LSTMNet(..., dropout=0.5)`).
+    `LSTMNet(..., dropout=0.5)`, or a pretrained classifier's head replaced, `model.fc =
+    nn.Linear(512, n)`: the torchvision and timm classifiers all have one or the other).
 
     In a phase loop (`for phase in ["train", "val"]:`, training under `if phase == "train":`)
     the held-out phase runs the same forward pass: it is flagged when the loop switches the model

@@ -11,6 +11,7 @@ from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, contains, literal, walk
+from fitlint.words import words as split_words
 
 HEADER = """\
 import torch
@@ -60,7 +61,9 @@ class EvalWithoutNoGrad(Rule):
     automatic fix: either the call is wrapped or the function switches gradients by its flag).
 
     A helper module's evaluation function that no code of the file calls (`def evaluate(model,
-    loader)` looping over its data) is flagged as info, the message saying it holds unless every
+    loader)` looping over its data, or a graph's `def test(model, data)` that switches the model to
+    evaluation mode and runs it once over the fields of the whole data object, `model(data.x,
+    data.edge_index)`) is flagged as info, the message saying it holds unless every
     caller elsewhere runs it under `no_grad` (measured on this project's real-code corpora: of 38
     such functions whose callers are in their own file, the callers all wrap them in 2). So is an
     evaluation whose only callers are such uncalled functions that switch no gradients around the
@@ -68,6 +71,11 @@ class EvalWithoutNoGrad(Rule):
     `_test_model()`): it is entered with whatever the wrapper's callers elsewhere set. A training
     helper that also evaluates is flagged the same way; no
     caller can have turned gradients off around it, since its own `backward()` needs them.
+
+    A forward pass is `model(x)`, `model.forward(x)`, or a model method that runs the network: one
+    of the model's class in the file that switches no gradients itself (`model.inference(src)`),
+    or `encode` / `decode` / `inference` / `forward_features` / `extract_features` of a class
+    from elsewhere (PyG's `GAE.encode`, timm's backbones).
 
     `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the
     message says so. Detaching the outputs (`model(x).detach()`) does not count either: the graph is
@@ -546,7 +554,7 @@ final = evaluate(model, val_loader)
                 # a helper no code of this file calls, looping over its data: on, unless its callers
                 # elsewhere switch it off (a one-pass `predict(x)` returns what a caller may train on)
                 entry = analysis.outside_entry(forward.site.function) if grad == "unknown" else None
-                unseen = entry is not None and forward.site.loop is not None
+                unseen = entry is not None and (forward.site.loop is not None or _whole_split_test(analysis, forward))
                 if grad != "on" and not unseen:
                     continue
                 node, statement = analysis.anchor(region, forward)
@@ -582,6 +590,23 @@ def _flag_on(flagged: FlagEvaluation) -> str:
     default = flagged.function.param_default(flagged.flag)
     named = type(flagged.test) is cst.Name and not (type(default) is cst.Name and default.value == "None")
     return flagged.flag if named else f"{flagged.flag} is not None"
+
+
+# the names of a function that measures a held-out split (not `predict`, which a caller may train on)
+_TEST_WORDS = frozenset({"test", "eval", "evaluate", "evaluation", "validate", "validation", "valid", "val"})
+
+
+def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
+    """A helper named for testing that switches the model to evaluation mode and runs it once over
+    the fields of a whole data object (a graph's ``def test(model, data): model.eval(); out =
+    model(data.x, data.edge_index)``): an evaluation of a split, no prediction a caller could train
+    on. One item picked to picture (``model(img.unsqueeze(0))``) is not."""
+    function = forward.site.function
+    first = call_arg(forward.site.node, 0, None)
+    if type(first) is cst.Subscript:
+        first = first.value
+    return (type(first) is cst.Attribute and bool(set(split_words(function.name)) & _TEST_WORDS)
+            and analysis.switches_to_eval(function))
 
 
 def _runs_once(script: Script, region: EvalRegion) -> bool:

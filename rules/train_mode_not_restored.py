@@ -32,7 +32,9 @@ class TrainModeNotRestored(Rule):
     evaluation. Also a training routine that validates in its epoch loop and so returns in
     evaluation mode (`train_model()`), followed by a later training phase that never calls
     `model.train()` (fine-tuning after the head was trained): that whole phase trains in evaluation
-    mode. The finding points at the `.eval()` call that leaves the model in evaluation mode.
+    mode. The training step may run the model through a method that runs the network (a PyG
+    autoencoder's `z = model.encode(x, edge_index)`). The finding points at the `.eval()` call
+    that leaves the model in evaluation mode.
 
     ## Why is this bad?
     From the second epoch on, training runs with dropout off and batch-norm statistics frozen:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, memoized, per_value, walk
+from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, dotted, memoized, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
 from fitlint.words import words as split_words
 
@@ -68,13 +68,23 @@ _MODE_LAYER_WORDS = ("dropout", "drop_prob", "batchnorm", "batch_norm")
 @memoized
 def builds_mode_layers(script: Script) -> bool:
     """The file builds or configures a dropout or batch-norm layer somewhere (``nn.Dropout(0.5)``,
-    ``nn.BatchNorm1d(64)``, ``LSTMnet(..., dropout=0.5)``): evidence that a model whose class is
-    not in the file may have one."""
+    ``nn.BatchNorm1d(64)``, ``LSTMnet(..., dropout=0.5)``), or replaces the classifier head of a
+    pretrained backbone (``model.fc = nn.Linear(512, n)``, ``model.classifier[6] = nn.Linear(...)``:
+    the torchvision and timm classifiers all have batch-norm or dropout): evidence that a model
+    whose class is not in the file may have one."""
     for site in script.calls:
         names = [site.name or ""] + [arg.keyword.value for arg in site.node.args if arg.keyword is not None]
         if any(word in name.lower() for name in names for word in _MODE_LAYER_WORDS):
             return True
-    return False
+    stores = [(assignment.target, assignment.value) for assignment in script.assigns]
+    stores += [(dotted(item.target.value) or "", item.value) for item in script.item_assigns]
+    return any(target.rsplit(".", 1)[-1] in _HEADS and "." in target and type(value) is cst.Call
+               and (script.qualname(value.func) or "") in ("torch.nn.Linear", "torch.nn.Sequential")
+               for target, value in stores)
+
+
+# the attributes a pretrained classifier keeps its head in (torchvision, timm)
+_HEADS = frozenset({"fc", "classifier", "head", "heads", "last_linear", "_fc"})
 
 
 def models_of(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo) -> list[Obj]:

@@ -87,6 +87,9 @@ SET_GRAD = frozenset({
     "torch.set_grad_enabled", "torch.autograd.set_grad_enabled", "torch.autograd.grad_mode.set_grad_enabled",
 })
 _GRAD_SWITCHES = NO_GRAD | ENABLE_GRAD | SET_GRAD
+# model methods that run the network on their input (see Regions._runs_network)
+_LIBRARY_FORWARD_LIKE = frozenset({"encode", "decode", "inference", "forward_features", "extract_features"})
+_FORWARD_LIKE = _LIBRARY_FORWARD_LIKE | {"predict", "infer", "embed"}
 # Hooks a framework calls with the mode and gradients already switched.
 FRAMEWORK_HOOKS = frozenset({
     "training_step", "validation_step", "test_step", "predict_step", "validation_step_end",
@@ -495,9 +498,13 @@ class Regions:
         return False
 
     def forward(self, site: CallSite) -> Forward | None:
-        """The forward pass a call runs: ``model(x)``, ``self.model(x)``, ``model.forward(x)``."""
+        """The forward pass a call runs: ``model(x)``, ``self.model(x)``, ``model.forward(x)``, and a
+        model method that runs the network on its input (``model.encode(x, edge_index)`` of PyG's
+        GAE, ``model.inference(src, tgt)``; see ``_runs_network``)."""
         func = site.node.func
         if site.method == "forward" and type(func) is cst.Attribute:
+            func = func.value
+        elif site.method in _FORWARD_LIKE and type(func) is cst.Attribute and site.node.args and self._runs_network(site):
             func = func.value
         elif self.script.callee(site) is not None:
             return None
@@ -505,6 +512,29 @@ class Regions:
         if model is None or not site.node.args and not model.known:
             return None  # `model()` with no input: a forward only of a module built in the file
         return Forward(site, model)
+
+    def _runs_network(self, site: CallSite) -> bool:
+        """``model.encode(x)`` runs the network the way ``model(x)`` does: a method of the model's
+        class in this file that switches no gradients itself, or, for a class from a library or
+        another module, one of the names that mean it (``encode``, ``decode``, ``inference``,
+        ``forward_features``, ``extract_features``: PyG's autoencoders, timm's backbones, seq2seq
+        models). ``predict`` counts only where its body can be read (it often turns gradients off)."""
+        script = self.script
+        model = self.model(site.node.func.value, site.function)
+        if model is None:
+            return False
+        for obj in model.objs:
+            cls = script.classes.get(obj.qualname) if not script.is_imported(obj.call.func) else None
+            method = next((function for function in script.functions
+                           if cls is not None and function.cls is cls and function.name == site.method), None)
+            if method is not None:
+                return not self._switches_gradients(method)
+        return site.method in _LIBRARY_FORWARD_LIKE
+
+    def _switches_gradients(self, function: FunctionInfo) -> bool:
+        script = self.script
+        return any(script.resolve_dotted(decorator) in _GRAD_SWITCHES for decorator in function.decorators) or any(
+            script.qualname(inner.node.func) in _GRAD_SWITCHES for inner in function.calls)
 
     def helper_forward(self, site: CallSite) -> Forward | None:
         """The forward pass a call runs through a helper of this file that is handed the model
@@ -823,6 +853,10 @@ class Regions:
         # a per-batch helper (`predict(x)`): evaluation only if no training step trains on what it
         # returns (a full-batch `test(model, data)` every 10 epochs of a graph's epoch loop evaluates)
         return not any(self.in_training_step(site) and self._trained_on(site) for site in self.script.call_sites_of(named))
+
+    def switches_to_eval(self, function: FunctionInfo) -> bool:
+        """``function`` puts a model in evaluation mode itself, outside its loops."""
+        return bool(self._eval_switches.get(id(function)))
 
     def _runs_after_own_eval_switch(self, function: FunctionInfo) -> bool:
         """``function`` puts a model in evaluation mode itself, outside its loops, and then runs
