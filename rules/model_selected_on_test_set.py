@@ -157,6 +157,8 @@ class ModelSelectedOnTestSet(Rule):
       guards a `torch.save` / `save_checkpoint`, a copy of the weights
       (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`) or an early-stopping counter
       (`patience`, `epochs_no_improve`, `early_stop`);
+    - a stop at a fixed target in a loop that trains (`if accuracy >= 0.95: return`, `if test_acc >
+      0.99: break`): the first score to cross the line picks the stopping point;
     - `ReduceLROnPlateau.step(test_loss)`, also on a scheduler handed in by a caller elsewhere
       (`def train(..., scheduler=None)` stepping `scheduler.step(test_loss)`: a step given a loss
       or an accuracy is a plateau scheduler's); an `EarlyStopping` object called with a test metric,
@@ -625,6 +627,7 @@ _ACTIONS = {
     "plateau": ("the learning rate is reduced when `{metric}` stops improving",
                 "the learning-rate schedule is tuned on test {measure}"),
     "stopper": ("early stopping is decided on `{metric}`", "the stopping epoch is chosen by test {measure}"),
+    "threshold": ("training stops once `{metric}` reaches a fixed target", "the stopping epoch is chosen by test {measure}"),
 }
 
 

@@ -27,7 +27,7 @@ import libcst as cst
 from fitlint.analysis.models import models_of, named_like_model
 from fitlint.analysis.schedulers import handed_scheduler_step
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, call_arg, code_of, dotted, literal, memoized, references, walk,
+    CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, references, walk,
 )
 from fitlint.words import words
 
@@ -72,7 +72,8 @@ _SELECTING_KEYWORDS = ("monitor", "patience", "early_stopping", "early_stopping_
 class Selection:
     """A choice made on ``metric`` (an expression of ``function``), decided at ``node``:
     ``action`` is 'save', 'keep' or 'stop' for a best-so-far comparison (``node`` is the
-    comparison), 'plateau' or 'stopper' for a call that reads the metric (``node`` is the call)."""
+    comparison), 'threshold' for a stop at a fixed target (``if acc >= 0.95: break``), 'plateau' or
+    'stopper' for a call that reads the metric (``node`` is the call)."""
 
     node: cst.CSTNode
     statement: cst.CSTNode | None
@@ -104,7 +105,37 @@ def _selections(script: Script) -> tuple[Selection, ...]:
         found += _plateau_and_stoppers(script, "earlystop" in source or "early_stop" in source)
     if any(word in source for word in _BEST_WORDS + _KEEPING_WORDS):
         found += _best_comparisons(script)
+    found += _threshold_stops(script)
     return tuple(found)
+
+
+def _threshold_stops(script: Script) -> list[Selection]:
+    """``if accuracy >= 0.95: return`` (or ``break``) inside a loop that trains: training stops at
+    the first evaluation whose metric reaches a fixed target, so the metric picks the stopping
+    epoch (the threshold is the choice, made on whatever data the metric measures)."""
+    out = []
+    for node, function in script.ifs:
+        test = node.test
+        if type(test) is not cst.Comparison or len(test.comparisons) != 1 or type(
+                test.comparisons[0].operator) not in (cst.GreaterThan, cst.GreaterThanEqual, cst.LessThan,
+                                                       cst.LessThanEqual):
+            continue
+        left, right = test.left, test.comparisons[0].comparator
+        sides = [side for side in (left, right) if isinstance(literal(side), (int, float))]
+        metric = right if sides == [left] else left if sides == [right] else None
+        if metric is None or type(metric) not in (cst.Name, cst.Attribute) or not _leaves_loop(node.body):
+            continue
+        loop = next((loop for loop in script.loops if loop.function is function and contains(loop.node.body, node)),
+                    None)
+        if loop is not None and script.loop_trains(loop):
+            out.append(Selection(test, node, metric, function, "threshold"))
+    return out
+
+
+def _leaves_loop(body: cst.BaseSuite) -> bool:
+    """The block ends the loop around it: a ``break`` or ``return`` among its own statements."""
+    return any(type(small) in (cst.Break, cst.Return) for statement in getattr(body, "body", ())
+               if type(statement) is cst.SimpleStatementLine for small in statement.body)
 
 
 # best-so-far comparisons ---------------------------------------------------------------------------
