@@ -10,7 +10,12 @@ module-level names it reads in its own module (helpers, transforms, constants) a
 statements those need, following imports between project modules up to ``MAX_HOPS`` files away.
 A module reached by attribute (``import model.net as net`` then ``net.Net(...)``) lends the
 attributes the script uses, and the analysis reads ``net.Net`` as the borrowed ``Net``
-(``Borrowed.attributes``). Nothing is imported or run: the modules are read with ``ast``.
+(``Borrowed.attributes``). A library name a project module passes on (``data.py`` holding ``from
+torch.utils.data import DataLoader``, the script ``from data import DataLoader``) is imported again
+from the library after the script's text, so the analysis knows it by its origin. A module-level
+list bound in a ``with`` block comes with the statements that reorder it in place
+(``random.shuffle(lines)``, ``files.sort()``), which bind nothing themselves. Nothing is imported
+or run: the modules are read with ``ast``.
 
 The script keeps its own lines (the borrowed text comes after its last line), so a finding in
 the script keeps its place, and a finding inside the borrowed text is dropped: it is reported
@@ -52,6 +57,9 @@ _LIBRARIES = frozenset({
     "keras", "albumentations", "cv2", "seaborn", "dataclasses", "functools", "itertools", "copy", "glob",
 })
 # A borrowed definition mentions one of these, or it holds nothing the analysis looks for.
+# libraries whose names a project module may pass on (`from torch.utils.data import DataLoader` in
+# `data.py`, the script `from data import DataLoader`)
+_REEXPORTED_LIBRARIES = frozenset({"torch", "torchvision", "torchaudio", "transformers", "timm", "sklearn"})
 _RELEVANT = ("torch", "nn.", "Module", "model", "Model", "Dataset", "Loader", "loader", "optim", "loss",
              "train", "eval", "split", "transform", "sched", "fit", "predict", "step", "softmax", "Softmax",
              "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer")
@@ -74,6 +82,9 @@ class Module:
     stars: list[tuple[int, str | None]] = field(default_factory=list)
     # the statement span -> its node (what it reads is asked only of the statements borrowed)
     statements: dict[tuple[int, int], ast.stmt] = field(default_factory=dict)
+    # top-level name -> the spans of later statements that reorder it in place
+    # (``random.shuffle(lines)``, ``files.sort()``), borrowed with its binding
+    reorders: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _reads: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def text(self, span: tuple[int, int]) -> str:
@@ -278,6 +289,13 @@ def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) 
             for node in ast.walk(target):
                 if isinstance(node, ast.Name):
                     module.spans[node.id] = span
+    elif isinstance(statement, ast.With) and all(isinstance(inner, ast.Assign) for inner in statement.body):
+        # `with open("data.txt") as f: lines = f.readlines()`: the names its body binds
+        for inner in statement.body:
+            for target in inner.targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        module.spans[node.id] = span
     elif isinstance(statement, ast.Import):
         for alias in statement.names:
             if alias.asname:
@@ -293,9 +311,27 @@ def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) 
             else:
                 module.imports[alias.asname or alias.name] = (statement.level, statement.module, alias.name)
         return
+    elif isinstance(statement, ast.Expr) and _reordered(statement.value) in module.spans:
+        module.reorders.setdefault(_reordered(statement.value), []).append(span)
     else:
         return
     module.statements[span] = statement
+
+
+_REORDERING = frozenset({"shuffle", "sort", "reverse", "permutation"})
+
+
+def _reordered(value: ast.expr) -> str | None:
+    """The name a call reorders in place: ``random.shuffle(lines)``, ``np.random.shuffle(x)``,
+    ``files.sort()``; None for any other expression."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return None
+    if value.func.attr not in _REORDERING:
+        return None
+    if value.args and isinstance(value.args[0], ast.Name) and value.func.attr == "shuffle":
+        return value.args[0].id
+    receiver = value.func.value
+    return receiver.id if isinstance(receiver, ast.Name) and not value.args else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,6 +437,26 @@ class _Borrow:
                 return found
         return None
 
+    def library_origin(self, module: Module | None, name: str, hops: int) -> tuple[str, str] | None:
+        """(library module, name) when ``module`` re-exports a library name (``data.py`` holding
+        ``from torch.utils.data import DataLoader``, the script ``from data import DataLoader``),
+        through project re-exports and star imports."""
+        if module is None or name in module.spans or hops >= MAX_HOPS:
+            return None
+        imported = module.imports.get(name)
+        if imported is not None:
+            level, source, original = imported
+            target = resolve(module.path, level, source)
+            if target is None:
+                return (source, original) if level == 0 and source and original else None
+            return self.library_origin(self.module(target), original, hops + 1) if original else None
+        for level, star in module.stars:
+            source = self.module(resolve(module.path, level, star))
+            found = self.library_origin(source, name, hops + 1) if source is not module else None
+            if found is not None:
+                return found
+        return None
+
     def add(self, module: Module, name: str, alias: str, hops: int) -> bool:
         """Borrow the statement binding ``name`` in ``module`` as ``alias``, and what it reads."""
         span = module.spans[name]
@@ -420,6 +476,11 @@ class _Borrow:
         self.defined.add(alias)
         if module.path not in self.order:
             self.order.append(module.path)
+        if alias == name:  # what reorders it in place comes with it (a renamed copy has no such lines)
+            for later in module.reorders.get(name, ()):
+                if later > span and (module.path, later) not in self.chosen:
+                    self.chosen[(module.path, later)] = module.text(later)
+                    self.lines += later[1] - later[0] + 1
         for read in sorted(module.reads(span)):
             if read != name and read not in self.defined and read not in self.script_names:
                 self.add_read(module, read, hops)
@@ -527,16 +588,24 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
         read = script.reads - own - imported
         wanted += [(module, name, name) for module in stars for name in sorted(read)]
     names = set()
+    reexported = False
     for module, name, local in wanted:
         found = state.definition(module, name, 1)
         if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], local, 1):
             names.add(local)
+        elif found is None and local not in state.defined:
+            # a library name re-exported by a project module: the analysis knows it by its origin
+            origin = state.library_origin(module, name, 1)
+            if origin is not None and origin[0].split(".", 1)[0] in _REEXPORTED_LIBRARIES:
+                state.imports.append(_import_text(origin[0], origin[1], local))  # rebinds it after the script's
+                state.defined.add(local)
+                reexported = True
     attributes = {}
     for written, module, name in _attribute_uses(path, script, state):
         found = state.definition(module, name, 1)
         if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], name, 1):
             attributes[written] = name
-    return state.borrowed(frozenset(names), attributes) if names or attributes else None
+    return state.borrowed(frozenset(names), attributes) if names or attributes or reexported else None
 
 
 def _relevant(module: Module, name: str) -> bool:
