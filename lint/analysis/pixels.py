@@ -84,6 +84,7 @@ CSV_READERS = frozenset({"pandas.read_csv", "numpy.loadtxt", "numpy.genfromtxt"}
 FRAME_METHODS = frozenset({"drop", "to_numpy", "iloc", "loc", "values", "filter", "select_dtypes"})
 # a CSV of pixel columns: the public image-as-CSV datasets
 _PIXEL_CSV = re.compile(r"mnist|digit|fashion|pixel|fer2013|sign_?lang|kmnist|emnist", re.IGNORECASE)
+_MNIST_SHAPE = re.compile(r"\b784\b|\b28\s*,\s*28\b|\b28\s*\*\s*28\b")
 
 
 def unscaled_casts(script: Script) -> list[cst.Call]:
@@ -376,7 +377,11 @@ def _reads_pixel_csv(script: Script, call: cst.Call, at: _At) -> bool:
     A path held by a name is read where it is set (a dataset class given the path)."""
     path = call_arg(call, 0, None)
     paths = [path] if type(path) is not cst.Name else [value for value, _ in _sources(script, path, at) or ()]
-    return bool(paths) and all(path is not None and _PIXEL_CSV.search(code_of(path)) for path in paths)
+    if bool(paths) and all(path is not None and _PIXEL_CSV.search(code_of(path)) for path in paths):
+        return True
+    # a plain `train.csv` whose rows the file treats as 28x28 images (`nn.Linear(784, ...)`,
+    # `.reshape(-1, 1, 28, 28)`): the Kaggle digit-recognizer layout
+    return bool(_MNIST_SHAPE.search(script.source))
 
 
 def _is_raw_dataset_data(script: Script, expr, at: _At, depth: int) -> bool:
