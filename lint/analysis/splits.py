@@ -72,7 +72,7 @@ def words_of(name: str | None) -> set[str]:
 ROW_PRESERVING_METHODS = frozenset({
     "astype", "float", "double", "half", "bfloat16", "long", "int", "short", "bool", "byte", "type",
     "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
-    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_",
+    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_", "reset_index",
 })
 # Functions whose result has their first argument's rows in its order.
 ROW_PRESERVING_FUNCTIONS = frozenset({
@@ -757,6 +757,22 @@ def cut_at_seam(script: Script, cut: Cut) -> bool:
         values = [point] + [bound.expr for bound in script.values(point, cut.function)]
         if any(_length_of(value) in firsts for value in values):
             return True
+        # `df_all.iloc[891:]` of `pd.concat([df_train, df_test])`: the test file's rows cut back
+        # at the count of the training file's, written as a number
+        if any(type(literal(value)) is int for value in values) and _joins_test_part(script, cut):
+            return True
+    return False
+
+
+def _joins_test_part(script: Script, cut: Cut) -> bool:
+    """The base joins parts the last of which is named for the test split (``df_test``)."""
+    for bound in script.values(rows_of(script, cut.base), cut.function):
+        value = rows_of(script, bound.expr)
+        if type(value) is cst.Call and method_of(value) in _JOINS and value.args:
+            parts = value.args[0].value
+            if type(parts) in (cst.List, cst.Tuple) and len(parts.elements) >= 2 and split_from_name(
+                    _receiver_name(parts.elements[-1].value)) is Split.TEST:
+                return True
     return False
 
 
