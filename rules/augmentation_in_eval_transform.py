@@ -62,6 +62,10 @@ class AugmentationInEvalTransform(Rule):
       inline, the audio tutorials' `torchaudio.transforms.FrequencyMasking(...)(spec)` in a helper
       it calls), when a validation / test dataset is built from it or split off one.
 
+    The transform is the `transform=` argument (or `transforms=`, `tfms=`, `aug=`), a torchvision
+    dataset's positional one, or the argument a dataset class of the file takes for its `transform`
+    / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`).
+
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
     training silences the rule. It stays silent when the transform cannot be told for sure: a
@@ -399,7 +403,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
     candidates = []
     for site in script.calls:
         call = site.node
-        if not call.args or not (site.method in TRANSFORM_POSITION or any(
+        if not call.args or not (site.method in TRANSFORM_POSITION or site.name in script.classes or any(
                 arg.keyword is not None and arg.keyword.value in TRANSFORM_KEYWORDS for arg in call.args)):
             continue
         transform = transform_arg(script, call)

@@ -79,7 +79,8 @@ class BatchnormSmallBatch(Rule):
     `batch_size` is below 8 (option `min_batch_size`), and when the dataset's length is known
     from the code (a `TensorDataset` over `torch.randn(N, ...)`) and leaves a last batch of a
     single sample without `drop_last=True`. The model is the one the optimizer trains (its
-    class in this file, a torchvision builder, or an `nn.Sequential`).
+    class in this file, a torchvision builder, `efficientnet_pytorch`'s `EfficientNet.from_pretrained`,
+    or an `nn.Sequential`).
 
     Not flagged: batch sizes that do not resolve to a literal (command-line arguments, computed
     values; a constant such as `BATCH_SIZE = 8` does resolve), a loader with no `batch_size`

@@ -355,11 +355,22 @@ def kind_of(qualname: str) -> ObjKind | None:
         return ObjKind.LOSS
     if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList") or qualname.startswith("torchvision.models.") and last[:1].islower():
         return ObjKind.MODEL
-    if qualname.startswith("timm.create_model") or qualname == "timm.create_model":
+    if qualname.startswith("timm.create_model") or qualname == "timm.create_model" or qualname in LIBRARY_MODELS:
         return ObjKind.MODEL
     if qualname.startswith(DATASET_PREFIXES) and last[:1].isupper() or qualname in DATASET_WRAPPERS:
         return ObjKind.DATASET
     return None
+
+
+# Constructors of pretrained classifiers outside torchvision, and their mode-dependent layers
+# (lukemelas' efficientnet_pytorch, the standard of 2019-2021 Kaggle image kernels: MBConv blocks
+# with batch-norm, dropout before the head).
+LIBRARY_MODELS = {
+    "efficientnet_pytorch.EfficientNet.from_pretrained": frozenset({"batchnorm", "dropout"}),
+    "efficientnet_pytorch.EfficientNet.from_name": frozenset({"batchnorm", "dropout"}),
+    "efficientnet_pytorch.model.EfficientNet.from_pretrained": frozenset({"batchnorm", "dropout"}),
+    "efficientnet_pytorch.model.EfficientNet.from_name": frozenset({"batchnorm", "dropout"}),
+}
 
 
 def torchvision_model_layers(qualname: str) -> set[str] | None:

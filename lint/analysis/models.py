@@ -162,6 +162,8 @@ def model_layers(script: Script, obj: Obj) -> Layers:
     if obj.qualname.startswith("torchvision.models."):
         found = catalog.torchvision_model_layers(obj.qualname)
         return UNKNOWN if found is None else Layers(frozenset(found), True)
+    if obj.qualname in catalog.LIBRARY_MODELS:
+        return Layers(catalog.LIBRARY_MODELS[obj.qualname], True)
     if obj.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
         calls = _calls_in(obj.call)
         for module in added_modules(script, obj.call):

@@ -203,6 +203,18 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
         position = TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
         if position is not None:
             return call_arg(call, position, None)
+        return None
+    # a dataset class of the file given its transform by position: `MyDataset(path, df, tsfm)`
+    # against `def __init__(self, path, dataframe, transforms=None)`
+    cls = script.classes.get(qualname) if not script.is_imported(call.func) else None
+    site = script.site_of(call)
+    init = next((function for function in script.functions
+                 if cls is not None and function.cls is cls and function.name == "__init__"), None)
+    if init is None or site is None:
+        return None
+    for keyword in TRANSFORM_KEYWORDS:
+        if keyword in init.params:
+            return init.argument(site, keyword)
     return None
 
 
