@@ -794,6 +794,9 @@ def _passes_data_through(script: Script, call: cst.Call) -> bool:
     if last.endswith("Dataset") and last[:1].isupper() and script.is_imported(call.func) and not qualname.startswith(
             catalog.DATASET_PREFIXES):
         return True
+    cls = script.classes.get(qualname) if not script.is_imported(call.func) else None
+    if cls is not None and script.class_is(cls, catalog.DATASET_BASES):
+        return True  # a dataset class of the file, built over the frame it is given
     site = script.site_of(call)
     return site is not None and not script.is_imported(call.func) and script.callee(site) is not None
 
