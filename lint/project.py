@@ -13,8 +13,10 @@ attributes the script uses, and the analysis reads ``net.Net`` as the borrowed `
 (``Borrowed.attributes``). A library name a project module passes on (``data.py`` holding ``from
 torch.utils.data import DataLoader``, the script ``from data import DataLoader``) is imported again
 from the library after the script's text, so the analysis knows it by its origin. A module-level
-list bound in a ``with`` block comes with the statements that reorder it in place
-(``random.shuffle(lines)``, ``files.sort()``), which bind nothing themselves. Nothing is imported
+list bound in a ``with`` block is borrowed like any name, and a name comes with the module-level
+statements that change it in place (``random.shuffle(lines)``, ``files.sort()``, ``net.fc =
+nn.Linear(512, 2)``, ``net.classifier.add_module(...)``), which bind nothing themselves. An
+instance the module builds of a project class (``net = NET()``) is borrowed with its class. Nothing is imported
 or run: the modules are read with ``ast``.
 
 The script keeps its own lines (the borrowed text comes after its last line), so a finding in
@@ -82,9 +84,9 @@ class Module:
     stars: list[tuple[int, str | None]] = field(default_factory=list)
     # the statement span -> its node (what it reads is asked only of the statements borrowed)
     statements: dict[tuple[int, int], ast.stmt] = field(default_factory=dict)
-    # top-level name -> the spans of later statements that reorder it in place
-    # (``random.shuffle(lines)``, ``files.sort()``), borrowed with its binding
-    reorders: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # top-level name -> the spans of later statements that change it in place, borrowed with its
+    # binding (``random.shuffle(lines)``, ``files.sort()``, ``net.fc = nn.Linear(512, 2)``)
+    changes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _reads: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def text(self, span: tuple[int, int]) -> str:
@@ -285,17 +287,22 @@ def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) 
         module.spans[statement.name] = span
     elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        changed = [_root_name(target) for target in targets if isinstance(target, (ast.Attribute, ast.Subscript))]
+        if changed and all(name in module.spans for name in changed):
+            # `net.fc = nn.Linear(512, 2)`: changes the object `net` names, binds nothing new
+            for name in changed:
+                module.changes.setdefault(name, []).append(span)
+            module.statements[span] = statement
+            return
         for target in targets:
-            for node in ast.walk(target):
-                if isinstance(node, ast.Name):
-                    module.spans[node.id] = span
+            for node in _bound_names(target):
+                module.spans[node] = span
     elif isinstance(statement, ast.With) and all(isinstance(inner, ast.Assign) for inner in statement.body):
         # `with open("data.txt") as f: lines = f.readlines()`: the names its body binds
         for inner in statement.body:
             for target in inner.targets:
-                for node in ast.walk(target):
-                    if isinstance(node, ast.Name):
-                        module.spans[node.id] = span
+                for node in _bound_names(target):
+                    module.spans[node] = span
     elif isinstance(statement, ast.Import):
         for alias in statement.names:
             if alias.asname:
@@ -311,21 +318,42 @@ def _read_statement(module: Module, statement: ast.stmt, span: tuple[int, int]) 
             else:
                 module.imports[alias.asname or alias.name] = (statement.level, statement.module, alias.name)
         return
-    elif isinstance(statement, ast.Expr) and _reordered(statement.value) in module.spans:
-        module.reorders.setdefault(_reordered(statement.value), []).append(span)
+    elif isinstance(statement, ast.Expr) and _changed(statement.value) in module.spans:
+        module.changes.setdefault(_changed(statement.value), []).append(span)
     else:
         return
     module.statements[span] = statement
 
 
-_REORDERING = frozenset({"shuffle", "sort", "reverse", "permutation"})
+def _bound_names(target: ast.expr) -> list[str]:
+    """The names an assignment target binds: ``x``, ``a, (b, *c)``; none for ``net.fc`` or
+    ``d["k"]``, which change an object instead."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound_names(element)]
+    return []
 
 
-def _reordered(value: ast.expr) -> str | None:
-    """The name a call reorders in place: ``random.shuffle(lines)``, ``np.random.shuffle(x)``,
-    ``files.sort()``; None for any other expression."""
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+_REORDERING = frozenset({"shuffle", "sort", "reverse"})
+
+
+def _changed(value: ast.expr) -> str | None:
+    """The name a call changes in place: ``random.shuffle(lines)``, ``np.random.shuffle(x)``,
+    ``files.sort()``, ``net.classifier.add_module("fc", nn.Linear(1000, 2))``; None for any
+    other expression."""
     if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
         return None
+    if value.func.attr == "add_module":
+        return _root_name(value.func.value)
     if value.func.attr not in _REORDERING:
         return None
     if value.args and isinstance(value.args[0], ast.Name) and value.func.attr == "shuffle":
@@ -437,6 +465,19 @@ class _Borrow:
                 return found
         return None
 
+    def relevant(self, module: Module, name: str) -> bool:
+        """``_relevant``, or an instance the module builds of a relevant class of the project
+        (``net = NET()`` in a ``prepare_train.py``, ``NET`` defined there or imported from
+        ``net.py``)."""
+        if _relevant(module, name):
+            return True
+        statement = module.statements.get(module.spans[name])
+        value = statement.value if isinstance(statement, ast.Assign) else None
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
+            return False
+        found = self.definition(module, value.func.id, 1)
+        return found is not None and found[1] != name and _relevant(*found)
+
     def library_origin(self, module: Module | None, name: str, hops: int) -> tuple[str, str] | None:
         """(library module, name) when ``module`` re-exports a library name (``data.py`` holding
         ``from torch.utils.data import DataLoader``, the script ``from data import DataLoader``),
@@ -476,11 +517,14 @@ class _Borrow:
         self.defined.add(alias)
         if module.path not in self.order:
             self.order.append(module.path)
-        if alias == name:  # what reorders it in place comes with it (a renamed copy has no such lines)
-            for later in module.reorders.get(name, ()):
+        if alias == name:  # what changes it in place comes with it (a renamed copy has no such lines)
+            for later in module.changes.get(name, ()):
                 if later > span and (module.path, later) not in self.chosen:
                     self.chosen[(module.path, later)] = module.text(later)
                     self.lines += later[1] - later[0] + 1
+                    for read in sorted(module.reads(later) - {name}):
+                        if read not in self.defined and read not in self.script_names:
+                            self.add_read(module, read, hops)
         for read in sorted(module.reads(span)):
             if read != name and read not in self.defined and read not in self.script_names:
                 self.add_read(module, read, hops)
@@ -591,7 +635,7 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
     reexported = False
     for module, name, local in wanted:
         found = state.definition(module, name, 1)
-        if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], local, 1):
+        if found is not None and state.relevant(*found) and state.add(found[0], found[1], local, 1):
             names.add(local)
         elif found is None and local not in state.defined:
             # a library name re-exported by a project module: the analysis knows it by its origin
