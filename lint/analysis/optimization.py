@@ -287,53 +287,58 @@ def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
     return frozenset(found)
 
 
-def binding_feeds_backward(script: Script, assignment: Assignment) -> bool:
+def binding_feeds_backward(script: Script, assignment: Assignment, depth: int = 0) -> bool:
     """Whether the value ``assignment`` binds reaches a backward pass of its function: read, before
-    its name is bound again, by a backward call or by an assignment to a name that feeds one.
+    its name is bound again, by a backward call or by an assignment whose own value reaches one.
     ``y_pred = net(X_test)`` after the batch loop does not when the next training step binds
-    ``y_pred = net(xb)`` afresh before its loss: the name feeds backward, this value never does."""
+    ``y_pred = net(xb)`` afresh before its loss: the name feeds backward, this value never does;
+    nor does ``preds = network(images); loss = loss_fn(preds, labels)`` in a notebook's
+    before-training pass, whose ``loss`` is never backpropagated (the training cell's is)."""
     function, name = assignment.function, assignment.target
-    if name not in names_feeding_backward(script, function):
+    if name not in names_feeding_backward(script, function) or depth > MAX_DEPTH:
         return False
     reads, binds = _feeding_reads(script, function).get(name, []), _binding_orders(script, function)[name]
     start = assignment.order
     after = bisect_right(binds, start)
     nxt = binds[after] if after < len(binds) else math.inf
-    if _read_within(reads, start + 1, nxt):
-        return True
+    windows = [(start + 1, nxt)]
     loop = assignment.loop
     while loop is not None and nxt > loop.end_order:
         # the value outlives the loop body: the next iteration reads it up to the first binding
-        if _read_within(reads, loop.order, binds[bisect_left(binds, loop.order)]):
-            return True
+        windows.append((loop.order, binds[bisect_left(binds, loop.order)]))
         loop = loop.parent
-    return False
+    return any(reader is None or binding_feeds_backward(script, reader, depth + 1)
+               for low, high in windows for reader in _reads_within(reads, low, high))
 
 
-def _read_within(reads: list[int], low: int, high: float) -> bool:
-    """A read at an order in [low, high] (a read in the statement that binds the name again
-    reads the old value)."""
-    at = bisect_left(reads, low)
-    return at < len(reads) and reads[at] <= high
+def _reads_within(reads: list[tuple[int, Assignment | None]], low: int, high: float) -> list[Assignment | None]:
+    """The reads at an order in [low, high] (a read in the statement that binds the name again
+    reads the old value): the assignment that reads, None for a backward call."""
+    at = bisect_left(reads, low, key=lambda read: read[0])
+    out = []
+    while at < len(reads) and reads[at][0] <= high:
+        out.append(reads[at][1])
+        at += 1
+    return out
 
 
 @memoized
-def _feeding_reads(script: Script, function: FunctionInfo) -> dict[str, list[int]]:
-    """Per name feeding backward, the sorted orders of the statements that pass its value on:
-    backward calls, and assignments to names that feed backward."""
+def _feeding_reads(script: Script, function: FunctionInfo) -> dict[str, list[tuple[int, Assignment | None]]]:
+    """Per name feeding backward, the statements that pass its value on, sorted by order: backward
+    calls (None), and assignments to names that feed backward (the assignment)."""
     feeding = names_feeding_backward(script, function)
-    reads: dict[str, list[int]] = {}
+    reads: dict[str, list[tuple[int, Assignment | None]]] = {}
     for assignments in function.bindings.values():
         for assignment in assignments:
             if assignment.target in feeding:
                 for name in _names_in(assignment.value) & feeding:
-                    reads.setdefault(name, []).append(assignment.order)
+                    reads.setdefault(name, []).append((assignment.order, assignment))
     for site in function.calls:
         if is_backward(script, site.node):
             for expr in [site.receiver, *(arg.value for arg in site.node.args)]:
                 for name in _names_in(expr):
-                    reads.setdefault(name, []).append(site.order)
-    return {name: sorted(orders) for name, orders in reads.items()}
+                    reads.setdefault(name, []).append((site.order, None))
+    return {name: sorted(orders, key=lambda read: read[0]) for name, orders in reads.items()}
 
 
 @memoized
