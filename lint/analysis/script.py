@@ -1086,6 +1086,11 @@ class _Collector:
         managers = tuple(item.item for item in node.items if type(item.item) is cst.Call)
         self.with_stack.append(self.with_stack[-1] + managers)
         self.statement = node
+        for item in node.items:
+            # `with tqdm(test_loader) as pbar:` binds `pbar` to what the manager's `__enter__`
+            # returns: the manager itself for tqdm, files and most progress bars
+            if item.asname is not None and type(item.asname.name) is cst.Name:
+                self._bind(item.asname.name, item.item)
 
     def leave_With(self, original_node: cst.With) -> None:
         self.with_stack.pop()
