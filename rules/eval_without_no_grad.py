@@ -95,7 +95,8 @@ class EvalWithoutNoGrad(Rule):
     evaluating(model):`), a one-pass helper no code of the file calls (`predict(model, x)`: its
     caller may want the graph), and a single
     pass that costs no more than a training step: one prediction at the top level of the script
-    after training, or one batch drawn with `next(iter(loader))` to picture predictions.
+    after training, one batch drawn with `next(iter(loader))` to picture predictions, or one item
+    made a batch of one (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper).
 
     ## Example
     ```python
@@ -611,14 +612,26 @@ def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
 
 def _runs_once(script: Script, region: EvalRegion) -> bool:
     """A single pass whose graph costs no more than a training step: inline at the top level of
-    the script (``y_pred = model(X_test)`` after training), or on one batch drawn with ``next()``
-    (``x, _ = next(iter(val_loader))`` to picture predictions each epoch)."""
+    the script (``y_pred = model(X_test)`` after training), on one batch drawn with ``next()``
+    (``x, _ = next(iter(val_loader))`` to picture predictions each epoch), or on one item made a
+    batch of one (``model(test_images[i].unsqueeze(0))`` in a ``make_predictions(i)`` helper)."""
     if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
         return False
     if region.statement is not None and region.function.is_module:
         return True
     return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
-               for forward in region.forwards)
+               or _one_item(call_arg(forward.site.node, 0, None)) for forward in region.forwards)
+
+
+def _one_item(expr: cst.BaseExpression | None) -> bool:
+    """``x.unsqueeze(0)``, ``images[i].unsqueeze(dim=1)``, ``x[None]``: one item given a batch axis."""
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "unsqueeze":
+        picked = expr.func.value
+        return literal(call_arg(expr, 0, "dim")) == 0 or (
+            type(picked) is cst.Subscript and len(picked.slice) == 1 and type(picked.slice[0].slice) is cst.Index)
+    if type(expr) is cst.Subscript and len(expr.slice) >= 1 and type(expr.slice[0].slice) is cst.Index:
+        return literal(expr.slice[0].slice.value) is None and type(expr.slice[0].slice.value) is cst.Name
+    return False
 
 
 def _wants_gradients(script: Script, region: EvalRegion) -> bool:
