@@ -83,8 +83,9 @@ class BatchnormSmallBatch(Rule):
     or an `nn.Sequential`).
 
     Not flagged: batch sizes that do not resolve to a literal (command-line arguments, computed
-    values; a constant such as `BATCH_SIZE = 8` does resolve), a loader with no `batch_size`
-    argument (a batch sampler may set it), validation and test loaders (evaluation uses the
+    values; a constant such as `BATCH_SIZE = 8` does resolve), a loader given a `batch_sampler`,
+    a `sampler` or `**kwargs` but no `batch_size` (they may set it; with none of them the default
+    batch of one is reported), validation and test loaders (evaluation uses the
     running statistics), models normalized with GroupNorm,
     LayerNorm or InstanceNorm, scripts that use `SyncBatchNorm` (the statistics are computed over
     the batches of all processes, so the per-process batch is not what counts), and scripts that
@@ -264,6 +265,8 @@ class LitNet(L.LightningModule):
                 continue
             node = loader_arg(loader.call, "batch_size")
             size = loader.batch_size
+            if node is None and _default_batch(loader):
+                node = loader.call  # `DataLoader(dataset)`: batches of one, the default
             if node is None or not isinstance(size, int) or isinstance(size, bool) or size <= 0:
                 continue
             if size == 1 and _items_are_batches(script, loader):
@@ -278,8 +281,9 @@ class LitNet(L.LightningModule):
     @staticmethod
     def _small_message(size: int, minimum: int, loader: Loader) -> str:
         advice = " and `drop_last=True`" if loader.drop_last is not True else ""
+        default = " (DataLoader's default: no `batch_size` is given)" if loader_arg(loader.call, "batch_size") is None else ""
         return (
-            f"a model with batch-norm trains with batches of {size} (below {minimum}): each step "
+            f"a model with batch-norm trains with batches of {size}{default} (below {minimum}): each step "
             "normalizes with the noisy statistics of a few samples and the running estimates used for "
             "validation match none of them, so validation accuracy lags training accuracy; use a batch "
             f"of at least {minimum}{advice}, or GroupNorm/LayerNorm instead of batch-norm"
@@ -409,3 +413,11 @@ def _rows(script: Script, expr: cst.BaseExpression) -> int | None:
     else:
         return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _default_batch(loader: Loader) -> bool:
+    """The loader is built with no batch size at all, no sampler that batches and no spread
+    keywords (``DataLoader(train_data)``): PyTorch's default of one sample per batch."""
+    call = loader.call
+    return loader.batch_size == 1 and not any(arg.star for arg in call.args) and all(
+        loader_arg(call, name) is None for name in ("batch_size", "batch_sampler", "sampler"))
