@@ -60,7 +60,9 @@ class ValidationIsTrainingData(Rule):
     Flags a validation or test loader built over the training data: `val_loader =
     DataLoader(train_set, ...)` where a training loader iterates `train_set`; a second copy of the
     same dataset (a torchvision dataset built twice with `train=True`, `ImageFolder('data/train')`
-    twice, the same `TensorDataset(X_train, y_train)`), whatever transforms each copy applies;
+    twice, the same `TensorDataset(X_train, y_train)`, the project's own `DefectDataset("data/raw",
+    annotations=...)` twice, also when its class is imported from a module not in view), whatever
+    transforms each copy applies;
     Lightning's `val_dataloader` returning the training data; Keras-style
     `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
     train_dataloaders=dl, val_dataloaders=dl)`; and a training loader passed to an evaluation
@@ -512,7 +514,13 @@ def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
 def _is_dataset(script: Script, call: cst.Call) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
-        return catalog.kind_of(qualname) is ObjKind.DATASET and qualname.rsplit(".", 1)[-1] not in ("Subset", "ConcatDataset")
+        last = qualname.rsplit(".", 1)[-1]
+        if last in ("Subset", "ConcatDataset"):
+            return False
+        # the project's own dataset class, imported from a module not in view (`from data.dataset
+        # import DefectDataset`): built twice with the same data, it holds the same samples
+        return catalog.kind_of(qualname) is ObjKind.DATASET or (
+            last.endswith("Dataset") and last[:1].isupper() and not qualname.startswith(catalog.DATASET_PREFIXES))
     cls = script.classes.get(qualname)
     return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
 
