@@ -650,8 +650,13 @@ _UNSEEN_ADVICE = ("no code of this file calls `{name}()`{through}, so this holds
 
 def _unseen_advice(entry: FunctionInfo, function: FunctionInfo) -> str:
     """The advice for an evaluation entered from outside the file, through ``entry``."""
-    through = "" if entry is function else f" (which runs `{function.name}()`)"
-    return _UNSEEN_ADVICE.format(name=entry.name, through=through)
+    through = "" if entry is function else f" (which runs `{_spelled(function)}()`)"
+    return _UNSEEN_ADVICE.format(name=_spelled(entry), through=through)
+
+
+def _spelled(function: FunctionInfo) -> str:
+    """A method with its class (`Evaluator.eval`: a bare `eval()` reads as the model's switch)."""
+    return f"{function.cls.name}.{function.name}" if function.cls is not None else function.name
 
 
 def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: str = _WRAP_ADVICE) -> str:

@@ -43,3 +43,25 @@ def test_no_such_note_when_the_switch_is_simply_missing():
     (message,) = _messages(EVALUATION.format(switch="print(epoch)"), "FIT201")
     assert "parentheses" not in message
     assert _messages(EVALUATION.format(switch="model.eval()"), "FIT201") == []
+
+
+def test_an_uncalled_evaluation_method_is_named_with_its_class():
+    """An `Evaluator.eval()` that no code of the file calls: a bare `eval()` would read as the
+    model's mode switch, which the method does call."""
+    source = textwrap.dedent("""\
+        import torch
+
+
+        class Evaluator:
+            def __init__(self, model, loader):
+                self.model, self.loader = model, loader
+
+            def eval(self):
+                self.model.eval()
+                correct = 0
+                for images, labels in self.loader:
+                    correct += (self.model(images).argmax(1) == labels).sum().item()
+                return correct
+        """)
+    (message,) = _messages(source, "FIT202")
+    assert "no code of this file calls `Evaluator.eval()`" in message
