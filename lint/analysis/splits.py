@@ -117,6 +117,8 @@ def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.Bas
             return expr.left
         if _is_number(expr.left):
             return expr.right
+    if type(expr) is cst.ListComp and expr.for_in.inner_for_in is None and expr.for_in.ifs == ():
+        return expr.for_in.iter  # `[i[0] for i in training_data]`: one element per row, in order
     return None
 
 
@@ -365,9 +367,11 @@ def _built_from_permuted(script: Script, name: str, function: FunctionInfo, dept
             here = assignment.function is function
             if (here and assignment.order >= first_here) or (not here and elsewhere):
                 continue
+            loaded = rows_of(script, assignment.value)
             if any(inner != name and _permuted(script, inner, "." not in inner, assignment.function,
                                                assignment.order, depth + 1)
-                   for inner in _names_in(script, assignment.value)) or _returned_permuted(script, assignment, depth):
+                   for inner in _names_in(script, assignment.value)) or _returned_permuted(script, assignment, depth) or (
+                    type(loaded) is cst.Call and _reads_own_save(script, loaded)):
                 if here:
                     first_here = assignment.order
                 else:
@@ -720,6 +724,8 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         value = unpacked_from(bound.expr)
         if id(value) in seen:
             continue  # `X = torch.from_numpy(X)`: the name's other binding decides
+        if type(value) is cst.Call and _reads_own_save(script, value):
+            return True
         inner_seen = seen | {id(value)}
         rows = rows_of(script, value)
         if value is not bound.expr:  # an element: `X_tr, X_te, y_tr, y_te = train_test_split(...)`
@@ -739,6 +745,33 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         elif bound.expr is expr and type(expr) is cst.Name and expr.value in bound.function.params:
             return True
     return False
+
+
+def _reads_own_save(script: Script, call: cst.Call) -> bool:
+    """``np.load("training_data.npy")`` of a file this script writes itself (``np.save(
+    "training_data.npy", training_data)`` after ``np.random.shuffle(training_data)``, the
+    dogs-vs-cats recipe): its rows are in whatever order the script gave them, not a source's
+    stored order."""
+    path = literal(call_arg(call, 0, None))
+    return isinstance(path, str) and path in _saved_paths(script)
+
+
+# methods that write data to a file whose path is one of their literal arguments
+_SAVES = frozenset({"save", "savez", "savez_compressed", "savetxt", "to_csv", "to_pickle", "to_parquet", "dump"})
+
+
+@memoized
+def _saved_paths(script: Script) -> frozenset[str]:
+    out = set()
+    for method in _SAVES:
+        for site in script.calls_by_method.get(method, ()):
+            for arg in site.node.args:
+                value = arg.value
+                if type(value) is cst.Call and dotted(value.func) == "open" and value.args:
+                    value = value.args[0].value  # `pickle.dump(data, open("data.pkl", "wb"))`
+                if isinstance(literal(value), str):
+                    out.add(literal(value))
+    return frozenset(out)
 
 
 # Calls that join arrays or frames end to end, rows after rows (their first argument the parts).
