@@ -208,9 +208,32 @@ def _class_layers(script: Script, name: str) -> Layers:
             complete &= inherited.complete
         elif script.resolve_dotted(base) not in catalog.MODULE_BASES:
             complete = False
-    layers = _calls_layers(script, _calls_in(cls.node))
+    unused = _unused_attributes(cls)
+    built = [call for call in _calls_in(cls.node) if id(call) not in unused]
+    layers = _calls_layers(script, built)
     found = memo[name] = Layers(frozenset(kinds | layers.kinds), complete and layers.complete)
     return found
+
+
+class _SelfAttributes:
+    """How often each ``self.<name>`` appears in a class (for ``walk``)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if type(node.value) is cst.Name and node.value.value == "self":
+            self.counts[node.attr.value] = self.counts.get(node.attr.value, 0) + 1
+
+
+def _unused_attributes(cls: ClassInfo) -> set[int]:
+    """The values (by ``id``) of ``self.drop = nn.Dropout(0.2)`` assignments whose attribute
+    nothing in the class reads: a layer built but never called (its use commented out) changes
+    nothing in either mode."""
+    seen = _SelfAttributes()
+    walk(cls.node, seen)
+    return {id(assignment.value) for attr, assignments in cls.attrs.items()
+            if seen.counts.get(attr, 0) <= len(assignments) for assignment in assignments}
 
 
 def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
