@@ -56,7 +56,8 @@ class SchedulerStepFrequency(Rule):
     (`for i in range(eval_step): x, y = next(labeled_iter)`, how FixMatch cycles two loaders).
 
     The size is read from the constructor: `StepLR(step_size=30)`, `CosineAnnealingLR(T_max=epochs)`
-    are sized in epochs; `step_size=30 * len(train_loader)`, `T_max=epochs * len(loader)`,
+    are sized in epochs, and so is a name that bounds the epoch loop whatever its words say
+    (`T_max=max_iter` with `for epoch in range(max_iter):`, DCGAN's `--niter`); `step_size=30 * len(train_loader)`, `T_max=epochs * len(loader)`,
     `total_steps`, `num_training_steps`, `max_iters` and literals of 1000 or more are sized in
     iterations and may be stepped per batch. A step guarded by `if (i + 1) % len(loader) == 0`
     (a `%` / `==` test of the batch index) runs once per epoch in effect, unless the same guard

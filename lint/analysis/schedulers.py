@@ -149,6 +149,8 @@ def sized_in(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
     numbers) counts as epochs below ITERATION_SIZED_LITERAL and as iterations from it. ``strict``
     asks for unambiguous iteration evidence (`warmup_steps`, `max_iters`, `len(loader)`, not
     `lr_step`): use it where 'iterations' leads to a finding."""
+    if _bounds_epoch_loop(script, expr):
+        return "epochs"  # `T_max=max_iter` where `for epoch in range(max_iter):` walks the epochs
     identifiers, numbers, has_len = _size_evidence(script, expr, function, exclude)
     words = set().union(*identifiers) if identifiers else set()
     if has_len or any(_iteration_sized(parts, strict) for parts in identifiers):
@@ -160,6 +162,24 @@ def sized_in(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
     if literals and numbers and not words:
         return "iterations" if max(numbers) >= ITERATION_SIZED_LITERAL else "epochs"
     return None
+
+
+def _bounds_epoch_loop(script: Script, expr: cst.BaseExpression) -> bool:
+    """The name (``max_iter``, ``opt.niter``) is the stop of a ``range`` that an epoch loop walks
+    (one that holds a training batch loop): whatever its words say, it counts epochs."""
+    name = dotted(expr)
+    if name is None:
+        return False
+    for loop in script.loops:
+        source = loop.iter
+        if type(source) is not cst.Call or dotted(source.func) != "range" or not source.args:
+            continue
+        stop = source.args[1 if len(source.args) > 1 else 0].value
+        if type(stop) is cst.BinaryOperation and type(stop.operator) is cst.Add and literal(stop.right) == 1:
+            stop = stop.left  # `range(1, epochs + 1)`
+        if dotted(stop) == name and script.is_epoch_loop(loop):
+            return True
+    return False
 
 
 def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
