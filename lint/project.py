@@ -444,26 +444,38 @@ class _Borrow:
             self.modules[target] = _cached_module(target, self.files[target])
         return self.modules[target]
 
-    def definition(self, module: Module | None, name: str, hops: int) -> tuple[Module, str] | None:
-        """The module and name that define ``name`` as ``module`` sees it (through its re-exports)."""
+    def origin(self, module: Module | None, name: str, hops: int) -> tuple[str, object, str] | None:
+        """Where ``name``, as ``module`` sees it, comes from, through re-exports and star imports:
+        ('project', the module that defines it, its name there) or ('library', the library module
+        it is imported from, its name there: ``data.py`` holding ``from torch.utils.data import
+        DataLoader``)."""
         if module is None:
             return None
         if name in module.spans:
-            return module, name
+            return "project", module, name
         if hops >= MAX_HOPS:
             return None
         imported = module.imports.get(name)
         if imported is not None:
-            source = self.module(resolve(module.path, imported[0], imported[1]))
-            if imported[2] is None or source is module:
+            level, source, original = imported
+            target = resolve(module.path, level, source)
+            if target is None:
+                return ("library", source, original) if level == 0 and source and original else None
+            following = self.module(target)
+            if original is None or following is module:
                 return None
-            return self.definition(source, imported[2], hops + 1)
+            return self.origin(following, original, hops + 1)
         for level, star in module.stars:
             source = self.module(resolve(module.path, level, star))
-            found = self.definition(source, name, hops + 1) if source is not module else None
+            found = self.origin(source, name, hops + 1) if source is not module else None
             if found is not None:
                 return found
         return None
+
+    def definition(self, module: Module | None, name: str, hops: int) -> tuple[Module, str] | None:
+        """The module and name that define ``name`` as ``module`` sees it (through its re-exports)."""
+        found = self.origin(module, name, hops)
+        return (found[1], found[2]) if found is not None and found[0] == "project" else None
 
     def relevant(self, module: Module, name: str) -> bool:
         """``_relevant``, or an instance the module builds of a relevant class of the project
@@ -477,26 +489,6 @@ class _Borrow:
             return False
         found = self.definition(module, value.func.id, 1)
         return found is not None and found[1] != name and _relevant(*found)
-
-    def library_origin(self, module: Module | None, name: str, hops: int) -> tuple[str, str] | None:
-        """(library module, name) when ``module`` re-exports a library name (``data.py`` holding
-        ``from torch.utils.data import DataLoader``, the script ``from data import DataLoader``),
-        through project re-exports and star imports."""
-        if module is None or name in module.spans or hops >= MAX_HOPS:
-            return None
-        imported = module.imports.get(name)
-        if imported is not None:
-            level, source, original = imported
-            target = resolve(module.path, level, source)
-            if target is None:
-                return (source, original) if level == 0 and source and original else None
-            return self.library_origin(self.module(target), original, hops + 1) if original else None
-        for level, star in module.stars:
-            source = self.module(resolve(module.path, level, star))
-            found = self.library_origin(source, name, hops + 1) if source is not module else None
-            if found is not None:
-                return found
-        return None
 
     def add(self, module: Module, name: str, alias: str, hops: int) -> bool:
         """Borrow the statement binding ``name`` in ``module`` as ``alias``, and what it reads."""
@@ -634,16 +626,18 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
     names = set()
     reexported = False
     for module, name, local in wanted:
-        found = state.definition(module, name, 1)
-        if found is not None and state.relevant(*found) and state.add(found[0], found[1], local, 1):
-            names.add(local)
-        elif found is None and local not in state.defined:
+        origin = state.origin(module, name, 1)
+        if origin is None:
+            continue
+        kind, where, original = origin
+        if kind == "project":
+            if state.relevant(where, original) and state.add(where, original, local, 1):
+                names.add(local)
+        elif where.split(".", 1)[0] in _REEXPORTED_LIBRARIES and local not in state.defined:
             # a library name re-exported by a project module: the analysis knows it by its origin
-            origin = state.library_origin(module, name, 1)
-            if origin is not None and origin[0].split(".", 1)[0] in _REEXPORTED_LIBRARIES:
-                state.imports.append(_import_text(origin[0], origin[1], local))  # rebinds it after the script's
-                state.defined.add(local)
-                reexported = True
+            state.imports.append(_import_text(where, original, local))  # rebinds it after the script's
+            state.defined.add(local)
+            reexported = True
     attributes = {}
     for written, module, name in _attribute_uses(path, script, state):
         found = state.definition(module, name, 1)
