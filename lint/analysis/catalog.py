@@ -401,3 +401,12 @@ MADE_UP_TENSORS = frozenset({
 
 # Functions that draw random numbers (the prefixes of their qualified names).
 RANDOM_DRAW_PREFIXES = ("random.", "numpy.random.", "torch.randint", "torch.randperm", "torch.rand", "torch.multinomial")
+
+
+# Methods whose result has the receiver's rows in the receiver's order (a cast, a move, a copy,
+# a change of container or of the trailing shape).
+ROW_PRESERVING_METHODS = frozenset({
+    "astype", "float", "double", "half", "bfloat16", "long", "int", "short", "bool", "byte", "type",
+    "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
+    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_", "reset_index",
+})

@@ -561,16 +561,13 @@ def _data_named_test(script: Script, call: cst.Call) -> bool:
     return found
 
 
-# Methods that hand back the same data in another type or place (`x.float()`, `df.values`).
-_SAME_DATA_METHODS = frozenset({"float", "long", "double", "int", "to", "cuda", "cpu", "numpy", "astype", "values",
-                                "to_numpy", "reshape", "view", "squeeze", "unsqueeze"})
 
 
 def _unconverted(value: cst.BaseExpression) -> cst.BaseExpression:
     """The data under its conversions: ``X_test`` in ``torch.from_numpy(X_test).float()``."""
     while type(value) is cst.Call:
         func = value.func
-        if type(func) is cst.Attribute and func.attr.value in _SAME_DATA_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in catalog.ROW_PRESERVING_METHODS:
             value = func.value
         elif (dotted(func) or "").rsplit(".", 1)[-1] in _DATA_WRAPPERS and value.args:
             value = value.args[0].value

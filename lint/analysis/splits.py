@@ -65,15 +65,7 @@ def words_of(name: str | None) -> set[str]:
     return set(words(name, digits=False))
 
 
-
 # rows kept in order ---------------------------------------------------------------------------
-# Methods whose result has the receiver's rows in the receiver's order (a cast, a move, a copy,
-# a change of container or of the trailing shape).
-ROW_PRESERVING_METHODS = frozenset({
-    "astype", "float", "double", "half", "bfloat16", "long", "int", "short", "bool", "byte", "type",
-    "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
-    "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_", "reset_index",
-})
 # Functions whose result has their first argument's rows in its order.
 ROW_PRESERVING_FUNCTIONS = frozenset({
     "torch.tensor", "torch.as_tensor", "torch.from_numpy", "torch.Tensor", "torch.FloatTensor",
@@ -104,7 +96,7 @@ def rows_of(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
 def _row_preserving_operand(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression | None:
     if type(expr) is cst.Call:
         func = expr.func
-        if type(func) is cst.Attribute and not script.is_imported(func) and func.attr.value in ROW_PRESERVING_METHODS:
+        if type(func) is cst.Attribute and not script.is_imported(func) and func.attr.value in catalog.ROW_PRESERVING_METHODS:
             return func.value
         if (type(func) is cst.Attribute and not script.is_imported(func) and func.attr.value in _SCALAR_METHODS
                 and len(expr.args) == 1 and _is_number(expr.args[0].value)):
