@@ -525,8 +525,7 @@ class Regions:
             return False
         for obj in model.objs:
             cls = script.classes.get(obj.qualname) if not script.is_imported(obj.call.func) else None
-            method = next((function for function in script.functions
-                           if cls is not None and function.cls is cls and function.name == site.method), None)
+            method = script.method_of_class(cls, site.method) if cls is not None else None
             if method is not None:
                 return not self._switches_gradients(method)
         return site.method in _LIBRARY_FORWARD_LIKE

@@ -208,8 +208,7 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     # against `def __init__(self, path, dataframe, transforms=None)`
     cls = script.classes.get(qualname) if not script.is_imported(call.func) else None
     site = script.site_of(call)
-    init = next((function for function in script.functions
-                 if cls is not None and function.cls is cls and function.name == "__init__"), None)
+    init = script.method_of_class(cls, "__init__") if cls is not None else None
     if init is None or site is None:
         return None
     for keyword in TRANSFORM_KEYWORDS:
@@ -225,10 +224,8 @@ def always_augments(script: Script, cls: ClassInfo) -> cst.Call | None:
     function of the file it calls that way (two calls deep). None when the op depends on the
     dataset's arguments (``self.transform`` handed in) or runs only under a condition (``if
     self.train:``): each split can then be built without it."""
-    for function in script.functions:
-        if function.cls is cls and function.name == "__getitem__":
-            return _augments_unconditionally(script, function, 0)
-    return None
+    function = script.method_of_class(cls, "__getitem__")
+    return _augments_unconditionally(script, function, 0) if function is not None else None
 
 
 def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int) -> cst.Call | None:
