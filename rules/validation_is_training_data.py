@@ -519,8 +519,7 @@ def _is_dataset(script: Script, call: cst.Call) -> bool:
             return False
         # the project's own dataset class, imported from a module not in view (`from data.dataset
         # import DefectDataset`): built twice with the same data, it holds the same samples
-        return catalog.kind_of(qualname) is ObjKind.DATASET or (
-            last.endswith("Dataset") and last[:1].isupper() and not qualname.startswith(catalog.DATASET_PREFIXES))
+        return catalog.kind_of(qualname) is ObjKind.DATASET or catalog.project_dataset(qualname)
     cls = script.classes.get(qualname)
     return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
 

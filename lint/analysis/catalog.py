@@ -410,3 +410,10 @@ ROW_PRESERVING_METHODS = frozenset({
     "to", "cuda", "cpu", "numpy", "to_numpy", "tolist", "copy", "clone", "detach", "contiguous",
     "reshape", "view", "squeeze", "unsqueeze", "flatten", "requires_grad_", "reset_index",
 })
+
+
+def project_dataset(qualname: str) -> bool:
+    """A dataset class of the project imported from a module not in view (``BCIDataset``,
+    ``DefectDataset``): named like one, and from no library whose datasets the catalog knows."""
+    last = _last(qualname)
+    return last.endswith("Dataset") and last[:1].isupper() and not qualname.startswith(DATASET_PREFIXES)

@@ -788,8 +788,7 @@ def _passes_data_through(script: Script, call: cst.Call) -> bool:
     last = qualname.rsplit(".", 1)[-1]
     if last in _DATA_WRAPPERS or _BATCHING_NAME.search(last):
         return True
-    if last.endswith("Dataset") and last[:1].isupper() and script.is_imported(call.func) and not qualname.startswith(
-            catalog.DATASET_PREFIXES):
+    if script.is_imported(call.func) and catalog.project_dataset(qualname):
         return True
     cls = script.classes.get(qualname) if not script.is_imported(call.func) else None
     if cls is not None and script.class_is(cls, catalog.DATASET_BASES):
