@@ -10,7 +10,7 @@ from fitlint.analysis.regions import phase_loop
 from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
 from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, literal, short_code
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, required_values, short_code
 
 HEADER = """\
 import copy
@@ -570,14 +570,7 @@ def _test_phase(script: Script, selection: Selection) -> SplitEvidence | None:
 
 def _phase_tests(test: cst.BaseExpression) -> Iterator[tuple[str, str]]:
     """``(name, 'literal')`` for each ``name == 'literal'`` the test requires (through ``and``)."""
-    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
-        yield from _phase_tests(test.left)
-        yield from _phase_tests(test.right)
-    elif type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) is cst.Equal:
-        sides = (test.left, test.comparisons[0].comparator)
-        for name, value in (sides, sides[::-1]):
-            if type(name) is cst.Name and isinstance(literal(value), str):
-                yield name.value, literal(value)
+    return ((name, value) for name, value in required_values(test) if "." not in name and isinstance(value, str))
 
 
 def _test_arguments(script: Script, tracer: MetricTracer, function: FunctionInfo):

@@ -835,20 +835,25 @@ def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     return [node.test for node, inner in zip(path, path[1:]) if type(node) is cst.If and inner is node.body]
 
 
+def required_values(test: cst.BaseExpression) -> Iterator[tuple[str, object]]:
+    """``(name, value)`` for each ``name == literal`` (either way round) the test requires, also
+    through ``and``: ``phase == "val" and acc > best`` -> ('phase', 'val')."""
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
+        yield from required_values(test.left)
+        yield from required_values(test.right)
+    elif type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) is cst.Equal:
+        sides = (test.left, test.comparisons[0].comparator)
+        for name, value in (sides, sides[::-1]):
+            if dotted(name) is not None and literal(value) not in (None, ...):
+                yield dotted(name), literal(value)
+                return
+
+
 def exclusive_tests(first: list[cst.BaseExpression], second: list[cst.BaseExpression]) -> bool:
     """Two sets of conditions that cannot hold together: one requires ``name == "a"`` and the
     other ``name == "b"`` (the same name or attribute, two different literals)."""
-    def options(tests: list[cst.BaseExpression]) -> dict[str, object]:
-        out = {}
-        for test in tests:
-            if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
-                    test.comparisons[0].operator) is cst.Equal:
-                name, value = dotted(test.left), literal(test.comparisons[0].comparator)
-                if name is not None and value is not None:
-                    out[name] = value
-        return out
-
-    one, other = options(first), options(second)
+    one = {name: value for test in first for name, value in required_values(test)}
+    other = {name: value for test in second for name, value in required_values(test)}
     return any(name in other and other[name] != value for name, value in one.items())
 
 
