@@ -8,7 +8,8 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
 from fitlint.analysis.transforms import (
-    TRANSFORM_KEYWORDS, TRANSFORM_POSITION, augmented_source, augmenting_class, is_tta, random_transform, transform_arg,
+    TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, is_tta, random_transform,
+    transform_arg,
 )
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -462,23 +463,22 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
         augmentation = augmented_source(script, source, site)
         if augmentation is None:
             continue
-        applier, random_call = augmentation
         names = names_bound_to(script, site.node) if site.method == "Subset" else script.unpacked_names(site.node)
         for name in names:
             role = split_from_name(name)
             if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
             what = role.value
-            if applier.endswith("__getitem__`"):  # a dataset class that augments every item itself
+            if augmentation.per_item:  # a dataset class that augments every item itself
                 shares, advice = "its dataset's items", _CLASS_ADVICE.format(what=what)
             else:
                 shares, advice = "its dataset's transform", (
                     f"build the {what} subset over a second dataset object with the evaluation transform "
                     f"(`Subset(ImageFolder(root, transform=test_tf), val_idx)`)")
             yield Report(site.node, (
-                f"`{name}` is split off `{short_code(source)}`, whose {applier} applies random "
-                f"augmentation (`{short_code(random_call.func)}`); a subset shares {shares}: "
-                f"{_consequence(applier, what)}; {advice}"),
+                f"`{name}` is split off `{short_code(source)}`, whose {augmentation.applier} applies random "
+                f"augmentation (`{short_code(augmentation.call.func)}`); a subset shares {shares}: "
+                f"{_consequence(augmentation, what)}; {advice}"),
                 statement=site.statement)
             break
 
@@ -487,9 +487,9 @@ _CLASS_ADVICE = ("apply the augmentation only when the dataset is built for trai
                  "`augment=True`), and build the {what} subset over a second dataset object without it")
 
 
-def _consequence(applier: str, what: str) -> str:
+def _consequence(augmentation: Augmenting, what: str) -> str:
     text = CONSEQUENCE.format(what=what)
-    return text.replace("distorted images", "distorted inputs") if applier.endswith("__getitem__`") else text
+    return text.replace("distorted images", "distorted inputs") if augmentation.per_item else text
 
 
 def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
@@ -504,11 +504,11 @@ def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
         role = dataset_role(script, site.node, site.function)
         if role not in HELD_OUT:
             continue
-        applier, random_call = augmenting
         what = role.value
         yield Report(site.node, (
-            f"the {what} dataset {_label(script, site)} is built from a class whose {applier} applies random "
-            f"augmentation (`{short_code(random_call.func)}`) to every item: {_consequence(applier, what)}; "
+            f"the {what} dataset {_label(script, site)} is built from a class whose {augmenting.applier} applies "
+            f"random augmentation (`{short_code(augmenting.call.func)}`) to every item: "
+            f"{_consequence(augmenting, what)}; "
             f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"),
             statement=site.statement)
 
@@ -528,17 +528,15 @@ def _augmented_sampled_loaders(script: Script) -> Iterator[Report]:
         augmentation = augmented_source(script, loader.dataset, script.site_of(loader.call))
         if augmentation is None:
             continue
-        applier, random_call = augmentation
         what = loader.split.value
-        name = names_bound_to(script, loader.call)
-        label = f"`{name[0]}`" if name else "this loader"
+        site = script.site_of(loader.call)
         yield Report(loader.call, (
-            f"{label} samples the {what} indices from `{short_code(loader.dataset)}` "
-            f"(`sampler={short_code(sampler)}`), whose {applier} applies random augmentation "
-            f"(`{short_code(random_call.func)}`): the {what} items get the training augmentation: "
-            f"{_consequence(applier, what)}; load the {what} indices from a second dataset object built with the "
+            f"{_label(script, site)} samples the {what} indices from `{short_code(loader.dataset)}` "
+            f"(`sampler={short_code(sampler)}`), whose {augmentation.applier} applies random augmentation "
+            f"(`{short_code(augmentation.call.func)}`): the {what} items get the training augmentation: "
+            f"{_consequence(augmentation, what)}; load the {what} indices from a second dataset object built with the "
             f"evaluation transform (`DataLoader(Dataset(..., transform=test_tf), sampler={short_code(sampler)})`)"),
-            statement=script.site_of(loader.call).statement)
+            statement=site.statement)
 
 
 def _shared_transform_set_last(script: Script) -> Iterator[Report]:

@@ -13,6 +13,7 @@ when its transform does, or when its class augments every item in ``__getitem__`
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -245,7 +246,18 @@ def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int
     return None
 
 
-def augmented_source(script: Script, source: cst.BaseExpression, site: CallSite):
+@dataclass(frozen=True)
+class Augmenting:
+    """What augments a dataset: ``applier`` names it for a message (its transform, or its class's
+    ``__getitem__``), ``call`` is the random op, ``per_item`` whether the class augments every item
+    itself (no transform argument to swap)."""
+
+    applier: str
+    call: cst.Call
+    per_item: bool = False
+
+
+def augmented_source(script: Script, source: cst.BaseExpression, site: CallSite) -> Augmenting | None:
     """(what applies it, random call) when every dataset ``source`` may be where the split takes
     it is built with augmentation (``train_set, val_set = random_split(train_set, ...)`` splits
     the ``train_set`` bound before the statement): its transform, or a dataset class of the file
@@ -266,13 +278,13 @@ def augmented_source(script: Script, source: cst.BaseExpression, site: CallSite)
             random_call = random_transform(script, transform, function)
             if random_call is None or is_tta(script, transform, function):
                 return None
-            found = found or (f"transform `{short_code(transform)}`", random_call)
+            found = found or Augmenting(f"transform `{short_code(transform)}`", random_call)
             if _transform_reassigned(script, call):
                 return None
     return found
 
 
-def augmenting_class(script: Script, call: cst.Call) -> tuple[str, cst.Call] | None:
+def augmenting_class(script: Script, call: cst.Call) -> Augmenting | None:
     """(``UrbanSoundsDS.__getitem__``, its random op) for a dataset class of the file that
     augments every item it returns (``transforms.always_augments``)."""
     if script.is_imported(call.func):
@@ -281,7 +293,7 @@ def augmenting_class(script: Script, call: cst.Call) -> tuple[str, cst.Call] | N
     if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
         return None
     random_call = always_augments(script, cls)
-    return (f"`{cls.name}.__getitem__`", random_call) if random_call is not None else None
+    return Augmenting(f"`{cls.name}.__getitem__`", random_call, per_item=True) if random_call is not None else None
 
 
 def _transform_reassigned(script: Script, call: cst.Call) -> bool:
