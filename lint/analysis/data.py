@@ -561,8 +561,6 @@ def _data_named_test(script: Script, call: cst.Call) -> bool:
     return found
 
 
-
-
 def _unconverted(value: cst.BaseExpression) -> cst.BaseExpression:
     """The data under its conversions: ``X_test`` in ``torch.from_numpy(X_test).float()``."""
     while type(value) is cst.Call:
@@ -622,8 +620,8 @@ def _validation_cut_from_test(script: Script, expr: cst.BaseExpression, function
         return None
     for binding in bindings:
         container = _cut_of(binding.value)
-        kept = _own_bindings(container, function)
-        if not any((_cut_of(other.value) or cst.Name("_")).value == container.value for other in kept):
+        rest = [_cut_of(other.value) for other in _own_bindings(container, function)]
+        if not any(cut is not None and cut.value == container.value for cut in rest):
             return None  # `test_x` stays whole: the reported test data holds the validation part
         found = _data_split(script, container, function, depth + 1)
         if found is None or found.split is not Split.TEST:

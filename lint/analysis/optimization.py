@@ -287,15 +287,23 @@ def _feeding(script: Script, function: FunctionInfo) -> frozenset[str]:
     return frozenset(found)
 
 
-def binding_feeds_backward(script: Script, assignment: Assignment, depth: int = 0) -> bool:
+def binding_feeds_backward(script: Script, assignment: Assignment) -> bool:
     """Whether the value ``assignment`` binds reaches a backward pass of its function: read, before
     its name is bound again, by a backward call or by an assignment whose own value reaches one.
     ``y_pred = net(X_test)`` after the batch loop does not when the next training step binds
     ``y_pred = net(xb)`` afresh before its loss: the name feeds backward, this value never does;
     nor does ``preds = network(images); loss = loss_fn(preds, labels)`` in a notebook's
     before-training pass, whose ``loss`` is never backpropagated (the training cell's is)."""
+    memo = script.memo.setdefault(binding_feeds_backward, {})
+    if id(assignment) not in memo:
+        memo[id(assignment)] = False  # while in progress: a value passed round a loop reaches nothing new
+        memo[id(assignment)] = _feeds_backward(script, assignment)
+    return memo[id(assignment)]
+
+
+def _feeds_backward(script: Script, assignment: Assignment) -> bool:
     function, name = assignment.function, assignment.target
-    if name not in names_feeding_backward(script, function) or depth > MAX_DEPTH:
+    if name not in names_feeding_backward(script, function):
         return False
     reads, binds = _feeding_reads(script, function).get(name, []), _binding_orders(script, function)[name]
     start = assignment.order
@@ -307,7 +315,7 @@ def binding_feeds_backward(script: Script, assignment: Assignment, depth: int = 
         # the value outlives the loop body: the next iteration reads it up to the first binding
         windows.append((loop.order, binds[bisect_left(binds, loop.order)]))
         loop = loop.parent
-    return any(reader is None or binding_feeds_backward(script, reader, depth + 1)
+    return any(reader is None or binding_feeds_backward(script, reader)
                for low, high in windows for reader in _reads_within(reads, low, high))
 
 
