@@ -502,6 +502,10 @@ def _reordered_origin(script: Script, function: FunctionInfo, root: str | None, 
 
 def _pairs_among(roots: list[str | None], index: int, reordered: set[str], pairing: bool):
     names = [root for root in roots if root is not None]
+    if pairing and len(reordered.intersection(names)) >= 2:
+        # `evaluate(train_x, train_y, model)` after `train_x, train_y = train_x[p], train_y[p]`: the
+        # reordered arguments are the pair; an argument never reordered (the model) is not data
+        names = [name for name in names if name in reordered]
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if a == b or not ({a, b} & reordered):
