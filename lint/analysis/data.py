@@ -691,13 +691,19 @@ def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> Spl
                 return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
             return None
         return SplitEvidence(said, f"{label}, built with `train={train}`", official=True)
-    split = literal(call_arg(call, None, "split"))
-    if isinstance(split, str) and split_from_name(split):
-        return SplitEvidence(split_from_name(split), f"{label}, built with `split={split!r}`", official=True)
+    for keyword in _SOURCE_SPLIT_KEYWORDS:
+        split = literal(call_arg(call, None, keyword))
+        if isinstance(split, str) and split_from_name(split):
+            return SplitEvidence(split_from_name(split), f"{label}, built with `{keyword}={split!r}`", official=True)
     if folder is not None and script.is_imported(call.func):
         return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
     return None
 
+
+# Keywords whose literal names the split a dataset call builds: `split="test"`, VOC's
+# `image_set="val"`, a project class's `CellDataset(..., data_type="validate")`.
+_SOURCE_SPLIT_KEYWORDS = ("split",) + tuple(p for p in _SPLIT_PARAMETERS if p != "split") + (
+    "image_set", "data_type", "dataset_type", "split_type", "set_type", "data_split", "set_name")
 
 # Keywords that name the folder a dataset reads.
 _FOLDER_KEYWORDS = ("root", "root_dir", "data_dir", "data_path", "path", "folder", "directory")
