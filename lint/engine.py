@@ -429,7 +429,10 @@ def _finding(display: str, rule: Rule, report: Report, positions: dict, suppress
     span = positions[id(report.node)]
     end = positions.get(id(report.end)) if report.end is not None else None
     if end is not None and end.end.line > span.start.line:
-        span = end if end.end.line - span.start.line + 1 > LONG_SPAN else replace(span, end=end.end)
+        if end.end.line - span.start.line + 1 <= LONG_SPAN:
+            span = replace(span, end=end.end)
+        elif not report.long_span_keeps_node:
+            span = end
     statement_line = None
     if report.statement is not None and id(report.statement) in positions:
         statement_line = positions[id(report.statement)].start.line

@@ -96,6 +96,9 @@ class Report:
     # than ``LONG_SPAN`` lines, the finding is the forward pass alone (what the message names):
     # an annotation over a screenful of loop points at nothing in particular
     end: cst.CSTNode | None = None
+    # for a span over ``LONG_SPAN`` lines: the finding is ``node`` alone instead of ``end`` alone (a
+    # best-so-far comparison whose checkpoint save comes many lines later is the decision to change)
+    long_span_keeps_node: bool = False
 
 
 LONG_SPAN = 10

@@ -543,7 +543,8 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     entries = [] if selection.action in ("plateau", "stopper") else list(
         _test_arguments(script, tracer, selection.function))
     if not entries:
-        yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement)
+        yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
+                     end=selection.acted, long_span_keeps_node=True)
     for site, arg, found in entries:
         yield Report(site.node, message(arg, found, selection.action, site), statement=site.statement)
 

@@ -191,3 +191,40 @@ def test_an_evaluation_finding_whose_forward_pass_is_far_below_its_header_is_the
     spans = {finding.code: (finding.line, finding.end_line) for finding in result.findings}
     forward = source.splitlines().index("        logits = model(x)") + 1
     assert spans["FIT201"] == spans["FIT202"] == (forward, forward)
+
+
+BEST_ON_TEST = '''\
+import torch
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+
+test_loader = DataLoader(datasets.MNIST("data", train=False, transform=transforms.ToTensor()), batch_size=256)
+best_acc = 0.0
+for epoch in range(10):
+    train_one_epoch(model, train_loader)
+    acc = accuracy(model, test_loader)
+    if acc > best_acc:
+        best_acc = acc
+        print(f"new best {acc:.3f}")
+        torch.save(model.state_dict(), "best.pt")
+'''
+
+
+def test_a_selection_finding_spans_the_comparison_down_to_the_save_it_guards():
+    """FIT601 points at the best-so-far comparison (the decision to change) and its span ends at the
+    checkpoint save the comparison guards; where the save is more than ``LONG_SPAN`` lines below,
+    the finding stays the comparison alone (not the save: the comparison is what to change)."""
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+    from fitlint.rule import LONG_SPAN
+
+    def span(source):
+        result = scan_source("best.py", source, instantiate(Config()), Config())
+        return next((f.line, f.end_line) for f in result.findings if f.code == "FIT601")
+
+    lines = BEST_ON_TEST.splitlines()
+    comparison = lines.index("    if acc > best_acc:") + 1
+    assert span(BEST_ON_TEST) == (comparison, lines.index('        torch.save(model.state_dict(), "best.pt")') + 1)
+    padding = "".join(f'        print("epoch summary line {i}")\n' for i in range(LONG_SPAN))
+    far = BEST_ON_TEST.replace('        print(f"new best {acc:.3f}")\n', '        print(f"new best {acc:.3f}")\n' + padding)
+    assert span(far) == (comparison, comparison)

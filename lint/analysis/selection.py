@@ -80,6 +80,9 @@ class Selection:
     metric: cst.BaseExpression
     function: FunctionInfo
     action: str
+    # the call that carries the action out (the `torch.save(...)` the comparison guards), when it
+    # is a call in the guarded body: the finding spans from the decision to it
+    acted: cst.CSTNode | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +148,7 @@ class _Body:
     def __init__(self, script: Script) -> None:
         self.script = script
         self.actions: set[str] = set()
+        self.calls: dict[str, cst.Call] = {}  # the first call that does each action
 
     @property
     def action(self) -> str | None:
@@ -154,6 +158,7 @@ class _Body:
         action = _call_action(self.script, node)
         if action is not None:
             self.actions.add(action)
+            self.calls.setdefault(action, node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -213,12 +218,13 @@ def _hands_weights(script: Script, call: cst.Call) -> bool:
     return False
 
 
-def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False) -> str | None:
+def _body_action(script: Script, node: cst.CSTNode, counters_only: bool = False) -> tuple[str | None, cst.Call | None]:
+    """What the block does (see ``_Body``) and the call that does it, when a call does."""
     body = _Body(script)
     walk(node, body)
     if counters_only and body.action != "stop":
-        return None
-    return body.action
+        return None, None
+    return body.action, body.calls.get(body.action) if body.action is not None else None
 
 
 def _best_sides(comparison: cst.Comparison, records: Iterable[cst.CSTNode] = ()) -> cst.BaseExpression | None:
@@ -324,12 +330,12 @@ def _best_comparisons(script: Script) -> list[Selection]:
             metric = _best_sides(comparison, _records(script, node, function) if statement is node else ())
             if metric is None or id(comparison) in seen:
                 continue
-            action = _body_action(script, node.body)
+            action, acted = _body_action(script, node.body)
             if action is None and node.orelse is not None:
-                action = _body_action(script, node.orelse, counters_only=True)
+                action, acted = _body_action(script, node.orelse, counters_only=True)
             if action is not None:
                 seen.add(id(comparison))
-                out.append(Selection(comparison, statement, metric, function, action))
+                out.append(Selection(comparison, statement, metric, function, action, acted))
     # `is_best = acc > best_acc` passed to a save function (that reads it)
     for site in script.calls:
         for arg in site.node.args:
