@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -19,7 +20,7 @@ from fitlint.analysis.optimization import (
     trains_nothing,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg
+from fitlint.analysis.script import Script, call_arg, code_of
 
 HEADER = """\
 import torch
@@ -42,6 +43,20 @@ FAMILIES = {
 LOW_BOUND_ONLY = frozenset({"Adadelta", "LBFGS", "Rprop", "Adafactor"})
 # With gradients clipped, large SGD rates are a recipe (recurrent language models: lr=20-30).
 _CLIPPING = frozenset({"clip_grad_norm_", "clip_grad_norm", "clip_grad_value_"})
+# A backbone frozen (`p.requires_grad = False`, `requires_grad_(False)`) ...
+_FREEZES = re.compile(r"requires_grad\s*=\s*false|requires_grad_\(\s*(requires_grad\s*=\s*)?false")
+
+
+def _trains_what_still_requires_grad(script: Script, obj) -> bool:
+    """... and an optimizer over the parameters still requiring gradients
+    (`filter(lambda p: p.requires_grad, model.parameters())`, directly or through a name): a linear
+    probe on frozen features, which self-supervised protocols train with SGD at lr=10-30 on purpose
+    (MoCo's linear classification: lr=30)."""
+    params = optimizer_params(obj)
+    if params is None:
+        return False
+    values = [bound.expr for bound in script.values(params, obj.function)] if type(params) is cst.Name else []
+    return any("requires_grad" in code_of(expr) for expr in [params, *values])
 
 
 # a recurrent language model trained by hand-written SGD with clipping, AdamW behind a flag
@@ -144,7 +159,10 @@ class LearningRateOutOfRange(Rule):
     a command-line default given to an optimizer built only
     behind an opt-in flag (`if args.use_adamw:`: the default is meant for the default path),
     large SGD rates in scripts that clip gradients (`clip_grad_norm_`: recurrent language models
-    train at lr=20-30 that way), large rates in scripts that fit a Gaussian process (a
+    train at lr=20-30 that way), large SGD rates over the parameters still requiring
+    gradients once a backbone is frozen (`filter(lambda p: p.requires_grad, model.parameters())`
+    after `requires_grad = False`: a linear probe, which MoCo's protocol trains at lr=30), large
+    rates in scripts that fit a Gaussian process (a
     `gpytorch.mlls` marginal likelihood: a handful of log-scale hyper-parameters, fitted with Adam
     at lr=0.1 in gpytorch's own examples), and tiny rates in
     scripts that fine-tune a `from_pretrained` model (large pretrained models are tuned at 1e-6
@@ -205,6 +223,18 @@ for x, y in batches:
     loss.backward()
     torch.nn.utils.clip_grad_norm_(rnn.parameters(), 0.25)
     optimizer.step()
+"""),
+        # a linear probe on a frozen backbone (MoCo's linear classification protocol: SGD at lr=30
+        # over the head, the only parameters still requiring gradients)
+        Valid(HEADER + """
+import torchvision.models as models
+backbone = models.resnet50()
+for name, param in backbone.named_parameters():
+    if name not in ["fc.weight", "fc.bias"]:
+        param.requires_grad = False
+parameters = list(filter(lambda p: p.requires_grad, backbone.parameters()))
+assert len(parameters) == 2  # fc.weight, fc.bias
+optimizer = optim.SGD(parameters, 30.0, momentum=0.9, weight_decay=0.0)
 """),
         # a parameter group frozen with lr=0
         Valid(HEADER + """
@@ -364,6 +394,21 @@ parser.add_argument("--lr", type=float, default=10.0)  # FIT505
 args = parser.parse_args()
 optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
 """),
+        # the backbone frozen, but the optimizer is handed every parameter: lr=30 is the whole network's
+        Invalid(HEADER + """
+import torchvision.models as models
+backbone = models.resnet50()
+for name, param in backbone.named_parameters():
+    if name not in ["fc.weight", "fc.bias"]:
+        param.requires_grad = False
+optimizer = optim.SGD(backbone.parameters(), 30.0, momentum=0.9)  # FIT505
+"""),
+        # Adam on the probe: the large-rate protocol is SGD's
+        Invalid(HEADER + """
+model.requires_grad_(False)
+model.fc.requires_grad_(True)
+optimizer = optim.Adam(filter(lambda p: p.requires_grad, model.parameters()), lr=1.0)  # FIT505
+"""),
         # a parameter group's own rate
         Invalid(HEADER + """
 optimizer = optim.Adam([
@@ -424,6 +469,7 @@ for epoch in range(90):
         scaled = rate_scaled_by_hand(script)
         pretrained = any(site.method == "from_pretrained" for site in script.calls)
         clipped = any(site.method in _CLIPPING for site in script.calls)
+        freezes = _FREEZES.search(script.lowered) is not None
         gaussian_process = fits_gaussian_process(script)
         # One literal (a constant, a command-line default) may feed several optimizers, e.g. an
         # `--optim sgd|adam` switch: report it only when it is out of range for every one of them.
@@ -437,15 +483,16 @@ for epoch in range(90):
             if rate is not None and rate.via == "argparse" and site is not None and opt_in_flag(script, site):
                 rate = None  # the command-line default is for the default path, not this opt-in one
             rated: list[tuple[cst.BaseExpression, str | None]] = []
+            large_sgd = clipped or freezes and _trains_what_still_requires_grad(script, obj)
             if rate is not None:
                 low = id(obj.call) not in scaled  # a multiple of a tiny rate may be a warm-up up from it
-                rated.append((rate.node, self._message(family, rate, pretrained, clipped, low=low,
+                rated.append((rate.node, self._message(family, rate, pretrained, large_sgd, low=low,
                                                        high=not gaussian_process)))
             for group in param_groups(optimizer_params(obj)):
                 group_rate = number(script, group_value(group, "lr"), obj.function)
                 if group_rate is None or group_rate.value == 0:
                     continue  # lr=0 on a group freezes it on purpose
-                rated.append((group_rate.node, self._message(family, group_rate, pretrained, clipped, low=False,
+                rated.append((group_rate.node, self._message(family, group_rate, pretrained, large_sgd, low=False,
                                                              high=not gaussian_process)))
             if any(message for _, message in rated) and trains_nothing(script, obj):
                 continue  # a dummy optimizer that only drives a schedule (plotted, tested): its rate trains nothing
@@ -455,7 +502,7 @@ for epoch in range(90):
             if all(messages):
                 yield Report(node, messages[0])
 
-    def _message(self, family: str, rate: Number, pretrained: bool, clipped: bool, low: bool = True,
+    def _message(self, family: str, rate: Number, pretrained: bool, large_sgd: bool, low: bool = True,
                  high: bool = True) -> str | None:
         if family not in FAMILIES and family not in LOW_BOUND_ONLY:
             return None
@@ -463,8 +510,7 @@ for epoch in range(90):
         shown = f"{rate.value:g}"
         if high and family in FAMILIES:
             option, usual = FAMILIES[family]
-            clipped_sgd = option == "sgd_max_lr" and clipped
-            if rate.value >= self.opts[option] and not clipped_sgd:
+            if rate.value >= self.opts[option] and not (option == "sgd_max_lr" and large_sgd):
                 return (
                     f"{source}lr={shown} is far above the usual range for {family} ({usual}): the first "
                     "updates overshoot and the loss can diverge to NaN within the first epoch, leaving "
