@@ -60,7 +60,10 @@ class InputNotNormalized(Rule):
     `(x - mean) / std`, sklearn scalers, `ToTensor()`, a helper named like `normalize(...)`.
     A dataset transform such as `ToTensor()` is no excuse for a cast of a torchvision dataset's
     raw `.data` tensor, which never goes through it (test images read as
-    `mnist_test.data.float()` beside a `ToTensor()` training pipeline are reported).
+    `mnist_test.data.float()` beside a `ToTensor()` training pipeline are reported). Nor is a
+    cast a dataset then hands to the transform it holds (`img = np.array(Image.open(p),
+    dtype=np.float32)`, then `if self.transform: img = self.transform(image=img)["image"]`): its
+    builder chooses that transform, and albumentations' `Normalize` divides by 255 itself.
     Tabular features with large raw values are not knowable statically and are not flagged; nor is
     data whose dtype the analysis cannot see (`np.load(...)` with no uint8 sign), labels, or
     masks used as targets.

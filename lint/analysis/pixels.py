@@ -94,7 +94,7 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     found: dict[int, tuple[cst.Call, bool]] = {}
     for expr, function, statement, unsure in _input_sinks(script):
         for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
-            if id(cast) in found or not _is_uint8(script, source, at, 0):
+            if id(cast) in found or not _is_uint8(script, source, at, 0) or _handed_to_transform(at):
                 continue
             if unsure is not None and regions(script).model(unsure.node.func, unsure.function) is None:
                 continue
@@ -103,6 +103,29 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
         return []
     transforms_scale = file_scales(script, True)
     return [cast for cast, raw in found.values() if raw or not transforms_scale]
+
+
+# a transform the dataset holds (`self.transform`, `self.augment`): its callers choose it
+_HELD_TRANSFORM = re.compile(r"transform|augment|preprocess|tfms?$", re.IGNORECASE)
+
+
+def _handed_to_transform(at: _At) -> bool:
+    """The cast's value is also handed, later in its function, to a transform the dataset holds
+    (`img = np.array(Image.open(p), dtype=np.float32)` then `if self.transform:
+    img = self.transform(image=img)["image"]`): whoever builds the dataset chooses that transform
+    (an albumentations `Normalize` divides by 255 itself), so the path that skips it is not the one
+    the data takes."""
+    function = at.function
+    targets = {assignment.target for assignments in function.bindings.values() for assignment in assignments
+               if assignment.statement is at.statement}
+    if not targets:
+        return False
+    for site in function.calls:
+        func = site.node.func
+        held = type(func) is cst.Attribute and dotted(func.value) == "self" and _HELD_TRANSFORM.search(func.attr.value)
+        if held and any(dotted(arg.value) in targets for arg in site.node.args):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
