@@ -12,7 +12,7 @@ from fitlint.fixes.safety import parent_of
 from fitlint.analysis.models import Layers, builds_mode_layers
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, contains
+from fitlint.analysis.script import Script, contains, dotted
 
 from fitlint.rules.train_mode_not_restored import TrainModeNotRestored
 
@@ -101,7 +101,9 @@ class EvalWithoutEvalMode(Rule):
     `fit(self, ...)` that steps an optimizer and scores validation data), a `model.train()` inside the evaluation itself
     (Monte Carlo dropout, test-time adaptation: deliberate), a `.train(...)` that is not `nn.Module.train` (a
     trainer's training routine), evaluation inside a custom context manager that receives the
-    model (`with evaluating(model):`), non-torch models (`clf.predict(X_test)`), and evaluation
+    model (`with evaluating(model):`), a module's method that calls `self.eval()` and then runs a
+    model by another name (`def validate(self, it): self.eval(); ... model(x)`, called as
+    `model.validate(it)`: that model may be `self`), non-torch models (`clf.predict(X_test)`), and evaluation
     functions whose callers are not in the file.
 
     ## Example
@@ -155,6 +157,43 @@ class EvalWithoutEvalMode(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # a course's language models whose methods switch `self` and run the module-level `model`
+        # (every caller is `model.validate(...)`: the same object)
+        Valid("""
+import torch
+from torch import nn
+class Lm(nn.Module):
+    def train_epoch(self, batches, loss, optimizer):
+        self.train()
+        for x, y in batches:
+            optimizer.zero_grad()
+            out, _ = model(x, None)
+            loss(out.view(-1, model.vsize), y.view(-1)).backward()
+            optimizer.step()
+    def validate(self, batches, loss):
+        self.eval()
+        total = 0.0
+        for x, y in batches:
+            out, _ = model(x, None)
+            total += loss(out.view(-1, model.vsize), y.view(-1)).item()
+        return total
+class Ensemble(Lm):
+    def __init__(self, first, second):
+        super().__init__()
+        self.first, self.second, self.vsize = first, second, first.vsize
+criterion = nn.CrossEntropyLoss()
+if args.model == "ensemble":
+    model = Ensemble(torch.load("first.pth"), torch.load("second.pth"))
+    model.cuda()
+    print(model.validate(test_batches, criterion))
+else:
+    model = MODELS[args.model](vocab, args.hidden, dropout=args.dropout)
+    model.cuda()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(args.epochs):
+        model.train_epoch(train_batches, criterion, optimizer)
+    print(model.validate(test_batches, criterion))
+"""),
         # training accuracy measured in a comprehension over the training loader
         Valid(HEADER + COMPREHENSION.replace("LOADER", "train_loader").replace("MARK", "")),
         # the same expression with the model switched to eval mode and back
@@ -553,7 +592,8 @@ main()
 
     def _check_forward(self, analysis, region: EvalRegion, forward: Forward) -> Report | None:
         model = forward.model
-        if model.layers.clearly_none or analysis.under_model_context(forward.site, model):
+        if (model.layers.clearly_none or analysis.under_model_context(forward.site, model)
+                or _switches_own_module_first(forward)):
             return None
         events = analysis.mode_at(forward.site, model)
         # a `.train()` inside the evaluation itself is deliberate (MC dropout, test-time BN adaptation)
@@ -579,6 +619,17 @@ main()
         return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis,
                       end=analysis.anchor_end(forward, node))
+
+
+def _switches_own_module_first(forward: Forward) -> bool:
+    """A method that switches its own module (``self.eval()``) and then runs a model by another
+    name (``def validate(self, it): self.eval(); ... model(x)`` called as ``model.validate(it)``):
+    that model may well be ``self``, and nothing says it is not."""
+    site = forward.site
+    if not site.function.is_method or dotted(site.node.func) == "self":
+        return False
+    return any(inner.method == "eval" and dotted(inner.receiver) == "self" and inner.order < site.order
+               for inner in site.function.calls)
 
 
 def _check_phase(analysis: Regions, region: EvalRegion, forward: Forward) -> Report | None:
