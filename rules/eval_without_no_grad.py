@@ -637,7 +637,7 @@ def _one_item(expr: cst.BaseExpression | None) -> bool:
 def _wants_gradients(script: Script, region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph, in the
     evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch)."""
-    return any(site.method in ("backward", "grad") for site in script.calls_reached(region.calls(), depth=2))
+    return any(site.method in ("backward", "grad") for site in script.calls_reached(region.calls(), depth=2, live=True))
 
 
 _WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.inference_mode()`, or decorate the "

@@ -61,6 +61,8 @@ from fitlint.analysis.script import (
     guessed,
     literal,
     memoized,
+    flag_off,
+    flag_test,
     children,
     if_tests_holding,
     paths_to,
@@ -538,27 +540,51 @@ class Regions:
     def helper_forward(self, site: CallSite) -> Forward | None:
         """The forward pass a call runs through a helper of this file that is handed the model
         (``loss, acc = run_batch(model, batch)``, the step shared by the training and the
-        validation loop), as the caller's: the model is the argument, the mode and gradients
-        those of the call. Not a helper that trains, evaluates on its own (an evaluation function
-        is a region of its own), or switches gradients around its forward pass."""
+        validation loop; also a helper that hands it on to another, ``network_pass(net, ...)``
+        calling ``forward_pass(net, ...)``), as the caller's: the model is the argument, the mode and
+        gradients those of the call. Not a helper that trains at this call (one that trains only
+        by a flag the call turns off, ``train=False``, does not), evaluates on its own (an
+        evaluation function is a region of its own), or switches gradients around its forward
+        pass."""
+        target = self.script.callee(site)
+        if target is None or target is site.function or self.script.site_trains(site):
+            return None
+        parameter = self._model_parameter(target, 0)
+        argument = target.argument(site, parameter) if parameter is not None else None
+        model = self.model(argument, site.function) if argument is not None else None
+        return Forward(site, model, target.name) if model is not None else None
+
+    def _model_parameter(self, target: FunctionInfo, depth: int) -> str | None:
+        """The parameter a helper runs as a model, directly (``net(images)``) or by handing it on to
+        another such helper; None for a helper that evaluates or is run by a framework."""
         script = self.script
-        target = script.callee(site)
-        if (target is None or target is site.function or not target.params or script.function_trains(target)
-                or self.is_eval_function(target) or self.framework_managed(target)):
+        if not target.params or depth > 3 or self.is_eval_function(target) or self.framework_managed(target):
             return None
         for inner in target.calls:
             func = inner.node.func
             if inner.method == "forward" and type(func) is cst.Attribute:
                 func = func.value
-            if (type(func) is not cst.Name or func.value not in target.params or not inner.node.args
-                    or self._local_grad(inner) is not None
-                    or any(self.is_eval_loop(loop) for loop in script.enclosing_loops(inner.loop))):
-                continue  # gradients set in the helper, or its own evaluation loop: a region already
-            argument = target.argument(site, func.value)
-            model = self.model(argument, site.function) if argument is not None else None
-            if model is not None:
-                return Forward(site, model, target.name)
+            if type(func) is cst.Name and func.value in target.params and inner.node.args:
+                if self._local_grad(inner) is None and not any(
+                        self.is_eval_loop(loop) for loop in script.enclosing_loops(inner.loop)):
+                    return func.value  # else gradients set in the helper, or its own evaluation loop
+                continue
+            callee = script.callee(inner)
+            if callee is None or callee is target or inner.loop is not None or (
+                    script.site_trains(inner) and not self._hands_flag_on(inner, callee, target)):
+                continue
+            handed = self._model_parameter(callee, depth + 1)
+            argument = callee.argument(inner, handed) if handed is not None else None
+            if type(argument) is cst.Name and argument.value in target.params:
+                return argument.value
         return None
+
+    def _hands_flag_on(self, inner: CallSite, callee: FunctionInfo, target: FunctionInfo) -> bool:
+        """``forward_pass(net, x, y, train=train)`` in ``network_pass``: the inner call trains only
+        when ``target``'s own flag is on, which its callers decide (``site_trains`` of their call)."""
+        found = self.script.training_flag(callee)
+        value = callee.argument(inner, found[0]) if found is not None else None
+        return type(value) is cst.Name and value.value in target.params
 
     # modes -------------------------------------------------------------------------------
     def mode_call(self, site: CallSite) -> tuple[str, Model] | None:
@@ -960,14 +986,15 @@ class Regions:
                 forward = self.forward(other) or self.helper_forward(other)
                 if forward is not None and forward.model.same(model):
                     return True
-            elif self._trains_handed(other, model):
+            if self._trains_handed(other, model):
                 return True
         return False
 
     def _trains_handed(self, site: CallSite, model: Model) -> bool:
-        """The call hands ``model`` to a training routine of the file (``train_epoch(model, ...)``)."""
+        """The call hands ``model`` to a training routine of the file (``train_epoch(model, ...)``,
+        ``network_pass(net, ..., train=True)``)."""
         target = self.script.callee(site)
-        if target is None or target is site.function or not self.script.function_trains(target):
+        if target is None or target is site.function or not self.script.site_trains(site):
             return False
         for arg in site.node.args:
             handed = self.model(arg.value, site.function)
@@ -1003,7 +1030,7 @@ class Regions:
                 return True
         for other in scope:
             target = script.callee(other)
-            if (target is not None and target is not function and script.function_trains(target)
+            if (target is not None and target is not function and script.site_trains(other)
                     and not any(script.is_batch_loop(inner) for inner in target.loops)):
                 return True
         return False
@@ -1336,7 +1363,7 @@ class Regions:
                 value = function.argument(site, flag)
                 if value is None:
                     value = function.param_default(flag)
-                if not _flag_off(test, value):
+                if not flag_off(test, value):
                     continue
                 data = function.argument(site, data_params[0])
                 split = dataset_split(script, data, site.function) if data is not None else None
@@ -1360,7 +1387,7 @@ class Regions:
         flags = {}
         for site in steps:
             path = paths.get(id(site.statement), [])
-            found = [_flag_test(node.test, function) for node, inner in zip(path, path[1:])
+            found = [flag_test(node.test, function) for node, inner in zip(path, path[1:])
                      if type(node) is cst.If and inner is node.body]
             found = [flag for flag in found if flag is not None]
             if len(found) != 1:
@@ -1554,33 +1581,6 @@ def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
     if splits.count(Split.TRAIN) != 1 or not held_out or len(held_out) + 1 != len(splits):
         return None
     return name, held_out[0]
-
-
-def _flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> tuple[str, cst.BaseExpression] | None:
-    """The parameter an ``if`` test reads as an on/off flag, with the test on it: ``flag``, ``flag
-    is not None``, or a name bound once to one of those (``is_train = optimizer is not None``)."""
-    if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
-            test.comparisons[0].operator) is cst.IsNot and type(test.comparisons[0].comparator) is cst.Name \
-            and test.comparisons[0].comparator.value == "None" and type(test.left) is cst.Name:
-        return (test.left.value, test) if test.left.value in function.params else None
-    if type(test) is not cst.Name:
-        return None
-    if test.value in function.params:
-        return (test.value, test) if test.value not in function.bindings else None
-    assignments = function.bindings.get(test.value, ())
-    if depth == 0 and len(assignments) == 1 and not assignments[0].unpacked:
-        return _flag_test(assignments[0].value, function, 1)
-    return None
-
-
-def _flag_off(test: cst.BaseExpression, value: cst.BaseExpression | None) -> bool:
-    """The flag's value at a call turns the test off: ``False`` / ``None`` / ``0`` (``None`` only
-    for ``is not None``)."""
-    if value is None:
-        return False
-    if type(value) is cst.Name and value.value == "None":
-        return True
-    return type(test) is not cst.Comparison and literal(value) in (False, 0)
 
 
 def _under_phase_test(path: list[cst.CSTNode], name: str) -> bool:

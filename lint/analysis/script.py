@@ -1472,6 +1472,33 @@ def _innermost_shared_loop(use: LoopInfo | None, other: LoopInfo | None) -> Loop
     return None
 
 
+def flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> tuple[str, cst.BaseExpression] | None:
+    """The parameter an ``if`` test reads as an on/off flag, with the test on it: ``flag``, ``flag
+    is not None``, or a name bound once to one of those (``is_train = optimizer is not None``)."""
+    if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
+            test.comparisons[0].operator) is cst.IsNot and type(test.comparisons[0].comparator) is cst.Name \
+            and test.comparisons[0].comparator.value == "None" and type(test.left) is cst.Name:
+        return (test.left.value, test) if test.left.value in function.params else None
+    if type(test) is not cst.Name:
+        return None
+    if test.value in function.params:
+        return (test.value, test) if test.value not in function.bindings else None
+    assignments = function.bindings.get(test.value, ())
+    if depth == 0 and len(assignments) == 1 and not assignments[0].unpacked:
+        return flag_test(assignments[0].value, function, 1)
+    return None
+
+
+def flag_off(test: cst.BaseExpression, value: cst.BaseExpression | None) -> bool:
+    """The flag's value at a call turns the test off: ``False`` / ``None`` / ``0`` (``None`` only
+    for ``is not None``)."""
+    if value is None:
+        return False
+    if type(value) is cst.Name and value.value == "None":
+        return True
+    return type(test) is not cst.Comparison and literal(value) in (False, 0)
+
+
 def if_statements(node: cst.CSTNode) -> dict[int, tuple[cst.If, ...]]:
     """The ``if`` statements around each call (by ``id``) under ``node``, outermost first."""
     finder = _IfStatements()
@@ -2490,21 +2517,72 @@ class Script:
         return id(function) in self._stepping_functions
 
     def site_trains(self, site: CallSite) -> bool:
-        """The call is an optimizer step, a backward pass, or runs a function that trains."""
+        """The call is an optimizer step, a backward pass, or runs a function that trains, unless
+        that function trains only by a flag this call turns off (``network_pass(net, x, y,
+        train=False)``, see ``training_flag``)."""
         if self.takes_step(site):
             return True
         target = self.callee(site)
-        return target is not None and self.function_trains(target)
+        return target is not None and self.function_trains(target) and not self._flag_turned_off(site, target)
 
-    def calls_reached(self, sites: Iterable[CallSite], depth: int = 3) -> list[CallSite]:
+    def _flag_turned_off(self, site: CallSite, target: FunctionInfo) -> bool:
+        found = self.training_flag(target)
+        if found is None:
+            return False
+        flag, test = found
+        value = target.argument(site, flag)
+        return flag_off(test, value if value is not None else target.param_default(flag))
+
+    def training_flag(self, function: FunctionInfo) -> tuple[str, cst.BaseExpression] | None:
+        """``(parameter, test)`` when every backward pass and optimizer step of ``function`` hangs on
+        one of its parameters used as an on/off flag: it runs under ``if train:`` (or ``if opt is not
+        None:``), or in a call that hands the parameter on as the flag of a function trained the same
+        way (``forward_pass(net, x, y, train=train)`` in ``network_pass(..., train=False)``). A call
+        that passes such a function its flag turned off trains nothing. None when some training runs
+        whatever the caller passes."""
+        return self._training_flag(function, 0)
+
+    @memoized
+    def _training_flag(self, function: FunctionInfo, depth: int) -> tuple[str, cst.BaseExpression] | None:
+        if function.is_module or not function.params or depth > 3 or not self.function_trains(function):
+            return None
+        guards = self._if_statements(function)
+        found: set[tuple[str, type]] = set()
+        result = None
+        for site in function.calls:
+            target = None if self.takes_step(site) else self.callee(site)
+            if not self.takes_step(site) and (target is None or target is function or not self.function_trains(target)):
+                continue
+            gate = next((flag for flag in (flag_test(guard.test, function) for guard in guards.get(id(site.node), ())
+                                           if contains(guard.body, site.node)) if flag is not None), None)
+            if gate is None and target is not None:
+                inner = self._training_flag(target, depth + 1)
+                if inner is None:
+                    return None
+                value = target.argument(site, inner[0])
+                if value is None:
+                    value = target.param_default(inner[0])
+                if flag_off(inner[1], value):
+                    continue  # this call trains nothing
+                if type(value) is cst.Name and value.value in function.params and value.value not in function.bindings:
+                    gate = (value.value, inner[1])
+            if gate is None:
+                return None
+            found.add((gate[0], type(gate[1])))
+            result = gate
+        return result if len(found) == 1 else None
+
+    def calls_reached(self, sites: Iterable[CallSite], depth: int = 3, live: bool = False) -> list[CallSite]:
         """``sites`` and the calls of the functions of this file they run, ``depth`` calls deep (a
-        function calling itself is not entered again)."""
+        function calling itself is not entered again). With ``live``, a call that turns a
+        function's training flag off (``network_pass(..., train=False)``) is not entered: its
+        backward pass and step do not run."""
         out = list(sites)
         if depth > 0:
             for site in list(out):
                 callee = self.callee(site)
-                if callee is not None and callee is not site.function:
-                    out += self.calls_reached(callee.calls, depth - 1)
+                if callee is not None and callee is not site.function and not (live and self._flag_turned_off(site, callee)):
+                    out += self.calls_reached(callee.calls, depth - 1, live)
         return out
 
     def site_steps_optimizer(self, site: CallSite) -> bool:
