@@ -65,7 +65,10 @@ class ValidationIsTrainingData(Rule):
     transforms each copy applies;
     Lightning's `val_dataloader` returning the training data; Keras-style
     `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
-    train_dataloaders=dl, val_dataloaders=dl)`; and a training loader passed to an evaluation
+    train_dataloaders=dl, val_dataloaders=dl)`, a Hugging Face `Trainer(train_dataset=ds,
+    eval_dataset=ds)`; a held-out loader with no sampler over the dataset whose indices the
+    training loader's sampler picks from (`SubsetRandomSampler(train_idx)`): it walks every
+    training sample; and a training loader passed to an evaluation
     whose result is stored as the validation or test score (`val_acc = evaluate(model,
     train_loader)`).
 
@@ -284,16 +287,16 @@ for epoch in range(10):
         # the same dataset built twice with train=True
         Invalid(HEADER + """
 train_set = datasets.CIFAR10("./data", train=True, transform=transforms.RandomCrop(32, padding=4))
-val_set = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())
+val_set = datasets.CIFAR10("./data", train=True, transform=transforms.ToTensor())  # FIT603
 train_loader = DataLoader(train_set, batch_size=128, shuffle=True)
-val_loader = DataLoader(val_set, batch_size=256)  # FIT603
+val_loader = DataLoader(val_set, batch_size=256)
 """ + TRAIN),
         # ImageFolder over the same root twice
         Invalid(HEADER + """
 train_ds = datasets.ImageFolder("data/train", transform=transforms.RandomResizedCrop(224))
-val_ds = datasets.ImageFolder("data/train", transform=transforms.CenterCrop(224))
+val_ds = datasets.ImageFolder("data/train", transform=transforms.CenterCrop(224))  # FIT603
 train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
-val_loader = DataLoader(val_ds, batch_size=32)  # FIT603
+val_loader = DataLoader(val_ds, batch_size=32)
 """ + TRAIN),
         # Keras-style validation_data equal to the training arrays
         Invalid("""
@@ -339,12 +342,15 @@ class DataModule(L.LightningDataModule):
             for other in train:
                 other_site = script.site_of(other.call)
                 other_dataset = loader_arg(other.call, "dataset")
-                if other_site is None or other_dataset is None or _has_sampler(script, other):
-                    continue
+                if other_site is None or other_dataset is None:
+                    continue  # a sampler on the training side only: the held-out loader walks all of it
                 held_out = (dataset, site.function, site.order)
                 training = (other_dataset, other_site.function, other_site.order)
                 if _same_data(script, held_out, training):
-                    yield Report(dataset, _loader_message(role, dataset, other_dataset))
+                    # a second copy of the training data (`FashionMNIST(train=True)` built again for
+                    # the test loader): the construction is the line to change
+                    copy = _copy_construction(script, held_out, training)
+                    yield Report(copy if copy is not None else dataset, _loader_message(role, dataset, other_dataset))
                     break
                 redrawn = _redrawn_split(script, held_out, training)
                 if redrawn is not None:
@@ -414,6 +420,15 @@ def _same_data(script: Script, a: Where, b: Where) -> bool:
     if left[0] == right[0]:
         return True
     return _same_construction(script, left, right)
+
+
+def _copy_construction(script: Script, a: Where, b: Where) -> cst.Call | None:
+    """The construction ``a`` holds when it is another construction of the data ``b`` holds (not
+    the same object)."""
+    left, right = _source(script, *a), _source(script, *b)
+    if left is None or right is None or left[0] == right[0] or type(left[1]) is not cst.Call:
+        return None
+    return left[1]
 
 
 def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
@@ -531,10 +546,15 @@ def _is_loader(script: Script, call: cst.Call) -> bool:
 # Keras-style and Lightning fit ---------------------------------------------------------------
 def _fit_calls(script: Script) -> Iterator[Report]:
     for site in script.calls:
-        if site.method != "fit":
-            continue
         call = site.node
         where = (site.function, site.order)
+        if site.method != "fit":
+            # `Trainer(train_dataset=ds, eval_dataset=ds)` (Hugging Face and its kin)
+            train_set, eval_set = call_arg(call, None, "train_dataset"), call_arg(call, None, "eval_dataset")
+            if (train_set is not None and eval_set is not None and (site.name or "").endswith("Trainer")
+                    and _same_data(script, (eval_set, *where), (train_set, *where))):
+                yield Report(eval_set, _fit_message("eval_dataset", eval_set))
+            continue
         validation = call_arg(call, None, "validation_data")
         if validation is not None:
             train = [call_arg(call, 0, "x"), call_arg(call, 1, "y")]

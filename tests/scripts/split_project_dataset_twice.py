@@ -10,9 +10,9 @@ from data.dataset import DefectDataset
 train_tf = transforms.Compose([transforms.RandomHorizontalFlip(), transforms.ToTensor()])
 val_tf = transforms.Compose([transforms.ToTensor()])
 train_dataset = DefectDataset("data/raw", annotations="data/labels.csv", transform=train_tf)
-val_dataset = DefectDataset("data/raw", annotations="data/labels.csv", transform=val_tf)
+val_dataset = DefectDataset("data/raw", annotations="data/labels.csv", transform=val_tf)  # expect: FIT603
 train_loader = DataLoader(train_dataset, batch_size=16, shuffle=True)
-val_loader = DataLoader(val_dataset, batch_size=16)  # expect: FIT603
+val_loader = DataLoader(val_dataset, batch_size=16)
 model = models.resnet18(num_classes=2)
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
 for epoch in range(10):

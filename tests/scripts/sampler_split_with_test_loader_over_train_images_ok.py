@@ -1,0 +1,23 @@
+"""The same Fashion-MNIST data module with the test loader over the test images (train=False)."""
+import numpy as np
+import torchvision
+from torch.utils.data import DataLoader, SubsetRandomSampler
+from torchvision import transforms
+
+train_transform = transforms.Compose([transforms.RandomCrop(28, padding=4), transforms.RandomHorizontalFlip(), transforms.ToTensor()])
+eval_transform = transforms.ToTensor()
+
+
+def load_data(batch_size, valid_size=0.1):
+    train_dataset = torchvision.datasets.FashionMNIST(root="./data", train=True, download=True, transform=train_transform)
+    val_dataset = torchvision.datasets.FashionMNIST(root="./data", train=True, download=False, transform=eval_transform)
+    test_dataset = torchvision.datasets.FashionMNIST(root="./data", train=False, download=True, transform=eval_transform)
+
+    indices = np.random.permutation(len(train_dataset))
+    split = int(np.floor(valid_size * len(train_dataset)))
+    train_indices, val_indices = indices[split:], indices[:split]
+
+    train_loader = DataLoader(train_dataset, batch_size=batch_size, sampler=SubsetRandomSampler(train_indices))
+    val_loader = DataLoader(val_dataset, batch_size=batch_size, sampler=SubsetRandomSampler(val_indices))
+    test_loader = DataLoader(test_dataset, batch_size=batch_size)
+    return train_loader, val_loader, test_loader
