@@ -74,7 +74,8 @@ class EvalWithoutNoGrad(Rule):
 
     A forward pass is `model(x)`, `model.forward(x)`, or a model method that runs the network: one
     of the model's class in the file that switches no gradients itself (`model.inference(src)`),
-    or `encode` / `decode` / `inference` / `forward_features` / `extract_features` of a class
+    or `encode` / `decode` / `inference` / `forward_features` / `extract_features` (any
+    `forward_*`: `forward_all`, a siamese `forward_once`) of a class
     from elsewhere (PyG's `GAE.encode`, timm's backbones).
 
     `Variable(x, volatile=True)` does not count: it has been a no-op since PyTorch 0.4, and the

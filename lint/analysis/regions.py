@@ -92,6 +92,12 @@ _GRAD_SWITCHES = NO_GRAD | ENABLE_GRAD | SET_GRAD
 # model methods that run the network on their input (see Regions._runs_network)
 _LIBRARY_FORWARD_LIKE = frozenset({"encode", "decode", "inference", "forward_features", "extract_features"})
 _FORWARD_LIKE = _LIBRARY_FORWARD_LIKE | {"predict", "infer", "embed"}
+
+
+def _forward_like(method: str | None) -> bool:
+    """A method name that means running the network: the names above, and ``forward_*``
+    (``forward_all`` returning the hidden states too, a siamese ``forward_once``)."""
+    return method is not None and (method in _FORWARD_LIKE or method.startswith("forward_"))
 # Hooks a framework calls with the mode and gradients already switched.
 FRAMEWORK_HOOKS = frozenset({
     "training_step", "validation_step", "test_step", "predict_step", "validation_step_end",
@@ -506,7 +512,7 @@ class Regions:
         func = site.node.func
         if site.method == "forward" and type(func) is cst.Attribute:
             func = func.value
-        elif site.method in _FORWARD_LIKE and type(func) is cst.Attribute and site.node.args and self._runs_network(site):
+        elif _forward_like(site.method) and type(func) is cst.Attribute and site.node.args and self._runs_network(site):
             func = func.value
         elif self.script.callee(site) is not None:
             return None
@@ -530,7 +536,7 @@ class Regions:
             method = script.method_of_class(cls, site.method) if cls is not None else None
             if method is not None:
                 return not self._switches_gradients(method)
-        return site.method in _LIBRARY_FORWARD_LIKE
+        return site.method in _LIBRARY_FORWARD_LIKE or site.method.startswith("forward_")
 
     def _switches_gradients(self, function: FunctionInfo) -> bool:
         script = self.script
