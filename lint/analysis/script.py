@@ -1232,7 +1232,8 @@ _RANGES = frozenset({"range", "xrange", "np.arange", "numpy.arange", "torch.aran
 @dataclass(frozen=True, eq=False, repr=False)
 class IndexBatches:
     """How a loop over index ranges batches the data. ``data``: the arrays it takes batches of
-    (``X``, ``y``); ``in_order``: the slices that cut the data itself (``X[start:end]``), which
+    (``X``, ``y``; also those cut with ``X.narrow(0, start, bs)``); ``in_order``: the slices that
+    cut the data itself (``X[start:end]``), which
     walk it in stored order, as opposed to slices of an index list (``perm[i:i + bs]``) used to
     index the data; ``index_lists``: those index lists."""
 
@@ -1255,8 +1256,11 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
             if _is_counter_slice(assignment.value, counters):
                 windows.add(assignment.target)
     slices = [node for node in loop.subscripts if _sliced_by(node, counters, windows)]
+    # `X.narrow(0, b, bs)`: the same cut as `X[b:b + bs]`, written as a call
+    narrowed = tuple(site.receiver for site in loop.calls if site.method == "narrow" and site.receiver is not None
+                     and len(site.node.args) >= 2 and names_in(site.node.args[1].value) & counters)
     if not slices:
-        return None
+        return IndexBatches(narrowed, (), (), ()) if narrowed else None
     indexes = {node.slice[0].slice.value.value for node in loop.subscripts
                if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name}
     index_names: set[str] = set()
@@ -1277,7 +1281,7 @@ def _index_batches(script: Script, loop: LoopInfo) -> IndexBatches | None:
                     if type(node.slice[0].slice) is cst.Index and type(node.slice[0].slice.value) is cst.Name
                     and node.slice[0].slice.value.value in index_names)
     lists = tuple(node.value for node in slices if id(node) in index_slices)
-    data = tuple(node.value for node in in_order + indexed)
+    data = tuple(node.value for node in in_order + indexed) + narrowed
     return IndexBatches(data, in_order, lists, indexed)
 
 
