@@ -32,7 +32,10 @@ class TrainModeNotRestored(Rule):
     evaluation. Also a training routine that validates in its epoch loop and so returns in
     evaluation mode (`train_model()`), followed by a later training phase that never calls
     `model.train()` (fine-tuning after the head was trained): that whole phase trains in evaluation
-    mode. The training step may run the model through a method that runs the network (a PyG
+    mode. Also an evaluation function called inside the training loop before the training step
+    (`if batch_id % 1000 == 0: valid_epoch(loader, model)` first thing in the batch loop) whose
+    `model.eval()` nothing undoes before the step. The training step may run the model through a
+    method that runs the network (a PyG
     autoencoder's `z = model.encode(x, edge_index)`). The finding points at the `.eval()` call
     that leaves the model in evaluation mode.
 
@@ -404,7 +407,8 @@ main()
             for event in analysis.mode_at(forward.site, model):
                 if event.mode != "eval" or event.site is None:
                     continue
-                if event.via_loop is None and not _left_by_training_routine(analysis, event, forward):
+                if event.via_loop is None and not (_left_by_training_routine(analysis, event, forward)
+                                                   or _left_by_evaluation_in_loop(analysis, event, forward)):
                     continue
                 if id(event.site) in reported:
                     continue
@@ -432,10 +436,34 @@ def _left_by_training_routine(analysis: Regions, event: ModeEvent, forward: Forw
             and not any(call is forward.site for call in script.calls_reached(function.calls)))
 
 
+def _left_by_evaluation_in_loop(analysis: Regions, event: ModeEvent, forward: Forward) -> bool:
+    """The switch is an evaluation function's own (``valid_epoch(loader, model)`` every 1000
+    batches), called earlier in the same pass of a loop around this training step: the steps after
+    it train in evaluation mode. A bare ``model.eval()`` in the training code itself is left alone:
+    it is deliberate (a linear probe keeping a frozen backbone's batch-norm statistics)."""
+    site = event.site
+    if site.function is forward.site.function or not analysis.is_eval_function(site.function):
+        return False
+    loops = list(analysis.script.enclosing_loops(forward.site.loop))
+    return any(call.loop is not None and any(loop.contains(call.loop) for loop in loops)
+               and call.order < forward.site.order and site in analysis.script.calls_reached([call])
+               for call in forward.site.function.calls)
+
+
 def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
     site = event.site
     name = (dotted(site.receiver) if site is not None else None) or forward.model.name
     call = code_of(site.node) if site is not None else f"{name}.eval()"
+    if event.via_loop is None and _left_by_evaluation_in_loop(analysis, event, forward):
+        per_batch = forward.site.loop is not None and analysis.script.is_batch_loop(forward.site.loop)
+        return (
+            f"`{call}` in `{site.function.name}()` leaves the model in evaluation mode, and it runs inside the "
+            f"training loop before the training step with no `{name}.train()` after it: "
+            f"{'after the first evaluation, the remaining batches train' if per_batch else 'training then runs'} "
+            "with dropout off and batch-norm statistics frozen, so training accuracy looks fine while the model is "
+            f"not regularized and the batch-norm running statistics never update; call `{name}.train()` right "
+            f"after `{site.function.name}()` returns (or at the top of each training step)"
+        )
     if event.via_loop is None:
         later = forward.site.function
         where = "at the top level" if later.is_module else f"in `{later.name}()`"
