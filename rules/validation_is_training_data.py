@@ -346,11 +346,9 @@ class DataModule(L.LightningDataModule):
                     continue  # a sampler on the training side only: the held-out loader walks all of it
                 held_out = (dataset, site.function, site.order)
                 training = (other_dataset, other_site.function, other_site.order)
-                if _same_data(script, held_out, training):
-                    # a second copy of the training data (`FashionMNIST(train=True)` built again for
-                    # the test loader): the construction is the line to change
-                    copy = _copy_construction(script, held_out, training)
-                    yield Report(copy if copy is not None else dataset, _loader_message(role, dataset, other_dataset))
+                same = _same_data(script, held_out, training)
+                if same:  # a second copy (`FashionMNIST(train=True)` built again) is reported where built
+                    yield Report(same if same is not True else dataset, _loader_message(role, dataset, other_dataset))
                     break
                 redrawn = _redrawn_split(script, held_out, training)
                 if redrawn is not None:
@@ -410,25 +408,16 @@ Where = tuple[cst.BaseExpression, FunctionInfo, int]
 _EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
 
 
-def _same_data(script: Script, a: Where, b: Where) -> bool:
+def _same_data(script: Script, a: Where, b: Where) -> bool | cst.Call:
     """Whether two expressions hold the same samples: the same object (followed through names as
-    they are bound at that point), or two constructions with the same arguments apart from
-    transforms (the same dataset built twice)."""
+    they are bound at that point: True), or two constructions with the same arguments apart from
+    transforms (the same dataset built twice: ``a``'s construction, the line to change)."""
     left, right = _source(script, *a), _source(script, *b)
     if left is None or right is None:
         return False
     if left[0] == right[0]:
         return True
-    return _same_construction(script, left, right)
-
-
-def _copy_construction(script: Script, a: Where, b: Where) -> cst.Call | None:
-    """The construction ``a`` holds when it is another construction of the data ``b`` holds (not
-    the same object)."""
-    left, right = _source(script, *a), _source(script, *b)
-    if left is None or right is None or left[0] == right[0] or type(left[1]) is not cst.Call:
-        return None
-    return left[1]
+    return _same_construction(script, left, right) and (left[1] if type(left[1]) is cst.Call else True)
 
 
 def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,

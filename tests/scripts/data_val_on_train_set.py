@@ -31,10 +31,10 @@ def get_loaders(batch_size):
     train_tf, test_tf = get_transforms()
     trainset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=train_tf)
     # meant as a held-out split, but it is the training set again with the test transform
-    valset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=test_tf)
+    valset = torchvision.datasets.CIFAR10(root="./data", train=True, download=True, transform=test_tf)  # FIT603
     testset = torchvision.datasets.CIFAR10(root="./data", train=False, download=True, transform=test_tf)
     train_loader = DataLoader(trainset, batch_size=batch_size, shuffle=True, num_workers=2)
-    val_loader = DataLoader(valset, batch_size=256, shuffle=False, num_workers=2)  # FIT603
+    val_loader = DataLoader(valset, batch_size=256, shuffle=False, num_workers=2)
     test_loader = DataLoader(testset, batch_size=256, shuffle=False, num_workers=2)
     return train_loader, val_loader, test_loader
 
