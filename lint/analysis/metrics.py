@@ -100,7 +100,11 @@ class MetricTracer:
         if at_call:
             return at_call
         out: list[SplitEvidence] = []
-        for bound in script.values(expr, function):
+        # read in `test_mAP = mean_average_precision(pred_boxes, ...)`: the bindings that reach it
+        use = self._reading_assignment(expr, function) if type(expr) is cst.Name else None
+        bounds = (script.values_at(expr, function, use.order, use.loop, use.statement) if use is not None
+                  else script.values(expr, function))
+        for bound in bounds:
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
         name = dotted(expr) or ""

@@ -1461,6 +1461,26 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
     return out
 
 
+def _inner_blocks(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The blocks a compound statement holds: an ``if``'s body and each ``elif`` / ``else`` body, a
+    loop's or ``with``'s body (and ``else``), a ``try``'s body, handlers, ``else`` and ``finally``."""
+    if type(statement) is cst.If:
+        branch: cst.CSTNode | None = statement
+        while branch is not None:
+            yield branch.body
+            branch = branch.orelse if type(branch) is cst.If else None
+        return
+    body = getattr(statement, "body", None)
+    if isinstance(body, cst.BaseSuite):
+        yield body
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for part in ("orelse", "finalbody"):
+        extra = getattr(statement, part, None)
+        if extra is not None and isinstance(getattr(extra, "body", None), cst.BaseSuite):
+            yield extra.body
+
+
 def _bound_at(assignment: Assignment) -> int:
     """The order at which the assignment's name holds its new value (its statement's end)."""
     return assignment.end_order or assignment.order
@@ -1931,17 +1951,20 @@ class Script:
         return ("node", id(expr), id(function))
 
     def values_at(self, expr: cst.BaseExpression | None, function: FunctionInfo, order: int,
-                  loop: LoopInfo | None = None) -> list[Bound]:
+                  loop: LoopInfo | None = None, statement: cst.CSTNode | None = None) -> list[Bound]:
         """``values`` of an expression used at ``order`` (inside ``loop``, if any) in ``function``:
         a name's assignments in that function that cannot reach the use are left out: one that
         an unconditional reassignment (a statement of the function body itself, not inside a
         branch or a loop) overwrites before the use, and one that comes after the use with no
         loop around both. ``loader = DataLoader(ds)`` used to compute statistics, then ``loader =
-        DataLoader(ds, shuffle=True)`` for training: each use sees its own loader."""
+        DataLoader(ds, shuffle=True)`` for training: each use sees its own loader. With the use's
+        ``statement``, also one that a reassignment earlier in a block holding the use overwrites
+        (``preds = get_bboxes(train_loader)``, then ``preds = get_bboxes(test_loader)`` and the use,
+        all in one ``if`` body)."""
         if type(expr) is cst.Name:
             assignments = function.bindings.get(expr.value)
             if assignments and len(assignments) > 1:
-                live = self._live_assignments(assignments, function, order, loop)
+                live = self.writes_reaching(assignments, assignments, function, order, loop, statement)
                 if len(live) < len(assignments):
                     out: list[Bound] = []
                     for assignment in live:
@@ -1954,7 +1977,7 @@ class Script:
         return self.writes_reaching(assignments, assignments, function, order, loop)
 
     def writes_reaching(self, writes: Sequence[W], assignments: list[Assignment], function: FunctionInfo,
-                        order: int, loop: LoopInfo | None) -> list[W]:
+                        order: int, loop: LoopInfo | None, statement: cst.CSTNode | None = None) -> list[W]:
         """The writes of a name (its assignments, ``total += n``, ``meter.update(x)``) that may still
         hold when the name is read at ``order`` (inside ``loop``) in ``function``, given the name's
         plain ``assignments`` there: a write that an unconditional reassignment (``correct = 0``
@@ -1962,7 +1985,8 @@ class Script:
         read with no loop around both."""
         # a name is bound once its value is computed: the use in ``ds, val = random_split(ds, ...)``
         # still sees the ``ds`` bound before the statement
-        killers = [a for a in assignments if _bound_at(a) < order and self._dominates(a, function, loop)]
+        killers = [a for a in assignments if _bound_at(a) < order and (
+            self._dominates(a, function, loop) or statement is not None and self._precedes_in_block(a, statement))]
         live = []
         for write in writes:
             # a call that gathers (`meter.update(x)`) writes at its own order
@@ -1987,6 +2011,30 @@ class Script:
                 return True
             loop = loop.parent
         return False
+
+    def _precedes_in_block(self, assignment: Assignment, statement: cst.CSTNode) -> bool:
+        """The assignment is a statement of a block that also holds ``statement`` (directly or
+        nested) further down: every way to ``statement`` runs it first."""
+        blocks = self._enclosing_blocks(assignment.function)
+        own, use = blocks.get(id(assignment.statement)), blocks.get(id(statement))
+        return bool(own) and use is not None and own[-1] in use
+
+    @memoized
+    def _enclosing_blocks(self, function: FunctionInfo) -> dict[int, tuple[int, ...]]:
+        """For each statement of the function (by id), the ids of the blocks around it, outermost
+        first (nested functions and classes excluded)."""
+        out: dict[int, tuple[int, ...]] = {}
+        node = function.node
+        # iteratively: a recursive closure would be a reference cycle left behind by every scan
+        stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(node if type(node) is cst.Module else node.body, ())]
+        while stack:
+            block, chain = stack.pop()
+            chain = chain + (id(block),)
+            for statement in getattr(block, "body", ()):
+                out[id(statement)] = chain
+                if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                    stack.extend((inner, chain) for inner in _inner_blocks(statement))
+        return out
 
     @memoized
     def _loop_body_statements(self, loop: LoopInfo) -> frozenset[int]:
