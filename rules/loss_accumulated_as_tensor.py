@@ -275,7 +275,7 @@ class LitModel(L.LightningModule):
             if type(aug.operator) is not cst.AddAssign:
                 continue
             found = self._running_total(script, aug.target, aug.value, aug.function, aug.loop, aug.order)
-            if found is not None:
+            if found is not None and not site_under_no_grad(script, aug):  # added under no_grad: no graph
                 fix = _fix(script, dotted(aug.target), aug.value, aug.function, aug.order, found)
                 yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement, fix=fix)
         for assignment in script.assigns:

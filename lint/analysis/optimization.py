@@ -210,9 +210,9 @@ def function_is_no_grad(function: FunctionInfo | None) -> bool:
     )
 
 
-def site_under_no_grad(script: Script, site: CallSite) -> bool:
-    """The call runs without building a graph: a ``no_grad`` block or decorator around it, or
-    every call of its function in this file is under one."""
+def site_under_no_grad(script: Script, site: CallSite | AugAssignment) -> bool:
+    """The call (or ``total += ...``) runs without building a graph: a ``no_grad`` block or
+    decorator around it, or every call of its function in this file is under one."""
     if any(_is_no_grad_context(script, call) for call in site.withs) or function_is_no_grad(site.function):
         return True
     callers = script.call_sites_of(site.function) if not site.function.is_module else []

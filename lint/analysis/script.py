@@ -255,6 +255,7 @@ class AugAssignment:
     statement: cst.CSTNode
     loop: LoopInfo | None
     end_order: int = 0
+    withs: tuple[cst.Call, ...] = ()  # the context managers around it, as a CallSite's
 
 
 @dataclass(frozen=True, eq=False)
@@ -1201,7 +1202,7 @@ class _Collector:
         function = self.function_stack[-1]
         self.aug_assigns.append(
             AugAssignment(node.target, node.operator, node.value, function, self._tick(),
-                          self.statement, self.loop_stack[-1])
+                          self.statement, self.loop_stack[-1], withs=self.with_stack[-1])
         )
 
     def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
