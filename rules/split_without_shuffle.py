@@ -122,7 +122,8 @@ class SplitWithoutShuffle(Rule):
     pd.concat((train_df, test_df))` then `all_x[:n_train]` / `all_x[n_train:]` with `n_train =
     train_df.shape[0]` or `len(train_df)`: a competition's own train and test files), and on data whose order is its meaning. For that last case it is deliberately conservative:
     a file that mentions forecasting, time series, stocks, lookback windows, date columns,
-    `batchify` or BPTT, and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,
+    `batchify` or BPTT, or fits a recurrent network (`nn.LSTM`, `nn.GRU`, `nn.RNN`) with a
+    regression loss (`nn.MSELoss`, `nn.L1Loss`: it predicts the next values), and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,
     is taken to be split by time on purpose, and nothing in it is reported; so is a stream split
     before it is windowed, each part passed afterwards to a call that cuts sequences of a length
     (`get_batches(val_data, batch_size, seq_length)` in a character-level language model: the

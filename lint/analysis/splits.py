@@ -53,6 +53,8 @@ _TIME_FILE = re.compile(
     r"forecast|time[ _-]?series|timeseries|\bstock|lookback|look_back|sliding_window|to_datetime|"
     r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
+_RECURRENT = re.compile(r"\bnn\.(lstm|gru|rnn)\(")
+_REGRESSION_LOSS = re.compile(r"\b(mseloss|l1loss|smoothl1loss|huberloss|mse_loss|l1_loss|smooth_l1_loss)\(")
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
 # Methods that return a file's text: data encoded from it is one text stream, unless it is cut
 # into records (lines) first.
@@ -860,7 +862,11 @@ def file_is_time_ordered(script: Script) -> bool:
 @memoized
 def _file_is_time_ordered(script: Script) -> bool:
     lowered = script.lowered
-    return any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None
+    if any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None:
+        return True
+    # a recurrent network fitted with a regression loss predicts the next values of a series (the
+    # airline-passengers LSTM holding out its last 12 months): a split by position is the point
+    return _RECURRENT.search(lowered) is not None and _REGRESSION_LOSS.search(lowered) is not None
 
 
 def windowed_after(cut: Cut) -> bool:
