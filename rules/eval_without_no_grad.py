@@ -10,7 +10,7 @@ from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forwar
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, contains, literal, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
 from fitlint.words import words as split_words
 
 HEADER = """\
@@ -96,8 +96,9 @@ class EvalWithoutNoGrad(Rule):
     evaluating(model):`), a one-pass helper no code of the file calls (`predict(model, x)`: its
     caller may want the graph), and a single
     pass that costs no more than a training step: one prediction at the top level of the script
-    after training, one batch drawn with `next(iter(loader))` to picture predictions, or one item
-    made a batch of one (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper).
+    after training, one batch drawn with `next(iter(loader))` (or a loop that ends its first pass
+    with `break`) to picture predictions, or one item made a batch of one (also when moved to the
+    GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper).
 
     ## Example
     ```python
@@ -616,12 +617,34 @@ def _runs_once(script: Script, region: EvalRegion) -> bool:
     the script (``y_pred = model(X_test)`` after training), on one batch drawn with ``next()``
     (``x, _ = next(iter(val_loader))`` to picture predictions each epoch), or on one item made a
     batch of one (``model(test_images[i].unsqueeze(0))`` in a ``make_predictions(i)`` helper)."""
+    if all(forward.site.loop is not None and _first_pass_only(forward.site.loop) for forward in region.forwards):
+        return True  # `for data, label in test_loader: ...; break`: one batch, to plot its embedding
     if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
         return False
     if region.statement is not None and region.function.is_module:
         return True
     return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
-               or _one_item(call_arg(forward.site.node, 0, None)) for forward in region.forwards)
+               or _one_item(_bound_once(call_arg(forward.site.node, 0, None), forward.site.function))
+               for forward in region.forwards)
+
+
+def _first_pass_only(loop) -> bool:
+    """The loop's body ends its first pass unconditionally (a ``break`` among its own statements)."""
+    body = getattr(loop.node.body, "body", ())
+    return any(type(statement) is cst.SimpleStatementLine and any(type(small) is cst.Break for small in statement.body)
+               for statement in body)
+
+
+def _bound_once(expr: cst.BaseExpression | None, function) -> cst.BaseExpression | None:
+    """What a name assigned once in the function holds (``x = torch.tensor(ids).unsqueeze(0)``),
+    device moves of itself aside (``if cuda: x = x.cuda()``)."""
+    if type(expr) is cst.Name:
+        bindings = [binding for binding in function.bindings.get(expr.value, []) if not (
+            type(binding.value) is cst.Call and type(binding.value.func) is cst.Attribute
+            and binding.value.func.attr.value in ("cuda", "to", "cpu") and dotted(binding.value.func.value) == expr.value)]
+        if len(bindings) == 1 and not bindings[0].unpacked:
+            return bindings[0].value
+    return expr
 
 
 def _one_item(expr: cst.BaseExpression | None) -> bool:
