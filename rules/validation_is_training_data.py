@@ -5,8 +5,8 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.regions import debug_branch
-from fitlint.analysis.data import Loader, dataloaders, loader_arg, split_from_name
+from fitlint.analysis.regions import debug_branch, regions
+from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, split_from_name
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
@@ -70,7 +70,8 @@ class ValidationIsTrainingData(Rule):
     training loader's sampler picks from (`SubsetRandomSampler(train_idx)`): it walks every
     training sample; and a training loader passed to an evaluation
     whose result is stored as the validation or test score (`val_acc = evaluate(model,
-    train_loader)`).
+    train_loader)`); a phase loop (`for phase in ['train', 'val']:`) whose batch loop walks the
+    training loader in every phase.
 
     Two copies of the training data split one per transform (`train_subset, _ =
     random_split(trainset, ...)`, `_, val_subset = random_split(valset, ...)`) are flagged at the
@@ -333,7 +334,7 @@ class DataModule(L.LightningDataModule):
         train = [loader for loader in loaders if _role(loader) is Split.TRAIN]
         for loader in loaders:
             role = _role(loader)
-            if role not in HELD_OUT or _has_sampler(script, loader):
+            if role not in HELD_OUT or has_sampler(script, loader):
                 continue
             dataset = loader_arg(loader.call, "dataset")
             site = script.site_of(loader.call)
@@ -356,6 +357,10 @@ class DataModule(L.LightningDataModule):
                     break
         yield from _fit_calls(script)
         yield from _evaluations(script, train)
+        for region, source in regions(script).phase_shared_sources:
+            yield Report(source, f"the {region.split} phase of this phase loop walks `{code_of(source)}` too, the "
+                         f"data the training phase trains on: {CONSEQUENCE.format(what=region.split)}; walk each "
+                         "phase's own loader (`dataloaders[phase]`), built over held-out data for the held-out phase")
 
 
 def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:
@@ -383,24 +388,6 @@ def _role(loader: Loader) -> Split | None:
     names it is bound to say (a name that says both gives none); the dataset's own split is what
     this rule questions, so it does not count."""
     return loader.split if loader.split_evidence != "dataset" else None
-
-
-def _has_sampler(script: Script, loader: Loader) -> bool:
-    """A sampler picks the indices (`SubsetRandomSampler(val_idx)`): two loaders over one dataset
-    may see disjoint parts. Keyword dicts that cannot be read count as a sampler (unknown)."""
-    call = loader.call
-    for name in ("sampler", "batch_sampler"):
-        value = loader_arg(call, name)
-        if value is not None and not (type(value) is cst.Name and value.value == "None"):
-            return True
-    for arg in call.args:
-        if arg.star == "**":
-            for bound in script.values(arg.value, loader.obj.function):
-                if type(bound.expr) not in (cst.Dict, cst.Call):
-                    return True
-                if "sampler" in code_of(bound.expr):
-                    return True
-    return False
 
 
 # which data an expression holds ----------------------------------------------------------------

@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import Split, Word
 
@@ -167,6 +167,24 @@ def _keyword_literal(script: Script, obj: Obj, name: str, default: object) -> ob
         return values.pop() if len(values) == 1 else ...
     values = {literal(bound.expr) for bound in script.values(expr, obj.function)}
     return values.pop() if len(values) == 1 else ...
+
+
+def has_sampler(script: Script, loader: Loader) -> bool:
+    """A sampler picks the indices (`SubsetRandomSampler(val_idx)`): two loaders over one dataset
+    may see disjoint parts. Keyword dicts that cannot be read count as a sampler (unknown)."""
+    call = loader.call
+    for name in ("sampler", "batch_sampler"):
+        value = loader_arg(call, name)
+        if value is not None and not (type(value) is cst.Name and value.value == "None"):
+            return True
+    for arg in call.args:
+        if arg.star == "**":
+            for bound in script.values(arg.value, loader.obj.function):
+                if type(bound.expr) not in (cst.Dict, cst.Call):
+                    return True
+                if "sampler" in code_of(bound.expr):
+                    return True
+    return False
 
 
 def loader_shuffle(script: Script, obj: Obj) -> Shuffle:

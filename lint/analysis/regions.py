@@ -1345,6 +1345,25 @@ class Regions:
         return out
 
     @cached_property
+    def phase_shared_sources(self) -> list[tuple[EvalRegion, cst.BaseExpression]]:
+        """Phase loops whose batch loop walks the same data in every phase (``for inputs, labels in
+        trainloader:`` under ``for phase in ['train', 'val']:``, with no ``dataloaders[phase]``): the
+        held-out phase measures the training data. The region with the data it walks."""
+        script = self.script
+        out = []
+        for region in self.phase_regions:
+            phase = dotted(region.loop.target)
+            inner = {id(forward.site.loop): forward.site.loop for forward in region.forwards
+                     if forward.site.loop is not None and forward.site.loop is not region.loop}
+            for loop in inner.values():
+                source = script.loop_source(loop)
+                if (source is None or phase is None or phase in names_in(source)
+                        or any(name in loop.function.bindings for name in names_in(source))):
+                    continue  # chosen by phase, or bound in the function (possibly by phase)
+                out.append((region, source))
+        return out
+
+    @cached_property
     def flag_evaluations(self) -> list[FlagEvaluation]:
         """The calls that run a flag-driven epoch function with its flag off on held-out data (see
         ``FlagEvaluation``). The function must step only under ``if flag:`` / ``if flag is not
