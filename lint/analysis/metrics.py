@@ -50,6 +50,7 @@ class MetricTracer:
         self._gathered_by_function: dict[int, list] = {}
         # per scope: the assignment each name read in an assigned value is read by
         self._readers: dict[int, dict[int, Assignment]] = {}
+        self._if_readers: dict[int, dict[int, cst.If]] = {}
         for site in script.calls:
             if site.loop is not None and site.method in _GATHERING_METHODS and site.receiver is not None:
                 self._gathered_by_function.setdefault(id(site.function), []).append(site)
@@ -96,14 +97,14 @@ class MetricTracer:
 
     def _name(self, expr: cst.Name | cst.Attribute, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
         script = self.script
-        at_call = self._from_helper_calls(expr, function, depth)
+        # read in `test_mAP = mean_average_precision(pred_boxes, ...)` or `if acc > best:`: the
+        # bindings that reach it
+        use = self._reading_statement(expr, function) if type(expr) is cst.Name else None
+        at_call = self._from_helper_calls(expr, function, depth, use)
         if at_call:
             return at_call
         out: list[SplitEvidence] = []
-        # read in `test_mAP = mean_average_precision(pred_boxes, ...)`: the bindings that reach it
-        use = self._reading_assignment(expr, function) if type(expr) is cst.Name else None
-        bounds = (script.values_at(expr, function, use.order, use.loop, use.statement) if use is not None
-                  else script.values(expr, function))
+        bounds = script.values_at(expr, function, *use) if use is not None else script.values(expr, function)
         for bound in bounds:
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
@@ -125,7 +126,8 @@ class MetricTracer:
                 out += self.metric(item.value, item.function, depth + 1)
         return out or _named(key, f"`{container}[{key!r}]`")
 
-    def _from_helper_calls(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[SplitEvidence]:
+    def _from_helper_calls(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int,
+                           use: tuple | None = None) -> list[SplitEvidence]:
         """``val_loss, val_acc = test(validate_loader, model)``: a name every assignment of which is
         the result of a call of this file's helper is judged at those calls, by the data each call
         passes (the helper's own names, ``test_correct``, describe every caller). Empty when a call
@@ -137,6 +139,8 @@ class MetricTracer:
         assignments = scope.bindings.get(expr.value) if scope is not None else None
         if not assignments:
             return []
+        if use is not None and scope is function:  # only those that reach the read
+            assignments = self.script.writes_reaching(assignments, assignments, scope, *use)
         calls = [(unpacked_from(assignment.value), _unpacked_position(assignment)) for assignment in assignments]
         if not all(type(call) is cst.Call and self.script.local_factory(call, scope) is not None for call, _ in calls):
             return []
@@ -169,6 +173,18 @@ class MetricTracer:
         if use is None:
             return writes
         return self.script.writes_reaching(writes, scope.bindings.get(name, []), scope, use.order, use.loop)
+
+    def _reading_statement(self, expr: cst.BaseExpression, scope: FunctionInfo):
+        """``(order, loop, statement)`` of the assignment or ``if`` test that reads ``expr``."""
+        use = self._reading_assignment(expr, scope)
+        if use is not None:
+            return use.order, use.loop, use.statement
+        tests = self._if_readers.get(id(scope))
+        if tests is None:
+            tests = self._if_readers[id(scope)] = {
+                id(read): node for node, function in self.script.ifs if function is scope for read in references(node.test)}
+        node = tests.get(id(expr))
+        return (*self.script.if_positions[id(node)], node) if node is not None else None
 
     def _reading_assignment(self, expr: cst.BaseExpression, scope: FunctionInfo) -> Assignment | None:
         readers = self._readers.get(id(scope))

@@ -963,6 +963,7 @@ class _Collector:
         self.slicing_statements: set[int] = set()
         self.return_statements: dict[int, cst.CSTNode] = {}
         self.ifs: list[tuple[cst.If, FunctionInfo]] = []
+        self.if_positions: dict[int, tuple[int, LoopInfo | None]] = {}  # if id -> (order of its test, loop)
         self.statement: cst.CSTNode = module
         self.order = 0
         self.comprehension_stack: list[cst.BaseExpression] = []  # the comprehensions the walk is inside
@@ -1104,6 +1105,7 @@ class _Collector:
     def visit_If(self, node: cst.If) -> None:
         self.statement = node
         self.ifs.append((node, self.function_stack[-1]))
+        self.if_positions[id(node)] = (self._tick(), self.loop_stack[-1])
 
     def visit_Try(self, node: cst.Try) -> None:
         self.statement = node
@@ -1462,6 +1464,15 @@ def references(expr: cst.CSTNode | None, opaque_calls: bool = False) -> list[cst
     return out
 
 
+def _run_statements(block: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The statements of a block and, through ``with`` blocks, of their bodies: all run whenever
+    the block runs."""
+    for statement in getattr(block, "body", ()):
+        yield statement
+        if isinstance(statement, cst.With):
+            yield from _run_statements(statement.body)
+
+
 def _inner_blocks(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The blocks a compound statement holds: an ``if``'s body and each ``elif`` / ``else`` body, a
     loop's or ``with``'s body (and ``else``), a ``try``'s body, handlers, ``else`` and ``finally``."""
@@ -1657,6 +1668,7 @@ class Script:
         self._comprehension_of = collector.comprehension_of
         # every `if` (and `elif`) statement, with the function it is in, in source order
         self.ifs = collector.ifs
+        self.if_positions = collector.if_positions
         self._qualnames: dict[int, tuple] = {}  # see qualname()
         self._values: dict[tuple, tuple[object, tuple[Bound, ...]]] = {}  # see values()
         # answers resting on a resolution still under way: key -> (anchor, values, depth it rests on)
@@ -2027,27 +2039,30 @@ class Script:
         out: dict[int, tuple[int, ...]] = {}
         node = function.node
         # iteratively: a recursive closure would be a reference cycle left behind by every scan
-        stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(node if type(node) is cst.Module else node.body, ())]
+        top = node if type(node) is cst.Module else node.body
+        stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(top, (id(top),))]
         while stack:
             block, chain = stack.pop()
-            chain = chain + (id(block),)
             for statement in getattr(block, "body", ()):
                 out[id(statement)] = chain
-                if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                    stack.extend((inner, chain) for inner in _inner_blocks(statement))
+                if isinstance(statement, cst.With):
+                    # a with block's body always runs: its statements belong to the block around it
+                    stack.append((statement.body, chain))
+                elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                    stack.extend((inner, chain + (id(inner),)) for inner in _inner_blocks(statement))
         return out
 
     @memoized
     def _loop_body_statements(self, loop: LoopInfo) -> frozenset[int]:
-        """The ids of the statements directly in a loop's body (run on every iteration)."""
-        return frozenset(id(statement) for statement in getattr(loop.node.body, "body", ()))
+        """The ids of the statements directly in a loop's body (run on every iteration), those of a
+        ``with`` block in it included."""
+        return frozenset(id(statement) for statement in _run_statements(loop.node.body))
 
     @memoized
     def _body_statements(self, function: FunctionInfo) -> frozenset[int]:
         """The ids of the statements that make up the function's body itself (run unconditionally)."""
         node = function.node
-        body = node.body if type(node) is cst.Module else getattr(node.body, "body", ())
-        return frozenset(id(statement) for statement in body)
+        return frozenset(id(statement) for statement in _run_statements(node if type(node) is cst.Module else node.body))
 
     def number_of(self, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int = 0) -> float | None:
         """The number an expression evaluates to when it is arithmetic on numbers and on names
