@@ -57,7 +57,9 @@ class InputNotNormalized(Rule):
       info (after `ToTensor()` the inputs are still in [0, 1]).
 
     Scaling anywhere in the file silences the cast report: `/ 255`, `.div(255)`, `/ x.max()`,
-    `(x - mean) / std`, sklearn scalers, `ToTensor()`, a helper named like `normalize(...)`.
+    `(x - mean) / std`, sklearn scalers, `ToTensor()`, a helper named like `normalize(...)`; a
+    transform does not silence a numpy cast (`pixels.astype("float32")`): `ToTensor()` divides
+    only uint8 arrays and PIL images by 255, and passes a float array through unscaled.
     A dataset transform such as `ToTensor()` is no excuse for a cast of a torchvision dataset's
     raw `.data` tensor, which never goes through it (test images read as
     `mnist_test.data.float()` beside a `ToTensor()` training pipeline are reported). Nor is a

@@ -81,7 +81,8 @@ _INPUT_KEYS = frozenset({"image", "img", "images", "input", "inputs", "x", "pixe
 
 CSV_READERS = frozenset({"pandas.read_csv", "numpy.loadtxt", "numpy.genfromtxt"})
 # DataFrame steps that keep the values of the columns they select
-FRAME_METHODS = frozenset({"drop", "to_numpy", "iloc", "loc", "values", "filter", "select_dtypes"})
+FRAME_METHODS = frozenset({"drop", "to_numpy", "iloc", "loc", "values", "filter", "select_dtypes", "sample", "reset_index",
+                           "copy", "dropna", "head", "tail", "sort_values"})
 # a CSV of pixel columns: the public image-as-CSV datasets
 _PIXEL_CSV = re.compile(r"mnist|digit|fashion|pixel|fer2013|sign_?lang|kmnist|emnist", re.IGNORECASE)
 _MNIST_SHAPE = re.compile(r"\b784\b|\b28\s*,\s*28\b|\b28\s*\*\s*28\b")
@@ -102,7 +103,17 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     if not found or file_scales(script, False):
         return []
     transforms_scale = file_scales(script, True)
-    return [cast for cast, raw in found.values() if raw or not transforms_scale]
+    return [cast for cast, raw in found.values() if raw or not transforms_scale or _numpy_float_cast(script, cast)]
+
+
+def _numpy_float_cast(script: Script, cast: cst.Call) -> bool:
+    """``pixels.astype("float32")``, ``np.float32(pixels)``: a float array, which ``ToTensor()``
+    (or ``ToDtype(..., scale=True)``) passes through unscaled: it divides only uint8 arrays and PIL
+    images by 255, so a transform in the file does not scale what this cast made."""
+    func = cast.func
+    if type(func) is cst.Attribute and func.attr.value == "astype":
+        return True
+    return (script.qualname(func) or "").startswith("numpy.")
 
 
 # a transform the dataset holds (`self.transform`, `self.augment`): its callers choose it
