@@ -540,8 +540,7 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(script, selection)
     if evidence is None:
         return
-    entries = [] if selection.action in ("plateau", "stopper") else list(
-        _test_arguments(script, tracer, selection.function))
+    entries = list(_test_arguments(script, tracer, selection.function))
     if not entries:
         yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
                      end=selection.acted, long_span_keeps_node=True)
