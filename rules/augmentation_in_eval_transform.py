@@ -65,7 +65,9 @@ class AugmentationInEvalTransform(Rule):
 
     The transform is the `transform=` argument (or `transforms=`, `tfms=`, `aug=`), a torchvision
     dataset's positional one, or the argument a dataset class of the file takes for its `transform`
-    / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`).
+    / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`), or the one
+    argument that is a transform pipeline, given by position to a dataset class from a module out of
+    view (`PennFudanDataset(root, T.Compose([...]))`).
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
@@ -405,7 +407,8 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
     for site in script.calls:
         call = site.node
         if not call.args or not (site.method in TRANSFORM_POSITION or site.name in script.classes or any(
-                arg.keyword is not None and arg.keyword.value in TRANSFORM_KEYWORDS for arg in call.args)):
+                arg.keyword is not None and arg.keyword.value in TRANSFORM_KEYWORDS for arg in call.args)
+                or (site.name or "")[:1].isupper() and script.is_imported(call.func)):  # a class out of view
             continue
         transform = transform_arg(script, call)
         if transform is None or not _is_dataset_call(script, site):

@@ -211,11 +211,28 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     site = script.site_of(call)
     init = script.method_of_class(cls, "__init__") if cls is not None else None
     if init is None or site is None:
-        return None
+        return _composed_positional(script, call) if script.is_imported(call.func) and not qualname.startswith(
+            ("torch.", "torchvision.")) else None
     for keyword in TRANSFORM_KEYWORDS:
         if keyword in init.params:
             return init.argument(site, keyword)
     return None
+
+
+def _composed_positional(script: Script, call: cst.Call) -> cst.BaseExpression | None:
+    """A dataset class from a module out of view given, by position, the one argument that is a
+    transform pipeline (`PennFudanDataset(root, T.Compose([...]))`, or a name bound to one)."""
+    site = script.site_of(call)
+    found = []
+    for arg in call.args if site is not None else ():
+        if arg.keyword is not None or arg.star:
+            continue
+        values = [bound.expr for bound in script.values(arg.value, site.function)]
+        if values and all(type(value) is cst.Call and script.is_imported(value.func)
+                          and (script.qualname(value.func) or "").startswith(_LIBRARIES)
+                          and (script.qualname(value.func) or "").rsplit(".", 1)[-1] in _COMPOSERS for value in values):
+            found.append(arg.value)
+    return found[0] if len(found) == 1 else None
 
 
 def always_augments(script: Script, cls: ClassInfo) -> cst.Call | None:
