@@ -67,7 +67,10 @@ class AugmentationInEvalTransform(Rule):
     dataset's positional one, or the argument a dataset class of the file takes for its `transform`
     / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`), or the one
     argument that is a transform pipeline, given by position to a dataset class from a module out of
-    view (`PennFudanDataset(root, T.Compose([...]))`).
+    view (`PennFudanDataset(root, T.Compose([...]))`). A helper of the file that builds the
+    transform (`get_transform(train=False)`) augments when every value it returns does; a list it
+    fills with `append` holds the items appended whatever the call (one appended under `if train:`
+    is not).
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for

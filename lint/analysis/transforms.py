@@ -19,7 +19,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import joined_datasets, names_bound_to
-from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code
+from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, paths_to, short_code
 
 # Random transforms by library; a composer's elements are looked into instead.
 _TORCHVISION_RANDOM = frozenset({
@@ -90,7 +90,7 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
         return None
     qualname = script.qualname(expr.func) or ""
     if not script.is_imported(expr.func):
-        return None
+        return _helper_random(script, expr, depth)
     if qualname == "torch.nn.Sequential":
         return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
     if not qualname.startswith(_LIBRARIES):
@@ -157,8 +157,35 @@ def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
         for bound in script.values(expr, function):
             if bound.expr is not expr:
                 out += _elements(script, bound.expr, bound.function, depth + 1)
+            if type(bound.expr) is cst.List and not bound.function.is_module:
+                # `transforms = []` then `transforms.append(T.RandomHorizontalFlip(0.5))`: the items
+                # every call appends (one appended under `if train:` is not always there)
+                out += [value for value, site in bound.function.items_added_to(expr.value)
+                        if site.method == "append" and _always_runs(site)]
         return out
     return [expr]
+
+
+def _always_runs(site) -> bool:
+    """The call's statement runs whenever its function does: no ``if``, loop or ``try`` around it."""
+    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
+    return bool(path) and not any(isinstance(node, (cst.If, cst.Else, cst.For, cst.While, cst.Try)) for node in path[1:-1])
+
+
+def _helper_random(script: Script, call: cst.Call, depth: int) -> cst.Call | None:
+    """A helper of the file that builds the transform (``get_transform(train=False)``): random when
+    every value it returns is (one that adds its flips only ``if train:`` is not)."""
+    site = script.site_of(call)
+    helper = script.callee(site) if site is not None else None
+    if helper is None or helper.cls is not None or not helper.returns or depth > _MAX_DEPTH:
+        return None
+    found = None
+    for returned in helper.returns:
+        random = random_transform(script, returned, helper, depth + 1)
+        if random is None:
+            return None
+        found = found or random
+    return found
 
 
 def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
