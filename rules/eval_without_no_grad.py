@@ -98,7 +98,9 @@ class EvalWithoutNoGrad(Rule):
     pass that costs no more than a training step: one prediction at the top level of the script
     after training, one batch drawn with `next(iter(loader))` (or a loop that ends its first pass
     with `break`) to picture predictions, or one item made a batch of one (also when moved to the
-    GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper).
+    GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper), or
+    a loop-free evaluation function called once, outside any loop, after training (pygcn's `test()`
+    running the model once over the whole graph).
 
     ## Example
     ```python
@@ -623,9 +625,21 @@ def _runs_once(script: Script, region: EvalRegion) -> bool:
         return False
     if region.statement is not None and region.function.is_module:
         return True
+    if _called_once(script, region.function):
+        return True  # pygcn's `test()`: one pass over the whole graph, called once after training
     return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
                or _one_item(_bound_once(call_arg(forward.site.node, 0, None), forward.site.function))
                for forward in region.forwards)
+
+
+def _called_once(script: Script, function: FunctionInfo) -> bool:
+    """A loop-free function whose calls all run once: at the top level of the script, or in a
+    function (``main()``) that is itself called only outside loops, none of them in a loop."""
+    callers = script.call_sites_of(function) if not function.is_module else []
+    return bool(callers) and all(
+        caller.loop is None and (caller.function.is_module or all(
+            outer.loop is None and outer.function.is_module for outer in script.call_sites_of(caller.function)))
+        for caller in callers)
 
 
 def _first_pass_only(loop) -> bool:
