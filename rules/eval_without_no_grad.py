@@ -97,7 +97,7 @@ class EvalWithoutNoGrad(Rule):
     caller may want the graph), and a single
     pass that costs no more than a training step: one prediction at the top level of the script
     after training, one batch drawn with `next(iter(loader))` (or a loop that ends its first pass
-    with `break`) to picture predictions, or one item made a batch of one (also when moved to the
+    with `break`, or breaks once a counter reaches 1, 2 or 3) to picture predictions, or one item made a batch of one (also when moved to the
     GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper), or
     a loop-free evaluation function called once, outside any loop, after training (pygcn's `test()`
     running the model once over the whole graph).
@@ -643,10 +643,31 @@ def _called_once(script: Script, function: FunctionInfo) -> bool:
 
 
 def _first_pass_only(loop) -> bool:
-    """The loop's body ends its first pass unconditionally (a ``break`` among its own statements)."""
-    body = getattr(loop.node.body, "body", ())
-    return any(type(statement) is cst.SimpleStatementLine and any(type(small) is cst.Break for small in statement.body)
-               for statement in body)
+    """The loop runs a pass or two: its body ends its first pass unconditionally (a ``break`` among
+    its own statements), or breaks once a counter reaches a small number (``if iteration == 1:
+    break``, a demo of one batch)."""
+    for statement in getattr(loop.node.body, "body", ()):
+        if type(statement) is cst.SimpleStatementLine and any(type(small) is cst.Break for small in statement.body):
+            return True
+        if type(statement) is cst.If and statement.orelse is None and _only_breaks(statement.body) and _small_count(statement.test):
+            return True
+    return False
+
+
+def _only_breaks(body: cst.BaseSuite) -> bool:
+    statements = list(getattr(body, "body", ()))
+    return len(statements) == 1 and type(statements[0]) is cst.SimpleStatementLine and all(
+        type(small) is cst.Break for small in statements[0].body)
+
+
+def _small_count(test: cst.BaseExpression) -> bool:
+    """``i == 1``, ``step >= 2``, ``batch_idx > 0``: a counter against a small number."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    value = literal(target.comparator)
+    return (type(target.operator) in (cst.Equal, cst.GreaterThan, cst.GreaterThanEqual) and type(test.left) is cst.Name
+            and type(value) is int and 0 <= value <= 3)
 
 
 def _bound_once(expr: cst.BaseExpression | None, function) -> cst.BaseExpression | None:
