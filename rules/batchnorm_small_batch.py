@@ -314,7 +314,8 @@ class LitNet(L.LightningModule):
 
     @staticmethod
     def _batch_statistics_shared_or_frozen(script: Script) -> bool:
-        bn_check = False
+        """SyncBatchNorm, or batch-norm layers switched to eval mode one by one (``if isinstance(m,
+        nn.BatchNorm2d): m.eval()``); not the weight-init loop (``m.weight.data.fill_(1)``)."""
         for site in script.calls:
             qualname = script.qualname(site.node.func) or ""
             if qualname == "torch.nn.SyncBatchNorm" or site.method == "convert_sync_batchnorm":
@@ -322,9 +323,11 @@ class LitNet(L.LightningModule):
             if site.name == "isinstance" and len(site.node.args) == 2:
                 classes = site.node.args[1].value
                 elements = [e.value for e in classes.elements] if type(classes) is cst.Tuple else [classes]
-                if any(catalog.layer_kind(script.qualname(e) or "") == "batchnorm" for e in elements):
-                    bn_check = True
-        return bn_check and any(site.method == "eval" for site in script.calls)
+                checked = dotted(site.node.args[0].value)
+                if checked is not None and any(catalog.layer_kind(script.qualname(e) or "") == "batchnorm" for e in elements) \
+                        and any(inner.method == "eval" and dotted(inner.receiver) == checked for inner in site.function.calls):
+                    return True
+        return False
 
 
 def _items_are_batches(script: Script, loader: Loader) -> bool:
