@@ -108,10 +108,23 @@ class MetricTracer:
         for bound in bounds:
             if bound.expr is not expr:
                 out += self.metric(bound.expr, bound.function, depth + 1)
+        if bounds and all(type(bound.expr) is cst.List and not bound.expr.elements for bound in bounds):
+            out += self._appended(expr, bounds[0].function, depth)
         name = dotted(expr) or ""
         counted = self._counted_in_loops(expr, name, function)
         out += counted
         return out or _named(name, f"`{name}`")
+
+    def _appended(self, expr: cst.BaseExpression, scope: FunctionInfo, depth: int) -> list[SplitEvidence]:
+        """``test_acc = []`` filled by ``test()`` with ``test_acc.append(100. * correct / len(...))``,
+        read as ``test_acc[-1]``: what the functions that see that list append to it."""
+        name = dotted(expr)
+        out: list[SplitEvidence] = []
+        for site in self.script.calls_by_method.get("append", ()):
+            if (type(site.receiver) is cst.Name and site.receiver.value == name and len(site.node.args) == 1
+                    and site.function.binding_scope(name) is scope):
+                out += self.metric(site.node.args[0].value, site.function, depth + 1)
+        return out
 
     def _item(self, expr: cst.Subscript, depth: int) -> list[SplitEvidence]:
         """``state['test_accuracy']``, a results dict written in another function (``test()`` sets

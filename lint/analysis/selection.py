@@ -126,13 +126,20 @@ def _threshold_stops(script: Script) -> list[Selection]:
         left, right = test.left, test.comparisons[0].comparator
         sides = [side for side in (left, right) if isinstance(literal(side), (int, float))]
         metric = right if sides == [left] else left if sides == [right] else None
-        if metric is None or type(metric) not in (cst.Name, cst.Attribute) or not _leaves_loop(node.body):
+        if metric is None or not _metric_shaped(metric) or not _leaves_loop(node.body):
             continue
         loop = next((loop for loop in script.loops if loop.function is function and contains(loop.node.body, node)),
                     None)
         if loop is not None and script.loop_trains(loop):
             out.append(Selection(test, node, metric, function, "threshold"))
     return out
+
+
+def _metric_shaped(expr: cst.BaseExpression) -> bool:
+    """``acc``, ``self.acc``, or the latest entry of a history (``test_acc[-1]``)."""
+    if type(expr) is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index:
+        return isinstance(literal(expr.slice[0].slice.value), int) and _metric_shaped(expr.value)
+    return type(expr) in (cst.Name, cst.Attribute)
 
 
 def _leaves_loop(body: cst.BaseSuite) -> bool:
