@@ -832,8 +832,33 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     """The tests of the ``if`` statements whose body (not their ``else``) holds the call's
     statement, outermost first: the conditions under which the call runs."""
-    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
-    return [node.test for node, inner in zip(path, path[1:]) if type(node) is cst.If and inner is node.body]
+    found = site.function.memo.get(if_tests_holding)
+    if found is None:
+        found = site.function.memo[if_tests_holding] = _if_tests_by_statement(site.function)
+    return list(found.get(id(site.statement), ()))
+
+
+def _if_tests_by_statement(function: FunctionInfo) -> dict[int, tuple[cst.BaseExpression, ...]]:
+    """For each statement of the function (by id), the tests of the ``if`` bodies around it: one
+    walk of the function's statements, instead of a path search per call."""
+    out: dict[int, tuple[cst.BaseExpression, ...]] = {}
+    node = function.node
+    stack: list[tuple[cst.CSTNode, tuple[cst.BaseExpression, ...]]] = [(node if type(node) is cst.Module else node.body, ())]
+    while stack:
+        block, tests = stack.pop()
+        for statement in getattr(block, "body", ()):
+            out[id(statement)] = tests
+            if type(statement) is cst.If:
+                branch: cst.CSTNode | None = statement
+                while type(branch) is cst.If:
+                    out[id(branch)] = tests
+                    stack.append((branch.body, tests + (branch.test,)))
+                    branch = branch.orelse
+                if branch is not None:  # else
+                    stack.append((branch.body, tests))
+            elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                stack.extend((inner, tests) for inner in _inner_blocks(statement))
+    return out
 
 
 def required_values(test: cst.BaseExpression) -> Iterator[tuple[str, object]]:
