@@ -70,7 +70,8 @@ class AugmentationInEvalTransform(Rule):
     view (`PennFudanDataset(root, T.Compose([...]))`). A helper of the file that builds the
     transform (`get_transform(train=False)`) augments when every value it returns does; a list it
     fills with `append` holds the items appended whatever the call (one appended under `if train:`
-    is not).
+    is not). A project's own `transforms` module (the copy of torchvision's detection references
+    imported as `import transforms as T`) means what torchvision's names mean: `T.Random*` augments.
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
@@ -370,9 +371,9 @@ def _is_dataset_call(script: Script, site: CallSite) -> bool:
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func):
         last = qualname.rsplit(".", 1)[-1]
-        return catalog.kind_of(qualname) is ObjKind.DATASET or last.endswith(("Dataset", "Folder"))
+        return catalog.kind_of(qualname) is ObjKind.DATASET or last.lower().endswith(("dataset", "folder"))
     cls = script.classes.get(qualname)
-    return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.endswith("Dataset"))
+    return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.lower().endswith("dataset"))
 
 
 def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Split | None:

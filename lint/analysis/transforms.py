@@ -93,7 +93,7 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
         return _helper_random(script, expr, depth)
     if qualname == "torch.nn.Sequential":
         return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
-    if not qualname.startswith(_LIBRARIES):
+    if not qualname.startswith(_LIBRARIES) and not _PROJECT_TRANSFORMS.match(qualname):
         return None
     last = qualname.rsplit(".", 1)[-1]
     probability = literal(call_arg(expr, None, "p"))
@@ -112,7 +112,14 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
     return expr
 
 
+# a project's own `transforms` module (the copy of torchvision's detection references that the
+# detection tutorial imports as `import transforms as T`): the same names, the same meaning
+_PROJECT_TRANSFORMS = re.compile(r"^(?:\w+\.)*transforms\.(?:Compose|Random\w+)$")
+
+
 def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
+    if _PROJECT_TRANSFORMS.match(qualname) and not qualname.startswith(_LIBRARIES):
+        return last.startswith("Random")
     if qualname.startswith(("torchvision.transforms", "torchtoolbox.transform")):  # torchtoolbox copies the names
         if last not in _TORCHVISION_RANDOM:
             return False
