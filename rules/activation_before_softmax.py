@@ -52,7 +52,8 @@ class ActivationBeforeSoftmax(Rule):
     often an attention score, and is left alone).
 
     The loss must be known: the rule follows the model's output to the loss call through local
-    assignments and helpers. A model ending in ReLU whose output goes to `MSELoss` (a regression
+    assignments and helpers, and a base class's `self(x)` (a `fit()` of the base class, which has no
+    `forward` of its own) to the `forward` of each subclass of the file. A model ending in ReLU whose output goes to `MSELoss` (a regression
     with non-negative targets), an autoencoder ending in Sigmoid trained with `BCELoss`/`MSELoss`,
     a feature extractor whose output goes into another head, and a model whose loss the analysis
     cannot find are left alone. LeakyReLU, GELU and ELU keep negative outputs and are unbounded

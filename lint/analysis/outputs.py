@@ -623,7 +623,17 @@ def _class_chains(script: Script, name: str, element: int | None) -> tuple[Chain
         return (UNKNOWN,)
     forward = _method(script, cls, "forward")
     if forward is None:
-        return (UNKNOWN,)
+        # a base class whose training method calls `self(x)` while each subclass brings its
+        # forward: what the subclasses of the file return
+        subclasses = [other for other in script.classes.values() if name in other.bases and other is not cls
+                      and "forward" in other.methods]
+        if not subclasses or key in _IN_PROGRESS:
+            return (UNKNOWN,)
+        _IN_PROGRESS.add(key)
+        try:
+            return _distinct([chain for other in subclasses for chain in _class_chains(script, other.name, element)]) or (UNKNOWN,)
+        finally:
+            _IN_PROGRESS.discard(key)
     _IN_PROGRESS.add(key)
     try:
         out: list[Chain] = []
