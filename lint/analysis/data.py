@@ -345,6 +345,18 @@ def data_split(script: Script, expr: cst.BaseExpression | None, function: Functi
 def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
     if depth > _MAX_DEPTH:
         return None
+    # once per expression, function and depth: a recursive helper (`collate(batch)` calling itself
+    # on each element) passes its parameters to itself from many calls, and following every one of
+    # them again at every depth was exponential
+    memo = script.memo.setdefault(_data_split, {})
+    key = (id(expr), id(function), depth)
+    if key not in memo:
+        memo[key] = (expr, _data_split_uncached(script, expr, function, depth))
+    return memo[key][1]
+
+
+def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
+                         depth: int) -> SplitEvidence | None:
     if type(expr) is cst.Attribute and expr.attr.value == "dataset":
         # `val_loader.dataset`: the split of the data the loader was built over
         loaded = _data_split(script, expr.value, function, depth + 1)
