@@ -516,7 +516,10 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
 
     def check(self, script: Script) -> Iterator[Report]:
         tracer = metric_tracer(script)
-        reports = [report for selection in selections(script) for report in _reports(script, tracer, selection)]
+        # a plateau scheduler last: where it reports at the same call as early stopping or a save (the
+        # helper handed the test loader does both), the call is reported with the choice that stops
+        ordered = sorted(selections(script), key=lambda selection: selection.action == "plateau")
+        reports = [report for selection in ordered for report in _reports(script, tracer, selection)]
         reports += [_fit_report(tracer, fit) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
         for hook, returned in validation_hooks(script):
             evidence = tracer.data(returned, hook)

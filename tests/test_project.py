@@ -227,3 +227,12 @@ def test_each_loader_a_helper_builds_is_judged_by_the_split_its_call_names():
     found = scanned(ROOT / "tests" / "projects" / "loader_helper_module")
     assert [finding["code"] for finding in found] == ["FIT202"]
     assert "evaluates on the validation data" in found[0]["message"]
+
+
+def test_a_helper_that_stops_early_and_lowers_the_rate_on_test_data_is_reported_once_for_stopping():
+    """trainer.train() both stops early and steps a plateau scheduler on the loader it is handed;
+    main.py hands it the test loader: one finding at that call, worded for the early stop (the
+    choice of the epoch), not for the learning-rate schedule."""
+    findings = [f for f in scanned(ROOT / "tests" / "projects" / "early_stopping_helper_module") if f["code"] == "FIT601"]
+    assert [(f["path"], f["line"]) for f in findings] == [("main.py", 15)]
+    assert findings[0]["message"].startswith("early stopping is decided on")
