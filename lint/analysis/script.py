@@ -832,32 +832,40 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
 def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     """The tests of the ``if`` statements whose body (not their ``else``) holds the call's
     statement, outermost first: the conditions under which the call runs."""
-    found = site.function.memo.get(if_tests_holding)
-    if found is None:
-        found = site.function.memo[if_tests_holding] = _if_tests_by_statement(site.function)
-    return list(found.get(id(site.statement), ()))
+    place = statement_places(site.function).get(id(site.statement))
+    return list(place[1]) if place is not None else []
 
 
-def _if_tests_by_statement(function: FunctionInfo) -> dict[int, tuple[cst.BaseExpression, ...]]:
-    """For each statement of the function (by id), the tests of the ``if`` bodies around it: one
-    walk of the function's statements, instead of a path search per call."""
-    out: dict[int, tuple[cst.BaseExpression, ...]] = {}
+def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...], tuple[cst.BaseExpression, ...]]]:
+    """For each statement of the function (by id): the ids of the blocks around it, outermost
+    first (a ``with`` block's body counts as the block around it: it always runs), and the tests
+    of the ``if`` bodies around it. One walk of the function's statements, kept on the function
+    (nested functions and classes are their own)."""
+    found = function.memo.get(statement_places)
+    if found is not None:
+        return found
+    out: dict[int, tuple[tuple[int, ...], tuple[cst.BaseExpression, ...]]] = {}
     node = function.node
-    stack: list[tuple[cst.CSTNode, tuple[cst.BaseExpression, ...]]] = [(node if type(node) is cst.Module else node.body, ())]
+    top = node if type(node) is cst.Module else node.body
+    # iteratively: a recursive closure would be a reference cycle left behind by every scan
+    stack: list[tuple[cst.CSTNode, tuple[int, ...], tuple[cst.BaseExpression, ...]]] = [(top, (id(top),), ())]
     while stack:
-        block, tests = stack.pop()
+        block, chain, tests = stack.pop()
         for statement in getattr(block, "body", ()):
-            out[id(statement)] = tests
-            if type(statement) is cst.If:
+            out[id(statement)] = (chain, tests)
+            if isinstance(statement, cst.With):
+                stack.append((statement.body, chain, tests))
+            elif type(statement) is cst.If:
                 branch: cst.CSTNode | None = statement
                 while type(branch) is cst.If:
-                    out[id(branch)] = tests
-                    stack.append((branch.body, tests + (branch.test,)))
+                    out[id(branch)] = (chain, tests)
+                    stack.append((branch.body, chain + (id(branch.body),), tests + (branch.test,)))
                     branch = branch.orelse
                 if branch is not None:  # else
-                    stack.append((branch.body, tests))
+                    stack.append((branch.body, chain + (id(branch.body),), tests))
             elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                stack.extend((inner, tests) for inner in _inner_blocks(statement))
+                stack.extend((inner, chain + (id(inner),), tests) for inner in _inner_blocks(statement))
+    function.memo[statement_places] = out
     return out
 
 
@@ -1499,14 +1507,8 @@ def _run_statements(block: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 def _inner_blocks(statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The blocks a compound statement holds: an ``if``'s body and each ``elif`` / ``else`` body, a
-    loop's or ``with``'s body (and ``else``), a ``try``'s body, handlers, ``else`` and ``finally``."""
-    if type(statement) is cst.If:
-        branch: cst.CSTNode | None = statement
-        while branch is not None:
-            yield branch.body
-            branch = branch.orelse if type(branch) is cst.If else None
-        return
+    """The blocks a compound statement other than ``if`` holds: a loop's or ``with``'s body (and
+    ``else``), a ``try``'s body, handlers, ``else`` and ``finally``."""
     body = getattr(statement, "body", None)
     if isinstance(body, cst.BaseSuite):
         yield body
@@ -2053,29 +2055,9 @@ class Script:
     def _precedes_in_block(self, assignment: Assignment, statement: cst.CSTNode) -> bool:
         """The assignment is a statement of a block that also holds ``statement`` (directly or
         nested) further down: every way to ``statement`` runs it first."""
-        blocks = self._enclosing_blocks(assignment.function)
-        own, use = blocks.get(id(assignment.statement)), blocks.get(id(statement))
-        return bool(own) and use is not None and own[-1] in use
-
-    @memoized
-    def _enclosing_blocks(self, function: FunctionInfo) -> dict[int, tuple[int, ...]]:
-        """For each statement of the function (by id), the ids of the blocks around it, outermost
-        first (nested functions and classes excluded)."""
-        out: dict[int, tuple[int, ...]] = {}
-        node = function.node
-        # iteratively: a recursive closure would be a reference cycle left behind by every scan
-        top = node if type(node) is cst.Module else node.body
-        stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(top, (id(top),))]
-        while stack:
-            block, chain = stack.pop()
-            for statement in getattr(block, "body", ()):
-                out[id(statement)] = chain
-                if isinstance(statement, cst.With):
-                    # a with block's body always runs: its statements belong to the block around it
-                    stack.append((statement.body, chain))
-                elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                    stack.extend((inner, chain + (id(inner),)) for inner in _inner_blocks(statement))
-        return out
+        places = statement_places(assignment.function)
+        own, use = places.get(id(assignment.statement)), places.get(id(statement))
+        return own is not None and use is not None and own[0][-1] in use[0]
 
     @memoized
     def _loop_body_statements(self, loop: LoopInfo) -> frozenset[int]:
