@@ -555,7 +555,9 @@ class Regions:
         target = self.script.callee(site)
         if target is None or target is site.function or self.script.site_trains(site):
             return None
-        parameter = self._model_parameter(target, 0)
+        if "model parameter" not in target.memo:  # once per helper: every call of it asks
+            target.memo["model parameter"] = self._model_parameter(target, 0)
+        parameter = target.memo["model parameter"]
         argument = target.argument(site, parameter) if parameter is not None else None
         model = self.model(argument, site.function) if argument is not None else None
         return Forward(site, model, target.name) if model is not None else None
