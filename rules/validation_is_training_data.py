@@ -526,8 +526,10 @@ def _fit_calls(script: Script) -> Iterator[Report]:
         where = (site.function, site.order)
         if site.method != "fit":
             # `Trainer(train_dataset=ds, eval_dataset=ds)` (Hugging Face and its kin)
+            if not (site.name or "").endswith("Trainer"):
+                continue
             train_set, eval_set = call_arg(call, None, "train_dataset"), call_arg(call, None, "eval_dataset")
-            if (train_set is not None and eval_set is not None and (site.name or "").endswith("Trainer")
+            if (train_set is not None and eval_set is not None
                     and _same_data(script, (eval_set, *where), (train_set, *where))):
                 yield Report(eval_set, _fit_message("eval_dataset", eval_set))
             continue
