@@ -19,7 +19,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import joined_datasets, names_bound_to
-from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, paths_to, short_code
+from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code, statement_places
 
 # Random transforms by library; a composer's elements are looked into instead.
 _TORCHVISION_RANDOM = frozenset({
@@ -174,9 +174,10 @@ def _elements(script: Script, expr: cst.BaseExpression, function: FunctionInfo, 
 
 
 def _always_runs(site) -> bool:
-    """The call's statement runs whenever its function does: no ``if``, loop or ``try`` around it."""
-    path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
-    return bool(path) and not any(isinstance(node, (cst.If, cst.Else, cst.For, cst.While, cst.Try)) for node in path[1:-1])
+    """The call's statement runs whenever its function does: a statement of the function's own
+    block (or of a ``with`` block in it), with no ``if``, loop or ``try`` around it."""
+    place = statement_places(site.function).get(id(site.statement))
+    return place is not None and len(place[0]) == 1
 
 
 def _helper_random(script: Script, call: cst.Call, depth: int) -> cst.Call | None:
