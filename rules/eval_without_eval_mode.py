@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import libcst as cst
 
@@ -615,7 +615,7 @@ main()
             return None
         severity = Severity.ERROR if layers.has_mode_dependent else Severity.WARNING
         node, statement = analysis.anchor(region, forward)
-        message = _message(region, forward, training, model, layers) + _uncalled_switch(analysis.script, model.name)
+        message = _message(region, forward, training, model, layers, events) + _uncalled_switch(analysis.script, model.name)
         return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis,
                       end=analysis.anchor_end(forward, node))
@@ -653,10 +653,17 @@ def _check_phase(analysis: Regions, region: EvalRegion, forward: Forward) -> Rep
                   statement=forward.site.statement, basis=model.basis)
 
 
-def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers) -> str:
+def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers,
+             events: Iterable[ModeEvent] = ()) -> str:
     name = model.name
     switched = next((event for event in training if event.site is not None), None)
-    if switched is not None:
+    skipped = next((event for event in events if event.mode == "eval" and event.site is not None), None)
+    if training and skipped is not None:
+        how = (
+            f"the `{skipped.site.written}()` on the way here runs only under an `if` that may not be "
+            f"taken, and on the other path `{name}` is still in training mode"
+        )
+    elif switched is not None:
         where = switched.site.function
         place = "" if where.is_module else f" in `{where.name}()`"
         how = (

@@ -54,9 +54,12 @@ from fitlint.analysis.script import (
     Obj,
     Script,
     assigned_names,
+    block_leaves,
     call_arg,
     code_of,
     names_in,
+    one_armed_ifs,
+    statement_places,
     dotted,
     guessed,
     literal,
@@ -280,6 +283,7 @@ class Regions:
         self._key_cache: dict[tuple, frozenset] = {}
         self._model_cache: dict[tuple, Model | None] = {}
         self._events_cache: dict[tuple[int, frozenset], list[tuple[int, ModeEvent]]] = {}
+        self._event_statements: dict[int, cst.CSTNode] = {}  # order of a mode event -> its statement
         self._summary_cache: dict[tuple[int, frozenset], ModeEvent | None] = {}
         self._entry_cache: dict[tuple[int, frozenset], tuple[ModeEvent, ...]] = {}
         self._entry_grad_cache: dict[int, str] = {}
@@ -625,6 +629,7 @@ class Regions:
             if found is not None:
                 if found[1].same(key):
                     out.append((site.order, ModeEvent(found[0], site.node, site)))
+                    self._event_statements[site.order] = site.statement
                 continue
             target = self.script.callee(site)
             if target is None or id(target) in stack or len(stack) > MAX_DEPTH:
@@ -632,6 +637,7 @@ class Regions:
             summary = self.summary(target, key, stack)
             if summary is not None:
                 out.append((site.order, summary))
+                self._event_statements[site.order] = site.statement
         for assignment in self._assigns_by_function.get(id(function), []):
             value = self.unwrap(assignment.value)
             if value is assignment.value and type(value) not in (cst.Call, cst.Subscript):
@@ -639,6 +645,7 @@ class Regions:
             if id(value) in key:
                 mode = self._construction_mode(value, assignment.function)
                 out.append((assignment.order, ModeEvent(mode, value, construction=True)))
+                self._event_statements[assignment.order] = assignment.statement
         out.sort(key=lambda item: item[0])
         if len(stack) == 1:
             self._events_cache[cache_key] = out
@@ -667,26 +674,53 @@ class Regions:
         """The mode events that may reach ``site`` for the model ``key``."""
         if isinstance(key, Model):
             key = key.key
-        return self._reaching(site.order, site.loop, site.function, key)
+        return self._reaching(site.order, site.loop, site.function, key, site.statement)
 
-    def _reaching(self, order: int, loop: LoopInfo | None, function: FunctionInfo, key: frozenset) -> list[ModeEvent]:
+    def _reaching(self, order: int, loop: LoopInfo | None, function: FunctionInfo, key: frozenset,
+                  statement: cst.CSTNode) -> list[ModeEvent]:
         events = self.events_in(function, key)
         orders = [at for at, _ in events]
         carried: list[ModeEvent] = []
         position = order
         while loop is not None and loop.function is function:
-            before = _last_between(events, orders, loop.order, position)
-            if before is not None:
-                return carried + [before]
+            before, complete = self._last_reaching(function, events, orders, loop.order, position, statement)
+            carried += before
+            if complete:
+                return carried
             after = _last_between(events, orders, position, loop.end_order)
             if after is not None:
                 carried.append(after.carried_by(loop))
             position = loop.order
             loop = loop.parent
-        before = _last_between(events, orders, None, position)
-        if before is not None:
-            return carried + [before]
-        return carried + list(self._entry(function, key))
+        before, complete = self._last_reaching(function, events, orders, None, position, statement)
+        if complete:
+            return carried + before
+        return carried + before + list(self._entry(function, key))
+
+    def _last_reaching(self, function: FunctionInfo, events: list[tuple[int, ModeEvent]], orders: list[int],
+                       low: int | None, high: int, statement: cst.CSTNode) -> tuple[list[ModeEvent], bool]:
+        """The last of ``events`` strictly between ``low`` and ``high`` that reaches ``statement``,
+        and whether it settles the mode (True) or earlier events reach too (False). An event that
+        runs only under a one-armed ``if`` not holding ``statement`` (``if args.test_only:
+        net.eval()``) settles nothing: what reaches that ``if`` reaches ``statement`` too, and when
+        the ``if`` body leaves (``return``, ``sys.exit()``...) the event itself does not. A test of
+        the model's own mode (``if model.training: model.eval()``) guards nothing."""
+        found: list[ModeEvent] = []
+        places = statement_places(function)
+        guards = one_armed_ifs(function)
+        around = set(places.get(id(statement), ((),))[0])
+        while True:
+            index = bisect_left(orders, high) - 1
+            if index < 0 or (low is not None and orders[index] <= low):
+                return found, False
+            at, event = events[index]
+            place = places.get(id(self._event_statements.get(at)))
+            guard = next((guards.get(block) for block in place[0] if block not in around), None) if place else None
+            if guard is None or id(guard) not in self.script.if_positions or _reads_mode(guard.test):
+                return found + [event], True
+            if not block_leaves(guard.body):
+                found.append(event)
+            high = self.script.if_positions[id(guard)][0]
 
     def _entry(self, function: FunctionInfo, key: frozenset) -> tuple[ModeEvent, ...]:
         """The mode events that may reach the start of ``function``: those reaching each of its
@@ -708,7 +742,7 @@ class Regions:
         try:
             out: list[ModeEvent] = []
             for site in sites:
-                out += self._reaching(site.order, site.loop, site.function, key)
+                out += self._reaching(site.order, site.loop, site.function, key, site.statement)
         finally:
             self._entering.discard(cache_key)
         found = self._entry_cache[cache_key] = _distinct_events(out)
@@ -1499,6 +1533,18 @@ def _indexes_of(expr: cst.BaseExpression, name: str) -> list[cst.BaseExpression]
             found.extend(element.slice.value for element in node.slice if type(element.slice) is cst.Index)
         stack.extend(children(node))
     return found
+
+
+def _reads_mode(test: cst.BaseExpression) -> bool:
+    """The test reads a module's mode (``if model.training: model.eval()``): the switch under it
+    is skipped only when the model is already in the mode it asks for."""
+    stack: list[cst.CSTNode] = [test]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Attribute and node.attr.value == "training":
+            return True
+        stack.extend(children(node))
+    return False
 
 
 def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: int | None,

@@ -845,6 +845,7 @@ def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...],
     if found is not None:
         return found
     out: dict[int, tuple[tuple[int, ...], tuple[cst.BaseExpression, ...]]] = {}
+    guards: dict[int, cst.If] = {}  # see one_armed_ifs
     node = function.node
     top = node if type(node) is cst.Module else node.body
     # iteratively: a recursive closure would be a reference cycle left behind by every scan
@@ -856,6 +857,8 @@ def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...],
             if isinstance(statement, cst.With):
                 stack.append((statement.body, chain, tests))
             elif type(statement) is cst.If:
+                if statement.orelse is None:
+                    guards[id(statement.body)] = statement
                 branch: cst.CSTNode | None = statement
                 while type(branch) is cst.If:
                     out[id(branch)] = (chain, tests)
@@ -866,7 +869,31 @@ def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...],
             elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
                 stack.extend((inner, chain + (id(inner),), tests) for inner in _inner_blocks(statement))
     function.memo[statement_places] = out
+    function.memo[one_armed_ifs] = guards
     return out
+
+
+def one_armed_ifs(function: FunctionInfo) -> dict[int, cst.If]:
+    """The ``if`` statements of the function with neither ``elif`` nor ``else``, by the id of
+    their body (a block of :func:`statement_places`' chains): code in such a body may not run."""
+    statement_places(function)
+    return function.memo[one_armed_ifs]
+
+
+_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+
+
+def block_leaves(body: cst.BaseSuite) -> bool:
+    """The block never falls through to the code after it: its last statement is a ``return``,
+    ``raise``, ``break`` or ``continue``, or a call of ``sys.exit()`` (``exit()``, ``quit()``)."""
+    statements = getattr(body, "body", ())
+    last = statements[-1] if statements else None
+    if type(last) is not cst.SimpleStatementLine:
+        return False
+    small = last.body[-1]
+    if type(small) in (cst.Return, cst.Raise, cst.Break, cst.Continue):
+        return True
+    return type(small) is cst.Expr and type(small.value) is cst.Call and dotted(small.value.func) in _EXITS
 
 
 def required_values(test: cst.BaseExpression) -> Iterator[tuple[str, object]]:
