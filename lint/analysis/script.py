@@ -836,6 +836,18 @@ def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     return list(place[1]) if place is not None else []
 
 
+def _reads_self_attribute(expr: cst.BaseExpression, attr: str) -> bool:
+    """``expr`` reads ``self.<attr>`` (``self.net.to(device)`` reads ``self.net``)."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if (type(node) is cst.Attribute and node.attr.value == attr and type(node.value) is cst.Name
+                and node.value.value == "self"):
+            return True
+        stack.extend(children(node))
+    return False
+
+
 def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...], tuple[cst.BaseExpression, ...]]]:
     """For each statement of the function (by id): the ids of the blocks around it, outermost
     first (a ``with`` block's body counts as the block around it: it always runs), and the tests
@@ -2392,17 +2404,21 @@ class Script:
         )
 
     def _class_attr(self, cls: ClassInfo, attr: str, depth: int = 0) -> list[Assignment]:
-        if attr in cls.attrs:
-            return cls.attrs[attr]
+        """The assignments of ``self.<attr>`` in the class's methods, else in its bases'. Also the
+        bases' when the class only updates what a base bound (``self.net = self.net.to(device)``
+        after ``super().__init__(net, ...)``): the update reads the base's value."""
+        own = cls.attrs.get(attr)
+        if own and not any(_reads_self_attribute(assignment.value, attr) for assignment in own):
+            return own
         if depth > MAX_HOPS:
-            return []
+            return own or []
         for base in cls.bases:
             parent = self.classes.get(base)
             if parent is not None and parent is not cls:
                 found = self._class_attr(parent, attr, depth + 1)
                 if found:
-                    return found
-        return []
+                    return (own or []) + found
+        return own or []
 
     def local_factory(self, call: cst.Call, function: FunctionInfo) -> FunctionInfo | None:
         """The function of this file that ``call`` runs (a plain function visible from ``function``,
