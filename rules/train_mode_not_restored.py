@@ -6,6 +6,7 @@ import libcst as cst
 
 from fitlint.fixes.edits import block_statements, insert_at_top, insert_before, statement_line
 from fitlint.findings import Severity
+from fitlint.analysis.models import builds_mode_layers
 from fitlint.analysis.regions import Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, dotted
@@ -403,6 +404,10 @@ main()
         for forward in analysis.training_forwards():
             model = forward.model
             if model.layers.clearly_none:
+                continue
+            # a model whose layers are out of view (a parameter of a helper module's train()):
+            # the file must show that mode matters somewhere (it builds dropout or batch-norm)
+            if not (model.layers.has_mode_dependent or model.layers.complete or builds_mode_layers(script)):
                 continue
             for event in analysis.mode_at(forward.site, model):
                 if event.mode != "eval" or event.site is None:
