@@ -9,6 +9,8 @@ datasets or arrays it was computed on.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import libcst as cst
 
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
@@ -22,7 +24,7 @@ from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script,
 _DATA_WORDS = frozenset({"ds", "dl", "iter", "iterator", "gen", "generator", "x", "y"})
 _DATA_ENDINGS = ("loader", "loaders", "set", "sets", "data", "batch", "batches")
 # Words one of the patterns needs somewhere in the file (checked on the lower-cased source).
-_MAX_DEPTH = 5
+_MAX_DEPTH = 8
 # Methods that add a value to a running total or a list of values.
 _GATHERING_METHODS = frozenset({"update", "append", "add", "extend"})
 
@@ -195,7 +197,7 @@ class MetricTracer:
         tests = self._if_readers.get(id(scope))
         if tests is None:
             tests = self._if_readers[id(scope)] = {
-                id(read): node for node, function in self.script.ifs if function is scope for read in references(node.test)}
+                id(read): node for node, function in self.script.ifs if function is scope for read in _reads(node.test)}
         node = tests.get(id(expr))
         return (*self.script.if_positions[id(node)], node) if node is not None else None
 
@@ -204,7 +206,7 @@ class MetricTracer:
         if readers is None:
             readers = self._readers[id(scope)] = {
                 id(read): assignment for assignments in scope.bindings.values() for assignment in assignments
-                if not assignment.unpacked for read in references(assignment.value)}
+                if not assignment.unpacked for read in _reads(assignment.value)}
         return readers.get(id(expr))
 
     def loop(self, loop: LoopInfo) -> SplitEvidence | None:
@@ -258,6 +260,17 @@ class MetricTracer:
 
     def data(self, expr: cst.BaseExpression, function: FunctionInfo) -> SplitEvidence | None:
         return data_split(self.script, expr, function)
+
+
+def _reads(expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The references of ``expr`` and the receivers inside a dotted one: ``Y`` in
+    ``Y.detach().cpu().numpy()`` is read there too (a metric traced through the method chain
+    reaches ``Y`` itself)."""
+    for read in references(expr):
+        yield read
+        while type(read) is cst.Attribute:
+            read = read.value
+            yield read
 
 
 def _unpacked_position(assignment: Assignment) -> int | None:
