@@ -704,11 +704,16 @@ class Regions:
         runs only under a one-armed ``if`` not holding ``statement`` (``if args.test_only:
         net.eval()``) settles nothing: what reaches that ``if`` reaches ``statement`` too, and when
         the ``if`` body leaves (``return``, ``sys.exit()``...) the event itself does not. A test of
-        the model's own mode (``if model.training: model.eval()``) guards nothing."""
+        the model's own mode (``if model.training: model.eval()``) guards nothing, nor one that
+        ``statement`` runs under as well (``if encoder is not None: encoder.eval()``, then ``if
+        encoder is not None: imgs = encoder(imgs)``)."""
         found: list[ModeEvent] = []
         places = statement_places(function)
         guards = one_armed_ifs(function)
-        around = set(places.get(id(statement), ((),))[0])
+        place = places.get(id(statement), ((), ()))
+        around = set(place[0])
+        # the statement's own conditions: a switch under the same test runs whenever it does
+        held = {code_of(test) for test in place[1]}
         while True:
             index = bisect_left(orders, high) - 1
             if index < 0 or (low is not None and orders[index] <= low):
@@ -716,7 +721,8 @@ class Regions:
             at, event = events[index]
             place = places.get(id(self._event_statements.get(at)))
             guard = next((guards.get(block) for block in place[0] if block not in around), None) if place else None
-            if guard is None or id(guard) not in self.script.if_positions or _reads_mode(guard.test):
+            if (guard is None or id(guard) not in self.script.if_positions or _reads_mode(guard.test)
+                    or code_of(guard.test) in held):
                 return found + [event], True
             if not block_leaves(guard.body):
                 found.append(event)

@@ -1,7 +1,8 @@
 """Two correct shapes of a conditional switch: the evaluate-only branch switches to eval mode and
 leaves the script (so it never reaches the training loop), and test() switches on both branches of
 its own choice (train mode for Monte Carlo dropout, eval mode otherwise) before the pass; the quick
-check's switch is guarded by the network's own mode (`if net.training: net.eval()`)."""
+check's switch is guarded by the network's own mode (`if net.training: net.eval()`), and an optional
+encoder is switched and run under the same test (`if encoder is not None:`)."""
 import argparse
 import sys
 
@@ -70,6 +71,22 @@ def quick_check():
     net.train()
 
 
+encoder = nn.Sequential(nn.Conv2d(1, 8, 3), nn.BatchNorm2d(8), nn.ReLU(), nn.Flatten(), nn.LazyLinear(784))
+if args.test_only:
+    encoder = None
+
+
+def validate_with_optional_encoder():
+    net.eval()
+    if encoder is not None:  # the same test guards the encoder's pass below
+        encoder.eval()
+    with torch.no_grad():
+        for data, target in test_loader:
+            if encoder is not None:
+                data = encoder(data)
+            print(F.cross_entropy(net(data), target).item())
+
+
 def evaluate_only():
     correct = 0
     with torch.no_grad():
@@ -87,5 +104,6 @@ if args.test_only:
 for epoch in range(1, args.epochs + 1):
     train(epoch)
     quick_check()
+    validate_with_optional_encoder()
     test()
 torch.save(net.state_dict(), "mnist_net.pt")
