@@ -991,6 +991,9 @@ def number(script: Script, expr: cst.BaseExpression | None, function: FunctionIn
     if expr is None:
         return None
     found: list[Number] = []
+    if (type(expr) is cst.Name and function.param_default(expr.value) is not None
+            and not script.call_sites_of(function)):
+        return None  # a helper's default (`def make_adam(model, lr=0.1)`) that no call in view relies on
     for bound in script.values(expr, function):
         value = literal(bound.expr)
         if isinstance(value, int | float) and not isinstance(value, bool):
