@@ -27,7 +27,7 @@ from fitlint.cache import Cache
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, is_notebook, read_bytes
 from fitlint.findings import Finding, Severity
 from fitlint.positions import node_positions
-from fitlint.project import Borrowed, borrow, dependencies
+from fitlint.project import Borrowed, borrow, dependencies, mode_layer_neighbours
 from fitlint.rule import LONG_SPAN, Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
@@ -245,7 +245,8 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                 return result
             try:
                 script = Script(display, analysed, module, borrowed=borrowed.names if borrowed else frozenset(),
-                                attributes=dict(borrowed.attributes) if borrowed else None)
+                                attributes=dict(borrowed.attributes) if borrowed else None,
+                                neighbours_build_mode_layers=borrowing and _neighbours_build_mode_layers(display))
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
@@ -280,6 +281,11 @@ def _borrowed(display: str, source: str, files: dict[str, bytes] | None = None) 
     if files is None:
         files = dependencies(display, source)
     return borrow(display, source, files) if files and os.path.isfile(display) else None
+
+
+def _neighbours_build_mode_layers(display: str) -> bool:
+    """Another Python file of the file's folder builds dropout or batch-norm (a file on disk only)."""
+    return os.path.isfile(display) and bool(mode_layer_neighbours(display))
 
 
 def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str, cst.Module | None]:
@@ -501,7 +507,7 @@ def scan_file(file: SourceFile, config: Config, keep_reports: bool = False, cach
     try:
         data = read_bytes(file)
         files = _dependencies(cache, data, file)
-        key = None if cache is None else cache.key(data, file.display, rules, config, files)
+        key = None if cache is None else cache.key(data, file.display, rules, config, _keyed(files, file))
         cached = _cached(cache, key, file.display, data)
         if cached is not None:
             return cached
@@ -522,6 +528,19 @@ def _dependencies(cache: Cache | None, data: bytes, file: SourceFile) -> dict[st
     if cache is None or not os.path.isfile(file.display):
         return None
     return dependencies(file.display, data.decode("utf-8", "replace"))
+
+
+def _keyed(files: dict[str, bytes] | None, file: SourceFile) -> dict[str, bytes] | None:
+    """What a cache entry rests on: the files the file borrows from, and whether a neighbour
+    builds dropout or batch-norm (``fitlint.project.mode_layer_neighbours``): the answer, not the
+    neighbours' bytes, so that editing a sibling's model keeps the other files' entries."""
+    if files is None:
+        return None
+    return {**files, _NEIGHBOURS_KEY: b"1"} if mode_layer_neighbours(file.display) else files
+
+
+# a name no file has: the scan cache's key part for "a neighbour builds a mode-dependent layer"
+_NEIGHBOURS_KEY = "\0neighbours build dropout or batch-norm"
 
 
 def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:
@@ -603,7 +622,7 @@ def fix_file(file: SourceFile, config: Config, unsafe: bool = False,
     try:
         data = read_bytes(file)
         if cache is not None:
-            key = cache.key(data, file.display, rules, config, _dependencies(cache, data, file))
+            key = cache.key(data, file.display, rules, config, _keyed(_dependencies(cache, data, file), file))
             cached = _cached(cache, key, file.display, data)
             if cached is not None and not any(finding.fix is not None for finding in cached.findings):
                 return cached

@@ -239,6 +239,43 @@ def _imported_files(path: str, text: str) -> list[str]:
     return found
 
 
+# a layer that behaves differently in training and evaluation mode, built or configured
+# (a call: `nn.Dropout(0.5)`, `F.dropout(x)`; a keyword argument: `nn.LSTM(..., dropout=0.3)`,
+# `BertConfig(hidden_dropout_prob=0.1)`; not a flag such as `use_dropout = False`)
+_MODE_LAYER = re.compile(rb"\b(?:Dropout\w*|BatchNorm\w*|SyncBatchNorm|dropout)\s*\(|[(,]\s*\w*dropout\w*\s*=[^=]")
+# a folder with more Python files than this is a library's, not a script's neighbours
+MAX_NEIGHBOURS = 200
+_neighbour_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+
+
+def mode_layer_neighbours(path: str) -> tuple[str, ...]:
+    """The other Python files of the script's folder that build or configure a dropout or
+    batch-norm layer (``nn.Dropout(0.5)``, ``nn.BatchNorm1d(128)``, ``dropout=0.1``): evidence
+    that the model a helper module is handed (``def train(model, ...)`` in ``trainer.py``, the
+    model built by ``main.py`` from ``model.py``) may have one, when the helper's own file does
+    not show it. A folder's files are read once per run (again when files come or go): every
+    script of the folder asks."""
+    folder = os.path.dirname(os.path.abspath(path))
+    names = _listing(folder)
+    held = _neighbour_cache.get(folder)
+    changed = _listings[folder][0] if folder in _listings else 0
+    if held is None or held[0] != changed:
+        found: list[str] = []
+        scripts = sorted(name for name in names if name.endswith(".py"))
+        for name in scripts if len(scripts) <= MAX_NEIGHBOURS else ():
+            target = os.path.join(folder, name)
+            try:
+                with open(target, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            if _MODE_LAYER.search(data) is not None:
+                found.append(target)
+        held = _neighbour_cache[folder] = (changed, tuple(found))
+    own = os.path.join(folder, os.path.basename(path))
+    return tuple(target for target in held[1] if target != own)
+
+
 def dependencies(path: str, text: str) -> dict[str, bytes]:
     """Every project file a borrow for ``path`` (whose source is ``text``) may read, with its
     bytes, in a stable order; empty for a file that imports no project module."""

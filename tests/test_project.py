@@ -121,6 +121,25 @@ def test_the_cache_misses_when_a_borrowed_module_changes(tmp_path: Path):
     assert codes() == set()
 
 
+def test_the_cache_misses_when_a_neighbour_gains_batch_norm(tmp_path: Path):
+    """trainer.py imports nothing of the project: its entry still rests on the layers model.py
+    beside it builds (the evidence that the model it is handed has batch-norm)."""
+    folder = tmp_path / "trainer_beside_batchnorm_model"
+    shutil.copytree(ROOT / "tests" / "projects" / "trainer_beside_batchnorm_model_ok", folder)
+
+    def codes() -> set[tuple[str, str]]:
+        result = fitlint("scan", "trainer.py", "--format", "json", cwd=folder)
+        return {(finding["path"], finding["code"]) for finding in json.loads(result.stdout)}
+
+    assert codes() == set()
+    assert codes() == set()  # from the cache
+    model = folder / "model.py"
+    model.write_text((ROOT / "tests" / "projects" / "trainer_beside_batchnorm_model" / "model.py").read_text())
+    assert codes() == {("trainer.py", "FIT201")}
+    model.unlink()
+    assert codes() == set()
+
+
 # the borrow itself -----------------------------------------------------------------------------
 
 def write(folder: Path, files: dict[str, str]) -> None:

@@ -70,8 +70,11 @@ def builds_mode_layers(script: Script) -> bool:
     """The file builds or configures a dropout or batch-norm layer somewhere (``nn.Dropout(0.5)``,
     ``nn.BatchNorm1d(64)``, ``LSTMnet(..., dropout=0.5)``), or replaces the classifier head of a
     pretrained backbone (``model.fc = nn.Linear(512, n)``, ``model.classifier[6] = nn.Linear(...)``:
-    the torchvision and timm classifiers all have batch-norm or dropout): evidence that a model
-    whose class is not in the file may have one."""
+    the torchvision and timm classifiers all have batch-norm or dropout), or another file of its
+    folder builds one (``model.py`` beside the ``trainer.py`` that is handed the model): evidence
+    that a model whose class is not in the file may have one."""
+    if script.neighbours_build_mode_layers:
+        return True
     for site in script.calls:
         names = [site.name or ""] + [arg.keyword.value for arg in site.node.args if arg.keyword is not None]
         if any(word in name.lower() for name in names for word in _MODE_LAYER_WORDS):

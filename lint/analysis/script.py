@@ -141,10 +141,19 @@ class FunctionInfo:
         return site.arg(index if index >= 0 else None, parameter)
 
     def param_default(self, name: str) -> cst.BaseExpression | None:
+        param = self._param(name)
+        return param.default if param is not None else None
+
+    def param_node(self, name: str) -> cst.Name | None:
+        """The name node of the parameter ``name`` (where it is bound)."""
+        param = self._param(name)
+        return param.name if param is not None else None
+
+    def _param(self, name: str) -> cst.Param | None:
         if type(self.node) is cst.FunctionDef:
             for param in _all_params(self.node.params):
                 if param.name.value == name:
-                    return param.default
+                    return param
         return None
 
 
@@ -1707,11 +1716,15 @@ class Script:
     then resolvers that answer on demand); read by every rule."""
 
     def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None,
-                 borrowed: frozenset[str] = frozenset(), attributes: dict[str, str] | None = None) -> None:
+                 borrowed: frozenset[str] = frozenset(), attributes: dict[str, str] | None = None,
+                 neighbours_build_mode_layers: bool = False) -> None:
         """``borrowed``: names the script imports whose definitions the module holds after the
         script's text (``fitlint.project``), so they are the module's own, not imported;
-        ``attributes``: ``net.Net`` (through ``import model.net as net``) -> the borrowed ``Net``."""
+        ``attributes``: ``net.Net`` (through ``import model.net as net``) -> the borrowed ``Net``;
+        ``neighbours_build_mode_layers``: another file of the script's folder builds dropout or
+        batch-norm (``fitlint.project.mode_layer_neighbours``)."""
         self.path = path
+        self.neighbours_build_mode_layers = neighbours_build_mode_layers
         self.source = source
         self.module = module
         self.attributes = attributes or {}
@@ -1746,7 +1759,8 @@ class Script:
     def variant(self, module: cst.Module) -> Script:
         """The analysis of ``module``, this one's tree edited (a fix simulated), with the same
         borrowed names; the source stands in for the edited one (file-level word tests)."""
-        return Script(self.path, self.source, module, borrowed=self.borrowed, attributes=self.attributes)
+        return Script(self.path, self.source, module, borrowed=self.borrowed, attributes=self.attributes,
+                      neighbours_build_mode_layers=self.neighbours_build_mode_layers)
 
     def release(self) -> None:
         """Break the analysis's reference cycles (a function's call sites point back at it, memos
@@ -2450,8 +2464,10 @@ class Script:
             out += self.values(assignment.value, scope)
         if name in scope.params and any(_returns_itself(assignment.value, name) for assignment in assignments):
             # a module parameter rebound from itself (`net = net.cuda()`, `net = net.train()`)
-            # still holds what the callers passed
-            out += self._param_values(scope, name) or ()
+            # still holds what the callers passed: unknown when no call of the file passes it
+            # (a `train(model, ...)` of a helper module)
+            passed = self._param_values(scope, name)
+            out += passed if passed is not None else [Bound(scope.param_node(name) or cst.Name(name), scope)]
         return out
 
     def arguments_for(self, function: FunctionInfo, parameter: str) -> list[tuple[cst.BaseExpression, CallSite]]:

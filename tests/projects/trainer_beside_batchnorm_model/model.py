@@ -1,0 +1,18 @@
+import torch.nn as nn
+
+
+class Regressor(nn.Module):
+    def __init__(self, features):
+        super().__init__()
+        self.head = nn.Sequential(
+            nn.Linear(features, 128),
+            nn.BatchNorm1d(128),
+            nn.ReLU(),
+            nn.Linear(128, 16),
+            nn.BatchNorm1d(16),
+            nn.ReLU(),
+            nn.Linear(16, 2),
+        )
+
+    def forward(self, x):
+        return self.head(x)
