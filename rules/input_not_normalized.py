@@ -4,7 +4,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.pixels import unscaled_casts
+from fitlint.analysis.pixels import NORMALIZE_TRANSFORMS, unscaled_casts
 from fitlint.analysis.script import FunctionInfo, Script, literal
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -30,8 +30,6 @@ for x, y in train_loader:
     optimizer.step()
 """
 
-NORMALIZE = frozenset({"torchvision.transforms.Normalize", "torchvision.transforms.v2.Normalize",
-                       "torchvision.transforms.transforms.Normalize"})
 
 class InputNotNormalized(Rule):
     """
@@ -57,15 +55,21 @@ class InputNotNormalized(Rule):
       info (after `ToTensor()` the inputs are still in [0, 1]).
 
     Scaling anywhere in the file silences the cast report: `/ 255`, `.div(255)`, `/ x.max()`,
-    `(x - mean) / std`, sklearn scalers, `ToTensor()`, a helper named like `normalize(...)`; a
+    `(x - mean) / std`, sklearn scalers, `ToTensor()`, a `Normalize` with statistics of 0..255
+    data (`mean=[125.3, 123.0, 113.9]`), a helper named like `normalize(...)`; a
     transform does not silence a numpy cast (`pixels.astype("float32")`): `ToTensor()` divides
-    only uint8 arrays and PIL images by 255, and passes a float array through unscaled.
+    only uint8 arrays and PIL images by 255, and passes a float array through unscaled, and a
+    `Normalize((0.5,), (0.5,))` made for 0..1 data leaves 0..255 values hundreds of units wide.
     A dataset transform such as `ToTensor()` is no excuse for a cast of a torchvision dataset's
     raw `.data` tensor, which never goes through it (test images read as
     `mnist_test.data.float()` beside a `ToTensor()` training pipeline are reported). Nor is a
     cast a dataset then hands to the transform it holds (`img = np.array(Image.open(p),
     dtype=np.float32)`, then `if self.transform: img = self.transform(image=img)["image"]`): its
-    builder chooses that transform, and albumentations' `Normalize` divides by 255 itself.
+    builder chooses that transform, and albumentations' `Normalize` divides by 255 itself; unless
+    every transform the file builds the dataset with leaves the values as they are (`None`,
+    `Compose([ToTensor(), Normalize((0.5,), (0.5,))])`, crops and flips, a function of the file that
+    divides nothing): the Kaggle digit recognizer's CSV rows cast to float32 and handed to such a
+    pipeline are reported.
     Tabular features with large raw values are not knowable statically and are not flagged; nor is
     data whose dtype the analysis cannot see (`np.load(...)` with no uint8 sign), labels, or
     masks used as targets.
@@ -416,7 +420,7 @@ model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
     def _identity_normalizations(self, script: Script) -> Iterator[Report]:
         pretrained = None
         for site in script.calls:
-            if script.qualname(site.node.func) not in NORMALIZE or not script.is_imported(site.node.func):
+            if script.qualname(site.node.func) not in NORMALIZE_TRANSFORMS or not script.is_imported(site.node.func):
                 continue
             means = _numbers(script, site.arg(0, "mean"), site.function)
             stds = _numbers(script, site.arg(1, "std"), site.function)

@@ -23,8 +23,8 @@ from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.regions import regions
 from fitlint.analysis.splits import split_part_of
-from fitlint.analysis.script import (CallSite, FunctionInfo, Script, call_arg, code_of, dotted, element_index, literal,
-                                     memoized, tuple_element, walk)
+from fitlint.analysis.script import (CallSite, FunctionInfo, Script, call_arg, children, code_of, dotted, element_index,
+                                     literal, memoized, tuple_element, walk)
 
 FLOAT_DTYPES = frozenset({
     "torch.float", "torch.float32", "torch.float64", "torch.double", "torch.float16", "torch.half",
@@ -95,7 +95,7 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     found: dict[int, tuple[cst.Call, bool]] = {}
     for expr, function, statement, unsure in _input_sinks(script):
         for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
-            if id(cast) in found or not _is_uint8(script, source, at, 0) or _handed_to_transform(at):
+            if id(cast) in found or not _is_uint8(script, source, at, 0) or _handed_to_transform(script, at):
                 continue
             if unsure is not None and regions(script).model(unsure.node.func, unsure.function) is None:
                 continue
@@ -120,12 +120,15 @@ def _numpy_float_cast(script: Script, cast: cst.Call) -> bool:
 _HELD_TRANSFORM = re.compile(r"transform|augment|preprocess|tfms?$", re.IGNORECASE)
 
 
-def _handed_to_transform(at: _At) -> bool:
+def _handed_to_transform(script: Script, at: _At) -> bool:
     """The cast's value is also handed, later in its function, to a transform the dataset holds
     (`img = np.array(Image.open(p), dtype=np.float32)` then `if self.transform:
     img = self.transform(image=img)["image"]`): whoever builds the dataset chooses that transform
     (an albumentations `Normalize` divides by 255 itself), so the path that skips it is not the one
-    the data takes."""
+    the data takes. Unless the file builds the dataset, and every transform it builds it with
+    keeps the values (`Compose([ToTensor(), Normalize((0.5,), (0.5,))])`: ToTensor divides only
+    uint8 arrays and PIL images, and a Normalize with statistics of 0..1 data does not bring
+    0..255 there)."""
     function = at.function
     targets = {assignment.target for assignments in function.bindings.values() for assignment in assignments
                if assignment.statement is at.statement}
@@ -135,8 +138,90 @@ def _handed_to_transform(at: _At) -> bool:
         func = site.node.func
         held = type(func) is cst.Attribute and dotted(func.value) == "self" and _HELD_TRANSFORM.search(func.attr.value)
         if held and any(dotted(arg.value) in targets for arg in site.node.args):
-            return True
+            return not (_built_in_view(script, function) and _keeps_values(script, func, function))
     return False
+
+
+def _built_in_view(script: Script, method: FunctionInfo) -> bool:
+    """The class ``method`` belongs to is constructed in this file (its transforms are known)."""
+    cls = method.cls
+    return cls is not None and any(site.name == cls.name for site in script.calls)
+
+
+# transforms that keep a float array's values (ToTensor divides only uint8 arrays and PIL images by
+# 255) or only move them around; torchvision's (`transforms.X`, `transforms.v2.X`) by their last name
+_KEEPING_TRANSFORMS = frozenset({
+    "ToTensor", "ToPILImage", "Resize", "CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomHorizontalFlip",
+    "RandomVerticalFlip", "RandomRotation", "RandomAffine", "Pad", "Grayscale", "ToImage",
+})
+NORMALIZE_TRANSFORMS = frozenset({"torchvision.transforms.Normalize", "torchvision.transforms.v2.Normalize",
+                                  "torchvision.transforms.transforms.Normalize"})
+_COMPOSE = frozenset({"torchvision.transforms.Compose", "torchvision.transforms.v2.Compose", "albumentations.Compose"})
+_TO_TENSOR_V2 = frozenset({"albumentations.pytorch.ToTensorV2", "albumentations.pytorch.transforms.ToTensorV2"})
+_MAX_TRANSFORM_DEPTH = 4
+
+
+def _keeps_values(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
+    """Every transform ``expr`` may hold (followed to the constructions of the dataset that holds
+    it) is known to leave 0..255 values where they are: no transform (`None`), a `Compose` of such
+    steps, a torchvision `Normalize` with statistics of 0..1 data, a function of the file that
+    divides nothing. Anything else may scale (an albumentations `Normalize`, a helper of another
+    module): False."""
+    if depth > _MAX_TRANSFORM_DEPTH:
+        return False
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(_keeps(script, bound.expr, bound.function, depth) for bound in bounds)
+
+
+def _keeps(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
+    if type(expr) is cst.Name and expr.value == "None":
+        return True
+    if type(expr) is cst.Lambda:
+        return not _divides(expr)
+    if type(expr) is cst.Name:
+        helper = script.visible_function(expr.value, function)
+        return helper is not None and not _divides(helper.node)
+    if type(expr) is not cst.Call or not script.is_imported(expr.func):
+        return False
+    qualname = script.qualname(expr.func) or ""
+    if qualname in _COMPOSE:
+        steps = call_arg(expr, 0, "transforms")
+        return type(steps) in (cst.List, cst.Tuple) and all(
+            _keeps_values(script, element.value, function, depth + 1) for element in steps.elements)
+    if qualname in _TO_TENSOR_V2:
+        return True
+    if not qualname.startswith("torchvision.transforms."):
+        return False
+    last = qualname.rsplit(".", 1)[-1]
+    if last == "Normalize":
+        numbers = _numbers(script, expr, function, 0)
+        return bool(numbers) and all(abs(number) <= 1 for number in numbers)
+    return last in _KEEPING_TRANSFORMS
+
+
+def _divides(node: cst.CSTNode) -> bool:
+    """The code divides or scales something (a `/`, `div`, a normalizing or scaling call)."""
+    text = code_of(node).lower()
+    return "/" in text or "div" in text or any(word in text for word in _SCALE_FUNCTION_WORDS)
+
+
+def _numbers(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[float]:
+    """The number literals of a call's arguments, names followed to their values
+    (`Normalize(mean.tolist(), std.tolist())` with `mean = torch.tensor([0.485, 0.456, 0.406])`)."""
+    out: list[float] = []
+    stack: list[cst.CSTNode] = [expr] if depth else [arg.value for arg in expr.args]
+    while stack:
+        node = stack.pop()
+        value = literal(node) if type(node) in (cst.Integer, cst.Float, cst.UnaryOperation) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out.append(float(value))
+        elif type(node) is cst.Name and depth < 2:
+            for bound in script.values(node, function):
+                if bound.expr is not node:
+                    out += _numbers(script, bound.expr, bound.function, depth + 1)
+        elif type(node) is not cst.Name:
+            stack.extend(children(node))
+    return out
 
 
 @dataclass(frozen=True)
@@ -452,6 +537,12 @@ def file_scales(script: Script, transforms: bool = True) -> bool:
     for site in script.calls:
         qualname = script.qualname(site.node.func) or ""
         if script.is_imported(site.node.func):
+            if qualname in NORMALIZE_TRANSFORMS:
+                # statistics of 0..255 data (`mean=[125.3, 123.0, 113.9]`) scale it; those of 0..1
+                # data (`(0.1307,), (0.3081,)`) leave 0..255 values hundreds of units wide
+                if transforms or any(abs(number) > 1 for number in _numbers(script, site.node, site.function, 0)):
+                    return True
+                continue
             if qualname in SCALING_CALLS:
                 if transforms or qualname not in SCALING_TRANSFORMS:
                     return True
