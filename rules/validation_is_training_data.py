@@ -6,7 +6,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.regions import debug_branch, regions
-from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, split_from_name
+from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, split_from_name
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
@@ -66,7 +66,9 @@ class ValidationIsTrainingData(Rule):
     Lightning's `val_dataloader` returning the training data; Keras-style
     `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
     train_dataloaders=dl, val_dataloaders=dl)`, a Hugging Face `Trainer(train_dataset=ds,
-    eval_dataset=ds)`; a held-out loader with no sampler over the dataset whose indices the
+    eval_dataset=ds)` and any `...Trainer(...)` given the same data under a training and a held-out
+    keyword (`train_dir=path, val_dir=path`; not shared settings such as `train_batch_size=bs,
+    val_batch_size=bs`); a held-out loader with no sampler over the dataset whose indices the
     training loader's sampler picks from (`SubsetRandomSampler(train_idx)`): it walks every
     training sample; and a training loader passed to an evaluation
     whose result is stored as the validation or test score (`val_acc = evaluate(model,
@@ -525,13 +527,13 @@ def _fit_calls(script: Script) -> Iterator[Report]:
         call = site.node
         where = (site.function, site.order)
         if site.method != "fit":
-            # `Trainer(train_dataset=ds, eval_dataset=ds)` (Hugging Face and its kin)
+            # `Trainer(train_dataset=ds, eval_dataset=ds)` (Hugging Face and its kin), a project's
+            # `Trainer(train_dir=path, val_dir=path)`
             if not (site.name or "").endswith("Trainer"):
                 continue
-            train_set, eval_set = call_arg(call, None, "train_dataset"), call_arg(call, None, "eval_dataset")
-            if (train_set is not None and eval_set is not None
-                    and _same_data(script, (eval_set, *where), (train_set, *where))):
-                yield Report(eval_set, _fit_message("eval_dataset", eval_set))
+            for keyword, held, train_set in paired_split_keywords(call):
+                if _same_data(script, (held, *where), (train_set, *where)):
+                    yield Report(held, _fit_message(keyword, held))
             continue
         validation = call_arg(call, None, "validation_data")
         if validation is not None:

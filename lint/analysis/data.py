@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 import libcst as cst
 
@@ -1118,3 +1119,28 @@ def loader_split(script: Script, obj: Obj) -> tuple[Split | None, str | None]:
             dataset.official or _named_held_out_only(script, obj.call))):
         return dataset.split, "dataset"
     return (named.split, "name") if named is not None else (None, None)
+
+
+# keywords that name one split's data ------------------------------------------------------------
+_TRAIN_PREFIXES = ("train_", "training_")
+_HELD_OUT_PREFIXES = ("eval_", "val_", "valid_", "validation_", "dev_", "test_")
+# what a keyword's rest names when it is data (`train_dataset`, `val_dir`, `eval_loader`), not a
+# setting both splits may share (`train_batch_size=bs, eval_batch_size=bs`)
+_DATA_WORDS = frozenset({"dataset", "datasets", "data", "dir", "path", "loader", "dataloader", "dataloaders", "set",
+                         "ds", "dl", "root", "folder", "files", "file", "csv", "df", "images", "x", "samples"})
+
+
+def paired_split_keywords(call: cst.Call) -> Iterator[tuple[str, cst.BaseExpression, cst.BaseExpression]]:
+    """``(held-out keyword, its value, the training keyword's value)`` for each pair of data
+    keywords of one call that differ only by the split they name: ``train_dataset=`` and
+    ``eval_dataset=``, ``train_dir=`` and ``val_dir=``."""
+    given = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    for keyword, value in given.items():
+        prefix = next((p for p in _TRAIN_PREFIXES if keyword.startswith(p)), None)
+        rest = keyword[len(prefix):] if prefix is not None else ""
+        if not rest or rest.split("_")[-1].lower() not in _DATA_WORDS:
+            continue
+        for held_prefix in _HELD_OUT_PREFIXES:
+            held = given.get(held_prefix + rest)
+            if held is not None:
+                yield held_prefix + rest, held, value
