@@ -138,7 +138,7 @@ def _handed_to_transform(script: Script, at: _At) -> bool:
         func = site.node.func
         held = type(func) is cst.Attribute and dotted(func.value) == "self" and _HELD_TRANSFORM.search(func.attr.value)
         if held and any(dotted(arg.value) in targets for arg in site.node.args):
-            return not (_built_in_view(script, function) and _keeps_values(script, func, function))
+            return not (_built_in_view(script, function) and _held_transform_keeps(script, func, function))
     return False
 
 
@@ -146,6 +146,29 @@ def _built_in_view(script: Script, method: FunctionInfo) -> bool:
     """The class ``method`` belongs to is constructed in this file (its transforms are known)."""
     cls = method.cls
     return cls is not None and any(site.name == cls.name for site in script.calls)
+
+
+def _kept_by_held_transform(script: Script, call: cst.Call, at: _At) -> cst.BaseExpression | None:
+    """The image handed to the dataset's own transform (`self.transform(image=image)`, read back
+    as `["image"]`) when every transform it is built with keeps the values (crops, flips,
+    `ToTensorV2()`: no albumentations `Normalize`)."""
+    func = call.func
+    if type(func) is not cst.Attribute or dotted(func.value) != "self" or not _HELD_TRANSFORM.search(func.attr.value):
+        return None
+    image = call_arg(call, 0, "image") or call_arg(call, None, "img")
+    return image if image is not None and _held_transform_keeps(script, func, at.function) else None
+
+
+def _held_transform_keeps(script: Script, held: cst.Attribute, method: FunctionInfo) -> bool:
+    """Every transform ``self.<transform>`` may hold keeps the values; for a subclass of a library
+    dataset that hands its transform to the base (`super().__init__(root, transform=transform)`),
+    what the subclass's own parameter of that name is given."""
+    if _keeps_values(script, held, method):
+        return True
+    cls = method.cls
+    init = script.method_of_class(cls, "__init__") if cls is not None and not cls.attrs.get(held.attr.value) else None
+    parameter = init.param_node(held.attr.value) if init is not None else None
+    return parameter is not None and _keeps_values(script, parameter, init)
 
 
 # transforms that keep a float array's values (ToTensor divides only uint8 arrays and PIL images by
@@ -158,6 +181,12 @@ NORMALIZE_TRANSFORMS = frozenset({"torchvision.transforms.Normalize", "torchvisi
                                   "torchvision.transforms.transforms.Normalize"})
 _COMPOSE = frozenset({"torchvision.transforms.Compose", "torchvision.transforms.v2.Compose", "albumentations.Compose"})
 _TO_TENSOR_V2 = frozenset({"albumentations.pytorch.ToTensorV2", "albumentations.pytorch.transforms.ToTensorV2"})
+# albumentations steps that move, crop or blank pixels without rescaling them
+_KEEPING_ALBUMENTATIONS = frozenset({
+    "PadIfNeeded", "RandomCrop", "CenterCrop", "Crop", "Resize", "HorizontalFlip", "VerticalFlip", "Flip",
+    "Transpose", "RandomRotate90", "Rotate", "ShiftScaleRotate", "Affine", "CoarseDropout", "Cutout",
+    "RandomResizedCrop", "LongestMaxSize", "SmallestMaxSize", "ToGray",
+})
 _MAX_TRANSFORM_DEPTH = 4
 
 
@@ -188,7 +217,8 @@ def _keeps(script: Script, expr: cst.BaseExpression, function: FunctionInfo, dep
         steps = call_arg(expr, 0, "transforms")
         return type(steps) in (cst.List, cst.Tuple) and all(
             _keeps_values(script, element.value, function, depth + 1) for element in steps.elements)
-    if qualname in _TO_TENSOR_V2:
+    if qualname in _TO_TENSOR_V2 or (qualname.startswith("albumentations.")
+                                     and qualname.rsplit(".", 1)[-1] in _KEEPING_ALBUMENTATIONS):
         return True
     if not qualname.startswith("torchvision.transforms."):
         return False
@@ -484,7 +514,7 @@ def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
             return False
     elif type(func) is cst.Attribute and func.attr.value in FRAME_METHODS:  # `df.drop("label", axis=1)`
         return _is_uint8(script, func.value, at, depth + 1)
-    inner = _value_input(script, expr)
+    inner = _value_input(script, expr) or _kept_by_held_transform(script, expr, at)
     if inner is not None:
         return _is_uint8(script, inner, at, depth + 1)
     returned = _returned(script, expr, at)
@@ -523,10 +553,18 @@ def _is_raw_dataset_data(script: Script, expr, at: _At, depth: int) -> bool:
 def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: FunctionInfo) -> bool:
     if expr.attr.value not in ("data", "train_data", "test_data"):
         return False
+    if dotted(expr.value) == "self":
+        # `self.data[index]` in a subclass of CIFAR10 that overrides `__getitem__`
+        cls = next((scope.cls for scope in function.scopes() if scope.cls is not None), None)
+        return cls is not None and script.class_is(cls, _is_uint8_dataset_class)
     for obj in script.objects(expr.value, function):
         if obj.kind is ObjKind.DATASET and obj.qualname.startswith("torchvision.datasets."):
             return obj.qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
     return False
+
+
+def _is_uint8_dataset_class(qualname: str) -> bool:
+    return qualname.startswith("torchvision.datasets.") and qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
 
 
 @memoized
