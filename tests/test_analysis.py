@@ -761,3 +761,13 @@ def test_the_split_of_a_recursive_helpers_parameter_is_worked_out_once_per_depth
     # that was 23,437 steps here (and three million in torch's collate.py)
     assert data.data_split(script, cst.Name("collate_fn_map"), collate) is None  # nothing says which split
     assert 0 < calls < 200
+
+
+def test_the_keywords_that_take_the_inputs_transform():
+    from fitlint.analysis.transforms import transform_keyword
+
+    for name in ("transform", "tfms", "transforms_object", "img_transform", "image_transforms", "augmentations"):
+        assert transform_keyword(name), name
+    for name in ("target_transform", "label_transforms", "mask_transform", "transformer", "root", "train",
+                 "train_transform", "test_transforms"):
+        assert not transform_keyword(name), name

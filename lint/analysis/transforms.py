@@ -20,6 +20,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import joined_datasets, names_bound_to
 from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code, statement_places
+from fitlint.words import words as split_words
 
 # Random transforms by library; a composer's elements are looked into instead.
 _TORCHVISION_RANDOM = frozenset({
@@ -228,12 +229,31 @@ def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> 
 TRANSFORM_KEYWORDS = ("transform", "transforms", "tfms", "augmentations", "augmentation", "aug")
 
 
+def transform_keyword(name: str) -> bool:
+    """A keyword or parameter that takes the inputs' transform: ``transform``, ``tfms``, and
+    names built on them (``transforms_object``, ``img_transform``), not a label's or a mask's
+    (``target_transform``), nor one of a split's (``train_transform=`` beside ``test_transform=``:
+    the class picks)."""
+    if name in TRANSFORM_KEYWORDS:
+        return True
+    parts = set(split_words(name))
+    return bool(parts & _TRANSFORM_WORDS) and not parts & _NOT_INPUT_WORDS
+
+
+_TRANSFORM_WORDS = frozenset({"transform", "transforms", "tfms", "augmentation", "augmentations"})
+_NOT_INPUT_WORDS = frozenset({"target", "targets", "label", "labels", "mask", "masks", "train", "training", "val",
+                              "valid", "validation", "test", "eval", "dev"})
+
+
 def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     """The transform a dataset construction is given, by keyword or (torchvision) position."""
     for keyword in TRANSFORM_KEYWORDS:
         found = call_arg(call, None, keyword)
         if found is not None:
             return found
+    found = next((arg.value for arg in call.args if arg.keyword is not None and transform_keyword(arg.keyword.value)), None)
+    if found is not None:
+        return found
     qualname = script.qualname(call.func) or ""
     if script.is_imported(call.func) and qualname.startswith("torchvision.datasets."):
         position = TRANSFORM_POSITION.get(qualname.rsplit(".", 1)[-1])
@@ -248,7 +268,7 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     if init is None or site is None:
         return _composed_positional(script, call) if script.is_imported(call.func) and not qualname.startswith(
             ("torch.", "torchvision.")) else None
-    for keyword in TRANSFORM_KEYWORDS:
+    for keyword in TRANSFORM_KEYWORDS + tuple(p for p in init.params if transform_keyword(p)):
         if keyword in init.params:
             return init.argument(site, keyword)
     return None
