@@ -94,10 +94,14 @@ def scan_notebook(display: str, text: str, rules: Sequence[Rule], config: Config
         if PARSE_ERROR_CODE in codes:
             result.findings.append(_file_finding(display, str(error)))
         return result
-    result = _scan_python(display, program.source, rules, config, keep_reports=True) if program.source else FileResult()
+    result = (_scan_python(display, program.source, rules, config, keep_reports=True, keep_borrowed=True)
+              if program.source else FileResult())
     fixable = _notebook_fixable(result, program)
     located = []
     for finding in result.findings:
+        if finding.path != display:  # made in a definition borrowed from a project module: reported there
+            located.append(finding)
+            continue
         cell, line = program.place(finding.line)
         _, end_line = program.place(finding.end_line)
         column = finding.column + program.shift(finding.line)
@@ -205,7 +209,7 @@ def parse_module(source: str) -> cst.Module:
 
 def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Config,
                  keep_reports: bool = False, partial: bool = True, borrowing: bool = True,
-                 files: dict[str, bytes] | None = None) -> FileResult:
+                 files: dict[str, bytes] | None = None, keep_borrowed: bool = False) -> FileResult:
     """Scan Python source. Within the file's budget (``config.file_timeout``): when it runs out,
     the findings of the rules that finished are kept and a notice names the file and the rule
     that was running; with ``partial=False`` OutOfTime is raised instead (a fix must not rest on
@@ -266,7 +270,8 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
             return _scan_python(display, source, rules, config, keep_reports, partial, borrowing=False)
     if reports:
         try:
-            _add_findings(display, source, analysed, module, reports, config, keep_reports, result, borrowed)
+            _add_findings(display, source, analysed, module, reports, config, keep_reports, result, borrowed,
+                          keep_borrowed)
         except RecursionError:
             result.findings = [_file_finding(display, "the file is nested too deeply to analyze")] if (
                 PARSE_ERROR_CODE in codes) else []
@@ -377,11 +382,14 @@ def _out_of_time(display: str, rules: Sequence[Rule], running: Rule | None, seco
 
 
 def _add_findings(display: str, source: str, analysed: str, module: cst.Module, reports: list[tuple[Rule, Report]],
-                  config: Config, keep_reports: bool, result: FileResult, borrowed: Borrowed | None = None) -> None:
+                  config: Config, keep_reports: bool, result: FileResult, borrowed: Borrowed | None = None,
+                  keep_borrowed: bool = False) -> None:
     """The reports as findings, positioned (in ``analysed``, the text parsed) and with the
     suppressions of ``source`` (the same comments on the same lines), into ``result``. A finding
     in text borrowed from another file is reported in that file, where its line was copied from,
-    and without a fix (``--fix`` changes only the file it fixes: such findings are left out)."""
+    and without a fix (``--fix`` changes only the file it fixes: with ``keep_reports`` such
+    findings are left out, unless ``keep_borrowed``: a notebook's scan keeps its reports for the
+    fixes of its own cells, and reports a borrowed definition's findings in their file)."""
     nodes = ([report.node for _, report in reports] + [r.statement for _, r in reports if r.statement is not None]
              + [r.end for _, r in reports if r.end is not None])
     hints = {id(report.node): report.statement for _, report in reports if report.statement is not None}
@@ -393,8 +401,10 @@ def _add_findings(display: str, source: str, analysed: str, module: cst.Module, 
         finding = _finding(display, rule, report, positions, suppressions)
         if finding.severity.rank < config.severity.rank:
             continue
-        if last_line is not None and finding.line > last_line:
-            finding = None if keep_reports else _borrowed_finding(finding, borrowed, last_line, result)
+        borrowed_here = last_line is not None and finding.line > last_line
+        if borrowed_here:
+            finding = None if keep_reports and not keep_borrowed else _borrowed_finding(finding, borrowed, last_line,
+                                                                                       result)
             if finding is None:
                 continue
         key = (finding.path, finding.code, finding.line, finding.column, finding.message)
@@ -402,7 +412,7 @@ def _add_findings(display: str, source: str, analysed: str, module: cst.Module, 
             continue
         seen.add(key)
         result.findings.append(finding)
-        if keep_reports:
+        if keep_reports and not borrowed_here:
             result.fixes.append((finding, report))
     result.findings.sort(key=Finding.sort_key)
 
