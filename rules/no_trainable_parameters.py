@@ -10,7 +10,7 @@ from fitlint.analysis.optimization import (
     ParamSource, gradless_tensors, optimizers, param_sources, stepped_after_backward,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, literal, memoized
+from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, leaves_early, literal, memoized
 
 HEADER = """\
 import torch
@@ -495,11 +495,14 @@ def _param_target(target: cst.BaseExpression) -> str | None:
 
 def _freezes_unconditionally(body: cst.BaseSuite, param: str) -> bool:
     """The loop body sets ``param.requires_grad = False`` (or ``requires_grad_(False)``) as one of
-    its own statements, not under an ``if``."""
+    its own statements, not under an ``if``, and the loop walks every parameter: no ``break``
+    (``if count == args.freeze_layers: break`` freezes the first layers only) or ``continue``."""
     if type(body) is not cst.IndentedBlock:
         statements = [body]
     else:
         statements = list(body.body)
+    if any(leaves_early(statement, True) for statement in statements):
+        return False
     for statement in statements:
         if type(statement) not in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
             continue

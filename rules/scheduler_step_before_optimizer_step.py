@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-import libcst as cst
 
 from fitlint.fixes.edits import block_statements, insert_after, is_lone_call, moved, remove_statement
 from fitlint.findings import Severity
@@ -11,7 +10,7 @@ from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.optimization import steps_unseen
 from fitlint.analysis.schedulers import epoch_runs_ahead, handed_scheduler_step, skips_first_iteration
-from fitlint.analysis.script import RESOLVED, CallSite, LoopInfo, Script, call_arg, children, code_of, contains, guessed
+from fitlint.analysis.script import RESOLVED, CallSite, LoopInfo, Script, call_arg, code_of, contains, guessed, leaves_early
 
 HEADER = """\
 import torch
@@ -489,7 +488,7 @@ def _fix_epoch(site: CallSite, steps: list[CallSite]) -> Fix | None:
             if any(_STATE_SAVED.search(code_of(statement)) for statement in body[end + 1:index]):
                 return None  # a checkpoint between them: no place suits both
             end = index
-    if any(_leaves_early(statement, site.loop is not None) for statement in body[start + 1:end + 1]):
+    if any(leaves_early(statement, site.loop is not None) for statement in body[start + 1:end + 1]):
         return None
     return Fix("move `scheduler.step()` after the epoch's training",
                (remove_statement(site.statement), insert_after(body[end], moved(site.statement, _still_fits))))
@@ -506,20 +505,3 @@ _TIMING = re.compile(r"\b(before|first|start|starts|beginning|begin|top|prior|ea
 
 def _still_fits(comment: str) -> bool:
     return not _TIMING.search(comment)
-
-
-def _leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
-    """``statement`` can leave the epoch's body before its end: a ``return`` or ``yield``, or
-    (in a loop) a ``break`` / ``continue`` of that loop (not of a loop nested in it)."""
-    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
-    while stack:
-        node, nested_loop = stack.pop()
-        if type(node) in (cst.Return, cst.Yield):
-            return True
-        if in_loop and not nested_loop and type(node) in (cst.Break, cst.Continue):
-            return True
-        if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-            continue
-        inner = nested_loop or type(node) in (cst.For, cst.While)
-        stack.extend((child, inner) for child in children(node))
-    return False

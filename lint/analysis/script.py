@@ -845,6 +845,24 @@ def if_tests_holding(site: CallSite) -> list[cst.BaseExpression]:
     return list(place[1]) if place is not None else []
 
 
+def leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
+    """``statement`` can leave the body it is in before the body's end (an epoch's, a loop over
+    parameters): a ``return`` or ``yield``, or (in a loop) a ``break`` / ``continue`` of that
+    loop (not of a loop nested in it)."""
+    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
+    while stack:
+        node, nested_loop = stack.pop()
+        if type(node) in (cst.Return, cst.Yield):
+            return True
+        if in_loop and not nested_loop and type(node) in (cst.Break, cst.Continue):
+            return True
+        if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue
+        inner = nested_loop or type(node) in (cst.For, cst.While)
+        stack.extend((child, inner) for child in children(node))
+    return False
+
+
 def _reads_self_attribute(expr: cst.BaseExpression, attr: str) -> bool:
     """``expr`` reads ``self.<attr>`` (``self.net.to(device)`` reads ``self.net``)."""
     stack: list[cst.CSTNode] = [expr]
