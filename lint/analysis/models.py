@@ -13,7 +13,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, dotted, memoized, per_value, walk
+from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
 from fitlint.words import words as split_words
 
@@ -187,6 +187,37 @@ def added_modules(script: Script, container: cst.Call) -> list[cst.BaseExpressio
     return [module for _, module in sorted(found, key=lambda item: item[0])]
 
 
+_TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
+_RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
+# constructors whose mode-dependent layers depend on their arguments (see torch_layer)
+_CONFIGURED = _RECURRENT | {"torch.nn.MultiheadAttention"}
+
+
+def torch_layer(call: cst.Call, qualname: str) -> Layers:
+    """The mode-dependent layers a ``torch.nn`` constructor builds: dropout and batch-norm
+    themselves, a Transformer's dropout, and a recurrent layer's or attention's ``dropout=`` when
+    it is not 0 (unknown when it is not a literal: ``nn.LSTM(..., dropout=dropout)``)."""
+    kind = catalog.layer_kind(qualname)
+    if kind is not None:
+        return Layers(frozenset({kind}), True)
+    if qualname.startswith(_TRANSFORMER_LAYERS):
+        return Layers(frozenset({"dropout"}), True)
+    if qualname in _RECURRENT:
+        dropout = call_arg(call, None, "dropout")
+        if dropout is None:
+            return Layers(frozenset(), True)
+        value = literal(dropout)
+        if value is ... :
+            return UNKNOWN
+        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+    if qualname == "torch.nn.MultiheadAttention":
+        value = literal(call_arg(call, 2, "dropout"))
+        if value is ...:
+            return UNKNOWN if call_arg(call, 2, "dropout") is not None else Layers(frozenset(), True)
+        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+    return Layers(frozenset(), True)
+
+
 def class_layers(script: Script, cls: ClassInfo) -> Layers:
     return _class_layers(script, cls.name)
 
@@ -249,6 +280,11 @@ def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
         kind = catalog.layer_kind(qualname)
         if kind is not None:
             kinds.add(kind)
+            continue
+        if qualname in _CONFIGURED or qualname.startswith(_TRANSFORMER_LAYERS):
+            configured = torch_layer(call, qualname)
+            kinds |= configured.kinds
+            complete &= configured.complete
             continue
         if qualname in script.classes and not script.is_imported(call.func):
             nested = _class_layers(script, qualname)

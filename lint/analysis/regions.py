@@ -38,7 +38,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_at_binding, split_from_name
-from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model
+from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model, torch_layer
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
 from fitlint.analysis.splits import drawn_at_random, rows_of, words_of
@@ -122,14 +122,11 @@ _WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "torch.compile",
 })
-# Module methods that return the module itself (`model = model.train()` is still `model`).
-_TRANSFORMER_LAYERS = ("torch.nn.Transformer",)
 # identifiers that may name held-out data (split_from_name decides)
 _HELD_OUT_IDENTIFIER = re.compile(r"\b\w*(?:[Vv]al|VAL|[Tt]est|TEST|[Dd]ev|[Hh]oldout|[Ee]val)\w*")
 _BUILTINS = frozenset({"len", "print", "range", "list", "tuple", "dict", "set", "int", "float", "str", "zip",
                        "enumerate", "sum", "min", "max", "abs", "round", "sorted", "isinstance", "open", "iter",
                        "next", "getattr", "hasattr", "super", "type", "map", "filter", "any", "all"})
-_RECURRENT = frozenset({"torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN"})
 
 
 def is_eval_name(name: str) -> bool:
@@ -480,7 +477,7 @@ class Regions:
                 return False
             last = qualname.rsplit(".", 1)[-1]
             if qualname.startswith("torch.nn.") and last[:1].isupper():
-                return Obj(ObjKind.MODEL, qualname, expr, bound.function), _torch_layer(expr, qualname)
+                return Obj(ObjKind.MODEL, qualname, expr, bound.function), torch_layer(expr, qualname)
             if qualname.startswith("torch.") and not qualname.startswith(("torch.hub", "torch.load", "torch.jit")):
                 return False
             return None
@@ -1596,26 +1593,6 @@ def _distinct_events(events: list[ModeEvent]) -> tuple[ModeEvent, ...]:
     return tuple(out)
 
 
-def _torch_layer(call: cst.Call, qualname: str) -> Layers:
-    kind = catalog.layer_kind(qualname)
-    if kind is not None:
-        return Layers(frozenset({kind}), True)
-    if qualname.startswith(_TRANSFORMER_LAYERS):
-        return Layers(frozenset({"dropout"}), True)
-    if qualname in _RECURRENT:
-        dropout = call_arg(call, None, "dropout")
-        if dropout is None:
-            return Layers(frozenset(), True)
-        value = literal(dropout)
-        if value is ... :
-            return UNKNOWN
-        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
-    if qualname == "torch.nn.MultiheadAttention":
-        value = literal(call_arg(call, 2, "dropout"))
-        if value is ...:
-            return UNKNOWN if call_arg(call, 2, "dropout") is not None else Layers(frozenset(), True)
-        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
-    return Layers(frozenset(), True)
 
 
 # debugging runs ------------------------------------------------------------------------------
