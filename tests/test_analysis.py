@@ -771,3 +771,12 @@ def test_the_keywords_that_take_the_inputs_transform():
     for name in ("target_transform", "label_transforms", "mask_transform", "transformer", "root", "train",
                  "train_transform", "test_transforms"):
         assert not transform_keyword(name), name
+
+
+def test_vali_names_the_validation_split():
+    from fitlint.analysis.data import split_from_name
+    from fitlint.findings import Split
+
+    assert split_from_name("X_vali") is Split.VALIDATION
+    assert split_from_name("vali_loader") is Split.VALIDATION
+    assert split_from_name("values") is None

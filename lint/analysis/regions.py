@@ -1239,11 +1239,23 @@ class Regions:
         binds takes the split of what the loop walks: ``for test_inputs, labels in train_loader:``
         feeds training data whatever the names say."""
         splits = {
-            self._walked_split(site, arg.value)
-            or dataset_split(self.script, self._comprehension_source(site, arg.value) or arg.value, site.function)
+            self._walked_split(site, arg.value) or self._arg_split(site, arg.value)
             for arg in site.node.args if arg.keyword is None and not arg.star
         }
         return splits.pop() if len(splits) == 1 else None
+
+    def _arg_split(self, site: CallSite, arg: cst.BaseExpression) -> Split | None:
+        """The split of one argument: what a comprehension walks, or a name's bindings that reach
+        the call (``inputs = X_train[i]`` in the training loop, ``inputs = X_vali[i]`` in the
+        validation loop after it: each pass sees its own)."""
+        source = self._comprehension_source(site, arg)
+        if source is not None:
+            return dataset_split(self.script, source, site.function)
+        if type(arg) is cst.Name and len(site.function.bindings.get(arg.value, ())) > 1:
+            reaching = self.script.values_at(arg, site.function, site.order, site.loop, site.statement)
+            splits = {dataset_split(self.script, bound.expr, bound.function) for bound in reaching}
+            return splits.pop() if len(splits) == 1 else None
+        return dataset_split(self.script, arg, site.function)
 
     def _walked_split(self, site: CallSite, arg: cst.BaseExpression) -> Split | None:
         if type(arg) is not cst.Name:
