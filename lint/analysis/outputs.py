@@ -383,11 +383,25 @@ def _trace_expr(script: Script, expr, function: FunctionInfo, statement, in_mode
         return list(_trace(script, indexed[0], function, statement, in_model, indexed[1]))
     if element is not None and type(expr) is not cst.Call:
         return [UNKNOWN]
+    if type(expr) is cst.Subscript and _selects_rows(expr):
+        # `out[data.train_mask]`, `logits[idx_train]`: the rows of the output keep what made it
+        return list(_trace(script, expr.value, function, statement, in_model))
     if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.MatrixMultiply:
         return [Chain((), "layer")]
     if type(expr) is cst.Call:
         return _trace_call(script, expr, function, statement, in_model, element)
     return [UNKNOWN]
+
+
+def _selects_rows(expr: cst.Subscript) -> bool:
+    """An index by a mask or index tensor (`out[train_mask]`, `out[idx]`, `out[batch.mask, :]`):
+    not a literal key or position (`out["logits"]`, `out[0]`: another value of a dict or tuple)."""
+    for element in expr.slice:
+        index = element.slice
+        if type(index) is cst.Index and (literal(index.value) is not ... or type(index.value) in (
+                cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return False
+    return True
 
 
 def _trace_name(script, expr: cst.Name, function, statement, in_model, element) -> list[Chain]:
