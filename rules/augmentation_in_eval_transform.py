@@ -9,7 +9,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
 from fitlint.analysis.transforms import (
     TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, is_tta, random_transform,
-    transform_arg,
+    split_items, transform_arg,
 )
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -419,6 +419,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
             continue
         candidates.append((site, transform))
     reported: set[int] = set()
+    yield from _augmented_split_items(script, candidates, reported)
     for site, transform in candidates:
         augmentation = random_transform(script, transform, site.function)
         if augmentation is None:
@@ -441,6 +442,22 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
             f"the {what} dataset {_label(script, site)} is built with `{short_code(transform)}`, which applies random "
             f"augmentation (`{short_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
             statement=statement)
+
+
+def _augmented_split_items(script: Script, candidates, reported: set[int]) -> Iterator[Report]:
+    """The held-out item of a per-split dict of transforms (`data_transforms["val"]`) handed to
+    the dataset built for each split in one comprehension, when it augments at random."""
+    for site, transform in candidates:
+        for key, item in split_items(script, site, transform):
+            augmentation = random_transform(script, item, site.function)
+            role = split_from_name(key)
+            if augmentation is None or role not in HELD_OUT or id(augmentation) in reported:
+                continue
+            reported.add(id(augmentation))
+            yield Report(augmentation, (
+                f"`{short_code(transform.value)}[{key!r}]`, the transform the {role.value} dataset is built with, "
+                f"applies random augmentation (`{short_code(augmentation.func)}`): "
+                f"{CONSEQUENCE.format(what=role.value)}; {ADVICE}"), statement=script.site_of(augmentation).statement)
 
 
 def _shared_with(script: Script, site: CallSite, transform: cst.BaseExpression, candidates) -> str | None:

@@ -202,10 +202,27 @@ def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo)
     if len(subscript.slice) != 1 or type(subscript.slice[0].slice) is not cst.Index:
         return None
     key = literal(subscript.slice[0].slice.value)
-    if not isinstance(key, str):
-        return None
+    return _keyed_item(script, subscript.value, key, function) if isinstance(key, str) else None
+
+
+def split_items(script: Script, site: CallSite, transform: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
+    """``data_transforms[x]`` handed to a dataset built for each key of a literal list (the
+    transfer-learning tutorial's ``{x: ImageFolder(os.path.join(d, x), data_transforms[x]) for x in
+    ['train', 'val']}``): each key with the dict literal's item for it."""
+    if type(transform) is not cst.Subscript or len(transform.slice) != 1 or type(transform.slice[0].slice) is not cst.Index:
+        return []
+    index = dotted(transform.slice[0].slice.value)
+    for targets, source in script.comprehension_sources(site):
+        if index in targets and type(source) in (cst.List, cst.Tuple):
+            keys = [literal(element.value) for element in source.elements]
+            return [(key, item) for key in keys if isinstance(key, str)
+                    for item in [_keyed_item(script, transform.value, key, site.function)] if item is not None]
+    return []
+
+
+def _keyed_item(script: Script, mapping: cst.BaseExpression, key: str, function: FunctionInfo) -> cst.BaseExpression | None:
     found = None
-    for bound in script.values(subscript.value, function):
+    for bound in script.values(mapping, function):
         if type(bound.expr) is not cst.Dict:
             return None
         for element in bound.expr.elements:
