@@ -54,6 +54,8 @@ _TIME_FILE = re.compile(
     r"parse_dates|\[\s*['\"](?:date|time|timestamp|datetime)['\"]\s*\]|\bbptt\b|batchify|def get_batch\("
 )
 _RECURRENT = re.compile(r"\bnn\.(lstm|gru|rnn)\(")
+# a loop over the start of each window of a series: `for i in range(len(data) - seq_len):`
+_SLIDING_WINDOWS = re.compile(r"\bfor \w+ in range\(len\([\w.\[\]]+\)\s*-\s*[\w.]+\s*(?:-\s*[\w.]+\s*)?\)")
 _REGRESSION_LOSS = re.compile(r"\b(mseloss|l1loss|smoothl1loss|huberloss|mse_loss|l1_loss|smooth_l1_loss)\(")
 _TIME_HINTS = ("forecast", "time", "stock", "look", "sliding_window", "date", "bptt", "batchify", "get_batch(")
 # Methods that return a file's text: data encoded from it is one text stream, unless it is cut
@@ -865,8 +867,11 @@ def _file_is_time_ordered(script: Script) -> bool:
     if any(hint in lowered for hint in _TIME_HINTS) and _TIME_FILE.search(lowered) is not None:
         return True
     # a recurrent network fitted with a regression loss predicts the next values of a series (the
-    # airline-passengers LSTM holding out its last 12 months): a split by position is the point
-    return _RECURRENT.search(lowered) is not None and _REGRESSION_LOSS.search(lowered) is not None
+    # airline-passengers LSTM holding out its last 12 months), and so does any regression over
+    # sliding windows (`for i in range(len(data) - 24):` then `load[i + 24]` as the label): a split
+    # by position is the point
+    return _REGRESSION_LOSS.search(lowered) is not None and (
+        _RECURRENT.search(lowered) is not None or _SLIDING_WINDOWS.search(lowered) is not None)
 
 
 def windowed_after(cut: Cut) -> bool:
