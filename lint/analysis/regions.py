@@ -59,6 +59,7 @@ from fitlint.analysis.script import (
     code_of,
     names_in,
     one_armed_ifs,
+    reads_attribute,
     statement_places,
     dotted,
     guessed,
@@ -718,8 +719,8 @@ class Regions:
             at, event = events[index]
             place = places.get(id(self._event_statements.get(at)))
             guard = next((guards.get(block) for block in place[0] if block not in around), None) if place else None
-            if (guard is None or id(guard) not in self.script.if_positions or _reads_mode(guard.test)
-                    or code_of(guard.test) in held):
+            if (guard is None or id(guard) not in self.script.if_positions
+                    or reads_attribute(guard.test, "training") or code_of(guard.test) in held):
                 return found + [event], True
             if not block_leaves(guard.body):
                 found.append(event)
@@ -1548,18 +1549,6 @@ def _indexes_of(expr: cst.BaseExpression, name: str) -> list[cst.BaseExpression]
             found.extend(element.slice.value for element in node.slice if type(element.slice) is cst.Index)
         stack.extend(children(node))
     return found
-
-
-def _reads_mode(test: cst.BaseExpression) -> bool:
-    """The test reads a module's mode (``if model.training: model.eval()``): the switch under it
-    is skipped only when the model is already in the mode it asks for."""
-    stack: list[cst.CSTNode] = [test]
-    while stack:
-        node = stack.pop()
-        if type(node) is cst.Attribute and node.attr.value == "training":
-            return True
-        stack.extend(children(node))
-    return False
 
 
 def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: int | None,

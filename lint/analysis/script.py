@@ -863,13 +863,14 @@ def leaves_early(statement: cst.CSTNode, in_loop: bool) -> bool:
     return False
 
 
-def _reads_self_attribute(expr: cst.BaseExpression, attr: str) -> bool:
-    """``expr`` reads ``self.<attr>`` (``self.net.to(device)`` reads ``self.net``)."""
+def reads_attribute(expr: cst.BaseExpression, attr: str, owner: str | None = None) -> bool:
+    """``expr`` reads an attribute named ``attr`` (of the name ``owner`` when given):
+    ``self.net.to(device)`` reads ``self.net``; ``model.training`` in ``if model.training:``."""
     stack: list[cst.CSTNode] = [expr]
     while stack:
         node = stack.pop()
-        if (type(node) is cst.Attribute and node.attr.value == attr and type(node.value) is cst.Name
-                and node.value.value == "self"):
+        if (type(node) is cst.Attribute and node.attr.value == attr
+                and (owner is None or type(node.value) is cst.Name and node.value.value == owner)):
             return True
         stack.extend(children(node))
     return False
@@ -2440,7 +2441,7 @@ class Script:
         bases' when the class only updates what a base bound (``self.net = self.net.to(device)``
         after ``super().__init__(net, ...)``): the update reads the base's value."""
         own = cls.attrs.get(attr)
-        if own and not any(_reads_self_attribute(assignment.value, attr) for assignment in own):
+        if own and not any(reads_attribute(assignment.value, attr, "self") for assignment in own):
             return own
         if depth > MAX_HOPS:
             return own or []
