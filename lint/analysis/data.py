@@ -263,8 +263,14 @@ def _draws_its_sample(script: Script, bound: Bound) -> bool:
     if method is None or len(method.params) < 2:
         return False
     index = method.params[1]
-    draws = any((script.qualname(site.node.func) or "").startswith(catalog.RANDOM_DRAW_PREFIXES) for site in method.calls)
-    return draws and not _indexes_with(method.node, index)
+    return function_draws(script, method) and not _indexes_with(method.node, index)
+
+
+def function_draws(script: Script, function: FunctionInfo) -> bool:
+    """The function draws a random number (``random.random()``, ``np.random.uniform(...)``,
+    ``torch.randint(...)``) each time it runs."""
+    return any((script.qualname(site.node.func) or "").startswith(catalog.RANDOM_DRAW_PREFIXES)
+               for site in function.calls)
 
 
 def _indexes_with(node: cst.CSTNode, name: str) -> bool:

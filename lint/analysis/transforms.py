@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import joined_datasets, names_bound_to
+from fitlint.analysis.data import function_draws, joined_datasets, names_bound_to
 from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code, statement_places
 from fitlint.words import words as split_words
 
@@ -91,6 +91,9 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
         return None
     qualname = script.qualname(expr.func) or ""
     if not script.is_imported(expr.func):
+        cls = script.classes.get(qualname)
+        if cls is not None:  # a transform class of the file: random when its __call__ draws
+            return expr if _draws_when_called(script, cls) else None
         return _helper_random(script, expr, depth)
     if qualname == "torch.nn.Sequential":
         return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
@@ -116,6 +119,13 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
 # a project's own `transforms` module (the copy of torchvision's detection references that the
 # detection tutorial imports as `import transforms as T`): the same names, the same meaning
 _PROJECT_TRANSFORMS = re.compile(r"^(?:\w+\.)*transforms\.(?:Compose|Random\w+)$")
+
+
+def _draws_when_called(script: Script, cls: ClassInfo) -> bool:
+    """A hand-written transform (``class Rotate: def __call__(self, sample): angle =
+    np.random.uniform(...)``) that draws a random number each time it is applied."""
+    method = script.method_of_class(cls, "__call__")
+    return method is not None and function_draws(script, method)
 
 
 def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:

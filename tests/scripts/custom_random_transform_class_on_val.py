@@ -1,0 +1,57 @@
+"""A segmentation project with its own paired transforms: the validation dataset is given the
+training pipeline, whose hand-written RandomFlipPair flips image and mask at random (`random.random()`
+in its `__call__`): validation scores a different flip of each image every epoch."""
+import random
+import numpy as np
+import torch
+from torch.utils.data import Dataset, DataLoader
+from torchvision import transforms
+
+
+class RandomFlipPair:
+    def __init__(self, p=0.5):
+        self.p = p
+    def __call__(self, sample):
+        image, mask = sample
+        if random.random() < self.p:
+            image, mask = np.fliplr(image).copy(), np.fliplr(mask).copy()
+        return image, mask
+
+
+class ToTensorPair:
+    def __call__(self, sample):
+        image, mask = sample
+        return torch.from_numpy(image / 255.0).float(), torch.from_numpy(mask).long()
+
+
+class SegDataset(Dataset):
+    def __init__(self, images, masks, transform=None):
+        self.images, self.masks, self.transform = images, masks, transform
+    def __len__(self):
+        return len(self.images)
+    def __getitem__(self, i):
+        sample = (self.images[i], self.masks[i])
+        return self.transform(sample) if self.transform else sample
+
+
+train_tf = transforms.Compose([RandomFlipPair(), ToTensorPair()])
+val_tf = transforms.Compose([ToTensorPair()])
+train_set = SegDataset(np.load("train_x.npy"), np.load("train_y.npy"), transform=train_tf)
+val_set = SegDataset(np.load("val_x.npy"), np.load("val_y.npy"), transform=train_tf)  # expect: FIT402
+train_loader = DataLoader(train_set, batch_size=8, shuffle=True)
+val_loader = DataLoader(val_set, batch_size=8)
+
+model = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.BatchNorm2d(16), torch.nn.ReLU(),
+                            torch.nn.Conv2d(16, 2, 1))
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-5)
+criterion = torch.nn.CrossEntropyLoss()
+for epoch in range(20):
+    model.train()
+    for images, masks in train_loader:
+        optimizer.zero_grad()
+        criterion(model(images.permute(0, 3, 1, 2)), masks).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        val_loss = sum(criterion(model(x.permute(0, 3, 1, 2)), y).item() for x, y in val_loader)
+    print(epoch, val_loss / len(val_loader))
