@@ -63,7 +63,8 @@ class AugmentationInEvalTransform(Rule):
       inline, the audio tutorials' `torchaudio.transforms.FrequencyMasking(...)(spec)` in a helper
       it calls), when a validation / test dataset is built from it or split off one.
 
-    The transform is the `transform=` argument (or `transforms=`, `tfms=`, `aug=`), a torchvision
+    The transform is the `transform=` argument (or `transforms=`, `tfms=`, `aug=`, or a keyword built
+    on the word such as `transforms_object=`, not `target_transform=`), a torchvision
     dataset's positional one, or the argument a dataset class of the file takes for its `transform`
     / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`), or the one
     argument that is a transform pipeline, given by position to a dataset class from a module out of
@@ -71,13 +72,17 @@ class AugmentationInEvalTransform(Rule):
     transform (`get_transform(train=False)`) augments when every value it returns does; a list it
     fills with `append` holds the items appended whatever the call (one appended under `if train:`
     is not). A project's own `transforms` module (the copy of torchvision's detection references
-    imported as `import transforms as T`) means what torchvision's names mean: `T.Random*` augments.
+    imported as `import transforms as T`) means what torchvision's names mean: `T.Random*` augments;
+    a transform class of the file augments when its `__call__` draws a random number
+    (`random.random()`, `np.random.uniform(...)`). The held-out item of a per-split dict of
+    transforms handed to the datasets one comprehension builds (`{x: ImageFolder(os.path.join(d, x),
+    data_transforms[x]) for x in ["train", "val"]}`) is checked like any transform.
 
     A dataset counts as validation / test by `train=False`, `split="val"/"test"`, a path such as
     `"data/val"`, the names it is bound to, or the loaders over it; any sign that it is used for
     training silences the rule. It stays silent when the transform cannot be told for sure: a
     transform chosen by a condition (`transform_train if train else transform_test`), a name bound
-    to several transforms, a custom transform class, test-time augmentation (a transform named
+    to several transforms, a custom transform class that draws nothing, test-time augmentation (a transform named
     `tta...` / `test_time...`, or transforms looped over and averaged), a flip with `p=1`, and a
     validation subset that gets its own transform before use (`val_set.dataset =
     copy.deepcopy(full); val_set.dataset.transform = test_tf`, a wrapper applying `test_tf`, or a
