@@ -50,7 +50,11 @@ class TrainModeNotRestored(Rule):
     Not flagged: `model.train()` at the top of `train(epoch)` or of every batch, a helper that
     restores the mode it found (`was_training = model.training; model.eval(); ...;
     model.train(was_training)`), `model.train(mode=True)`, a final evaluation after the epoch loop
-    (nothing trains after it), and models that clearly have neither dropout nor batch-norm.
+    (nothing trains after it), and models that clearly have neither dropout nor batch-norm. A model
+    whose layers are out of view (a parameter of a helper module's `train(model, ...)`) is checked
+    only when the file, or another Python file of its folder (`model.py` beside `trainer.py`),
+    builds a dropout or batch-norm layer; a script that imports the helper and builds the model
+    reports it in the helper's file.
 
     ## Example
     ```python
