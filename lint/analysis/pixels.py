@@ -135,28 +135,35 @@ def _handed_to_transform(script: Script, at: _At) -> bool:
     if not targets:
         return False
     for site in function.calls:
-        func = site.node.func
-        held = type(func) is cst.Attribute and dotted(func.value) == "self" and _HELD_TRANSFORM.search(func.attr.value)
-        if held and any(dotted(arg.value) in targets for arg in site.node.args):
-            return not (_built_in_view(script, function) and _held_transform_keeps(script, func, function))
+        held = _held_transform(site.node)
+        if held is not None and any(dotted(arg.value) in targets for arg in site.node.args):
+            return not (_built_in_view(script, function) and _held_transform_keeps(script, held, function))
     return False
+
+
+def _held_transform(call: cst.Call) -> cst.Attribute | None:
+    """``self.transform`` of a call ``self.transform(...)`` (``self.augment``, ``self.tfms``)."""
+    func = call.func
+    if type(func) is cst.Attribute and dotted(func.value) == "self" and _HELD_TRANSFORM.search(func.attr.value):
+        return func
+    return None
 
 
 def _built_in_view(script: Script, method: FunctionInfo) -> bool:
     """The class ``method`` belongs to is constructed in this file (its transforms are known)."""
     cls = method.cls
-    return cls is not None and any(site.name == cls.name for site in script.calls)
+    return cls is not None and any(site.name == cls.name for site in script.calls_by_method.get(cls.name, ()))
 
 
 def _kept_by_held_transform(script: Script, call: cst.Call, at: _At) -> cst.BaseExpression | None:
     """The image handed to the dataset's own transform (`self.transform(image=image)`, read back
     as `["image"]`) when every transform it is built with keeps the values (crops, flips,
     `ToTensorV2()`: no albumentations `Normalize`)."""
-    func = call.func
-    if type(func) is not cst.Attribute or dotted(func.value) != "self" or not _HELD_TRANSFORM.search(func.attr.value):
+    held = _held_transform(call)
+    if held is None:
         return None
     image = call_arg(call, 0, "image") or call_arg(call, None, "img")
-    return image if image is not None and _held_transform_keeps(script, func, at.function) else None
+    return image if image is not None and _held_transform_keeps(script, held, at.function) else None
 
 
 def _held_transform_keeps(script: Script, held: cst.Attribute, method: FunctionInfo) -> bool:
@@ -559,7 +566,7 @@ def _is_uint8_dataset_data(script: Script, expr: cst.Attribute, function: Functi
         return cls is not None and script.class_is(cls, _is_uint8_dataset_class)
     for obj in script.objects(expr.value, function):
         if obj.kind is ObjKind.DATASET and obj.qualname.startswith("torchvision.datasets."):
-            return obj.qualname.rsplit(".", 1)[-1] in UINT8_DATASETS
+            return _is_uint8_dataset_class(obj.qualname)
     return False
 
 
