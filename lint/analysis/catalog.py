@@ -384,10 +384,19 @@ def torchvision_model_layers(qualname: str) -> set[str] | None:
     return None
 
 
+# graph neural network libraries: their convolutions (`GCNConv`, `SAGEConv`, DGL's `GraphConv`)
+# hold weights only; their `BatchNorm` wraps torch's
+_GRAPH_LAYER_MODULES = ("torch_geometric.nn.", "dgl.nn.")
+
+
+def is_graph_convolution(qualname: str) -> bool:
+    return qualname.startswith(_GRAPH_LAYER_MODULES) and qualname.endswith("Conv")
+
+
 def layer_kind(qualname: str) -> str | None:
     if qualname in DROPOUT_LAYERS:
         return "dropout"
-    if qualname in BATCHNORM_LAYERS:
+    if qualname in BATCHNORM_LAYERS or qualname.startswith(_GRAPH_LAYER_MODULES) and qualname.endswith(".BatchNorm"):
         return "batchnorm"
     return None
 

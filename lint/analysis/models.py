@@ -203,19 +203,34 @@ def torch_layer(call: cst.Call, qualname: str) -> Layers:
     if qualname.startswith(_TRANSFORMER_LAYERS):
         return Layers(frozenset({"dropout"}), True)
     if qualname in _RECURRENT:
-        dropout = call_arg(call, None, "dropout")
-        if dropout is None:
-            return Layers(frozenset(), True)
-        value = literal(dropout)
-        if value is ... :
-            return UNKNOWN
-        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+        return _dropout_argument(call_arg(call, None, "dropout"))
     if qualname == "torch.nn.MultiheadAttention":
-        value = literal(call_arg(call, 2, "dropout"))
-        if value is ...:
-            return UNKNOWN if call_arg(call, 2, "dropout") is not None else Layers(frozenset(), True)
-        return Layers(frozenset({"dropout"}) if value else frozenset(), True)
+        return _dropout_argument(call_arg(call, 2, "dropout"))
     return Layers(frozenset(), True)
+
+
+def _dropout_argument(value: cst.BaseExpression | None) -> Layers:
+    """A layer's dropout probability argument: none given or 0 builds no dropout, a non-zero
+    literal does, anything else (``dropout=args.dropout``) may."""
+    if value is None:
+        return Layers(frozenset(), True)
+    found = literal(value)
+    if found is ...:
+        return UNKNOWN
+    return Layers(frozenset({"dropout"}) if found else frozenset(), True)
+
+
+def _graph_layer(call: cst.Call) -> Layers:
+    """A graph convolution of PyTorch Geometric or DGL (``GCNConv``, ``GraphConv``, ``GATConv``):
+    no mode-dependent layer of its own, except the dropout its keywords ask for (``dropout=0.6``,
+    DGL's ``feat_drop=`` and ``attn_drop=``); a network handed to it (``GINConv(nn.Sequential(...))``)
+    is among the calls of the class and counted there."""
+    found = Layers(frozenset(), True)
+    for arg in call.args:
+        if arg.keyword is not None and "drop" in arg.keyword.value:
+            layers = _dropout_argument(arg.value)
+            found = Layers(found.kinds | layers.kinds, found.complete and layers.complete)
+    return found
 
 
 def class_layers(script: Script, cls: ClassInfo) -> Layers:
@@ -297,6 +312,11 @@ def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
                 complete = False
             else:
                 kinds |= found
+            continue
+        if catalog.is_graph_convolution(qualname):
+            configured = _graph_layer(call)
+            kinds |= configured.kinds
+            complete &= configured.complete
             continue
         builder = _layer_builder(script, call, qualname)
         if builder is not None:
