@@ -181,7 +181,10 @@ class ModelSelectedOnTestSet(Rule):
     test(epoch)`). A dataset built with `train=False` is the test split (torchvision's CIFAR and
     MNIST `train=False` is the official test set) even when its loader is called `val_loader`, also
     in one branch of a dataset option (`if args.dataset == "cifar10": val_set = CIFAR10(train=False)`
-    / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set), and
+    / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set; also
+    where a helper builds the pair per configuration and returns it, `train_dst, val_dst =
+    get_dataset(opts)`, but not a helper whose branches build the split each call names, `if name
+    == "val":`), and
     one a project helper builds with the flag it is given (`build_dataset(root, train=False)`
     handing `train` on to `CIFAR100(train=train)`, or the split's name, `get_dataloader(split="test")`);
     so is one read from a test folder or file (`EvalDataset(args.eval_file)` with

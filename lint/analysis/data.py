@@ -15,9 +15,10 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, paths_to, short_code, under_if, walk,
 )
 from fitlint.findings import Split, Word
+from fitlint.words import words as split_words
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
@@ -385,9 +386,8 @@ def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: Fun
     if halved is not None:
         return halved
     found: list[SplitEvidence] = []
-    for bound in script.values(expr, function):
-        if literal(bound.expr) is None:
-            continue  # a parameter's `None` default: the data passed is what counts
+    bounds = [bound for bound in script.values(expr, function) if literal(bound.expr) is not None]
+    for bound in bounds:  # (a parameter's `None` default is left out: the data passed is what counts)
         split = _bound_split(script, bound, depth)
         if split is None and bound.expr is not expr:
             split = _written_split(expr)
@@ -397,7 +397,8 @@ def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: Fun
     if not found:
         return None
     if len({split.split for split in found}) != 1:
-        return _test_in_one_configuration(found) if _alternatives(expr, function) else None
+        alternatives = _alternatives(expr, function) or all(_assigned_under_if(bound) for bound in bounds)
+        return _test_in_one_configuration(found) if alternatives else None
     return next((split for split in found if split.official), found[0])
 
 
@@ -407,6 +408,21 @@ def _alternatives(expr: cst.BaseExpression, function: FunctionInfo) -> bool:
     helper's parameter holds what each caller passes: its values are not alternatives)."""
     bindings = _own_bindings(expr, function)
     return len(bindings) >= 2 and all(under_if(binding) for binding in bindings)
+
+
+def _assigned_under_if(bound: Bound) -> bool:
+    """The value is assigned in one branch of a configuration's ``if`` in its function: ``val_dst =
+    Cityscapes(split="test")`` under ``if opts.dataset == "cityscapes":`` in the helper whose
+    ``return train_dst, val_dst`` the caller unpacks is one configuration's value. A test that
+    names a split (``if name == "val":``, ``if train:``, ``if mode == ...``) chooses the split each
+    call asks for, not a configuration."""
+    for assignments in bound.function.bindings.values():
+        for assignment in assignments:
+            if assignment.value is bound.expr:
+                path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
+                tests = [node.test for node in path.get(id(assignment.statement), ()) if type(node) is cst.If]
+                return bool(tests) and not any(_SPLIT_TEST_WORDS & set(split_words(code_of(test))) for test in tests)
+    return False
 
 
 def _test_in_one_configuration(found: list[SplitEvidence]) -> SplitEvidence | None:
@@ -625,6 +641,9 @@ def split_at_binding(script: Script, expr: cst.BaseExpression, function: Functio
 
 # parameters of a project helper that name the split it builds (`get_dataloader(split="valid")`)
 _SPLIT_PARAMETERS = ("split", "mode", "phase", "subset", "stage", "partition")
+# the words of an `if` test that chooses a split rather than a configuration (`_assigned_under_if`)
+_SPLIT_TEST_WORDS = frozenset({"train", "training", "val", "valid", "validation", "dev", "eval", "test", "testing",
+                               *_SPLIT_PARAMETERS})
 
 
 def _forwarded_split_name(script: Script, site: CallSite, callee: FunctionInfo) -> SplitEvidence | None:
