@@ -10,7 +10,7 @@ from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, 
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
+    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index, literal,
 )
 from fitlint.analysis.splits import random_splits_differ, words_of
 from fitlint.analysis.catalog import ObjKind
@@ -61,8 +61,9 @@ class ValidationIsTrainingData(Rule):
     DataLoader(train_set, ...)` where a training loader iterates `train_set`; a second copy of the
     same dataset (a torchvision dataset built twice with `train=True`, `ImageFolder('data/train')`
     twice, the same `TensorDataset(X_train, y_train)`, the project's own `DefectDataset("data/raw",
-    annotations=...)` twice, also when its class is imported from a module not in view), whatever
-    transforms each copy applies;
+    annotations=...)` twice, also when its class is imported from a module not in view; the same
+    folder reached through two names, `image_dir = "data/train"` or a copy-pasted `val_dir =
+    os.path.join(cfg.root, "seg_train")`), whatever transforms each copy applies;
     Lightning's `val_dataloader` returning the training data; Keras-style
     `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
     train_dataloaders=dl, val_dataloaders=dl)`, a Hugging Face `Trainer(train_dataset=ds,
@@ -443,12 +444,24 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
                     return _source(script, dataset, inner[2], inner[3], hops + 1)
         return (("attr", name), expr, function, order)
     if type(expr) is cst.Call:
+        if script.qualname(expr.func) in _PATH_BUILDERS:
+            # `train_dir = os.path.join(cfg.root, "seg_train")` and `val_dir` the same copy-pasted
+            # line: one folder (the arguments read in one scope)
+            return (("path", id(function), code_of(expr)), expr, function, order)
         return (("call", id(expr)), expr, function, order)
+    value = literal(expr)
+    if value is not ... and value is not None:
+        # `image_dir = "data/train"` handed to both constructions: the same folder
+        return (("literal", repr(value)), expr, function, order)
     element = element_index(expr)
     if element is not None and type(element[0]) is cst.Call:
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
     return None
+
+
+# calls that only build a path out of their arguments
+_PATH_BUILDERS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "posixpath.join"})
 
 
 def _redrawn_split(script: Script, a: Where, b: Where) -> cst.Call | None:
