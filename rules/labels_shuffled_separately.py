@@ -8,9 +8,10 @@ import libcst as cst
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    RESOLVED, Basis, FunctionInfo, Script, Store, code_of, contains, dotted, guessed, references,
+    RESOLVED, Basis, FunctionInfo, Script, Store, code_of, contains, dotted, guessed, literal, references,
 )
 from fitlint.analysis.splits import Reorder, reorders, rows_of, same_random_order, words_of
+from fitlint.analysis.data import holds_a_path
 
 HEADER = """\
 import random
@@ -80,8 +81,10 @@ class LabelsShuffledSeparately(Rule):
     (`np.random.seed(0)` before each, `default_rng(0)` created anew, equal `random_state=`), a data
     frame that holds both the features and the label column, shuffles inside `__getitem__`,
     `forward` or augmentation functions (pixels or tokens within one sample), labels re-aligned to
-    the shuffled features (`y = y.loc[X.index]`), and a labels-only shuffle named as a control
-    experiment (`y_random = np.random.permutation(y)`).
+    the shuffled features (`y = y.loc[X.index]`), a labels-only shuffle named as a control
+    experiment (`y_random = np.random.permutation(y)`), and a folder or a setting handed beside the
+    shuffled samples (`SegDataset(paths[n:], MASK_DIR, augment=True)`, each mask found by its
+    image's file name).
 
     ## Why is this bad?
     After two independent shuffles, sample i sits next to the label of some other sample: the
@@ -474,7 +477,11 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for site in function.calls:
         index, call = site.order, site.node
-        roots = [_data_root(script, arg.value) for arg in call.args if not arg.star]
+        # a setting (`augment=True`) or a folder handed beside the samples (`CarvanaDataset(paths[n:],
+        # MASK_DIR)`) is no partner
+        roots = [None if root is None or holds_a_path(script, root, function) else root
+                 for root in (_data_root(script, arg.value) for arg in call.args
+                              if not arg.star and literal(arg.value) is ...)]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
         if pairing:

@@ -6,11 +6,13 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.regions import debug_branch, regions
-from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, split_from_name
+from fitlint.analysis.data import (
+    Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, path_like, split_from_name,
+)
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index, literal,
+    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
 )
 from fitlint.analysis.splits import random_splits_differ, words_of
 from fitlint.analysis.catalog import ObjKind
@@ -443,25 +445,17 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
                 if dataset is not None:
                     return _source(script, dataset, inner[2], inner[3], hops + 1)
         return (("attr", name), expr, function, order)
+    if path_like(script, expr):
+        # `image_dir = "data/train"` handed to both constructions, or `val_dir` a copy-pasted
+        # `os.path.join(cfg.root, "seg_train")`: one folder (the names in it read in one scope)
+        return (("path", id(function), code_of(expr)), expr, function, order)
     if type(expr) is cst.Call:
-        if script.qualname(expr.func) in _PATH_BUILDERS:
-            # `train_dir = os.path.join(cfg.root, "seg_train")` and `val_dir` the same copy-pasted
-            # line: one folder (the arguments read in one scope)
-            return (("path", id(function), code_of(expr)), expr, function, order)
         return (("call", id(expr)), expr, function, order)
-    value = literal(expr)
-    if value is not ... and value is not None:
-        # `image_dir = "data/train"` handed to both constructions: the same folder
-        return (("literal", repr(value)), expr, function, order)
     element = element_index(expr)
     if element is not None and type(element[0]) is cst.Call:
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
     return None
-
-
-# calls that only build a path out of their arguments
-_PATH_BUILDERS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "posixpath.join"})
 
 
 def _redrawn_split(script: Script, a: Where, b: Where) -> cst.Call | None:

@@ -781,7 +781,7 @@ def _folder_split(script: Script, call: cst.Call, function: FunctionInfo) -> tup
         declaration = script.option_declaration(path, bound.function)
         if declaration is not None:  # `args.eval_file`: the path it runs with by default
             path = call_arg(declaration, None, "default") or path
-        split = path_split(path) if _path_like(script, path) else None
+        split = path_split(path) if path_like(script, path) else None
         if split is None:
             return None
         found[split] = f"`{short_code(path)}`"
@@ -791,14 +791,27 @@ def _folder_split(script: Script, call: cst.Call, function: FunctionInfo) -> tup
 _PATH_CALLS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "posixpath.join"})
 
 
-def _path_like(script: Script, expr: cst.BaseExpression) -> bool:
+def path_like(script: Script, expr: cst.BaseExpression) -> bool:
     """A path written out: a string, an f-string, ``os.path.join(...)``, ``Path(...) / "val"``
     (not any expression holding a string: ``split["test"].map(...)`` is no folder)."""
     if type(expr) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
         return True
     if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Divide, cst.Add):
-        return _path_like(script, expr.left) or _path_like(script, expr.right)
+        return path_like(script, expr.left) or path_like(script, expr.right)
     return type(expr) is cst.Call and script.qualname(expr.func) in _PATH_CALLS
+
+
+def holds_a_path(script: Script, name: str, function: FunctionInfo) -> bool:
+    """The name (as ``function`` sees it) is only ever bound to a path or another string
+    (``MASK_DIR = "data/train_masks"``, ``val_dir = os.path.join(root, "val")``): one value handed
+    to a dataset that reads its samples from there, not a collection of samples."""
+    scope = function.binding_scope(name)
+    if scope is None or name in scope.params:
+        return False
+    assignments = scope.bindings.get(name, [])
+    return bool(assignments) and all(
+        assignment.value is not None and not assignment.unpacked and path_like(script, assignment.value)
+        for assignment in assignments)
 
 
 def _label(script: Script, call: cst.Call) -> str:
