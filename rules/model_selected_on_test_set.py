@@ -179,7 +179,10 @@ class ModelSelectedOnTestSet(Rule):
     test loop hold only the test count where they are read after it), or the result of an evaluation called with the test loader (`acc =
     evaluate(model, test_loader)`), or a function that only walks the test loader (`acc =
     test(epoch)`). A dataset built with `train=False` is the test split (torchvision's CIFAR and
-    MNIST `train=False` is the official test set) even when its loader is called `val_loader`, also
+    MNIST `train=False` is the official test set; so is the project's own dataset class given
+    `train=False`, unless its code in view reads no held-out file or folder by the flag and hands
+    it to no published dataset: then the flag only switches augmentation off, `LeafDataset(val_df,
+    train=False)`) even when its loader is called `val_loader`, also
     in one branch of a dataset option (`if args.dataset == "cifar10": val_set = CIFAR10(train=False)`
     / `else: val_set = ImageFolder(".../val")`: that configuration chooses on the test set; also
     where a helper builds the pair per configuration and returns it, `train_dst, val_dst =

@@ -17,7 +17,7 @@ from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
     MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, paths_to, short_code, under_if, walk,
 )
-from fitlint.findings import Split, Word
+from fitlint.findings import HELD_OUT, Split, Word
 from fitlint.words import words as split_words
 
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
@@ -740,6 +740,8 @@ def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> Spl
     label = _label(script, call)
     folder = _folder_split(script, call, function)
     train = literal(call_arg(call, None, "train"))
+    if train is False and _flag_only_switches(script, call):
+        train = None  # `LeafDataset(val_df, train=False)`: no augmentation, whatever data it is given
     if train is True or train is False:
         said = Split.TRAIN if train else Split.TEST
         published = (script.qualname(call.func) or "").startswith(catalog.DATASET_PREFIXES)
@@ -755,6 +757,26 @@ def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> Spl
     if folder is not None and script.is_imported(call.func):
         return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
     return None
+
+
+def _flag_only_switches(script: Script, call: cst.Call) -> bool:
+    """The dataset class of the file (or of the project module it borrows) reads no split's data by
+    its ``train`` flag: it hands it to no published dataset (``CIFAR10(root, train=train)``) and
+    names no held-out folder or file (``"test"``, ``"val.csv"``), so the flag only switches
+    behaviour (augmentation) and the data it is given decides the split."""
+    cls = script.classes.get(script.qualname(call.func) or "") if not script.is_imported(call.func) else None
+    if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
+        return False
+    memo = script.memo.setdefault(_flag_only_switches, {})
+    if cls.name not in memo:
+        strings = _Strings()
+        walk(cls.node, strings)
+        # (a string with spaces is prose: a docstring, a message)
+        names_split = any(_text_splits(part) & HELD_OUT for part in strings.parts if not re.search(r"\s", part))
+        forwards = any(call_arg(site.node, None, "train") is not None and literal(call_arg(site.node, None, "train")) is ...
+                       for method in cls.methods.values() for site in method.calls)
+        memo[cls.name] = not names_split and not forwards
+    return memo[cls.name]
 
 
 # Keywords whose literal names the split a dataset call builds: `split="test"`, VOC's
@@ -967,14 +989,19 @@ def path_split(expr: cst.BaseExpression) -> Split | None:
     none or several."""
     strings = _Strings()
     walk(expr, strings)
-    splits = set()
-    for part in strings.parts:
-        for piece in re.split(r"[/\\]", part):
-            stem = piece.split(".", 1)[0]  # `test_data_y.h5` -> `test_data_y`; `..` -> ``
-            split = split_from_name(stem) if stem else None
-            if split:
-                splits.add(split)
+    splits = {split for part in strings.parts for split in _text_splits(part)}
     return splits.pop() if len(splits) == 1 else None
+
+
+def _text_splits(part: str) -> set[Split]:
+    """The splits the folders and file names of one string name (``"data/test_x.npy"``: test)."""
+    splits = set()
+    for piece in re.split(r"[/\\]", part):
+        stem = piece.split(".", 1)[0]  # `test_data_y.h5` -> `test_data_y`; `..` -> ``
+        split = split_from_name(stem) if stem else None
+        if split:
+            splits.add(split)
+    return splits
 
 
 _CONCAT = frozenset({"torch.utils.data.ConcatDataset", "torch.utils.data.dataset.ConcatDataset"})
