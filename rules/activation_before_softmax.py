@@ -45,7 +45,9 @@ class ActivationBeforeSoftmax(Rule):
     ## What it does
     Flags a ReLU (ReLU6) or Sigmoid applied as the model's last layer when its output feeds a
     softmax or a classification loss that applies one (`CrossEntropyLoss`, `F.cross_entropy`,
-    `NLLLoss` after `log_softmax`): a final `nn.ReLU()` in an `nn.Sequential`, a `forward` that
+    `NLLLoss` after `log_softmax`): a final `nn.ReLU()` in an `nn.Sequential` (also one unpacked from
+    a list its function builds, `layers += [nn.Linear(d, n_classes), nn.ReLU()]` after the hidden
+    blocks; a layer added under an `if` may or may not be last, and ends the reading), a `forward` that
     returns `torch.relu(self.fc(x))` / `F.relu(...)` / `self.relu(...)` (whatever `self.relu` is
     bound to), or a softmax taken right after such an activation. It reports the activation. A
     Tanh right before the classification loss is flagged too (a Tanh under a softmax elsewhere is

@@ -679,10 +679,29 @@ def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) ->
 
 @memoized
 def _sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
-    layers = [arg.value for arg in call.args if arg.keyword is None] + added_modules(script, call)
-    if any(arg.star for arg in call.args) or not layers:
-        return [UNKNOWN]
+    listed = _listed_layers(script, call, function)
+    if listed is not None:
+        layers = listed + added_modules(script, call)
+    else:
+        layers = [arg.value for arg in call.args if arg.keyword is None] + added_modules(script, call)
+        if any(arg.star for arg in call.args) or not layers:
+            return [UNKNOWN]
     return _layers_chains(script, layers, function)
+
+
+def _listed_layers(script: Script, call: cst.Call, function: FunctionInfo) -> list[cst.BaseExpression] | None:
+    """``nn.Sequential(*layers)`` over a list its function builds (``layers += [nn.Linear(d, h),
+    nn.ReLU()]`` in a loop over the hidden sizes, then the head): the layers after the last one that
+    may or may not be there (added under an ``if``), which is all that reading from the end needs;
+    None for any other call."""
+    if len(call.args) != 1 or call.args[0].star != "*" or type(call.args[0].value) is not cst.Name:
+        return None
+    site = script.site_of(call)
+    items = script.listed_items(call.args[0].value.value, function, site.order) if site is not None else None
+    if items is None:
+        return None
+    known = items[len(items) - items[::-1].index(None):] if None in items else items
+    return [item for item in known if item is not None]
 
 
 def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: FunctionInfo) -> list[Chain]:

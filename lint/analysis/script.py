@@ -958,6 +958,14 @@ def exclusive_tests(first: list[cst.BaseExpression], second: list[cst.BaseExpres
     return any(name in other and other[name] != value for name, value in one.items())
 
 
+def _written_items(value: cst.BaseExpression) -> list[cst.BaseExpression | None]:
+    """The items of a list written out (``[nn.Linear(d, h), nn.ReLU()]``), a starred one as None; one
+    None for anything else."""
+    if type(value) is not cst.List:
+        return [None]
+    return [None if type(element) is cst.StarredElement else element.value for element in value.elements]
+
+
 def under_if(assignment: Assignment) -> bool:
     """The assignment runs under an ``if`` of its function (one branch of a choice)."""
     path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
@@ -1859,6 +1867,41 @@ class Script:
         for stores in found.values():
             stores.sort(key=lambda store: store.order)
         return found
+
+    def listed_items(self, name: str, function: FunctionInfo, before: int) -> list[cst.BaseExpression | None] | None:
+        """What the list ``name`` holds at order ``before``, in order, as its function builds it:
+        ``layers = [...]``, ``layers += [...]``, ``layers.append(x)``, ``layers.extend([...])``, a
+        loop's additions once (its last iteration's). An addition under an ``if`` is a ``None`` (it
+        may or may not be there), and so is one whose items are not written out; None when the name
+        is not a list built so (a parameter, an assignment of anything else)."""
+        scope = function.binding_scope(name)
+        if scope is None or name in scope.params:
+            return None
+        events: list[tuple[int, bool, list[cst.BaseExpression | None], cst.CSTNode]] = []
+        for assignment in scope.bindings.get(name, []):
+            if assignment.order < before:
+                if type(assignment.value) is not cst.List or assignment.unpacked:
+                    return None
+                events.append((assignment.order, True, _written_items(assignment.value), assignment.statement))
+        for write in self.aug_assigns:
+            if (write.function is scope and write.order < before and type(write.target) is cst.Name
+                    and write.target.value == name and type(write.operator) is cst.AddAssign):
+                events.append((write.order, False, _written_items(write.value), write.statement))
+        for value, site in scope.items_added_to(name):
+            if site.order < before:
+                events.append((site.order, False, [value] if site.method == "append" else _written_items(value),
+                               site.statement))
+        events.sort(key=lambda event: event[0])
+        if not events or not events[0][1]:
+            return None
+        paths = paths_to(scope.node, {id(event[3]) for event in events}, statements_only=True)
+        out: list[cst.BaseExpression | None] = []
+        for _, resets, items, statement in events:
+            if resets:
+                out = []
+            conditional = any(type(node) is cst.If for node in paths.get(id(statement), ()))
+            out += [None] if conditional else items
+        return out
 
     @cached_property
     def _sites_by_call(self) -> dict[int, CallSite]:
