@@ -75,7 +75,8 @@ class EvalWithoutEvalMode(Rule):
     cannot see the model's layers, and silent when the model clearly has neither (then the mode
     changes nothing). The graph convolutions of PyTorch Geometric and DGL (`GCNConv`, `GraphConv`,
     `GATConv`) hold weights only: a model built from them has dropout only where their keywords
-    ask for it (`GATConv(..., dropout=0.6)`, DGL's `feat_drop=`).
+    ask for it (`GATConv(..., dropout=0.6)`, DGL's `feat_drop=`). The layers of `nn.Sequential(*layers)`
+    are those of the list its function builds (`layers += [nn.Linear(d, h), nn.Dropout(p)]`).
 
     A function that trains the model and then evaluates it, in the same epoch loop or after the
     training, with no mode switch anywhere on the way (`def train_val(model, ...)` in a helper

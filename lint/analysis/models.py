@@ -171,8 +171,29 @@ def model_layers(script: Script, obj: Obj) -> Layers:
         calls = _calls_in(obj.call)
         for module in added_modules(script, obj.call):
             calls += _calls_in(module)
-        return _calls_layers(script, calls)
+        found = _calls_layers(script, calls)
+        for arg in obj.call.args:
+            if arg.star:  # `nn.Sequential(*layers)`: what the list its function builds holds
+                listed = _listed_layers(script, arg.value, obj)
+                if listed is None:
+                    return Layers(found.kinds, False)
+                found = Layers(found.kinds | listed.kinds, found.complete and listed.complete)
+        return found
     return UNKNOWN
+
+
+def _listed_layers(script: Script, listed: cst.BaseExpression, obj: Obj) -> Layers | None:
+    """The layers of a list unpacked into a container (``nn.Sequential(*layers)`` after ``layers +=
+    [nn.Linear(d, h), nn.Dropout(p)]`` in a loop); incomplete where an item is not written out or
+    is added under an ``if``; None for a list not built in view."""
+    site = script.site_of(obj.call)
+    items = (script.listed_items(listed.value, obj.function, site.order)
+             if type(listed) is cst.Name and site is not None else None)
+    if items is None:
+        return None
+    calls = [call for item in items if item is not None for call in _calls_in(item)]
+    found = _calls_layers(script, calls)
+    return Layers(found.kinds, found.complete and None not in items)
 
 
 def added_modules(script: Script, container: cst.Call) -> list[cst.BaseExpression]:
