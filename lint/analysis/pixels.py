@@ -424,10 +424,15 @@ def _is_uint8_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
     return script.is_imported(expr) and script.qualname(expr) in UINT8_DTYPES
 
 
+# how many steps a value is followed back (each name and each call one step: `img = cv2.imread(...)`,
+# converted, resized and flipped under two `if`s, is 14 steps from its float cast)
+_MAX_DEPTH = 20
+
+
 def _casts_reaching(script: Script, expr, at: _At, depth: int):
     """Float casts that ``expr`` is, through value-keeping steps and the file's own helpers only
     (a division ends the search): ``(cast, what it converts, where)``."""
-    if expr is None or depth > 12:
+    if expr is None or depth > _MAX_DEPTH:
         return
     if type(expr) is cst.Name:
         for value, value_at in _sources(script, expr, at) or ():
@@ -475,9 +480,18 @@ def _value_input(script: Script, call: cst.Call) -> cst.BaseExpression | None:
 
 
 def _is_uint8(script: Script, expr, at: _At, depth: int) -> bool:
-    """Every value ``expr`` may hold is known to be uint8 pixels."""
-    if expr is None or depth > 12:
+    """Every value ``expr`` may hold is known to be uint8 pixels. Asked once per expression, place
+    and depth: a name reassigned under several ``if``s reaches each earlier value by many paths."""
+    if expr is None or depth > _MAX_DEPTH:
         return False
+    memo = script.memo.setdefault(_is_uint8, {})
+    key = (id(expr), id(at.function), id(at.statement), tuple(map(id, at.calls)), depth)
+    if key not in memo:
+        memo[key] = (expr, _is_uint8_uncached(script, expr, at, depth))
+    return memo[key][1]
+
+
+def _is_uint8_uncached(script: Script, expr, at: _At, depth: int) -> bool:
     function = at.function
     if type(expr) is cst.Name:
         sources = _sources(script, expr, at)
@@ -543,7 +557,7 @@ def _reads_pixel_csv(script: Script, call: cst.Call, at: _At) -> bool:
 def _is_raw_dataset_data(script: Script, expr, at: _At, depth: int) -> bool:
     """Every value ``expr`` may hold is a torchvision dataset's raw uint8 ``.data`` (reshaped,
     indexed or moved): pixels that never went through the dataset's transform."""
-    if expr is None or depth > 12:
+    if expr is None or depth > _MAX_DEPTH:
         return False
     if type(expr) is cst.Name:
         sources = _sources(script, expr, at)
