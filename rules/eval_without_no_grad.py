@@ -39,7 +39,9 @@ class EvalWithoutNoGrad(Rule):
     evaluating by its name or because it switches the model to evaluation mode itself before
     running it in a loop, such as `make_submission(model, loader)`, or a loop over the training
     data that trains nothing, such as a training-accuracy pass after training, whose outputs no
-    backward pass reads) whose forward passes run with
+    backward pass reads, or a loop over batches of no known split that runs a model whose last
+    mode switch before it put it in evaluation mode: `rc.eval()`, then `for x, y in
+    load_verificare:` collecting predictions) whose forward passes run with
     autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an

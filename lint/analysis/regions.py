@@ -954,12 +954,11 @@ class Regions:
         """Per function (by id), the models it switches to evaluation mode outside its loops, as
         spelled there, with the order of the first switch."""
         out: dict[int, dict[str, int]] = {}
-        for method in ("eval", "train"):
-            for site in self.script.calls_by_method.get(method, ()):
-                name = dotted(site.receiver) if site.loop is None and switched_mode(site) == "eval" else None
-                if name is not None:
-                    found = out.setdefault(id(site.function), {})
-                    found[name] = min(site.order, found.get(name, site.order))
+        for key, switches in self._mode_switches.items():
+            for order, name, mode in switches:
+                if mode == "eval":
+                    found = out.setdefault(key, {})
+                    found[name] = min(order, found.get(name, order))
         return out
 
     def loop_split(self, loop: LoopInfo) -> Split | None:
@@ -1005,7 +1004,42 @@ class Regions:
     def is_eval_loop(self, loop: LoopInfo) -> bool:
         if self.framework_managed(loop.function) or self.script.loop_trains(loop):
             return False
-        return self.loop_split(loop) in HELD_OUT
+        split = self.loop_split(loop)
+        return split in HELD_OUT or split is None and self._runs_after_eval_switch(loop)
+
+    def _runs_after_eval_switch(self, loop: LoopInfo) -> bool:
+        """A batch loop over data of no known split that runs a model whose last mode switch before
+        it, outside loops in the same function, put it in evaluation mode (``rc.eval()``, then
+        ``for x, y in load_validare: out = rc(x)`` collecting predictions for a confusion
+        matrix): the switch says the loop evaluates. Matched on the model's spelling, as
+        ``_runs_after_own_eval_switch`` does."""
+        script = self.script
+        if not script.is_batch_loop(loop):
+            return False
+        switches = self._mode_switches.get(id(loop.function), ())
+        for site in loop.calls:
+            if not site.node.args:
+                continue
+            func = site.node.func
+            if site.method == "forward" and type(func) is cst.Attribute:
+                func = func.value
+            name = dotted(func)
+            last = max((event for event in switches if event[1] == name and event[0] < loop.order), default=None)
+            if last is not None and last[2] == "eval":
+                return True
+        return False
+
+    @cached_property
+    def _mode_switches(self) -> dict[int, list[tuple[int, str, str]]]:
+        """Per function (by id), its mode switches outside loops: (order, model as spelled, mode)."""
+        out: dict[int, list[tuple[int, str, str]]] = {}
+        for method in ("eval", "train"):
+            for site in self.script.calls_by_method.get(method, ()):
+                mode = switched_mode(site) if site.loop is None else None
+                name = dotted(site.receiver) if mode is not None else None
+                if name is not None:
+                    out.setdefault(id(site.function), []).append((site.order, name, mode))
+        return out
 
     def in_training_step(self, site: CallSite) -> bool:
         """The call runs in a training step: its loop body (or its loop-free function body)
