@@ -24,6 +24,11 @@ def test_the_log_analyzer_names_splits_with_the_split_words():
     ("valloader", Split.VALIDATION), ("devset", Split.VALIDATION), ("evalset", Split.VALIDATION),
     # words that only begin like a split: pandas' `df.values`, `device`
     ("df.values", None), ("value", None), ("device", None), ("devices", None),
+    # the split glued to its role in a later word: `cifar_testset`, `mnist_testloader`, a Romanian
+    # `data_validare`; words that only contain the letters stay silent
+    ("cifar_testset", Split.TEST), ("mnist_testloader", Split.TEST), ("data_validare", Split.VALIDATION),
+    ("cifar_trainset", Split.TRAIN), ("latest_ckpt", None), ("protest_votes", None), ("num_devices", None),
+    ("interval", None), ("log_interval", None), ("default_value", None),
 ])
 def test_the_scanner_names_splits_with_the_same_words(name, split):
     assert split_from_name(name) is split
