@@ -12,6 +12,7 @@ from fitlint.analysis.script import (
 )
 from fitlint.analysis.splits import Reorder, reorders, rows_of, same_random_order, words_of
 from fitlint.analysis.data import holds_a_path
+from fitlint.analysis.transforms import transform_arg
 
 HEADER = """\
 import random
@@ -82,9 +83,9 @@ class LabelsShuffledSeparately(Rule):
     frame that holds both the features and the label column, shuffles inside `__getitem__`,
     `forward` or augmentation functions (pixels or tokens within one sample), labels re-aligned to
     the shuffled features (`y = y.loc[X.index]`), a labels-only shuffle named as a control
-    experiment (`y_random = np.random.permutation(y)`), and a folder or a setting handed beside the
-    shuffled samples (`SegDataset(paths[n:], MASK_DIR, augment=True)`, each mask found by its
-    image's file name).
+    experiment (`y_random = np.random.permutation(y)`), and a folder, a setting or a transform
+    handed beside the shuffled samples (`SegDataset(paths[n:], MASK_DIR, augment=True)`, each mask
+    found by its image's file name; `CatDogDataset(files[:cut], train_transform)`).
 
     ## Why is this bad?
     After two independent shuffles, sample i sits next to the label of some other sample: the
@@ -477,11 +478,12 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for site in function.calls:
         index, call = site.order, site.node
-        # a setting (`augment=True`) or a folder handed beside the samples (`CarvanaDataset(paths[n:],
-        # MASK_DIR)`) is no partner
+        # a setting (`augment=True`), a folder (`CarvanaDataset(paths[n:], MASK_DIR)`) or a
+        # transform handed beside the samples is no partner
+        transform = transform_arg(script, call)
         roots = [None if root is None or holds_a_path(script, root, function) else root
                  for root in (_data_root(script, arg.value) for arg in call.args
-                              if not arg.star and literal(arg.value) is ...)]
+                              if not arg.star and literal(arg.value) is ... and arg.value is not transform)]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
         if pairing:
