@@ -11,7 +11,7 @@ from fitlint.analysis.script import (
     RESOLVED, Basis, FunctionInfo, Script, Store, code_of, contains, dotted, guessed, literal, references,
 )
 from fitlint.analysis.splits import Reorder, reorders, rows_of, same_random_order, words_of
-from fitlint.analysis.data import holds_a_path
+from fitlint.analysis.data import holds_a_setting
 from fitlint.analysis.transforms import transform_arg
 
 HEADER = """\
@@ -83,9 +83,11 @@ class LabelsShuffledSeparately(Rule):
     frame that holds both the features and the label column, shuffles inside `__getitem__`,
     `forward` or augmentation functions (pixels or tokens within one sample), labels re-aligned to
     the shuffled features (`y = y.loc[X.index]`), a labels-only shuffle named as a control
-    experiment (`y_random = np.random.permutation(y)`), and a folder, a setting or a transform
-    handed beside the shuffled samples (`SegDataset(paths[n:], MASK_DIR, augment=True)`, each mask
-    found by its image's file name; `CatDogDataset(files[:cut], train_transform)`).
+    experiment (`y_random = np.random.permutation(y)`), and what a dataset is handed beside the
+    shuffled samples that holds no samples: a folder or a setting (`SegDataset(paths[n:],
+    MASK_DIR, augment=True)`, each mask found by its image's file name; `max_len`), a transform, a
+    tokenizer (`ReviewDataset(rows[:cut], tokenizer, max_len)`), or, where the samples are cut by
+    rows, anything passed whole beside them.
 
     ## Why is this bad?
     After two independent shuffles, sample i sits next to the label of some other sample: the
@@ -478,12 +480,7 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
     for site in function.calls:
         index, call = site.order, site.node
-        # a setting (`augment=True`), a folder (`CarvanaDataset(paths[n:], MASK_DIR)`) or a
-        # transform handed beside the samples is no partner
-        transform = transform_arg(script, call)
-        roots = [None if root is None or holds_a_path(script, root, function) else root
-                 for root in (_data_root(script, arg.value) for arg in call.args
-                              if not arg.star and literal(arg.value) is ... and arg.value is not transform)]
+        roots = [_data_root(script, arg.value) for arg in _sample_arguments(script, call, function)]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes
         if pairing:
@@ -493,6 +490,33 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     for index, node in function.tuples:
         roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
+
+
+def _sample_arguments(script: Script, call: cst.Call, function: FunctionInfo) -> list[cst.Arg]:
+    """The arguments of a call that may carry samples: not a setting (`augment=True`, `max_len`,
+    a folder: `CarvanaDataset(paths[n:], MASK_DIR)`), not the transform, the tokenizer or the
+    vocabulary handed beside the samples; and where some argument is cut by rows
+    (`ReviewDataset(rows[:cut], ...)`), only the arguments cut alike."""
+    transform = transform_arg(script, call)
+    found = [arg for arg in call.args
+             if not arg.star and literal(arg.value) is ... and arg.value is not transform
+             and not (words_of(dotted(arg.value)) & _NOT_SAMPLE_WORDS)
+             and not (type(arg.value) is cst.Name and holds_a_setting(script, arg.value.value, function))]
+    cut = [arg for arg in found if _row_cut(script, arg.value)]
+    return cut if cut else found
+
+
+def _row_cut(script: Script, expr: cst.BaseExpression) -> bool:
+    """`rows[:cut]`, `X[train_idx]` (under row-keeping steps): rows taken from the data."""
+    expr = rows_of(script, expr)
+    return type(expr) is cst.Subscript and type(expr.value) is not cst.Call
+
+
+# objects handed to a dataset beside its samples
+_NOT_SAMPLE_WORDS = frozenset({
+    "tokenizer", "transform", "transforms", "tfms", "vocab", "vocabulary", "processor", "config", "cfg",
+    "args", "opt", "opts", "device", "model",
+})
 
 
 def _reordered_origin(script: Script, function: FunctionInfo, root: str | None, reordered: set[str]) -> str | None:

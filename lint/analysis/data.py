@@ -824,16 +824,17 @@ def path_like(script: Script, expr: cst.BaseExpression) -> bool:
     return type(expr) is cst.Call and script.qualname(expr.func) in _PATH_CALLS
 
 
-def holds_a_path(script: Script, name: str, function: FunctionInfo) -> bool:
-    """The name (as ``function`` sees it) is only ever bound to a path or another string
-    (``MASK_DIR = "data/train_masks"``, ``val_dir = os.path.join(root, "val")``): one value handed
-    to a dataset that reads its samples from there, not a collection of samples."""
+def holds_a_setting(script: Script, name: str, function: FunctionInfo) -> bool:
+    """The name (as ``function`` sees it) is only ever bound to a path, another string or a number
+    (``MASK_DIR = "data/train_masks"``, ``val_dir = os.path.join(root, "val")``, ``max_len = 256``):
+    one value handed to a dataset, not a collection of samples."""
     scope = function.binding_scope(name)
     if scope is None or name in scope.params:
         return False
     assignments = scope.bindings.get(name, [])
     return bool(assignments) and all(
-        assignment.value is not None and not assignment.unpacked and path_like(script, assignment.value)
+        assignment.value is not None and not assignment.unpacked
+        and (path_like(script, assignment.value) or type(literal(assignment.value)) in (int, float, bool))
         for assignment in assignments)
 
 
