@@ -335,8 +335,10 @@ _DATA_WRAPPERS = frozenset({
     "TensorDataset", "Subset", "tensor", "as_tensor", "from_numpy", "Tensor", "FloatTensor", "LongTensor",
     "Variable", "array", "asarray", "stack", "cat", "concatenate", "DataFrame",
 })
-# Library calls whose result is (train, test): Keras' `load_data()`.
+# Library calls whose result is (train, test): Keras' `load_data()` of its datasets (a project's own
+# `data_processor.load_data(args)` may return any two parts: `train_iter, dev_iter`).
 _PAIR_LOADERS = frozenset({"load_data"})
+_KERAS_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing"})
 _BATCHING_NAME = re.compile(r"batch|iterate|generat|loader", re.IGNORECASE)
 _MAX_DEPTH = 6
 
@@ -900,7 +902,7 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
     """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split."""
     for bound in script.values(container, function):
         value = bound.expr
-        if type(value) is cst.Call and method_name(value) in _PAIR_LOADERS and index in (0, 1, -1):
+        if type(value) is cst.Call and _keras_pair(script, value) and index in (0, 1, -1):
             split = Split.TRAIN if index == 0 else Split.TEST
             return SplitEvidence(split, f"`{short_code(value)}[{index}]`", official=True)
         carved = _carved_from_training(script, value, index, bound.function, depth)
@@ -910,6 +912,14 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
         if element is not None:
             return _element_split(script, value, *element, bound.function, depth + 1)
     return None
+
+
+def _keras_pair(script: Script, call: cst.Call) -> bool:
+    """``mnist.load_data()``, ``keras.datasets.cifar10.load_data()``: (train, test) pairs."""
+    if method_name(call) not in _PAIR_LOADERS or type(call.func) is not cst.Attribute:
+        return False
+    return ".datasets." in (script.qualname(call.func) or "") or (
+        (dotted(call.func.value) or "").rsplit(".", 1)[-1] in _KERAS_DATASETS)
 
 
 def _carved_from_training(script: Script, value: cst.BaseExpression, index: int, function: FunctionInfo,
