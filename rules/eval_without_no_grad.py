@@ -41,7 +41,9 @@ class EvalWithoutNoGrad(Rule):
     data that trains nothing, such as a training-accuracy pass after training, whose outputs no
     backward pass reads, or a loop over batches of no known split that runs a model whose last
     mode switch before it put it in evaluation mode: `rc.eval()`, then `for x, y in
-    load_verificare:` collecting predictions) whose forward passes run with
+    load_verificare:` collecting predictions; a loop that hands its loss and optimizer to a call
+    named for stepping, timm's `loss_scaler(loss, optimizer, ...)` of the DeiT/MAE/Swin engines,
+    trains) whose forward passes run with
     autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an

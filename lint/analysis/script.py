@@ -958,6 +958,10 @@ def exclusive_tests(first: list[cst.BaseExpression], second: list[cst.BaseExpres
     return any(name in other and other[name] != value for name, value in one.items())
 
 
+# the words of a call that runs the backward pass and the optimizer step it is handed
+_STEPPING_CALL_WORDS = frozenset({"scaler", "backward", "step"})
+
+
 def _written_items(value: cst.BaseExpression) -> list[cst.BaseExpression | None]:
     """The items of a list written out (``[nn.Linear(d, h), nn.ReLU()]``), a starred one as None; one
     None for anything else."""
@@ -2690,7 +2694,24 @@ class Script:
         A backward pass that only serves an input's gradient (an adversarial attack) trains nothing."""
         if site.method == "backward":
             return not self.differentiates_inputs(site.function)
-        return self.is_optimizer_step(site)
+        return self.is_optimizer_step(site) or self._scales_and_steps(site.node)
+
+    @memoized
+    def _scales_and_steps(self, call: cst.Call) -> bool:
+        """A call out of view handed the loss and the optimizer, named for what it does with them:
+        timm's and the DeiT/MAE/Swin engines' ``loss_scaler(loss, optimizer, clip_grad=...,
+        parameters=model.parameters())`` runs the backward pass and the step."""
+        site = self.site_of(call)
+        if site is None or self.callee(site) is not None:
+            return False
+        if not set(words(site.name or "")) & _STEPPING_CALL_WORDS:
+            return False
+        handed = [arg.value for arg in call.args if not arg.star and type(arg.value) in (cst.Name, cst.Attribute)]
+        loss = any("loss" in (dotted(value) or "").rsplit(".", 1)[-1].lower() for value in handed)
+        optimizer = any(
+            ObjKind.OPTIMIZER in {obj.kind for obj in self.objects(value, site.function)}
+            or "optim" in (dotted(value) or "").rsplit(".", 1)[-1].lower() for value in handed)
+        return loss and optimizer
 
     @memoized
     def differentiates_inputs(self, function: FunctionInfo) -> bool:
