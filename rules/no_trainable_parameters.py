@@ -457,13 +457,18 @@ def _assign_events(path: str, value: cst.BaseExpression, unpacked: bool = False)
         return [("assign", path)]  # `model, head = build()`
     stripped = _strip_passthrough(value)
     # equal code parses to the same kind of node, so only a plain name or attribute can match
-    if type(stripped) in (cst.Name, cst.Attribute, cst.Subscript) and code_of(stripped) == path:
+    # (spaces dropped: `nn.DataParallel(self. model)` wraps `self.model`)
+    if type(stripped) in (cst.Name, cst.Attribute, cst.Subscript) and _spaceless(stripped) == path:
         return []  # model = model.to(device), model = nn.DataParallel(model)
     out = [("assign", path)]
     if "." in path or "[" in path:
-        if type(value) is cst.Call and path not in code_of(value):
+        if type(value) is cst.Call and path not in _spaceless(value):
             out.append(("replace", path))
     return out
+
+
+def _spaceless(expr: cst.BaseExpression) -> str:
+    return "".join(code_of(expr).split())
 
 
 def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:
