@@ -65,7 +65,9 @@ class ValidationIsTrainingData(Rule):
     twice, the same `TensorDataset(X_train, y_train)`, the project's own `DefectDataset("data/raw",
     annotations=...)` twice, also when its class is imported from a module not in view; the same
     folder reached through two names, `image_dir = "data/train"` or a copy-pasted `val_dir =
-    os.path.join(cfg.root, "seg_train")`), whatever transforms each copy applies;
+    os.path.join(cfg.root, "seg_train")`), whatever transforms each copy applies; a loader over the
+    name bound to the training part (`train_dataset = dataset[2 * n_test:]`, PyG and Hugging Face
+    datasets slice into datasets) that the training loader walks;
     Lightning's `val_dataloader` returning the training data; Keras-style
     `fit(X_train, y_train, validation_data=(X_train, y_train))`, `trainer.fit(model,
     train_dataloaders=dl, val_dataloaders=dl)`, a Hugging Face `Trainer(train_dataset=ds,
@@ -455,6 +457,9 @@ def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, or
     if element is not None and type(element[0]) is cst.Call:
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
+    if type(expr) is cst.Subscript and hops:
+        # `train_dataset = dataset[2 * n_test:]` (PyG, HF datasets): the part that binding made
+        return (("part", id(expr)), expr, function, order)
     return None
 
 
