@@ -85,7 +85,8 @@ class LabelsShuffledSeparately(Rule):
     the shuffled features (`y = y.loc[X.index]`), a labels-only shuffle named as a control
     experiment (`y_random = np.random.permutation(y)`), and what a dataset is handed beside the
     shuffled samples that holds no samples: a folder or a setting (`SegDataset(paths[n:],
-    MASK_DIR, augment=True)`, each mask found by its image's file name; `max_len`), a transform, a
+    MASK_DIR, augment=True)`, each mask found by its image's file name; `max_len`, `args.img_root`,
+    `cfg.data_dir`), a transform, a
     tokenizer (`ReviewDataset(rows[:cut], tokenizer, max_len)`), or, where the samples are cut by
     rows, anything passed whole beside them.
 
@@ -512,10 +513,11 @@ def _row_cut(script: Script, expr: cst.BaseExpression) -> bool:
     return type(expr) is cst.Subscript and type(expr.value) is not cst.Call
 
 
-# objects handed to a dataset beside its samples
+# objects handed to a dataset beside its samples: settings (`args.img_root`, `cfg.data_dir`), one
+# folder or file, a tokenizer, a transform
 _NOT_SAMPLE_WORDS = frozenset({
     "tokenizer", "transform", "transforms", "tfms", "vocab", "vocabulary", "processor", "config", "cfg",
-    "args", "opt", "opts", "device", "model",
+    "args", "opt", "opts", "device", "model", "root", "dir", "directory", "folder", "path", "file", "filename",
 })
 
 
