@@ -2250,11 +2250,31 @@ class Script:
                 return self._element_values(expr, *element, function)
             key = literal_key(expr)
             if key is not None:
+                passed = self._keyword_values(expr.value, key, function)
+                if passed is not None:
+                    return passed
                 return self._entry_values(expr, key, function)
             members = self._member_values(expr, function)
             if members:
                 return members
         return [Bound(expr, function)]
+
+    def _keyword_values(self, container: cst.BaseExpression, key: object,
+                        function: FunctionInfo) -> list[Bound] | None:
+        """``kwargs["scheduler"]`` in ``def __init__(self, *args, **kwargs)``: what the calls of the
+        function pass as ``scheduler=`` (None when ``container`` is not the function's ``**``
+        parameter, or no call passes that keyword)."""
+        if type(container) is not cst.Name or type(key) is not str or type(function.node) is not cst.FunctionDef:
+            return None
+        star = function.node.params.star_kwarg
+        if star is None or star.name.value != container.value or container.value in function.bindings:
+            return None
+        out: list[Bound] = []
+        for site in self.call_sites_of(function):
+            arg = site.arg(None, key)
+            if arg is not None:
+                out += self.values_at(arg, site.function, site.order, site.loop)
+        return out or None
 
     def _member_values(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
         """``optimizers[j]`` with a variable index: every object the list may hold, when each value
