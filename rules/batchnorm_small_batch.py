@@ -80,7 +80,8 @@ class BatchnormSmallBatch(Rule):
     from the code (a `TensorDataset` over `torch.randn(N, ...)`) and leaves a last batch of a
     single sample without `drop_last=True`. The model is the one the optimizer trains (its
     class in this file, a torchvision builder, `efficientnet_pytorch`'s `EfficientNet.from_pretrained`,
-    or an `nn.Sequential`).
+    or an `nn.Sequential`), also through parameter groups and filters (`filter(lambda p: id(p) not
+    in head_ids, model.parameters())`).
 
     Not flagged: batch sizes that do not resolve to a literal (command-line arguments, computed
     values; a constant such as `BATCH_SIZE = 8` does resolve), a loader given a `batch_sampler`,
@@ -302,7 +303,7 @@ class LitNet(L.LightningModule):
         """A model trained on the loader's batches (by the optimizers stepped in the loops over it,
         else by any optimizer in the file) has batch-norm layers (positive evidence only)."""
         for obj in optimizers(script) if fed is None else fed:
-            for source in param_sources(script, obj) or []:
+            for source in param_sources(script, obj, filtered=True) or []:
                 for model in _models_behind(script, source.module, source.function):
                     if "batchnorm" in model_layers(script, model).kinds:
                         return True

@@ -502,13 +502,16 @@ class ParamSource:
         return code_of(self.module)
 
 
-def param_sources(script: Script, obj: Obj) -> list[ParamSource] | None:
+def param_sources(script: Script, obj: Obj, filtered: bool = False) -> list[ParamSource] | None:
     """The modules whose ``.parameters()`` the optimizer receives; None when any part of what it
-    receives is not a plain ``module.parameters()`` (a filter, a list built by hand, a name)."""
-    return _sources(script, optimizer_params(obj), obj.function, 0)
+    receives is not a plain ``module.parameters()`` (a list built by hand, a name bound to anything
+    else, a filter: with ``filtered``, ``filter(fn, model.parameters())`` is ``model``'s, for a
+    question about the modules an optimizer draws from rather than all of their parameters)."""
+    return _sources(script, optimizer_params(obj), obj.function, 0, filtered)
 
 
-def _sources(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int) -> list[ParamSource] | None:
+def _sources(script: Script, expr: cst.BaseExpression | None, function: FunctionInfo, depth: int,
+             filtered: bool = False) -> list[ParamSource] | None:
     if expr is None or depth > MAX_DEPTH:
         return None
     if type(expr) is cst.Call:
@@ -516,20 +519,22 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
         if type(func) is cst.Attribute and func.attr.value == "parameters" and not expr.args:
             return [ParamSource(func.value, function)]
         name = script.qualname(func) or ""
+        if filtered and name == "filter" and len(expr.args) == 2:
+            return _sources(script, expr.args[1].value, function, depth + 1, filtered)
         if name in ("list", "tuple", "itertools.chain") and expr.args:
             out: list[ParamSource] = []
             for arg in expr.args:
                 if arg.star or arg.keyword is not None:
                     return None
-                found = _sources(script, arg.value, function, depth + 1)
+                found = _sources(script, arg.value, function, depth + 1, filtered)
                 if found is None:
                     return None
                 out += found
             return out
         return None
     if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
-        left = _sources(script, expr.left, function, depth + 1)
-        right = _sources(script, expr.right, function, depth + 1)
+        left = _sources(script, expr.left, function, depth + 1, filtered)
+        right = _sources(script, expr.right, function, depth + 1, filtered)
         return None if left is None or right is None else left + right
     if type(expr) in (cst.List, cst.Tuple):
         out = []
@@ -539,7 +544,7 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
             value = element.value
             if type(value) is cst.Dict:
                 value = _dict_value(value, "params")
-            found = _sources(script, value, function, depth + 1)
+            found = _sources(script, value, function, depth + 1, filtered)
             if found is None:
                 return None
             out += found
@@ -548,7 +553,7 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
         bounds = script.values(expr, function)
         if len(bounds) != 1 or bounds[0].expr is expr:
             return None
-        return _sources(script, bounds[0].expr, bounds[0].function, depth + 1)
+        return _sources(script, bounds[0].expr, bounds[0].function, depth + 1, filtered)
     return None
 
 
