@@ -20,6 +20,7 @@ cycle (a recursive function, a name bound to itself) and gives up silently there
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import itertools
 import re
@@ -436,17 +437,13 @@ def literal(expr: cst.BaseExpression | None) -> object:
         try:
             return int(expr.value, 0) if kind is cst.Integer else float(expr.value)
         except ValueError:
-            pass
-        try:
-            return expr.evaluated_value
-        except ValueError:
-            return ...
+            return _constant(expr.value)
     if kind is cst.SimpleString:
         text = expr.value
         if text[0] in "'\"" and "\\" not in text:  # no prefix, no escapes: the text between the quotes
             quote = 3 if text[:3] in ('"""', "'''") and len(text) >= 6 else 1
             return text[quote:-quote]
-        return expr.evaluated_value
+        return _constant(text)
     if kind is cst.Name and expr.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[expr.value]
     if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Minus:
@@ -454,6 +451,17 @@ def literal(expr: cst.BaseExpression | None) -> object:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return -value
     return ...
+
+
+def _constant(text: str) -> object:
+    """The value of a constant's source text (``"a\\tb"``, ``b"x"``, ``0o17``), else ...: parsed
+    rather than given to ``ast.literal_eval`` (libcst's ``evaluated_value``), whose nested
+    recursive helpers leave a reference cycle per call."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError):
+        return ...
+    return node.value if type(node) is ast.Constant else ...
 
 
 _ARITHMETIC = {
