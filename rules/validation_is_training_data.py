@@ -4,18 +4,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis import catalog
 from fitlint.analysis.regions import debug_branch, regions
-from fitlint.analysis.data import (
-    Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, path_like, split_from_name,
-)
+from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, split_from_name
+from fitlint.analysis.samples import Where, data_source, is_loader, same_samples
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, assigned_names, call_arg, code_of, dotted, element_index,
-)
+from fitlint.analysis.script import CallSite, Script, assigned_names, call_arg, code_of, element_index
 from fitlint.analysis.splits import random_splits_differ, words_of
-from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
 import torch
@@ -45,9 +40,6 @@ ADVICE = (
     "off with `random_split` / `Subset` that the training loader does not see"
 )
 
-# Constructor arguments that change how samples look, not which samples there are.
-_VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
-_MAX_HOPS = 8
 # A result stored under these is a score, not a new loader or dataset built from the argument.
 _METRIC_WORDS = frozenset({
     "acc", "accuracy", "loss", "losses", "score", "scores", "metric", "metrics", "f1", "auc", "result",
@@ -354,7 +346,7 @@ class DataModule(L.LightningDataModule):
                     continue  # a sampler on the training side only: the held-out loader walks all of it
                 held_out = (dataset, site.function, site.order)
                 training = (other_dataset, other_site.function, other_site.order)
-                same = _same_data(script, held_out, training)
+                same = same_samples(script, held_out, training)
                 if same:  # a second copy (`FashionMNIST(train=True)` built again) is reported where built
                     yield Report(same if same is not True else dataset, _loader_message(role, dataset, other_dataset))
                     break
@@ -397,77 +389,11 @@ def _role(loader: Loader) -> Split | None:
     return loader.split if loader.split_evidence != "dataset" else None
 
 
-# which data an expression holds ----------------------------------------------------------------
-Where = tuple[cst.BaseExpression, FunctionInfo, int]
-_EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
-
-
-def _same_data(script: Script, a: Where, b: Where) -> bool | cst.Call:
-    """Whether two expressions hold the same samples: the same object (followed through names as
-    they are bound at that point: True), or two constructions with the same arguments apart from
-    transforms (the same dataset built twice: ``a``'s construction, the line to change)."""
-    left, right = _source(script, *a), _source(script, *b)
-    if left is None or right is None:
-        return False
-    if left[0] == right[0]:
-        return True
-    return _same_construction(script, left, right) and (left[1] if type(left[1]) is cst.Call else True)
-
-
-def _source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
-            hops: int = 0):
-    """(identity key, the expression it ends at, its function, its order), following a name to
-    its last assignment before ``order``; None when the expression cannot be followed safely."""
-    if hops > _MAX_HOPS:
-        return None
-    if type(expr) is cst.Name:
-        name = expr.value
-        for scope in function.scopes():
-            found = scope.latest_binding(name, order if scope is function else _EVER)
-            if found is not None:
-                return _source(script, found.value, scope, found.order, hops + 1)
-            if name in scope.params:
-                return (("param", id(scope), name), expr, scope, order)
-        return (("global", name), expr, function, order)
-    if type(expr) is cst.Attribute:
-        name = dotted(expr)
-        if name is None:
-            return None
-        if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
-            assignments = function.cls.attrs.get(name[5:], [])
-            if len(assignments) == 1:
-                only = assignments[0]
-                return _source(script, only.value, only.function, only.order, hops + 1)
-            return (("self", id(function.cls), name), expr, function, order)
-        if expr.attr.value == "dataset":
-            # `DataLoader(train_loader.dataset)`: the dataset of that loader
-            inner = _source(script, expr.value, function, order, hops + 1)
-            if inner is not None and type(inner[1]) is cst.Call and _is_loader(script, inner[1]):
-                dataset = loader_arg(inner[1], "dataset")
-                if dataset is not None:
-                    return _source(script, dataset, inner[2], inner[3], hops + 1)
-        return (("attr", name), expr, function, order)
-    if path_like(script, expr):
-        # `image_dir = "data/train"` handed to both constructions, or `val_dir` a copy-pasted
-        # `os.path.join(cfg.root, "seg_train")`: one folder (the names in it read in one scope)
-        return (("path", id(function), code_of(expr)), expr, function, order)
-    if type(expr) is cst.Call:
-        return (("call", id(expr)), expr, function, order)
-    element = element_index(expr)
-    if element is not None and type(element[0]) is cst.Call:
-        # `train_set, val_set = random_split(...)`: one part each
-        return (("element", id(element[0]), element[1]), expr, function, order)
-    if type(expr) is cst.Subscript and hops:
-        # `train_dataset = dataset[2 * n_test:]` (PyG, HF datasets): the part that binding made
-        return (("part", id(expr)), expr, function, order)
-    return None
-
-
 def _redrawn_split(script: Script, a: Where, b: Where) -> cst.Call | None:
     """The later of two ``random_split`` calls the two expressions are parts of, when both split
     the same data (one dataset, or one built twice for two transforms) with the same lengths but
     draw different permutations: the parts overlap whichever index each takes."""
-    left, right = _source(script, *a), _source(script, *b)
+    left, right = data_source(script, *a), data_source(script, *b)
     if left is None or right is None or left[0][0] != "element" or right[0][0] != "element":
         return None
     calls = [element_index(source[1])[0] for source in (left, right)]
@@ -475,62 +401,10 @@ def _redrawn_split(script: Script, a: Where, b: Where) -> cst.Call | None:
         return None
     sites = [script.site_of(call) for call in calls]
     datasets = [call_arg(call, 0, "dataset") for call in calls]
-    if any(dataset is None for dataset in datasets) or not _same_data(
+    if any(dataset is None for dataset in datasets) or not same_samples(
             script, (datasets[0], sites[0].function, sites[0].order), (datasets[1], sites[1].function, sites[1].order)):
         return None
     return max(zip(sites, calls), key=lambda pair: pair[0].order)[1]
-
-
-def _same_construction(script: Script, left, right) -> bool:
-    """Two calls of one dataset constructor with the same data arguments (transforms aside)."""
-    a, b = left[1], right[1]
-    if not (type(a) is cst.Call and type(b) is cst.Call):
-        return False
-    qualname = script.qualname(a.func)
-    if qualname is None or qualname != script.qualname(b.func) or not _is_dataset(script, a):
-        return False
-    data_a, data_b = _data_args(a), _data_args(b)
-    if not data_a or data_a.keys() != data_b.keys():
-        return False
-    for key, value in data_a.items():
-        other = data_b[key]
-        if type(value) in (cst.Name, cst.Attribute) and type(other) in (cst.Name, cst.Attribute):
-            if not _same_data(script, (value, left[2], left[3]), (other, right[2], right[3])):
-                return False
-        elif code_of(value) != code_of(other):
-            return False
-    return True
-
-
-def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
-    out: dict[str, cst.BaseExpression] = {}
-    position = 0
-    for arg in call.args:
-        if arg.star:
-            return {}
-        if arg.keyword is None:
-            out[f"#{position}"] = arg.value
-            position += 1
-        elif not any(word in arg.keyword.value.lower() for word in _VIEW_KEYWORDS):
-            out[arg.keyword.value] = arg.value
-    return out
-
-
-def _is_dataset(script: Script, call: cst.Call) -> bool:
-    qualname = script.qualname(call.func) or ""
-    if script.is_imported(call.func):
-        last = qualname.rsplit(".", 1)[-1]
-        if last in ("Subset", "ConcatDataset"):
-            return False
-        # the project's own dataset class, imported from a module not in view (`from data.dataset
-        # import DefectDataset`): built twice with the same data, it holds the same samples
-        return catalog.kind_of(qualname) is ObjKind.DATASET or catalog.project_dataset(qualname)
-    cls = script.classes.get(qualname)
-    return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
-
-
-def _is_loader(script: Script, call: cst.Call) -> bool:
-    return catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER
 
 
 # Keras-style and Lightning fit ---------------------------------------------------------------
@@ -544,7 +418,7 @@ def _fit_calls(script: Script) -> Iterator[Report]:
             if not (site.name or "").endswith("Trainer"):
                 continue
             for keyword, held, train_set in paired_split_keywords(call):
-                if _same_data(script, (held, *where), (train_set, *where)):
+                if same_samples(script, (held, *where), (train_set, *where)):
                     yield Report(held, _fit_message(keyword, held))
             continue
         validation = call_arg(call, None, "validation_data")
@@ -554,13 +428,13 @@ def _fit_calls(script: Script) -> Iterator[Report]:
             parts = [element.value for element in held] if held is not None else [validation]
             train = train[:len(parts)]
             if train and all(part is not None for part in train) and all(
-                _same_data(script, (part, *where), (value, *where)) for part, value in zip(parts, train)
+                same_samples(script, (part, *where), (value, *where)) for part, value in zip(parts, train)
             ):
                 yield Report(validation, _fit_message("validation_data", validation))
             continue
         val = call_arg(call, None, "val_dataloaders")
         train_loader = call_arg(call, None, "train_dataloaders") or call_arg(call, 1, None)
-        if val is not None and train_loader is not None and _same_data(script, (val, *where), (train_loader, *where)):
+        if val is not None and train_loader is not None and same_samples(script, (val, *where), (train_loader, *where)):
             yield Report(val, _fit_message("val_dataloaders", val))
 
 
@@ -575,7 +449,7 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
         return
     train_calls = {id(loader.call) for loader in train}
     for site in script.calls:
-        if _is_loader(script, site.node) or site.method == "fit":
+        if is_loader(script, site.node) or site.method == "fit":
             continue
         role = _result_role(site)
         if role not in HELD_OUT:
@@ -583,7 +457,7 @@ def _evaluations(script: Script, train: list[Loader]) -> Iterator[Report]:
         for arg in site.node.args:
             if arg.keyword is not None or arg.star:
                 continue
-            source = _source(script, arg.value, site.function, site.order)
+            source = data_source(script, arg.value, site.function, site.order)
             if source is not None and source[0][0] == "call" and source[0][1] in train_calls:
                 what = role.value
                 yield Report(arg.value, (

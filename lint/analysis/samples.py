@@ -1,0 +1,136 @@
+"""Which samples a data expression holds: whether two loaders, datasets or arrays are the same
+data (the same object, followed through names as they are bound at that point; or one dataset built
+twice with the same data arguments, whatever transforms each applies).
+
+Part of the shared analysis: the rule on validation data that is the training data (FIT603) and
+the rule on splits cut in stored order (FIT102, two copies of one dataset cut into head and tail)
+ask here.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from fitlint.analysis import catalog
+from fitlint.analysis.catalog import ObjKind
+from fitlint.analysis.data import loader_arg, path_like
+from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index
+
+# keyword arguments that change how samples look, not which samples a dataset holds
+_VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
+_MAX_HOPS = 8
+Where = tuple[cst.BaseExpression, FunctionInfo, int]
+_EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
+
+
+def same_samples(script: Script, a: Where, b: Where) -> bool | cst.Call:
+    """Whether two expressions hold the same samples: the same object (followed through names as
+    they are bound at that point: True), or two constructions with the same arguments apart from
+    transforms (the same dataset built twice: ``a``'s construction, the line to change)."""
+    left, right = data_source(script, *a), data_source(script, *b)
+    if left is None or right is None:
+        return False
+    if left[0] == right[0]:
+        return True
+    return _same_construction(script, left, right) and (left[1] if type(left[1]) is cst.Call else True)
+
+
+def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
+                hops: int = 0):
+    """(identity key, the expression it ends at, its function, its order), following a name to
+    its last assignment before ``order``; None when the expression cannot be followed safely."""
+    if hops > _MAX_HOPS:
+        return None
+    if type(expr) is cst.Name:
+        name = expr.value
+        for scope in function.scopes():
+            found = scope.latest_binding(name, order if scope is function else _EVER)
+            if found is not None:
+                return data_source(script, found.value, scope, found.order, hops + 1)
+            if name in scope.params:
+                return (("param", id(scope), name), expr, scope, order)
+        return (("global", name), expr, function, order)
+    if type(expr) is cst.Attribute:
+        name = dotted(expr)
+        if name is None:
+            return None
+        if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
+            assignments = function.cls.attrs.get(name[5:], [])
+            if len(assignments) == 1:
+                only = assignments[0]
+                return data_source(script, only.value, only.function, only.order, hops + 1)
+            return (("self", id(function.cls), name), expr, function, order)
+        if expr.attr.value == "dataset":
+            # `DataLoader(train_loader.dataset)`: the dataset of that loader
+            inner = data_source(script, expr.value, function, order, hops + 1)
+            if inner is not None and type(inner[1]) is cst.Call and is_loader(script, inner[1]):
+                dataset = loader_arg(inner[1], "dataset")
+                if dataset is not None:
+                    return data_source(script, dataset, inner[2], inner[3], hops + 1)
+        return (("attr", name), expr, function, order)
+    if path_like(script, expr):
+        # `image_dir = "data/train"` handed to both constructions, or `val_dir` a copy-pasted
+        # `os.path.join(cfg.root, "seg_train")`: one folder (the names in it read in one scope)
+        return (("path", id(function), code_of(expr)), expr, function, order)
+    if type(expr) is cst.Call:
+        return (("call", id(expr)), expr, function, order)
+    element = element_index(expr)
+    if element is not None and type(element[0]) is cst.Call:
+        # `train_set, val_set = random_split(...)`: one part each
+        return (("element", id(element[0]), element[1]), expr, function, order)
+    if type(expr) is cst.Subscript and hops:
+        # `train_dataset = dataset[2 * n_test:]` (PyG, HF datasets): the part that binding made
+        return (("part", id(expr)), expr, function, order)
+    return None
+
+
+def _same_construction(script: Script, left, right) -> bool:
+    """Two calls of one dataset constructor with the same data arguments (transforms aside)."""
+    a, b = left[1], right[1]
+    if not (type(a) is cst.Call and type(b) is cst.Call):
+        return False
+    qualname = script.qualname(a.func)
+    if qualname is None or qualname != script.qualname(b.func) or not _is_dataset(script, a):
+        return False
+    data_a, data_b = _data_args(a), _data_args(b)
+    if not data_a or data_a.keys() != data_b.keys():
+        return False
+    for key, value in data_a.items():
+        other = data_b[key]
+        if type(value) in (cst.Name, cst.Attribute) and type(other) in (cst.Name, cst.Attribute):
+            if not same_samples(script, (value, left[2], left[3]), (other, right[2], right[3])):
+                return False
+        elif code_of(value) != code_of(other):
+            return False
+    return True
+
+
+def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
+    out: dict[str, cst.BaseExpression] = {}
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return {}
+        if arg.keyword is None:
+            out[f"#{position}"] = arg.value
+            position += 1
+        elif not any(word in arg.keyword.value.lower() for word in _VIEW_KEYWORDS):
+            out[arg.keyword.value] = arg.value
+    return out
+
+
+def _is_dataset(script: Script, call: cst.Call) -> bool:
+    qualname = script.qualname(call.func) or ""
+    if script.is_imported(call.func):
+        last = qualname.rsplit(".", 1)[-1]
+        if last in ("Subset", "ConcatDataset"):
+            return False
+        # the project's own dataset class, imported from a module not in view (`from data.dataset
+        # import DefectDataset`): built twice with the same data, it holds the same samples
+        return catalog.kind_of(qualname) is ObjKind.DATASET or catalog.project_dataset(qualname)
+    cls = script.classes.get(qualname)
+    return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
+
+
+def is_loader(script: Script, call: cst.Call) -> bool:
+    return catalog.kind_of(script.qualname(call.func) or "") is ObjKind.DATALOADER
