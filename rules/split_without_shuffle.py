@@ -6,6 +6,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.data import dataset_split
+from fitlint.analysis.samples import same_samples
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, Script, call_arg, code_of, dotted, literal
@@ -105,7 +106,10 @@ class SplitWithoutShuffle(Rule):
     `X[:int(0.8 * len(X))]`, rows with some of their columns: `data[n:, :-1]`), `Subset(ds, range(...))`
     or `Subset(ds, indices[:n])` over unshuffled
     indices, `train_test_split(..., shuffle=False)`, and Keras' `fit(..., validation_split=0.2)` on
-    arrays that were not shuffled (Keras takes the *last* fraction, before any shuffling).
+    arrays that were not shuffled (Keras takes the *last* fraction, before any shuffling). Two copies
+    of one dataset built for two transforms (`train_full = XrayDataset(root, augment=True)`,
+    `eval_full = XrayDataset(root)`) are one dataset: the head of one and the tail of the other
+    are a split in stored order, whatever the copies are named.
 
     It reports only a real split: a part named or passed as validation/test (`X_val = X[n:]`,
     `validation_data=(X[n:], y[n:])`), or a head and a tail of the same data both used, cut at a
@@ -482,6 +486,12 @@ val_lines = lines[n:]  # FIT102
     def _slices(self, script: Script) -> Iterator[Report]:
         every = cuts(script)
         candidates = [cut for cut in every if self._in_stored_order(script, cut)]
+        # the other copy of a dataset built twice, one per transform (`eval_full = XrayDataset(root,
+        # augment=False)`), is the same data as the copy the training part is cut from, whatever
+        # its name says
+        taken = {id(cut) for cut in candidates}
+        candidates += [cut for cut in every if id(cut) not in taken and any(
+            _copies_meet(script, cut, other) for other in candidates) and self._in_stored_order(script, cut, True)]
         # a split of random draws: `y = x @ w + noise` is cut where `x = torch.randn(n, d)` is, and
         # its rows are as independent as x's
         drawn = [cut for cut in every if drawn_at_random(script, cut.base, cut.function)]
@@ -506,10 +516,11 @@ val_lines = lines[n:]  # FIT102
             yield Report(cut.node, _message(cut), statement=cut.statement)
 
     @staticmethod
-    def _in_stored_order(script: Script, cut: Cut) -> bool:
+    def _in_stored_order(script: Script, cut: Cut, copy: bool = False) -> bool:
         # a part of data already held out (the remainder distributed evaluation takes of the
-        # validation set) is not a new split
-        base_split = dataset_split(script, cut.base, cut.function)
+        # validation set) is not a new split; a copy of the data the training part is cut from is
+        # not held out (``copy``)
+        base_split = None if copy else dataset_split(script, cut.base, cut.function)
         if base_split in HELD_OUT or name_is_time_ordered(cut.base_name) or name_is_time_ordered(cut.target):
             return False
         if is_text_stream(script, cut.base, cut.function) or windowed_after(cut):
@@ -549,7 +560,7 @@ def _is_held_out(script: Script, cut: Cut, cluster: list[Cut]) -> bool:
         return True
     if cut.role is Split.TRAIN:
         return False
-    partners = [other for other in cluster if complementary(cut, other)]
+    partners = [other for other in cluster if complementary(cut, other) or _copies_meet(script, cut, other)]
     if not partners:
         return False
     if any(other.role is Split.TRAIN for other in partners):
@@ -557,6 +568,13 @@ def _is_held_out(script: Script, cut: Cut, cluster: list[Cut]) -> bool:
     if any(other.role in HELD_OUT for other in partners):
         return False
     return cut.side != "head" and _split_point(script, cut)
+
+
+def _copies_meet(script: Script, cut: Cut, other: Cut) -> bool:
+    """Two copies of one dataset (built twice, one per transform) cut at the same point on either
+    side: `Subset(train_full, range(0, n_train))` and `Subset(eval_full, range(n_train, n))`."""
+    return (cut.base_name != other.base_name and cut.side != other.side and bool(cut.points & other.points)
+            and bool(same_samples(script, (cut.base, cut.function, cut.order), (other.base, other.function, other.order))))
 
 
 def _split_point(script: Script, cut: Cut) -> bool:
