@@ -76,7 +76,9 @@ class LabelsShuffledSeparately(Rule):
 
     Features and labels are recognized by how they are used (passed side by side to a call that
     pairs samples, or to any call when their names pair up: `X` / `y`, `x_train` / `y_train`,
-    `images` / `labels`, `data` / `target`, `inputs` / `targets`). It stays silent on one
+    `images` / `labels`, `data` / `target`, `inputs` / `targets`), or returned together by a
+    helper that filled both lists in one loop (`wav_paths.append(p); labels.append(idx)`, then
+    `random.shuffle(wav_paths)` and `return wav_paths, labels`). It stays silent on one
     permutation applied to both, `sklearn.utils.shuffle(X, y)`, a shuffled list of `(x, y)` pairs,
     a shuffled index list used to index both, the same seed set again before the second shuffle
     (`np.random.seed(0)` before each, `default_rng(0)` created anew, equal `random_state=`), a data
@@ -478,7 +480,9 @@ def _per_sample_function(function: FunctionInfo) -> bool:
 def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     """(a, b, position, basis) for each later use of a reordered name side by side with another: both
     passed to one call (a pairing call, or any call when the names pair as features / labels), or
-    both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair."""
+    both in one tuple (`validation_data=(X, y)`, `return X, y`) when the names pair or the two
+    lists were filled in one loop (`paths.append(p); labels.append(idx)`: row i of each is one
+    sample)."""
     for site in function.calls:
         index, call = site.order, site.node
         roots = [_data_root(script, arg.value) for arg in _sample_arguments(script, call, function)]
@@ -491,6 +495,10 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     for index, node in function.tuples:
         roots = [_data_root(script, element.value) for element in node.elements]
         yield from _pairs_among(roots, index, reordered, False)
+        filled = {name: {id(site.loop) for _, site in function.items_added_to(name) if site.loop is not None}
+                  for name in roots if name is not None and "." not in name}
+        for a in reordered & filled.keys():
+            yield from ((a, b, index, RESOLVED) for b in filled if b != a and filled[a] & filled[b])
 
 
 def _sample_arguments(script: Script, call: cst.Call, function: FunctionInfo) -> list[cst.Arg]:
