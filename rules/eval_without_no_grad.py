@@ -46,6 +46,7 @@ class EvalWithoutNoGrad(Rule):
     trains) whose forward passes run with
     autograd on: outside `torch.no_grad()`,
     `torch.inference_mode()`, `@torch.no_grad()` / `@torch.inference_mode()` on the function (or
+    a project's decorator named for them, YOLOv5's `@smart_inference_mode()`; or
     a caller's `with torch.no_grad():` around the call), and `torch.set_grad_enabled(False)` (an
     expression such as `set_grad_enabled(phase == "train")` counts as handled). The forward pass
     may run in a helper of the file that the evaluation hands the model (`loss, acc =

@@ -206,8 +206,15 @@ def _is_no_grad_context(script: Script, call: cst.Call) -> bool:
 def function_is_no_grad(function: FunctionInfo | None) -> bool:
     """Decorated with ``@torch.no_grad()`` / ``@torch.inference_mode()`` (or inside one that is)."""
     return function is not None and any(
-        name.rsplit(".", 1)[-1] in NO_GRAD_CONTEXTS for scope in function.scopes() for name in scope.decorators
+        names_no_grad(name) for scope in function.scopes() for name in scope.decorators
     )
+
+
+def names_no_grad(decorator: str | None) -> bool:
+    """A decorator named for switching gradients off: torch's ``no_grad`` / ``inference_mode``, or a
+    project's wrapper of them (YOLOv5's ``@smart_inference_mode()``)."""
+    last = (decorator or "").rsplit(".", 1)[-1]
+    return any(word in last for word in NO_GRAD_CONTEXTS)
 
 
 def site_under_no_grad(script: Script, site: CallSite | AugAssignment) -> bool:

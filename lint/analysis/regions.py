@@ -40,7 +40,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_at_binding, split_from_name
 from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model, torch_layer
 from fitlint.words import words as split_words
-from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward
+from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward, names_no_grad
 from fitlint.analysis.splits import drawn_at_random, rows_of, words_of
 from fitlint.analysis.script import (
     RESOLVED,
@@ -542,7 +542,8 @@ class Regions:
 
     def _switches_gradients(self, function: FunctionInfo) -> bool:
         script = self.script
-        return any(script.resolve_dotted(decorator) in _GRAD_SWITCHES for decorator in function.decorators) or any(
+        return any(script.resolve_dotted(decorator) in _GRAD_SWITCHES or names_no_grad(script.resolve_dotted(decorator))
+                   for decorator in function.decorators) or any(
             script.qualname(inner.node.func) in _GRAD_SWITCHES for inner in function.calls)
 
     def helper_forward(self, site: CallSite) -> Forward | None:
@@ -795,7 +796,7 @@ class Regions:
         for scope in site.function.scopes():
             for decorator in scope.decorators:
                 qualname = script.resolve_dotted(decorator)
-                if qualname in NO_GRAD:
+                if qualname in NO_GRAD or names_no_grad(qualname):
                     return "off"
                 if qualname in ENABLE_GRAD:
                     return "enabled"

@@ -1,0 +1,27 @@
+"""A YOLOv5-style classification validator: `run()` is decorated with the project's own
+`@smart_inference_mode()`, a wrapper that applies torch.inference_mode() (or no_grad on old
+torch), so its evaluation builds no graph."""
+import torch
+from tqdm import tqdm
+
+from utils.torch_utils import select_device, smart_inference_mode
+
+
+@smart_inference_mode()
+def run(model=None, dataloader=None, criterion=None, device=""):
+    device = select_device(device)
+    model.eval()
+    pred, targets, loss = [], [], 0
+    bar = tqdm(dataloader, desc="validating")
+    with torch.cuda.amp.autocast(enabled=device.type != "cpu"):
+        for images, labels in bar:
+            images, labels = images.to(device, non_blocking=True), labels.to(device)
+            y = model(images)
+            pred.append(y.argsort(1, descending=True)[:, :5])
+            targets.append(labels)
+            if criterion:
+                loss += criterion(y, labels)
+    pred, targets = torch.cat(pred), torch.cat(targets)
+    correct = (targets[:, None] == pred).float()
+    top1 = correct[:, 0].mean().item()
+    return top1, loss / len(dataloader)
