@@ -57,6 +57,9 @@ _CLASSIFICATION_LOSSES = frozenset({
     "torch.nn.functional.nll_loss", "torch.nn.functional.binary_cross_entropy",
     "torch.nn.functional.binary_cross_entropy_with_logits",
 })
+# the vocabulary of a model that rebuilds its input (a VAE's KL term, an autoencoder's reconstruction)
+_GENERATIVE = re.compile(r"\blogvar\b|log_var\b|reparameteri[sz]e|\bKLD\b|\bkl_div|autoencoder|\bx_hat\b|\brecon_",
+                         re.IGNORECASE)
 # Anything in the file that regularizes, or might: its presence silences the rule.
 _REGULARIZERS = re.compile(
     r"dropout|drop_?path|drop_?rate|dropblock"  # dropout in any form
@@ -94,7 +97,9 @@ class NoRegularization(Rule):
 
     It needs the whole picture to speak: a model whose layers are fully visible (a model from
     torchvision, timm or another module is unknown, so it stays silent), a classification loss,
-    and one optimizer whose weight decay is known (`weight_decay=args.wd` is unknown: silent;
+    no sign of a model that rebuilds its input (a VAE's `logvar` and KL term, an autoencoder's
+    `x_hat`: its binary cross-entropy scores a reconstruction, not a class), and one optimizer
+    whose weight decay is known (`weight_decay=args.wd` is unknown: silent;
     positional weight decay `SGD(params, 0.1, 0.9, 0, 5e-4)` and per-group `'weight_decay'` count).
     Anything that hints at regularization silences it: dropout in any form, augmentation
     transforms (RandomCrop, RandomHorizontalFlip, ColorJitter, RandAugment, mixup / cutmix,
@@ -223,6 +228,33 @@ model = Net()
 criterion = nn.CrossEntropyLoss()
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 """),
+        # a VAE: its binary cross-entropy scores the reconstruction of its input, beside a KL term
+        Valid("""
+import torch
+import torch.nn as nn
+import torch.optim as optim
+class VAE(nn.Module):
+    def __init__(self, d=20):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, 2 * d))
+        self.decoder = nn.Sequential(nn.Linear(d, 400), nn.ReLU(), nn.Linear(400, 784), nn.Sigmoid())
+        self.d = d
+    def forward(self, x):
+        mu, logvar = self.encoder(x.view(-1, 784)).chunk(2, dim=1)
+        std = (0.5 * logvar).exp()
+        return self.decoder(mu + std.data.new(std.size()).normal_() * std), mu, logvar
+def loss_function(x_hat, x, mu, logvar):
+    BCE = nn.functional.binary_cross_entropy(x_hat, x.view(-1, 784), reduction="sum")
+    KLD = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return BCE + KLD
+model = VAE()
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+for x, _ in train_loader:
+    x_hat, mu, logvar = model(x)
+    optimizer.zero_grad()
+    loss_function(x_hat, x, mu, logvar).backward()
+    optimizer.step()
+"""),
     ]
 
     INVALID = [
@@ -287,6 +319,8 @@ def _is_optimizer(script: Script, site: CallSite) -> bool:
 
 
 def _has_classification_loss(script: Script) -> bool:
+    if _GENERATIVE.search(script.source):
+        return False  # a VAE's binary cross-entropy rebuilds its input: no classifier, no accuracy
     return any(script.qualname(site.node.func) in _CLASSIFICATION_LOSSES and script.is_imported(site.node.func)
                for site in script.calls)
 
