@@ -124,7 +124,10 @@ class SplitWithoutShuffle(Rule):
     published datasets in their distributed order (torchvision `train=False`, Keras `load_data()`),
     on parts joined to be preprocessed alike and cut back where the first one ends (`all_x =
     pd.concat((train_df, test_df))` then `all_x[:n_train]` / `all_x[n_train:]` with `n_train =
-    train_df.shape[0]` or `len(train_df)`: a competition's own train and test files), and on data whose order is its meaning. For that last case it is deliberately conservative:
+    train_df.shape[0]` or `len(train_df)`, or from the end at the last one's length,
+    `data2[-test_df.shape[0]:]`; also through a fitted transform of the joined rows,
+    `PCA(n).fit_transform(data[GENES])`, and pandas' `train_df.append(test_df)`: a competition's
+    own train and test files), and on data whose order is its meaning. For that last case it is deliberately conservative:
     a file that mentions forecasting, time series, stocks, lookback windows, date columns,
     `batchify` or BPTT, or fits a recurrent network (`nn.LSTM`, `nn.GRU`, `nn.RNN`) with a
     regression loss (`nn.MSELoss`, `nn.L1Loss`: it predicts the next values), and data named like `series`, `seq`, `ts`, `prices`, `corpus`, `tokens`,

@@ -76,6 +76,7 @@ ROW_PRESERVING_FUNCTIONS = frozenset({
     "torch.LongTensor", "torch.DoubleTensor", "torch.IntTensor", "torch.BoolTensor",
     "numpy.asarray", "numpy.array", "numpy.ascontiguousarray", "numpy.float32", "numpy.float64",
     "np.asarray", "np.array", "np.ascontiguousarray", "np.float32", "np.float64", "list", "tuple",
+    "pandas.DataFrame", "pandas.Series",
     "torch.autograd.Variable",
 })
 _SCALAR_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
@@ -779,12 +780,17 @@ def cut_at_seam(script: Script, cut: Cut) -> bool:
     test_df))`` (joined to preprocess both alike) cut back at ``n_train = train_df.shape[0]``. The
     parts come back as they were split before the join (a competition's train and test files),
     not a split of the joined rows."""
-    firsts = _first_parts_joined(script, cut.base, cut.function)
+    firsts = _parts_joined(script, cut.base, cut.function, 0)
     if not firsts:
         return False
+    lasts = _parts_joined(script, cut.base, cut.function, -1)
     for point in cut.point_nodes:
         values = [point] + [bound.expr for bound in script.values(point, cut.function)]
         if any(_length_of(value) in firsts for value in values):
+            return True
+        # `data2[-test_features.shape[0]:]`: the last part's rows, counted from the end
+        if any(type(value) is cst.UnaryOperation and type(value.operator) is cst.Minus
+               and _length_of(value.expression) in lasts for value in values):
             return True
         # `df_all.iloc[891:]` of `pd.concat([df_train, df_test])`: the test file's rows cut back
         # at the count of the training file's, written as a number
@@ -805,20 +811,65 @@ def _joins_test_part(script: Script, cut: Cut) -> bool:
     return False
 
 
-def _first_parts_joined(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> set[str]:
-    """The names of the first parts ``expr`` may be a join of (``train_df`` for ``pd.concat((
-    train_df.iloc[:, 1:], test_df))``)."""
+def _parts_joined(script: Script, expr: cst.BaseExpression, function: FunctionInfo, position: int) -> set[str]:
+    """The names of the parts at ``position`` (0: the first, -1: the last) that ``expr`` may be a
+    join of (``train_df`` at 0 for ``pd.concat((train_df.iloc[:, 1:], test_df))``)."""
     out: set[str] = set()
-    for bound in script.values(rows_of(script, expr), function):
-        value = rows_of(script, bound.expr)
-        if type(value) is not cst.Call or method_of(value) not in _JOINS or not value.args:
-            continue
-        parts = value.args[0].value
-        if type(parts) in (cst.List, cst.Tuple) and len(parts.elements) >= 2:
-            name = _receiver_name(parts.elements[0].value)
-            if name is not None:
-                out.add(name)
+    frontier = script.values(_joined_rows(script, expr), function)
+    for _ in range(3):  # `data2 = pca.fit_transform(data[cols])`, `data = pd.concat(...)`: names in between
+        following = []
+        for bound in frontier:
+            value = _joined_rows(script, bound.expr)
+            if type(value) is cst.Name and value is not bound.expr:
+                following += script.values(value, bound.function)
+            if type(value) is cst.Call and method_of(value) in _JOINS and value.args:
+                out |= _part_names(script, value.args[0].value, position)
+            elif type(value) is cst.Call and method_of(value) == "append" and len(value.args) == 1 \
+                    and type(value.func) is cst.Attribute:
+                # pandas' `train_df.append(test_df)`: the receiver first, the argument last
+                part = value.func.value if position == 0 else value.args[0].value
+                name = _receiver_name(rows_of(script, part))
+                out |= {name} if name is not None else set()
+        frontier = following
     return out
+
+
+def _part_names(script: Script, parts: cst.BaseExpression, position: int) -> set[str]:
+    """The name of the part at ``position`` of a join's list (``train_df`` of ``[train_df, test_df]``)."""
+    if type(parts) in (cst.List, cst.Tuple) and len(parts.elements) >= 2:
+        name = _receiver_name(rows_of(script, parts.elements[position].value))
+        if name is not None:
+            return {name}
+    return set()
+
+
+def _joined_rows(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What ``expr``'s rows come from, through row-keeping steps, a fitted transform's output
+    (``PCA(n).fit_transform(data[GENES])``, ``scaler.transform(X)``) and column selections
+    (``data[GENES]``): the joined frame whose seam a cut may fall on."""
+    for _ in range(8):
+        expr = rows_of(script, expr)
+        if type(expr) is cst.Subscript and (type(expr.slice[0].slice) is cst.Index or _every_row(expr)):
+            expr = expr.value
+        elif type(expr) is cst.Attribute and expr.attr.value in ("iloc", "loc", "values"):
+            expr = expr.value
+        elif (type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args
+              and expr.func.attr.value in _FITTED_TRANSFORMS):
+            expr = expr.args[0].value
+        else:
+            break
+    return expr
+
+
+def _every_row(subscript: cst.Subscript) -> bool:
+    """``x[:, 4:]``, ``df.iloc[:, cols]``: all rows, some columns."""
+    first = subscript.slice[0].slice
+    return (len(subscript.slice) > 1 and type(first) is cst.Slice
+            and first.lower is None and first.upper is None and first.step is None)
+
+
+# a fitted transform's methods, one output row per input row (sklearn's scalers, PCA, encoders)
+_FITTED_TRANSFORMS = frozenset({"fit_transform", "transform"})
 
 
 def _length_of(expr: cst.BaseExpression) -> str | None:
