@@ -637,7 +637,8 @@ class _ScalingFinder(cst.CSTVisitor):
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
         if type(node.operator) is cst.Divide and _scales_by(node.right):
             self.found = True
-        elif type(node.operator) is cst.Subtract and "mean" in code_of(node.right).lower():
+        elif (type(node.operator) is cst.Subtract and "mean" in code_of(node.right).lower()
+              and literal(node.left) is ...):  # `x - x.mean()`, not a loss's `1 - dice.mean()`
             self.found = True
         return not self.found
 
