@@ -45,7 +45,8 @@ class NoTrainableParameters(Rule):
     `optim.X(model.parameters(), ...)`, with no new layer assigned into that module between the
     freeze and the optimizer and nothing unfrozen anywhere in the file. Also flags an optimizer
     built over a layer (`model.fc.parameters()`) that is then replaced (`model.fc = nn.Linear(...)`):
-    the optimizer keeps the old layer, which is no longer part of the model. Also flags an optimizer
+    the optimizer keeps the old layer, which is no longer part of the model (whatever is unfrozen later:
+    a second stage that unfreezes the last blocks does not bring the old layer back). Also flags an optimizer
     over plain tensors built without `requires_grad=True` (`z = torch.zeros(n, 100)` filled by
     `init.normal_`, then `optim.Adam([z])`, the latent search of AnoGAN or of an adversarial
     perturbation) and stepped after `backward()`, when nothing switches their gradient on.
@@ -286,19 +287,20 @@ for step in range(100):
             if tensors and stepped_after_backward(script, obj):
                 yield Report(obj.call, self._gradless_message(tensors))
         freezes = "requires_grad" in script.source
-        if freezes and _unfreezes_anywhere(script):
-            return
+        # something unfrozen later (stage 2 of a fine-tuning) may be what the optimizer holds: no
+        # word on frozen parameters then; a replaced layer stays replaced whatever is unfrozen
+        unfrozen = freezes and _unfreezes_anywhere(script)
         for obj in optimizers(script):
             sources = param_sources(script, obj)
             if not sources or any(source.function is not obj.function for source in sources):
                 continue
             if not freezes and not any(type(source.module) in (cst.Attribute, cst.Subscript) for source in sources):
                 continue  # neither frozen nor a layer that could be replaced
-            message = self._message(script, obj, sources)
+            message = self._message(script, obj, sources, unfrozen)
             if message is not None:
                 yield Report(obj.call, message)
 
-    def _message(self, script: Script, obj: Obj, sources: list[ParamSource]) -> str | None:
+    def _message(self, script: Script, obj: Obj, sources: list[ParamSource], unfrozen: bool) -> str | None:
         events = _events(script, obj.function)
         mine = next((event for event in events if event.kind == "optimizer" and event.node is obj.call), None)
         if mine is None:
@@ -313,6 +315,8 @@ for step in range(100):
                 "the new one never trains (loss flat, accuracy at chance); build the optimizer after "
                 "replacing the layer"
             )
+        if unfrozen:
+            return None
         late_heads = []
         for path in paths:
             freeze = self._frozen_by(events, path, mine.index)
