@@ -189,7 +189,8 @@ class ModelSelectedOnTestSet(Rule):
     get_dataset(opts)`, but not a helper whose branches build the split each call names, `if name
     == "val":`), and
     one a project helper builds with the flag it is given (`build_dataset(root, train=False)`
-    handing `train` on to `CIFAR100(train=train)`, or the split's name, `get_dataloader(split="test")`);
+    handing `train` on to `CIFAR100(train=train)`, or the split's name, `get_dataloader(split="test")`,
+    also by position after the data's root, `ModelNet(root, "test", transform)`);
     so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
     `test_acc`), and a loader whose name only says held-out data (`eval_loader`,

@@ -757,6 +757,12 @@ def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> Spl
         split = literal(call_arg(call, None, keyword))
         if isinstance(split, str) and split_from_name(split):
             return SplitEvidence(split_from_name(split), f"{label}, built with `{keyword}={split!r}`", official=True)
+    # `ModelNet(root, "test", transform)`: a split's name passed by position after the data's root
+    named = {value for arg in call.args[1:] if arg.keyword is None and not arg.star
+             and isinstance(value := literal(arg.value), str) and value.lower() in _SPLIT_NAMES}
+    if len(named) == 1:
+        value = named.pop()
+        return SplitEvidence(split_from_name(value), f"{label}, built with {value!r}", official=True)
     if folder is not None and script.is_imported(call.func):
         return SplitEvidence(folder[0], f"{label}, read from {folder[1]}", official=True)
     return None
@@ -786,6 +792,9 @@ def _flag_only_switches(script: Script, call: cst.Call) -> bool:
 # `image_set="val"`, a project class's `CellDataset(..., data_type="validate")`.
 _SOURCE_SPLIT_KEYWORDS = ("split",) + tuple(p for p in _SPLIT_PARAMETERS if p != "split") + (
     "image_set", "data_type", "dataset_type", "split_type", "set_type", "data_split", "set_name")
+
+# a split's name as a data call's argument
+_SPLIT_NAMES = frozenset({"train", "training", "val", "valid", "validation", "dev", "test", "testing"})
 
 # Keywords that name the folder a dataset reads.
 _FOLDER_KEYWORDS = ("root", "root_dir", "data_dir", "data_path", "path", "folder", "directory")
