@@ -8,7 +8,7 @@ import libcst as cst
 from fitlint.fixes.edits import replace_node
 from fitlint.findings import Severity
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, Obj, Script, call_arg, code_of, literal
+from fitlint.analysis.script import CallSite, Obj, Script, call_arg, code_of, dotted, literal
 from fitlint.fixes.safety import is_number, local_class_of
 
 HEADER = """\
@@ -24,7 +24,8 @@ class PlateauSchedulerWithoutMetric(Rule):
     """
     ## What it does
     Flags `ReduceLROnPlateau.step()` called without the value it monitors (usually the validation
-    loss).
+    loss), or given the epoch counter in its place (`scheduler.step(epoch)` inside `for epoch in
+    range(...)`, a line left from a step-based schedule).
 
     ## Why is this bad?
     ReduceLROnPlateau lowers the learning rate when a metric stops improving, so it needs that
@@ -68,6 +69,16 @@ class PlateauSchedulerWithoutMetric(Rule):
     fixable = True
 
     VALID = [
+        # a step-based scheduler given the epoch (deprecated, but it is the epoch it expects)
+        Valid(HEADER + """
+scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=10)
+for epoch in range(30):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    scheduler.step(epoch)
+"""),
         Valid(HEADER + """
 scheduler = ReduceLROnPlateau(optimizer, "min", patience=3)
 for epoch in range(10):
@@ -97,6 +108,17 @@ for epoch in range(10):
     ]
 
     INVALID = [
+        # the epoch counter handed as the metric (an old `scheduler.step(epoch)` line left beside the
+        # plateau scheduler)
+        Invalid(HEADER + """
+scheduler = ReduceLROnPlateau(optimizer, mode="min", patience=3)
+for epoch in range(30):
+    scheduler.step(epoch)  # FIT003
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+"""),
         Invalid(HEADER + """
 scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.5)
 def evaluate(model):
@@ -182,7 +204,16 @@ class Trainer:
             scheduler = script.is_scheduler_step(site)
             if scheduler is None or scheduler.detail != "plateau":
                 continue
-            if site.node.args:
+            metric = next((arg.value for arg in site.node.args if arg.keyword is None or arg.keyword.value == "metrics"), None)
+            counter = _epoch_counter(site, metric)
+            if counter is not None:
+                yield Report(site.node, (
+                    f"`{site.written}({counter})` passes the epoch counter where ReduceLROnPlateau expects the "
+                    "metric it monitors: the count never stops rising, so in 'min' mode the rate is cut every "
+                    "`patience` epochs whatever the validation loss does (and never in 'max' mode); pass the "
+                    "validation loss, e.g. `scheduler.step(val_loss)`"), statement=site.statement)
+                continue
+            if metric is not None:
                 continue
             yield Report(
                 site.node,
@@ -192,6 +223,20 @@ class Trainer:
                 statement=site.statement,
                 fix=_fix(script, site, scheduler),
             )
+
+
+def _epoch_counter(site: CallSite, metric: cst.BaseExpression | None) -> str | None:
+    """The name handed as the metric when it is the counter of a loop around the call over a
+    ``range`` (``for epoch in range(epochs): ... scheduler.step(epoch)``)."""
+    if type(metric) is not cst.Name:
+        return None
+    loop = site.loop
+    while loop is not None:
+        if (type(loop.target) is cst.Name and loop.target.value == metric.value and type(loop.iter) is cst.Call
+                and dotted(loop.iter.func) == "range"):
+            return metric.value
+        loop = loop.parent
+    return None
 
 
 _VALIDATION_LOSS = re.compile(r"^(?:self\.)?(?:val|valid|validation|dev|eval|test)_?loss(?:es)?$|^(?:self\.)?loss_?(?:val|valid|validation|dev|eval|test)$")
