@@ -9,7 +9,7 @@ from fitlint.findings import Severity
 from fitlint.fixes.safety import is_scalar_loss, used_only_as_number
 from fitlint.analysis.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, LoopInfo, Script, dotted
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, dotted, references
 
 HEADER = """\
 import torch
@@ -30,7 +30,8 @@ class LossAccumulatedAsTensor(Rule):
     ## What it does
     Flags a running total kept across training iterations that adds up loss tensors themselves
     (`total_loss += loss`, `running_loss = running_loss + loss * x.size(0)`,
-    `losses.append(loss)`) instead of their values (`loss.item()`, `float(loss)`,
+    `losses.append(loss)`, or `losses.update(loss, n)` on an average meter of the file or its
+    project whose `update` adds its value to `self.sum`) instead of their values (`loss.item()`, `float(loss)`,
     `loss.detach()`). A loss tensor is the result of a loss call (`criterion(out, y)` bound to a
     torch loss, `F.cross_entropy(...)`) or a name containing "loss" that is `.backward()`-ed.
 
@@ -298,6 +299,18 @@ class LitModel(L.LightningModule):
                 fix = _fix(script, dotted(receiver), site.node.args[0].value, site.function, site.order, found)
                 yield Report(site.node, self._message(dotted(receiver), appended=True), statement=site.statement, fix=fix)
 
+        for site in script.calls_by_method.get("update", []):
+            # `losses.update(loss, images.size(0))` on an average meter whose `update` adds its value
+            # to `self.sum`: the meter's total keeps every batch's graph (no fix: its `.avg` may be
+            # read as a tensor)
+            if site.receiver is None or not site.node.args or type(site.node.args[0].value) is not cst.Name:
+                continue
+            if not _meter_accumulates(script, site):
+                continue
+            found = self._running_total(script, site.receiver, site.node.args[0].value, site.function, site.loop, site.order)
+            if found is not None and found.backward:
+                yield Report(site.node, self._message(dotted(site.receiver), meter=True), statement=site.statement)
+
     def _running_total(self, script: Script, target: cst.BaseExpression, value: cst.BaseExpression,
                        function: FunctionInfo, loop: LoopInfo | None, order: int) -> LossTensor | None:
         name = dotted(target)
@@ -333,13 +346,35 @@ class LitModel(L.LightningModule):
         )
 
     @staticmethod
-    def _message(name: str | None, appended: bool = False) -> str:
+    def _message(name: str | None, appended: bool = False, meter: bool = False) -> str:
         action = "appends loss tensors to" if appended else "adds loss tensors to"
+        what = f"this {action} `{name}` across iterations"
+        if meter:
+            what = f"`{name}.update()` is handed the loss tensor, and the meter adds it to its running sum across iterations"
         return (
-            f"this {action} `{name}` across iterations: each one keeps its autograd graph alive, so "
+            f"{what}: each one keeps its autograd graph alive, so "
             "memory grows with every batch until it runs out and iterations slow down; accumulate "
             "`loss.item()` (or `loss.detach()`) instead"
         )
+
+
+def _meter_accumulates(script: Script, site: CallSite) -> bool:
+    """The receiver is an instance of a class of the file (or of the project module it borrows)
+    whose ``update`` adds its first argument to an attribute (``self.sum += val * n``)."""
+    bounds = script.values(site.receiver, site.function)
+    for bound in bounds:
+        call = bound.expr
+        cls = script.classes.get(script.qualname(call.func) or "") if type(call) is cst.Call else None
+        method = cls.methods.get("update") if cls is not None else None
+        if method is None or len(method.params) < 2:
+            return False
+        value = method.params[1]
+        if not any(write.function is method and type(write.operator) is cst.AddAssign
+                   and (dotted(write.target) or "").startswith("self.")
+                   and value in {node.value for node in references(write.value, opaque_calls=True) if type(node) is cst.Name}
+                   for write in script.aug_assigns):
+            return False
+    return bool(bounds)
 
 
 def _is_self_update(value: cst.BaseExpression, name: str) -> bool:
