@@ -64,7 +64,10 @@ _LIBRARIES = frozenset({
 _REEXPORTED_LIBRARIES = frozenset({"torch", "torchvision", "torchaudio", "transformers", "timm", "sklearn"})
 _RELEVANT = ("torch", "nn.", "Module", "model", "Model", "Dataset", "Loader", "loader", "optim", "loss",
              "train", "eval", "split", "transform", "sched", "fit", "predict", "step", "softmax", "Softmax",
-             "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer")
+             "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer",
+             # a hand-written transform that draws at random (`class RotatePC: def __call__(self, pc):
+             # angle = np.random.uniform() ...`)
+             "__call__")
 _FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
 _IMPORT = re.compile(r"(?<![\w.])import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
                      r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")
@@ -220,9 +223,9 @@ def _imported_files(path: str, text: str) -> list[str]:
         if not dots and module.split(".", 1)[0] in _LIBRARIES:
             continue
         target = look(len(dots), module)
-        if target is None and not dots:
-            continue
         if target is None or target.endswith("__init__.py"):
+            # a package's submodules, also of a folder without `__init__.py` (a namespace package:
+            # `from utils import data_transform` with `utils/data_transform.py`)
             for name in _NAME.findall(names):
                 look(len(dots), f"{module}.{name}" if module else name)
     for statement in _IMPORT.findall(text):
