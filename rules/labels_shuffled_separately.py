@@ -485,6 +485,8 @@ def _pairs(script: Script, function: FunctionInfo, reordered: set[str]):
     sample)."""
     for site in function.calls:
         index, call = site.order, site.node
+        if sum(1 for arg in call.args if not arg.star and type(arg.value) is not cst.SimpleString) < 2:
+            continue  # nothing to pair
         roots = [_data_root(script, arg.value) for arg in _sample_arguments(script, call, function)]
         method = (dotted(call.func) or "").rsplit(".", 1)[-1]
         pairing = method in _PAIRING_CALLS or method in script.classes

@@ -1014,10 +1014,11 @@ class Regions:
         ``for x, y in load_validare: out = rc(x)`` collecting predictions for a confusion
         matrix): the switch says the loop evaluates. Matched on the model's spelling, as
         ``_runs_after_own_eval_switch`` does."""
-        script = self.script
-        if not script.is_batch_loop(loop):
-            return False
         switches = self._mode_switches.get(id(loop.function), ())
+        if not any(mode == "eval" and order < loop.order for order, _, mode in switches):
+            return False
+        if not self.script.is_batch_loop(loop):
+            return False
         for site in loop.calls:
             if not site.node.args:
                 continue

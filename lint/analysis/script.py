@@ -968,6 +968,7 @@ def exclusive_tests(first: list[cst.BaseExpression], second: list[cst.BaseExpres
 
 # the words of a call that runs the backward pass and the optimizer step it is handed
 _STEPPING_CALL_WORDS = frozenset({"scaler", "backward", "step"})
+_STEPPING_CALL = re.compile(r"scaler|backward|step", re.IGNORECASE)
 
 
 def _written_items(value: cst.BaseExpression) -> list[cst.BaseExpression | None]:
@@ -2730,9 +2731,9 @@ class Script:
         timm's and the DeiT/MAE/Swin engines' ``loss_scaler(loss, optimizer, clip_grad=...,
         parameters=model.parameters())`` runs the backward pass and the step."""
         site = self.site_of(call)
-        if site is None or self.callee(site) is not None:
+        if site is None or _STEPPING_CALL.search(site.name or "") is None:
             return False
-        if not set(words(site.name or "")) & _STEPPING_CALL_WORDS:
+        if not set(words(site.name or "")) & _STEPPING_CALL_WORDS or self.callee(site) is not None:
             return False
         handed = [arg.value for arg in call.args if not arg.star and type(arg.value) in (cst.Name, cst.Attribute)]
         loss = any("loss" in (dotted(value) or "").rsplit(".", 1)[-1].lower() for value in handed)
