@@ -77,7 +77,8 @@ class EvalWithoutNoGrad(Rule):
     helper that also evaluates is flagged the same way; no
     caller can have turned gradients off around it, since its own `backward()` needs them.
 
-    A forward pass is `model(x)`, `model.forward(x)`, or a model method that runs the network: one
+    A forward pass is `model(x)`, `model.forward(x)` (also of each model of a list built in view,
+    `for m in members: m(x)` in an ensemble), or a model method that runs the network: one
     of the model's class in the file that switches no gradients itself (`model.inference(src)`),
     or `encode` / `decode` / `inference` / `forward_features` / `extract_features` (any
     `forward_*`: `forward_all`, a siamese `forward_once`) of a class

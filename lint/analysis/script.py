@@ -2285,17 +2285,21 @@ class Script:
                 out += self.values_at(arg, site.function, site.order, site.loop)
         return out or None
 
-    def _member_values(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
-        """``optimizers[j]`` with a variable index: every object the list may hold, when each value
-        of ``optimizers`` is a list of constructed objects (``[optim.SGD(m.parameters()) for m in
-        models]``, ``[opt_a, opt_b]``); empty otherwise (an index into data, a dict, a loaded
-        value)."""
-        if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
-            return []
-        if type(expr.slice[0].slice.value) not in (cst.Name, cst.Attribute):
-            return []
+    def _loop_member_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
+        """``m`` of ``for m in members:`` (a name no assignment binds) over a list of objects built in
+        view (``members = [fit_member(s) for s in seeds]``, ``[model_a, model_b]``): each member;
+        None for any other loop (over a loader, a range, a list of data)."""
+        for loop in function.loops:
+            if type(loop.target) is cst.Name and loop.target.value == name and loop.iter is not None:
+                members = self._list_members(loop.iter, function)
+                return members or None
+        return None
+
+    def _list_members(self, expr: cst.BaseExpression, function: FunctionInfo) -> list[Bound]:
+        """Every object a list may hold, when each value of ``expr`` is a list of constructed objects
+        (``[optim.SGD(m.parameters()) for m in models]``, ``[opt_a, opt_b]``); empty otherwise."""
         out: list[Bound] = []
-        for bound in self.values(expr.value, function):
+        for bound in self.values(expr, function):
             value = bound.expr
             if type(value) is cst.ListComp and type(value.elt) is cst.Call:
                 members = [value.elt]
@@ -2308,6 +2312,17 @@ class Script:
             for member in members:
                 out += self.values(member, bound.function)
         return out
+
+    def _member_values(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
+        """``optimizers[j]`` with a variable index: every object the list may hold, when each value
+        of ``optimizers`` is a list of constructed objects (``[optim.SGD(m.parameters()) for m in
+        models]``, ``[opt_a, opt_b]``); empty otherwise (an index into data, a dict, a loaded
+        value)."""
+        if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
+            return []
+        if type(expr.slice[0].slice.value) not in (cst.Name, cst.Attribute):
+            return []
+        return self._list_members(expr.value, function)
 
     @cached_property
     def _instance_attributes(self) -> frozenset[str]:
@@ -2550,7 +2565,7 @@ class Script:
     def _name_values(self, name: str, function: FunctionInfo) -> list[Bound] | None:
         scope = function.binding_scope(name)
         if scope is None:
-            return None
+            return self._loop_member_values(name, function)
         assignments = scope.bindings.get(name)
         if not assignments:
             return self._param_values(scope, name)
