@@ -155,8 +155,9 @@ class ModelSelectedOnTestSet(Rule):
       `if acc > record[1]: record[1] = acc`, or that the loop sets to it after the comparison, the
       previous epoch's value: `if loss < prev_loss: save(...)` then `prev_loss = loss`) that
       guards a `torch.save` / `save_checkpoint`, a copy of the weights
-      (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`) or an early-stopping counter
-      (`patience`, `epochs_no_improve`, `early_stop`);
+      (`state_dict()`, `copy.deepcopy(model)`, `best_model = ...`), the settings of the run in a
+      search (`best_lr = current_lr`, `best_num_epochs = ...`; not `best_epoch`, often kept only to
+      print) or an early-stopping counter (`patience`, `epochs_no_improve`, `early_stop`);
     - a stop at a fixed target in a loop that trains (`if accuracy >= 0.95: return`, `if test_acc >
       0.99: break`): the first score to cross the line picks the stopping point;
     - `ReduceLROnPlateau.step(test_loss)`, also on a scheduler handed in by a caller elsewhere
@@ -625,6 +626,8 @@ def _fit_report(tracer: MetricTracer, fit: FitValidation) -> Report:
 _ACTIONS = {
     "save": ("the checkpoint is saved when `{metric}` improves", "the checkpoint is chosen by test {measure}"),
     "keep": ("the weights are kept when `{metric}` improves", "the checkpoint is chosen by test {measure}"),
+    "choose": ("the settings of the run are kept as the best when `{metric}` improves",
+               "the hyperparameters are chosen by test {measure}"),
     "stop": ("early stopping counts the epochs without improvement of `{metric}`",
              "the stopping epoch is chosen by test {measure}"),
     "plateau": ("the learning rate is reduced when `{metric}` stops improving",

@@ -44,6 +44,9 @@ _COUNTER = re.compile(
 )
 # Names that hold a copy of the chosen weights.
 _KEPT = re.compile(r"best_?(?:model|net|state|weights|wts|params|ckpt|checkpoint)", re.IGNORECASE)
+# the settings of the best run of a search (`best_lr = current_lr` in a grid over learning rates)
+_CHOSEN = re.compile(r"best_?(?:lr|learning_rate|h(?:yper)?params?|config|cfg|weight_decay|wd|dropout|batch_size"
+                     r"|num_epochs|n_epochs|hidden_size|alpha)$", re.IGNORECASE)
 _SAVE_NAME = re.compile(r"save|checkpoint|ckpt", re.IGNORECASE)
 # a helper that saves when it is handed the weights (``misc.model_snapshot(model, path)``); a
 # ``tracemalloc.take_snapshot()`` is handed none
@@ -159,7 +162,7 @@ class _Body:
 
     @property
     def action(self) -> str | None:
-        return next((action for action in ("save", "keep", "stop") if action in self.actions), None)
+        return next((action for action in ("save", "keep", "stop", "choose") if action in self.actions), None)
 
     def visit_Call(self, node: cst.Call) -> None:
         action = _call_action(self.script, node)
@@ -183,6 +186,8 @@ class _Body:
             last = name.rsplit(".", 1)[-1]
             if _KEPT.search(last):
                 self.actions.add("keep")
+            elif _CHOSEN.search(last):
+                self.actions.add("choose")
             elif _COUNTER.search(last):
                 self.actions.add("stop")
 
