@@ -35,7 +35,9 @@ class TrainModeNotRestored(Rule):
     `model.train()` (fine-tuning after the head was trained): that whole phase trains in evaluation
     mode. Also an evaluation function called inside the training loop before the training step
     (`if batch_id % 1000 == 0: valid_epoch(loader, model)` first thing in the batch loop) whose
-    `model.eval()` nothing undoes before the step. The training step may run the model through a
+    `model.eval()` nothing undoes before the step, also when the step is in a training helper called
+    after it in the epoch loop (`make_pseudo_labels(model, ...)` then `train_epoch(model, ...)`).
+    The training step may run the model through a
     method that runs the network (a PyG
     autoencoder's `z = model.encode(x, edge_index)`). The finding points at the `.eval()` call
     that leaves the model in evaluation mode.
@@ -453,10 +455,18 @@ def _left_by_evaluation_in_loop(analysis: Regions, event: ModeEvent, forward: Fo
     site = event.site
     if site.function is forward.site.function or not analysis.is_eval_function(site.function):
         return False
-    loops = list(analysis.script.enclosing_loops(forward.site.loop))
-    return any(call.loop is not None and any(loop.contains(call.loop) for loop in loops)
-               and call.order < forward.site.order and site in analysis.script.calls_reached([call])
-               for call in forward.site.function.calls)
+    script = analysis.script
+    # the training step itself, or a call of the training helper that holds it (`train_epoch(model,
+    # ...)` after `make_pseudo_labels(model, ...)` in the epoch loop)
+    steps = [forward.site] + [caller for caller in script.call_sites_of(forward.site.function)
+                              if caller.function is not site.function]
+    for step in steps:
+        loops = list(script.enclosing_loops(step.loop))
+        if any(call.loop is not None and any(loop.contains(call.loop) for loop in loops)
+               and call.order < step.order and site in script.calls_reached([call])
+               for call in step.function.calls):
+            return True
+    return False
 
 
 def _message(analysis: Regions, forward: Forward, event: ModeEvent) -> str:
