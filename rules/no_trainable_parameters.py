@@ -10,7 +10,9 @@ from fitlint.analysis.optimization import (
     ParamSource, gradless_tensors, optimizers, param_sources, stepped_after_backward,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, leaves_early, literal, memoized
+from fitlint.analysis.script import (
+    CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, element_index, leaves_early, literal, memoized, tuple_element,
+)
 
 HEADER = """\
 import torch
@@ -42,7 +44,8 @@ class NoTrainableParameters(Rule):
     Flags an optimizer built over parameters that are all frozen: `requires_grad = False` set on
     every parameter of the module it receives (`for p in model.parameters(): p.requires_grad =
     False`, `model.requires_grad_(False)`, or a local `freeze(model)` helper) before
-    `optim.X(model.parameters(), ...)`, with no new layer assigned into that module between the
+    `optim.X(model.parameters(), ...)` (also a model returned frozen by a builder of the file,
+    `model_ft, size = initialize_model(...)` calling its freeze helper after the new head), with no new layer assigned into that module between the
     freeze and the optimizer and nothing unfrozen anywhere in the file. Also flags an optimizer
     built over a layer (`model.fc.parameters()`) that is then replaced (`model.fc = nn.Linear(...)`):
     the optimizer keeps the old layer, which is no longer part of the model (whatever is unfrozen later:
@@ -397,11 +400,34 @@ def _events(script: Script, function: FunctionInfo, nested: bool = False) -> lis
         if assignment.function is function:
             found += [(assignment.order, kind, path, assignment.statement)
                       for kind, path in _assign_events(assignment.target, assignment.value, assignment.unpacked)]
+            if not nested and _built_frozen(script, assignment):
+                found.append((assignment.order, "freeze", assignment.target, assignment.statement))
     for item in script.item_assigns:
         if item.function is function:
             found += [(item.order, kind, path, item.statement) for kind, path in _assign_events(code_of(item.target), item.value)]
     found.sort(key=lambda event: event[0])
     return [_Event(kind, path, index, node) for index, (_, kind, path, node) in enumerate(found)]
+
+
+def _built_frozen(script: Script, assignment) -> bool:
+    """``model_ft, size = initialize_model(...)``: a builder of the file that freezes the model it
+    returns (directly or through its own freeze helper), with no layer assigned into it after the
+    freeze (the tutorial's ``initialize_model`` calling ``set_parameter_requires_grad`` after the
+    new head: the head is frozen too)."""
+    element = element_index(assignment.value) if assignment.unpacked else None
+    call = element[0] if element is not None else assignment.value
+    builder = script.local_factory(call, assignment.function) if type(call) is cst.Call else None
+    if builder is None or builder is assignment.function or not builder.returns:
+        return False
+    events = _events(script, builder)
+    for returned in builder.returns:
+        value = tuple_element(returned, element[1] if element is not None else None)
+        path = dotted(value) if type(value) is cst.Name else None
+        freeze = next((event for event in reversed(events) if event.kind == "freeze" and event.path == path), None)
+        if freeze is None or any(event.kind == "assign" and event.index > freeze.index and _within(event.path, path)
+                                 for event in events):
+            return False
+    return True
 
 
 @memoized
