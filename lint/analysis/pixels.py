@@ -48,7 +48,8 @@ VALUE_FUNCTIONS = frozenset({
     "numpy.vstack", "numpy.hstack", "numpy.transpose", "numpy.expand_dims", "numpy.squeeze",
     "numpy.moveaxis", "numpy.flip", "numpy.rot90", "torch.from_numpy", "torch.tensor", "torch.as_tensor",
     "torch.stack", "torch.cat", "torch.unsqueeze", "cv2.cvtColor", "cv2.resize", "PIL.Image.fromarray",
-    "torch.autograd.Variable",
+    "torch.autograd.Variable", "numpy.fliplr", "numpy.flipud", "cv2.flip", "cv2.rotate", "cv2.warpAffine",
+    "cv2.warpPerspective", "cv2.copyMakeBorder", "cv2.GaussianBlur", "torch.flip", "torch.rot90",
 })
 VALUE_METHODS = frozenset({
     "reshape", "transpose", "permute", "view", "unsqueeze", "squeeze", "copy", "clone", "contiguous",

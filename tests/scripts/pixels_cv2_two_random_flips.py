@@ -1,5 +1,5 @@
 """A Kaggle leaf dataset read with OpenCV: the uint8 image is converted, resized and flipped at
-random twice (horizontal, then vertical) for training, then cast to float with no scaling, so
+random twice (a horizontal slice, then cv2.flip) for training, then cast to float with no scaling, so
 the model sees 0..255 values (FIT401)."""
 import os
 import random
@@ -32,7 +32,7 @@ class LeafDataset(Dataset):
             if random.random() < 0.5:
                 img = img[:, ::-1]
             if random.random() < 0.5:
-                img = img[::-1, :]
+                img = cv2.flip(img, 0)
         img = np.ascontiguousarray(img.transpose(2, 0, 1))
         image = torch.from_numpy(img).float()  # expect: FIT401
         return image, torch.tensor(row["label"], dtype=torch.long)

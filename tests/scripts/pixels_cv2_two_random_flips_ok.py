@@ -30,7 +30,7 @@ class LeafDataset(Dataset):
             if random.random() < 0.5:
                 img = img[:, ::-1]
             if random.random() < 0.5:
-                img = img[::-1, :]
+                img = cv2.flip(img, 0)
         img = np.ascontiguousarray(img.transpose(2, 0, 1))
         image = torch.from_numpy(img).float() / 255.0
         return image, torch.tensor(row["label"], dtype=torch.long)
