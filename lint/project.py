@@ -66,8 +66,8 @@ _RELEVANT = ("torch", "nn.", "Module", "model", "Model", "Dataset", "Loader", "l
              "train", "eval", "split", "transform", "sched", "fit", "predict", "step", "softmax", "Softmax",
              "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer",
              # a hand-written transform that draws at random (`class RotatePC: def __call__(self, pc):
-             # angle = np.random.uniform() ...`)
-             "__call__")
+             # angle = np.random.uniform() ...`); an average meter that sums what it is handed
+             "__call__", "Meter")
 _FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
 _IMPORT = re.compile(r"(?<![\w.])import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
                      r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")
