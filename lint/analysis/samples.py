@@ -14,7 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.data import loader_arg, path_like
-from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index
+from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index, literal_key
 
 # keyword arguments that change how samples look, not which samples a dataset holds
 _VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
@@ -74,6 +74,12 @@ def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         return (("path", id(function), code_of(expr)), expr, function, order)
     if type(expr) is cst.Call:
         return (("call", id(expr)), expr, function, order)
+    key = literal_key(expr) if type(expr) is cst.Subscript else None
+    if key is not None:
+        # `tokenized["train"]` handed to both keywords: one entry of one object
+        inner = data_source(script, expr.value, function, order, hops + 1)
+        if inner is not None:
+            return (("entry", inner[0], key), expr, function, order)
     element = element_index(expr)
     if element is not None and type(element[0]) is cst.Call:
         # `train_set, val_set = random_split(...)`: one part each
