@@ -46,7 +46,8 @@ class NoTrainableParameters(Rule):
     False`, `model.requires_grad_(False)`, or a local `freeze(model)` helper) before
     `optim.X(model.parameters(), ...)` (also a model returned frozen by a builder of the file,
     `model_ft, size = initialize_model(...)` calling its freeze helper after the new head), with no new layer assigned into that module between the
-    freeze and the optimizer and nothing unfrozen anywhere in the file. Also flags an optimizer
+    freeze and the optimizer and nothing unfrozen anywhere in the file (an `unfreeze(module)`
+    helper that no code of the file calls unfreezes nothing). Also flags an optimizer
     built over a layer (`model.fc.parameters()`) that is then replaced (`model.fc = nn.Linear(...)`):
     the optimizer keeps the old layer, which is no longer part of the model (whatever is unfrozen later:
     a second stage that unfreezes the last blocks does not bring the old layer back). Also flags an optimizer
@@ -373,13 +374,21 @@ def _unfreezes_anywhere(script: Script) -> bool:
     """Any ``requires_grad = True`` (or a value that is not a literal False) in the file: the
     freeze may be undone somewhere the analysis does not follow."""
     for assignment in script.assigns:
-        if assignment.target.endswith(".requires_grad") and literal(assignment.value) is not False:
+        if (assignment.target.endswith(".requires_grad") and literal(assignment.value) is not False
+                and not _never_called(script, assignment.function)):
             return True
     for site in script.calls_by_method.get("requires_grad_", []):
         value = call_arg(site.node, 0, "requires_grad")
-        if value is None or literal(value) is not False:
+        if (value is None or literal(value) is not False) and not _never_called(script, site.function):
             return True
     return False
+
+
+def _never_called(script: Script, function: FunctionInfo) -> bool:
+    """A function of the file (not a method) that no code of the file calls: an `unfreeze(module)`
+    helper kept for later runs undoes nothing here."""
+    return not function.is_module and function.cls is None and function.parent is not None \
+        and function.parent.is_module and not script.call_sites_of(function)
 
 
 @memoized
