@@ -55,7 +55,8 @@ class ValidationIsTrainingData(Rule):
     DataLoader(train_set, ...)` where a training loader iterates `train_set`; a second copy of the
     same dataset (a torchvision dataset built twice with `train=True`, `ImageFolder('data/train')`
     twice, the same `TensorDataset(X_train, y_train)`, the project's own `DefectDataset("data/raw",
-    annotations=...)` twice, also when its class is imported from a module not in view; the same
+    annotations=...)` twice, also when its class is imported from a module not in view, or a class
+    of the file given its transform by position, `SignaturePairs(root, eval_tf)`; the same
     folder reached through two names, `image_dir = "data/train"` or a copy-pasted `val_dir =
     os.path.join(cfg.root, "seg_train")`), whatever transforms each copy applies; a loader over the
     name bound to the training part (`train_dataset = dataset[2 * n_test:]`, PyG and Hugging Face

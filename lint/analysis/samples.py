@@ -98,7 +98,7 @@ def _same_construction(script: Script, left, right) -> bool:
     qualname = script.qualname(a.func)
     if qualname is None or qualname != script.qualname(b.func) or not _is_dataset(script, a):
         return False
-    data_a, data_b = _data_args(a), _data_args(b)
+    data_a, data_b = _data_args(script, a), _data_args(script, b)
     if not data_a or data_a.keys() != data_b.keys():
         return False
     for key, value in data_a.items():
@@ -111,17 +111,25 @@ def _same_construction(script: Script, left, right) -> bool:
     return True
 
 
-def _data_args(call: cst.Call) -> dict[str, cst.BaseExpression]:
+def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
+    """The arguments that say which samples a construction holds, by parameter name where the
+    class is the file's own (``SignaturePairs(root, train_tf)`` against ``def __init__(self, root,
+    transform)``: the transform is left out), else by position; transforms aside."""
+    cls = script.classes.get(script.qualname(call.func) or "") if not script.is_imported(call.func) else None
+    init = script.method_of_class(cls, "__init__") if cls is not None else None
+    names = [name for name in init.params[1:]] if init is not None else []
     out: dict[str, cst.BaseExpression] = {}
     position = 0
     for arg in call.args:
         if arg.star:
             return {}
         if arg.keyword is None:
-            out[f"#{position}"] = arg.value
+            key = names[position] if position < len(names) else f"#{position}"
             position += 1
-        elif not any(word in arg.keyword.value.lower() for word in _VIEW_KEYWORDS):
-            out[arg.keyword.value] = arg.value
+        else:
+            key = arg.keyword.value
+        if not any(word in key.lower() for word in _VIEW_KEYWORDS):
+            out[key] = arg.value
     return out
 
 
