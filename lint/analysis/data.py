@@ -55,10 +55,13 @@ def split_from_name(name: str | None) -> Split | None:
         return None
     last = name.rsplit(".", 1)[-1].lower()
     train = _TRAIN_WORDS.search(last) is not None
-    parts = split_words(last)  # a word glued to its role: `cifar_testset`, `data_validare`
-    if _TEST_WORDS.search(last) or any(part.startswith("test") for part in parts):
+    # a later word glued to its role (`cifar_testset`, `data_validare`) is looked for only where the
+    # letters are there: rules ask this of thousands of names
+    if _TEST_WORDS.search(last) or last.startswith("test") or (
+            "test" in last and any(part.startswith("test") for part in split_words(last))):
         return None if train else Split.TEST
-    if _EVAL_WORDS.search(last) or any(_GLUED_EVAL.match(part) for part in parts):
+    if _EVAL_WORDS.search(last) or _GLUED_EVAL.match(last) or (
+            _GLUED_EVAL.search(last) and any(_GLUED_EVAL.match(part) for part in split_words(last))):
         return None if train else Split.VALIDATION
     return Split.TRAIN if train else None
 
