@@ -647,9 +647,6 @@ def split_at_binding(script: Script, expr: cst.BaseExpression, function: Functio
 
 # parameters of a project helper that name the split it builds (`get_dataloader(split="valid")`)
 _SPLIT_PARAMETERS = ("split", "mode", "phase", "subset", "stage", "partition")
-# the words of an `if` test that chooses a split rather than a configuration (`_assigned_under_if`)
-_SPLIT_TEST_WORDS = frozenset({"train", "training", "val", "valid", "validation", "dev", "eval", "test", "testing",
-                               *_SPLIT_PARAMETERS})
 
 
 def _forwarded_split_name(script: Script, site: CallSite, callee: FunctionInfo) -> SplitEvidence | None:
@@ -798,6 +795,8 @@ _SOURCE_SPLIT_KEYWORDS = ("split",) + tuple(p for p in _SPLIT_PARAMETERS if p !=
 
 # a split's name as a data call's argument
 _SPLIT_NAMES = frozenset({"train", "training", "val", "valid", "validation", "dev", "test", "testing"})
+# the words of an `if` test that chooses a split rather than a configuration (`_assigned_under_if`)
+_SPLIT_TEST_WORDS = _SPLIT_NAMES | {"eval", *_SPLIT_PARAMETERS}
 
 # Keywords that name the folder a dataset reads.
 _FOLDER_KEYWORDS = ("root", "root_dir", "data_dir", "data_path", "path", "folder", "directory")
