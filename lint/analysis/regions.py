@@ -940,12 +940,9 @@ class Regions:
         if not switched or not function.loops:
             return False
         for site in function.calls:
-            if site.loop is None or not site.node.args:
+            if site.loop is None:
                 continue
-            func = site.node.func
-            if site.method == "forward" and type(func) is cst.Attribute:
-                func = func.value
-            order = switched.get(dotted(func))
+            order = switched.get(_spelled_model(site))
             if order is not None and order < site.order:
                 return True
         return False
@@ -1020,12 +1017,9 @@ class Regions:
         if not self.script.is_batch_loop(loop):
             return False
         for site in loop.calls:
-            if not site.node.args:
+            name = _spelled_model(site)
+            if name is None:
                 continue
-            func = site.node.func
-            if site.method == "forward" and type(func) is cst.Attribute:
-                func = func.value
-            name = dotted(func)
             last = max((event for event in switches if event[1] == name and event[0] < loop.order), default=None)
             if last is not None and last[2] == "eval":
                 return True
@@ -1595,6 +1589,17 @@ def _last_between(events: list[tuple[int, ModeEvent]], orders: list[int], low: i
     if index < 0 or (low is not None and orders[index] <= low):
         return None
     return events[index][1]
+
+
+def _spelled_model(site: CallSite) -> str | None:
+    """The model a call with arguments may run, as spelled (``model`` of ``model(x)`` and of
+    ``model.forward(x)``); None for a call without arguments."""
+    if not site.node.args:
+        return None
+    func = site.node.func
+    if site.method == "forward" and type(func) is cst.Attribute:
+        func = func.value
+    return dotted(func)
 
 
 def switched_mode(site: CallSite) -> str | None:
