@@ -15,7 +15,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, literal, literal_key, memoized, paths_to, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, enclosing_ifs, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import HELD_OUT, Split, Word
 from fitlint.words import words as split_words
@@ -425,8 +425,7 @@ def _assigned_under_if(bound: Bound) -> bool:
     for assignments in bound.function.bindings.values():
         for assignment in assignments:
             if assignment.value is bound.expr:
-                path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
-                tests = [node.test for node in path.get(id(assignment.statement), ()) if type(node) is cst.If]
+                tests = [node.test for node in enclosing_ifs(assignment)]
                 return bool(tests) and not any(_SPLIT_TEST_WORDS & set(split_words(code_of(test))) for test in tests)
     return False
 

@@ -986,8 +986,13 @@ def _written_items(value: cst.BaseExpression) -> list[cst.BaseExpression | None]
 
 def under_if(assignment: Assignment) -> bool:
     """The assignment runs under an ``if`` of its function (one branch of a choice)."""
+    return bool(enclosing_ifs(assignment))
+
+
+def enclosing_ifs(assignment: Assignment) -> list[cst.If]:
+    """The ``if`` statements of its function the assignment runs under, outermost first."""
     path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True)
-    return any(type(node) is cst.If for node in path.get(id(assignment.statement), ()))
+    return [node for node in path.get(id(assignment.statement), ()) if type(node) is cst.If]
 
 
 def paths_to(root: cst.CSTNode, targets: set[int], statements_only: bool = False) -> dict[int, list[cst.CSTNode]]:
