@@ -29,7 +29,7 @@ import libcst as cst
 from fitlint.analysis.data import names_bound_to
 from fitlint.analysis.models import added_modules, models_of
 from fitlint.analysis.script import (
-    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, element_index, literal, memoized, per_value,
+    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, per_value,
 )
 
 # The distinct chains kept per expression: each branch that may reassign a value can double them.
@@ -756,8 +756,11 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
     else:
         return None
     kinds = set()
+    spelled = dotted(func)
     for expr in candidates:
         expr = _strip_wrappers(script, expr)
+        if spelled is not None and dotted(expr) == spelled:
+            continue  # `criterion = criterion.cuda()`: the same module moved, its kind comes from the others
         target = expr.func if type(expr) is cst.Call else expr
         if not script.is_imported(target):
             return None
