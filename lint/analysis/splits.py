@@ -490,14 +490,15 @@ def _cuts(script: Script) -> list[Cut]:
     if not candidates:
         return out
     for assignment in script.assigns:
-        if assignment.loop is not None or id(assignment.statement) not in candidates:
+        if assignment.loop is not None or id(assignment.statement) not in candidates or _per_item(assignment.function):
             continue
         role = split_from_name(assignment.target)
         out += _cuts_in(script, assignment.value, assignment.target, role, assignment.function,
                         assignment.order, assignment.statement, seen)
     for site in script.calls:
         # a call found inside an expression walked above was walked with it, arguments included
-        if site.loop is not None or id(site.node) in seen or id(site.statement) not in candidates:
+        if (site.loop is not None or id(site.node) in seen or id(site.statement) not in candidates
+                or _per_item(site.function)):
             continue
         for arg in site.node.args:
             role = None
@@ -505,6 +506,8 @@ def _cuts(script: Script) -> list[Cut]:
                 role = split_from_name(arg.keyword.value)
             out += _cuts_in(script, arg.value, None, role, site.function, site.order, site.statement, seen)
     for function in script.functions:
+        if _per_item(function):
+            continue
         for returned in function.returns:
             if id(script.return_statements.get(id(returned))) not in candidates:
                 continue
@@ -512,6 +515,12 @@ def _cuts(script: Script) -> list[Cut]:
     out.sort(key=lambda cut: cut.order)
     shifted = _time_shifted_rows(out)
     return [cut for cut in out if _rows_key(cut) not in shifted]
+
+
+def _per_item(function: FunctionInfo) -> bool:
+    """A dataset's ``__getitem__`` builds one sample: what it slices (``self.frames[i:i + n]``, the
+    window of one item) is part of that sample, never a split of the data."""
+    return function.name == "__getitem__" and function.cls is not None
 
 
 def _rows_key(cut: Cut) -> tuple:
