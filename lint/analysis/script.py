@@ -2029,6 +2029,20 @@ class Script:
                     return found
         return None
 
+    def constructed_with(self, cls: ClassInfo, attr: str, call: cst.Call) -> cst.BaseExpression | None:
+        """What ``self.<attr>`` holds in the object ``call`` builds, when ``__init__`` sets it once,
+        to one of its parameters (``self.is_train = is_train``): the argument ``call`` passes for
+        that parameter, else the parameter's default."""
+        init = self.method_of_class(cls, "__init__")
+        site = self.site_of(call)
+        bound = [assignment for assignment in cls.attrs.get(attr, ()) if assignment.function is init]
+        if init is None or site is None or len(cls.attrs.get(attr, ())) != 1 or len(bound) != 1:
+            return None
+        value = bound[0].value
+        if type(value) is not cst.Name or value.value not in init.params or init.bindings.get(value.value):
+            return None
+        return init.argument(site, value.value) or init.param_default(value.value)
+
     def call_sites_of(self, function: FunctionInfo) -> list[CallSite]:
         # `def fit(self, model): model.fit()` in a class `Trainer`: is `model.fit()` a call of
         # Trainer.fit? That resolves `model`, a parameter of fit(), through fit()'s call sites:

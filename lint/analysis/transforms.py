@@ -93,7 +93,7 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
     if not script.is_imported(expr.func):
         cls = script.classes.get(qualname)
         if cls is not None:  # a transform class of the file: random when its __call__ draws
-            return expr if _draws_when_called(script, cls) else None
+            return expr if _draws_when_called(script, cls, expr) else None
         return _helper_random(script, expr, depth)
     if qualname == "torch.nn.Sequential":
         return _elements_random(script, [arg.value for arg in expr.args if not arg.star], bound.function, depth)
@@ -121,11 +121,28 @@ def _bound_random(script: Script, bound: Bound, depth: int) -> cst.Call | None:
 _PROJECT_TRANSFORMS = re.compile(r"^(?:\w+\.)*transforms\.(?:Compose|Random\w+)$")
 
 
-def _draws_when_called(script: Script, cls: ClassInfo) -> bool:
+def _draws_when_called(script: Script, cls: ClassInfo, call: cst.Call) -> bool:
     """A hand-written transform (``class Rotate: def __call__(self, sample): angle =
-    np.random.uniform(...)``) that draws a random number each time it is applied."""
+    np.random.uniform(...)``) that draws a random number each time it is applied, as ``call``
+    builds it: a draw under ``if self.is_train:`` is off in ``VideoTransform(size, is_train=False)``."""
     method = script.method_of_class(cls, "__call__")
-    return method is not None and function_draws(script, method)
+    if method is None or not function_draws(script, method):
+        return False
+    return any(not any(_switched_off(script, cls, test, call) for test in if_tests_holding(site))
+               for site in method.calls if (script.qualname(site.node.func) or "").startswith(catalog.RANDOM_DRAW_PREFIXES))
+
+
+def _switched_off(script: Script, cls: ClassInfo, test: cst.BaseExpression, call: cst.Call) -> bool:
+    """``if self.<flag>:`` where the object ``call`` builds holds a false literal in that flag, or
+    a parameter of the function that builds it (``VideoTransform(is_train=is_train)`` in a
+    dataset's ``__init__``: each split's dataset can be built with it off)."""
+    if type(test) is not cst.Attribute or dotted(test.value) != "self":
+        return False
+    value = script.constructed_with(cls, test.attr.value, call)
+    if type(value) is cst.Name and value.value not in ("True", "False", "None"):
+        site = script.site_of(call)
+        return site is not None and value.value in site.function.params and not site.function.bindings.get(value.value)
+    return value is not None and literal(value) in (False, 0, None)
 
 
 def _is_random_op(qualname: str, last: str, call: cst.Call) -> bool:
