@@ -5,8 +5,9 @@ cell 9 is understood. A cell indented as a whole is dedented as IPython does bef
 (the first code line's indentation is removed from every line that starts with it); the removed
 width is kept per line, so columns map back too. Every line keeps its place: IPython-only lines (magics, shell escapes, help
 and auto-call forms) become ``pass`` (or ``name = None`` for ``x = !ls``) at the same indentation,
-and a cell written in another language (``%%bash``, ``%%writefile``...) becomes blank lines, so a
-finding's line maps back to its cell and line exactly. A cell written for Python 2 is read as
+and a cell written in another language (``%%bash``, ``%%writefile config.yaml``...) becomes blank
+lines, so a finding's line maps back to its cell and line exactly. A ``%%writefile train.py`` cell is
+Python the notebook saves to run or import, read as part of the program when it parses. A cell written for Python 2 is read as
 ``fitlint.legacy`` rewrites it, line for line. A cell that still does not parse is left out of the
 program and reported on its own.
 """
@@ -90,6 +91,10 @@ def read_notebook(text: str) -> NotebookProgram:
             legacy = modernized(code)
             if legacy is not None and _syntax_error(legacy) is None:
                 code, error = legacy, None
+        if error is not None and _writes_python(dedented.lstrip().split("\n", 1)[0]):
+            # a file the notebook writes out (a template, another version of Python): not part
+            # of the notebook's program, and no error of the notebook's
+            code, error = "\n".join("" for _ in code.split("\n")), None
         if error is not None:
             line, column, message = error
             shift = shifts[line - 1] if line <= len(shifts) else 0
@@ -140,7 +145,7 @@ def neutralize(source: str) -> str:
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
         magic = first[2:].split(None, 1)[0] if len(first) > 2 else ""
-        if magic not in PYTHON_CELL_MAGICS:
+        if magic not in PYTHON_CELL_MAGICS and not _writes_python(first):
             return "\n".join("" for _ in lines)
         lines[0] = "pass"
     out = []
@@ -159,6 +164,13 @@ def neutralize(source: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _writes_python(first: str) -> bool:
+    """``%%writefile train.py`` (or ``-a``): the cell is a Python module the notebook saves and
+    runs (``!python train.py``) or imports, read as Python like the cells around it."""
+    words = first[2:].split()
+    return len(words) >= 2 and words[0] in ("writefile", "file") and words[-1].strip("'\"").endswith(".py")
 
 
 _STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")

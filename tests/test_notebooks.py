@@ -62,7 +62,20 @@ def test_neutralize_keeps_line_count_and_indentation():
     out = neutralize(source)
     assert out.count("\n") == source.count("\n")
     assert out.splitlines() == ["pass", "if x:", "    pass", "    y = (1", "         % 2)", "files = None", "pass"]
-    assert neutralize("%%writefile a.py\nprint(\n").strip() == ""
+    assert neutralize("%%writefile config.yaml\nlr: 0.1\n").strip() == ""
+    assert neutralize("%%writefile train.py\nimport torch\n").splitlines() == ["pass", "import torch"]
+
+
+def test_a_python_file_the_notebook_writes_is_read_as_code():
+    cells = list(CELLS)
+    # the training script is written by the notebook and run with `!python train.py`
+    cells[4] = ("code", "%%writefile train.py\n" + CELLS[4][1])
+    found = {(f.cell, f.line, f.code) for f in scan(notebook(cells)).findings}
+    assert (5, 4, "FIT101") in found
+    # a written file that is no Python of this version is left out, with no error of the notebook's
+    cells[4] = ("code", "%%writefile train.py\nprint 'hello' + (\n")
+    found = {(f.cell, f.line, f.code) for f in scan(notebook(cells)).findings}
+    assert (5, 1, "FIT000") not in found and (8, 1, "FIT000") in found
 
 
 def test_suppression_inside_a_cell_and_ignore_file():
