@@ -315,6 +315,14 @@ def _binding_index(script: Script) -> dict[int, list[str]]:
         for bound in script.values(assignment.value, assignment.function):
             if type(bound.expr) is cst.Call:
                 index.setdefault(id(bound.expr), []).append(assignment.target)
+    # an entry of a dict literal is named by its key: `{"train": DataLoader(...), "val": DataLoader(...)}`
+    dicts = [a.value for a in script.assigns if type(a.value) is cst.Dict]
+    dicts += [value for function in script.functions for value in function.returns if type(value) is cst.Dict]
+    for node in dicts:
+        for element in node.elements:
+            key = literal(element.key) if type(element) is cst.DictElement else ...
+            if type(key) is str and type(element.value) is cst.Call:
+                index.setdefault(id(element.value), []).append(key)
     return index
 
 
@@ -846,8 +854,27 @@ def holds_a_setting(script: Script, name: str, function: FunctionInfo) -> bool:
     assignments = scope.bindings.get(name, [])
     return bool(assignments) and all(
         assignment.value is not None and not assignment.unpacked
-        and (path_like(script, assignment.value) or type(literal(assignment.value)) in (int, float, bool))
+        and (path_like(script, assignment.value) or type(literal(assignment.value)) in (int, float, bool)
+             or _column_names(assignment.value))
         for assignment in assignments)
+
+
+def _column_names(expr: cst.BaseExpression) -> bool:
+    """A frame's column labels (``df.columns``, ``[c for c in df.columns if c != "id"]``,
+    ``list(df.columns[1:])``, ``df.columns.tolist()``): names of fields, not samples."""
+    for _ in range(4):
+        if type(expr) is cst.ListComp:
+            expr = expr.for_in.iter
+        elif type(expr) is cst.Call and (type(expr.func) is cst.Name and expr.func.value in ("list", "sorted", "tuple")
+                                         and expr.args):
+            expr = expr.args[0].value
+        elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value in ("tolist", "drop"):
+            expr = expr.func.value
+        elif type(expr) is cst.Subscript:
+            expr = expr.value
+        else:
+            break
+    return type(expr) is cst.Attribute and expr.attr.value == "columns"
 
 
 def _label(script: Script, call: cst.Call) -> str:
