@@ -513,13 +513,19 @@ def _sample_arguments(script: Script, call: cst.Call, function: FunctionInfo) ->
              if not arg.star and literal(arg.value) is ... and arg.value is not transform
              and not (words_of(dotted(arg.value)) & _NOT_SAMPLE_WORDS)
              and not (type(arg.value) is cst.Name and holds_a_setting(script, arg.value.value, function))]
-    cut = [arg for arg in found if _row_cut(script, arg.value)]
+    cut = [arg for arg in found if _row_cut(script, arg.value, function)]
     return cut if cut else found
 
 
-def _row_cut(script: Script, expr: cst.BaseExpression) -> bool:
-    """`rows[:cut]`, `X[train_idx]` (under row-keeping steps): rows taken from the data."""
+def _row_cut(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """`rows[:cut]`, `X[train_idx]` (under row-keeping steps), or a name bound once to a slice of
+    rows (`train_df = df.iloc[n_val:]`): rows taken from the data."""
     expr = rows_of(script, expr)
+    if type(expr) is cst.Name:
+        bindings = function.bindings.get(expr.value, [])
+        bound = rows_of(script, bindings[0].value) if len(bindings) == 1 else None
+        return (type(bound) is cst.Subscript and type(bound.value) is not cst.Call and len(bound.slice) == 1
+                and type(bound.slice[0].slice) is cst.Slice)
     return type(expr) is cst.Subscript and type(expr.value) is not cst.Call
 
 
