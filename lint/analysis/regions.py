@@ -612,6 +612,11 @@ class Regions:
             model = self.model(receiver.value, site.function)
         # `self.module.eval()` in a wrapper class that keeps its network as `self.module`
         model = model or self.model(receiver, site.function)
+        if model is None and mode == "train" and type(receiver) is cst.Attribute:
+            # `model.head.train()` each epoch, the frozen encoder left in eval on purpose: the part
+            # that holds the dropout trains again, whatever the rest is
+            whole = self.model(self.unwrap(receiver.value), site.function)
+            return ("unknown", whole) if whole is not None else None
         if model is None:
             return None
         return mode, model
