@@ -310,8 +310,12 @@ for step in range(100):
         if mine is None:
             return None
         paths = [source.path for source in sources]
+        # a layer replaced on a model rebound in between (`model = models.densenet121()` again, in
+        # a later notebook cell) is a new object's, not the one this optimizer holds
         replaced = [event for event in events if event.kind == "replace" and event.index > mine.index
-                    and all(_within(path, event.path) for path in paths)]
+                    and all(_within(path, event.path) for path in paths)
+                    and not any(other.kind == "assign" and mine.index < other.index < event.index
+                                and _within(event.path, other.path) and other.path != event.path for other in events)]
         if replaced:
             return (
                 f"this optimizer holds the parameters of `{paths[0]}`, which is replaced by a new layer "
