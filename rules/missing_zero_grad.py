@@ -800,7 +800,8 @@ for epoch in range(10):
 
     @staticmethod
     def _zeroed_outside(script: Script, function: FunctionInfo, loop: LoopInfo) -> bool:
-        return any(zeroes_directly(other.node) and not loop.contains(other.loop) for other in function.calls)
+        return any(zeroes_directly(other.node) and other.order < loop.order and not loop.contains(other.loop)
+                   for other in function.calls)
 
 
 def _zeroed_before_step(script: Script, step: CallSite) -> CallSite | None:

@@ -65,3 +65,23 @@ def test_an_uncalled_evaluation_method_is_named_with_its_class():
         """)
     (message,) = _messages(source, "FIT202")
     assert "no code of this file calls `Evaluator.eval()`" in message
+
+
+ZEROING = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(20, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    {before}
+    for x, y in train_loader:
+        nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    {after}
+    """)
+
+
+def test_a_zero_grad_only_after_the_loop_is_not_called_one_before_it():
+    (message,) = _messages(ZEROING.format(before="", after="optimizer.zero_grad()"), "FIT501")
+    assert "anywhere in the loop" in message
+    (message,) = _messages(ZEROING.format(before="optimizer.zero_grad()", after=""), "FIT501")
+    assert "before the loop only" in message
