@@ -30,7 +30,7 @@ from fitlint.words import words
 from fitlint.analysis.script import (
     Assignment, Bound, CallSite, FunctionInfo, LoopInfo, Script, assigned_names, call_arg, code_of, contains, dotted,
     element_index, literal, memoized, subscripted_root,
-    references, tuple_element, unpacked_from, walk,
+    references, target_names, tuple_element, unpacked_from, walk,
 )
 from fitlint.findings import Split
 
@@ -215,13 +215,40 @@ def _call_reorder(script: Script, site: CallSite) -> Reorder | None:
             return None
         return Reorder((target,), key, "in-place", site.node, site.function, site.order)
     if not _returns_random_order(script, site):
-        return None
+        return _helper_reorder(script, site)
     targets = _assigned_targets(site)
     if not targets:
         return None
     inputs = {dotted(arg.value) for arg in site.node.args}
     how = "returned" if inputs & set(targets) or method in ("shuffle", "sample") else "permutation"
     return Reorder(tuple(targets), key, how, site.node, site.function, site.order)
+
+
+def _helper_reorder(script: Script, site: CallSite) -> Reorder | None:
+    """``X = shuffle_rows(X)`` with a helper of the file that returns its data indexed by a
+    permutation it draws (``return a[np.random.permutation(len(a))]``): each call puts its
+    argument in a new random order. A helper that seeds its generator is left out (each call would
+    give the same order: one order, whatever it is applied to)."""
+    callee = script.callee(site)
+    if callee is None or callee.cls is not None or len(callee.returns) != 1 or not callee.params:
+        return None
+    returned = rows_of(script, callee.returns[0])
+    if type(returned) is not cst.Subscript or dotted(returned.value) != callee.params[0]:
+        return None
+    index = _single_index(returned)
+    draw = index.value if type(index) is cst.Index else None
+    if type(draw) is cst.Name:
+        bindings = callee.bindings.get(draw.value, [])
+        draw = rows_of(script, bindings[0].value) if len(bindings) == 1 else None
+    if type(draw) is not cst.Call or method_of(draw) not in ("randperm", "permutation"):
+        return None
+    targets = _assigned_targets(site)
+    if not targets:
+        return None
+    key = f"helper@{id(site.node)}@{id(draw)}"
+    if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
+        key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
+    return Reorder(tuple(targets), key, "returned", site.node, site.function, site.order)
 
 
 def _returns_random_order(script: Script, site: CallSite) -> bool:
@@ -260,6 +287,12 @@ def _assigned_targets(site: CallSite) -> list[str]:
     assign = statement.body[0]
     if type(assign) not in (cst.Assign, cst.AnnAssign) or assign.value is None or not _contains(assign.value, site.node):
         return []
+    # `X, y = shuffled(X), shuffled(y)`: each call's result goes to the name in its place
+    if type(assign) is cst.Assign and len(assign.targets) == 1 and type(assign.value) is cst.Tuple:
+        names, values = assign.targets[0].target, assign.value.elements
+        if type(names) in (cst.Tuple, cst.List) and len(names.elements) == len(values):
+            return [name for element, value in zip(names.elements, values) if _contains(value.value, site.node)
+                    for name in target_names(element.value)]
     return assigned_names(statement)
 
 
@@ -1154,8 +1187,8 @@ def _names_a_seed(expr: cst.BaseExpression) -> bool:
 def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
     """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
     key = reorder.permutation
-    if key.startswith("call@"):
-        site = script.site_by_id(int(key[5:]))
+    if key.startswith(("call@", "helper@")):  # a helper's call: its own draw (helper@<call>@<draw>)
+        site = script.site_by_id(int(key.rsplit("@", 1)[1]))
         return site.node if site is not None else None
     return None
 
