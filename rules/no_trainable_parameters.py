@@ -331,7 +331,7 @@ for step in range(100):
             if freeze is None:
                 return None
             late_heads += [event for event in events if event.kind == "assign" and event.index > mine.index
-                           and _within(event.path, path) and event.path != path]
+                           and _within(event.path, path) and event.path != path and not event.path.endswith(".?")]
         what = " and ".join(f"`{path}.parameters()`" for path in paths)
         extra = ""
         if late_heads:
@@ -428,7 +428,8 @@ def _built_frozen(script: Script, assignment) -> bool:
     freeze (the tutorial's ``initialize_model`` calling ``set_parameter_requires_grad`` after the
     new head: the head is frozen too)."""
     element = element_index(assignment.value) if assignment.unpacked else None
-    call = element[0] if element is not None else assignment.value
+    # `model = build_model(...).to(device)`: the builder's model, moved
+    call = element[0] if element is not None else _strip_passthrough(assignment.value)
     builder = script.local_factory(call, assignment.function) if type(call) is cst.Call else None
     if builder is None or builder is assignment.function or not builder.returns:
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from fitlint.config import Config
 from fitlint.engine import scan_source
@@ -85,3 +86,10 @@ def test_a_zero_grad_only_after_the_loop_is_not_called_one_before_it():
     assert "anywhere in the loop" in message
     (message,) = _messages(ZEROING.format(before="optimizer.zero_grad()", after=""), "FIT501")
     assert "before the loop only" in message
+
+
+def test_a_model_handed_to_a_helper_is_not_named_as_a_new_layer():
+    # `report_trainable(model)` after the optimizer may add layers to `model`, but names none
+    source = (Path(__file__).parent / "scripts" / "builder_frozen_model_moved_to_device.py").read_text()
+    (message,) = _messages(source, "FIT503")
+    assert "is assigned after the optimizer" not in message and ".?" not in message
