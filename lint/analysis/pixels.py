@@ -18,13 +18,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.catalog import ObjKind
+from fitlint.analysis.catalog import RANDOM_DRAW_PREFIXES, ObjKind
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.regions import regions
 from fitlint.analysis.splits import split_part_of
 from fitlint.analysis.script import (CallSite, FunctionInfo, Script, call_arg, children, code_of, dotted, element_index,
-                                     literal, memoized, tuple_element, walk)
+                                     literal, memoized, references, tuple_element, walk)
 
 FLOAT_DTYPES = frozenset({
     "torch.float", "torch.float32", "torch.float64", "torch.double", "torch.float16", "torch.half",
@@ -118,7 +118,7 @@ def _numpy_float_cast(script: Script, cast: cst.Call) -> bool:
 
 
 # a transform the dataset holds (`self.transform`, `self.augment`): its callers choose it
-_HELD_TRANSFORM = re.compile(r"transform|augment|preprocess|tfms?$", re.IGNORECASE)
+_HELD_TRANSFORM = re.compile(r"transform|augment|preprocess|tfms?$|augs?$", re.IGNORECASE)
 
 
 def _handed_to_transform(script: Script, at: _At) -> bool:
@@ -218,7 +218,16 @@ def _keeps(script: Script, expr: cst.BaseExpression, function: FunctionInfo, dep
     if type(expr) is cst.Name:
         helper = script.visible_function(expr.value, function)
         return helper is not None and not _divides(helper.node)
-    if type(expr) is not cst.Call or not script.is_imported(expr.func):
+    if type(expr) in (cst.List, cst.Tuple):  # the steps a project's `Compose([...])` is built with
+        return all(_keeps_values(script, element.value, function, depth + 1) for element in expr.elements)
+    if type(expr) is cst.Call and not script.is_imported(expr.func):
+        cls = script.classes.get(script.qualname(expr.func) or "")
+        if cls is not None:
+            return _class_keeps(script, cls, expr, function, depth)
+        builder = script.local_factory(expr, function)  # `train_augs()` returning `Compose([...])`
+        return builder is not None and bool(builder.returns) and all(
+            _keeps_values(script, returned, builder, depth + 1) for returned in builder.returns)
+    if type(expr) is not cst.Call:
         return False
     qualname = script.qualname(expr.func) or ""
     if qualname in _COMPOSE:
@@ -235,6 +244,38 @@ def _keeps(script: Script, expr: cst.BaseExpression, function: FunctionInfo, dep
         numbers = _numbers(script, expr, function, 0)
         return bool(numbers) and all(abs(number) <= 1 for number in numbers)
     return last in _KEEPING_TRANSFORMS
+
+
+_HARMLESS_BUILTINS = frozenset({"len", "range", "isinstance", "int", "min", "max", "list", "tuple", "zip", "enumerate"})
+
+
+def _class_keeps(script: Script, cls, call: cst.Call, function: FunctionInfo, depth: int) -> bool:
+    """A hand-written transform (``class HFlip: def __call__(self, img): return img[:, ::-1]``, a
+    ``Compose`` of such) that moves pixels without scaling them: its ``__call__`` divides nothing and
+    calls only value-keeping functions, random draws, and what it holds (``self.aug``, each ``op``
+    of ``self.ops``), which must keep the values too; so must what it is built with."""
+    method = script.method_of_class(cls, "__call__")
+    if method is None or _divides(method.node) or depth > _MAX_TRANSFORM_DEPTH:
+        return False
+    for site in method.calls:
+        func = site.node.func
+        qualname = script.qualname(func) or ""
+        if script.is_imported(func):
+            if qualname not in VALUE_FUNCTIONS and not qualname.startswith(RANDOM_DRAW_PREFIXES):
+                return False
+        elif type(func) is cst.Name and func.value in _HARMLESS_BUILTINS:
+            continue
+        elif type(func) is cst.Attribute and dotted(func.value) == "self":
+            if not _keeps_values(script, func, method, depth + 1):
+                return False
+        elif not (type(func) is cst.Name and any(
+                func.value in {dotted(node) for node in references(loop.node.target)}
+                for loop in method.loops if type(loop.node) is cst.For)):
+            return False  # an op of a loop over what the object holds (checked below), or unknown
+    for arg in call.args:
+        if literal(arg.value) is ... and not _keeps_values(script, arg.value, function, depth + 1):
+            return False
+    return True
 
 
 def _divides(node: cst.CSTNode) -> bool:
