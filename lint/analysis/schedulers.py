@@ -46,7 +46,7 @@ _ITERATION_WORDS = frozenset({
 _EPOCH_WORDS = frozenset({"epoch", "epochs", "nepochs", "nepoch"})
 # "step" alone is ambiguous (`lr_step`, `step_size` are often epochs); these are not.
 _STRONG_ITERATION_WORDS = _ITERATION_WORDS - {"step", "steps", "batch", "update"}
-_STEP_QUALIFIERS = frozenset({"warmup", "total", "training", "train", "max", "num", "global", "n"})
+_STEP_QUALIFIERS = frozenset({"warmup", "total", "training", "train", "max", "num", "global", "n", "per"})
 _ACCUMULATION = re.compile(r"accum", re.IGNORECASE)
 
 # What sizes each scheduler: (positional index, keyword); None index = keyword only.
@@ -123,7 +123,8 @@ def _batch_cadence(script: Script, obj: Obj, name: str) -> Cadence | None:
                 return None
             return Cadence("batch", f"steps_per_epoch={code_of(per_epoch)}")
         total = call_arg(call, 2, "total_steps")
-        if total is not None and sized_in(script, total, function, literals=False, strict=True) == "iterations":
+        # (a literal of thousands of steps counts batches too: nobody runs 5000 epochs of a cycle)
+        if total is not None and sized_in(script, total, function, strict=True) == "iterations":
             return Cadence("batch", f"total_steps={code_of(total)}")
         return None
     if name == "CyclicLR":
@@ -153,10 +154,15 @@ def sized_in(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
         return "epochs"  # `T_max=max_iter` where `for epoch in range(max_iter):` walks the epochs
     identifiers, numbers, has_len = _size_evidence(script, expr, function, exclude)
     words = set().union(*identifiers) if identifiers else set()
-    if has_len or any(_iteration_sized(parts, strict) for parts in identifiers):
+    if has_len or any(_iteration_sized(parts, True) for parts in identifiers):
         return "iterations"
     if strict and words & _ITERATION_WORDS:
         return None
+    if any(_iteration_sized(parts, False) for parts in identifiers) and not words & _EPOCH_WORDS:
+        # only an ambiguous word (`LR_STEP = 8`, `decay_step`): the number it holds decides
+        if literals and numbers:
+            return "iterations" if max(numbers) >= ITERATION_SIZED_LITERAL else "epochs"
+        return "iterations"
     if words & _EPOCH_WORDS:
         return "epochs"
     if literals and numbers and not words:
@@ -189,7 +195,9 @@ def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionI
     has_len = False
     seen: set[int] = set()
     pending = [(bound.expr, bound.function) for bound in script.values(expr, function)]
-    if not any(bound is expr for bound, _ in pending):
+    # the expression's own names count too, unless it is an entry read out of a dict (`CFG["lr_step"]`
+    # resolved to its value: the dict's name says nothing about the size)
+    if not any(bound is expr for bound, _ in pending) and not (type(expr) is cst.Subscript and pending):
         pending.append((expr, function))
     while pending:
         node, scope = pending.pop()
