@@ -4,7 +4,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.pixels import NORMALIZE_TRANSFORMS, unscaled_casts
+from fitlint.analysis.pixels import NORMALIZE_TRANSFORMS, is_unscaled_to_dtype, unscaled_casts
 from fitlint.analysis.script import FunctionInfo, Script, literal
 from fitlint.findings import Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -409,11 +409,13 @@ model = torchvision.models.resnet18(weights="IMAGENET1K_V1")
     def check(self, script: Script) -> Iterator[Report]:
         yield from self._identity_normalizations(script)
         for cast in unscaled_casts(script):
+            advice = ("pass `scale=True` to `ToDtype` (it scales uint8 images only when asked)"
+                      if is_unscaled_to_dtype(script, cast) else
+                      "divide by 255 (or use ToTensor / Normalize with the data's statistics)")
             yield Report(cast, (
                 "uint8 pixels are cast to float without scaling and reach the model in 0..255: "
                 "first-layer activations are hundreds of times larger than the initialisation "
-                "expects, so training is unstable and validation accuracy suffers; divide by "
-                "255 (or use ToTensor / Normalize with the data's statistics)"
+                f"expects, so training is unstable and validation accuracy suffers; {advice}"
             ))
 
     # identity Normalize ----------------------------------------------------------------------

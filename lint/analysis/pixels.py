@@ -38,6 +38,7 @@ UINT8_DTYPES = frozenset({"numpy.uint8", "numpy.ubyte", "torch.uint8"})
 UINT8_READERS = frozenset({
     "PIL.Image.open", "cv2.imread", "cv2.imdecode", "torchvision.io.read_image",
     "torchvision.io.decode_image", "torchvision.io.decode_jpeg", "torchvision.io.decode_png",
+    "torchvision.io.image.decode_image", "torchvision.io.image.read_image", "torchvision.io.image.decode_jpeg",
     "imageio.imread", "imageio.v2.imread", "imageio.v3.imread", "skimage.io.imread",
 })
 # torchvision datasets whose `.data` holds uint8 pixels
@@ -100,7 +101,9 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
                 continue
             if unsure is not None and regions(script).model(unsure.node.func, unsure.function) is None:
                 continue
-            found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0))
+            # a pipeline read to its cast (`ToDtype(torch.float32)` with no `scale=True`) is known
+            # not to scale, whatever other transforms of the file do
+            found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0) or is_unscaled_to_dtype(script, cast))
     if not found or file_scales(script, False):
         return []
     transforms_scale = file_scales(script, True)
@@ -348,8 +351,18 @@ def _attribute_sources(expr: cst.Attribute, at: _At) -> list[tuple[cst.BaseExpre
     cls = at.function.cls
     if cls is None or type(expr.value) is not cst.Name or expr.value.value != "self":
         return []
-    return [(assignment.value, _At(assignment.function, assignment.statement, at.calls))
-            for assignment in cls.attrs.get(expr.attr.value, ())]
+    out = []
+    for assignment in cls.attrs.get(expr.attr.value, ()):
+        if not _is_empty_list(assignment.value):
+            out.append((assignment.value, _At(assignment.function, assignment.statement, at.calls)))
+            continue
+        # `self.images = []` filled by `self.images.append(transform(read_image(p)))` in a method
+        target = f"self.{expr.attr.value}"
+        out += [(site.node.args[0].value, _At(method, site.statement, at.calls))
+                for method in cls.methods.values() for site in method.calls
+                if site.method in ("append", "extend") and dotted(site.receiver) == target
+                and len(site.node.args) == 1 and site.node.args[0].keyword is None]
+    return out
 
 
 def _returned(script: Script, call: cst.Call, at: _At) -> list[tuple[cst.BaseExpression, _At]]:
@@ -446,6 +459,45 @@ def _cast_source(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     return None
 
 
+# torchvision steps that keep a tensor's dtype and values' range (before a cast in a pipeline)
+_DTYPE_KEEPING_STEPS = frozenset({"ToImage", "Resize", "CenterCrop", "RandomCrop", "RandomResizedCrop",
+                                  "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "Pad", "Grayscale"})
+
+
+def is_unscaled_to_dtype(script: Script, cast: cst.CSTNode) -> bool:
+    """The cast is a torchvision ``ToDtype`` step (see ``_pipeline_cast``)."""
+    return type(cast) is cst.Call and (script.qualname(cast.func) or "").rsplit(".", 1)[-1] == "ToDtype"
+
+
+def _pipeline_cast(script: Script, call: cst.Call, function: FunctionInfo) -> tuple[cst.BaseExpression, cst.Call] | None:
+    """(image, step): the image a torchvision transform applied to it casts to float without scaling:
+    ``transform(decode_image(path))`` with ``transform = Compose([ToDtype(torch.float32),
+    Normalize(...)])`` (``ToDtype`` scales only with ``scale=True``), reached before any step that
+    scales (``ToTensor``, ``ConvertImageDtype``)."""
+    image = call_arg(call, 0, None)
+    if image is None or len(call.args) != 1 or type(call.func) not in (cst.Name, cst.Attribute, cst.Call):
+        return None
+    bounds = [call.func] if type(call.func) is cst.Call else [b.expr for b in script.values(call.func, function)]
+    if len(bounds) != 1 or type(bounds[0]) is not cst.Call or not script.is_imported(bounds[0].func):
+        return None
+    pipeline = bounds[0]
+    steps = [pipeline]
+    if (script.qualname(pipeline.func) or "") in _COMPOSE:
+        listed = call_arg(pipeline, 0, "transforms")
+        steps = [element.value for element in listed.elements] if type(listed) in (cst.List, cst.Tuple) else []
+    for step in steps:
+        if type(step) is not cst.Call or not (script.qualname(step.func) or "").startswith("torchvision.transforms"):
+            return None
+        last = (script.qualname(step.func) or "").rsplit(".", 1)[-1]
+        if last == "ToDtype":
+            dtype = call_arg(step, 0, "dtype")
+            scaled = literal(call_arg(step, 1, "scale"))
+            return (image, step) if _is_float_dtype(script, dtype) and scaled is not True else None
+        if last not in _DTYPE_KEEPING_STEPS:
+            return None
+    return None
+
+
 def _is_float_dtype(script: Script, expr: cst.BaseExpression | None) -> bool:
     if expr is None:
         return False
@@ -499,6 +551,10 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
     if source is not None:
         yield expr, source, at
         return
+    piped = _pipeline_cast(script, expr, at.function)
+    if piped is not None:  # reported at the `ToDtype(...)` step, the line to change
+        yield piped[1], piped[0], at
+        return
     inner = _value_input(script, expr)
     if inner is not None:
         yield from _casts_reaching(script, inner, at, depth + 1)
@@ -544,6 +600,13 @@ def _is_uint8_uncached(script: Script, expr, at: _At, depth: int) -> bool:
                 for b in bounds)
         return bool(sources) and all(_is_uint8(script, value, value_at, depth + 1) for value, value_at in sources)
     if type(expr) is cst.Subscript:
+        element = element_index(expr)
+        if element is not None and type(element[0]) is cst.Call and split_part_of(script, expr) is None:
+            # `X, y = load_images(DATA)`: the element of the helper's `return np.stack(images), labels`
+            returned = _returned(script, element[0], at)
+            if returned:
+                return all(_is_uint8(script, tuple_element(value, element[1]), value_at, depth + 1)
+                           for value, value_at in returned)
         # `tr_img` of `tr_img, va_img, tr_y, va_y = train_test_split(images, targets, ...)`: images' values
         part = split_part_of(script, expr)
         return _is_uint8(script, part if part is not None else expr.value, at, depth + 1)
