@@ -20,7 +20,7 @@ from fitlint.analysis.optimization import (
     trains_nothing,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg, code_of
+from fitlint.analysis.script import Script, code_of
 
 HEADER = """\
 import torch
@@ -478,7 +478,7 @@ for epoch in range(90):
             if id(obj.call) in overridden:
                 continue
             family = obj.qualname.rsplit(".", 1)[-1]
-            rate = number(script, call_arg(obj.call, 1, "lr"), obj.function)
+            rate = number(script, script.keyword_value(obj.call, 1, "lr", obj.function), obj.function)
             site = script.site_of(obj.call)
             if rate is not None and rate.via == "argparse" and site is not None and opt_in_flag(script, site):
                 rate = None  # the command-line default is for the default path, not this opt-in one

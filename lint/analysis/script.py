@@ -2377,7 +2377,10 @@ class Script:
         (``{"batch_size": 4}``, ``dict(batch_size=4)``) and of every ``config["batch_size"] = ...``;
         the subscript itself, unknown, for anything else (a loaded file, ``config.update(...)``)."""
         container = expr.value
-        name = dotted(container)
+        root = container
+        while type(root) is cst.Subscript and literal_key(root) is not None:
+            root = root.value  # `cfg["optim"]["lr"]`: an entry of a nested literal dict
+        name = dotted(root)
         if name is None or name in self._updated_containers:
             return [Bound(expr, function)]
         out: list[Bound] = []
@@ -2387,9 +2390,28 @@ class Script:
                 return [Bound(expr, function)]
             out += self.values(entries[key], bound.function)
         for item in self.item_assigns:
-            if dotted(item.target.value) == name and literal_key(item.target) == key:
+            if root is container and dotted(item.target.value) == name and literal_key(item.target) == key:
                 out += self.values(item.value, item.function)
         return out or [Bound(expr, function)]
+
+    def keyword_value(self, call: cst.Call, position: int | None, keyword: str,
+                      function: FunctionInfo) -> cst.BaseExpression | None:
+        """What ``call`` passes for ``keyword`` (or at ``position``), also through a ``**`` spread of
+        a literal dict (``AdamW(params, **cfg["optim"])`` with ``"optim": {"lr": 0.3}``) when every
+        dict it may be has the entry."""
+        found = call_arg(call, position, keyword)
+        if found is not None:
+            return found
+        for arg in call.args:
+            if arg.star != "**":
+                continue
+            bounds = self.values(arg.value, function)
+            entries = [_dict_entries(bound.expr) for bound in bounds]
+            if bounds and all(entry is not None and keyword in entry for entry in entries):
+                values = {code_of(entry[keyword]) for entry in entries}
+                if len(values) == 1:
+                    return entries[0][keyword]
+        return None
 
     def dict_variants(self, expr: cst.BaseExpression, site: CallSite, depth: int = 0
                       ) -> list[dict[str, cst.BaseExpression]] | None:
