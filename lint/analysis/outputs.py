@@ -440,6 +440,14 @@ def _trace_call(script: Script, call: cst.Call, function, statement, in_model, e
             op = Op(METHOD_OPS[method], call, in_model)
             return [c.wrapped(op) for c in _trace(script, func.value, function, statement, in_model)]
         return list(_trace(script, func.value, function, statement, in_model))
+    # a helper of the file or a method of the model (`self.class_probs(logits)` returning
+    # `logits.softmax(-1)`): what it returns
+    helper = script.local_factory(call, function) if type(func) in (cst.Name, cst.Attribute) else None
+    if helper is not None and helper is not function and helper.name not in ("forward", "__call__") and helper.returns:
+        out: list[Chain] = []
+        for returned in helper.returns:
+            out += _trace(script, returned, helper, None, in_model, element)
+        return out
     # a module (or model) being called: self.fc(x), net(x), self(x), nn.ReLU()(x)
     return _trace_module_call(script, call, function, statement, in_model, element)
 
@@ -715,8 +723,12 @@ def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: F
             if len(values) != 1 or type(values[0].expr) is not cst.Call:
                 return [Chain(tuple(ops), "unknown")]
             layer, function = values[0].expr, values[0].function
-        qualname = script.qualname(layer.func) or ""
-        imported = script.is_imported(layer.func)
+        func = layer.func
+        if type(func) is cst.Subscript:  # `ACTS[act]()` with `act` only ever "relu": nn.ReLU
+            picked = script.values(func, function)
+            func = picked[0].expr if len(picked) == 1 and script.is_imported(picked[0].expr) else func
+        qualname = script.qualname(func) or ""
+        imported = script.is_imported(func)
         if imported and qualname in MODULE_OPS:
             ops.append(Op(MODULE_OPS[qualname], layer, True))
             continue
@@ -762,6 +774,10 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
         if spelled is not None and dotted(expr) == spelled:
             continue  # `criterion = criterion.cuda()`: the same module moved, its kind comes from the others
         target = expr.func if type(expr) is cst.Call else expr
+        if type(expr) is cst.Call and not script.is_imported(target) and type(target) in (cst.Name, cst.Subscript):
+            # `CFG["loss"]()` / `loss_cls()` with the class stored under that name
+            classes = script.values(target, site.function)
+            target = classes[0].expr if len(classes) == 1 and script.is_imported(classes[0].expr) else target
         if not script.is_imported(target):
             return None
         qualname = script.qualname(target) or ""

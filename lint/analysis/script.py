@@ -2287,6 +2287,9 @@ class Script:
                 if passed is not None:
                     return passed
                 return self._entry_values(expr, key, function)
+            chosen = self._chosen_entries(expr, function)
+            if chosen:
+                return chosen
             members = self._member_values(expr, function)
             if members:
                 return members
@@ -2370,6 +2373,26 @@ class Script:
                 return []
             for assignment in assignments:
                 out += self.values(assignment.value, assignment.function)
+        return out
+
+    def _chosen_entries(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
+        """``ACTS[act]`` with ``ACTS = {"relu": nn.ReLU, ...}`` and ``act`` only ever a literal key
+        (``act="relu"``, ``MODEL_CFG["act"]``): the entries it may pick; empty when it cannot be told."""
+        if len(expr.slice) != 1 or type(expr.slice[0].slice) is not cst.Index:
+            return []
+        index = expr.slice[0].slice.value
+        if type(index) is not cst.Name or not all(
+                _dict_entries(bound.expr) is not None for bound in self.values(expr.value, function)):
+            return []
+        keys = [literal(bound.expr) for bound in self.values(index, function)]
+        if not keys or not all(type(key) is str for key in keys):
+            return []
+        out: list[Bound] = []
+        for key in dict.fromkeys(keys):
+            found = self._entry_values(expr, key, function)
+            if any(bound.expr is expr for bound in found):
+                return []
+            out += found
         return out
 
     def _entry_values(self, expr: cst.Subscript, key: str, function: FunctionInfo) -> list[Bound]:
