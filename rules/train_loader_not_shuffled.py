@@ -9,7 +9,7 @@ from fitlint.analysis.data import (
     Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, resampled_at_random,
     samples_at_random, split_from_name, trained_over,
 )
-from fitlint.analysis.splits import batches_in_stored_order
+from fitlint.analysis.splits import batches_in_stored_order, presplit_batches
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -468,6 +468,15 @@ class MNISTData(LightningDataModule):
         order every epoch. A recurrent model may carry its hidden state from batch to batch."""
         for loop in script.loops:
             batches = batches_in_stored_order(script, loop)
+            presplit = presplit_batches(script, loop) if not batches else None
+            if presplit is not None and script.loop_trains(loop) and not _has_recurrent_layers(script):
+                yield Report(presplit, (
+                    f"the training batches are cut once, in stored order (`{short_code(presplit)}`), and every "
+                    "epoch walks the same batches in the same order: on data sorted by class or time each "
+                    "batch holds one class and validation accuracy can sit near chance; shuffle the list "
+                    "each epoch (`random.shuffle(batches)`) or use `DataLoader(TensorDataset(X, y), "
+                    "batch_size=..., shuffle=True)`"))
+                continue
             if not batches or not script.loop_trains(loop) or _has_recurrent_layers(script):
                 continue
             for batch in batches:

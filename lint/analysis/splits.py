@@ -751,6 +751,42 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
     return [node for node in out if not name_is_time_ordered(dotted(node.value))]
 
 
+_SPLITTERS = frozenset({"split", "chunk", "array_split"})
+
+
+def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
+    """The list of batches a loop walks when it was cut once, in stored order, from the data
+    (``train_loader = list(zip(X.split(bs), y.split(bs)))``, ``torch.split(X, bs)``) and is never
+    shuffled: every epoch sees the same batches in the same order. The call that builds it."""
+    it = loop.iter
+    if type(it) is cst.Call and dotted(it.func) in ("enumerate", "tqdm", "tqdm.tqdm") and it.args:
+        it = it.args[0].value
+    if type(it) not in (cst.Name, cst.Attribute) or file_is_time_ordered(script):
+        return None
+    if permuted_before(script, it, loop.function, _ANYWHERE):
+        return None  # `random.shuffle(batches)` each epoch
+    bounds = script.values(it, loop.function)
+    if len(bounds) != 1 or type(bounds[0].expr) is not cst.Call:
+        return None
+    built, function = bounds[0].expr, bounds[0].function
+    inner = built
+    if dotted(inner.func) in ("list", "tuple") and len(inner.args) == 1:
+        inner = inner.args[0].value
+    parts = [arg.value for arg in inner.args] if type(inner) is cst.Call and dotted(inner.func) == "zip" else [inner]
+    data = []
+    for part in parts:
+        if type(part) is not cst.Call or method_of(part) not in _SPLITTERS:
+            return None
+        receiver = part.func.value if type(part.func) is cst.Attribute and not script.is_imported(part.func) else None
+        data.append(receiver if receiver is not None else call_arg(part, 0, None))
+    if any(source is None or _randomly_ordered(script, source, function) for source in data):
+        return None
+    names = {assignment.target for assignment in script.assigns if assignment.value is built}
+    if any(permuted_before(script, cst.Name(name), function, _ANYWHERE) for name in names if "." not in name):
+        return None
+    return built
+
+
 def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
                       seen: frozenset[int] = frozenset()) -> bool:
     """Permuted anywhere in the function (or around it), or taken from a random split, also
@@ -768,6 +804,10 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         inner_seen = seen | {id(value)}
         rows = rows_of(script, value)
         if value is not bound.expr:  # an element: `X_tr, X_te, y_tr, y_te = train_test_split(...)`
+            if type(value) is cst.Name:  # `train_data[0]` of `train_data = torch.load("train.pt")`
+                if _randomly_ordered(script, value, bound.function, inner_seen):
+                    return True
+                continue
             if type(value) is not cst.Call or method_of(value) in _RANDOM_SPLIT_METHODS and literal(
                     call_arg(value, None, "shuffle")) is not False:
                 return True
