@@ -91,6 +91,13 @@ def read_notebook(text: str) -> NotebookProgram:
             legacy = modernized(code)
             if legacy is not None and _syntax_error(legacy) is None:
                 code, error = legacy, None
+        if error is not None:
+            # IPython's automagic (on by default in Colab and Jupyter): `pip install x`, `cd data`
+            # run as `%pip install x`, `%cd data`; read only when the cell does not parse without it
+            magic = _AUTOMAGIC.sub(lambda match: f"{match.group(1)}pass", code)
+            if magic != code:
+                # the cell's own error, if any, is the one past its automagic lines
+                code, error = magic, _syntax_error(magic)
         if error is not None and _writes_python(dedented.lstrip().split("\n", 1)[0]):
             # a file the notebook writes out (a template, another version of Python): not part
             # of the notebook's program, and no error of the notebook's
@@ -172,6 +179,10 @@ def _writes_python(first: str) -> bool:
     words = first[2:].split()
     return len(words) >= 2 and words[0] in ("writefile", "file") and words[-1].strip("'\"").endswith(".py")
 
+
+# line magics IPython runs without their `%` (automagic), when a line is one of them and their words
+_AUTOMAGIC = re.compile(r"^([ \t]*)(?:pip3?|conda|cd|ls|mkdir|wget|unzip|nvidia-smi|pwd|load_ext|matplotlib)"
+                        r"(?:[ \t]+(?![=.(\[,:])[^\n]*)?$", re.MULTILINE)
 
 _STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
 

@@ -196,3 +196,15 @@ def test_a_notebook_committed_under_a_py_name_is_read_as_a_notebook(tmp_path: Pa
     python = 'import torch\nlayout = {"cells": [1, 2], "nbformat": "not a notebook"}\nprint(layout)\n'
     assert scan(python, name="layout.py").findings == []
     assert not scan(python, name="layout.py").errors
+
+
+def test_automagic_lines_are_read_as_ipython_reads_them():
+    cells = list(CELLS)
+    # `pip install` without `%` or `!`: IPython's automagic runs it; the rest of the cell is code
+    cells[4] = ("code", "pip install -q timm\n" + CELLS[4][1])
+    found = {(f.cell, f.line, f.code) for f in scan(notebook(cells)).findings}
+    assert (5, 4, "FIT101") in found and not any(cell == 5 and code == "FIT000" for cell, _, code in found)
+    # a cell that does not parse for another reason is still reported
+    cells[4] = ("code", "pip install -q timm\nfor x in y\n    pass")
+    found = {(f.cell, f.line, f.code) for f in scan(notebook(cells)).findings}
+    assert (5, 2, "FIT000") in found
