@@ -5,7 +5,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, loader_arg, loops_over
+from fitlint.analysis.data import Loader, dataloaders, feeds_training, loader_arg, loops_over
 from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
@@ -264,6 +264,8 @@ class LitNet(L.LightningModule):
         for loader in dataloaders(script):
             if loader.split is not Split.TRAIN or not self._trains_batchnorm(script, _optimizers_fed_by(script, loader)):
                 continue
+            if feeds_training(script, loader.obj) is False:
+                continue  # named for training, but every loop over it evaluates
             node = loader_arg(loader.call, "batch_size")
             size = loader.batch_size
             if node is None and _default_batch(loader):
@@ -340,10 +342,17 @@ def _items_are_batches(script: Script, loader: Loader) -> bool:
         if type(loop.node) is not cst.For:
             continue
         walked = set(target_names(loop.node.target))
+        # (`data["image"].squeeze(0)`: an entry of the item counts as the item)
         if any(site.method == "squeeze" and literal(call_arg(site.node, 0, "dim")) == 0
-               and dotted(site.receiver) in walked for site in loop.all_calls()):
+               and dotted(_entry_root(site.receiver)) in walked for site in loop.all_calls()):
             return True
     return False
+
+
+def _entry_root(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    while type(expr) is cst.Subscript:
+        expr = expr.value
+    return expr
 
 
 def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:

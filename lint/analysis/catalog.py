@@ -97,6 +97,9 @@ DATALOADERS = frozenset({
     "torch_geometric.loader.dataloader.DataLoader",
     "torch_geometric.data.DataLoader",
     "dgl.dataloading.GraphDataLoader",
+    # MONAI's (a torch DataLoader subclass with the same `shuffle=False` default)
+    "monai.data.DataLoader",
+    "monai.data.dataloader.DataLoader",
 })
 
 # sampler -> whether it draws in random order
