@@ -10,7 +10,7 @@ from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forwar
 from fitlint.analysis.splits import drawn_by_next
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, contains, dotted, literal, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, walk
 from fitlint.words import words as split_words
 
 HEADER = """\
@@ -582,7 +582,7 @@ final = evaluate(model, val_loader)
             forward = flagged.forward
             severity = Severity.WARNING if forward.model.known else Severity.INFO
             yield Report(flagged.call.node, (
-                f"`{flagged.call.name}(...)` runs `{flagged.function.name}()` with `{flagged.flag}` off, on the "
+                f"`{flagged.call.name}(...)` runs `{flagged.function.name}()` with {_flag_off_text(flagged)}, on the "
                 f"{flagged.split} data, with gradients enabled: `{forward.site.name}(...)` in it records the graph "
                 "for every evaluation batch, so evaluation takes more memory and time (same accuracy); call it "
                 f"under `with torch.no_grad():` (or switch gradients by the flag inside: "
@@ -596,8 +596,16 @@ final = evaluate(model, val_loader)
                              severity=severity, statement=forward.site.statement)
 
 
+def _flag_off_text(flagged: FlagEvaluation) -> str:
+    return f"`{code_of(flagged.test)}` false" if type(flagged.test) is cst.Comparison and type(
+        flagged.test.comparisons[0].operator) is cst.Equal else f"`{flagged.flag}` off"
+
+
 def _flag_on(flagged: FlagEvaluation) -> str:
-    """The flag as a bool: ``train``, or ``opt is not None`` for an optimizer passed only to train."""
+    """The flag as a bool: ``train``, ``phase == "train"``, or ``opt is not None`` for an optimizer
+    passed only to train."""
+    if type(flagged.test) is cst.Comparison and type(flagged.test.comparisons[0].operator) is cst.Equal:
+        return code_of(flagged.test)
     default = flagged.function.param_default(flagged.flag)
     named = type(flagged.test) is cst.Name and not (type(default) is cst.Name and default.value == "None")
     return flagged.flag if named else f"{flagged.flag} is not None"

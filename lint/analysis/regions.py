@@ -514,6 +514,8 @@ class Regions:
         func = site.node.func
         if site.method == "forward" and type(func) is cst.Attribute:
             func = func.value
+            if dotted(func) == "self" and self.model(func, site.function) is None:
+                return self._trainer_forward(site)
         elif _forward_like(site.method) and type(func) is cst.Attribute and site.node.args and self._runs_network(site):
             func = func.value
         elif self.script.callee(site) is not None:
@@ -522,6 +524,18 @@ class Regions:
         if model is None or not site.node.args and not model.known:
             return None  # `model()` with no input: a forward only of a module built in the file
         return Forward(site, model)
+
+    def _trainer_forward(self, site: CallSite) -> Forward | None:
+        """``self.forward(images, targets)`` in a trainer class (no module) whose ``forward`` runs the
+        network it holds (``outputs = self.net(images)``) and switches no gradients: that forward
+        pass, made at this call."""
+        callee = self.script.callee(site)
+        if callee is None or callee is site.function or self._switches_gradients(callee):
+            return None
+        inner = [found for found in (self.forward(other) for other in callee.calls if other.node.args
+                                     and (dotted(other.node.func) or "").startswith("self."))
+                 if found is not None]
+        return Forward(site, inner[0].model, callee.name) if len(inner) == 1 else None
 
     def _runs_network(self, site: CallSite) -> bool:
         """``model.encode(x)`` runs the network the way ``model(x)`` does: a method of the model's
@@ -1469,7 +1483,9 @@ class Regions:
                                     if site.function is function) if f is not None and not self.is_shape_check(f)]
             sources = {dotted(script.loop_source(loop)) for loop in function.loops}
             data_params = [name for name in function.params if name in sources]
-            if not forwards or len(data_params) != 1:
+            # `iterate(epoch, "val")` with `if phase == "train":` steps: the phase names the data
+            by_phase = type(test) is cst.Comparison and not data_params
+            if not forwards or len(data_params) != 1 and not by_phase:
                 continue
             for site in script.call_sites_of(function):
                 value = function.argument(site, flag)
@@ -1477,8 +1493,11 @@ class Regions:
                     value = function.param_default(flag)
                 if not flag_off(test, value):
                     continue
-                data = function.argument(site, data_params[0])
-                split = dataset_split(script, data, site.function) if data is not None else None
+                if by_phase:
+                    split = split_from_name(literal(value)) if type(literal(value)) is str else None
+                else:
+                    data = function.argument(site, data_params[0])
+                    split = dataset_split(script, data, site.function) if data is not None else None
                 if split in HELD_OUT and self.grad_at(site) == "on" and not self.in_training_step(site):
                     out.append(FlagEvaluation(site, function, flag, test, split, forwards[0]))
         return out

@@ -1635,7 +1635,11 @@ def _innermost_shared_loop(use: LoopInfo | None, other: LoopInfo | None) -> Loop
 
 def flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> tuple[str, cst.BaseExpression] | None:
     """The parameter an ``if`` test reads as an on/off flag, with the test on it: ``flag``, ``flag
-    is not None``, or a name bound once to one of those (``is_train = optimizer is not None``)."""
+    is not None``, ``phase == "train"``, or a name bound once to one of those (``is_train =
+    optimizer is not None``)."""
+    if (type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) is cst.Equal
+            and type(test.left) is cst.Name and literal(test.comparisons[0].comparator) in ("train", "training")):
+        return (test.left.value, test) if test.left.value in function.params and test.left.value not in function.bindings else None
     if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(
             test.comparisons[0].operator) is cst.IsNot and type(test.comparisons[0].comparator) is cst.Name \
             and test.comparisons[0].comparator.value == "None" and type(test.left) is cst.Name:
@@ -1652,9 +1656,12 @@ def flag_test(test: cst.BaseExpression, function: FunctionInfo, depth: int = 0) 
 
 def flag_off(test: cst.BaseExpression, value: cst.BaseExpression | None) -> bool:
     """The flag's value at a call turns the test off: ``False`` / ``None`` / ``0`` (``None`` only
-    for ``is not None``)."""
+    for ``is not None``), another phase's name for ``phase == "train"``."""
     if value is None:
         return False
+    if type(test) is cst.Comparison and type(test.comparisons[0].operator) is cst.Equal:
+        wanted, given = literal(test.comparisons[0].comparator), literal(value)
+        return type(given) is str and given != wanted  # `phase == "train"` with "val"
     if type(value) is cst.Name and value.value == "None":
         return True
     return type(test) is not cst.Comparison and literal(value) in (False, 0)
