@@ -6,15 +6,15 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, names_bound_to, path_split, split_from_name
+from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
 from fitlint.analysis.transforms import (
-    TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, is_tta, random_transform,
-    split_items, transform_arg,
+    TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, dataset_role, held_out_run,
+    is_tta, names_training, random_transform, split_items, transform_arg,
 )
-from fitlint.findings import HELD_OUT, Severity, Split
+from fitlint.findings import HELD_OUT, Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Script, call_arg, dotted, literal, memoized, short_code, under_if, unpacked_from,
+    CallSite, Script, call_arg, dotted, memoized, short_code, under_if, unpacked_from,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -381,36 +381,6 @@ def _is_dataset_call(script: Script, site: CallSite) -> bool:
     return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.lower().endswith("dataset"))
 
 
-def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Split | None:
-    """The held-out split a dataset construction is for; None when unknown, training or contradictory.
-    Evidence: `train=`, `split=`, the path, the names it is bound to, the loaders over it."""
-    roles: set[Split | str] = set()  # "other", "ambiguous": evidence that rules a held-out role out
-    train = literal(call_arg(call, None, "train"))
-    if train is True or train is False:
-        roles.add(Split.TRAIN if train else Split.TEST)
-    split = literal(call_arg(call, None, "split"))
-    if isinstance(split, str):
-        roles.add(split_from_name(split) or "other")
-    path = call_arg(call, 0, "root")
-    if path is not None:
-        found = path_split(path)
-        if found:
-            roles.add(found)
-    for name in names_bound_to(script, call):
-        found = split_from_name(name)
-        if found:
-            roles.add(found)
-    for loader in dataloaders(script):
-        if loader.split is None or loader.split_evidence == "dataset":
-            continue
-        dataset = loader.dataset
-        if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
-            roles.add(loader.split)
-    if Split.TRAIN in roles or "other" in roles or "ambiguous" in roles or not roles:
-        return None
-    return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
-
-
 def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
     candidates = []
     for site in script.calls:
@@ -429,7 +399,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         augmentation = random_transform(script, transform, site.function)
         if augmentation is None:
             continue
-        role = dataset_role(script, site.node, site.function)
+        role = dataset_role(script, site.node, site.function) or held_out_run(script, site.node, transform)
         if role not in HELD_OUT or is_tta(script, transform, site.function):
             continue
         what = role.value
@@ -437,7 +407,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         also = f", the same transform object as the training dataset {shared}" if shared else ""
         # the line to change: the random step of a pipeline built for evaluation; the transform
         # argument when the dataset is given the training pipeline (shared, or named for training)
-        training = shared is not None or split_from_name(dotted(transform)) is Split.TRAIN
+        training = shared is not None or names_training(transform)
         step = None if training else script.site_of(augmentation)
         anchor, statement = (augmentation, step.statement) if step is not None else (transform, site.statement)
         if id(anchor) in reported:
@@ -459,10 +429,12 @@ def _augmented_split_items(script: Script, candidates, reported: set[int]) -> It
             if augmentation is None or role not in HELD_OUT or id(augmentation) in reported:
                 continue
             reported.add(id(augmentation))
-            yield Report(augmentation, (
+            anchor = item if names_training(item) else augmentation  # `'val': get_train_transform()`
+            yield Report(anchor, (
                 f"`{short_code(transform.value)}[{key!r}]`, the transform the {role.value} dataset is built with, "
                 f"applies random augmentation (`{short_code(augmentation.func)}`): "
-                f"{CONSEQUENCE.format(what=role.value)}; {ADVICE}"), statement=script.site_of(augmentation).statement)
+                f"{CONSEQUENCE.format(what=role.value)}; {ADVICE}"), statement=script.site_of(augmentation).statement
+                if anchor is augmentation else None)
 
 
 def _shared_with(script: Script, site: CallSite, transform: cst.BaseExpression, candidates) -> str | None:

@@ -15,7 +15,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dict_comprehension_keys, dotted, element_index, enclosing_ifs, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, element_index, enclosing_ifs, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import HELD_OUT, Split, Word
 from fitlint.words import words as split_words
@@ -506,7 +506,7 @@ def _comprehension_entry(script: Script, value: cst.Subscript, key: str, functio
     found = []
     for bound in script.values(value.value, function):
         comprehension = bound.expr
-        if type(comprehension) is not cst.DictComp or key not in dict_comprehension_keys(comprehension):
+        if type(comprehension) is not cst.DictComp or key not in script.dict_keys(comprehension, bound.function):
             return None
         split = _data_split(script, _comprehension_run(script, comprehension, key), bound.function, depth + 1)
         if split is None:

@@ -588,18 +588,20 @@ def literal_key(expr: cst.Subscript) -> str | None:
     return key if type(key) is str else None
 
 
-def dict_comprehension_keys(node: cst.DictComp) -> tuple[str, ...]:
+def dict_comprehension_keys(node: cst.DictComp, walked: cst.BaseExpression | None = None) -> tuple[str, ...]:
     """The literal keys a dict comprehension builds, each entry one run of its value
     (``{x: DataLoader(sets[x]) for x in ['train', 'val']}`` -> ('train', 'val')); empty unless the
-    key is the one loop name and the loop walks a literal list of strings."""
+    key is the one loop name and the loop walks a literal list of strings (``walked``: the list a
+    name the loop walks is bound to, ``PHASES = ['train', 'val']``)."""
     clause = node.for_in
     if clause.inner_for_in is not None or type(clause.target) is not cst.Name:
         return ()
     if type(node.key) is not cst.Name or node.key.value != clause.target.value:
         return ()
-    if type(clause.iter) not in (cst.List, cst.Tuple, cst.Set):
+    iterable = walked if walked is not None else clause.iter
+    if type(iterable) not in (cst.List, cst.Tuple, cst.Set):
         return ()
-    keys = tuple(literal(element.value) for element in clause.iter.elements)
+    keys = tuple(literal(element.value) for element in iterable.elements)
     return keys if all(type(key) is str for key in keys) else ()
 
 
@@ -2988,12 +2990,27 @@ class Script:
             clause = clause.inner_for_in
         return out
 
+    def comprehension_of(self, call: cst.Call) -> cst.DictComp | None:
+        """The dict comprehension whose value ``call`` is, else None."""
+        comprehension = self._comprehension_of.get(id(call))
+        return comprehension if type(comprehension) is cst.DictComp and comprehension.value is call else None
+
     def comprehension_keys(self, call: cst.Call) -> tuple[str, ...]:
         """The literal keys of the dict comprehension whose value is ``call`` (see
         ``dict_comprehension_keys``); empty when the call is not such a value."""
         comprehension = self._comprehension_of.get(id(call))
         if type(comprehension) is not cst.DictComp or comprehension.value is not call:
             return ()
+        site = self.site_of(call)
+        return self.dict_keys(comprehension, site.function if site is not None else None)
+
+    def dict_keys(self, comprehension: cst.DictComp, function: FunctionInfo | None) -> tuple[str, ...]:
+        """``dict_comprehension_keys``, with a walked name followed to the one list it is bound to
+        (``{x: ... for x in TRAIN_PROCESS}``) as seen from ``function``."""
+        walked = comprehension.for_in.iter
+        if type(walked) is cst.Name and function is not None:
+            bounds = self.values(walked, function)
+            return dict_comprehension_keys(comprehension, bounds[0].expr) if len(bounds) == 1 else ()
         return dict_comprehension_keys(comprehension)
 
     def is_batch_loop(self, loop: LoopInfo) -> bool:

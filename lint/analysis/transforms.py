@@ -18,8 +18,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import function_draws, joined_datasets, names_bound_to
-from fitlint.analysis.script import Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, short_code, statement_places
+from fitlint.analysis.data import dataloaders, function_draws, joined_datasets, names_bound_to, path_split, split_from_name
+from fitlint.analysis.script import (
+    Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, literal_key, references,
+    short_code, statement_places,
+)
+from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words as split_words
 
 # Random transforms by library; a composer's elements are looked into instead.
@@ -240,6 +244,9 @@ def split_items(script: Script, site: CallSite, transform: cst.BaseExpression) -
         return []
     index = dotted(transform.slice[0].slice.value)
     for targets, source in script.comprehension_sources(site):
+        if index in targets and type(source) is cst.Name:  # `for x in TRAIN_PROCESS` with the list named
+            bounds = script.values(source, site.function)
+            source = bounds[0].expr if len(bounds) == 1 else source
         if index in targets and type(source) in (cst.List, cst.Tuple):
             keys = [literal(element.value) for element in source.elements]
             return [(key, item) for key in keys if isinstance(key, str)
@@ -417,3 +424,56 @@ def _transform_reassigned(script: Script, call: cst.Call) -> bool:
     return any(
         assignment.target.startswith(f"{name}.") for name in names for assignment in script.assigns
     )
+
+
+def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Split | None:
+    """The held-out split a dataset construction is for; None when unknown, training or contradictory.
+    Evidence: `train=`, `split=`, the path, the names it is bound to, the loaders over it."""
+    roles: set[Split | str] = set()  # "other", "ambiguous": evidence that rules a held-out role out
+    train = literal(call_arg(call, None, "train"))
+    if train is True or train is False:
+        roles.add(Split.TRAIN if train else Split.TEST)
+    split = literal(call_arg(call, None, "split"))
+    if isinstance(split, str):
+        roles.add(split_from_name(split) or "other")
+    path = call_arg(call, 0, "root")
+    if path is not None:
+        found = path_split(path)
+        if found:
+            roles.add(found)
+    for name in names_bound_to(script, call):
+        found = split_from_name(name)
+        if found:
+            roles.add(found)
+    for loader in dataloaders(script):
+        if loader.split is None or loader.split_evidence == "dataset":
+            continue
+        dataset = loader.dataset
+        if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
+            roles.add(loader.split)
+    if Split.TRAIN in roles or "other" in roles or "ambiguous" in roles or not roles:
+        return None
+    return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
+
+
+def held_out_run(script: Script, call: cst.Call, transform: cst.BaseExpression) -> Split | None:
+    """The held-out split a dataset built once per key of a dict comprehension is built for with
+    this same transform: ``{x: ImageFolder(os.path.join(d, x), data_transforms["train"]) for x in
+    ["train", "val"]}`` builds the validation set with the training pipeline (a transform that
+    names the key, ``data_transforms[x]``, differs per split: see ``split_items``)."""
+    keys = script.comprehension_keys(call)
+    comprehension = script.comprehension_of(call) if keys else None
+    target = comprehension.for_in.target.value if comprehension is not None else None
+    if target is None or target in {dotted(node) for node in references(transform)}:
+        return None
+    held = [split_from_name(key) for key in keys if split_from_name(key) in HELD_OUT]
+    return held[0] if held else None
+
+
+def names_training(transform: cst.BaseExpression) -> bool:
+    """The transform is named for training: ``train_transform``, ``data_transforms["train"]``,
+    ``get_train_transform()``."""
+    if type(transform) is cst.Call:
+        transform = transform.func
+    name = dotted(transform) or (literal_key(transform) if type(transform) is cst.Subscript else None)
+    return split_from_name(name) is Split.TRAIN if name else False
