@@ -780,3 +780,52 @@ def test_vali_names_the_validation_split():
     assert split_from_name("X_vali") is Split.VALIDATION
     assert split_from_name("vali_loader") is Split.VALIDATION
     assert split_from_name("values") is None
+
+
+_GCN_EVAL = textwrap.dedent("""\
+    import torch
+    import torch.nn.functional as F
+    from torch_geometric.nn import GCNConv
+
+
+    class GCN(torch.nn.Module):
+        def __init__(self, n_in, n_out):
+            super().__init__()
+            self.conv1, self.conv2 = GCNConv(n_in, 16), GCNConv(16, n_out)
+
+        def forward(self, x, edge_index):
+            x = F.dropout(x, p=0.5, training=self.training)
+            return self.conv2(F.relu(self.conv1(x, edge_index)), edge_index)
+
+
+    def train(model, data, optimizer):
+        model.train()
+        optimizer.zero_grad()
+        F.cross_entropy(model(data.x, data.edge_index)[data.train_mask], data.y[data.train_mask]).backward()
+        optimizer.step()
+
+
+    @torch.no_grad()
+    def test(model, data):
+        pred = model(data.x, data.edge_index).argmax(dim=-1)
+        return [int((pred[m] == data.y[m]).sum()) / int(m.sum()) for m in (data.val_mask, data.test_mask)]
+
+
+    def main(model, data, optimizer):
+        for epoch in range(200):
+            train(model, data, optimizer)
+            val_acc, test_acc = test(model, data)
+    """)
+
+
+def test_a_training_script_named_like_a_test_module_is_still_a_training_script():
+    from fitlint.config import Config
+    from fitlint.engine import scan_source
+    from fitlint.rule import all_rules
+
+    rules = [rule() for rule in all_rules() if rule.code == "FIT201"]
+    # `gcn_test.py` holding `def test(model, data)`: an evaluation pass without model.eval()
+    assert [f.code for f in scan_source("gcn_test.py", _GCN_EVAL, rules, Config()).findings] == ["FIT201"]
+    # the same name holding what pytest collects is a test suite: its `test_*` functions are no evaluation
+    suite = _GCN_EVAL + "\n\ndef test_forward_shape():\n    assert test is not None\n"
+    assert scan_source("gcn_test.py", suite, rules, Config()).findings == []

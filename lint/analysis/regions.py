@@ -271,9 +271,13 @@ class Regions:
             value.split(".", 1)[0] in ("torch", "torchvision", "pytorch_lightning", "lightning", "timm")
             for value in script.imports.values()
         )
+        # a file named like a test module counts when it holds what pytest collects (`test_*`
+        # functions, `Test*` classes): `gcn_test.py` may well be a training script
         self.is_test_suite = (
             any(value.split(".", 1)[0] in ("pytest", "unittest") for value in script.imports.values())
             or re.search(r"(^|[/\\])test_[^/\\]*\.py$|_test\.py$", script.path or "") is not None
+            and (any(f.name.startswith("test_") for f in script.functions) or any(
+                name.rsplit(".", 1)[-1].startswith("Test") for name in script.classes))
         )
         self._step_cache: dict[int, bool] = {}
         # keyed by Script.value_key: every use of a name shares one answer
