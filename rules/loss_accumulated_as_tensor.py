@@ -9,7 +9,7 @@ from fitlint.findings import Severity
 from fitlint.fixes.safety import is_scalar_loss, used_only_as_number
 from fitlint.analysis.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, dotted, references
+from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, dotted, literal_key, references
 
 HEADER = """\
 import torch
@@ -30,7 +30,7 @@ class LossAccumulatedAsTensor(Rule):
     ## What it does
     Flags a running total kept across training iterations that adds up loss tensors themselves
     (`total_loss += loss`, `running_loss = running_loss + loss * x.size(0)`,
-    `losses.append(loss)`, or `losses.update(loss, n)` on an average meter of the file or its
+    `stats["loss"] += loss * n`, `losses.append(loss)`, or `losses.update(loss, n)` on an average meter of the file or its
     project whose `update` adds its value to `self.sum`) instead of their values (`loss.item()`, `float(loss)`,
     `loss.detach()`). A loss tensor is the result of a loss call (`criterion(out, y)` bound to a
     torch loss, `F.cross_entropy(...)`) or a name containing "loss" that is `.backward()`-ed.
@@ -82,6 +82,17 @@ class LossAccumulatedAsTensor(Rule):
     fixable = True
 
     VALID = [
+        # the terms of one step's loss summed in a dict entry, then back-propagated
+        Valid(HEADER + """
+for x, y in train_loader:
+    out = model(x)
+    terms = {"total": 0.0}
+    for name, crit in {"ce": criterion, "smooth": nn.CrossEntropyLoss(label_smoothing=0.1)}.items():
+        terms["total"] += crit(out, y)
+    optimizer.zero_grad()
+    terms["total"].backward()
+    optimizer.step()
+"""),
         Valid(HEADER + """
 total_loss = 0.0
 for x, y in train_loader:
@@ -278,7 +289,7 @@ class LitModel(L.LightningModule):
             found = self._running_total(script, aug.target, aug.value, aug.function, aug.loop, aug.order)
             if found is not None and not site_under_no_grad(script, aug):  # added under no_grad: no graph
                 fix = _fix(script, dotted(aug.target), aug.value, aug.function, aug.order, found)
-                yield Report(aug.target, self._message(dotted(aug.target)), statement=aug.statement, fix=fix)
+                yield Report(aug.target, self._message(dotted(aug.target) or code_of(aug.target)), statement=aug.statement, fix=fix)
         for assignment in script.assigns:
             value = assignment.value
             if not (type(value) is cst.BinaryOperation and type(value.operator) is cst.Add):
@@ -314,6 +325,8 @@ class LitModel(L.LightningModule):
     def _running_total(self, script: Script, target: cst.BaseExpression, value: cst.BaseExpression,
                        function: FunctionInfo, loop: LoopInfo | None, order: int) -> LossTensor | None:
         name = dotted(target)
+        if name is None and type(target) is cst.Subscript and literal_key(target) is not None and dotted(target.value):
+            name = f"{dotted(target.value)}[{literal_key(target)!r}]"  # `stats["loss"] += loss * n`
         if name is None:
             return None
         found = loss_tensor(script, value, function, order)
@@ -342,7 +355,7 @@ class LitModel(L.LightningModule):
         return any(
             assignment.loop is not None and loop.contains(assignment.loop) and assignment.order < order
             and not _is_self_update(assignment.value, name)
-            for assignment in function.bindings.get(name, [])
+            for assignment in function.bindings.get(name.split("[", 1)[0], [])
         )
 
     @staticmethod
