@@ -666,12 +666,36 @@ def _forwarded_split_name(script: Script, site: CallSite, callee: FunctionInfo) 
         passed = callee.argument(site, parameter)
         value = literal(passed) if passed is not None else literal(callee.param_default(parameter))
         said = split_from_name(value) if type(value) is str else None
-        if said is None or not any(
+        if said is None or not (any(
                 type(arg.value) is cst.Name and arg.value.value == parameter for inner in callee.calls
-                for arg in inner.node.args):
+                for arg in inner.node.args) or _selects_rows_by(callee, parameter)):
             continue
         return SplitEvidence(said, f"{_label(script, site.node)}, built with `{parameter}={value!r}`", official=True)
     return None
+
+
+def _selects_rows_by(function: FunctionInfo, name: str) -> bool:
+    """The function picks rows by the value of ``name``: ``META[META["split"] == split]``."""
+    finder = _RowFilters(name)
+    walk(function.node, finder)
+    return finder.found
+
+
+class _RowFilters(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        for element in node.slice:
+            index = element.slice
+            if (type(index) is cst.Index and type(index.value) is cst.Comparison
+                    and any(dotted(side) == self.name for side in (index.value.left, *(
+                        target.comparator for target in index.value.comparisons)))):
+                self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return not self.found
 
 
 def _validation_cut_from_test(script: Script, expr: cst.BaseExpression, function: FunctionInfo,

@@ -18,6 +18,8 @@ from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, eleme
 
 # keyword arguments that change how samples look, not which samples a dataset holds
 _VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
+# the same, as whole words of a parameter's name (`tf`, `eval_tfms`)
+_VIEW_WORDS = frozenset({"tf", "tfs", "tfm", "tfms"})
 _MAX_HOPS = 8
 Where = tuple[cst.BaseExpression, FunctionInfo, int]
 _EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
@@ -118,6 +120,9 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
     cls = script.classes.get(script.qualname(call.func) or "") if not script.is_imported(call.func) else None
     init = script.method_of_class(cls, "__init__") if cls is not None else None
     names = [name for name in init.params[1:]] if init is not None else []
+    helper = _dataset_helper(script, call) if cls is None else None
+    if helper is not None:  # `make_ds("train", eval_tf)` against `def make_ds(split, tf)`
+        names = list(helper.params)
     out: dict[str, cst.BaseExpression] = {}
     position = 0
     for arg in call.args:
@@ -128,13 +133,26 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
             position += 1
         else:
             key = arg.keyword.value
-        if not any(word in key.lower() for word in _VIEW_KEYWORDS):
+        if not any(word in key.lower() for word in _VIEW_KEYWORDS) and not set(key.lower().split("_")) & _VIEW_WORDS:
             out[key] = arg.value
     return out
 
 
+def _dataset_helper(script: Script, call: cst.Call) -> FunctionInfo | None:
+    """A function of the file that returns a dataset it builds (``return GarbageDataset(frame, tf)``)."""
+    site = script.site_of(call)
+    helper = script.local_factory(call, site.function) if site is not None else None
+    if helper is None or helper.cls is not None or not helper.returns:
+        return None
+    returned = [value for value in helper.returns if type(value) is cst.Call and (
+        script.is_imported(value.func) or (script.qualname(value.func) or "") in script.classes)]  # no helper of a helper
+    return helper if len(returned) == len(helper.returns) and all(_is_dataset(script, value) for value in returned) else None
+
+
 def _is_dataset(script: Script, call: cst.Call) -> bool:
     qualname = script.qualname(call.func) or ""
+    if not script.is_imported(call.func) and qualname not in script.classes:
+        return _dataset_helper(script, call) is not None
     if script.is_imported(call.func):
         last = qualname.rsplit(".", 1)[-1]
         if last in ("Subset", "ConcatDataset"):
