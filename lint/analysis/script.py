@@ -2777,7 +2777,35 @@ class Script:
             return None
         found = self.objects(site.receiver, site.function)
         allowed = [other for other in found if not self._exclusive(other.call, site)]
+        if len(found) > 1 and "isinstance" in self.source:
+            allowed = [other for other in allowed if self._type_guard_allows(other, site)]
+            if not allowed:
+                return None
         return allowed[-1] if allowed and len(allowed) < len(found) else obj
+
+    def _type_guard_allows(self, obj: Obj, site: CallSite) -> bool:
+        """The ``isinstance`` tests around ``site`` on its receiver let ``obj``'s class through:
+        ``if isinstance(scheduler, ReduceLROnPlateau): scheduler.step(loss) else: scheduler.step()``."""
+        receiver = dotted(site.receiver)
+        path = paths_to(site.function.node, {id(site.statement)}, statements_only=True).get(id(site.statement), [])
+        name = obj.qualname.rsplit(".", 1)[-1]
+        for node, inner in zip(path, path[1:]):
+            if type(node) is not cst.If:
+                continue
+            test, negated = node.test, False
+            if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+                test, negated = test.expression, True
+            if type(test) is not cst.Call or dotted(test.func) != "isinstance" or len(test.args) != 2:
+                continue
+            if dotted(test.args[0].value) != receiver:
+                continue
+            kinds = test.args[1].value
+            names = {(dotted(e.value) or "").rsplit(".", 1)[-1] for e in kinds.elements} if type(kinds) is cst.Tuple else {
+                (dotted(kinds) or "").rsplit(".", 1)[-1]}
+            in_body = inner is node.body
+            if (name in names) != (in_body != negated):
+                return False
+        return True
 
     def _exclusive(self, call: cst.Call, site: CallSite) -> bool:
         """``call`` runs only when an option has one value and ``site`` only when it has another
