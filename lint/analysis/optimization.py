@@ -801,6 +801,10 @@ def _module_closure(script: Script, source: ParamSource) -> frozenset[int] | Non
     """The constructor calls of the model a module expression is and of every model it may
     hold; None when the expression is not known to be a model built in this file, or when one of
     those models gets modules from outside its class (``model.fc = head``, ``add_module``)."""
+    bounds = script.values(source.module, source.function)
+    if bounds and all(type(b.expr) is cst.Call and script.qualname(b.expr.func) == "copy.deepcopy" for b in bounds):
+        # `ema_model = copy.deepcopy(model)`: parameters of its own, none of the original's
+        return frozenset(id(b.expr) for b in bounds)
     found = only_models_of(script, source.module, source.function)
     if found is None:
         return _instance_closure(script, source)
