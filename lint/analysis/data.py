@@ -388,6 +388,12 @@ def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: Fun
     passed = _passed_split(script, expr, function, depth)
     if passed is not None:
         return passed
+    if type(expr) is cst.Call and not script.is_imported(expr.func) and script.local_factory(expr, function) is not None:
+        # `encode(test_df)`: a helper of the file, read at this call with this call's data (its
+        # returns, read inside it, hold whatever any caller passes)
+        built = _built_from(script, expr, function, depth)
+        if built is not None:
+            return built
     aliased = _aliased(expr, function)
     if aliased is not None:  # `X_val, y_val = X_test, y_test`: the split of what it names
         splits = [_data_split(script, value, scope, depth + 1) for value, scope in aliased]
@@ -930,9 +936,9 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
             return receiver
     if not _passes_data_through(script, call):
         return None
-    found = [
+    found = [  # (`TensorDataset(*encode(test_df))`: the parts of what the starred call returns)
         split for arg in call.args
-        if arg.keyword is None and not arg.star and literal(arg.value) is ...
+        if arg.keyword is None and arg.star != "**" and literal(arg.value) is ...
         and (split := _data_split(script, arg.value, function, depth + 1)) is not None
     ]
     if not found or len({split.split for split in found}) != 1:
