@@ -1326,6 +1326,9 @@ class _Collector:
                 self.item_assigns.append(ItemAssignment(target, value, function, self._tick(), self.statement))
             return
         function = self.function_stack[-1]
+        if self.class_stack[-1] is not None:
+            # a class attribute (`class CFG: batch_size = 2`), read as `CFG.batch_size`
+            name = f"{self.class_stack[-1].name}.{name}"
         assignment = Assignment(name, value, function, self._tick(), self.statement, self.loop_stack[-1], unpacked)
         self.assigns.append(assignment)
         if name.startswith("self.") and name.count(".") == 1 and function.cls is not None:
@@ -2274,6 +2277,10 @@ class Script:
                     return out
             return [Bound(expr, function)]
         if type(expr) is cst.Attribute and type(expr.value) is cst.Name:
+            if expr.value.value in self.classes:  # `CFG.batch_size` with `class CFG: batch_size = 2`
+                found = self._class_level(self.classes[expr.value.value], expr.attr.value, function)
+                if found:
+                    return found
             found = self._instance_attribute(expr, function)
             if found:
                 return found
@@ -2363,7 +2370,9 @@ class Script:
     @cached_property
     def _instance_attributes(self) -> frozenset[str]:
         """Every attribute a class of this file assigns on ``self``."""
-        return frozenset(attr for cls in self.classes.values() for attr in cls.attrs)
+        return frozenset(attr for cls in self.classes.values() for attr in cls.attrs) | frozenset(
+            assignment.target.rsplit(".", 1)[1] for assignment in self.assigns
+            if assignment.target.split(".", 1)[0] in self.classes and assignment.target.count(".") == 1)
 
     def _instance_attribute(self, expr: cst.Attribute, function: FunctionInfo) -> list[Bound]:
         """``model.scheduler`` on an instance of a class of this file (``model = SessionModel(...)``):
@@ -2379,10 +2388,28 @@ class Script:
             cls = self.classes.get(self.qualname(call.func) or "")
             assignments = self._class_attr(cls, expr.attr.value) if cls is not None else []
             if not assignments:
-                return []
+                # `cfg = CFG()` then `cfg.batch_size`: the class attribute
+                level = self._class_level(cls, expr.attr.value, function) if cls is not None else []
+                if not level:
+                    return []
+                out += level
+                continue
             for assignment in assignments:
                 out += self.values(assignment.value, assignment.function)
         return out
+
+    def _class_level(self, cls: ClassInfo, attr: str, function: FunctionInfo) -> list[Bound]:
+        """What a class body binds to ``attr`` (``class CFG: batch_size = 2``); empty when it binds
+        nothing there or the attribute is also assigned from outside (``CFG.batch_size = 4``)."""
+        name = f"{cls.name}.{attr}"
+        scope = function.binding_scope(name)
+        assignments = scope.bindings.get(name, []) if scope is not None else []
+        if len(assignments) != 1 or assignments[0].statement is not None and not self._in_class_body(cls, assignments[0]):
+            return []
+        return self.values(assignments[0].value, assignments[0].function)
+
+    def _in_class_body(self, cls: ClassInfo, assignment: Assignment) -> bool:
+        return any(statement is assignment.statement for statement in cls.node.body.body)
 
     def _chosen_entries(self, expr: cst.Subscript, function: FunctionInfo) -> list[Bound]:
         """``ACTS[act]`` with ``ACTS = {"relu": nn.ReLU, ...}`` and ``act`` only ever a literal key
