@@ -14,6 +14,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.data import loader_arg, path_like
+from fitlint.analysis.transforms import transform_arg
 from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index, literal_key
 
 # keyword arguments that change how samples look, not which samples a dataset holds
@@ -78,6 +79,10 @@ def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo
         return (("call", id(expr)), expr, function, order)
     key = literal_key(expr) if type(expr) is cst.Subscript else None
     if key is not None:
+        entry = script.values(expr, function)
+        if len(entry) == 1 and entry[0].expr is not expr and path_like(script, entry[0].expr):
+            # `PATHS["val"]` holding the same `os.path.join(DATA_ROOT, "train")` as `PATHS["train"]`
+            return (("path", id(entry[0].function), code_of(entry[0].expr)), entry[0].expr, entry[0].function, order)
         # `tokenized["train"]` handed to both keywords: one entry of one object
         inner = data_source(script, expr.value, function, order, hops + 1)
         if inner is not None:
@@ -105,7 +110,7 @@ def _same_construction(script: Script, left, right) -> bool:
         return False
     for key, value in data_a.items():
         other = data_b[key]
-        if type(value) in (cst.Name, cst.Attribute) and type(other) in (cst.Name, cst.Attribute):
+        if type(value) in (cst.Name, cst.Attribute, cst.Subscript) and type(other) in (cst.Name, cst.Attribute, cst.Subscript):
             if not same_samples(script, (value, left[2], left[3]), (other, right[2], right[3])):
                 return False
         elif code_of(value) != code_of(other):
@@ -125,9 +130,13 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
         names = list(helper.params)
     out: dict[str, cst.BaseExpression] = {}
     position = 0
+    transform = transform_arg(script, call)  # by keyword or, for torchvision's datasets, position
     for arg in call.args:
         if arg.star:
             return {}
+        if arg.value is transform:
+            position += arg.keyword is None
+            continue
         if arg.keyword is None:
             key = names[position] if position < len(names) else f"#{position}"
             position += 1
