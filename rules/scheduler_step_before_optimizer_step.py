@@ -416,9 +416,26 @@ for epoch in range(90):
                 if obj.kind is ObjKind.OPTIMIZER]
             steps = [other for other in region
                      if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
-            before = [other for other in steps if other.order < site.order]
-            after = [other for other in steps if other.order > site.order]
-            if before or not after or (not explicit and skips_first_iteration(script, site)):
+            place, helper = site, None
+            callers = [caller for caller in script.call_sites_of(site.function) if caller.loop is not None]
+            if site.loop is None and not steps and len(callers) == 1:
+                # `self._adjust_lr()` (a helper that steps the scheduler) called in the loop: where
+                # that call runs decides
+                place, helper = callers[0], site.function.name
+                steps = [other for other in place.loop.all_calls()
+                         if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
+            before = [other for other in steps if other.order < place.order]
+            after = [other for other in steps if other.order > place.order]
+            if before or not after or (not explicit and skips_first_iteration(script, place)):
+                continue
+            if helper is not None:
+                when = ("the optimizer step of the same batch" if _in_batch_loop(script, place.loop)
+                        else "this epoch's training")
+                yield Report(site.node, (
+                    f"`{site.written}()` runs in `{helper}()`, which is called before {when} "
+                    f"(`{code_of(place.node)}` comes first in the loop): every change of the schedule comes "
+                    "one step early and its first value is skipped; step the scheduler after `optimizer.step()`"),
+                    statement=site.statement)
                 continue
             if _in_batch_loop(script, site.loop):
                 message = (
