@@ -388,10 +388,12 @@ def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: Fun
     passed = _passed_split(script, expr, function, depth)
     if passed is not None:
         return passed
-    if type(expr) is cst.Call and not script.is_imported(expr.func) and script.local_factory(expr, function) is not None:
-        # `encode(test_df)`: a helper of the file, read at this call with this call's data (its
-        # returns, read inside it, hold whatever any caller passes)
-        built = _built_from(script, expr, function, depth)
+    helper_call, scope = _helper_call(script, expr, function)
+    if helper_call is not None:
+        # `encode(test_df)`, or `X_all` of `X_all, y_all = as_tensors(train_raw)`: a helper of the
+        # file, read at this call with this call's data (its returns, read inside it, hold whatever
+        # any caller passes)
+        built = _built_from(script, helper_call, scope, depth)
         if built is not None:
             return built
     aliased = _aliased(expr, function)
@@ -734,6 +736,19 @@ def _cut_of(value: cst.BaseExpression) -> cst.Name | None:
     return None
 
 
+def _helper_call(script: Script, expr: cst.BaseExpression, function: FunctionInfo):
+    """(the call, its function) when ``expr`` is a call of a helper of the file, or a name bound
+    once to one (or to an element of what it returns); (None, None) otherwise."""
+    bindings = _own_bindings(expr, function)
+    if len(bindings) == 1:
+        value = bindings[0].value
+        element = element_index(value) if bindings[0].unpacked else None
+        expr, function = (element[0] if element is not None else value), bindings[0].function
+    if type(expr) is cst.Call and not script.is_imported(expr.func) and script.local_factory(expr, function) is not None:
+        return expr, function
+    return None, None
+
+
 def _own_bindings(expr: cst.BaseExpression, function: FunctionInfo) -> list:
     """The assignments of the name ``expr`` in the scope that binds it; none for anything else and
     for a parameter (whose values are what its callers pass)."""
@@ -939,11 +954,26 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
     found = [  # (`TensorDataset(*encode(test_df))`: the parts of what the starred call returns)
         split for arg in call.args
         if arg.keyword is None and arg.star != "**" and literal(arg.value) is ...
-        and (split := _data_split(script, arg.value, function, depth + 1)) is not None
+        and not set(split_words(dotted(arg.value) or "")) & _VIEW_WORDS  # `test_tf`: a transform, no data
+        and (split := _argument_split(script, arg.value, function, depth)) is not None
     ]
     if not found or len({split.split for split in found}) != 1:
         return None
     return found[0]
+
+
+def _argument_split(script: Script, value: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
+    """The split a data argument holds; a path written out (``os.path.join(root, "seg_test")``,
+    handed to a helper that reads the folder) by the folder it names."""
+    if path_like(script, value):
+        said = path_split(value)
+        return SplitEvidence(said, f"read from `{short_code(value)}`", official=True) if said is not None else None
+    return _data_split(script, value, function, depth + 1)
+
+
+# words of a name that hold how samples look, not which samples (a transform handed beside the data)
+_VIEW_WORDS = frozenset({"transform", "transforms", "tf", "tfs", "tfm", "tfms", "aug", "augs", "augment",
+                         "augmentation", "augmentations", "preprocess"})
 
 
 def _passes_data_through(script: Script, call: cst.Call) -> bool:
