@@ -229,6 +229,8 @@ def _helper_reorder(script: Script, site: CallSite) -> Reorder | None:
     permutation it draws (``return a[np.random.permutation(len(a))]``): each call puts its
     argument in a new random order. A helper that seeds its generator is left out (each call would
     give the same order: one order, whatever it is applied to)."""
+    if "randperm" not in script.source and "permutation" not in script.source:
+        return None
     callee = script.callee(site)
     if callee is None or callee.cls is not None or len(callee.returns) != 1 or not callee.params:
         return None
@@ -761,13 +763,13 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     it = loop.iter
     if type(it) is cst.Call and dotted(it.func) in ("enumerate", "tqdm", "tqdm.tqdm") and it.args:
         it = it.args[0].value
-    if type(it) not in (cst.Name, cst.Attribute) or file_is_time_ordered(script):
+    if type(it) not in (cst.Name, cst.Attribute) or not _split_lists(script):
         return None
-    if permuted_before(script, it, loop.function, _ANYWHERE):
-        return None  # `random.shuffle(batches)` each epoch
     bounds = script.values(it, loop.function)
-    if len(bounds) != 1 or type(bounds[0].expr) is not cst.Call:
+    if len(bounds) != 1 or id(bounds[0].expr) not in _split_lists(script):
         return None
+    if file_is_time_ordered(script) or permuted_before(script, it, loop.function, _ANYWHERE):
+        return None  # a series in order on purpose; `random.shuffle(batches)` each epoch
     built, function = bounds[0].expr, bounds[0].function
     inner = built
     if dotted(inner.func) in ("list", "tuple") and len(inner.args) == 1:
@@ -785,6 +787,23 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     if any(permuted_before(script, cst.Name(name), function, _ANYWHERE) for name in names if "." not in name):
         return None
     return built
+
+
+@memoized
+def _split_lists(script: Script) -> frozenset[int]:
+    """The values assigned anywhere that are lists of batches cut by ``split``/``chunk``
+    (``list(zip(X.split(bs), y.split(bs)))``): most files have none, and their loops are not asked."""
+    found: set[int] = set()
+    if ".split(" not in script.source and ".chunk(" not in script.source and "_split(" not in script.source:
+        return frozenset()
+    for assignment in script.assigns:
+        value = assignment.value
+        inner = value.args[0].value if (type(value) is cst.Call and dotted(value.func) in ("list", "tuple")
+                                        and len(value.args) == 1) else value
+        parts = [arg.value for arg in inner.args] if type(inner) is cst.Call and dotted(inner.func) == "zip" else [inner]
+        if parts and all(type(part) is cst.Call and method_of(part) in _SPLITTERS for part in parts):
+            found.add(id(value))
+    return frozenset(found)
 
 
 def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
