@@ -10,7 +10,7 @@ from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, target_names
+from fitlint.analysis.script import FunctionInfo, Obj, Script, call_arg, dotted, literal, subscripted_root, target_names
 from fitlint.analysis.catalog import ObjKind
 
 HEADER = """\
@@ -344,15 +344,9 @@ def _items_are_batches(script: Script, loader: Loader) -> bool:
         walked = set(target_names(loop.node.target))
         # (`data["image"].squeeze(0)`: an entry of the item counts as the item)
         if any(site.method == "squeeze" and literal(call_arg(site.node, 0, "dim")) == 0
-               and dotted(_entry_root(site.receiver)) in walked for site in loop.all_calls()):
+               and site.receiver is not None and dotted(subscripted_root(site.receiver)) in walked for site in loop.all_calls()):
             return True
     return False
-
-
-def _entry_root(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    while type(expr) is cst.Subscript:
-        expr = expr.value
-    return expr
 
 
 def _optimizers_fed_by(script: Script, loader: Loader) -> list[Obj] | None:

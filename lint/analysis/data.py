@@ -954,7 +954,7 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
     found = [  # (`TensorDataset(*encode(test_df))`: the parts of what the starred call returns)
         split for arg in call.args
         if arg.keyword is None and arg.star != "**" and literal(arg.value) is ...
-        and not set(split_words(dotted(arg.value) or "")) & _VIEW_WORDS  # `test_tf`: a transform, no data
+        and not set(split_words(dotted(arg.value) or "")) & VIEW_WORDS  # `test_tf`: a transform, no data
         and (split := _argument_split(script, arg.value, function, depth)) is not None
     ]
     if not found or len({split.split for split in found}) != 1:
@@ -972,7 +972,7 @@ def _argument_split(script: Script, value: cst.BaseExpression, function: Functio
 
 
 # words of a name that hold how samples look, not which samples (a transform handed beside the data)
-_VIEW_WORDS = frozenset({"transform", "transforms", "tf", "tfs", "tfm", "tfms", "aug", "augs", "augment",
+VIEW_WORDS = frozenset({"transform", "transforms", "tf", "tfs", "tfm", "tfms", "aug", "augs", "augment",
                          "augmentation", "augmentations", "preprocess"})
 
 

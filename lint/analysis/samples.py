@@ -13,14 +13,12 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
-from fitlint.analysis.data import loader_arg, path_like
+from fitlint.analysis.data import VIEW_WORDS, loader_arg, path_like
 from fitlint.analysis.transforms import transform_arg
 from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index, literal_key
 
 # keyword arguments that change how samples look, not which samples a dataset holds
 _VIEW_KEYWORDS = ("transform", "aug", "download", "loader", "is_valid_file", "target_transform")
-# the same, as whole words of a parameter's name (`tf`, `eval_tfms`)
-_VIEW_WORDS = frozenset({"tf", "tfs", "tfm", "tfms"})
 _MAX_HOPS = 8
 Where = tuple[cst.BaseExpression, FunctionInfo, int]
 _EVER = 10**12  # an order after every statement: any assignment in an enclosing scope
@@ -142,7 +140,7 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
             position += 1
         else:
             key = arg.keyword.value
-        if not any(word in key.lower() for word in _VIEW_KEYWORDS) and not set(key.lower().split("_")) & _VIEW_WORDS:
+        if not any(word in key.lower() for word in _VIEW_KEYWORDS) and not set(key.lower().split("_")) & VIEW_WORDS:
             out[key] = arg.value
     return out
 
