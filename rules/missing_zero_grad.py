@@ -810,11 +810,16 @@ def _zeroed_before_step(script: Script, step: CallSite) -> CallSite | None:
     itself, and no ``backward()`` between it and the step."""
     loop = step.loop
     optimizer = stepped_optimizer_expr(script, step)
-    body = block_statements(loop.node) if loop is not None and optimizer is not None else None
+    # a per-batch helper (`train_step(model, xb, yb, optimizer)` called in the loop) is the loop's body
+    helper = step.function if loop is None and not step.function.is_module and any(
+        caller.loop is not None for caller in script.call_sites_of(step.function)) else None
+    owner = loop.node if loop is not None else helper.node if helper is not None else None
+    body = block_statements(owner) if owner is not None and optimizer is not None else None
     if not body:
         return None
     in_body = {id(statement) for statement in body}
-    before = [site for site in loop.calls if site.order < step.order and site.function is step.function]
+    calls = loop.calls if loop is not None else helper.calls
+    before = [site for site in calls if site.order < step.order and site.function is step.function]
     for site in reversed(before):
         if site.method == "backward":
             return None
