@@ -6,10 +6,10 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, names_bound_to, split_from_name
+from fitlint.analysis.data import dataloaders, dataset_helper, names_bound_to, split_from_name
 from fitlint.analysis.transforms import (
     TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, dataset_role, held_out_run,
-    is_tta, names_training, random_transform, split_items, transform_arg,
+    is_tta, names_training, names_transform, random_transform, split_items, transform_arg,
 )
 from fitlint.findings import HELD_OUT, Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -378,7 +378,9 @@ def _is_dataset_call(script: Script, site: CallSite) -> bool:
         last = qualname.rsplit(".", 1)[-1]
         return catalog.kind_of(qualname) is ObjKind.DATASET or last.lower().endswith(("dataset", "folder"))
     cls = script.classes.get(qualname)
-    return cls is not None and (script.class_is(cls, catalog.DATASET_BASES) or cls.name.lower().endswith("dataset"))
+    if cls is None:
+        return dataset_helper(script, call) is not None  # `make_dataset(root, "val", tfm)`
+    return script.class_is(cls, catalog.DATASET_BASES) or cls.name.lower().endswith("dataset")
 
 
 def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
@@ -387,6 +389,7 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         call = site.node
         if not call.args or not (site.method in TRANSFORM_POSITION or site.name in script.classes or any(
                 arg.keyword is not None and arg.keyword.value in TRANSFORM_KEYWORDS for arg in call.args)
+                or any(names_transform(dotted(arg.value) or "") for arg in call.args if arg.keyword is None)
                 or (site.name or "")[:1].isupper() and script.is_imported(call.func)):  # a class out of view
             continue
         transform = transform_arg(script, call)

@@ -811,7 +811,7 @@ def _source_split(script: Script, call: cst.Call, function: FunctionInfo) -> Spl
             return SplitEvidence(split_from_name(split), f"{label}, built with `{keyword}={split!r}`", official=True)
     # `ModelNet(root, "test", transform)`: a split's name passed by position after the data's root
     named = {value for arg in call.args[1:] if arg.keyword is None and not arg.star
-             and isinstance(value := literal(arg.value), str) and value.lower() in _SPLIT_NAMES}
+             and isinstance(value := literal(arg.value), str) and value.lower() in SPLIT_NAMES}
     if len(named) == 1:
         value = named.pop()
         return SplitEvidence(split_from_name(value), f"{label}, built with {value!r}", official=True)
@@ -846,9 +846,9 @@ _SOURCE_SPLIT_KEYWORDS = ("split",) + tuple(p for p in _SPLIT_PARAMETERS if p !=
     "image_set", "data_type", "dataset_type", "split_type", "set_type", "data_split", "set_name")
 
 # a split's name as a data call's argument
-_SPLIT_NAMES = frozenset({"train", "training", "val", "valid", "validation", "dev", "test", "testing"})
+SPLIT_NAMES = frozenset({"train", "training", "val", "valid", "validation", "dev", "test", "testing"})
 # the words of an `if` test that chooses a split rather than a configuration (`_assigned_under_if`)
-_SPLIT_TEST_WORDS = _SPLIT_NAMES | {"eval", *_SPLIT_PARAMETERS}
+_SPLIT_TEST_WORDS = SPLIT_NAMES | {"eval", *_SPLIT_PARAMETERS}
 
 # Keywords that name the folder a dataset reads.
 _FOLDER_KEYWORDS = ("root", "root_dir", "data_dir", "data_path", "path", "folder", "directory")
@@ -1319,3 +1319,31 @@ def paired_split_keywords(call: cst.Call) -> Iterator[tuple[str, cst.BaseExpress
             held = given.get(held_prefix + rest)
             if held is not None:
                 yield held_prefix + rest, held, value
+
+
+def dataset_helper(script: Script, call: cst.Call) -> FunctionInfo | None:
+    """A function of the file that returns a dataset it builds (``return GarbageDataset(frame, tf)``)."""
+    site = script.site_of(call)
+    helper = script.local_factory(call, site.function) if site is not None else None
+    if helper is None or helper.cls is not None or not helper.returns:
+        return None
+    returned = [value for value in helper.returns if type(value) is cst.Call and (
+        script.is_imported(value.func) or (script.qualname(value.func) or "") in script.classes)]  # no helper of a helper
+    return helper if len(returned) == len(helper.returns) and all(is_dataset_construction(script, value) for value in returned) else None
+
+
+def is_dataset_construction(script: Script, call: cst.Call) -> bool:
+    """A dataset built by ``call``: a library or project dataset class, or a helper of the file
+    that returns one (``dataset_helper``)."""
+    qualname = script.qualname(call.func) or ""
+    if not script.is_imported(call.func) and qualname not in script.classes:
+        return dataset_helper(script, call) is not None
+    if script.is_imported(call.func):
+        last = qualname.rsplit(".", 1)[-1]
+        if last in ("Subset", "ConcatDataset"):
+            return False
+        # the project's own dataset class, imported from a module not in view (`from data.dataset
+        # import DefectDataset`): built twice with the same data, it holds the same samples
+        return catalog.kind_of(qualname) is ObjKind.DATASET or catalog.project_dataset(qualname)
+    cls = script.classes.get(qualname)
+    return cls is not None and script.class_is(cls, catalog.DATASET_BASES)

@@ -13,7 +13,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
-from fitlint.analysis.data import VIEW_WORDS, loader_arg, path_like
+from fitlint.analysis.data import VIEW_WORDS, dataset_helper, is_dataset_construction as _is_dataset, loader_arg, path_like
 from fitlint.analysis.transforms import transform_arg
 from fitlint.analysis.script import FunctionInfo, Script, code_of, dotted, element_index, literal_key
 
@@ -123,7 +123,7 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
     cls = script.classes.get(script.qualname(call.func) or "") if not script.is_imported(call.func) else None
     init = script.method_of_class(cls, "__init__") if cls is not None else None
     names = [name for name in init.params[1:]] if init is not None else []
-    helper = _dataset_helper(script, call) if cls is None else None
+    helper = dataset_helper(script, call) if cls is None else None
     if helper is not None:  # `make_ds("train", eval_tf)` against `def make_ds(split, tf)`
         names = list(helper.params)
     out: dict[str, cst.BaseExpression] = {}
@@ -143,32 +143,6 @@ def _data_args(script: Script, call: cst.Call) -> dict[str, cst.BaseExpression]:
         if not any(word in key.lower() for word in _VIEW_KEYWORDS) and not set(key.lower().split("_")) & VIEW_WORDS:
             out[key] = arg.value
     return out
-
-
-def _dataset_helper(script: Script, call: cst.Call) -> FunctionInfo | None:
-    """A function of the file that returns a dataset it builds (``return GarbageDataset(frame, tf)``)."""
-    site = script.site_of(call)
-    helper = script.local_factory(call, site.function) if site is not None else None
-    if helper is None or helper.cls is not None or not helper.returns:
-        return None
-    returned = [value for value in helper.returns if type(value) is cst.Call and (
-        script.is_imported(value.func) or (script.qualname(value.func) or "") in script.classes)]  # no helper of a helper
-    return helper if len(returned) == len(helper.returns) and all(_is_dataset(script, value) for value in returned) else None
-
-
-def _is_dataset(script: Script, call: cst.Call) -> bool:
-    qualname = script.qualname(call.func) or ""
-    if not script.is_imported(call.func) and qualname not in script.classes:
-        return _dataset_helper(script, call) is not None
-    if script.is_imported(call.func):
-        last = qualname.rsplit(".", 1)[-1]
-        if last in ("Subset", "ConcatDataset"):
-            return False
-        # the project's own dataset class, imported from a module not in view (`from data.dataset
-        # import DefectDataset`): built twice with the same data, it holds the same samples
-        return catalog.kind_of(qualname) is ObjKind.DATASET or catalog.project_dataset(qualname)
-    cls = script.classes.get(qualname)
-    return cls is not None and script.class_is(cls, catalog.DATASET_BASES)
 
 
 def is_loader(script: Script, call: cst.Call) -> bool:

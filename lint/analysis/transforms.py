@@ -18,7 +18,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import dataloaders, function_draws, joined_datasets, names_bound_to, path_split, split_from_name
+from fitlint.analysis.data import (
+    SPLIT_NAMES, dataloaders, dataset_helper, function_draws, joined_datasets, names_bound_to, path_split,
+    split_from_name,
+)
 from fitlint.analysis.script import (
     Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, literal_key, references,
     short_code, statement_places,
@@ -280,6 +283,11 @@ def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> 
 TRANSFORM_KEYWORDS = ("transform", "transforms", "tfms", "augmentations", "augmentation", "aug")
 
 
+def names_transform(name: str) -> bool:
+    """A name that holds a transform, whichever split's (``train_tf``, ``eval_transforms``)."""
+    return bool(set(split_words(name)) & _TRANSFORM_WORDS)
+
+
 def transform_keyword(name: str) -> bool:
     """A keyword or parameter that takes the inputs' transform: ``transform``, ``tfms``, and
     names built on them (``transforms_object``, ``img_transform``), not a label's or a mask's
@@ -291,7 +299,7 @@ def transform_keyword(name: str) -> bool:
     return bool(parts & _TRANSFORM_WORDS) and not parts & _NOT_INPUT_WORDS
 
 
-_TRANSFORM_WORDS = frozenset({"transform", "transforms", "tfms", "augmentation", "augmentations"})
+_TRANSFORM_WORDS = frozenset({"transform", "transforms", "tf", "tfm", "tfms", "augmentation", "augmentations"})
 _NOT_INPUT_WORDS = frozenset({"target", "targets", "label", "labels", "mask", "masks", "train", "training", "val",
                               "valid", "validation", "test", "eval", "dev"})
 
@@ -316,6 +324,9 @@ def transform_arg(script: Script, call: cst.Call) -> cst.BaseExpression | None:
     cls = script.classes.get(qualname) if not script.is_imported(call.func) else None
     site = script.site_of(call)
     init = script.method_of_class(cls, "__init__") if cls is not None else None
+    if init is None and site is not None and not script.is_imported(call.func):
+        # a helper of the file that builds the dataset (`make_dataset(root, "val", tfm)`)
+        init = dataset_helper(script, call)
     if init is None or site is None:
         return _composed_positional(script, call) if script.is_imported(call.func) and not qualname.startswith(
             ("torch.", "torchvision.")) else None
@@ -436,6 +447,9 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Spli
     split = literal(call_arg(call, None, "split"))
     if isinstance(split, str):
         roles.add(split_from_name(split) or "other")
+    # a split's name passed by position (`make_dataset(root, "val", tfm)`, `ModelNet(root, "test")`)
+    roles.update(split_from_name(value) for arg in call.args[1:] if arg.keyword is None
+                 and isinstance(value := literal(arg.value), str) and value.lower() in SPLIT_NAMES)
     path = call_arg(call, 0, "root")
     if path is not None:
         found = path_split(path)
