@@ -11,7 +11,7 @@ from fitlint.analysis.optimization import (
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, element_index, leaves_early, literal, memoized, tuple_element,
+    CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, leaves_early, literal, memoized, tuple_element,
 )
 
 HEADER = """\
@@ -427,7 +427,7 @@ def _built_frozen(script: Script, assignment) -> bool:
     returns (directly or through its own freeze helper), with no layer assigned into it after the
     freeze (the tutorial's ``initialize_model`` calling ``set_parameter_requires_grad`` after the
     new head: the head is frozen too)."""
-    element = element_index(assignment.value) if assignment.unpacked else None
+    element = assignment.element()
     # `model = build_model(...).to(device)`: the builder's model, moved
     call = element[0] if element is not None else _strip_passthrough(assignment.value)
     builder = script.local_factory(call, assignment.function) if type(call) is cst.Call else None

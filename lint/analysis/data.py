@@ -741,9 +741,8 @@ def _helper_call(script: Script, expr: cst.BaseExpression, function: FunctionInf
     once to one (or to an element of what it returns); (None, None) otherwise."""
     bindings = _own_bindings(expr, function)
     if len(bindings) == 1:
-        value = bindings[0].value
-        element = element_index(value) if bindings[0].unpacked else None
-        expr, function = (element[0] if element is not None else value), bindings[0].function
+        element = bindings[0].element()
+        expr, function = (element[0] if element is not None else bindings[0].value), bindings[0].function
     if type(expr) is cst.Call and not script.is_imported(expr.func) and script.local_factory(expr, function) is not None:
         return expr, function
     return None, None

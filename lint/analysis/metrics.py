@@ -16,7 +16,7 @@ import libcst as cst
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words
-from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, element_index, literal_key,
+from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal_key,
                                      memoized, references, short_code, tuple_element, unpacked_from)
 
 # The words of a name for data (`test_loader`, `X_val`, `dev_set`, `testset`), not for a metric
@@ -275,7 +275,7 @@ def _reads(expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
 
 def _unpacked_position(assignment: Assignment) -> int | None:
     """The index ``i`` of a name bound by unpacking (its value is recorded as ``call()[i]``)."""
-    element = element_index(assignment.value) if assignment.unpacked else None
+    element = assignment.element()
     return element[1] if element is not None else None
 
 

@@ -242,6 +242,11 @@ class Assignment:
     unpacked: bool = False
     end_order: int = 0  # once the value is computed and stored (the order of the statement's end)
 
+    def element(self) -> tuple[cst.BaseExpression, int] | None:
+        """``(what it is unpacked from, i)`` for a name bound by unpacking (``X, y = load(path)``
+        binds ``y`` to element 1 of ``load(path)``), else None."""
+        return element_index(self.value) if self.unpacked else None
+
 
 @dataclass(eq=False, repr=False)
 class ItemAssignment:
@@ -1880,7 +1885,7 @@ class Script:
         random_split(...)`` -> train_set, val_set), in element order."""
         found = []
         for assignment in self.assigns:
-            element = element_index(assignment.value) if assignment.unpacked else None
+            element = assignment.element()
             if element is not None and element[0] is call:
                 found.append((element[1], assignment.target))
         return [name for _, name in sorted(found)]

@@ -416,7 +416,7 @@ def _returned_permuted(script: Script, assignment: Assignment, depth: int) -> bo
     """``X, y = load_and_shuffle(path)`` where the function of this file returns ``X[perm],
     y[perm]`` (or ``shuffle(X, y)``): every value the call hands back was put in random order
     inside it."""
-    element = element_index(assignment.value) if assignment.unpacked else None
+    element = assignment.element()
     call = element[0] if element is not None else assignment.value
     factory = script.local_factory(call, assignment.function) if type(call) is cst.Call else None
     if factory is None or not factory.returns:
