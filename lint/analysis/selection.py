@@ -399,8 +399,11 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
             found.append((site, "stopper"))
     if stoppers:
         for site in script.calls:
-            if site.receiver is None and site.name is not None and site.node.args and (
-                    _is_stopper(script, site.node.func, site.function) or _stopping_function(script, site)):
+            if site.name is None or not site.node.args:
+                continue
+            # ``early_stopping(loss, model)``, or a trainer's ``self.early_stopping(loss, model)``
+            own = site.receiver is None or site.name.count(".") == 1 and site.name.startswith("self.")
+            if own and (_is_stopper(script, site.node.func, site.function) or _stopping_function(script, site)):
                 found.append((site, "stopper"))
     out = []
     for site, action in found:

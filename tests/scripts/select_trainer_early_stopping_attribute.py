@@ -1,0 +1,71 @@
+# A trainer class keeps its early-stopping object as self.early_stopping and feeds it the test loss.
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+class EarlyStopping:
+    def __init__(self, patience=7, path="checkpoint.pt"):
+        self.patience = patience
+        self.counter = 0
+        self.best_score = None
+        self.early_stop = False
+        self.val_loss_min = np.inf
+        self.path = path
+
+    def __call__(self, val_loss, model):
+        score = -val_loss
+        if self.best_score is None:
+            self.best_score = score
+            self.save_checkpoint(val_loss, model)
+        elif score < self.best_score:
+            self.counter += 1
+            if self.counter >= self.patience:
+                self.early_stop = True
+        else:
+            self.best_score = score
+            self.save_checkpoint(val_loss, model)
+            self.counter = 0
+
+    def save_checkpoint(self, val_loss, model):
+        torch.save(model.state_dict(), self.path)
+        self.val_loss_min = val_loss
+
+
+class Trainer:
+    def __init__(self, model, train_loader, test_loader):
+        self.model = model
+        self.train_loader = train_loader
+        self.test_loader = test_loader
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        self.criterion = nn.CrossEntropyLoss()
+        self.early_stopping = EarlyStopping(patience=5)
+
+    def evaluate(self, loader):
+        self.model.eval()
+        total = 0.0
+        with torch.no_grad():
+            for x, y in loader:
+                total += self.criterion(self.model(x), y).item()
+        return total / len(loader)
+
+    def fit(self, epochs):
+        for epoch in range(epochs):
+            self.model.train()
+            for x, y in self.train_loader:
+                self.optimizer.zero_grad()
+                loss = self.criterion(self.model(x), y)
+                loss.backward()
+                self.optimizer.step()
+            test_loss = self.evaluate(self.test_loader)
+            self.early_stopping(test_loss, self.model)  # expect: FIT601
+            if self.early_stopping.early_stop:
+                break
+
+
+train_ds = TensorDataset(torch.randn(512, 10), torch.randint(0, 2, (512,)))
+test_ds = TensorDataset(torch.randn(128, 10), torch.randint(0, 2, (128,)))
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 2))
+trainer = Trainer(model, DataLoader(train_ds, batch_size=32, shuffle=True), DataLoader(test_ds, batch_size=64))
+trainer.fit(20)
