@@ -9,7 +9,7 @@ from fitlint.analysis.data import (
     Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, resampled_at_random,
     samples_at_random, split_from_name, trained_over,
 )
-from fitlint.analysis.splits import batches_in_stored_order, presplit_batches
+from fitlint.analysis.splits import batches_in_stored_order, generator_batches_in_stored_order, presplit_batches
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.fixes.edits import replace_node, with_keyword
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
@@ -475,6 +475,17 @@ class MNISTData(LightningDataModule):
                     "epoch walks the same batches in the same order: on data sorted by class or time each "
                     "batch holds one class and validation accuracy can sit near chance; shuffle the list "
                     "each epoch (`random.shuffle(batches)`) or use `DataLoader(TensorDataset(X, y), "
+                    "batch_size=..., shuffle=True)`"))
+                continue
+            generated = generator_batches_in_stored_order(script, loop) if not batches and not presplit else None
+            if generated is not None and script.loop_trains(loop) and not _has_recurrent_layers(script):
+                call, batch = generated
+                yield Report(call, (
+                    f"the training batches come from `{short_code(call)}`, which cuts them in stored order "
+                    f"(`{short_code(batch)}`), the same order every epoch, and nothing permutes the data: on "
+                    "data sorted by class or time each batch holds one class and validation accuracy can sit "
+                    "near chance; permute the indices each epoch inside the generator (`perm = "
+                    "torch.randperm(len(X))`, then slice `perm`) or use `DataLoader(TensorDataset(X, y), "
                     "batch_size=..., shuffle=True)`"))
                 continue
             if not batches or not script.loop_trains(loop) or _has_recurrent_layers(script):

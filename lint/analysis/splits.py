@@ -753,6 +753,37 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
     return [node for node in out if not name_is_time_ordered(dotted(node.value))]
 
 
+def generator_batches_in_stored_order(script: Script, loop: LoopInfo) -> tuple[cst.Call, cst.Subscript] | None:
+    """A loop over a batch generator of this file that cuts its batches by hand in stored order
+    (``def iterate_minibatches(X, y, bs): for i in range(0, len(X), bs): yield X[i:i + bs], ...``,
+    then ``for xb, yb in iterate_minibatches(X_train, y_train, 64):``) from data that nothing
+    permutes: the call and the slice. None when the generator reorders anything itself (the
+    ``if shuffle: np.random.shuffle(indices)`` option) or the data is kept in order on purpose."""
+    source = script.loop_source(loop)
+    if type(source) is not cst.Call or type(source.func) is not cst.Name:
+        return None
+    site = script.site_of(source)
+    generator = script.visible_function(source.func.value, loop.function)
+    if site is None or generator is None or not generator.is_generator or file_is_time_ordered(script):
+        return None
+    if any(event.function.within(generator) for event in reorders(script)):
+        return None
+    for inner in generator.loops:
+        batches = script.index_batches(inner)
+        for node in batches.in_order if batches is not None else ():
+            data = node.value
+            if type(data) is cst.Name and data.value in generator.params:
+                handed = generator.argument(site, data.value)
+                if handed is None or _randomly_ordered(script, handed, loop.function):
+                    break
+            elif _randomly_ordered(script, data, inner.function):
+                break
+        else:
+            if batches is not None and batches.in_order and not name_is_time_ordered(dotted(source.func)):
+                return source, batches.in_order[0]
+    return None
+
+
 _SPLITTERS = frozenset({"split", "chunk", "array_split"})
 
 
