@@ -1412,10 +1412,18 @@ class Regions:
     @cached_property
     def phase_evaluations(self) -> list[EvalRegion]:
         """The phase regions (see ``phase_regions``) whose phases do not switch gradients themselves,
-        however it is written (``set_grad_enabled(phase == 'train')``, ``no_grad()`` under ``if``)."""
-        return [region for region in self.phase_regions if not any(
-            self.script.qualname(site.node.func) in _GRAD_SWITCHES
-            for site in region.loop.all_calls() if site.function is region.loop.function)]
+        however it is written (``set_grad_enabled(phase == 'train')``, ``no_grad()`` under ``if``).
+        A ``with torch.no_grad():`` that holds none of the shared forward passes (the statistics
+        after them) switches nothing for them."""
+        out = []
+        for region in self.phase_regions:
+            forwards = {id(forward.site.statement) for forward in region.forwards}
+            switches = [site for site in region.loop.all_calls() if site.function is region.loop.function
+                        and self.script.qualname(site.node.func) in _GRAD_SWITCHES]
+            if not any(type(site.statement) is not cst.With or _holds_any(site.statement, forwards)
+                       for site in switches):
+                out.append(region)
+        return out
 
     @cached_property
     def phase_regions(self) -> list[EvalRegion]:
@@ -1707,6 +1715,11 @@ def _phase_names(loop: LoopInfo) -> tuple[str, Split] | None:
     if splits.count(Split.TRAIN) != 1 or not held_out or len(held_out) + 1 != len(splits):
         return None
     return name, held_out[0]
+
+
+def _holds_any(statement: cst.With, ids: set[int]) -> bool:
+    """Whether a ``with`` statement's body holds one of the statements ``ids`` names."""
+    return bool(paths_to(statement.body, ids, statements_only=True))
 
 
 def _under_phase_test(path: list[cst.CSTNode], name: str) -> bool:
