@@ -78,7 +78,11 @@ class LabelsShuffledSeparately(Rule):
     pairs samples, or to any call when their names pair up: `X` / `y`, `x_train` / `y_train`,
     `images` / `labels`, `data` / `target`, `inputs` / `targets`), or returned together by a
     helper that filled both lists in one loop (`wav_paths.append(p); labels.append(idx)`, then
-    `random.shuffle(wav_paths)` and `return wav_paths, labels`). It stays silent on one
+    `random.shuffle(wav_paths)` and `return wav_paths, labels`). A shuffle written once and run
+    for each array draws a new order each time: `for a in (X, y): np.random.shuffle(a)`, or a
+    helper handed both (`X, y = shuffle_arrays(X, y)` over `for a in arrays: rng.shuffle(a)` or
+    `return [a[rng.permutation(len(a))] for a in arrays]`); the finding is at the shuffle. It
+    stays silent on one
     permutation applied to both, `sklearn.utils.shuffle(X, y)`, a shuffled list of `(x, y)` pairs,
     a shuffled index list used to index both, the same seed set again before the second shuffle
     (`np.random.seed(0)` before each, `default_rng(0)` created anew, equal `random_state=`), a data
@@ -443,6 +447,10 @@ def _message(event: Reorder, other: Reorder | None, partner: str) -> str:
     if other is None:
         return (f"`{here}` puts `{names}` in random order but `{partner}` keeps its order, and the two "
                 f"are used together afterwards: {CONSEQUENCE}; {ADVICE}")
+    if other.node is event.node:  # one shuffle written once, run for each array (a loop, a helper)
+        first, second = sorted((partner, names))
+        return (f"`{here}` draws a new random order for each array it is run on, so `{first}` and "
+                f"`{second}` end up in two different random orders: {CONSEQUENCE}; {ADVICE}")
     return (f"`{code_of(other.node)}` and `{here}` put `{partner}` and `{names}` in two different "
             f"random orders: {CONSEQUENCE}; {ADVICE}")
 

@@ -178,6 +178,8 @@ def _reorders(script: Script) -> list[Reorder]:
         event = _call_reorder(script, site)
         if event is not None:
             out.append(event)
+    if "shuffle" in script.source or "permutation" in script.source or "randperm" in script.source:
+        out += _each_array_reorders(script, out)
     by_target: dict[tuple[int, str], Reorder] = {}
     for event in out:
         for target in event.targets:
@@ -251,6 +253,115 @@ def _helper_reorder(script: Script, site: CallSite) -> Reorder | None:
     if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
         key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
     return Reorder(tuple(targets), key, "returned", site.node, site.function, site.order)
+
+
+def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]:
+    """Arrays put in random order one by one, each by its own draw, where the shuffle is written
+    once: over the elements of a tuple (``for a in (X, y): np.random.shuffle(a)``), or in a helper
+    of the file handed several arrays (``X, y = shuffle_arrays(X, y)`` over ``for a in arrays:
+    rng.shuffle(a)``, ``return [a[rng.permutation(len(a))] for a in arrays]``, or
+    ``np.random.shuffle(a); np.random.shuffle(b)``). Each array gets an event of its own at the
+    loop or the call, keyed ``each@<place>@<order>``: arrays the helper puts in one order (one
+    permutation, a generator put back to the same state) share a key. The node is the draw, so
+    ``random_source`` still tells which generator drew."""
+    out: list[Reorder] = []
+    inner: dict[int, list[Reorder]] = {}
+    for event in events:
+        if event.how == "in-place" and len(event.targets) == 1:
+            inner.setdefault(id(event.function), []).append(event)
+            out += _tuple_element_reorders(script, event)
+    for site in script.calls:
+        callee = script.callee(site) if site.name is not None and "." not in site.name else None
+        if callee is None or callee.cls is not None or not callee.params or callee is site.function:
+            continue
+        handed = _handed_reorders(script, site, callee, inner.get(id(callee), []))
+        if not handed:
+            continue
+        groups: list[Reorder] = []  # one inner event per order: arrays in the same order share it
+        for arg, event in handed:
+            group = next((i for i, seen in enumerate(groups)
+                          if seen is event and _fresh_each_draw(script, event) is False
+                          or seen is not event and same_random_order(script, seen, event)), None)
+            if group is None:
+                if random_source(script, event).startswith("unknown:"):
+                    return out  # cannot tell which generator: say nothing
+                groups.append(event)
+                group = len(groups) - 1
+            key = f"each@{id(site.node)}@{group}"
+            out.append(Reorder((arg,), key, "in-place", event.node, site.function, site.order))
+    return out
+
+
+def _fresh_each_draw(script: Script, event: Reorder) -> bool:
+    """Whether each run of a draw written once gives a new order (an unseeded or advancing
+    generator); False for a generator created with a seed on the spot each time, or put back to
+    the same point in the loop before it (``np.random.set_state(state)`` then the shuffle)."""
+    family = random_source(script, event)
+    if family.startswith("fresh:"):
+        return False
+    site = script.site_of(event.node)
+    loop = site.loop if site is not None else None
+    return loop is None or _last_seed(script, event.function, family, loop.order, site.order) is None
+
+
+def _tuple_element_reorders(script: Script, event: Reorder) -> list[Reorder]:
+    """``for a in (X, y): np.random.shuffle(a)``: each named element shuffled by its own draw."""
+    site = script.site_of(event.node)
+    loop = site.loop if site is not None else None
+    if loop is None or dotted(loop.target) != event.targets[0] or type(loop.iter) not in (cst.Tuple, cst.List):
+        return []
+    names = [dotted(element.value) for element in loop.iter.elements]
+    if len(names) < 2 or None in names:
+        return []
+    fresh = _fresh_each_draw(script, event)
+    return [Reorder((name,), f"each@{id(loop.node)}@{index if fresh else 0}", "in-place", event.node,
+                    event.function, event.order) for index, name in enumerate(names)]
+
+
+def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
+                     inner: list[Reorder]) -> list[tuple[str, Reorder]]:
+    """(argument name, the helper's reordering of it) for each array a call hands a helper that
+    shuffles its parameters in place or returns them reordered (see ``_each_array_reorders``)."""
+    params = callee.node.params
+    star = params.star_arg.name.value if type(params.star_arg) is cst.Param else None
+    positional = [arg for arg in site.node.args if arg.keyword is None and not arg.star]
+    found: list[tuple[str, Reorder]] = []
+    for event in inner:
+        target = event.targets[0]
+        if target in callee.params and target != star and not callee.bindings.get(target):
+            arg = callee.argument(site, target)
+            if dotted(arg) is not None:
+                found.append((dotted(arg), event))
+            continue
+        inner_site = script.site_of(event.node)
+        loop = inner_site.loop if inner_site is not None else None
+        if star is not None and loop is not None and dotted(loop.target) == target and dotted(loop.iter) == star:
+            found += [(dotted(arg.value), event) for arg in positional[len(params.posonly_params) + len(params.params):]
+                      if dotted(arg.value) is not None]
+    if found or len(callee.returns) != 1:
+        return found
+    targets = _assigned_targets(site)
+    returned = callee.returns[0]
+    if type(returned) in (cst.ListComp, cst.GeneratorExp) and star is not None and dotted(returned.for_in.iter) == star:
+        # `return [a[rng.permutation(len(a))] for a in arrays]`: each element indexed by a fresh draw
+        elements = [returned.elt] * len(targets)
+        names = {dotted(returned.for_in.target)}
+    elif type(returned) in (cst.Tuple, cst.List) and len(returned.elements) == len(targets):
+        # `return X[rng.permutation(len(X))], y[rng.permutation(len(y))]`
+        elements = [element.value for element in returned.elements]
+        names = set(callee.params)
+    else:
+        return []
+    draws: dict[int, Reorder] = {}  # one event per draw written: a comprehension's runs for each element
+    for name, element in zip(targets, elements):
+        element = rows_of(script, element)
+        index = _single_index(element) if type(element) is cst.Subscript else None
+        draw = index.value if type(index) is cst.Index else None
+        if type(draw) is not cst.Call or method_of(draw) not in ("randperm", "permutation") or dotted(element.value) not in names:
+            return []
+        event = draws.setdefault(id(draw), Reorder((), f"call@{id(draw)}", "returned", draw, callee, 0))
+        found.append((name, event))
+    return found if len(found) > 1 else []
 
 
 def _returns_random_order(script: Script, site: CallSite) -> bool:
@@ -1277,6 +1388,8 @@ def _names_a_seed(expr: cst.BaseExpression) -> bool:
 def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
     """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
     key = reorder.permutation
+    if key.startswith("each@"):  # one array of several put in order one by one: the draw is the node
+        return reorder.node if type(reorder.node) is cst.Call else None
     if key.startswith(("call@", "helper@")):  # a helper's call: its own draw (helper@<call>@<draw>)
         site = script.site_by_id(int(key.rsplit("@", 1)[1]))
         return site.node if site is not None else None
@@ -1289,6 +1402,8 @@ def same_random_order(script: Script, x: Reorder, y: Reorder) -> bool:
     same seed before each. Two draws of one unseeded generator are two orders."""
     if x.permutation == y.permutation:
         return True
+    if x.permutation.startswith("each@") and x.permutation.rsplit("@", 1)[0] == y.permutation.rsplit("@", 1)[0]:
+        return False  # two arrays of one loop or call, told apart where they were shuffled
     family, other = random_source(script, x), random_source(script, y)
     if family.startswith("unknown:") or other.startswith("unknown:"):
         return True  # cannot tell: say nothing
