@@ -27,7 +27,7 @@ from fitlint.cache import Cache
 from fitlint.files import SourceError, SourceFile, could_hold_training_code, decode_source, is_notebook, read_bytes
 from fitlint.findings import Finding, Severity
 from fitlint.positions import node_positions
-from fitlint.project import Borrowed, borrow, dependencies, mode_layer_neighbours
+from fitlint.project import Borrowed, borrow, dependencies, neighbour_facts
 from fitlint.rule import LONG_SPAN, Report, Rule, all_rules, severity_of
 from fitlint.analysis.script import Script
 from fitlint.suppression import Suppressions
@@ -250,7 +250,7 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
             try:
                 script = Script(display, analysed, module, borrowed=borrowed.names if borrowed else frozenset(),
                                 attributes=dict(borrowed.attributes) if borrowed else None,
-                                neighbours_build_mode_layers=borrowing and _neighbours_build_mode_layers(display))
+                                neighbours=_neighbour_facts(display) if borrowing else frozenset())
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to analyze"))
@@ -288,9 +288,10 @@ def _borrowed(display: str, source: str, files: dict[str, bytes] | None = None) 
     return borrow(display, source, files) if files and os.path.isfile(display) else None
 
 
-def _neighbours_build_mode_layers(display: str) -> bool:
-    """Another Python file of the file's folder builds dropout or batch-norm (a file on disk only)."""
-    return os.path.isfile(display) and bool(mode_layer_neighbours(display))
+def _neighbour_facts(display: str) -> frozenset[str]:
+    """What the other Python files of the file's folder show (a file on disk only; see
+    ``fitlint.project.neighbour_facts``)."""
+    return neighbour_facts(display) if os.path.isfile(display) else frozenset()
 
 
 def _parse_with(source: str, borrowed: Borrowed) -> tuple[cst.Module | None, str, cst.Module | None]:
@@ -541,16 +542,16 @@ def _dependencies(cache: Cache | None, data: bytes, file: SourceFile) -> dict[st
 
 
 def _keyed(files: dict[str, bytes] | None, file: SourceFile) -> dict[str, bytes] | None:
-    """What a cache entry rests on: the files the file borrows from, and whether a neighbour
-    builds dropout or batch-norm (``fitlint.project.mode_layer_neighbours``): the answer, not the
-    neighbours' bytes, so that editing a sibling's model keeps the other files' entries."""
+    """What a cache entry rests on: the files the file borrows from, and what its neighbours show
+    (``fitlint.project.neighbour_facts``): the answers, not the neighbours' bytes, so that editing
+    a sibling's model keeps the other files' entries."""
     if files is None:
         return None
-    return {**files, _NEIGHBOURS_KEY: b"1"} if mode_layer_neighbours(file.display) else files
+    return {**files, **{_NEIGHBOURS_KEY + fact: b"1" for fact in sorted(neighbour_facts(file.display))}}
 
 
-# a name no file has: the scan cache's key part for "a neighbour builds a mode-dependent layer"
-_NEIGHBOURS_KEY = "\0neighbours build dropout or batch-norm"
+# a name no file has: the scan cache's key part for what the neighbours show
+_NEIGHBOURS_KEY = "\0neighbours: "
 
 
 def _cached(cache: Cache | None, key: str | None, display: str, data: bytes) -> FileResult | None:

@@ -246,24 +246,36 @@ def _imported_files(path: str, text: str) -> list[str]:
 # (a call: `nn.Dropout(0.5)`, `F.dropout(x)`; a keyword argument: `nn.LSTM(..., dropout=0.3)`,
 # `BertConfig(hidden_dropout_prob=0.1)`; not a flag such as `use_dropout = False`)
 _MODE_LAYER = re.compile(rb"\b(?:Dropout\w*|BatchNorm\w*|SyncBatchNorm|dropout)\s*\(|[(,]\s*\w*dropout\w*\s*=[^=]")
+# pixels scaled by hand on the way to the model: a division by a pixel maximum (not ToTensor,
+# which leaves float arrays as they are)
+_PIXEL_SCALING = re.compile(rb"/\s*(?:255|256|127\.5)\b|\.div_?\(\s*(?:255|127\.5)\b")
+_IMPORTED_STEMS = re.compile(rb"^[ \t]*(?:from[ \t]+\.?([A-Za-z_]\w*)[ \t]+import|import[ \t]+([A-Za-z_]\w*))", re.MULTILINE)
 # a folder with more Python files than this is a library's, not a script's neighbours
 MAX_NEIGHBOURS = 200
-_neighbour_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+# what the neighbours of a file show (see ``neighbour_facts``)
+MODE_LAYERS = "neighbours build dropout or batch-norm"
+IMPORTERS_SCALE_PIXELS = "importers scale pixels"
 
 
-def mode_layer_neighbours(path: str) -> tuple[str, ...]:
-    """The other Python files of the script's folder that build or configure a dropout or
-    batch-norm layer (``nn.Dropout(0.5)``, ``nn.BatchNorm1d(128)``, ``dropout=0.1``): evidence
-    that the model a helper module is handed (``def train(model, ...)`` in ``trainer.py``, the
-    model built by ``main.py`` from ``model.py``) may have one, when the helper's own file does
-    not show it. A folder's files are read once per run (again when files come or go): every
+@dataclass(frozen=True)
+class _Neighbour:
+    path: str
+    mode_layers: bool
+    scales_pixels: bool
+    imports: frozenset[str]  # the top-level module names it imports (``from data import X`` -> data)
+
+
+_neighbour_cache: dict[str, tuple[int, tuple[_Neighbour, ...]]] = {}
+
+
+def _neighbours(folder: str) -> tuple[_Neighbour, ...]:
+    """The Python files of a folder, read once per run (again when files come or go): every
     script of the folder asks."""
-    folder = os.path.dirname(os.path.abspath(path))
     names = _listing(folder)
     held = _neighbour_cache.get(folder)
     changed = _listings[folder][0] if folder in _listings else 0
     if held is None or held[0] != changed:
-        found: list[str] = []
+        found: list[_Neighbour] = []
         scripts = sorted(name for name in names if name.endswith(".py"))
         for name in scripts if len(scripts) <= MAX_NEIGHBOURS else ():
             target = os.path.join(folder, name)
@@ -272,11 +284,37 @@ def mode_layer_neighbours(path: str) -> tuple[str, ...]:
                     data = handle.read()
             except OSError:
                 continue
-            if _MODE_LAYER.search(data) is not None:
-                found.append(target)
+            imports = frozenset(
+                (a or b).decode() for a, b in _IMPORTED_STEMS.findall(data))
+            found.append(_Neighbour(target, _MODE_LAYER.search(data) is not None,
+                                    _PIXEL_SCALING.search(data) is not None, imports))
         held = _neighbour_cache[folder] = (changed, tuple(found))
+    return held[1]
+
+
+def neighbour_facts(path: str) -> frozenset[str]:
+    """What the other Python files of the script's folder show:
+
+    - ``MODE_LAYERS``: one builds or configures a dropout or batch-norm layer (``nn.Dropout(0.5)``,
+      ``dropout=0.1``): evidence that the model a helper module is handed (``def train(model,
+      ...)`` in ``trainer.py``, the model built by ``main.py`` from ``model.py``) may have one,
+      when the helper's own file does not show it;
+    - ``IMPORTERS_SCALE_PIXELS``: one that imports this file divides by a pixel maximum (``/ 255``,
+      ``.div(255)``): a dataset module's raw 0..255 floats may be scaled by the script that
+      batches them (``image = norm(batch / 255.0)`` in its training loop).
+    """
+    folder = os.path.dirname(os.path.abspath(path))
     own = os.path.join(folder, os.path.basename(path))
-    return tuple(target for target in held[1] if target != own)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    facts = set()
+    for neighbour in _neighbours(folder):
+        if neighbour.path == own:
+            continue
+        if neighbour.mode_layers:
+            facts.add(MODE_LAYERS)
+        if neighbour.scales_pixels and stem in neighbour.imports:
+            facts.add(IMPORTERS_SCALE_PIXELS)
+    return frozenset(facts)
 
 
 def dependencies(path: str, text: str) -> dict[str, bytes]:

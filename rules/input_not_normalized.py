@@ -69,7 +69,8 @@ class InputNotNormalized(Rule):
     every transform the file builds the dataset with leaves the values as they are (`None`,
     `Compose([ToTensor(), Normalize((0.5,), (0.5,))])`, crops and flips, a function of the file that
     divides nothing): the Kaggle digit recognizer's CSV rows cast to float32 and handed to such a
-    pipeline are reported.
+    pipeline are reported. Nor is what a dataset module's `__getitem__` yields when a script of
+    its folder that imports it divides by a pixel maximum (`model(images / 255.0)` in its loop).
     Tabular features with large raw values are not knowable statically and are not flagged; nor is
     data whose dtype the analysis cannot see (`np.load(...)` with no uint8 sign), labels, or
     masks used as targets.

@@ -140,6 +140,28 @@ def test_the_cache_misses_when_a_neighbour_gains_batch_norm(tmp_path: Path):
     assert codes() == set()
 
 
+def test_a_dataset_module_is_judged_with_the_script_that_scales_its_pixels(tmp_path: Path):
+    """data.py yields float 0..255 images; train.py, which imports it, divides each batch by 255.
+    The dataset module is silent beside that importer, reported beside one that does not scale,
+    and its cache entry follows the importer's change."""
+    folder = tmp_path / "dataset_module"
+    shutil.copytree(ROOT / "tests" / "projects" / "dataset_module_scaled_by_importer_ok", folder)
+
+    def codes() -> set[tuple[str, int, str]]:
+        result = fitlint("scan", "data.py", "--format", "json", cwd=folder)
+        return {(finding["path"], finding["line"], finding["code"]) for finding in json.loads(result.stdout)}
+
+    assert codes() == set()
+    train = folder / "train.py"
+    scaled = train.read_text()
+    train.write_text(scaled.replace("model(images / 255.0)", "model(images)"))
+    assert codes() == {("data.py", 10, "FIT401")}
+    train.write_text(scaled.replace("from data import DogCatDataset", "from dataset import DogCatDataset"))
+    assert codes() == {("data.py", 10, "FIT401")}  # a script that scales, but not this module's pixels
+    train.write_text(scaled)
+    assert codes() == set()
+
+
 # the borrow itself -----------------------------------------------------------------------------
 
 def write(folder: Path, files: dict[str, str]) -> None:

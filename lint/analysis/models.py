@@ -15,6 +15,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
+from fitlint.project import MODE_LAYERS
 from fitlint.words import words as split_words
 
 # Names that say "model" (the weakest evidence the analysis takes for one).
@@ -73,7 +74,7 @@ def builds_mode_layers(script: Script) -> bool:
     the torchvision and timm classifiers all have batch-norm or dropout), or another file of its
     folder builds one (``model.py`` beside the ``trainer.py`` that is handed the model): evidence
     that a model whose class is not in the file may have one."""
-    if script.neighbours_build_mode_layers:
+    if MODE_LAYERS in script.neighbours:
         return True
     for site in script.calls:
         names = [site.name or ""] + [arg.keyword.value for arg in site.node.args if arg.keyword is not None]

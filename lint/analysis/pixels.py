@@ -19,6 +19,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.catalog import RANDOM_DRAW_PREFIXES, ObjKind
+from fitlint.project import IMPORTERS_SCALE_PIXELS
 from fitlint.analysis.models import models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.regions import regions
@@ -96,6 +97,8 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
     ``.data`` tensor: a cast of ``mnist_test.data`` is reported even when the file uses one."""
     found: dict[int, tuple[cst.Call, bool]] = {}
     for expr, function, statement, unsure in _input_sinks(script):
+        if function.name == "__getitem__" and IMPORTERS_SCALE_PIXELS in script.neighbours:
+            continue  # a dataset module whose importer scales what it batches (`norm(image / 255.0)`)
         for cast, source, at in _casts_reaching(script, expr, _At(function, statement), 0):
             if id(cast) in found or not _is_uint8(script, source, at, 0) or _handed_to_transform(script, at):
                 continue

@@ -1784,14 +1784,14 @@ class Script:
 
     def __init__(self, path: str, source: str, module: cst.Module, options: dict | None = None,
                  borrowed: frozenset[str] = frozenset(), attributes: dict[str, str] | None = None,
-                 neighbours_build_mode_layers: bool = False) -> None:
+                 neighbours: frozenset[str] = frozenset()) -> None:
         """``borrowed``: names the script imports whose definitions the module holds after the
         script's text (``fitlint.project``), so they are the module's own, not imported;
         ``attributes``: ``net.Net`` (through ``import model.net as net``) -> the borrowed ``Net``;
-        ``neighbours_build_mode_layers``: another file of the script's folder builds dropout or
-        batch-norm (``fitlint.project.mode_layer_neighbours``)."""
+        ``neighbours``: what the other files of the script's folder show
+        (``fitlint.project.neighbour_facts``)."""
         self.path = path
-        self.neighbours_build_mode_layers = neighbours_build_mode_layers
+        self.neighbours = neighbours
         self.source = source
         self.module = module
         self.attributes = attributes or {}
@@ -1827,7 +1827,7 @@ class Script:
         """The analysis of ``module``, this one's tree edited (a fix simulated), with the same
         borrowed names; the source stands in for the edited one (file-level word tests)."""
         return Script(self.path, self.source, module, borrowed=self.borrowed, attributes=self.attributes,
-                      neighbours_build_mode_layers=self.neighbours_build_mode_layers)
+                      neighbours=self.neighbours)
 
     def release(self) -> None:
         """Break the analysis's reference cycles (a function's call sites point back at it, memos
