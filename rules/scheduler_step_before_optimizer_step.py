@@ -417,27 +417,30 @@ for epoch in range(90):
             steps = [other for other in region
                      if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
             place, helper = site, None
-            callers = [caller for caller in script.call_sites_of(site.function) if caller.loop is not None]
-            if site.loop is None and not steps and len(callers) == 1:
-                # `self._adjust_lr()` (a helper that steps the scheduler) called in the loop: where
-                # that call runs decides
+            callers = script.call_sites_of(site.function)
+            if site.loop is None and not steps and len(callers) == 1 and (
+                    callers[0].loop is not None or script.call_sites_of(callers[0].function)):
+                # `self._adjust_lr()` (a helper that steps the scheduler) called in the loop, or in
+                # the per-batch step the loop calls: where that call runs decides
                 place, helper = callers[0], site.function.name
-                steps = [other for other in place.loop.all_calls()
+                around = place.loop.all_calls() if place.loop is not None else place.function.calls
+                steps = [other for other in around
                          if script.site_steps_optimizer(other) or steps_unseen(script, other, optimizers)]
             before = [other for other in steps if other.order < place.order]
             after = [other for other in steps if other.order > place.order]
             if before or not after or (not explicit and skips_first_iteration(script, place)):
                 continue
             if helper is not None:
-                when = ("the optimizer step of the same batch" if _in_batch_loop(script, place.loop)
+                when = ("the optimizer step of the same batch" if _per_batch(script, place)
                         else "this epoch's training")
+                where = "in the loop" if place.loop is not None else f"in `{place.function.name}()`"
                 yield Report(site.node, (
                     f"`{site.written}()` runs in `{helper}()`, which is called before {when} "
-                    f"(`{code_of(place.node)}` comes first in the loop): every change of the schedule comes "
+                    f"(`{code_of(place.node)}` comes first {where}): every change of the schedule comes "
                     "one step early and its first value is skipped; step the scheduler after `optimizer.step()`"),
                     statement=site.statement)
                 continue
-            if _in_batch_loop(script, site.loop):
+            if _per_batch(script, site):
                 message = (
                     f"`{site.written}()` runs before the optimizer step of the same batch: the schedule skips "
                     "its first value and every later change comes one step early; call it after "
@@ -458,6 +461,15 @@ for epoch in range(90):
             yield Report(site.node, message, statement=site.statement, fix=fix, basis=basis)
 
 
+def _per_batch(script: Script, site: CallSite) -> bool:
+    """The call runs once per batch: in a batch loop, or in a function (a per-batch
+    ``train_step``) that a batch loop calls."""
+    if site.loop is not None:
+        return _in_batch_loop(script, site.loop)
+    return any(caller.loop is not None and _in_batch_loop(script, caller.loop)
+               for caller in script.call_sites_of(site.function))
+
+
 def _in_batch_loop(script: Script, loop: LoopInfo | None) -> bool:
     """The loop, or one around it, walks batches: a step in a loop over the models of an ensemble
     (``for j in range(n): schedulers[j].step()``) inside the batch loop runs once per batch."""
@@ -469,10 +481,11 @@ def _in_batch_loop(script: Script, loop: LoopInfo | None) -> bool:
 
 
 def _fix_batch(site: CallSite, steps: list[CallSite]) -> Fix | None:
-    """Move the scheduler step right after the batch's single optimizer step."""
-    if len(steps) != 1 or site.loop is None:
+    """Move the scheduler step right after the batch's single optimizer step (in the batch loop,
+    or in the per-batch function the loop calls)."""
+    if len(steps) != 1:
         return None
-    body = block_statements(site.loop.node)
+    body = block_statements(site.loop.node if site.loop is not None else site.function.node)
     step = steps[0]
     if body is None or site.statement not in body or step.statement not in body:
         return None
