@@ -224,6 +224,9 @@ def loader_shuffle(script: Script, obj: Obj) -> Shuffle:
         return Shuffle(ShuffleState.YES, call)
     if states == {ShuffleState.NO}:
         return Shuffle(ShuffleState.NO, call)
+    if any(arg.star == "**" and type(arg.value) is cst.Name and arg.value.value in obj.function.params
+           for arg in call.args):
+        return Shuffle(ShuffleState.UNKNOWN, call)  # a wrapper's `**kw`: each caller builds its own loader
     return Shuffle(ShuffleState.NO, call, note="`shuffle=True` is set in only one of the keyword dicts this loader may receive")
 
 

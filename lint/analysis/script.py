@@ -2485,7 +2485,10 @@ class Script:
         in order; a change under an ``if`` is one of its branches (applied, or not: ``if use_cuda:
         train_kwargs.update(cuda_kwargs)``). None when a value or a change cannot be read: not a
         literal, ``pop``, ``setdefault``, a change in a loop or a nested branch, a global dict
-        changed elsewhere."""
+        changed elsewhere. A function's ``**kwargs`` holds, per call of the function, the keywords
+        that call passes beyond the named parameters."""
+        if type(expr) is cst.Name and expr.value in site.function.params:
+            return self._handed_keywords(expr.value, site.function)
         bases = self.values_at(expr, site.function, site.order, site.loop)
         entries = [_dict_entries(bound.expr) for bound in bases]
         if any(entry is None for entry in entries):
@@ -2506,6 +2509,23 @@ class Script:
                 for change in chosen:
                     variant.update(change)
                 out.append(variant)
+        return out
+
+    def _handed_keywords(self, name: str, function: FunctionInfo) -> list[dict[str, cst.BaseExpression]] | None:
+        """``def _loader(ds, bs, **kw)``: the keywords each call passes into ``kw``; None for any
+        other parameter, one rebound, or a call that spreads a dict or list itself."""
+        star = getattr(function.node, "params", None)
+        star = star.star_kwarg if star is not None else None
+        callers = self.call_sites_of(function)
+        if type(star) is not cst.Param or star.name.value != name or function.bindings.get(name) or not callers:
+            return None
+        named = set(function.params)
+        out = []
+        for caller in callers:
+            if any(arg.star for arg in caller.node.args):
+                return None
+            out.append({arg.keyword.value: arg.value for arg in caller.node.args
+                        if arg.keyword is not None and arg.keyword.value not in named})
         return out
 
     def _dict_changes(self, name: str, site: CallSite) -> list[CallSite | ItemAssignment] | None:
