@@ -829,3 +829,35 @@ def test_a_training_script_named_like_a_test_module_is_still_a_training_script()
     # the same name holding what pytest collects is a test suite: its `test_*` functions are no evaluation
     suite = _GCN_EVAL + "\n\ndef test_forward_shape():\n    assert test is not None\n"
     assert scan_source("gcn_test.py", suite, rules, Config()).findings == []
+
+
+def test_a_configuration_class_under_another_name_and_through_self():
+    script = analyze("""
+        from dataclasses import dataclass
+
+        class Config:
+            batch_size = 2
+
+        @dataclass
+        class Hparams:
+            lr: float = 0.1
+
+        def main(cfg=Config):
+            alias = Config
+            return cfg.batch_size, alias.batch_size
+
+        class Trainer:
+            def __init__(self, hp):
+                self.hp = hp
+                self.rate = self.hp.lr
+
+        main()
+        Trainer(Hparams())
+    """)
+    main = function(script, "main")
+    returned = main.returns[0].elements
+    for element in returned:
+        assert [code_of(bound.expr) for bound in script.values(element.value, main)] == ["2"]
+    init = function(script, "__init__", "Trainer")
+    rate = next(assignment.value for assignment in script.assigns if assignment.target == "self.rate")
+    assert [code_of(bound.expr) for bound in script.values(rate, init)] == ["0.1"]

@@ -2289,6 +2289,10 @@ class Script:
             found = self._instance_attribute(expr, function)
             if found:
                 return found
+        elif type(expr) is cst.Attribute and type(expr.value) is cst.Attribute and dotted(expr.value.value) == "self":
+            found = self._instance_attribute(expr, function)  # `self.cfg.lr` with `self.cfg = cfg`, a Cfg()
+            if found:
+                return found
         if type(expr) is cst.IfExp:
             return self.values(expr.body, function) + self.values(expr.orelse, function)
         if type(expr) is cst.Call:
@@ -2387,6 +2391,13 @@ class Script:
             return []
         out: list[Bound] = []
         for bound in self.values(expr.value, function):
+            if type(bound.expr) is cst.Name and bound.expr.value in self.classes:
+                # `cfg = Config` (or `def main(cfg=Config)`): the class itself, another name for it
+                level = self._class_level(self.classes[bound.expr.value], expr.attr.value, function)
+                if not level:
+                    return []
+                out += level
+                continue
             call = moved_module(bound.expr)
             if type(call) is not cst.Call or self.is_imported(call.func):
                 return []
