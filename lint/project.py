@@ -67,7 +67,10 @@ _RELEVANT = ("torch", "nn.", "Module", "model", "Model", "Dataset", "Loader", "l
              "Dropout", "BatchNorm", "Linear", "Conv", "Sequential", "Trainer",
              # a hand-written transform that draws at random (`class RotatePC: def __call__(self, pc):
              # angle = np.random.uniform() ...`); an average meter that sums what it is handed
-             "__call__", "Meter")
+             "__call__", "Meter",
+             # a batch generator (`def iterate_minibatches(X, y, bs): ... yield X[i:j], y[i:j]`) and
+             # a shuffling helper (`def shuffle_arrays(*arrays): for a in arrays: rng.shuffle(a)`)
+             "yield", "shuffle", "permutation", "randperm")
 _FROM_IMPORT = re.compile(r"\bfrom[ \t]+(\.*)[ \t]*([A-Za-z_][\w.]*)?[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
 _IMPORT = re.compile(r"(?<![\w.])import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
                      r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)")

@@ -480,9 +480,9 @@ class MNISTData(LightningDataModule):
             generated = generator_batches_in_stored_order(script, loop) if not batches and not presplit else None
             if generated is not None and script.loop_trains(loop) and not _has_recurrent_layers(script):
                 call, batch = generated
-                yield Report(call, (
-                    f"the training batches come from `{short_code(call)}`, which cuts them in stored order "
-                    f"(`{short_code(batch)}`), the same order every epoch, and nothing permutes the data: on "
+                yield Report(batch, (
+                    f"this generator cuts the training batches in stored order (`{short_code(batch)}`) for "
+                    f"`{short_code(call)}`, the same order every epoch, and nothing permutes the data: on "
                     "data sorted by class or time each batch holds one class and validation accuracy can sit "
                     "near chance; permute the indices each epoch inside the generator (`perm = "
                     "torch.randperm(len(X))`, then slice `perm`) or use `DataLoader(TensorDataset(X, y), "

@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 
 def iterate_minibatches(X, y, batch_size):
     for start in range(0, len(X), batch_size):
-        yield X[start:start + batch_size], y[start:start + batch_size]
+        yield X[start:start + batch_size], y[start:start + batch_size]  # expect: FIT101
 
 
 df = pd.read_csv("churn.csv")
@@ -31,7 +31,7 @@ criterion = nn.CrossEntropyLoss()
 
 for epoch in range(30):
     model.train()
-    for xb, yb in iterate_minibatches(X_train, y_train, 64):  # expect: FIT101
+    for xb, yb in iterate_minibatches(X_train, y_train, 64):
         optimizer.zero_grad()
         loss = criterion(model(xb), yb)
         loss.backward()
