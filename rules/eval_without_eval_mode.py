@@ -12,7 +12,7 @@ from fitlint.fixes.safety import parent_of
 from fitlint.analysis.models import Layers, builds_mode_layers
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, contains, dotted
+from fitlint.analysis.script import Script, code_of, contains, dotted
 
 from fitlint.rules.train_mode_not_restored import TrainModeNotRestored
 
@@ -91,6 +91,13 @@ class EvalWithoutEvalMode(Rule):
     to training mode (`if phase == "train": model.train()`) and nothing in it switches it back
     (no `else: model.eval()`, no `model.train(phase == "train")`); reported at the forward pass,
     without a fix (the switch belongs under the phase test).
+
+    Full-batch training (one graph, one table) may read the validation part off the forward pass
+    it trains on: `output = model(features, adj)`, `loss_train.backward()`, then
+    `loss_val = F.nll_loss(output[idx_val], ...)`. That pass ran in training mode, and the read is
+    reported when the model has dropout or batch-norm. A second pass in evaluation mode assigned
+    to the same name (pygcn's `if not args.fastmode: model.eval(); output = model(...)`) and a
+    held-out term that is trained on (an entropy regulariser over the unlabelled nodes) are not.
 
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
@@ -592,6 +599,18 @@ main()
             report = next(filter(None, (_check_phase(analysis, region, f) for f in region.forwards)), None)
             if report is not None:
                 yield report
+        for forward, statement, split in analysis.held_out_reads_of_training_output:
+            layers = analysis.layers_at(forward)
+            if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(script)):
+                continue
+            name = forward.model.name
+            yield Report(statement, (
+                f"this {split.value} measure is read off the training forward pass (`{code_of(forward.site.node)}`, "
+                f"in training mode): {_effect(layers)}, so the measured value is worse and noisier than the "
+                f"model's real one; call `{name}.eval()` and run a separate forward pass under `torch.no_grad()` "
+                f"for it (and `{name}.train()` before training resumes)"),
+                severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING, statement=statement,
+                basis=forward.model.basis)
 
     def _check_forward(self, analysis, region: EvalRegion, forward: Forward) -> Report | None:
         model = forward.model
@@ -656,6 +675,18 @@ def _check_phase(analysis: Regions, region: EvalRegion, forward: Forward) -> Rep
                   statement=forward.site.statement, basis=model.basis)
 
 
+def _effect(layers: Layers) -> str:
+    kinds = layers.kinds
+    if kinds == {"dropout"}:
+        return "dropout keeps zeroing activations"
+    if kinds == {"batchnorm"}:
+        return "batch-norm normalizes each batch with its own statistics and overwrites its running statistics"
+    if kinds:
+        return ("dropout keeps zeroing activations and batch-norm normalizes each batch with its own "
+                "statistics (overwriting its running statistics)")
+    return "any dropout or batch-norm layer in it behaves as in training"
+
+
 def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], model: Model, layers: Layers,
              events: Iterable[ModeEvent] = ()) -> str:
     name = model.name
@@ -680,20 +711,8 @@ def _message(region: EvalRegion, forward: Forward, training: list[ModeEvent], mo
             f"no mode switch of `{name}` runs between its training and this evaluation, so it "
             "evaluates in the mode it trains in (training mode)"
         )
-    kinds = layers.kinds
-    if kinds == {"dropout"}:
-        effect = "dropout keeps zeroing activations"
-    elif kinds == {"batchnorm"}:
-        effect = "batch-norm normalizes each batch with its own statistics and overwrites its running statistics"
-    elif kinds:
-        effect = (
-            "dropout keeps zeroing activations and batch-norm normalizes each batch with its own "
-            "statistics (overwriting its running statistics)"
-        )
-    else:
-        effect = "any dropout or batch-norm layer in it behaves as in training"
     return (
-        f"{forward.describe()} evaluates {region.describe()} but {how}: {effect}, so the "
+        f"{forward.describe()} evaluates {region.describe()} but {how}: {_effect(layers)}, so the "
         "measured accuracy is lower and noisier than the model's real one and can sit near chance; "
         f"call `{name}.eval()` before the evaluation (and `{name}.train()` before training resumes)"
     )

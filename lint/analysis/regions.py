@@ -1230,6 +1230,48 @@ class Regions:
                 splits.add(next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None))
         return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
 
+    @cached_property
+    def held_out_reads_of_training_output(self) -> list[tuple[Forward, cst.CSTNode, Split]]:
+        """A validation measured on the training forward pass: ``output = model(X, A)`` is trained
+        on (a ``backward()`` follows in the function) and read at a held-out index before it is
+        assigned again (``val_loss = F.nll_loss(output[val_idx], ...)``), the way full-batch graph
+        training is written without pygcn's ``if not args.fastmode: model.eval(); output =
+        model(...)`` (which assigns the output again). The forward pass and the statement that
+        reads the held-out part, with its split."""
+        script = self.script
+        if not self._held_out_names or self.is_test_suite:
+            return []
+        out = []
+        for site in script.calls:
+            name = _output_name(site) if site.node.args and self._may_call_model(site) else None
+            if name is None or f"{name}[" not in script.source or len(site.function.bindings.get(name, ())) != 1:
+                continue
+            if not any(other.method == "backward" and other.order > site.order for other in site.function.calls):
+                continue
+            read = self._held_out_read(site, name)
+            forward = self.forward(site) if read is not None else None
+            if forward is not None and not self.framework_managed(site.function):
+                out.append((forward, *read))
+        return out
+
+    def _held_out_read(self, site: CallSite, name: str) -> tuple[cst.CSTNode, Split] | None:
+        """The first statement after ``site`` in its function that indexes ``name`` by a held-out
+        index or mask (``output[val_idx]``, ``out[data.val_mask]``), with the split; not one that
+        is trained on (``loss = loss + val_loss``, an entropy term over the unlabelled nodes)."""
+        walked: set[int] = set()
+        feeding = names_feeding_backward(self.script, site.function)
+        for other in site.function.calls:
+            if other.order <= site.order or id(other.statement) in walked:
+                continue
+            walked.add(id(other.statement))
+            if any(target in feeding for target in assigned_names(other.statement)):
+                continue
+            for index in _indexes_of(other.statement, name):
+                split = next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None)
+                if split in HELD_OUT:
+                    return other.statement, split
+        return None
+
     def _trained_later(self, site: CallSite, name: str) -> bool:
         """A gradient is taken after the forward pass whose output is ``name``: later in its function
         (the same code may evaluate and then adapt: leave it to the reader), or earlier in the loop
