@@ -664,7 +664,7 @@ class Regions:
             value = self.unwrap(assignment.value)
             if value is assignment.value and type(value) not in (cst.Call, cst.Subscript):
                 continue
-            if id(value) in key:
+            if id(value) in key and not self._hands_back_parameter(value):
                 mode = self._construction_mode(value, assignment.function)
                 out.append((assignment.order, ModeEvent(mode, value, construction=True)))
                 self._event_statements[assignment.order] = assignment.statement
@@ -672,6 +672,22 @@ class Regions:
         if len(stack) == 1:
             self._events_cache[cache_key] = out
         return out
+
+    def _hands_back_parameter(self, value: cst.BaseExpression) -> bool:
+        """``model, optimizer, loss = train(model, ...)`` with a helper of the file that returns
+        what it was handed (``return model, optimizer, epoch_loss``): the same module comes back,
+        in the mode the helper left it in, not a new one."""
+        if type(value) is cst.Subscript:  # the element an unpacking takes: `train(model, ...)[0]`
+            value = value.value
+        site = self.script.site_of(value) if type(value) is cst.Call else None
+        target = self.script.callee(site) if site is not None else None
+        if target is None or not target.returns:
+            return False
+        for returned in target.returns:
+            parts = [element.value for element in returned.elements] if type(returned) is cst.Tuple else [returned]
+            if not any(type(part) is cst.Name and part.value in target.params for part in parts):
+                return False
+        return True
 
     def _construction_mode(self, value: cst.BaseExpression, function: FunctionInfo) -> str:
         """A module built by a known constructor is in training mode; anything else (a loaded or

@@ -1,0 +1,37 @@
+# The twin: train() switches the model back to training mode before each epoch.
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def train(model, criterion, optimizer, loader):
+    model.train()
+    running = 0.0
+    for images, labels in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(images), labels)
+        loss.backward()
+        optimizer.step()
+        running += loss.item() * images.size(0)
+    return model, optimizer, running / len(loader.dataset)
+
+
+def test(model, criterion, loader):
+    model.eval()
+    running = 0.0
+    with torch.no_grad():
+        for images, labels in loader:
+            running += criterion(model(images), labels).item() * images.size(0)
+    return model, running / len(loader.dataset)
+
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10))
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+train_loader = DataLoader(TensorDataset(torch.rand(512, 3, 32, 32), torch.randint(0, 10, (512,))), batch_size=64,
+                          shuffle=True)
+valid_loader = DataLoader(TensorDataset(torch.rand(128, 3, 32, 32), torch.randint(0, 10, (128,))), batch_size=128)
+for epoch in range(20):
+    model, optimizer, train_loss = train(model, criterion, optimizer, train_loader)
+    model, valid_loss = test(model, criterion, valid_loader)
+    print(f"{epoch} train {train_loss:.4f} valid {valid_loss:.4f}")
