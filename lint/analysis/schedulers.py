@@ -245,6 +245,17 @@ class _Identifiers(cst.CSTVisitor):
         if dotted(node.func) == "len":
             self.has_len = True
 
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
+        # `32000 // len(train_loader)`, `total_steps // steps_per_epoch`: iterations divided by the
+        # batches of an epoch count epochs, whatever the dividend is called
+        if type(node.operator) in (cst.FloorDivide, cst.Divide):
+            divisor = node.right
+            if type(divisor) is cst.Call and dotted(divisor.func) == "len":
+                return False
+            if "per_epoch" in (dotted(divisor) or "").lower():
+                return False
+        return True
+
     def visit_Integer(self, node: cst.Integer) -> None:
         self.numbers.append(float(literal(node)))
 
