@@ -847,11 +847,14 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
     """The slices with which a loop that batches by hand walks its data in stored order, the same
     order every epoch: ``X_train[start:end]`` (or ``X[idx]`` with ``idx = np.arange(n)[i:i + bs]``)
     where nothing in the file permutes ``X_train`` or anything it is made from, and it does not
-    come from a random split. Empty for loops over loaders and for data kept in order on purpose
+    come from a random split. The optimizer must step in the loop: slices whose gradients are
+    summed before one step after it (gradient accumulation over micro-batches) are one batch. Empty for loops over loaders and for data kept in order on purpose
     (time series, text streams)."""
     batches = script.index_batches(loop)
     if batches is None or file_is_time_ordered(script):
         return []
+    if not any(script.site_steps_optimizer(site) for site in loop.all_calls()):
+        return []  # micro-batches of one batch, their gradients summed before one step: order is moot
     if type(loop.iter) is cst.Name and permuted_before(script, loop.iter, loop.function, _ANYWHERE):
         return []  # `random.shuffle(batches)`: a list of index bounds visited in random order
     out = []
