@@ -922,7 +922,7 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     parts = [arg.value for arg in inner.args] if type(inner) is cst.Call and dotted(inner.func) == "zip" else [inner]
     data = []
     for part in parts:
-        if type(part) is not cst.Call or method_of(part) not in _SPLITTERS:
+        if type(part) is not cst.Call or method_of(part) not in _SPLITTERS or _cross_validator(script, part, function):
             return None
         receiver = part.func.value if type(part.func) is cst.Attribute and not script.is_imported(part.func) else None
         data.append(receiver if receiver is not None else call_arg(part, 0, None))
@@ -932,6 +932,19 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     if any(permuted_before(script, cst.Name(name), function, _ANYWHERE) for name in names if "." not in name):
         return None
     return built
+
+
+def _cross_validator(script: Script, call: cst.Call, function: FunctionInfo) -> bool:
+    """``kfold.split(X, y)``: the folds of a scikit-learn splitter (``KFold``, ``StratifiedKFold``,
+    ``ShuffleSplit``...), index sets for a sampler, not batches cut from the data."""
+    if type(call.func) is not cst.Attribute:
+        return False
+    for bound in script.values(call.func.value, function):
+        made = bound.expr
+        name = (script.qualname(made.func) or dotted(made.func) or "") if type(made) is cst.Call else ""
+        if name.startswith("sklearn.") or name.endswith(("Fold", "Split")):
+            return True
+    return False
 
 
 @memoized
