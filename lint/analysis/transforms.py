@@ -269,8 +269,10 @@ def _keyed_item(script: Script, mapping: cst.BaseExpression, key: str, function:
 
 
 def is_tta(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
-    """Test-time augmentation by name: the transform or a name it is bound through says tta."""
-    if _TTA.search(dotted(expr) or ""):
+    """Test-time augmentation by name: the transform or a name it is bound through says tta, or
+    the function that uses it is told how many augmented views to make (``def
+    test_dataset_loader(path, TTA): if TTA == 1: ... else: ...(transforms=test_transform)``)."""
+    if _TTA.search(dotted(expr) or "") or any(_TTA.search(param) for param in function.params):
         return True
     for bound in script.values(expr, function):
         if type(bound.expr) is cst.Call and any(_TTA.search(name) for name in names_bound_to(script, bound.expr)):
