@@ -581,7 +581,28 @@ class Regions:
         parameter = target.memo["model parameter"]
         argument = target.argument(site, parameter) if parameter is not None else None
         model = self.model(argument, site.function) if argument is not None else None
+        if model is None and target.cls is not None and target.cls is site.function.cls:
+            model = self._own_model_run(target)  # `self._shared_step(batch)` running `self.model(x)`
         return Forward(site, model, target.name) if model is not None else None
+
+    def _own_model_run(self, target: FunctionInfo) -> Model | None:
+        """The model a method runs from its own instance (``logits = self.model(wav)`` in a
+        trainer's ``_shared_step``), outside gradient switches and evaluation loops of its own."""
+        if "own model" in target.memo:
+            return target.memo["own model"]
+        found = None
+        if not self.is_eval_function(target) and not self.framework_managed(target):
+            for inner in target.calls:
+                func = inner.node.func
+                if inner.method == "forward" and type(func) is cst.Attribute:
+                    func = func.value
+                if (type(func) is cst.Attribute and dotted(func.value) == "self" and inner.node.args
+                        and self._local_grad(inner) is None and inner.loop is None):
+                    found = self.model(func, target)
+                    if found is not None:
+                        break
+        target.memo["own model"] = found
+        return found
 
     def _model_parameter(self, target: FunctionInfo, depth: int) -> str | None:
         """The parameter a helper runs as a model, directly (``net(images)``) or by handing it on to
