@@ -78,7 +78,7 @@ def intended_cadence(script: Script, obj: Obj) -> Cadence | None:
     function = obj.function
     if name in _SIZE_ARGS:
         position, keyword = _SIZE_ARGS[name]
-        arg = call_arg(call, position, keyword)
+        arg = script.keyword_value(call, position, keyword, function)  # also through `**sched_cfg`
         if name == "ExponentialLR":
             return _gamma_cadence(script, arg, function)
         if arg is None:
@@ -215,6 +215,10 @@ def _size_evidence(script: Script, expr: cst.BaseExpression, function: FunctionI
                     pending.append((bound.expr, bound.function))
         for attr in collector.attrs:
             identifiers.append(set(words(attr, digits=False)))
+        declared = script.option_declaration(node, scope) if type(node) is cst.Attribute else None
+        default = call_arg(declared, None, "default") if declared is not None else None
+        if default is not None:  # `args.step_size` runs with `add_argument("--step_size", default=10)`
+            pending.append((default, scope))
     return identifiers, numbers, has_len
 
 
