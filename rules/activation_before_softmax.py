@@ -7,11 +7,11 @@ import libcst as cst
 from fitlint.fixes.edits import in_place_of, remove_statement, replace_node, without_arg
 from fitlint.findings import Severity
 from fitlint.fixes.safety import model_output_uses_ok, parent_of
-from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, RELU, SIGMOID, SOFTMAX, TANH, Chain, Op,
+from fitlint.analysis.outputs import (FUNCTION_OPS, LOG, LOG_SOFTMAX, METHOD_OPS, OTHER, RELU, SIGMOID, SOFTMAX, TANH, Chain, Op,
                              is_tensor_method, class_chains, loss_feeds, module_classes, sequential_chains,
                              softmax_kind, softmax_sites)
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, call_arg
+from fitlint.analysis.script import Script, call_arg, dotted
 
 HEADER = """\
 import torch
@@ -35,7 +35,7 @@ _SOFTMAXES = (SOFTMAX, LOG_SOFTMAX, LOG)
 _CONSUMER_NAMES = {"cross_entropy": "CrossEntropyLoss", "nll": "NLLLoss after log_softmax"}
 # the activations reported right under a softmax, and right before a classification loss
 _UNDER_SOFTMAX = (RELU, SIGMOID)
-_BEFORE_LOSS = (RELU, SIGMOID, TANH)
+_BEFORE_LOSS = (RELU, SIGMOID, TANH, OTHER)
 # bounded on both sides: the loss has a floor
 _SQUASHING = (SIGMOID, TANH)
 
@@ -58,11 +58,13 @@ class ActivationBeforeSoftmax(Rule):
     `forward` of its own) to the `forward` of each subclass of the file. A model ending in ReLU whose output goes to `MSELoss` (a regression
     with non-negative targets), an autoencoder ending in Sigmoid trained with `BCELoss`/`MSELoss`,
     a feature extractor whose output goes into another head, and a model whose loss the analysis
-    cannot find are left alone. LeakyReLU, GELU and ELU keep negative outputs and are unbounded
-    above: not flagged.
+    cannot find are left alone. The other activations on the logits are flagged the same way, each
+    with its own effect: GELU, SiLU, ELU, SELU, Mish and Softplus floor the negative scores where
+    their gradient vanishes (as ReLU does), LeakyReLU and PReLU scale them by their slope (the
+    wrong classes' scores move down a hundred times slower), Hardtanh clips them to [-1, 1].
 
-    Severity: warning for ReLU (the network can still learn, but often stalls), error for Sigmoid
-    and Tanh (the loss has a hard floor).
+    Severity: warning for ReLU and the other activations (the network can still learn, but slowly
+    or it stalls), error for Sigmoid and Tanh (the loss has a hard floor).
 
     ## Why is this bad?
     CrossEntropyLoss expects logits: unbounded scores of either sign. After a ReLU every negative
@@ -197,13 +199,13 @@ class Net(nn.Module):
 model = Net()
 criterion = build_criterion(config)
 """ + LOOP),
-        # an attribute named relu that holds LeakyReLU: negative scores survive
+        # an attribute named relu that holds Identity (an ablation without the activation): raw logits
         Valid(HEADER + """
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.fc = nn.Linear(64, 10)
-        self.relu = nn.LeakyReLU(0.1)
+        self.relu = nn.Identity()
     def forward(self, x):
         return self.relu(self.fc(x))
 model = Net()
@@ -266,6 +268,18 @@ for z, real in train_loader:
     INVALID = [
         # the seed's model: a final ReLU bound to self.relu, CrossEntropyLoss
         # Tanh as the output layer before CrossEntropyLoss (error: the loss has a floor)
+        # an attribute named relu that holds LeakyReLU: the wrong classes' scores move down slowly
+        Invalid(HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+        self.relu = nn.LeakyReLU(0.1)
+    def forward(self, x):
+        return self.relu(self.fc(x))  # FIT301
+model = Net()
+criterion = nn.CrossEntropyLoss()
+""" + LOOP),
         Invalid(HEADER + """
 model = nn.Sequential(nn.Linear(64, 128), nn.Tanh(), nn.Linear(128, 10), nn.Tanh())  # FIT301
 criterion = nn.CrossEntropyLoss()
@@ -387,7 +401,7 @@ class Net(nn.Module):
             if id(op.node) in seen:
                 continue
             seen.add(id(op.node))
-            yield Report(op.node, self._message(op, consumer),
+            yield Report(op.node, self._message(script, op, consumer),
                          severity=Severity.ERROR if op.kind in _SQUASHING else None, fix=_fix(script, op))
 
     def _findings(self, script: Script) -> Iterator[tuple[Op, str]]:
@@ -414,7 +428,7 @@ class Net(nn.Module):
                     yield inner, outer.kind
 
     @staticmethod
-    def _message(op: Op, consumer: str) -> str:
+    def _message(script: Script, op: Op, consumer: str) -> str:
         if op.kind == SIGMOID:
             return (
                 f"a Sigmoid squashes the logits into (0, 1) before {consumer}: softmax over them stays "
@@ -428,12 +442,37 @@ class Net(nn.Module):
                 "log(1 + (k-1)/e^2) for k classes (0.80 for 10: no class ever gets more than 45% "
                 "probability), so training plateaus early; return the raw logits (drop the tanh)"
             )
+        if op.kind == OTHER:
+            name = _activation_name(script, op)
+            if name.lower() in ("leakyrelu", "leaky_relu", "prelu"):
+                effect = ("scales every negative logit by its slope (0.01 by default), so the wrong classes' "
+                          "scores are pushed down a hundred times slower than they are pushed up")
+            elif name.lower() == "hardtanh":
+                effect = "clips the logits to [-1, 1], so the loss has a floor and training plateaus early"
+            else:
+                effect = ("floors the negative logits (near 0 or -1) where its gradient vanishes, as a ReLU "
+                          "does, so class scores cannot spread below it and units stuck there stop learning")
+            return (f"a {name} on the model's output before {consumer} {effect}; return the last layer's raw "
+                    "output (the logits) instead")
         return (
             f"a ReLU on the model's output before {consumer}: every negative logit becomes 0, so no "
             "class score can go below the others' floor and units stuck below zero get no gradient, "
             "which slows training and can stall it; return the last layer's raw output (the logits) "
             "instead"
         )
+
+
+def _activation_name(script: Script, op: Op) -> str:
+    """``LeakyReLU`` for ``nn.LeakyReLU(inplace=True)``, ``gelu`` for ``F.gelu(x)``, and the module
+    an attribute holds for ``self.relu(x)`` with ``self.relu = nn.LeakyReLU(0.1)``."""
+    node = op.node
+    func = node.func if type(node) is cst.Call else node
+    site = script.site_of(node) if type(node) is cst.Call else None
+    if site is not None and not script.is_imported(func):
+        built = [bound.expr for bound in script.values(func, site.function) if type(bound.expr) is cst.Call]
+        if built:
+            func = built[0].func
+    return (dotted(func) or "activation").rsplit(".", 1)[-1]
 
 
 def _activation_under_softmax(chain: Chain, require_log: bool, kinds: tuple[str, ...] = _UNDER_SOFTMAX) -> Op | None:
@@ -460,7 +499,7 @@ def _fix(script: Script, op: Op) -> Fix | None:
     edit = _edit(script, node)
     if edit is None:
         return None
-    name = {SIGMOID: "sigmoid", TANH: "tanh"}.get(op.kind, "ReLU")
+    name = {SIGMOID: "sigmoid", TANH: "tanh", OTHER: _activation_name(script, op)}.get(op.kind, "ReLU")
     parent = parent_of(script, node)
     argument_of = parent_of(script, parent) if type(parent) is cst.Arg else None
     if not op.in_model:

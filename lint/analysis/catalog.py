@@ -208,6 +208,16 @@ TORCHVISION_MODEL_LAYERS = {
     "regnet": {"batchnorm"},
     "convnext": set(),
     "vit": {"dropout"},
+    "mnasnet": {"batchnorm", "dropout"},
+    "maxvit": {"batchnorm", "dropout"},
+    # segmentation: the ResNet / MobileNet backbone's batch-norm, dropout in the heads
+    "deeplabv3": {"batchnorm", "dropout"},
+    "fcn_": {"batchnorm", "dropout"},
+    "lraspp": {"batchnorm"},
+    # video classification (torchvision.models.video)
+    "r3d_": {"batchnorm"},
+    "r2plus1d": {"batchnorm"},
+    "mc3_": {"batchnorm"},
 }
 
 # Calls that return their positional arguments in order (wrapped for devices or mixed precision):
