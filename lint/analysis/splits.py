@@ -277,6 +277,10 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
         handed = _handed_reorders(script, site, callee, inner.get(id(callee), []))
         if not handed:
             continue
+        if len(handed) == 1 and handed[0][1].node is site.node:  # one result shuffled: the call is the place
+            out.append(Reorder((handed[0][0],), f"each@{id(site.node)}@0", "in-place", site.node, site.function,
+                               site.order))
+            continue
         groups: list[Reorder] = []  # one inner event per order: arrays in the same order share it
         for arg, event in handed:
             group = next((i for i, seen in enumerate(groups)
@@ -328,6 +332,12 @@ def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
     found: list[tuple[str, Reorder]] = []
     for event in inner:
         target = event.targets[0]
+        if len(callee.returns) == 1 and dotted(callee.returns[0]) == target:
+            # `items = list(items); random.shuffle(items); return items`: the call's result is shuffled
+            assigned = _assigned_targets(site)
+            if len(assigned) == 1:
+                found.append((assigned[0], Reorder((), event.permutation, "returned", site.node, callee, 0)))
+            continue
         if target in callee.params and target != star and not callee.bindings.get(target):
             arg = callee.argument(site, target)
             if dotted(arg) is not None:
