@@ -1004,13 +1004,29 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         elif type(value) is cst.Subscript:
             index = _row_index(value)
             keyed = type(index) is cst.Index and literal(index.value) is not ...  # `data["X_train"]`
-            if not (type(index) is cst.Slice or keyed):
-                return True  # `X[perm[:n]]`, `X[mask]`: rows picked by an index array
+            masked = type(index) is cst.Index and _boolean_mask(script, index.value, bound.function)
+            if not (type(index) is cst.Slice or keyed or masked):
+                return True  # `X[perm[:n]]`: rows picked by an index array
             if _randomly_ordered(script, value.value, bound.function, inner_seen):
                 return True
         elif bound.expr is expr and type(expr) is cst.Name and expr.value in bound.function.params:
             return True
     return False
+
+
+def _boolean_mask(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """A boolean mask, which keeps the rows it selects in their stored order: ``~val_mask``,
+    ``y != 3``, ``(a > 0) & (b < 1)``, or a name bound only to such (``val_mask = rng.random(n) <
+    0.2``)."""
+    if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.BitInvert or type(expr) is cst.Comparison:
+        return True
+    if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.BitAnd, cst.BitOr):
+        return True
+    if type(expr) is not cst.Name:
+        return False
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(bound.expr is not expr and _boolean_mask(script, bound.expr, bound.function)
+                                for bound in bounds)
 
 
 def _reads_own_save(script: Script, call: cst.Call) -> bool:
