@@ -479,11 +479,37 @@ def held_out_run(script: Script, call: cst.Call, transform: cst.BaseExpression) 
     names the key, ``data_transforms[x]``, differs per split: see ``split_items``)."""
     keys = script.comprehension_keys(call)
     comprehension = script.comprehension_of(call) if keys else None
-    target = comprehension.for_in.target.value if comprehension is not None else None
-    if target is None or target in {dotted(node) for node in references(transform)}:
+    targets = {comprehension.for_in.target.value} if comprehension is not None else set()
+    if not keys:
+        # `for split, frame in (("train", trn_df), ("valid", val_df)): datasets[split] =
+        # LeafDataset(frame, transforms=train_aug)`: a loop over the splits' names
+        keys, targets = _phase_loop_keys(script, call)
+    if not targets or targets & {dotted(node) for node in references(transform)}:
         return None
     held = [split_from_name(key) for key in keys if split_from_name(key) in HELD_OUT]
     return held[0] if held else None
+
+
+def _phase_loop_keys(script: Script, call: cst.Call) -> tuple[list[str], set[str]]:
+    """The split names a loop around ``call`` walks, written out (``for split in ["train", "val"]``,
+    ``for split, frame in (("train", trn_df), ("valid", val_df))``), and the names its target binds."""
+    site = script.site_of(call)
+    loop = site.loop if site is not None else None
+    if loop is None or type(loop.iter) not in (cst.Tuple, cst.List) or loop.target is None:
+        return [], set()
+    keys = []
+    for element in loop.iter.elements:
+        value = element.value
+        if type(value) in (cst.Tuple, cst.List) and value.elements:
+            value = value.elements[0].value
+        key = literal(value)
+        if not isinstance(key, str) or not split_from_name(key):
+            return [], set()
+        keys.append(key)
+    targets = {dotted(node) for node in references(loop.target)} - {None}
+    if any(targets & {dotted(node) for node in references(test)} for test in if_tests_holding(site)):
+        return [], set()  # built under `if split == "train":`: one split's own construction
+    return keys, targets
 
 
 def names_training(transform: cst.BaseExpression) -> bool:
