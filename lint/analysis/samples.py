@@ -68,6 +68,11 @@ def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo
                 dataset = loader_arg(inner[1], "dataset")
                 if dataset is not None:
                     return data_source(script, dataset, inner[2], inner[3], hops + 1)
+        entry = script.values(expr, function)
+        if len(entry) == 1 and entry[0].expr is not expr and path_like(script, entry[0].expr):
+            # `cfg.val_dir` with a config class whose field holds a folder (`val_dir: str =
+            # "data/scenes/train"`, copy-pasted from `train_dir`)
+            return (("path", id(entry[0].function), code_of(entry[0].expr)), entry[0].expr, entry[0].function, order)
         return (("attr", name), expr, function, order)
     if path_like(script, expr):
         # `image_dir = "data/train"` handed to both constructions, or `val_dir` a copy-pasted
