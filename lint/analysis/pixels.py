@@ -742,6 +742,11 @@ class _ScalingFinder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.found = False
 
+    def visit_Call(self, node: cst.Call) -> bool:
+        # the statistics a Normalize is built from (`Normalize((-mean / std).tolist(), (1.0 /
+        # std).tolist())`, an inverse for plotting) scale no data
+        return (dotted(node.func) or "").rsplit(".", 1)[-1] != "Normalize"
+
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> bool:
         if type(node.operator) is cst.Divide and _scales_by(node.right):
             self.found = True
