@@ -92,6 +92,11 @@ class EvalWithoutEvalMode(Rule):
     (no `else: model.eval()`, no `model.train(phase == "train")`); reported at the forward pass,
     without a fix (the switch belongs under the phase test).
 
+    A function that trains or evaluates by a flag (`run_epoch(loader, train)`, stepping only under
+    `if train:`) but switches the model to training mode whatever the flag says
+    (`self.model.train(True)`) is reported at that switch when a call runs it with the flag off on
+    held-out data; `self.model.train(train)` follows the flag.
+
     Full-batch training (one graph, one table) may read the validation part off the forward pass
     it trains on: `output = model(features, adj)`, `loss_train.backward()`, then
     `loss_val = F.nll_loss(output[idx_val], ...)`. That pass ran in training mode, and the read is
@@ -599,6 +604,17 @@ main()
             report = next(filter(None, (_check_phase(analysis, region, f) for f in region.forwards)), None)
             if report is not None:
                 yield report
+        for switch, flagged in analysis.flag_mode_evaluations:
+            layers = analysis.layers_at(flagged.forward)
+            if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(script)):
+                continue
+            receiver = code_of(switch.receiver) if switch.receiver is not None else "model"
+            yield Report(switch.node, (
+                f"`{code_of(switch.node)}` puts the model in training mode whatever `{flagged.flag}` says, and "
+                f"`{code_of(flagged.call.node)}` runs `{flagged.function.name}()` with it off on the {flagged.split.value} "
+                f"data: {_effect(layers)}, so the measured accuracy is lower and noisier than the model's real one; "
+                f"follow the flag (`{receiver}.train({code_of(flagged.test)})`)"),
+                severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING, statement=switch.statement)
         for forward, statement, split in analysis.held_out_reads_of_training_output:
             layers = analysis.layers_at(forward)
             if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(script)):

@@ -1561,12 +1561,37 @@ class Regions:
         ``FlagEvaluation``). The function must step only under ``if flag:`` / ``if flag is not
         None:`` of one parameter, switch no gradients itself, and walk a parameter the call passes
         validation or test data for."""
-        script = self.script
         out = []
+        for function, flag, test, site, split, forward in self._flag_off_calls(False):
+            if self.grad_at(site) == "on" and not self.in_training_step(site):
+                out.append(FlagEvaluation(site, function, flag, test, split, forward))
+        return out
+
+    @cached_property
+    def flag_mode_evaluations(self) -> list[tuple[CallSite, FlagEvaluation]]:
+        """A flag-driven epoch function that switches its model to training mode whatever the flag
+        says (``self.model.train(True)`` at the top of ``run_epoch(loader, train)``), called with
+        the flag off on held-out data: that evaluation runs in training mode. The mode switch and
+        the evaluation call."""
+        out = []
+        for function, flag, test, site, split, forward in self._flag_off_calls(True):
+            switches = [(inner, found) for inner in function.calls
+                        if (found := self.mode_call(inner)) is not None and found[1].same(forward.model.key)]
+            train = [inner for inner, found in switches if found[0] == "train" and inner.order < forward.site.order
+                     and not any(flag in names_in(held) for held in if_tests_holding(inner))]
+            if train and len(switches) == len(train):
+                out.append((train[-1], FlagEvaluation(site, function, flag, test, split, forward)))
+        return out
+
+    def _flag_off_calls(self, grad_switches: bool):
+        """(function, flag, test, call, split, forward) for each call that runs a flag-driven epoch
+        function with its flag off on held-out data (see ``FlagEvaluation``); with
+        ``grad_switches``, also functions that switch gradients themselves."""
+        script = self.script
         for function in script.functions:
             if function.is_module or not function.loops or not function.params or self.framework_managed(function):
                 continue
-            found = self._step_flag(function)
+            found = self._step_flag(function, grad_switches)
             if found is None:
                 continue
             flag, test = found
@@ -1589,18 +1614,17 @@ class Regions:
                 else:
                     data = function.argument(site, data_params[0])
                     split = dataset_split(script, data, site.function) if data is not None else None
-                if split in HELD_OUT and self.grad_at(site) == "on" and not self.in_training_step(site):
-                    out.append(FlagEvaluation(site, function, flag, test, split, forwards[0]))
-        return out
+                if split in HELD_OUT:
+                    yield function, flag, test, site, split, forwards[0]
 
-    def _step_flag(self, function: FunctionInfo) -> tuple[str, cst.BaseExpression] | None:
+    def _step_flag(self, function: FunctionInfo, grad_switches: bool = False) -> tuple[str, cst.BaseExpression] | None:
         """``(parameter, if-test)`` when every backward and optimizer step of the function runs
         under one ``if`` on one parameter (``if train:``, ``if opt:``, ``if optimizer is not None:``)
-        and the function switches no gradients."""
+        and the function switches no gradients (unless ``grad_switches``)."""
         script = self.script
-        if any(script.qualname(site.node.func) in _GRAD_SWITCHES for site in function.calls) or any(
+        if not grad_switches and (any(script.qualname(site.node.func) in _GRAD_SWITCHES for site in function.calls) or any(
                 type(d.decorator) is cst.Call and script.qualname(d.decorator.func) in _GRAD_SWITCHES
-                for d in function.node.decorators):
+                for d in function.node.decorators)):
             return None
         steps = [site for site in function.calls if script.takes_step(site)]
         if not steps:
