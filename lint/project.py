@@ -722,8 +722,15 @@ def borrow(path: str, source: str, files: dict[str, bytes]) -> Borrowed | None:
     attributes = {}
     for written, module, name in _attribute_uses(path, script, state):
         found = state.definition(module, name, 1)
-        if found is not None and _relevant(found[0], found[1]) and state.add(found[0], found[1], name, 1):
-            attributes[written] = name
+        if found is None or not _relevant(found[0], found[1]):
+            continue
+        alias = name
+        if name in state.defined and (found[0].path, found[0].spans[found[1]]) not in state.chosen:
+            # `model_cmg_fc1.ClassifierMusicGenres` and `model_cmg_fc2.ClassifierMusicGenres`: two
+            # classes of one name, each borrowed under the name the script writes it by
+            alias = written.replace(".", "_")
+        if state.add(found[0], found[1], alias, 1):
+            attributes[written] = alias
     return state.borrowed(frozenset(names), attributes) if names or attributes or reexported else None
 
 

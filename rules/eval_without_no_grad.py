@@ -106,7 +106,11 @@ class EvalWithoutNoGrad(Rule):
     with `break`, or breaks once a counter reaches 1, 2 or 3) to picture predictions, or one item made a batch of one (also when moved to the
     GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper), or
     a loop-free evaluation function called once, outside any loop, after training (pygcn's `test()`
-    running the model once over the whole graph).
+    running the model once over the whole graph). The top-level prediction and the function called
+    once are reported when training walks batches and the pass takes a whole tensor of the file's
+    data (`probs = model(X_test)` after mini-batch training): its graph holds every activation of
+    the split at once, more than any training step; a slice, or what a caller hands the function
+    (one review to predict), is still left alone.
 
     ## Example
     ```python
@@ -159,13 +163,15 @@ class EvalWithoutNoGrad(Rule):
     fixable = True
 
     VALID = [
-        # one prediction on the test tensor after training: one graph, once
+        # one sample a caller hands a prediction helper after training: one small graph, once
         Valid(HEADER + """
-X_test = torch.load("X_test.pt")
+def predict(net, image):
+    net.eval()
+    return net(image.unsqueeze(0)).argmax(1)
+
 for epoch in range(10):
     train_one_epoch()
-model.eval()
-predictions = model(X_test).argmax(1)
+print(predict(model, torch.load("sample.pt")))
 """),
         # the test tensor fed to the model inside the training step, and trained on (semi-supervised)
         Valid(HEADER + """
@@ -402,6 +408,21 @@ print(predict("the", 50, net, rnn_utils.init_rnn_state, 256, "cpu", vocab))
     ]
 
     INVALID = [
+        # the whole test tensor in one pass after mini-batch training: every activation held at once
+        Invalid(HEADER + """
+X_test = torch.load("X_test.pt")
+for epoch in range(10):
+    train_one_epoch()
+model.eval()
+predictions = model(X_test).argmax(1)  # FIT202
+""", fixed=HEADER + """
+X_test = torch.load("X_test.pt")
+for epoch in range(10):
+    train_one_epoch()
+model.eval()
+with torch.no_grad():
+    predictions = model(X_test).argmax(1)  # FIT202
+"""),
         # the whole test tensor through the model every 100 steps, inside the training loop
         Invalid(HEADER + """
 test_x, test_y = torch.load("test.pt")
@@ -637,10 +658,11 @@ def _runs_once(script: Script, region: EvalRegion) -> bool:
         return True  # `for data, label in test_loader: ...; break`: one batch, to plot its embedding
     if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
         return False
-    if region.statement is not None and region.function.is_module:
-        return True
-    if _called_once(script, region.function):
-        return True  # pygcn's `test()`: one pass over the whole graph, called once after training
+    # one pass over a whole split costs more than a training step when training runs in batches
+    # (`y_pred = model(X_test)` after mini-batch training holds every test activation at once)
+    if (region.statement is not None and region.function.is_module
+            or _called_once(script, region.function)) and not regions(script).whole_pass_beside_batches(region):
+        return True  # pygcn's `test()`: one pass over the whole graph, called once after full-batch training
     return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
                or _one_item(_bound_once(call_arg(forward.site.node, 0, None), forward.site.function))
                for forward in region.forwards)

@@ -585,6 +585,28 @@ class Regions:
             model = self._own_model_run(target)  # `self._shared_step(batch)` running `self.model(x)`
         return Forward(site, model, target.name) if model is not None else None
 
+    def whole_pass_beside_batches(self, region: EvalRegion) -> bool:
+        """A single evaluation pass over a whole tensor of the file's data (``y_pred =
+        model(X_test)``) in a file whose training walks batches: its graph holds every activation
+        of the split at once, more than a training step. Not a slice of the data, nor what a
+        caller hands the function (one review or one spectrogram to predict)."""
+        site = region.forwards[0].site
+        first = call_arg(site.node, 0, None)
+        if first is None or type(first) is cst.Subscript or self._from_parameter(first, site.function, 0):
+            return False
+        script = self.script
+        return any(script.is_batch_loop(loop) and script.loop_trains(loop) for loop in script.loops)
+
+    def _from_parameter(self, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
+        """``expr`` is computed from a parameter of ``function``, through its assignments."""
+        for name in names_in(expr):
+            if name in function.params:
+                return True
+            if depth < 4 and any(self._from_parameter(assignment.value, function, depth + 1)
+                                 for assignment in function.bindings.get(name, ())):
+                return True
+        return False
+
     def _own_model_run(self, target: FunctionInfo) -> Model | None:
         """The model a method runs from its own instance (``logits = self.model(wav)`` in a
         trainer's ``_shared_step``), outside gradient switches and evaluation loops of its own."""
