@@ -944,6 +944,12 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     return built
 
 
+def _splits_text(call: cst.Call) -> bool:
+    """``args.activation.split(",")``, ``line.split()``: a string cut into words, no batches."""
+    first = call.args[0].value if call.args else None
+    return method_of(call) == "split" and (first is None or type(first) in (cst.SimpleString, cst.FormattedString))
+
+
 def _cross_validator(script: Script, call: cst.Call, function: FunctionInfo) -> bool:
     """``kfold.split(X, y)``: the folds of a scikit-learn splitter (``KFold``, ``StratifiedKFold``,
     ``ShuffleSplit``...), index sets for a sampler, not batches cut from the data."""
@@ -969,7 +975,8 @@ def _split_lists(script: Script) -> frozenset[int]:
         inner = value.args[0].value if (type(value) is cst.Call and dotted(value.func) in ("list", "tuple")
                                         and len(value.args) == 1) else value
         parts = [arg.value for arg in inner.args] if type(inner) is cst.Call and dotted(inner.func) == "zip" else [inner]
-        if parts and all(type(part) is cst.Call and method_of(part) in _SPLITTERS for part in parts):
+        if parts and all(type(part) is cst.Call and method_of(part) in _SPLITTERS and not _splits_text(part)
+                         for part in parts):
             found.add(id(value))
     return frozenset(found)
 
