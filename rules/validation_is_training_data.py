@@ -5,7 +5,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.regions import debug_branch, regions
-from fitlint.analysis.data import Loader, dataloaders, has_sampler, loader_arg, paired_split_keywords, split_from_name
+from fitlint.analysis.data import Loader, dataloaders, has_sampler, helper_loaders, loader_arg, paired_split_keywords, split_from_name
 from fitlint.analysis.samples import Where, data_source, is_loader, same_samples
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -355,12 +355,33 @@ class DataModule(L.LightningDataModule):
                 if redrawn is not None:
                     yield Report(redrawn, _redrawn_message(role, dataset, other_dataset, redrawn))
                     break
+        yield from _helper_loader_calls(script, train)
         yield from _fit_calls(script)
         yield from _evaluations(script, train)
         for region, source in regions(script).phase_shared_sources:
             yield Report(source, f"the {region.split} phase of this phase loop walks `{code_of(source)}` too, the "
                          f"data the training phase trains on: {CONSEQUENCE.format(what=region.split)}; walk each "
                          "phase's own loader (`dataloaders[phase]`), built over held-out data for the held-out phase")
+
+
+def _helper_loader_calls(script: Script, train: list) -> Iterator[Report]:
+    """``val_loader = make_loader(train_set, train=False)``: a held-out loader a helper builds over
+    the dataset a training loader (built directly or by the same helper) walks."""
+    helpers = helper_loaders(script)
+    training = [(loader_arg(loader.call, "dataset"), script.site_of(loader.call)) for loader in train]
+    training += [(helper.dataset, helper.call) for helper in helpers if helper.split is Split.TRAIN]
+    for helper in helpers:
+        if helper.split not in HELD_OUT:
+            continue
+        for dataset, site in training:
+            if dataset is None or site is None or site is helper.call:
+                continue
+            same = same_samples(script, (helper.dataset, helper.call.function, helper.call.order),
+                                (dataset, site.function, site.order))
+            if same:
+                yield Report(same if same is not True else helper.dataset,
+                             _loader_message(helper.split, helper.dataset, dataset))
+                break
 
 
 def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:

@@ -938,6 +938,42 @@ def _bound_name_split(script: Script, call: cst.Call) -> SplitEvidence | None:
     return SplitEvidence(split, f"`{name}`")
 
 
+@dataclass(frozen=True)
+class HelperLoader:
+    """One call of a helper of the file that builds a DataLoader over the dataset it is handed
+    (``val_loader = make_loader(train_set, train=False)``): the call, the split its result is
+    named for, and the dataset the call hands in."""
+
+    call: CallSite
+    split: Split
+    dataset: cst.BaseExpression
+
+
+def helper_loaders(script: Script) -> list[HelperLoader]:
+    return _helper_loaders(script)
+
+
+@memoized
+def _helper_loaders(script: Script) -> list[HelperLoader]:
+    out = []
+    for loader in dataloaders(script):
+        function = loader.obj.function
+        dataset = loader.dataset
+        if function.is_module or type(dataset) is not cst.Name or dataset.value not in function.params:
+            continue
+        if function.bindings.get(dataset.value) or not any(
+                returned is loader.call or dotted(returned) in names_bound_to(script, loader.call)
+                for returned in function.returns):
+            continue  # the helper must hand back the loader it builds over its parameter
+        for site in script.call_sites_of(function):
+            handed = function.argument(site, dataset.value)
+            splits = {split_from_name(assignment.target) for assignments in site.function.bindings.values()
+                      for assignment in assignments if assignment.value is site.node}
+            if handed is not None and len(splits) == 1 and None not in splits:
+                out.append(HelperLoader(site, splits.pop(), handed))
+    return out
+
+
 def _named_held_out_only(script: Script, call: cst.Call) -> bool:
     named = [name for name in names_bound_to(script, call) if split_from_name(name) is not None]
     return bool(named) and all(names_held_out_only(name) for name in named)
