@@ -1303,17 +1303,20 @@ class Regions:
         out = []
         for site in script.calls:
             name = _output_name(site) if site.node.args and self._may_call_model(site) else None
-            if name is None or f"{name}[" not in script.source or len(site.function.bindings.get(name, ())) != 1:
+            if name is None or f"{name}[" not in script.source:
                 continue
             if not any(other.method == "backward" and other.order > site.order for other in site.function.calls):
                 continue
             read = self._held_out_read(site, name)
-            forward = self.forward(site) if read is not None else None
+            if read is None or any(site.order < assignment.order <= read[2]
+                                   for assignment in site.function.bindings.get(name, ())):
+                continue  # assigned again in between: pygcn's `model.eval(); output = model(...)`
+            forward = self.forward(site)
             if forward is not None and not self.framework_managed(site.function):
-                out.append((forward, *read))
+                out.append((forward, read[0], read[1]))
         return out
 
-    def _held_out_read(self, site: CallSite, name: str) -> tuple[cst.CSTNode, Split] | None:
+    def _held_out_read(self, site: CallSite, name: str) -> tuple[cst.CSTNode, Split, int] | None:
         """The first statement after ``site`` in its function that indexes ``name`` by a held-out
         index or mask (``output[val_idx]``, ``out[data.val_mask]``), with the split; not one that
         is trained on (``loss = loss + val_loss``, an entropy term over the unlabelled nodes)."""
@@ -1328,7 +1331,7 @@ class Regions:
             for index in _indexes_of(other.statement, name):
                 split = next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None)
                 if split in HELD_OUT:
-                    return other.statement, split
+                    return other.statement, split, other.order
         return None
 
     def _trained_later(self, site: CallSite, name: str) -> bool:

@@ -1,5 +1,5 @@
 """Full-graph training done right, and the shapes a full-batch check must leave alone: the
-validation pass under no_grad, metrics read from the training forward itself (no second pass),
+validation pass under no_grad, the training accuracy read from the training forward itself (no second pass),
 a regulariser on the unlabelled nodes' predictions that is trained on, and an adversarial
 example made in eval mode whose gradient is wanted.
 """
@@ -37,14 +37,15 @@ def train(epoch):
     loss_train = F.nll_loss(output[idx_train], labels[idx_train])
     loss_train.backward()
     optimizer.step()
-    # metrics of the same pass: no second forward
-    acc_val = accuracy(output[idx_val], labels[idx_val])
+    # the training accuracy off the same pass: no second forward (the validation part of that
+    # pass would be measured in training mode: FIT201, see gcn_validation_from_training_pass.py)
+    acc_train = accuracy(output[idx_train], labels[idx_train])
 
     model.eval()
     with torch.no_grad():
         output = model(features, adj)
     loss_val = F.nll_loss(output[idx_val], labels[idx_val])
-    print(epoch, loss_train.item(), acc_val.item(), loss_val.item())
+    print(epoch, loss_train.item(), acc_train.item(), loss_val.item())
 
 
 def train_with_entropy(epoch):
