@@ -1305,8 +1305,11 @@ class Regions:
             name = _output_name(site) if site.node.args and self._may_call_model(site) else None
             if name is None or f"{name}[" not in script.source:
                 continue
-            if not any(other.method == "backward" and other.order > site.order for other in site.function.calls):
-                continue
+            if not any(other.method == "backward" and other.order > site.order
+                       and (site.loop is None or site.loop.contains(other.loop)) for other in site.function.calls):
+                continue  # trained on: a backward follows in the same loop
+            if self.grad_at(site) == "off":
+                continue  # the evaluation pass itself, under no_grad / inference_mode
             read = self._held_out_read(site, name)
             if read is None or any(site.order < assignment.order <= read[2]
                                    for assignment in site.function.bindings.get(name, ())):
@@ -1326,6 +1329,8 @@ class Regions:
             if other.order <= site.order or id(other.statement) in walked:
                 continue
             walked.add(id(other.statement))
+            if type(other.statement) is not cst.SimpleStatementLine:
+                continue  # a `with` / `if` header: the statements of its body are read one by one
             if any(target in feeding for target in assigned_names(other.statement)):
                 continue
             for index in _indexes_of(other.statement, name):

@@ -38,7 +38,7 @@ def train(epoch):
     loss_train.backward()
     optimizer.step()
     # the training accuracy off the same pass: no second forward (the validation part of that
-    # pass would be measured in training mode: FIT201, see gcn_validation_from_training_pass.py)
+    # pass would be measured in training mode, see gcn_validation_from_training_pass.py)
     acc_train = accuracy(output[idx_train], labels[idx_train])
 
     model.eval()
