@@ -401,6 +401,10 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
         for site in script.calls:
             if site.name is None or not site.node.args:
                 continue
+            if (site.receiver is not None and site.method != "step" and _STOPPER_METHOD.search(site.method or "")
+                    and _is_stopper(script, site.receiver, site.function)):
+                found.append((site, "stopper"))  # `stopper.should_stop(model, test_loss)`
+                continue
             # ``early_stopping(loss, model)``, or a trainer's ``self.early_stopping(loss, model)``
             own = site.receiver is None or site.name.count(".") == 1 and site.name.startswith("self.")
             if own and (_is_stopper(script, site.node.func, site.function) or _stopping_function(script, site)):
@@ -408,9 +412,17 @@ def _plateau_and_stoppers(script: Script, stoppers: bool) -> list[Selection]:
     out = []
     for site, action in found:
         metric = call_arg(site.node, 0, "metrics" if action == "plateau" else None)
+        if action == "stopper":  # the metric, wherever it is passed: `should_stop(model, metric)`
+            metric = next((arg.value for arg in site.node.args if arg.keyword is None
+                           and not models_of(script, arg.value, site.function)
+                           and not named_like_model(dotted(arg.value) or "")), None)
         if metric is not None:
             out.append(Selection(site.node, site.statement, metric, site.function, action))
     return out
+
+
+# methods of an early-stopping object that take the metric (`es.step(loss)` is asked separately)
+_STOPPER_METHOD = re.compile(r"stop|^check$|^update$|^__call__$", re.IGNORECASE)
 
 
 def _handed_plateau(script: Script, site: CallSite) -> bool:
