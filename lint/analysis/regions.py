@@ -1604,7 +1604,8 @@ class Regions:
         the flag off on held-out data: that evaluation runs in training mode. The mode switch and
         the evaluation call."""
         out = []
-        for function, flag, test, site, split, forward in self._flag_off_calls(True):
+        switching = {id(site.function) for site in self.script.calls_by_method.get("train", ())}
+        for function, flag, test, site, split, forward in self._flag_off_calls(True, switching):
             switches = [(inner, found) for inner in function.calls
                         if (found := self.mode_call(inner)) is not None and found[1].same(forward.model.key)]
             train = [inner for inner, found in switches if found[0] == "train" and inner.order < forward.site.order
@@ -1613,12 +1614,15 @@ class Regions:
                 out.append((train[-1], FlagEvaluation(site, function, flag, test, split, forward)))
         return out
 
-    def _flag_off_calls(self, grad_switches: bool):
+    def _flag_off_calls(self, grad_switches: bool, among: set[int] | None = None):
         """(function, flag, test, call, split, forward) for each call that runs a flag-driven epoch
         function with its flag off on held-out data (see ``FlagEvaluation``); with
-        ``grad_switches``, also functions that switch gradients themselves."""
+        ``grad_switches``, also functions that switch gradients themselves; ``among``: only these
+        functions (by id)."""
         script = self.script
         for function in script.functions:
+            if among is not None and id(function) not in among:
+                continue
             if function.is_module or not function.loops or not function.params or self.framework_managed(function):
                 continue
             found = self._step_flag(function, grad_switches)

@@ -270,8 +270,15 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
         if event.how == "in-place" and len(event.targets) == 1:
             inner.setdefault(id(event.function), []).append(event)
             out += _tuple_element_reorders(script, event)
-    for site in script.calls:
-        callee = script.callee(site) if site.name is not None and "." not in site.name else None
+    # the helpers worth asking about: those that shuffle in place, or return a comprehension or tuple
+    # (`return [a[rng.permutation(len(a))] for a in arrays]`); most files have none
+    helpers = {function.name for function in script.functions if function.cls is None and function.params and (
+        id(function) in inner or len(function.returns) == 1
+        and type(function.returns[0]) in (cst.ListComp, cst.GeneratorExp, cst.Tuple, cst.List))}
+    for site in script.calls if helpers else ():
+        if site.name not in helpers:
+            continue
+        callee = script.callee(site)
         if callee is None or callee.cls is not None or not callee.params or callee is site.function:
             continue
         handed = _handed_reorders(script, site, callee, inner.get(id(callee), []))
