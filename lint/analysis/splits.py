@@ -285,8 +285,13 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
         if not handed:
             continue
         if len(handed) == 1 and handed[0][1].node is site.node:  # one result shuffled: the call is the place
-            out.append(Reorder((handed[0][0],), f"each@{id(site.node)}@0", "in-place", site.node, site.function,
-                               site.order))
+            # `X = shuffle_rows(X); y = shuffle_rows(y)`: each call draws anew, unless the helper
+            # seeds its generator itself (then equal calls give one order)
+            key = f"each@{id(site.node)}@0"
+            if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
+                key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
+            script.memo.setdefault("helper draws", {})[id(site.node)] = handed[0][1].permutation
+            out.append(Reorder((handed[0][0],), key, "in-place", site.node, site.function, site.order))
             continue
         groups: list[Reorder] = []  # one inner event per order: arrays in the same order share it
         for arg, event in handed:
@@ -343,7 +348,7 @@ def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
             # `items = list(items); random.shuffle(items); return items`: the call's result is shuffled
             assigned = _assigned_targets(site)
             if len(assigned) == 1:
-                found.append((assigned[0], Reorder((), event.permutation, "returned", site.node, callee, 0)))
+                found.append((assigned[0], Reorder((), event.node, "returned", site.node, callee, 0)))
             continue
         if target in callee.params and target != star and not callee.bindings.get(target):
             arg = callee.argument(site, target)
@@ -1017,7 +1022,8 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
                 return True
         elif type(value) is cst.Subscript:
             index = _row_index(value)
-            keyed = type(index) is cst.Index and literal(index.value) is not ...  # `data["X_train"]`
+            keyed = type(index) is cst.Index and (literal(index.value) is not ...  # `data["X_train"]`
+                                                   or _column_names(script, index.value, bound.function))
             masked = type(index) is cst.Index and _boolean_mask(script, index.value, bound.function)
             if not (type(index) is cst.Slice or keyed or masked):
                 return True  # `X[perm[:n]]`: rows picked by an index array
@@ -1026,6 +1032,20 @@ def _randomly_ordered(script: Script, expr: cst.BaseExpression, function: Functi
         elif bound.expr is expr and type(expr) is cst.Name and expr.value in bound.function.params:
             return True
     return False
+
+
+def _column_names(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """A name bound only to column names (``FEATURES = ["age", "income"]``, ``LABEL = "label"``):
+    ``frame[FEATURES]`` selects columns, every row in its stored order."""
+    if type(expr) is not cst.Name:
+        return False
+    bounds = script.values(expr, function)
+    return bool(bounds) and all(
+        isinstance(value := literal(bound.expr), str)  # `LABEL = "label"`: one column
+        or isinstance(value, (list, tuple)) and value and all(isinstance(item, str) for item in value)
+        # `[f"f{i}" for i in range(64)]`, `[c for c in df.columns if c != "label"]`-like lists of names
+        or type(bound.expr) is cst.ListComp and type(bound.expr.elt) in (cst.SimpleString, cst.FormattedString)
+        for bound in bounds)
 
 
 def _boolean_mask(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
@@ -1445,7 +1465,8 @@ def _drawing_call(script: Script, reorder: Reorder) -> cst.Call | None:
     """The call that drew the random order: the shuffle itself, or the permutation an index came from."""
     key = reorder.permutation
     if key.startswith("each@"):  # one array of several put in order one by one: the draw is the node
-        return reorder.node if type(reorder.node) is cst.Call else None
+        inner = script.memo.get("helper draws", {}).get(id(reorder.node))  # a helper call: its own draw
+        return inner if inner is not None else reorder.node if type(reorder.node) is cst.Call else None
     if key.startswith(("call@", "helper@")):  # a helper's call: its own draw (helper@<call>@<draw>)
         site = script.site_by_id(int(key.rsplit("@", 1)[1]))
         return site.node if site is not None else None
