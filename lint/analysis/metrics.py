@@ -16,7 +16,7 @@ import libcst as cst
 from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
 from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words
-from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal_key,
+from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal, literal_key,
                                      memoized, references, short_code, tuple_element, unpacked_from)
 
 # The words of a name for data (`test_loader`, `X_val`, `dev_set`, `testset`), not for a metric
@@ -89,6 +89,16 @@ class MetricTracer:
             masked = _read_through_split_index(expr)
             if masked:
                 return masked
+            if literal_key(expr) is not None:
+                # `scores["test"]` of `scores = {"val": evaluate(val_loader), "test": evaluate(test_loader)}`:
+                # the entry, not the whole dict (which holds every split)
+                key = literal_key(expr)
+                found = [evidence for bound in self.script.values(expr.value, function) if type(bound.expr) is cst.Dict
+                         for element in bound.expr.elements
+                         if type(element) is cst.DictElement and literal(element.key) == key
+                         for evidence in self.metric(element.value, bound.function, depth + 1)]
+                if found:
+                    return found
             return list(self.metric(expr.value, function, depth + 1)) or self._item(expr, depth)
         if type(expr) is cst.Call:
             return self._call(expr, function, depth)
