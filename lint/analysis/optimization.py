@@ -22,7 +22,8 @@ from fitlint.analysis import catalog
 from fitlint.analysis.models import models_of, named_like_model, only_models_of, unwrap_module
 from fitlint.analysis.script import (
     Assignment, AugAssignment, Bound, CallSite, ClassInfo, FunctionInfo, ItemAssignment, LoopInfo, Obj, Script,
-    call_arg, code_of, dotted, if_tests_holding, inputs_wanting_gradients, literal, literal_key, memoized, references,
+    call_arg, code_of, dotted, element_index, if_tests_holding, inputs_wanting_gradients, literal, literal_key, memoized,
+    references,
 )
 from fitlint.analysis.catalog import ObjKind
 from fitlint.words import words
@@ -388,6 +389,16 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
                 or loss_tensor(script, expr.right, function, before, depth + 1))
     if type(expr) is cst.UnaryOperation:
         return loss_tensor(script, expr.expression, function, before, depth + 1)
+    element = element_index(expr)
+    if element is not None and type(element[0]) is cst.Call:
+        # `loss, hidden = train_step(...)` with `return loss, hidden`: that element of every return
+        callee = script.local_factory(element[0], function)
+        position = element[1]
+        returns = callee.returns if callee is not None else []
+        if returns and all(type(value) is cst.Tuple and -len(value.elements) <= position < len(value.elements)
+                           for value in returns):
+            found = [loss_tensor(script, value.elements[position].value, callee, math.inf, depth + 1) for value in returns]
+            return found[0] if all(loss is not None for loss in found) else None
     name = dotted(expr)
     if name is None or type(expr) not in (cst.Name, cst.Attribute):
         return None
