@@ -281,17 +281,18 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
         callee = script.callee(site)
         if callee is None or callee.cls is not None or not callee.params or callee is site.function:
             continue
-        handed = _handed_reorders(script, site, callee, inner.get(id(callee), []))
-        if not handed:
-            continue
-        if len(handed) == 1 and handed[0][1].node is site.node:  # one result shuffled: the call is the place
+        result = _shuffled_result(site, callee, inner.get(id(callee), []))
+        if result is not None:  # one result shuffled: the call is the place
             # `X = shuffle_rows(X); y = shuffle_rows(y)`: each call draws anew, unless the helper
             # seeds its generator itself (then equal calls give one order)
             key = f"each@{id(site.node)}@0"
             if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
                 key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
-            script.memo.setdefault("helper draws", {})[id(site.node)] = handed[0][1].permutation
-            out.append(Reorder((handed[0][0],), key, "in-place", site.node, site.function, site.order))
+            script.memo.setdefault("helper draws", {})[id(site.node)] = result[1].node  # see _drawing_call
+            out.append(Reorder((result[0],), key, "in-place", site.node, site.function, site.order))
+            continue
+        handed = _handed_reorders(script, site, callee, inner.get(id(callee), []))
+        if not handed:
             continue
         groups: list[Reorder] = []  # one inner event per order: arrays in the same order share it
         for arg, event in handed:
@@ -334,6 +335,18 @@ def _tuple_element_reorders(script: Script, event: Reorder) -> list[Reorder]:
                     event.function, event.order) for index, name in enumerate(names)]
 
 
+def _shuffled_result(site: CallSite, callee: FunctionInfo, inner: list[Reorder]) -> tuple[str, Reorder] | None:
+    """``items = list(items); random.shuffle(items); return items`` (or ``rng.shuffle(arr); return
+    arr``): the name the call's result is assigned to, and the helper's shuffle of what it returns."""
+    if len(callee.returns) != 1:
+        return None
+    for event in inner:
+        if dotted(callee.returns[0]) == event.targets[0]:
+            assigned = _assigned_targets(site)
+            return (assigned[0], event) if len(assigned) == 1 else None
+    return None
+
+
 def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
                      inner: list[Reorder]) -> list[tuple[str, Reorder]]:
     """(argument name, the helper's reordering of it) for each array a call hands a helper that
@@ -345,11 +358,7 @@ def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
     for event in inner:
         target = event.targets[0]
         if len(callee.returns) == 1 and dotted(callee.returns[0]) == target:
-            # `items = list(items); random.shuffle(items); return items`: the call's result is shuffled
-            assigned = _assigned_targets(site)
-            if len(assigned) == 1:
-                found.append((assigned[0], Reorder((), event.node, "returned", site.node, callee, 0)))
-            continue
+            continue  # the result, not an argument (see _shuffled_result)
         if target in callee.params and target != star and not callee.bindings.get(target):
             arg = callee.argument(site, target)
             if dotted(arg) is not None:
