@@ -494,6 +494,10 @@ def permuted_before(script: Script, expr: cst.BaseExpression | None, function: F
     TensorDataset(X, y)`` after ``X, y = X[perm], y[perm]``; ``idx = torch.randperm(n).tolist()``).
     Events in an enclosing scope count whatever their order (module code runs before the functions
     it defines are called)."""
+    if type(expr) is cst.Call:
+        # `split_frame(df.sample(frac=1, random_state=SEED))`: the argument is the shuffled rows
+        site = script.site_of(expr)
+        return site is not None and _returns_random_order(script, site)
     name = dotted(expr)
     if name is None:
         return False
