@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import libcst as cst
 
@@ -1279,20 +1279,24 @@ class Regions:
             return None  # the output is never indexed (the cheap test first)
         function = site.function
         end = min((a.order for a in function.bindings.get(name, ()) if a.order > site.order), default=None)
-        splits = set()
+        splits = {split for other, split in self._indexed_reads(site, name) if end is None or other.order <= end}
+        return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
+
+    def _indexed_reads(self, site: CallSite, name: str) -> Iterator[tuple[CallSite, Split | None]]:
+        """Each index read of ``name`` (``output[idx_val]``) in the statements after ``site`` in its
+        function, with the statement's first call and the split the index names (None: none)."""
         walked: set[int] = set()
-        for other in function.calls:
-            if other.order <= site.order or end is not None and other.order > end or id(other.statement) in walked:
+        for other in site.function.calls:
+            if other.order <= site.order or id(other.statement) in walked:
                 continue
             walked.add(id(other.statement))
             for index in _indexes_of(other.statement, name):
-                splits.add(next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None))
-        return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
+                yield other, next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None)
 
     @cached_property
     def held_out_reads_of_training_output(self) -> list[tuple[Forward, cst.CSTNode, Split]]:
         """A validation measured on the training forward pass: ``output = model(X, A)`` is trained
-        on (a ``backward()`` follows in the function) and read at a held-out index before it is
+        on (a ``backward()`` follows in the same loop) and read at a held-out index before it is
         assigned again (``val_loss = F.nll_loss(output[val_idx], ...)``), the way full-batch graph
         training is written without pygcn's ``if not args.fastmode: model.eval(); output =
         model(...)`` (which assigns the output again). The forward pass and the statement that
@@ -1323,20 +1327,12 @@ class Regions:
         """The first statement after ``site`` in its function that indexes ``name`` by a held-out
         index or mask (``output[val_idx]``, ``out[data.val_mask]``), with the split; not one that
         is trained on (``loss = loss + val_loss``, an entropy term over the unlabelled nodes)."""
-        walked: set[int] = set()
         feeding = names_feeding_backward(self.script, site.function)
-        for other in site.function.calls:
-            if other.order <= site.order or id(other.statement) in walked:
-                continue
-            walked.add(id(other.statement))
+        for other, split in self._indexed_reads(site, name):
             if type(other.statement) is not cst.SimpleStatementLine:
                 continue  # a `with` / `if` header: the statements of its body are read one by one
-            if any(target in feeding for target in assigned_names(other.statement)):
-                continue
-            for index in _indexes_of(other.statement, name):
-                split = next((split_from_name(n) for n in names_in(index) if split_from_name(n)), None)
-                if split in HELD_OUT:
-                    return other.statement, split, other.order
+            if split in HELD_OUT and not any(target in feeding for target in assigned_names(other.statement)):
+                return other.statement, split, other.order
         return None
 
     def _trained_later(self, site: CallSite, name: str) -> bool:
