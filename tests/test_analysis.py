@@ -347,6 +347,9 @@ def test_layers_a_function_of_the_file_builds_and_transform_modules():
                 super().__init__()
                 self.body = nn.Sequential(conv_bn(3, 16), conv_bn(16, 32))
 
+            def forward(self, x):
+                return self.body(x)
+
         net = Net()
         plain = nn.Sequential(conv_gn(3, 16), nn.Flatten())
         augment = nn.Sequential(T.RandomHorizontalFlip(), T.Normalize([0.5] * 3, [0.5] * 3))

@@ -280,7 +280,7 @@ def _class_layers(script: Script, name: str) -> Layers:
         elif script.resolve_dotted(base) not in catalog.MODULE_BASES:
             complete = False
     unused = _unused_attributes(cls)
-    built = [call for call in _calls_in(cls.node) if id(call) not in unused]
+    built = [call for call in _calls_in(cls.node) if id(call) not in unused] if unused else _calls_in(cls.node)
     layers = _calls_layers(script, built)
     found = memo[name] = Layers(frozenset(kinds | layers.kinds), complete and layers.complete)
     return found
@@ -298,13 +298,15 @@ class _SelfAttributes:
 
 
 def _unused_attributes(cls: ClassInfo) -> set[int]:
-    """The values (by ``id``) of ``self.drop = nn.Dropout(0.2)`` assignments whose attribute
-    nothing in the class reads: a layer built but never called (its use commented out) changes
-    nothing in either mode."""
+    """The calls (by ``id``) in the values of ``self.drop = nn.Dropout(0.2)`` assignments whose
+    attribute nothing in the class reads, with the calls nested in them (``self.classifier =
+    nn.Sequential(..., nn.Dropout(0.5))`` that ``forward`` never calls): a layer built but never
+    called (its use commented out) changes nothing in either mode."""
     seen = _SelfAttributes()
     walk(cls.node, seen)
-    return {id(assignment.value) for attr, assignments in cls.attrs.items()
-            if seen.counts.get(attr, 0) <= len(assignments) for assignment in assignments}
+    return {id(call) for attr, assignments in cls.attrs.items()
+            if seen.counts.get(attr, 0) <= len(assignments) for assignment in assignments
+            for call in _calls_in(assignment.value)}
 
 
 def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
