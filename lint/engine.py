@@ -474,16 +474,19 @@ def _parse_legacy(source: str) -> tuple[cst.Module | None, str]:
     ``fitlint.legacy``) and that text, or ``(None, source)`` when nothing was rewritten or the
     rewrite does not parse either."""
     from fitlint.legacy import modernized  # only for files that do not parse
-    from fitlint.notebook import neutralize
+    from fitlint.notebook import neutralize, without_automagic
 
     neutral = neutralize(source)
     analysed = modernized(neutral) or neutral
-    if analysed == source:
-        return None, source
-    try:
-        return parse_module(analysed), analysed
-    except (cst.ParserSyntaxError, RecursionError):
-        return None, source
+    # a notebook exported as a script keeps its automagic lines (`cd data`, `pip install timm`)
+    for text in (analysed, without_automagic(analysed)):
+        if text == source:
+            continue
+        try:
+            return parse_module(text), text
+        except (cst.ParserSyntaxError, RecursionError):
+            pass
+    return None, source
 
 
 def _parse_error_finding(display: str, source: str, error: cst.ParserSyntaxError) -> Finding:

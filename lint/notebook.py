@@ -94,7 +94,7 @@ def read_notebook(text: str) -> NotebookProgram:
         if error is not None:
             # IPython's automagic (on by default in Colab and Jupyter): `pip install x`, `cd data`
             # run as `%pip install x`, `%cd data`; read only when the cell does not parse without it
-            magic = _AUTOMAGIC.sub(lambda match: f"{match.group(1)}pass", code)
+            magic = without_automagic(code)
             if magic != code:
                 # the cell's own error, if any, is the one past its automagic lines
                 code, error = magic, _syntax_error(magic)
@@ -183,6 +183,14 @@ def _writes_python(first: str) -> bool:
 # line magics IPython runs without their `%` (automagic), when a line is one of them and their words
 _AUTOMAGIC = re.compile(r"^([ \t]*)(?:pip3?|conda|cd|ls|mkdir|wget|unzip|nvidia-smi|pwd|load_ext|matplotlib)"
                         r"(?:[ \t]+(?![=.(\[,:])[^\n]*)?$", re.MULTILINE)
+
+
+
+def without_automagic(code: str) -> str:
+    """``code`` with its automagic lines (``cd data``, ``pip install timm``) made ``pass``: read
+    only where the text does not parse with them (a name such as ``ls`` may be a variable)."""
+    return _AUTOMAGIC.sub(lambda match: f"{match.group(1)}pass", code)
+
 
 _STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
 
