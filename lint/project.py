@@ -37,6 +37,7 @@ Only the standard library is imported here (and libcst by the engine that calls 
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ MAX_HOPS = 3
 # A script that imports a whole library's worth of code is analysed as it is, not with a copy of it.
 MAX_BORROWED_LINES = 4000
 MAX_FILES = 24
+_BUILTINS = frozenset(dir(builtins))
 # Folders above the script's own that an absolute import is looked for in.
 PARENT_FOLDERS = 2
 
@@ -106,6 +108,25 @@ class Module:
             found = self._reads[span] = frozenset(
                 node.id for node in ast.walk(statement) if type(node) is ast.Name) if statement else frozenset()
         return found
+
+    def locals(self, span: tuple[int, int]) -> frozenset[str]:
+        """The names the statement at ``span`` binds inside itself: its functions' parameters and
+        locals, loop and comprehension targets, nested imports and definitions."""
+        statement = self.statements.get(span)
+        if statement is None:
+            return frozenset()
+        found: set[str] = set()
+        for node in ast.walk(statement):
+            kind = type(node)
+            if kind is ast.Name and type(node.ctx) is not ast.Load:
+                found.add(node.id)
+            elif kind is ast.arg:
+                found.add(node.arg)
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                found.add(node.name)
+            elif kind in (ast.Import, ast.ImportFrom):
+                found.update((alias.asname or alias.name).split(".", 1)[0] for alias in node.names)
+        return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -597,13 +618,13 @@ class _Borrow:
                     self.lines += later[1] - later[0] + 1
                     for read in sorted(module.reads(later) - {name}):
                         if read not in self.defined and read not in self.script_names:
-                            self.add_read(module, read, hops)
+                            self.add_read(module, read, hops, later)
         for read in sorted(module.reads(span)):
             if read != name and read not in self.defined and read not in self.script_names:
-                self.add_read(module, read, hops)
+                self.add_read(module, read, hops, span)
         return True
 
-    def add_read(self, module: Module, read: str, hops: int) -> None:
+    def add_read(self, module: Module, read: str, hops: int, span: tuple[int, int] | None = None) -> None:
         """What a borrowed statement reads from its module: a definition there, a project
         definition it imports, or the import statement of a library name."""
         if read in module.spans:
@@ -621,11 +642,22 @@ class _Borrow:
                 if found is not None:
                     self.add(found[0], found[1], read, hops + 1)
             return
+        libraries = []
         for level, star in module.stars:
-            found = self.definition(self.module(resolve(module.path, level, star)), read, hops + 1)
+            target = resolve(module.path, level, star)
+            if target is None:
+                if level == 0 and star and star.split(".", 1)[0] in _LIBRARIES:
+                    libraries.append(star)
+                continue
+            found = self.definition(self.module(target), read, hops + 1)
             if found is not None:
                 self.add(found[0], found[1], read, hops + 1)
                 return
+        if len(libraries) == 1 and span is not None and read not in _BUILTINS and read not in module.locals(span):
+            # `from torch.nn import *` then `Softmax(dim=-1)`: a name bound nowhere in the module
+            # came through its one library star import
+            self.imports.append(_import_text(libraries[0], read, read))
+            self.defined.add(read)
 
     def borrowed(self, names: frozenset[str], attributes: dict[str, str]) -> Borrowed:
         rank = {path: index for index, path in enumerate(self.order)}
