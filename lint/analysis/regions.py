@@ -696,7 +696,7 @@ class Regions:
                     out.append((site.order, ModeEvent(found[0], site.node, site)))
                     self._event_statements[site.order] = site.statement
                 continue
-            target = self.script.callee(site)
+            target = self.script.callee(site) or self._initializer(site)
             if target is None or id(target) in stack or len(stack) > MAX_DEPTH:
                 continue
             summary = self.summary(target, key, stack)
@@ -715,6 +715,14 @@ class Regions:
         if len(stack) == 1:
             self._events_cache[cache_key] = out
         return out
+
+    def _initializer(self, site: CallSite) -> FunctionInfo | None:
+        """The ``__init__`` a call of a class of the file runs (``trainer = Trainer(cfg)`` building
+        ``self.model = AlexNet()``: a new module, in training mode, until a method switches it)."""
+        if site.name is None or "." in site.name or self.script.is_imported(site.node.func):
+            return None
+        cls = self.script.classes.get(site.name)
+        return self.script.method_of_class(cls, "__init__") if cls is not None else None
 
     def _hands_back_parameter(self, value: cst.BaseExpression) -> bool:
         """``model, optimizer, loss = train(model, ...)`` with a helper of the file that returns
