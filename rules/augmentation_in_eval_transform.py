@@ -9,7 +9,7 @@ from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_helper, names_bound_to, split_from_name
 from fitlint.analysis.transforms import (
     TRANSFORM_KEYWORDS, TRANSFORM_POSITION, Augmenting, augmented_source, augmenting_class, dataset_role, held_out_run,
-    is_tta, names_training, names_transform, random_transform, split_items, transform_arg,
+    flag_chosen, is_tta, names_training, names_transform, random_transform, split_items, transform_arg,
 )
 from fitlint.findings import HELD_OUT, Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
@@ -37,6 +37,7 @@ CONSEQUENCE = (
     "model's real accuracy and different on every run, so model selection and early stopping chase noise"
 )
 ADVICE = "give it a deterministic evaluation transform (Resize / CenterCrop, ToTensor, Normalize)"
+CHOSEN_ADVICE = "pass the argument that makes the helper return its evaluation pipeline (no random steps)"
 
 
 class AugmentationInEvalTransform(Rule):
@@ -69,7 +70,10 @@ class AugmentationInEvalTransform(Rule):
     / `transforms` parameter by position (`Dataset_from_csv(path, df, folder, tsfm)`), or the one
     argument that is a transform pipeline, given by position to a dataset class from a module out of
     view (`PennFudanDataset(root, T.Compose([...]))`). A helper of the file that builds the
-    transform (`get_transform(train=False)`) augments when every value it returns does; a list it
+    transform (`get_transform(train=False)`) augments when every value it may return for the
+    call's arguments does: a literal flag the call passes, or leaves at its default, decides the
+    `if` tests on it (`get_transforms(data="train")` for the validation dataset returns the
+    `if data == "train":` pipeline, reported at the call); a list it
     fills with `append` holds the items appended whatever the call (one appended under `if train:`
     is not). A project's own `transforms` module (the copy of torchvision's detection references
     imported as `import transforms as T`) means what torchvision's names mean: `T.Random*` augments;
@@ -406,11 +410,13 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         if role not in HELD_OUT or is_tta(script, transform, site.function):
             continue
         what = role.value
-        shared = _shared_with(script, site, transform, candidates)
+        chosen = flag_chosen(script, transform)
+        shared = None if chosen else _shared_with(script, site, transform, candidates)
         also = f", the same transform object as the training dataset {shared}" if shared else ""
         # the line to change: the random step of a pipeline built for evaluation; the transform
-        # argument when the dataset is given the training pipeline (shared, or named for training)
-        training = shared is not None or names_training(transform)
+        # argument when the dataset is given the training pipeline (shared, named for training, or
+        # chosen by a helper's flag: `get_transforms(train=True)`)
+        training = shared is not None or chosen or names_training(transform)
         step = None if training else script.site_of(augmentation)
         anchor, statement = (augmentation, step.statement) if step is not None else (transform, site.statement)
         if id(anchor) in reported:
@@ -418,8 +424,8 @@ def _augmented_eval_datasets(script: Script) -> Iterator[Report]:
         reported.add(id(anchor))
         yield Report(anchor, (
             f"the {what} dataset {_label(script, site)} is built with `{short_code(transform)}`, which applies random "
-            f"augmentation (`{short_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; {ADVICE}"),
-            statement=statement)
+            f"augmentation (`{short_code(augmentation.func)}`){also}: {CONSEQUENCE.format(what=what)}; "
+            f"{CHOSEN_ADVICE if chosen else ADVICE}"), statement=statement)
 
 
 def _augmented_split_items(script: Script, candidates, reported: set[int]) -> Iterator[Report]:

@@ -864,3 +864,34 @@ def test_a_configuration_class_under_another_name_and_through_self():
     init = function(script, "__init__", "Trainer")
     rate = next(assignment.value for assignment in script.assigns if assignment.target == "self.rate")
     assert [code_of(bound.expr) for bound in script.values(rate, init)] == ["0.1"]
+
+
+def test_literal_flags_decide_the_branches_that_run():
+    from fitlint.analysis.script import decided, live_statements
+
+    def test_of(code: str) -> cst.BaseExpression:
+        return cst.parse_expression(code)
+
+    flags = {"train": True, "split": "val"}
+    assert decided(test_of("train"), flags) is True
+    assert decided(test_of("not train"), flags) is False
+    assert decided(test_of("split == 'train'"), flags) is False
+    assert decided(test_of("'val' == split"), flags) is True
+    assert decided(test_of("split in ('val', 'test')"), flags) is True
+    assert decided(test_of("split not in ['val']"), flags) is False
+    assert decided(test_of("train and augment"), flags) is None
+    assert decided(test_of("not train and augment"), flags) is False
+    assert decided(test_of("train or augment"), flags) is True
+    assert decided(test_of("size > 3"), flags) is None
+
+    script = analyze("""
+        def pipeline(train=True):
+            if train:
+                return "augment"
+            return "plain"
+    """)
+    helper = next(function for function in script.functions if function.name == "pipeline")
+    body = helper.node.body.body
+    assert id(body[1]) not in live_statements(helper, {"train": True})
+    assert id(body[1]) in live_statements(helper, {"train": False})
+    assert id(body[1]) in live_statements(helper, {})

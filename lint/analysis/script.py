@@ -928,6 +928,87 @@ def statement_places(function: FunctionInfo) -> dict[int, tuple[tuple[int, ...],
     return out
 
 
+def decided(test: cst.BaseExpression, values: dict[str, object]) -> bool | None:
+    """What ``test`` comes to when the names of ``values`` hold those literals (``train``,
+    ``not train``, ``split == "train"``, ``mode in ("val", "test")``, through ``and`` / ``or``),
+    None when it depends on anything else."""
+    kind = type(test)
+    if kind is cst.Name:
+        return bool(values[test.value]) if test.value in values else None
+    if kind is cst.UnaryOperation and type(test.operator) is cst.Not:
+        inner = decided(test.expression, values)
+        return None if inner is None else not inner
+    if kind is cst.BooleanOperation:
+        left, right = decided(test.left, values), decided(test.right, values)
+        if type(test.operator) is cst.And:
+            return False if False in (left, right) else (True if left and right else None)
+        return True if True in (left, right) else (False if left is False and right is False else None)
+    if kind is cst.Comparison and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        operator = type(target.operator)
+        sides = (test.left, target.comparator)
+        name = next((side.value for side in sides if type(side) is cst.Name and side.value in values), None)
+        if name is None:
+            return None
+        other = sides[1] if type(sides[0]) is cst.Name and sides[0].value == name else sides[0]
+        value = values[name]
+        if operator in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+            expected = literal(other)
+            if expected is ...:
+                return None
+            same = value == expected and type(value) is type(expected)
+            return same if operator in (cst.Equal, cst.Is) else not same
+        if operator in (cst.In, cst.NotIn) and other is target.comparator:
+            options = _tuple_elements(other)
+            if options is None:
+                return None
+            found = value in [literal(option) for option in options]
+            return found if operator is cst.In else not found
+    return None
+
+
+def live_statements(function: FunctionInfo, values: dict[str, object]) -> set[int]:
+    """The statements of ``function`` (by id) that may run when its parameters named in
+    ``values`` hold those literals: an ``if`` those values decide runs one branch, and a branch
+    that returns ends its block (``def get_transforms(train=True): if train: return aug; return
+    plain`` never reaches ``return plain`` for ``train=True``)."""
+    live: set[int] = set()
+    node = function.node
+    stack: list[cst.CSTNode] = [node if type(node) is cst.Module else node.body]
+    while stack:
+        block = stack.pop()
+        for statement in getattr(block, "body", ()):
+            live.add(id(statement))
+            if type(statement) is cst.If:
+                branch: cst.CSTNode | None = statement
+                leaves = False
+                while type(branch) is cst.If:
+                    answer = decided(branch.test, values)
+                    if answer is not False:
+                        stack.append(branch.body)
+                    if answer is True:
+                        leaves = block_leaves(branch.body)
+                        branch = None
+                        break
+                    branch = branch.orelse
+                if branch is not None:  # else
+                    stack.append(branch.body)
+                    leaves = block_leaves(branch.body) and all(
+                        decided(arm.test, values) is False for arm in _if_arms(statement))
+                if leaves:
+                    break
+            elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                stack.extend(_inner_blocks(statement))
+    return live
+
+
+def _if_arms(statement: cst.If) -> Iterator[cst.If]:
+    branch: cst.CSTNode | None = statement
+    while type(branch) is cst.If:
+        yield branch
+        branch = branch.orelse
+
+
 def one_armed_ifs(function: FunctionInfo) -> dict[int, cst.If]:
     """The ``if`` statements of the function with neither ``elif`` nor ``else``, by the id of
     their body (a block of :func:`statement_places`' chains): code in such a body may not run."""

@@ -23,8 +23,8 @@ from fitlint.analysis.data import (
     split_from_name,
 )
 from fitlint.analysis.script import (
-    Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, literal_key, references,
-    short_code, statement_places,
+    Bound, CallSite, ClassInfo, FunctionInfo, Script, call_arg, dotted, if_tests_holding, literal, literal_key,
+    live_statements, references, short_code, statement_places,
 )
 from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words as split_words
@@ -80,6 +80,12 @@ def random_transform(script: Script, expr: cst.BaseExpression | None, function: 
 
 
 def _random_transform(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> cst.Call | None:
+    if type(expr) is cst.Call and not script.is_imported(expr.func) and (script.qualname(expr.func) or "") not in script.classes:
+        # a helper of the file, asked for what it returns for this call's arguments
+        site = script.site_of(expr)
+        helper = script.callee(site) if site is not None else None
+        if helper is not None and helper.cls is None and helper.returns:
+            return _helper_random(script, expr, depth)
     found = None
     for bound in script.values(expr, function):
         call = _bound_random(script, bound, depth)
@@ -223,12 +229,58 @@ def _helper_random(script: Script, call: cst.Call, depth: int) -> cst.Call | Non
     if helper is None or helper.cls is not None or not helper.returns or depth > _MAX_DEPTH:
         return None
     found = None
-    for returned in helper.returns:
+    for returned in _returned_for(script, helper, site):
         random = random_transform(script, returned, helper, depth + 1)
         if random is None:
             return None
         found = found or random
     return found
+
+
+def flag_chosen(script: Script, transform: cst.BaseExpression) -> bool:
+    """``get_transforms(train=True)``: a call of a helper of the file whose arguments choose
+    among the pipelines it can return (the call is the line to change, not the helper)."""
+    if type(transform) is not cst.Call:
+        return False
+    site = script.site_of(transform)
+    helper = script.callee(site) if site is not None else None
+    if helper is None or helper.cls is not None or not helper.returns:
+        return False
+    values = _call_values(helper, site)
+    return bool(values) and len(live_statements(helper, values)) < len(live_statements(helper, {}))
+
+
+def _call_values(helper: FunctionInfo, site: CallSite) -> dict[str, object]:
+    """The literal each parameter of ``helper`` holds in this call (passed, or its default)."""
+    values = {}
+    starred = any(arg.star for arg in site.node.args)
+    for param in helper.params:
+        passed = helper.argument(site, param)
+        value = literal(passed) if passed is not None else (... if starred else literal(helper.param_default(param)))
+        if value is not ... and not helper.bindings.get(param):
+            values[param] = value
+    return values
+
+
+def _returned_for(script: Script, helper: FunctionInfo, site: CallSite) -> list[cst.BaseExpression]:
+    """What the helper may return for this call: a flag the call passes (or leaves at its
+    default) as a literal decides the branches it tests (``get_transforms(data="train")`` returns
+    the augmenting pipeline of ``if data == "train":``); a returned name keeps the values bound on
+    the branches that run (``if train: tf = aug`` ... ``return tf``)."""
+    values = _call_values(helper, site)
+    if not values:
+        return helper.returns
+    live = live_statements(helper, values)
+    out: list[cst.BaseExpression] = []
+    for returned in helper.returns:
+        if id(script.return_statements.get(id(returned))) not in live:
+            continue
+        assignments = helper.bindings.get(returned.value, ()) if type(returned) is cst.Name else ()
+        if assignments and all(assignment.function is helper and not assignment.unpacked for assignment in assignments):
+            out += [assignment.value for assignment in assignments if id(assignment.statement) in live]
+        else:
+            out.append(returned)
+    return out
 
 
 def _dict_item(script: Script, subscript: cst.Subscript, function: FunctionInfo) -> cst.BaseExpression | None:
