@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -10,9 +9,8 @@ from fitlint.analysis.optimization import (
     ParamSource, gradless_tensors, optimizers, param_sources, stepped_after_backward,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import (
-    CallSite, FunctionInfo, Obj, Script, call_arg, code_of, dotted, leaves_early, literal, memoized, tuple_element,
-)
+from fitlint.analysis.freezing import FreezeEvent, freeze_events, unfreezes_anywhere, within
+from fitlint.analysis.script import Obj, Script
 
 HEADER = """\
 import torch
@@ -22,28 +20,13 @@ from torchvision import models
 criterion = nn.CrossEntropyLoss()
 """
 
-# Calls that leave the receiver the same module (or wrap it): not a new head.
-_PASSTHROUGH = frozenset({"to", "cuda", "cpu", "float", "half", "double", "train", "eval"})
-_WRAPPERS = frozenset({"DataParallel", "DistributedDataParallel", "compile"})
-# Methods that add or rebuild a sub-module: what they add is trainable.
-_ADDS_MODULES = frozenset({"add_module", "register_module", "reset_classifier", "reset_head"})
-_HARMLESS_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr", "getattr"})
-
-
-@dataclass(frozen=True)
-class _Event:
-    kind: str  # 'freeze', 'assign' (anything bound at the path), 'replace' (a new layer), 'optimizer'
-    path: str
-    index: int
-    node: cst.CSTNode
-
-
 class NoTrainableParameters(Rule):
     """
     ## What it does
     Flags an optimizer built over parameters that are all frozen: `requires_grad = False` set on
     every parameter of the module it receives (`for p in model.parameters(): p.requires_grad =
-    False`, `model.requires_grad_(False)`, or a local `freeze(model)` helper) before
+    False`, `model.requires_grad_(False)`, a local `freeze(model)` helper, or one that sets a flag
+    it is handed, `set_trainable(model, False)`, when no call passes it another value) before
     `optim.X(model.parameters(), ...)` (also a model returned frozen by a builder of the file,
     `model_ft, size = initialize_model(...)` calling its freeze helper after the new head), with no new layer assigned into that module between the
     freeze and the optimizer and nothing unfrozen anywhere in the file (an `unfreeze(module)`
@@ -57,7 +40,9 @@ class NoTrainableParameters(Rule):
 
     Not flagged: the usual fine-tuning recipe (freeze the backbone, assign a new head, which is
     trainable, then optimize `model.parameters()`, `model.fc.parameters()` or
-    `filter(lambda p: p.requires_grad, ...)`), freezing only part of the model, freezing a
+    `filter(lambda p: p.requires_grad, ...)`), a module handed to a function that may add or
+    unfreeze layers (a helper of the file that only reads it, `count_trainable(model)`, changes
+    nothing), freezing only part of the model, freezing a
     different module (a distillation teacher, a frozen backbone next to a separate head), and
     parameter lists the analysis cannot follow. Nor a tensor made trainable (`requires_grad=True`,
     `z.requires_grad_()`, `nn.Parameter(...)`), nor a dummy optimizer over a plain tensor that
@@ -293,7 +278,7 @@ for step in range(100):
         freezes = "requires_grad" in script.source
         # something unfrozen later (stage 2 of a fine-tuning) may be what the optimizer holds: no
         # word on frozen parameters then; a replaced layer stays replaced whatever is unfrozen
-        unfrozen = freezes and _unfreezes_anywhere(script)
+        unfrozen = freezes and unfreezes_anywhere(script)
         for obj in optimizers(script):
             sources = param_sources(script, obj)
             if not sources or any(source.function is not obj.function for source in sources):
@@ -305,7 +290,7 @@ for step in range(100):
                 yield Report(obj.call, message)
 
     def _message(self, script: Script, obj: Obj, sources: list[ParamSource], unfrozen: bool) -> str | None:
-        events = _events(script, obj.function)
+        events = freeze_events(script, obj.function)
         mine = next((event for event in events if event.kind == "optimizer" and event.node is obj.call), None)
         if mine is None:
             return None
@@ -313,9 +298,9 @@ for step in range(100):
         # a layer replaced on a model rebound in between (`model = models.densenet121()` again, in
         # a later notebook cell) is a new object's, not the one this optimizer holds
         replaced = [event for event in events if event.kind == "replace" and event.index > mine.index
-                    and all(_within(path, event.path) for path in paths)
+                    and all(within(path, event.path) for path in paths)
                     and not any(other.kind == "assign" and mine.index < other.index < event.index
-                                and _within(event.path, other.path) and other.path != event.path for other in events)]
+                                and within(event.path, other.path) and other.path != event.path for other in events)]
         if replaced:
             return (
                 f"this optimizer holds the parameters of `{paths[0]}`, which is replaced by a new layer "
@@ -331,7 +316,7 @@ for step in range(100):
             if freeze is None:
                 return None
             late_heads += [event for event in events if event.kind == "assign" and event.index > mine.index
-                           and _within(event.path, path) and event.path != path and not event.path.endswith(".?")]
+                           and within(event.path, path) and event.path != path and not event.path.endswith(".?")]
         what = " and ".join(f"`{path}.parameters()`" for path in paths)
         extra = ""
         if late_heads:
@@ -354,14 +339,14 @@ for step in range(100):
         )
 
     @staticmethod
-    def _frozen_by(events: list[_Event], path: str, before: int) -> _Event | None:
+    def _frozen_by(events: list[FreezeEvent], path: str, before: int) -> FreezeEvent | None:
         """The freeze of ``path`` (or a module around it) before ``before`` that nothing undoes."""
         for freeze in events:
-            if freeze.kind != "freeze" or freeze.index > before or not _within(path, freeze.path):
+            if freeze.kind != "freeze" or freeze.index > before or not within(path, freeze.path):
                 continue
             undone = any(
                 event.kind == "assign" and freeze.index < event.index < before
-                and (_within(event.path, path) or _within(path, event.path))
+                and (within(event.path, path) or within(path, event.path))
                 for event in events
             )
             if not undone:
@@ -369,199 +354,3 @@ for step in range(100):
         return None
 
 
-def _within(path: str, outer: str) -> bool:
-    """``model.fc`` is within ``model``; ``model.classifier[6]`` within ``model.classifier``."""
-    return path == outer or (path.startswith(outer) and path[len(outer)] in ".[")
-
-
-def _unfreezes_anywhere(script: Script) -> bool:
-    """Any ``requires_grad = True`` (or a value that is not a literal False) in the file: the
-    freeze may be undone somewhere the analysis does not follow."""
-    for assignment in script.assigns:
-        if (assignment.target.endswith(".requires_grad") and literal(assignment.value) is not False
-                and not _never_called(script, assignment.function)):
-            return True
-    for site in script.calls_by_method.get("requires_grad_", []):
-        value = call_arg(site.node, 0, "requires_grad")
-        if (value is None or literal(value) is not False) and not _never_called(script, site.function):
-            return True
-    return False
-
-
-def _never_called(script: Script, function: FunctionInfo) -> bool:
-    """A function of the file (not a method) that no code of the file calls: an `unfreeze(module)`
-    helper kept for later runs undoes nothing here."""
-    return not function.is_module and function.cls is None and function.parent is not None \
-        and function.parent.is_module and not script.call_sites_of(function)
-
-
-@memoized
-def _events(script: Script, function: FunctionInfo, nested: bool = False) -> list[_Event]:
-    """Freezes, new sub-modules and optimizer constructions of one function, in source order:
-    read off the loops, calls and assignments the analysis recorded with their order.
-    ``nested``: a helper's own freezes only (no helpers of helpers)."""
-    found: list[tuple[int, str, str, cst.CSTNode]] = []
-    optimizer_calls = {id(obj.call) for obj in optimizers(script) if obj.function is function}
-    for loop in function.loops:
-        if type(loop.node) is cst.For:
-            path, param = _parameters_receiver(loop.node.iter), _param_target(loop.node.target)
-            if path is not None and param is not None and _freezes_unconditionally(loop.node.body, param):
-                found.append((loop.order, "freeze", path, loop.node))
-    for site in function.calls:
-        found += [(site.order, kind, path, site.node) for kind, path in _call_events(script, site, optimizer_calls, nested)]
-    for assignment in script.assigns:
-        if assignment.function is function:
-            found += [(assignment.order, kind, path, assignment.statement)
-                      for kind, path in _assign_events(assignment.target, assignment.value, assignment.unpacked)]
-            if not nested and _built_frozen(script, assignment):
-                found.append((assignment.order, "freeze", assignment.target, assignment.statement))
-    for item in script.item_assigns:
-        if item.function is function:
-            found += [(item.order, kind, path, item.statement) for kind, path in _assign_events(code_of(item.target), item.value)]
-    found.sort(key=lambda event: event[0])
-    return [_Event(kind, path, index, node) for index, (_, kind, path, node) in enumerate(found)]
-
-
-def _built_frozen(script: Script, assignment) -> bool:
-    """``model_ft, size = initialize_model(...)``: a builder of the file that freezes the model it
-    returns (directly or through its own freeze helper), with no layer assigned into it after the
-    freeze (the tutorial's ``initialize_model`` calling ``set_parameter_requires_grad`` after the
-    new head: the head is frozen too)."""
-    element = assignment.element()
-    # `model = build_model(...).to(device)`: the builder's model, moved
-    call = element[0] if element is not None else _strip_passthrough(assignment.value)
-    builder = script.local_factory(call, assignment.function) if type(call) is cst.Call else None
-    if builder is None or builder is assignment.function or not builder.returns:
-        return False
-    events = _events(script, builder)
-    for returned in builder.returns:
-        value = tuple_element(returned, element[1] if element is not None else None)
-        path = dotted(value) if type(value) is cst.Name else None
-        freeze = next((event for event in reversed(events) if event.kind == "freeze" and event.path == path), None)
-        if freeze is None or any(event.kind == "assign" and event.index > freeze.index and _within(event.path, path)
-                                 for event in events):
-            return False
-    return True
-
-
-@memoized
-def _frozen_params(script: Script, function: FunctionInfo) -> tuple[str, ...]:
-    """The parameters of a local helper whose parameters it freezes (``def freeze(m): ...``)."""
-    return tuple(event.path for event in _events(script, function, True)
-                 if event.kind == "freeze" and event.path in function.params)
-
-
-def _call_events(script: Script, site: CallSite, optimizer_calls: set[int], nested: bool) -> list[tuple[str, str]]:
-    node = site.node
-    if id(node) in optimizer_calls:
-        return [("optimizer", "")]
-    func = node.func
-    if type(func) is cst.Attribute:
-        method = func.attr.value
-        if method == "requires_grad_" and literal(call_arg(node, 0, "requires_grad")) is False:
-            return [("freeze", code_of(_strip_passthrough(func.value)))]
-        if method in _ADDS_MODULES:
-            return [("assign", code_of(_strip_passthrough(func.value)) + ".?")]
-        return _passed_along(node)
-    if type(func) is cst.Name and func.value == "setattr" and node.args:
-        return [("assign", code_of(node.args[0].value) + ".?")]
-    return (None if nested else _helper_freezes(script, site)) or _passed_along(node)
-
-
-def _helper_freezes(script: Script, site: CallSite) -> list[tuple[str, str]]:
-    """``freeze(model)`` where the local ``freeze`` freezes its parameter."""
-    callee = script.callee(site)
-    if callee is None or callee is site.function or type(callee.node) is not cst.FunctionDef:
-        return []
-    out = []
-    for param in _frozen_params(script, callee):
-        argument = callee.argument(site, param)
-        if argument is not None:
-            out.append(("freeze", code_of(_strip_passthrough(argument))))
-    return out
-
-
-def _passed_along(node: cst.Call) -> list[tuple[str, str]]:
-    """A module handed to another function (``get_peft_model(model, cfg)``,
-    ``mark_only_lora_as_trainable(model)``) may come back with new or unfrozen layers."""
-    if type(node.func) is cst.Name and node.func.value in _HARMLESS_BUILTINS:
-        return []
-    out = []
-    for arg in node.args:
-        name = dotted(arg.value)
-        if name is not None and (name.count(".") == 0 or (name.startswith("self.") and name.count(".") == 1)):
-            out.append(("assign", name + ".?"))
-    return out
-
-
-def _assign_events(path: str, value: cst.BaseExpression, unpacked: bool = False) -> list[tuple[str, str]]:
-    if path.endswith((".requires_grad", ".grad")):
-        return []
-    if unpacked:
-        return [("assign", path)]  # `model, head = build()`
-    stripped = _strip_passthrough(value)
-    # equal code parses to the same kind of node, so only a plain name or attribute can match
-    # (spaces dropped: `nn.DataParallel(self. model)` wraps `self.model`)
-    if type(stripped) in (cst.Name, cst.Attribute, cst.Subscript) and _spaceless(stripped) == path:
-        return []  # model = model.to(device), model = nn.DataParallel(model)
-    out = [("assign", path)]
-    if "." in path or "[" in path:
-        if type(value) is cst.Call and path not in _spaceless(value):
-            out.append(("replace", path))
-    return out
-
-
-def _spaceless(expr: cst.BaseExpression) -> str:
-    return "".join(code_of(expr).split())
-
-
-def _strip_passthrough(expr: cst.BaseExpression) -> cst.BaseExpression:
-    while type(expr) is cst.Call:
-        func = expr.func
-        if type(func) is cst.Attribute and func.attr.value in _PASSTHROUGH:
-            expr = func.value
-        elif expr.args and (code_of(func).rsplit(".", 1)[-1] in _WRAPPERS):
-            expr = expr.args[0].value
-        else:
-            break
-    return expr
-
-
-def _parameters_receiver(expr: cst.BaseExpression) -> str | None:
-    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and not expr.args:
-        if expr.func.attr.value in ("parameters", "named_parameters"):
-            return code_of(_strip_passthrough(expr.func.value))
-    return None
-
-
-def _param_target(target: cst.BaseExpression) -> str | None:
-    if type(target) is cst.Name:
-        return target.value
-    if type(target) is cst.Tuple and len(target.elements) == 2 and type(target.elements[1].value) is cst.Name:
-        return target.elements[1].value.value
-    return None
-
-
-def _freezes_unconditionally(body: cst.BaseSuite, param: str) -> bool:
-    """The loop body sets ``param.requires_grad = False`` (or ``requires_grad_(False)``) as one of
-    its own statements, not under an ``if``, and the loop walks every parameter: no ``break``
-    (``if count == args.freeze_layers: break`` freezes the first layers only) or ``continue``."""
-    if type(body) is not cst.IndentedBlock:
-        statements = [body]
-    else:
-        statements = list(body.body)
-    if any(leaves_early(statement, True) for statement in statements):
-        return False
-    for statement in statements:
-        if type(statement) not in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
-            continue
-        for small in statement.body:
-            if type(small) is cst.Assign and literal(small.value) is False:
-                for target in small.targets:
-                    if code_of(target.target) == f"{param}.requires_grad":
-                        return True
-            if type(small) is cst.Expr and type(small.value) is cst.Call:
-                call = small.value
-                if code_of(call.func) == f"{param}.requires_grad_" and literal(call_arg(call, 0, "requires_grad")) is False:
-                    return True
-    return False
