@@ -14,7 +14,7 @@ from fitlint.analysis.transforms import (
 from fitlint.findings import HELD_OUT, Severity
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import (
-    CallSite, Script, call_arg, dotted, memoized, short_code, under_if, unpacked_from,
+    CallSite, Script, call_arg, dotted, element_index, memoized, short_code, under_if, unpacked_from,
 )
 from fitlint.analysis.catalog import ObjKind
 
@@ -582,15 +582,19 @@ def _shared_transform_set_last(script: Script) -> Iterator[Report]:
 
 
 def _loaded_as_is(script: Script, name: str, site: CallSite) -> bool:
-    """A loader takes the subset directly, and nothing rebinds it or changes its dataset or transform."""
-    for assignment in _assigns_by_target(script).get(name, ()):
-        if unpacked_from(assignment.value) is not site.node:
-            return False
+    """A loader takes the subset directly (also through a helper's returned tuple), and nothing
+    changes its dataset or transform."""
     prefix = f"{name}."
     if any(assignment.target.startswith(prefix) for assignment in script.assigns):
         return False
+    index = next((element[1] for assignment in script.assigns if assignment.target == name
+                  and (element := assignment.element()) is not None and element[0] is site.node), None)
     for loader in dataloaders(script):
-        if loader.dataset is not None and dotted(loader.dataset) == name:
+        if loader.dataset is None:
+            continue
+        bounds = script.values(loader.dataset, loader.obj.function)
+        if bounds and all(unpacked_from(bound.expr) is site.node and (element_index(bound.expr) or (None, None))[1] == index
+                          for bound in bounds):
             return True
     return False
 
