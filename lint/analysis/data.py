@@ -994,10 +994,25 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
         if arg.keyword is None and arg.star != "**" and literal(arg.value) is ...
         and not set(split_words(dotted(arg.value) or "")) & VIEW_WORDS  # `test_tf`: a transform, no data
         and (split := _argument_split(script, arg.value, function, depth)) is not None
-    ]
+    ] or _asked_split(script, call)
     if not found or len({split.split for split in found}) != 1:
         return None
     return found[0]
+
+
+def _asked_split(script: Script, call: cst.Call) -> list[SplitEvidence]:
+    """``load("test")``: a helper of the file handed one literal split name (or a path naming
+    one) reads that split; each call its own (the helper's body, read alone, holds every split
+    any caller asks for)."""
+    site = script.site_of(call)
+    if site is None or script.is_imported(call.func) or script.callee(site) is None:
+        return []
+    named = [_named(value, f"`{short_code(call)}`") if "/" not in value and "." not in value else
+             (SplitEvidence(said, f"read from `{short_code(arg.value)}`", official=True)
+              if (said := path_split(arg.value)) is not None else None)
+             for arg in call.args if isinstance(value := literal(arg.value), str)]
+    named = [split for split in named if split is not None]
+    return named[:1] if len(named) == 1 else []
 
 
 def _argument_split(script: Script, value: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
@@ -1009,9 +1024,11 @@ def _argument_split(script: Script, value: cst.BaseExpression, function: Functio
     return _data_split(script, value, function, depth + 1)
 
 
-# words of a name that hold how samples look, not which samples (a transform handed beside the data)
+# words of a name that hold how samples look, not which samples (a transform handed beside the
+# data, the training statistics that normalize it, the vocabulary that encodes it)
 VIEW_WORDS = frozenset({"transform", "transforms", "tf", "tfs", "tfm", "tfms", "aug", "augs", "augment",
-                         "augmentation", "augmentations", "preprocess"})
+                         "augmentation", "augmentations", "preprocess", "mean", "std", "mu", "sigma", "stats",
+                         "scaler", "vocab", "tokenizer"})
 
 
 def _passes_data_through(script: Script, call: cst.Call) -> bool:
