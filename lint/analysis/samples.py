@@ -33,6 +33,8 @@ def same_samples(script: Script, a: Where, b: Where) -> bool | cst.Call:
         return False
     if left[0] == right[0]:
         return True
+    if left[0][0] == right[0][0] == "via" and left[0][1] != right[0][1]:
+        return False  # built inside a helper by two of its calls: what each is built from is the call's
     return _same_construction(script, left, right) and (left[1] if type(left[1]) is cst.Call else True)
 
 
@@ -92,12 +94,32 @@ def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo
             return (("entry", inner[0], key), expr, function, order)
     element = element_index(expr)
     if element is not None and type(element[0]) is cst.Call:
+        returned = _returned_element(script, element[0], element[1])
+        inner = data_source(script, *returned, _EVER, hops + 1) if returned is not None else None
+        if inner is not None:
+            # `train, test = get_dataset()` with `return train, test`: what the helper built, an
+            # object of this call's own when built inside the helper (each call builds anew)
+            return inner if inner[2] is not returned[1] else (("via", id(element[0]), inner[0]), *inner[1:])
         # `train_set, val_set = random_split(...)`: one part each
         return (("element", id(element[0]), element[1]), expr, function, order)
     if type(expr) is cst.Subscript and hops:
         # `train_dataset = dataset[2 * n_test:]` (PyG, HF datasets): the part that binding made
         return (("part", id(expr)), expr, function, order)
     return None
+
+
+def _returned_element(script: Script, call: cst.Call, index: int) -> tuple[cst.BaseExpression, FunctionInfo] | None:
+    """The element ``index`` of the one tuple a plain helper of the file returns (``return train,
+    test``), with the helper; None for any other call."""
+    site = script.site_of(call)
+    helper = script.callee(site) if site is not None else None
+    if helper is None or helper.cls is not None or len(helper.returns) != 1:
+        return None
+    returned = helper.returns[0]
+    if type(returned) is not cst.Tuple or not -len(returned.elements) <= index < len(returned.elements):
+        return None
+    element = returned.elements[index]
+    return (element.value, helper) if type(element) is not cst.StarredElement else None
 
 
 def _same_construction(script: Script, left, right) -> bool:
