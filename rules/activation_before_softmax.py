@@ -401,8 +401,9 @@ class Net(nn.Module):
             if id(op.node) in seen:
                 continue
             seen.add(id(op.node))
-            yield Report(op.node, self._message(script, op, consumer),
-                         severity=Severity.ERROR if op.kind in _SQUASHING else None, fix=_fix(script, op))
+            yield Report(op.at or op.node, self._message(script, op, consumer),
+                         severity=Severity.ERROR if op.kind in _SQUASHING else None,
+                         fix=_fix(script, op) if op.at is None else None)
 
     def _findings(self, script: Script) -> Iterator[tuple[Op, str]]:
         for feed in loss_feeds(script):

@@ -407,7 +407,8 @@ criterion = nn.NLLLoss()
                 if op is None or op.kind not in kinds or id(op.node) in seen:
                     continue
                 seen.add(id(op.node))
-                yield Report(op.node, self._message(feed.kind, op, chain, applies), fix=_fix(script, feed, op))
+                yield Report(op.at or op.node, self._message(feed.kind, op, chain, applies),
+                             fix=_fix(script, feed, op) if op.at is None else None)
 
     @staticmethod
     def _message(kind: str, op: Op, chain: Chain, applies: str) -> str:

@@ -153,6 +153,9 @@ class Op:
     kind: str
     node: cst.CSTNode
     in_model: bool
+    # the call that brings the op in from a helper shared by others (``*block(128, n_classes)``
+    # with ``block`` returning ``[nn.Linear(i, o), nn.ReLU()]``): the line to change
+    at: cst.CSTNode | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -613,7 +616,7 @@ def model_chains(script: Script, obj: Obj, element: int | None = None) -> list[C
     if obj.qualname.startswith(("torchvision.models.", "timm.")):
         heads = _replaced_heads(script, obj)
         if heads:
-            return [chain for value, function in heads for chain in _layers_chains(script, [value], function)]
+            return [chain for value, function in heads for chain in _layers_chains(script, [(value, function, None)])]
         return [Chain((), "layer")]
     return [UNKNOWN]
 
@@ -687,36 +690,79 @@ def sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) ->
 
 @memoized
 def _sequential_chains(script: Script, call: cst.Call, function: FunctionInfo) -> list[Chain]:
-    listed = _listed_layers(script, call, function)
-    if listed is not None:
-        layers = listed + added_modules(script, call)
-    else:
-        layers = [arg.value for arg in call.args if arg.keyword is None] + added_modules(script, call)
-        if any(arg.star for arg in call.args) or not layers:
-            return [UNKNOWN]
-    return _layers_chains(script, layers, function)
-
-
-def _listed_layers(script: Script, call: cst.Call, function: FunctionInfo) -> list[cst.BaseExpression] | None:
-    """``nn.Sequential(*layers)`` over a list its function builds (``layers += [nn.Linear(d, h),
-    nn.ReLU()]`` in a loop over the hidden sizes, then the head): the layers after the last one that
-    may or may not be there (added under an ``if``), which is all that reading from the end needs;
-    None for any other call."""
-    if len(call.args) != 1 or call.args[0].star != "*" or type(call.args[0].value) is not cst.Name:
-        return None
     site = script.site_of(call)
-    items = script.listed_items(call.args[0].value.value, function, site.order) if site is not None else None
-    if items is None:
-        return None
+    order = site.order if site is not None else 0
+    items: list[Layer | None] = []
+    for arg in call.args:
+        if arg.keyword is not None:
+            continue
+        if arg.star == "*":
+            # `*layers` built by the function, `*block(128, n)` from a helper returning a list
+            items += _starred_layers(script, arg.value, function, order, 0) or [None]
+        elif arg.star:
+            return [UNKNOWN]
+        else:
+            items.append((arg.value, function, None))
+    items += [(module, function, None) for module in added_modules(script, call)]
+    # reading from the end needs only the layers after the last one that is not known
     known = items[len(items) - items[::-1].index(None):] if None in items else items
-    return [item for item in known if item is not None]
+    if not known:
+        return [UNKNOWN]
+    return _layers_chains(script, known)
 
 
-def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: FunctionInfo) -> list[Chain]:
-    """The output of layers run in order, read from the last: the activations and softmaxes
-    after the last layer with weights, or the output of a model among them."""
+_MAX_STAR_DEPTH = 4
+# a layer of a Sequential: its expression, the function its names are read in, and the helper
+# call it comes from (None: written where the Sequential is built)
+Layer = tuple[cst.BaseExpression, FunctionInfo, "cst.CSTNode | None"]
+
+
+def _starred_layers(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
+                    depth: int, via: cst.CSTNode | None = None) -> list[Layer | None] | None:
+    """The items a starred argument of ``nn.Sequential`` unpacks, in order: a list its function
+    builds (``layers += [nn.Linear(d, h), nn.ReLU()]``, an item added under an ``if`` unknown),
+    a list written out, ``body + head``, or the list a helper of the file returns (``def
+    block(i, o): return [nn.Linear(i, o), nn.ReLU()]``); None when it cannot be told."""
+    if depth > _MAX_STAR_DEPTH:
+        return None
+    kind = type(expr)
+    if kind in (cst.List, cst.Tuple):
+        out: list[Layer | None] = []
+        for element in expr.elements:
+            if type(element) is cst.StarredElement:
+                out += _starred_layers(script, element.value, function, order, depth + 1, via) or [None]
+            else:
+                out.append((element.value, function, via))
+        return out
+    if kind is cst.BinaryOperation and type(expr.operator) is cst.Add:
+        left = _starred_layers(script, expr.left, function, order, depth + 1, via)
+        right = _starred_layers(script, expr.right, function, order, depth + 1, via)
+        return (left or [None]) + right if right is not None else None
+    if kind is cst.Name:
+        listed = script.listed_items(expr.value, function, order)
+        if listed is not None:
+            return [(item, function, via) if item is not None else None for item in listed]
+        bounds = script.values(expr, function)
+        if len(bounds) == 1 and bounds[0].expr is not expr:
+            bound = bounds[0]
+            return _starred_layers(script, bound.expr, bound.function, 1 << 60, depth + 1, via)
+        return None
+    if kind is cst.Call and not script.is_imported(expr.func):
+        site = script.site_of(expr)
+        helper = script.callee(site) if site is not None else None
+        if helper is not None and helper.cls is None and len(helper.returns) == 1:
+            # the call is the line to change when the helper builds other blocks too
+            shared = len(script.call_sites_of(helper)) > 1
+            return _starred_layers(script, helper.returns[0], helper, 1 << 60, depth + 1, (expr if shared else via))
+    return None
+
+
+def _layers_chains(script: Script, layers: list[Layer]) -> list[Chain]:
+    """The output of layers run in order (each with the function its names are read in), read
+    from the last: the activations and softmaxes after the last layer with weights, or the
+    output of a model among them."""
     ops: list[Op] = []
-    for layer in reversed(layers):
+    for layer, function, via in reversed(layers):
         if type(layer) is not cst.Call:
             # `nn.Sequential(backbone, head)` with `head = nn.Sequential(...)`: the one module it names
             values = script.values(layer, function)
@@ -730,7 +776,7 @@ def _layers_chains(script: Script, layers: list[cst.BaseExpression], function: F
         qualname = script.qualname(func) or ""
         imported = script.is_imported(func)
         if imported and qualname in MODULE_OPS:
-            ops.append(Op(MODULE_OPS[qualname], layer, True))
+            ops.append(Op(MODULE_OPS[qualname], layer, True, via))
             continue
         if imported and qualname in PASSTHROUGH_MODULES:
             continue
