@@ -570,10 +570,15 @@ def _module_bases() -> frozenset[str]:
 
 
 def _strip_wrappers(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression:
-    while type(expr) is cst.Call and type(expr.func) is cst.Attribute and (
-        expr.func.attr.value in ("to", "cuda", "cpu", "float", "double", "half")
-    ):
-        expr = expr.func.value
+    """The loss under device moves, and the function ``functools.partial(F.cross_entropy,
+    weight=w)`` fixes arguments of."""
+    while type(expr) is cst.Call:
+        if type(expr.func) is cst.Attribute and expr.func.attr.value in ("to", "cuda", "cpu", "float", "double", "half"):
+            expr = expr.func.value
+        elif script.qualname(expr.func) == "functools.partial" and expr.args and not expr.args[0].keyword:
+            expr = expr.args[0].value
+        else:
+            break
     return expr
 
 
