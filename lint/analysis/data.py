@@ -15,7 +15,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, element_index, enclosing_ifs, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, element_index, enclosing_ifs, items_walked, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import HELD_OUT, Split, Word
 from fitlint.words import words as split_words
@@ -542,11 +542,19 @@ def _comprehension_run(script: Script, comprehension: cst.DictComp, key: str) ->
     and kept, since the analysis caches answers by node identity."""
     runs = script.__dict__.setdefault("_comprehension_runs", {})
     if (id(comprehension), key) not in runs:
-        uses = _Uses(comprehension.for_in.target.value)
-        walk(comprehension.value, uses)
+        pair = items_walked(comprehension)
+        # `for split, ds in datasets.items()`: `split` is the key, `ds` the entry `datasets[key]`
+        names = {pair[0]: cst.SimpleString(repr(key))} if pair is not None else {
+            comprehension.for_in.target.value: cst.SimpleString(repr(key))}
+        if pair is not None:
+            names[pair[1]] = cst.Subscript(comprehension.for_in.iter.func.value,
+                                           [cst.SubscriptElement(cst.Index(cst.SimpleString(repr(key))))])
         run = comprehension.value
-        for use in uses.found:  # each replacement keeps the other nodes: the next one is still there
-            run = run.deep_replace(use, cst.SimpleString(repr(key)))
+        for name, replacement in names.items():
+            uses = _Uses(name)
+            walk(run, uses)
+            for use in uses.found:  # each replacement keeps the other nodes: the next one is still there
+                run = run.deep_replace(use, replacement)
         runs[(id(comprehension), key)] = run
     return runs[(id(comprehension), key)]
 

@@ -610,6 +610,22 @@ def dict_comprehension_keys(node: cst.DictComp, walked: cst.BaseExpression | Non
     return keys if all(type(key) is str for key in keys) else ()
 
 
+def items_walked(node: cst.DictComp) -> tuple[str, str] | None:
+    """``(key name, value name)`` of ``{k: ... for k, v in d.items()}`` (the key is the loop's
+    first name), else None."""
+    clause = node.for_in
+    target, walked = clause.target, clause.iter
+    if clause.inner_for_in is not None or type(target) is not cst.Tuple or len(target.elements) != 2:
+        return None
+    names = [element.value for element in target.elements]
+    if any(type(name) is not cst.Name for name in names) or type(node.key) is not cst.Name or node.key.value != names[0].value:
+        return None
+    if not (type(walked) is cst.Call and not walked.args and type(walked.func) is cst.Attribute
+            and walked.func.attr.value == "items"):
+        return None
+    return names[0].value, names[1].value
+
+
 def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
     """The entries of a literal dict with string keys (``{"lr": 0.1}``, ``dict(lr=0.1)``), else None."""
     if type(expr) is cst.Dict:
@@ -3178,8 +3194,15 @@ class Script:
 
     def dict_keys(self, comprehension: cst.DictComp, function: FunctionInfo | None) -> tuple[str, ...]:
         """``dict_comprehension_keys``, with a walked name followed to the one list it is bound to
-        (``{x: ... for x in TRAIN_PROCESS}``) as seen from ``function``."""
+        (``{x: ... for x in TRAIN_PROCESS}``) as seen from ``function``; also the keys of a dict
+        written out whose items the comprehension walks (``{split: DataLoader(ds) for split, ds in
+        datasets.items()}``)."""
         walked = comprehension.for_in.iter
+        if items_walked(comprehension) is not None:
+            container = walked.func.value
+            bounds = self.values(container, function) if function is not None else [Bound(container, self.module_function)]
+            entries = _dict_entries(bounds[0].expr) if len(bounds) == 1 else None
+            return tuple(entries) if entries else ()
         if type(walked) is cst.Name and function is not None:
             bounds = self.values(walked, function)
             return dict_comprehension_keys(comprehension, bounds[0].expr) if len(bounds) == 1 else ()
