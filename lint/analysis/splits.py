@@ -180,10 +180,11 @@ def _reorders(script: Script) -> list[Reorder]:
             out.append(event)
     if "shuffle" in script.source or "permutation" in script.source or "randperm" in script.source:
         out += _each_array_reorders(script, out)
-    by_target: dict[tuple[int, str], Reorder] = {}
-    for event in out:
+    out += _comprehension_reorders(script)
+    by_target: dict[tuple[int, str], list[Reorder]] = {}
+    for event in sorted(out, key=lambda event: event.order):
         for target in event.targets:
-            by_target[(id(event.function), target)] = event
+            by_target.setdefault((id(event.function), target), []).append(event)
     for assignment in script.assigns:
         # `X = data[perm].astype(np.float32) / 16.0` applies `perm` to X as much as `data[perm]`
         value = rows_of(script, assignment.value)
@@ -192,7 +193,7 @@ def _reorders(script: Script) -> list[Reorder]:
         index = _single_index(value)
         if index is None or type(index) is cst.Slice:
             continue
-        key = _permutation_key(script, index, assignment.function, by_target)
+        key = _permutation_key(script, index, assignment.function, by_target, assignment.order)
         if key is not None:
             out.append(Reorder((assignment.target,), key, "indexed", value, assignment.function, assignment.order))
     out.sort(key=lambda event: event.order)
@@ -218,6 +219,10 @@ def _call_reorder(script: Script, site: CallSite) -> Reorder | None:
         return Reorder((target,), key, "in-place", site.node, site.function, site.order)
     if not _returns_random_order(script, site):
         return _helper_reorder(script, site)
+    comprehension = script._comprehension_of.get(id(site.node))
+    if (type(comprehension) is cst.ListComp and type(comprehension.for_in.target) is cst.Name
+            and _comprehension_draw(script, comprehension.elt, comprehension.for_in.target.value) is site):
+        return None  # one draw per element of a list comprehension (see _comprehension_reorders)
     targets = _assigned_targets(site)
     if not targets:
         return None
@@ -307,6 +312,49 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
             key = f"each@{id(site.node)}@{group}"
             out.append(Reorder((arg,), key, "in-place", event.node, site.function, site.order))
     return out
+
+
+def _comprehension_reorders(script: Script) -> list[Reorder]:
+    """``texts, labels = [np.random.permutation(a) for a in (texts, labels)]`` (or ``a[rng.
+    permutation(len(a))]``): each array of the tuple put in an order of its own draw (one order
+    when the draw comes from a generator seeded on the spot)."""
+    if "permutation" not in script.source and "randperm" not in script.source and "shuffle" not in script.source:
+        return []
+    out: list[Reorder] = []
+    for assignment in script.assigns:
+        element = assignment.element() if assignment.unpacked else None
+        comprehension = element[0] if element is not None else None
+        if type(comprehension) is not cst.ListComp:
+            continue
+        clause = comprehension.for_in
+        if (clause.inner_for_in is not None or clause.ifs or type(clause.target) is not cst.Name
+                or type(clause.iter) not in (cst.Tuple, cst.List)):
+            continue
+        draw = _comprehension_draw(script, comprehension.elt, clause.target.value)
+        if draw is None:
+            continue
+        event = Reorder((assignment.target,), f"call@{id(draw.node)}", "returned", draw.node, assignment.function,
+                        assignment.order)
+        fresh = not random_source(script, event).startswith("fresh:")
+        out.append(Reorder((assignment.target,), f"each@{id(comprehension)}@{element[1] if fresh else 0}",
+                           "returned", draw.node, assignment.function, assignment.order))
+    return out
+
+
+def _comprehension_draw(script: Script, value: cst.BaseExpression, name: str) -> CallSite | None:
+    """The draw of ``np.random.permutation(a)`` / ``a[torch.randperm(len(a))]`` applied to the
+    comprehension's own name ``a``, else None."""
+    call = value
+    if type(value) is cst.Subscript:
+        if dotted(value.value) != name:
+            return None
+        index = _single_index(value)
+        call = index.value if type(index) is cst.Index else None
+    if type(call) is not cst.Call or method_of(call) not in ("permutation", "randperm", "shuffle"):
+        return None
+    if call is value and dotted(call_arg(call, 0, None)) != name:
+        return None
+    return script.site_of(call)
 
 
 def _fresh_each_draw(script: Script, event: Reorder) -> bool:
@@ -467,17 +515,21 @@ def _whole_dimension(index: cst.BaseSlice) -> bool:
 
 
 def _permutation_key(script: Script, index: cst.BaseSlice, function: FunctionInfo,
-                     by_target: dict[tuple[int, str], Reorder]) -> str | None:
-    """The key of the random order an index applies (``X[perm]``), or None when it is not one."""
+                     by_target: dict[tuple[int, str], list[Reorder]], order: int) -> str | None:
+    """The key of the random order an index applies (``X[perm]``) at ``order``, or None when it is
+    not one: the last draw of the index before it, also an index array shuffled in place
+    (``np.random.shuffle(idx)``; shuffled again before the next use, it is another order)."""
     if type(index) is not cst.Index:
         return None
     value = index.value
     name = dotted(value)
     if name is not None:
         for scope in function.scopes():
-            event = by_target.get((id(scope), name))
-            if event is not None and event.how == "permutation":
-                return event.permutation
+            events = [event for event in by_target.get((id(scope), name), ())
+                      if scope is not function or event.order < order]
+            if events:
+                event = events[-1]
+                return event.permutation if event.how in ("permutation", "in-place") else None
         return None
     if type(value) is cst.Call:
         # X[torch.randperm(len(X))]: a fresh order each time
@@ -1444,6 +1496,14 @@ def random_source(script: Script, reorder: Reorder) -> str:
         if type(generator) is cst.Call:
             return f"fresh:{code_of(generator)}"
         return dotted(generator) or f"unknown:{reorder.permutation}"
+    func = call.func
+    receiver = func.value if type(func) is cst.Attribute else None
+    if type(receiver) is cst.Call:
+        method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
+        if method in _GENERATOR_CTORS and not receiver.args:
+            return f"unseeded:{id(call)}"  # `np.random.default_rng().permutation(n)`: a new order each time
+        if method in _GENERATOR_CTORS or method == "manual_seed":
+            return f"fresh:{code_of(receiver)}"
     qualname = script.qualname(call.func) or ""
     if qualname.startswith(("numpy.random.", "np.random.")) or qualname in ("sklearn.utils.shuffle", "shuffle"):
         return "numpy"
@@ -1451,14 +1511,8 @@ def random_source(script: Script, reorder: Reorder) -> str:
         return "torch"
     if qualname.startswith("random."):
         return "random"
-    func = call.func
-    if type(func) is cst.Attribute:
-        receiver = func.value
-        if type(receiver) is cst.Call:
-            method = (dotted(receiver.func) or "").rsplit(".", 1)[-1]
-            if method in _GENERATOR_CTORS or method == "manual_seed":
-                return f"fresh:{code_of(receiver)}"
-        elif func.attr.value == "sample":
+    if type(func) is cst.Attribute and type(receiver) is not cst.Call:
+        if func.attr.value == "sample":
             return "numpy"  # pandas draws from numpy's global generator
         name = dotted(receiver)
         if name is not None:
