@@ -29,7 +29,8 @@ import libcst as cst
 from fitlint.analysis.data import names_bound_to
 from fitlint.analysis.models import added_modules, models_of
 from fitlint.analysis.script import (
-    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, per_value,
+    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, paths_to,
+    per_value,
 )
 
 # The distinct chains kept per expression: each branch that may reassign a value can double them.
@@ -412,6 +413,8 @@ def _trace_name(script, expr: cst.Name, function, statement, in_model, element) 
     out: list[Chain] = []
     if assignments is not None:
         for assignment in assignments:
+            if _skipped_on_last_pass(assignment):
+                continue  # `if i < len(self.layers) - 1: x = F.relu(x)`: the hidden layers only
             out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model, element)
         return out or [UNKNOWN]
     for bound in script.values(expr, function):
@@ -420,6 +423,32 @@ def _trace_name(script, expr: cst.Name, function, statement, in_model, element) 
         else:
             out += _trace(script, bound.expr, bound.function, None, in_model, element)
     return out or [UNKNOWN]
+
+
+def _skipped_on_last_pass(assignment) -> bool:
+    """The assignment runs in a loop under ``if i < len(layers) - 1:`` (``i != n - 1``, ``i + 1 <
+    n``, ``not last``): never on the loop's last pass, so never on what the loop ends with."""
+    if assignment.loop is None:
+        return False
+    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True).get(
+        id(assignment.statement), [])
+    return any(type(node) is cst.If and index + 1 < len(path) and path[index + 1] is node.body
+               and _not_last_pass(node.test) for index, node in enumerate(path))
+
+
+def _not_last_pass(test: cst.BaseExpression) -> bool:
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        return "last" in (dotted(test.expression) or "").lower()
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if type(target.operator) not in (cst.LessThan, cst.NotEqual):
+        return False
+    right, left = target.comparator, test.left
+    minus_one = (type(right) is cst.BinaryOperation and type(right.operator) is cst.Subtract
+                 and literal(right.right) == 1)
+    plus_one = type(left) is cst.BinaryOperation and type(left.operator) is cst.Add and literal(left.right) == 1
+    return minus_one or plus_one
 
 
 def _trace_call(script: Script, call: cst.Call, function, statement, in_model, element) -> list[Chain]:
