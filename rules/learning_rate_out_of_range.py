@@ -20,7 +20,7 @@ from fitlint.analysis.optimization import (
     trains_nothing,
 )
 from fitlint.rule import Invalid, Report, Rule, Valid
-from fitlint.analysis.script import Script, code_of
+from fitlint.analysis.script import Script, code_of, dotted
 
 HEADER = """\
 import torch
@@ -56,7 +56,14 @@ def _trains_what_still_requires_grad(script: Script, obj) -> bool:
     if params is None:
         return False
     values = [bound.expr for bound in script.values(params, obj.function)] if type(params) is cst.Name else []
-    return any("requires_grad" in code_of(expr) for expr in [params, *values])
+    return any("requires_grad" in code_of(expr) or _head_parameters(expr) for expr in [params, *values])
+
+
+def _head_parameters(expr: cst.BaseExpression) -> bool:
+    """``model.fc.parameters()``: the parameters of one part of a model (its new head, in a file
+    that freezes the rest)."""
+    return (type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "parameters"
+            and "." in (dotted(expr.func.value) or ""))
 
 
 # a recurrent language model trained by hand-written SGD with clipping, AdamW behind a flag
