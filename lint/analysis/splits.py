@@ -1591,14 +1591,17 @@ def _first_draw_of_seeded_generator(script: Script, site: CallSite) -> str | Non
     generator = call_arg(site.node, None, "generator")
     if type(generator) is not cst.Name:
         return None
-    bound = script.values(generator, site.function)
+    # as bound at the call: `g = torch.Generator().manual_seed(0)` written again before the second split
+    bound = script.values_at(generator, site.function, site.order, site.loop, site.statement)
     if len(bound) != 1 or type(bound[0].expr) is not cst.Call:
         return None
     method = method_of(bound[0].expr)
     if method != "manual_seed" and method not in _GENERATOR_CTORS or not bound[0].expr.args:
         return None
+    since = max((assignment.order for assignment in site.function.bindings.get(generator.value, ())
+                 if assignment.value is bound[0].expr), default=0)
     for other in site.function.calls:
-        if other.order < site.order and any(dotted(arg.value) == generator.value for arg in other.node.args):
+        if since < other.order < site.order and any(dotted(arg.value) == generator.value for arg in other.node.args):
             return None
     return code_of(bound[0].expr)
 
