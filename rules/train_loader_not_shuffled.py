@@ -6,7 +6,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
-    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, resampled_at_random,
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, peeked_once, resampled_at_random,
     samples_at_random, split_from_name, trained_over,
 )
 from fitlint.analysis.splits import batches_in_stored_order, generator_batches_in_stored_order, presplit_batches
@@ -450,8 +450,9 @@ class MNISTData(LightningDataModule):
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # every use seen and none trains: statistics, a sanity check
-            if never_used(script, loader.obj) and any(trained_over(script, other.obj) for other in loaders):
-                continue  # a spare loader nothing reads, beside the one training walks
+            if ((never_used(script, loader.obj) or peeked_once(script, loader.obj))
+                    and any(trained_over(script, other.obj) for other in loaders)):
+                continue  # a spare loader nothing reads (or a one-batch preview), beside the one training walks
             if resampled_at_random(script, loader.obj):
                 continue  # training walks a copy that draws its batches at random (Opacus's Poisson sampling)
             if samples_at_random(script, loader.dataset, loader.obj.function):

@@ -1248,6 +1248,19 @@ def never_used(script: Script, obj: Obj) -> bool:
     return bool(names) and not _other_uses(obj.function.node, names)
 
 
+def peeked_once(script: Script, obj: Obj) -> bool:
+    """The loader is built only to take one batch to look at: ``next(iter(DataLoader(ds, 18)))``,
+    written inline and read nowhere else (a preview beside the loader training walks)."""
+    given = _calls_given(script).get(id(obj.call), ())
+    if not given or names_bound_to(script, obj.call) or loops_over(script, obj):
+        return False
+    for site in given:
+        outer = _calls_given(script).get(id(site.node), ()) if site.name == "iter" else ()
+        if not outer or any(wrapper.name != "next" for wrapper in outer):
+            return False
+    return True
+
+
 def trained_over(script: Script, obj: Obj) -> bool:
     """A loop over the loader trains, whoever calls its function (the cheap half of
     ``feeds_training``: no search of where else the loader goes)."""
