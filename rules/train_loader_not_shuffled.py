@@ -524,10 +524,13 @@ class MNISTData(LightningDataModule):
 
     def _message(self, loader: Loader) -> str:
         reason = loader.shuffle.note or "it has neither `shuffle=True` nor a random sampler"
+        sampler = loader_arg(loader.call, "sampler")
+        advice = f"`shuffle=({short_code(sampler)} is None)`" if sampler is not None and "may be None" in reason \
+            else "`shuffle=True`"
         return (
             f"the training DataLoader does not shuffle ({reason}): every epoch walks the data in "
             "stored order, so on data sorted by class or time each batch holds one class and "
-            "validation accuracy can sit near chance; pass `shuffle=True`"
+            f"validation accuracy can sit near chance; pass {advice}"
         )
 
     @staticmethod

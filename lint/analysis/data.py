@@ -182,7 +182,7 @@ def has_sampler(script: Script, loader: Loader) -> bool:
     call = loader.call
     for name in ("sampler", "batch_sampler"):
         value = loader_arg(call, name)
-        if value is not None and not (type(value) is cst.Name and value.value == "None"):
+        if value is not None and not _always_none(script, value, loader.obj.function):
             return True
     for arg in call.args:
         if arg.star == "**":
@@ -194,12 +194,28 @@ def has_sampler(script: Script, loader: Loader) -> bool:
     return False
 
 
+def _always_none(script: Script, value: cst.BaseExpression, function: FunctionInfo) -> bool:
+    """``sampler=None``, or a name (a method's result) that holds ``None`` whatever runs: no sampler."""
+    if literal(value) is None:
+        return True
+    bounds = script.values(value, function)
+    return bool(bounds) and all(bound.expr is not value and literal(bound.expr) is None for bound in bounds)
+
+
 def loader_shuffle(script: Script, obj: Obj) -> Shuffle:
     call = obj.call
     for name in ("sampler", "batch_sampler"):
         sampler = loader_arg(call, name)
-        if sampler is not None and literal(sampler) is not None:
-            return _sampler_shuffle(script, sampler, obj.function)
+        if sampler is not None and not _always_none(script, sampler, obj.function):
+            found = _sampler_shuffle(script, sampler, obj.function)
+            none = [bound for bound in script.values(sampler, obj.function) if literal(bound.expr) is None]
+            variants = _keyword_values(script, obj)
+            if (found.state is ShuffleState.YES and none and loader_arg(call, "shuffle") is None
+                    and variants is not None and not any("shuffle" in variant for variant in variants)):
+                # `sampler = DistributedSampler(ds) if distributed else None`: a run on one device shuffles nothing
+                return Shuffle(ShuffleState.NO, sampler, note=f"`{short_code(sampler)}` may be None, and then "
+                               "nothing shuffles: no `shuffle=` is passed for that case")
+            return found
     shuffle = loader_arg(call, "shuffle")
     if shuffle is not None:
         values = [literal(bound.expr) for bound in script.values(shuffle, obj.function)]
@@ -234,6 +250,8 @@ def _sampler_shuffle(script: Script, sampler: cst.BaseExpression, function: Func
     states = set()
     for bound in script.values(sampler, function):
         expr = bound.expr
+        if literal(expr) is None:
+            continue  # the configuration with no sampler (see loader_shuffle)
         if type(expr) is not cst.Call:
             return Shuffle(ShuffleState.UNKNOWN, sampler)
         last = (script.qualname(expr.func) or "").rsplit(".", 1)[-1]
