@@ -96,6 +96,12 @@ _GRAD_SWITCHES = NO_GRAD | ENABLE_GRAD | SET_GRAD
 # model methods that run the network on their input (see Regions._runs_network)
 _LIBRARY_FORWARD_LIKE = frozenset({"encode", "decode", "inference", "forward_features", "extract_features"})
 _FORWARD_LIKE = _LIBRARY_FORWARD_LIKE | {"predict", "infer", "embed"}
+# nn.Module's own methods: none runs the network on its input
+_MODULE_API = frozenset({
+    "train", "eval", "to", "cuda", "cpu", "float", "half", "double", "load_state_dict", "state_dict", "parameters",
+    "named_parameters", "modules", "children", "apply", "zero_grad", "requires_grad_", "register_buffer",
+    "register_forward_hook", "register_module", "add_module", "save", "load", "fit", "train_model", "evaluate",
+})
 
 
 def _forward_like(method: str | None) -> bool:
@@ -522,6 +528,8 @@ class Regions:
                 return self._trainer_forward(site)
         elif _forward_like(site.method) and type(func) is cst.Attribute and site.node.args and self._runs_network(site):
             func = func.value
+        elif type(func) is cst.Attribute and site.node.args and self._own_network_method(site):
+            func = func.value
         elif self.script.callee(site) is not None:
             return None
         model = self.model(func, site.function)
@@ -540,6 +548,40 @@ class Regions:
                                      and (dotted(other.node.func) or "").startswith("self."))
                  if found is not None]
         return Forward(site, inner[0].model, callee.name) if len(inner) == 1 else None
+
+    def _own_network_method(self, site: CallSite) -> bool:
+        """``model.accuracy(x_test, y_test)`` with a method of the model's class in this file that
+        runs one of the model's own layers on what it is handed (``self.logits(x)``, ``self(x)``,
+        or another such method), trains nothing and switches no gradients: the course style
+        whose model has ``logits`` / ``loss`` / ``accuracy`` methods and no ``forward``."""
+        if site.method in _MODULE_API:
+            return False
+        model = self.model(site.node.func.value, site.function)
+        if model is None:
+            return False
+        for obj in model.objs:
+            cls = self.script.classes.get(obj.qualname) if not self.script.is_imported(obj.call.func) else None
+            method = self.script.method_of_class(cls, site.method) if cls is not None else None
+            if method is not None:
+                return self._runs_own_layers(cls, method, 0)
+        return False
+
+    def _runs_own_layers(self, cls: ClassInfo, method: FunctionInfo, depth: int) -> bool:
+        if depth > 3 or len(method.params) < 2 or self.script.function_trains(method) or self._switches_gradients(method):
+            return False
+        for inner in method.calls:
+            name = dotted(inner.node.func) or ""
+            if not name.startswith("self") or not inner.node.args:
+                continue
+            if name in ("self", "self.forward"):
+                return True
+            attr = name[5:]
+            if "." not in attr and attr in cls.attrs and attr not in cls.methods:
+                return True  # `self.logits(x)` with `self.logits = nn.Sequential(...)`
+            other = self.script.method_of_class(cls, attr) if "." not in attr else None
+            if other is not None and other is not method and self._runs_own_layers(cls, other, depth + 1):
+                return True
+        return False
 
     def _runs_network(self, site: CallSite) -> bool:
         """``model.encode(x)`` runs the network the way ``model(x)`` does: a method of the model's
@@ -1364,7 +1406,10 @@ class Regions:
         name = site.name
         if name is None or self.script.is_imported(site.node.func) or name in _BUILTINS:
             return False
-        return "." not in name or name.count(".") == 1 and (name.startswith("self.") or site.method == "forward")
+        return "." not in name or name.count(".") == 1 and (
+            name.startswith("self.") or site.method == "forward"
+            # `model.accuracy(x_test, y_test)`: a method a class of the file defines (see _own_network_method)
+            or site.method in self.script.method_names and site.method not in _MODULE_API)
 
     def _mentions_held_out(self, site: CallSite) -> bool:
         """An argument, or what its names are assigned in the function, names held-out data."""

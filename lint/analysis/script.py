@@ -2090,7 +2090,7 @@ class Script:
         owner, _, method = name.rpartition(".")
         if owner == "self" and site.function.cls is not None:
             return self._method(site.function.cls, method)
-        if owner == "super()" or method not in self._method_names:
+        if owner == "super()" or method not in self.method_names:
             return None
         # instance.method() where instance is bound to a local class
         cls = _local_class_of(self, site.receiver, site.function)
@@ -2108,7 +2108,7 @@ class Script:
         return None
 
     @cached_property
-    def _method_names(self) -> frozenset[str]:
+    def method_names(self) -> frozenset[str]:
         """The names of the methods the file's classes define (any other method call runs none)."""
         return frozenset(name for cls in self.classes.values() for name in cls.methods)
 
@@ -2794,7 +2794,7 @@ class Script:
         owner, _, method = name.rpartition(".")
         if owner == "self" and function.cls is not None:
             return self._method(function.cls, method)
-        if owner == "super()" or method not in self._method_names:
+        if owner == "super()" or method not in self.method_names:
             return None
         # `cost = model.train_model(x, y)` on an instance of a class of the file
         cls = _local_class_of(self, call.func.value, function)

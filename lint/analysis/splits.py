@@ -995,6 +995,9 @@ def presplit_batches(script: Script, loop: LoopInfo) -> cst.Call | None:
     it = loop.iter
     if type(it) is cst.Call and dotted(it.func) in ("enumerate", "tqdm", "tqdm.tqdm") and it.args:
         it = it.args[0].value
+    if (type(it) is cst.Call and dotted(it.func) == "range" and len(it.args) == 1 and type(it.args[0].value) is cst.Call
+            and dotted(it.args[0].value.func) == "len" and it.args[0].value.args):
+        it = it.args[0].value.args[0].value  # `for i in range(len(x_batches)): x_batches[i]`
     if type(it) not in (cst.Name, cst.Attribute) or not _split_lists(script):
         return None
     bounds = script.values(it, loop.function)
