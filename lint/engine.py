@@ -243,6 +243,14 @@ def _scan_python(display: str, source: str, rules: Sequence[Rule], config: Confi
                     if PARSE_ERROR_CODE in codes:
                         result.findings.append(_parse_error_finding(display, source, error))
                     return result
+                # the rewrite keeps every line where it was: it borrows as the file would
+                borrowed = _borrowed(display, analysed, files) if borrowing else None
+                if borrowed is not None:
+                    with_borrowed = _parse_with(analysed, borrowed)
+                    if with_borrowed[0] is not None:
+                        module, analysed = with_borrowed[0], with_borrowed[1]
+                    else:
+                        borrowed = None
             except RecursionError:
                 if PARSE_ERROR_CODE in codes:
                     result.findings.append(_file_finding(display, "the file is nested too deeply to parse"))
