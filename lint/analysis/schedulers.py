@@ -117,15 +117,18 @@ def _batch_cadence(script: Script, obj: Obj, name: str) -> Cadence | None:
     """OneCycleLR, CyclicLR and the transformers schedules, unless sized in epochs on purpose."""
     call, function = obj.call, obj.function
     if name == "OneCycleLR":
+        total = call_arg(call, 2, "total_steps")
+        if total is not None:
+            # `total_steps` wins over `epochs * steps_per_epoch` (PyTorch uses it when given); a
+            # literal of thousands of steps counts batches too: nobody runs 5000 epochs of a cycle
+            if sized_in(script, total, function, strict=True) == "iterations":
+                return Cadence("batch", f"total_steps={code_of(total)}")
+            return None
         per_epoch = call_arg(call, 4, "steps_per_epoch")
         if per_epoch is not None:
             if literal(per_epoch) == 1:
                 return None
             return Cadence("batch", f"steps_per_epoch={code_of(per_epoch)}")
-        total = call_arg(call, 2, "total_steps")
-        # (a literal of thousands of steps counts batches too: nobody runs 5000 epochs of a cycle)
-        if total is not None and sized_in(script, total, function, strict=True) == "iterations":
-            return Cadence("batch", f"total_steps={code_of(total)}")
         return None
     if name == "CyclicLR":
         size = call_arg(call, 3, "step_size_up")
