@@ -408,6 +408,8 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
         found = loss_tensor(script, binding.value, function, binding.order, depth + 1)
         if found is not None:
             return LossTensor(found.call, found.backward or backwarded)
+        if type(expr) is cst.Name and name in _loss_terms(script, function) and _computed_tensor(binding.value):
+            return LossTensor(None, True)  # `loss = a + 0.05 * b; loss.backward()`, then `total_a += a`
         if _detaches(binding.value):
             return None
     elif type(expr) is cst.Attribute:
@@ -421,6 +423,27 @@ def loss_tensor(script: Script, expr: cst.BaseExpression | None, function: Funct
     return None
 
 
+def _loss_terms(script: Script, function: FunctionInfo) -> frozenset[str]:
+    """The names summed (or scaled) into a loss the function backpropagates: ``a`` and ``b`` of
+    ``loss = (a + 0.05 * b)`` before ``loss.backward()``: each still holds its part of the graph."""
+    memo = script.memo.setdefault(_loss_terms, {})
+    if id(function) not in memo:
+        terms: set[str] = set()
+        for name in backwarded_names(script, function):
+            for assignment in function.bindings.get(name, ()):
+                stack = [assignment.value]
+                while stack:
+                    node = stack.pop()
+                    if type(node) is cst.BinaryOperation:
+                        stack += [node.left, node.right]
+                    elif type(node) is cst.UnaryOperation:
+                        stack.append(node.expression)
+                    elif type(node) is cst.Name and node.value != name:
+                        terms.add(node.value)
+        memo[id(function)] = frozenset(terms)
+    return memo[id(function)]
+
+
 def _returned_loss(script: Script, call: cst.Call, function: FunctionInfo, depth: int) -> LossTensor | None:
     """A function (or method) of the file that returns a loss tensor: ``cost = model.train_model(x, y)``
     whose method ends ``return self.cost`` after ``self.cost.backward()``."""
@@ -431,6 +454,21 @@ def _returned_loss(script: Script, call: cst.Call, function: FunctionInfo, depth
     if any(loss is None for loss in found):
         return None  # some path returns something else (a float, a tuple of metrics)
     return found[0]
+
+
+def _computed_tensor(expr: cst.BaseExpression) -> bool:
+    """A value computed by calls that keep a graph (``torch.sum(...).mean() / 784``), not a
+    number (``weight = 0.5``) or a detached one (``recon.item()``, ``float(kl)``)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.BinaryOperation:
+            stack += [node.left, node.right]
+        elif type(node) is cst.UnaryOperation:
+            stack.append(node.expression)
+        elif type(node) is cst.Call and not _detaches(node) and dotted(node.func) not in ("len", "sum", "max", "min"):
+            return True
+    return False
 
 
 def _detaches(expr: cst.BaseExpression) -> bool:
