@@ -431,15 +431,8 @@ def _loss_terms(script: Script, function: FunctionInfo) -> frozenset[str]:
         terms: set[str] = set()
         for name in backwarded_names(script, function):
             for assignment in function.bindings.get(name, ()):
-                stack = [assignment.value]
-                while stack:
-                    node = stack.pop()
-                    if type(node) is cst.BinaryOperation:
-                        stack += [node.left, node.right]
-                    elif type(node) is cst.UnaryOperation:
-                        stack.append(node.expression)
-                    elif type(node) is cst.Name and node.value != name:
-                        terms.add(node.value)
+                terms.update(node.value for node in _operands(assignment.value)
+                             if type(node) is cst.Name and node.value != name)
         memo[id(function)] = frozenset(terms)
     return memo[id(function)]
 
@@ -459,6 +452,12 @@ def _returned_loss(script: Script, call: cst.Call, function: FunctionInfo, depth
 def _computed_tensor(expr: cst.BaseExpression) -> bool:
     """A value computed by calls that keep a graph (``torch.sum(...).mean() / 784``), not a
     number (``weight = 0.5``) or a detached one (``recon.item()``, ``float(kl)``)."""
+    return any(type(node) is cst.Call and not _detaches(node) and dotted(node.func) not in ("len", "sum", "max", "min")
+               for node in _operands(expr))
+
+
+def _operands(expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The operands of an arithmetic expression, through every ``+ - * /`` and sign."""
     stack = [expr]
     while stack:
         node = stack.pop()
@@ -466,9 +465,8 @@ def _computed_tensor(expr: cst.BaseExpression) -> bool:
             stack += [node.left, node.right]
         elif type(node) is cst.UnaryOperation:
             stack.append(node.expression)
-        elif type(node) is cst.Call and not _detaches(node) and dotted(node.func) not in ("len", "sum", "max", "min"):
-            return True
-    return False
+        else:
+            yield node
 
 
 def _detaches(expr: cst.BaseExpression) -> bool:
