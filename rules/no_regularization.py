@@ -67,7 +67,7 @@ _REGULARIZERS = re.compile(
     r"|(?:\.pow\(\s*2\s*\)|\*\*\s*2|\.norm\()[^\n]*\.parameters\(\)"  # ... or written out over the parameters
     r"|augment|mix_?up|cut_?mix|cutout|jitter|albumentations|imgaug|kornia|randn_like"  # augmentation, noise
     r"|noise_multiplier|make_private"  # differentially private SGD: clipped, noised per-sample gradients
-    r"|early_?stop|best_(?:val|acc|loss|model|state|score|epoch|prec|top1|f1|metric)"  # early stopping
+    r"|early_?stop|best_(?:val|acc|loss|model|state|score|epoch|prec|top1|f1|metric|dice|iou|miou|auc|map|psnr|ssim)"  # early stopping
     r"|label_?smooth"  # label smoothing
     r"|pretrained|load_state_dict|torch\.hub"  # fine-tuning (or resuming): short schedules
     r"|transformer(?:encoder|decoder)?layer|nn\.transformer\b",  # dropout=0.1 by default
@@ -200,6 +200,13 @@ for x, y in train_loader:
     if val_acc > best_acc:
         best_acc = val_acc
         torch.save(model.state_dict(), "best.pt")
+"""),
+        # ... also chosen on a segmentation score
+        Valid(HEADER + "optimizer = optim.Adam(model.parameters(), lr=1e-3)\n" + TRAIN + """
+    val_dice = evaluate(model, val_loader)
+    if val_dice > best_dice:
+        best_dice = val_dice
+        torch.save(model.state_dict(), "unet_best.pt")
 """),
         # differentially private SGD (Opacus): per-sample clipping and gradient noise regularize strongly
         Valid(HEADER + """
