@@ -440,7 +440,10 @@ for epoch in range(90):
                     "one step early and its first value is skipped; step the scheduler after `optimizer.step()`"),
                     statement=site.statement)
                 continue
-            if _per_batch(script, site):
+            # both stepped in one function with no loop of its own (`_step(xb, yb)` run for each
+            # batch): the two steps of one batch, whatever loop calls it
+            if _per_batch(script, site) or site.loop is None and all(
+                    other.loop is None and script.site_steps_optimizer(other) for other in after):
                 message = (
                     f"`{site.written}()` runs before the optimizer step of the same batch: the schedule skips "
                     "its first value and every later change comes one step early; call it after "
