@@ -1080,6 +1080,14 @@ def _names_stepping(name: str | None) -> bool:
     return "step" in lower or "scaler" in lower or "backward" in lower
 
 
+def _whole_slice(subscript: cst.Subscript) -> bool:
+    """``x[:]``: one slice with no bounds and no step."""
+    if len(subscript.slice) != 1 or type(subscript.slice[0].slice) is not cst.Slice:
+        return False
+    cut = subscript.slice[0].slice
+    return cut.lower is None and cut.upper is None and cut.step is None
+
+
 def _written_items(value: cst.BaseExpression) -> list[cst.BaseExpression | None]:
     """The items of a list written out (``[nn.Linear(d, h), nn.ReLU()]``), a starred one as None; one
     None for anything else."""
@@ -1421,6 +1429,8 @@ class _Collector:
                 elif index < len(values) and type(values[index]) is not cst.StarredElement:
                     self._bind(element.value, values[index].value, unpacked)
             return
+        if type(target) is cst.Subscript and type(target.value) is cst.Name and _whole_slice(target):
+            target = target.value  # `input[:], label[:] = zip(*pairs)`: the list's contents replaced
         name = dotted(target)
         if name is None:
             if type(target) is cst.Subscript and not unpacked:
