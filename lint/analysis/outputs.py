@@ -413,7 +413,7 @@ def _trace_name(script, expr: cst.Name, function, statement, in_model, element) 
     out: list[Chain] = []
     if assignments is not None:
         for assignment in assignments:
-            if _skipped_on_last_pass(assignment):
+            if _skipped_on_last_pass(assignment) or _switched_off_everywhere(script, assignment):
                 continue  # `if i < len(self.layers) - 1: x = F.relu(x)`: the hidden layers only
             out += _trace(script, assignment.value, assignment.function, assignment.statement, in_model, element)
         return out or [UNKNOWN]
@@ -434,6 +434,26 @@ def _skipped_on_last_pass(assignment) -> bool:
         id(assignment.statement), [])
     return any(type(node) is cst.If and index + 1 < len(path) and path[index + 1] is node.body
                and _not_last_pass(node.test) for index, node in enumerate(path))
+
+
+def _switched_off_everywhere(script: Script, assignment) -> bool:
+    """The assignment runs under ``if self.<flag>:`` in a module whose every construction in view
+    leaves the flag false (``CNN(apply_sigmoid=False)``, or a ``False`` default no call overrides)."""
+    cls = assignment.function.cls
+    if cls is None:
+        return False
+    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True).get(
+        id(assignment.statement), [])
+    flags = [node.test.attr.value for index, node in enumerate(path)
+             if type(node) is cst.If and index + 1 < len(path) and path[index + 1] is node.body
+             and type(node.test) is cst.Attribute and dotted(node.test.value) == "self"]
+    if not flags:
+        return False
+    built = [site for site in script.calls if site.name == cls.name and not script.is_imported(site.node.func)]
+    if not built:
+        return False
+    return any(all(literal(script.constructed_with(cls, flag, site.node)) in (False, None, 0) for site in built)
+               for flag in flags)
 
 
 def _not_last_pass(test: cst.BaseExpression) -> bool:
