@@ -23,9 +23,11 @@ from fitlint.words import words as split_words
 # DataLoader(dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, ...)
 _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_sampler": 4}
 # `cv` is cross-validation's held-out part (`X_cv`, `cv_loader`); `cv2` is OpenCV.
-# `vali` is the abbreviation of many course notebooks (`X_vali`, `vali_loader`).
+# `vali` is the abbreviation of many course notebooks (`X_vali`, `vali_loader`), `va` the one
+# beside `tr` (`X_tr, X_va`, `va_dl`).
 _EVAL_WORDS = re.compile(
-    r"(^|[^a-z])(val|vali|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)|(^|[^a-z])cv(?![a-z0-9])"
+    r"(^|[^a-z])(va|val|vali|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)"
+    r"|(^|[^a-z])cv(?![a-z0-9])"
 )
 _TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
 _TRAIN_WORDS = re.compile(r"train")
@@ -35,7 +37,7 @@ _GLUED_EVAL = re.compile(r"(val|valid|dev|eval)(?!ue|uation|ice|elop)|cv(?=(data
 # The words that name the validation split itself, as opposed to `eval` / `evaluation`, which only
 # say the data is held out (`eval_loader` walks a validation part in one script, the test set in
 # the next).
-_VALIDATION_WORDS = re.compile(r"(^|[^a-z])(val|vali|valid|validation|dev)([^a-z]|$)|(^|[^a-z])cv(?![a-z0-9])")
+_VALIDATION_WORDS = re.compile(r"(^|[^a-z])(va|val|vali|valid|validation|dev)([^a-z]|$)|(^|[^a-z])cv(?![a-z0-9])")
 _GLUED_VALIDATION = re.compile(r"(val|valid|dev)(?!ue|uation|ice|elop)|cv(?=(data)?(loader|set)|data$|dl$|ds$)")
 # LightningModule / LightningDataModule hooks that return a loader for one split
 _LIGHTNING_HOOKS = {
