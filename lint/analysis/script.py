@@ -3188,6 +3188,10 @@ class Script:
             clause = clause.inner_for_in
         return out
 
+    def innermost_comprehension(self, call: cst.Call) -> cst.BaseExpression | None:
+        """The innermost comprehension (list, set, dict, generator) the call is in, else None."""
+        return self._comprehension_of.get(id(call))
+
     def comprehension_of(self, call: cst.Call) -> cst.DictComp | None:
         """The dict comprehension whose value ``call`` is, else None."""
         comprehension = self._comprehension_of.get(id(call))

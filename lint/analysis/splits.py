@@ -219,7 +219,7 @@ def _call_reorder(script: Script, site: CallSite) -> Reorder | None:
         return Reorder((target,), key, "in-place", site.node, site.function, site.order)
     if not _returns_random_order(script, site):
         return _helper_reorder(script, site)
-    comprehension = script._comprehension_of.get(id(site.node))
+    comprehension = script.innermost_comprehension(site.node)
     if (type(comprehension) is cst.ListComp and type(comprehension.for_in.target) is cst.Name
             and _comprehension_draw(script, comprehension.elt, comprehension.for_in.target.value) is site):
         return None  # one draw per element of a list comprehension (see _comprehension_reorders)
