@@ -254,10 +254,16 @@ def _helper_reorder(script: Script, site: CallSite) -> Reorder | None:
     targets = _assigned_targets(site)
     if not targets:
         return None
-    key = f"helper@{id(site.node)}@{id(draw)}"
-    if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
-        key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
+    key = _seeded_key(site, callee) or f"helper@{id(site.node)}@{id(draw)}"
     return Reorder(tuple(targets), key, "returned", site.node, site.function, site.order)
+
+
+def _seeded_key(site: CallSite, callee: FunctionInfo) -> str | None:
+    """The key of the one order a helper that seeds its own generator gives for these arguments
+    (equal calls, equal orders); None for a helper that draws anew at each call."""
+    if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
+        return f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
+    return None
 
 
 def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]:
@@ -290,9 +296,7 @@ def _each_array_reorders(script: Script, events: list[Reorder]) -> list[Reorder]
         if result is not None:  # one result shuffled: the call is the place
             # `X = shuffle_rows(X); y = shuffle_rows(y)`: each call draws anew, unless the helper
             # seeds its generator itself (then equal calls give one order)
-            key = f"each@{id(site.node)}@0"
-            if any("seed" in (inner.method or "") or method_of(inner.node) in _GENERATOR_CTORS for inner in callee.calls):
-                key = f"seeded@{id(callee)}@" + ",".join(code_of(arg.value) for arg in site.node.args[1:])
+            key = _seeded_key(site, callee) or f"each@{id(site.node)}@0"
             script.memo.setdefault("helper draws", {})[id(site.node)] = result[1].node  # see _drawing_call
             out.append(Reorder((result[0],), key, "in-place", site.node, site.function, site.order))
             continue
