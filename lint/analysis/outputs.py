@@ -29,8 +29,8 @@ import libcst as cst
 from fitlint.analysis.data import names_bound_to
 from fitlint.analysis.models import added_modules, models_of
 from fitlint.analysis.script import (
-    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, paths_to,
-    per_value,
+    Bound, CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, element_index, literal, memoized, per_value,
+    statement_places,
 )
 
 # The distinct chains kept per expression: each branch that may reassign a value can double them.
@@ -428,12 +428,13 @@ def _trace_name(script, expr: cst.Name, function, statement, in_model, element) 
 def _skipped_on_last_pass(assignment) -> bool:
     """The assignment runs in a loop under ``if i < len(layers) - 1:`` (``i != n - 1``, ``i + 1 <
     n``, ``not last``): never on the loop's last pass, so never on what the loop ends with."""
-    if assignment.loop is None:
-        return False
-    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True).get(
-        id(assignment.statement), [])
-    return any(type(node) is cst.If and index + 1 < len(path) and path[index + 1] is node.body
-               and _not_last_pass(node.test) for index, node in enumerate(path))
+    return assignment.loop is not None and any(_not_last_pass(test) for test in _tests_holding(assignment))
+
+
+def _tests_holding(assignment) -> tuple[cst.BaseExpression, ...]:
+    """The tests of the ``if`` bodies the assignment runs in (see ``statement_places``)."""
+    place = statement_places(assignment.function).get(id(assignment.statement))
+    return place[1] if place is not None else ()
 
 
 def _switched_off_everywhere(script: Script, assignment) -> bool:
@@ -442,11 +443,8 @@ def _switched_off_everywhere(script: Script, assignment) -> bool:
     cls = assignment.function.cls
     if cls is None:
         return False
-    path = paths_to(assignment.function.node, {id(assignment.statement)}, statements_only=True).get(
-        id(assignment.statement), [])
-    flags = [node.test.attr.value for index, node in enumerate(path)
-             if type(node) is cst.If and index + 1 < len(path) and path[index + 1] is node.body
-             and type(node.test) is cst.Attribute and dotted(node.test.value) == "self"]
+    flags = [test.attr.value for test in _tests_holding(assignment)
+             if type(test) is cst.Attribute and dotted(test.value) == "self"]
     if not flags:
         return False
     built = [site for site in script.calls if site.name == cls.name and not script.is_imported(site.node.func)]
