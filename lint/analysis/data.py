@@ -1035,12 +1035,19 @@ def _asked_split(script: Script, call: cst.Call) -> list[SplitEvidence]:
     site = script.site_of(call)
     if site is None or script.is_imported(call.func) or script.callee(site) is None:
         return []
-    named = [_named(value, f"`{short_code(call)}`") if "/" not in value and "." not in value else
-             (SplitEvidence(said, f"read from `{short_code(arg.value)}`", official=True)
-              if (said := path_split(arg.value)) is not None else None)
-             for arg in call.args if isinstance(value := literal(arg.value), str)]
-    named = [split for split in named if split is not None]
-    return named[:1] if len(named) == 1 else []
+    named = []
+    for arg in call.args:
+        value = literal(arg.value)
+        if not isinstance(value, str):
+            continue
+        if "/" in value or "." in value:  # a path: the folder or file it names
+            said = path_split(arg.value)
+            split = SplitEvidence(said, f"read from `{short_code(arg.value)}`", official=True) if said else None
+        else:
+            split = _named(value, f"`{short_code(call)}`")
+        if split is not None:
+            named.append(split)
+    return named if len(named) == 1 else []
 
 
 def _argument_split(script: Script, value: cst.BaseExpression, function: FunctionInfo, depth: int) -> SplitEvidence | None:
