@@ -22,7 +22,7 @@ Trust bindings, not names: ``self.softmax(x)`` is whatever ``self.softmax`` was 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import libcst as cst
 
@@ -791,7 +791,7 @@ def _starred_layers(script: Script, expr: cst.BaseExpression, function: Function
         right = _starred_layers(script, expr.right, function, order, depth + 1, via)
         return (left or [None]) + right if right is not None else None
     if kind is cst.Name:
-        listed = script.listed_items(expr.value, function, order)
+        listed = script.listed_items(expr.value, function, order, partial(_passes_through, script))
         if listed is not None:
             return [(item, function, via) if item is not None else None for item in listed]
         bounds = script.values(expr, function)
@@ -809,6 +809,12 @@ def _starred_layers(script: Script, expr: cst.BaseExpression, function: Function
     return None
 
 
+def _passes_through(script: Script, layer: cst.BaseExpression) -> bool:
+    """``nn.Dropout(p)``, ``nn.Identity()``: a layer that keeps the sign of what it is given."""
+    return (type(layer) is cst.Call and script.is_imported(layer.func)
+            and script.qualname(layer.func) in PASSTHROUGH_MODULES)
+
+
 def _layers_chains(script: Script, layers: list[Layer]) -> list[Chain]:
     """The output of layers run in order (each with the function its names are read in), read
     from the last: the activations and softmaxes after the last layer with weights, or the
@@ -822,7 +828,9 @@ def _layers_chains(script: Script, layers: list[Layer]) -> list[Chain]:
                 return [Chain(tuple(ops), "unknown")]
             layer, function = values[0].expr, values[0].function
         func = layer.func
-        if type(func) is cst.Subscript:  # `ACTS[act]()` with `act` only ever "relu": nn.ReLU
+        if type(func) is cst.Subscript or (type(func) is cst.Name and func.value in function.params):
+            # `ACTS[act]()` with `act` only ever "relu", `act()` for a parameter `act=nn.ReLU` no
+            # call changes: nn.ReLU
             picked = script.values(func, function)
             func = picked[0].expr if len(picked) == 1 and script.is_imported(picked[0].expr) else func
         qualname = script.qualname(func) or ""

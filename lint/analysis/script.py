@@ -2015,12 +2015,16 @@ class Script:
             stores.sort(key=lambda store: store.order)
         return found
 
-    def listed_items(self, name: str, function: FunctionInfo, before: int) -> list[cst.BaseExpression | None] | None:
+    def listed_items(self, name: str, function: FunctionInfo, before: int,
+                     negligible: Callable[[cst.BaseExpression], bool] | None = None,
+                     ) -> list[cst.BaseExpression | None] | None:
         """What the list ``name`` holds at order ``before``, in order, as its function builds it:
         ``layers = [...]``, ``layers += [...]``, ``layers.append(x)``, ``layers.extend([...])``, a
         loop's additions once (its last iteration's). An addition under an ``if`` is a ``None`` (it
-        may or may not be there), and so is one whose items are not written out; None when the name
-        is not a list built so (a parameter, an assignment of anything else)."""
+        may or may not be there), unless every item it adds is ``negligible`` to the caller (``if
+        dropout: layers.append(nn.Dropout(p))`` read for the sign of the output): then it is left
+        out. One whose items are not written out is a ``None`` too; None when the name is not a
+        list built so (a parameter, an assignment of anything else)."""
         scope = function.binding_scope(name)
         if scope is None or name in scope.params:
             return None
@@ -2047,7 +2051,11 @@ class Script:
             if resets:
                 out = []
             conditional = any(type(node) is cst.If for node in paths.get(id(statement), ()))
-            out += [None] if conditional else items
+            if not conditional:
+                out += items
+            elif not (negligible is not None and items and all(item is not None and negligible(item)
+                                                                for item in items)):
+                out.append(None)
         return out
 
     @cached_property
