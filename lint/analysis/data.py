@@ -1020,7 +1020,8 @@ def _built_from(script: Script, call: cst.Call, function: FunctionInfo, depth: i
     found = [  # (`TensorDataset(*encode(test_df))`: the parts of what the starred call returns)
         split for arg in call.args
         if arg.keyword is None and arg.star != "**" and literal(arg.value) is ...
-        and not set(split_words(dotted(arg.value) or "")) & VIEW_WORDS  # `test_tf`: a transform, no data
+        # `test_tf`: a transform, `train_cfg`: the settings, no data
+        and not set(split_words(dotted(arg.value) or "")) & (VIEW_WORDS | SETTING_WORDS)
         and (split := _argument_split(script, arg.value, function, depth)) is not None
     ] or _asked_split(script, call)
     if not found or len({split.split for split in found}) != 1:
@@ -1064,6 +1065,11 @@ def _argument_split(script: Script, value: cst.BaseExpression, function: Functio
 VIEW_WORDS = frozenset({"transform", "transforms", "tf", "tfs", "tfm", "tfms", "aug", "augs", "augment",
                          "augmentation", "augmentations", "preprocess", "mean", "std", "mu", "sigma", "stats",
                          "scaler", "vocab", "tokenizer"})
+
+# words of a name that hold settings (`train_cfg`, `test_args`, `val_params`): the split word in
+# it says which stage they configure, not which samples they are
+SETTING_WORDS = frozenset({"cfg", "cfgs", "config", "configs", "conf", "args", "opt", "opts", "options",
+                           "params", "hparams", "hp", "hps", "hyperparams", "settings", "kwargs"})
 
 
 def _passes_data_through(script: Script, call: cst.Call) -> bool:
