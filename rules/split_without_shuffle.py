@@ -62,11 +62,20 @@ X_train, y_train = torch.from_numpy(X[:8000]), torch.from_numpy(y[:8000])
 X_val, y_val = torch.from_numpy(X[8000:]), torch.from_numpy(y[8000:])MARK
 """
 
-CONSEQUENCE = (
-    "the validation split holds only the samples stored last (if stored by class, only the classes "
-    "that sort last): validation accuracy can sit at or below chance (the H200 reference run: 100% "
-    "train, 1.7% validation)"
-)
+_HELD = {
+    "tail": "only the samples stored last (if stored by class, only the classes that sort last)",
+    "head": "only the samples stored first (if stored by class, only the classes that sort first)",
+    "middle": "only one contiguous block of the samples (if stored by class, only the classes stored there)",
+}
+
+
+def consequence(side: str = "tail") -> str:
+    """What a held-out part cut from one ``side`` of data in stored order holds, and what it does."""
+    return (f"the validation split holds {_HELD[side]}: validation accuracy can sit at or below chance "
+            "(the H200 reference run: 100% train, 1.7% validation)")
+
+
+CONSEQUENCE = consequence()
 ADVICE = (
     "shuffle with one permutation first (`perm = np.random.permutation(len(X)); X, y = X[perm], "
     "y[perm]`) or use `train_test_split(..., stratify=y)` / `random_split`"
@@ -613,5 +622,5 @@ def _message(cut: Cut) -> str:
     where = {"head": "the start", "tail": "the end", "middle": "a contiguous block"}[cut.side]
     return (
         f"{part} is cut from {where} of `{cut.base_name}` in stored order (nothing shuffled it first): "
-        f"{CONSEQUENCE}; {ADVICE}"
+        f"{consequence(cut.side)}; {ADVICE}"
     )

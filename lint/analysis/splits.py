@@ -1415,7 +1415,7 @@ def name_is_time_ordered(name: str | None) -> bool:
     return bool(words_of(name) & (_TIME_WORDS | _STREAM_WORDS))
 
 
-def from_presplit_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo) -> bool:
+def from_presplit_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int = 0) -> bool:
     """Data that comes from a published dataset in its distributed order (torchvision datasets other
     than the class-sorted folder ones, Keras ``*.load_data()``, torchtext / Hugging Face splits):
     not sorted by class, so a contiguous part of it is as random as any."""
@@ -1430,11 +1430,33 @@ def from_presplit_source(script: Script, expr: cst.BaseExpression, function: Fun
             if type(value) is cst.Attribute and value.attr.value in _DATASET_ARRAYS and any(
                     _presplit_call(script, inner.expr) for inner in script.values(value.value, bound.function)):
                 return True
+            # `indices = list(range(len(trainset)))`: the positions of such a dataset, in its order
+            counted = _range_over(script, value, bound.function)
+            if counted is not None and depth < 3 and from_presplit_source(script, *counted, depth + 1):
+                return True
         if name is not None and name in _presplit_targets(script):
             return True
         if type(expr) is not cst.Attribute:
             return False
         expr = expr.value  # `test_data.targets`: an array of the dataset
+
+
+def _range_over(script: Script, value: cst.BaseExpression,
+                function: FunctionInfo) -> tuple[cst.BaseExpression, FunctionInfo] | None:
+    """``ds`` for ``range(len(ds))`` / ``list(range(n))`` / ``np.arange(n)`` with ``n = len(ds)``:
+    what an index list counts the rows of; None for anything else."""
+    while type(value) is cst.Call and dotted(value.func) in ("list", "tuple", "np.array", "numpy.array") and value.args:
+        value = value.args[0].value
+    if not (type(value) is cst.Call and (dotted(value.func) or "").rsplit(".", 1)[-1] in ("range", "arange")
+            and len(value.args) == 1 and value.args[0].keyword is None):
+        return None
+    sizes = script.values(value.args[0].value, function)
+    if len(sizes) != 1:
+        return None
+    size = sizes[0].expr
+    if type(size) is cst.Call and dotted(size.func) == "len" and len(size.args) == 1:
+        return size.args[0].value, sizes[0].function
+    return None
 
 
 _DATASET_ARRAYS = frozenset({"data", "targets", "labels", "train_data", "train_labels", "test_data", "test_labels"})
