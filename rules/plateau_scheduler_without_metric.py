@@ -202,7 +202,7 @@ class Trainer:
     def check(self, script: Script) -> Iterator[Report]:
         for site in script.calls_by_method.get("step", []):
             scheduler = script.is_scheduler_step(site)
-            if scheduler is None or scheduler.detail != "plateau":
+            if scheduler is None or scheduler.detail != "plateau" or script.never_runs(site.statement, site.function):
                 continue
             metric = next((arg.value for arg in site.node.args if arg.keyword is None or arg.keyword.value == "metrics"), None)
             counter = _epoch_counter(site, metric)

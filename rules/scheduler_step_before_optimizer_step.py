@@ -405,6 +405,8 @@ for epoch in range(90):
             scheduler = script.is_scheduler_step(site)
             if scheduler is None and not handed_scheduler_step(script, site):
                 continue
+            if script.never_runs(site.statement, site.function):
+                continue
             explicit = site.arg(0, "epoch") is not None
             if explicit and not epoch_runs_ahead(script, site):
                 continue  # the closed form sets the rate of the epoch it is given

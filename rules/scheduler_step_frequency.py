@@ -383,7 +383,7 @@ for epoch in range(epochs):
     def check(self, script: Script) -> Iterator[Report]:
         for site in script.calls:
             obj = script.is_scheduler_step(site)
-            if obj is None or site.node.args:
+            if obj is None or site.node.args or script.never_runs(site.statement, site.function):
                 continue
             cadence = intended_cadence(script, obj)
             if cadence is None:

@@ -2836,6 +2836,43 @@ class Script:
             out += passed if passed is not None else [Bound(scope.param_node(name) or cst.Name(name), scope)]
         return out
 
+    def call_literals(self, helper: FunctionInfo, site: CallSite) -> dict[str, object]:
+        """The literal each parameter of ``helper`` holds in this call: passed as one (or as a name
+        every binding of which is that literal, ``step = "epoch"``), or left at a literal default.
+        A parameter the helper rebinds, or one a starred argument may fill, is left out."""
+        values = {}
+        starred = any(arg.star for arg in site.node.args)
+        for param in helper.params:
+            if helper.bindings.get(param):
+                continue
+            passed = helper.argument(site, param)
+            if passed is None:
+                value = ... if starred else literal(helper.param_default(param))
+            elif type(passed) is cst.Name and literal(passed) is ...:
+                held = {literal(bound.expr) for bound in self.values_at(passed, site.function, site.order, site.loop)}
+                value = held.pop() if len(held) == 1 else ...
+            else:
+                value = literal(passed)
+            if value is not ...:
+                values[param] = value
+        return values
+
+    def never_runs(self, statement: cst.CSTNode, function: FunctionInfo) -> bool:
+        """The statement of a helper of the file runs for none of the helper's calls in view: each
+        passes (or leaves at their defaults) literals that decide an ``if`` around it the other way
+        (``if step == "batch": scheduler.step()`` in a helper whose one caller passes ``step =
+        "epoch"``). False for module code and for a helper with no call in this file."""
+        if function.is_module:
+            return False
+        sites = self.call_sites_of(function)
+        if not sites:
+            return False
+        for site in sites:
+            values = self.call_literals(function, site)
+            if not values or id(statement) in live_statements(function, values):
+                return False
+        return True
+
     def arguments_for(self, function: FunctionInfo, parameter: str) -> list[tuple[cst.BaseExpression, CallSite]]:
         """``(argument, call)`` for each call of ``function`` in this file that passes ``parameter``."""
         out = []

@@ -246,20 +246,8 @@ def flag_chosen(script: Script, transform: cst.BaseExpression) -> bool:
     helper = script.callee(site) if site is not None else None
     if helper is None or helper.cls is not None or not helper.returns:
         return False
-    values = _call_values(helper, site)
+    values = script.call_literals(helper, site)
     return bool(values) and len(live_statements(helper, values)) < len(live_statements(helper, {}))
-
-
-def _call_values(helper: FunctionInfo, site: CallSite) -> dict[str, object]:
-    """The literal each parameter of ``helper`` holds in this call (passed, or its default)."""
-    values = {}
-    starred = any(arg.star for arg in site.node.args)
-    for param in helper.params:
-        passed = helper.argument(site, param)
-        value = literal(passed) if passed is not None else (... if starred else literal(helper.param_default(param)))
-        if value is not ... and not helper.bindings.get(param):
-            values[param] = value
-    return values
 
 
 def _returned_for(script: Script, helper: FunctionInfo, site: CallSite) -> list[cst.BaseExpression]:
@@ -267,7 +255,7 @@ def _returned_for(script: Script, helper: FunctionInfo, site: CallSite) -> list[
     default) as a literal decides the branches it tests (``get_transforms(data="train")`` returns
     the augmenting pipeline of ``if data == "train":``); a returned name keeps the values bound on
     the branches that run (``if train: tf = aug`` ... ``return tf``)."""
-    values = _call_values(helper, site)
+    values = script.call_literals(helper, site)
     if not values:
         return helper.returns
     live = live_statements(helper, values)
