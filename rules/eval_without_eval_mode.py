@@ -5,11 +5,11 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, statement_line
+from fitlint.fixes.edits import insert_after, insert_at_top, insert_before, replace_node, statement_line
 from fitlint.findings import Severity
 from fitlint.fixes.apply import apply_fixes
 from fitlint.fixes.safety import parent_of
-from fitlint.analysis.models import Layers, builds_mode_layers
+from fitlint.analysis.models import Layers, always_on_dropouts, builds_mode_layers
 from fitlint.analysis.regions import EvalRegion, Forward, ModeEvent, Model, Regions, regions
 from fitlint.rule import Edit, Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import Script, code_of, contains, dotted
@@ -104,6 +104,12 @@ class EvalWithoutEvalMode(Rule):
     to the same name (pygcn's `if not args.fastmode: model.eval(); output = model(...)`) and a
     held-out term that is trained on (an entropy regulariser over the unlabelled nodes) are not.
 
+    A functional dropout in a model's method that is not told the mode (`F.dropout(x, 0.5)`, no
+    `training=`) is on in both modes: it is reported at the call, in a file that evaluates a
+    model (or calls `.eval()`), since `model.eval()` cannot switch it off. Such a dropout is not
+    a mode-dependent layer for the checks above; one with `training=True` (Monte Carlo dropout,
+    said out loud) is left alone.
+
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
     that batch's own statistics (and overwrites its running statistics with the evaluation data).
@@ -143,7 +149,10 @@ class EvalWithoutEvalMode(Rule):
     and `net.train()` at the top of `train(epoch)`.
 
     ## Fix safety
-    The fix inserts `model.eval()`, the model spelled as the evaluation spells it (`net`,
+    For a functional dropout not told the mode, the fix passes `training=self.training`: the
+    dropout then follows the module's mode, as `nn.Dropout` does (safe).
+
+    Otherwise the fix inserts `model.eval()`, the model spelled as the evaluation spells it (`net`,
     `self.model`): as the first statement of the evaluation function (after its docstring and
     `global` declarations) when the whole function evaluates, otherwise right before the
     evaluation loop (before its `with torch.no_grad():` when the loop opens it).
@@ -172,6 +181,24 @@ class EvalWithoutEvalMode(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # Monte Carlo dropout: `training=True` keeps it on in evaluation on purpose
+        Valid("""
+import torch
+import torch.nn.functional as F
+from torch import nn
+class MCNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 64)
+        self.fc2 = nn.Linear(64, 2)
+    def forward(self, x):
+        return self.fc2(F.dropout(torch.relu(self.fc1(x)), 0.2, training=True))
+model = MCNet()
+model.eval()
+with torch.no_grad():
+    for x, y in val_loader:
+        torch.stack([model(x) for _ in range(16)]).mean(0)
+"""),
         # a course's language models whose methods switch `self` and run the module-level `model`
         # (every caller is `model.validate(...)`: the same object)
         Valid("""
@@ -482,6 +509,25 @@ print(validate(net, val_loader, "cuda"))
     ]
 
     INVALID = [
+        # a functional dropout with no `training=`: on in evaluation, whatever the mode
+        Invalid("""
+import torch
+import torch.nn.functional as F
+from torch import nn
+class TextCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(5000, 64)
+        self.fc = nn.Linear(64, 10)
+    def forward(self, x):
+        x = self.embedding(x).mean(1)
+        return self.fc(F.dropout(x, 0.5))  # FIT201
+model = TextCNN()
+model.eval()
+with torch.no_grad():
+    for x, y in val_loader:
+        model(x)
+"""),
         # validation accuracy measured in a comprehension over the validation loader
         Invalid(HEADER + COMPREHENSION.replace("LOADER", "val_loader").replace("MARK", "  # FIT201")),
         # evaluation as one expression over slices of the validation tensor, in training mode
@@ -600,6 +646,8 @@ main()
                 if report is not None:
                     reported.append(forward.model)
                     yield report
+        if analysis.eval_regions or script.calls_by_method.get("eval"):
+            yield from map(_always_on, always_on_dropouts(script))
         for region in analysis.phase_regions:
             report = next(filter(None, (_check_phase(analysis, region, f) for f in region.forwards)), None)
             if report is not None:
@@ -668,6 +716,21 @@ def _switches_own_module_first(forward: Forward) -> bool:
         return False
     return any(inner.method == "eval" and dotted(inner.receiver) == "self" and inner.order < site.order
                for inner in site.function.calls)
+
+
+_TIGHT = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+
+
+def _always_on(site) -> Report:
+    told = site.node.with_changes(args=[*site.node.args[:-1], site.node.args[-1].with_changes(
+        comma=cst.MaybeSentinel.DEFAULT), cst.Arg(cst.parse_expression("self.training"), cst.Name("training"), equal=_TIGHT)])
+    return Report(site.node, (
+        f"`{code_of(site.node)}` is not told the mode (no `training=`), so it stays on in evaluation too: "
+        "`model.eval()` does not switch it off, and validation and test predictions are made with dropout "
+        "zeroing activations: the measured accuracy is lower and noisier than the model's real one; pass "
+        "`training=self.training` (or use an `nn.Dropout` module; `training=True` if it is meant to stay on)"),
+        statement=site.statement,
+        fix=Fix("pass `training=self.training`", (replace_node(site.node, told),)))
 
 
 def _check_phase(analysis: Regions, region: EvalRegion, forward: Forward) -> Report | None:

@@ -180,7 +180,16 @@ DROPOUT_LAYERS = frozenset({
     "torch.nn.Dropout3d",
     "torch.nn.AlphaDropout",
     "torch.nn.FeatureAlphaDropout",
+})
+# the functional forms: each takes `training=` (third positional), True by default: on in both
+# modes unless the forward passes `training=self.training`
+FUNCTIONAL_DROPOUT = frozenset({
     "torch.nn.functional.dropout",
+    "torch.nn.functional.dropout1d",
+    "torch.nn.functional.dropout2d",
+    "torch.nn.functional.dropout3d",
+    "torch.nn.functional.alpha_dropout",
+    "torch.nn.functional.feature_alpha_dropout",
 })
 BATCHNORM_LAYERS = frozenset({
     "torch.nn.BatchNorm1d",
@@ -407,7 +416,7 @@ def is_graph_convolution(qualname: str) -> bool:
 
 
 def layer_kind(qualname: str) -> str | None:
-    if qualname in DROPOUT_LAYERS:
+    if qualname in DROPOUT_LAYERS or qualname in FUNCTIONAL_DROPOUT:
         return "dropout"
     if qualname in BATCHNORM_LAYERS or qualname.startswith(_GRAPH_LAYER_MODULES) and qualname.endswith(".BatchNorm"):
         return "batchnorm"

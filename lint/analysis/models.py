@@ -13,7 +13,7 @@ from functools import lru_cache
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.script import ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized, per_value, walk
+from fitlint.analysis.script import CallSite, ClassInfo, FunctionInfo, Obj, Script, call_arg, dotted, literal, memoized, per_value, walk
 from fitlint.analysis.catalog import MODULE_PASSTHROUGH, ObjKind
 from fitlint.project import MODE_LAYERS
 from fitlint.words import words as split_words
@@ -231,6 +231,26 @@ def torch_layer(call: cst.Call, qualname: str) -> Layers:
     return Layers(frozenset(), True)
 
 
+def always_on_dropouts(script: Script) -> list[CallSite]:
+    """The functional dropouts in the methods of the file's ``nn.Module`` classes that are not told
+    the mode (``F.dropout(x, 0.5)``, no ``training=``): on in evaluation too, which ``model.eval()``
+    cannot change. An explicit ``training=True`` (Monte Carlo dropout) is meant and left out."""
+    if "dropout" not in script.source:
+        return []
+    return [site for site in script.calls
+            if site.function.cls is not None and site.function.params[:1] == ("self",)
+            and script.is_imported(site.node.func) and script.qualname(site.node.func) in catalog.FUNCTIONAL_DROPOUT
+            and call_arg(site.node, 2, "training") is None and not any(arg.star for arg in site.node.args)
+            and script.class_is(site.function.cls, catalog.MODULE_BASES)]
+
+
+def mode_following(call: cst.Call) -> bool:
+    """A functional dropout told the mode (``F.dropout(x, p, training=self.training)``): any
+    ``training`` argument but a literal; without one it is on in both modes."""
+    training = call_arg(call, 2, "training")
+    return training is not None and literal(training) is ...
+
+
 def _dropout_argument(value: cst.BaseExpression | None) -> Layers:
     """A layer's dropout probability argument: none given or 0 builds no dropout, a non-zero
     literal does, anything else (``dropout=args.dropout``) may."""
@@ -316,6 +336,8 @@ def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
         qualname = script.qualname(call.func)
         if qualname is None:
             continue
+        if qualname in catalog.FUNCTIONAL_DROPOUT and not mode_following(call):
+            continue  # `F.dropout(x, 0.5)`: on in evaluation too, whatever the mode
         kind = catalog.layer_kind(qualname)
         if kind is not None:
             kinds.add(kind)
