@@ -12,6 +12,8 @@ nothing unless some call passes another value; a helper that only reads the modu
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import libcst as cst
@@ -215,7 +217,9 @@ def _assign_events(path: str, value: cst.BaseExpression, unpacked: bool = False)
         return []  # model = model.to(device), model = nn.DataParallel(model)
     out = [("assign", path)]
     if "." in path or "[" in path:
-        if type(value) is cst.Call and path not in _spaceless(value):
+        # `nn.Linear(model.fc.in_features, n)` reads a size off the old layer: still a new layer;
+        # `nn.Sequential(nn.Dropout(0.5), model.fc)` wraps the old one
+        if type(value) is cst.Call and path not in re.sub(re.escape(path) + r"\.\w+", "", _spaceless(value)):
             out.append(("replace", path))
     return out
 
