@@ -332,6 +332,9 @@ class DataModule(L.LightningDataModule):
     def check(self, script: Script) -> Iterator[Report]:
         loaders = dataloaders(script)
         train = [loader for loader in loaders if _role(loader) is Split.TRAIN]
+        # what the training loaders walk: built directly, or by a helper (`self._loader(self.train_ds)`)
+        walked = [(loader_arg(other.call, "dataset"), script.site_of(other.call)) for other in train]
+        walked += [(helper.dataset, helper.call) for helper in helper_loaders(script) if helper.split is Split.TRAIN]
         for loader in loaders:
             role = _role(loader)
             if role not in HELD_OUT or has_sampler(script, loader):
@@ -340,9 +343,7 @@ class DataModule(L.LightningDataModule):
             site = script.site_of(loader.call)
             if dataset is None or site is None or debug_branch(script, site) is not None:
                 continue
-            for other in train:
-                other_site = script.site_of(other.call)
-                other_dataset = loader_arg(other.call, "dataset")
+            for other_dataset, other_site in walked:
                 if other_site is None or other_dataset is None:
                     continue  # a sampler on the training side only: the held-out loader walks all of it
                 held_out = (dataset, site.function, site.order)
@@ -355,7 +356,7 @@ class DataModule(L.LightningDataModule):
                 if redrawn is not None:
                     yield Report(redrawn, _redrawn_message(role, dataset, other_dataset, redrawn))
                     break
-        yield from _helper_loader_calls(script, train)
+        yield from _helper_loader_calls(script, walked)
         yield from _fit_calls(script)
         yield from _evaluations(script, train)
         for region, source in regions(script).phase_shared_sources:
@@ -364,13 +365,10 @@ class DataModule(L.LightningDataModule):
                          "phase's own loader (`dataloaders[phase]`), built over held-out data for the held-out phase")
 
 
-def _helper_loader_calls(script: Script, train: list) -> Iterator[Report]:
+def _helper_loader_calls(script: Script, training: list) -> Iterator[Report]:
     """``val_loader = make_loader(train_set, train=False)``: a held-out loader a helper builds over
     the dataset a training loader (built directly or by the same helper) walks."""
-    helpers = helper_loaders(script)
-    training = [(loader_arg(loader.call, "dataset"), script.site_of(loader.call)) for loader in train]
-    training += [(helper.dataset, helper.call) for helper in helpers if helper.split is Split.TRAIN]
-    for helper in helpers:
+    for helper in helper_loaders(script):
         if helper.split not in HELD_OUT:
             continue
         for dataset, site in training:

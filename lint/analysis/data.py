@@ -997,6 +997,9 @@ def _helper_loaders(script: Script) -> list[HelperLoader]:
             handed = function.argument(site, dataset.value)
             splits = {split_from_name(assignment.target) for assignments in site.function.bindings.values()
                       for assignment in assignments if assignment.value is site.node}
+            hook = _LIGHTNING_HOOKS.get(site.function.name) if site.function.cls is not None else None
+            if not splits and hook is not None and any(returned is site.node for returned in site.function.returns):
+                splits = {hook}  # `def val_dataloader(self): return self._loader(self.val_ds)`
             if handed is not None and len(splits) == 1 and None not in splits:
                 out.append(HelperLoader(site, splits.pop(), handed))
     return out
