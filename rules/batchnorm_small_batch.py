@@ -5,7 +5,7 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis import catalog
-from fitlint.analysis.data import Loader, dataloaders, feeds_training, loader_arg, loops_over
+from fitlint.analysis.data import Loader, dataloaders, feeds_training, loader_arg, loader_keyword, loops_over
 from fitlint.findings import Severity, Split
 from fitlint.analysis.models import class_layers, model_layers, models_of
 from fitlint.analysis.optimization import optimizers, param_sources
@@ -85,8 +85,9 @@ class BatchnormSmallBatch(Rule):
 
     Not flagged: batch sizes that do not resolve to a literal (command-line arguments, computed
     values; a constant such as `BATCH_SIZE = 8` does resolve), a loader given a `batch_sampler`,
-    a `sampler` or `**kwargs` but no `batch_size` (they may set it; with none of them the default
-    batch of one is reported), validation and test loaders (evaluation uses the
+    a `sampler` or a `**kwargs` spread that cannot be read but no `batch_size` (they may set it;
+    with none of them the default batch of one is reported; a spread of a dict the file writes,
+    `loader_kwargs = dict(batch_size=2, ...)`, is read and reported at its entry), validation and test loaders (evaluation uses the
     running statistics), models normalized with GroupNorm,
     LayerNorm or InstanceNorm, scripts that use `SyncBatchNorm` (the statistics are computed over
     the batches of all processes, so the per-process batch is not what counts), and scripts that
@@ -266,7 +267,7 @@ class LitNet(L.LightningModule):
                 continue
             if feeds_training(script, loader.obj) is False:
                 continue  # named for training, but every loop over it evaluates
-            node = loader_arg(loader.call, "batch_size")
+            node = loader_keyword(script, loader.obj, "batch_size")
             size = loader.batch_size
             if node is None and _default_batch(loader):
                 node = loader.call  # `DataLoader(dataset)`: batches of one, the default
@@ -275,16 +276,16 @@ class LitNet(L.LightningModule):
             if size == 1 and _items_are_batches(script, loader):
                 continue  # each item is a batch already (an episode, a pre-collated batch)
             if size < minimum:
-                yield Report(node, self._small_message(size, minimum, loader))
+                yield Report(node, self._small_message(size, minimum, loader, node))
                 continue
             length = _dataset_length(script, loader)
             if length is not None and length % size == 1 and loader.drop_last is not True:
                 yield Report(node, self._last_batch_message(size, length))
 
     @staticmethod
-    def _small_message(size: int, minimum: int, loader: Loader) -> str:
+    def _small_message(size: int, minimum: int, loader: Loader, node: cst.CSTNode) -> str:
         advice = " and `drop_last=True`" if loader.drop_last is not True else ""
-        default = " (DataLoader's default: no `batch_size` is given)" if loader_arg(loader.call, "batch_size") is None else ""
+        default = " (DataLoader's default: no `batch_size` is given)" if node is loader.call else ""
         return (
             f"a model with batch-norm trains with batches of {size}{default} (below {minimum}): each step "
             "normalizes with the noisy statistics of a few samples and the running estimates used for "

@@ -165,6 +165,18 @@ def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpressi
     return variants
 
 
+def loader_keyword(script: Script, obj: Obj, name: str) -> cst.BaseExpression | None:
+    """The expression a loader's argument ``name`` is written as: passed to the call, or the one
+    entry every way a ``**loader_kwargs`` spread can be bound agrees on (``dict(batch_size=2, ...)``);
+    None when it is not given or differs between them."""
+    expr = loader_arg(obj.call, name)
+    if expr is not None:
+        return expr
+    variants = _keyword_values(script, obj)
+    found = {id(variant[name]): variant[name] for variant in variants or () if name in variant}
+    return next(iter(found.values())) if len(found) == 1 and all(name in variant for variant in variants) else None
+
+
 def _keyword_literal(script: Script, obj: Obj, name: str, default: object) -> object:
     """The literal value of an argument, following names; ... when unknown."""
     expr = loader_arg(obj.call, name)
