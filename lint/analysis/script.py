@@ -2404,8 +2404,10 @@ class Script:
             found = self._instance_attribute(expr, function)
             if found:
                 return found
-        elif type(expr) is cst.Attribute and type(expr.value) is cst.Attribute and dotted(expr.value.value) == "self":
-            found = self._instance_attribute(expr, function)  # `self.cfg.lr` with `self.cfg = cfg`, a Cfg()
+        elif type(expr) is cst.Attribute and type(expr.value) is cst.Attribute:
+            # `self.cfg.lr` with `self.cfg = cfg`, a Cfg(); `cfg.optim.lr` with a dataclass field
+            # `optim: OptimConfig = field(default_factory=OptimConfig)`
+            found = self._instance_attribute(expr, function)
             if found:
                 return found
         if type(expr) is cst.IfExp:
@@ -2514,11 +2516,17 @@ class Script:
                 out += level
                 continue
             call = moved_module(bound.expr)
-            if type(call) is not cst.Call or self.is_imported(call.func):
+            if type(call) is not cst.Call:
                 return []
-            cls = self.classes.get(self.qualname(call.func) or "")
+            cls = self._constructed_class(call)
+            if cls is None and self.is_imported(call.func):
+                return []
             assignments = self._class_attr(cls, expr.attr.value) if cls is not None else []
             if not assignments:
+                passed = self._field_argument(cls, call, expr.attr.value) if cls is not None else None
+                if passed is not None:  # `OptimConfig(lr=1e-3)` of a dataclass: the value passed
+                    out += self.values(passed, bound.function)
+                    continue
                 # `cfg = CFG()` then `cfg.batch_size`: the class attribute
                 level = self._class_level(cls, expr.attr.value, function) if cls is not None else []
                 if not level:
@@ -2529,6 +2537,32 @@ class Script:
                 out += self.values(assignment.value, assignment.function)
         return out
 
+    @staticmethod
+    def _field_argument(cls: ClassInfo, call: cst.Call, attr: str) -> cst.BaseExpression | None:
+        """What a construction of a class with no ``__init__`` of its own (a dataclass) passes for
+        the field ``attr``: by keyword, or by position in the order its body declares fields (the
+        call itself when a starred argument may pass it)."""
+        if "__init__" in cls.methods:
+            return None
+        fields = [statement.body[0].target.value for statement in cls.node.body.body
+                  if type(statement) is cst.SimpleStatementLine and type(statement.body[0]) is cst.AnnAssign
+                  and type(statement.body[0].target) is cst.Name]
+        position = fields.index(attr) if attr in fields else None
+        passed = call_arg(call, position, attr)
+        if passed is None and any(arg.star for arg in call.args):
+            return call  # `Cfg(**overrides)` may set it: the construction itself, nothing known
+        return passed
+
+    def _constructed_class(self, call: cst.Call) -> ClassInfo | None:
+        """The class of this file a call builds an instance of: ``Cfg()``, or a dataclass field's
+        ``field(default_factory=Cfg)``."""
+        if self.is_imported(call.func):
+            if (self.qualname(call.func) or "") != "dataclasses.field":
+                return None
+            factory = call_arg(call, None, "default_factory")
+            return self.classes.get(dotted(factory) or "") if type(factory) is cst.Name else None
+        return self.classes.get(self.qualname(call.func) or "")
+
     def _class_level(self, cls: ClassInfo, attr: str, function: FunctionInfo) -> list[Bound]:
         """What a class body binds to ``attr`` (``class CFG: batch_size = 2``); empty when it binds
         nothing there or the attribute is also assigned from outside (``CFG.batch_size = 4``)."""
@@ -2537,7 +2571,11 @@ class Script:
         assignments = scope.bindings.get(name, []) if scope is not None else []
         if len(assignments) != 1 or assignments[0].statement is not None and not self._in_class_body(cls, assignments[0]):
             return []
-        return self.values(assignments[0].value, assignments[0].function)
+        value = assignments[0].value
+        if (type(value) is cst.Call and self.is_imported(value.func)
+                and self.qualname(value.func) == "dataclasses.field" and call_arg(value, None, "default") is not None):
+            value = call_arg(value, None, "default")  # `lr: float = field(default=0.1)`
+        return self.values(value, assignments[0].function)
 
     def _in_class_body(self, cls: ClassInfo, assignment: Assignment) -> bool:
         return any(statement is assignment.statement for statement in cls.node.body.body)
