@@ -169,9 +169,9 @@ def model_layers(script: Script, obj: Obj) -> Layers:
     if obj.qualname in catalog.LIBRARY_MODELS:
         return Layers(catalog.LIBRARY_MODELS[obj.qualname], True)
     if obj.qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
-        calls = _calls_in(obj.call)
+        calls = calls_in(obj.call)
         for module in added_modules(script, obj.call):
-            calls += _calls_in(module)
+            calls += calls_in(module)
         found = _calls_layers(script, calls)
         for arg in obj.call.args:
             if arg.star:  # `nn.Sequential(*layers)`: what the list its function builds holds
@@ -192,7 +192,7 @@ def _listed_layers(script: Script, listed: cst.BaseExpression, obj: Obj) -> Laye
              if type(listed) is cst.Name and site is not None else None)
     if items is None:
         return None
-    calls = [call for item in items if item is not None for call in _calls_in(item)]
+    calls = [call for item in items if item is not None for call in calls_in(item)]
     found = _calls_layers(script, calls)
     return Layers(found.kinds, found.complete and None not in items)
 
@@ -300,7 +300,7 @@ def _class_layers(script: Script, name: str) -> Layers:
         elif script.resolve_dotted(base) not in catalog.MODULE_BASES:
             complete = False
     unused = _unused_attributes(cls)
-    built = [call for call in _calls_in(cls.node) if id(call) not in unused] if unused else _calls_in(cls.node)
+    built = [call for call in calls_in(cls.node) if id(call) not in unused] if unused else calls_in(cls.node)
     layers = _calls_layers(script, built)
     found = memo[name] = Layers(frozenset(kinds | layers.kinds), complete and layers.complete)
     return found
@@ -326,7 +326,7 @@ def _unused_attributes(cls: ClassInfo) -> set[int]:
     walk(cls.node, seen)
     return {id(call) for attr, assignments in cls.attrs.items()
             if seen.counts.get(attr, 0) <= len(assignments) for assignment in assignments
-            for call in _calls_in(assignment.value)}
+            for call in calls_in(assignment.value)}
 
 
 def _calls_layers(script: Script, calls: list[cst.Call]) -> Layers:
@@ -391,7 +391,7 @@ def _function_layers(script: Script, function: FunctionInfo) -> Layers:
     key = id(function.node)
     if key not in memo:
         memo[key] = UNKNOWN
-        memo[key] = _calls_layers(script, _calls_in(function.node))
+        memo[key] = _calls_layers(script, calls_in(function.node))
     return memo[key]
 
 
@@ -408,7 +408,8 @@ def _may_build_layers(script: Script, call: cst.Call, qualname: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call in ``node``'s tree, in source order."""
     collector = _CallCollector()
     walk(node, collector)
     return collector.calls

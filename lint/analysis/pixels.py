@@ -20,7 +20,7 @@ import libcst as cst
 
 from fitlint.analysis.catalog import RANDOM_DRAW_PREFIXES, ObjKind
 from fitlint.project import IMPORTERS_SCALE_PIXELS
-from fitlint.analysis.models import models_of
+from fitlint.analysis.models import calls_in, models_of
 from fitlint.analysis.outputs import function_returns, reaching
 from fitlint.analysis.regions import regions
 from fitlint.analysis.splits import split_part_of
@@ -219,8 +219,9 @@ def _keeps_values(script: Script, expr: cst.BaseExpression, function: FunctionIn
 def _keeps(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> bool:
     if type(expr) is cst.Name and expr.value == "None":
         return True
-    if type(expr) is cst.Lambda:
-        return not _divides(expr)
+    if type(expr) is cst.Lambda:  # and the file's functions it calls (`lambda a: center_crop(a, size)`)
+        called = [script.visible_function(dotted(call.func) or "", function) for call in calls_in(expr)]
+        return not _divides(expr) and all(helper is None or not _divides(helper.node) for helper in called)
     if type(expr) is cst.Name:
         helper = script.visible_function(expr.value, function)
         return helper is not None and not _divides(helper.node)
@@ -285,9 +286,27 @@ def _class_keeps(script: Script, cls, call: cst.Call, function: FunctionInfo, de
 
 
 def _divides(node: cst.CSTNode) -> bool:
-    """The code divides or scales something (a `/`, `div`, a normalizing or scaling call)."""
+    """The code divides or scales something (a `/` or `/=`, `div`, a normalizing or scaling call);
+    a floor division (`(h - size) // 2`, a crop's offset) or a path string scales nothing."""
     text = code_of(node).lower()
-    return "/" in text or "div" in text or any(word in text for word in _SCALE_FUNCTION_WORDS)
+    if "div" in text or any(word in text for word in _SCALE_FUNCTION_WORDS):
+        return True
+    if "/" not in text:
+        return False
+    finder = _DivisionFinder()
+    walk(node, finder)
+    return finder.found
+
+
+class _DivisionFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Divide(self, node: cst.Divide) -> None:
+        self.found = True
+
+    def visit_DivideAssign(self, node: cst.DivideAssign) -> None:
+        self.found = True
 
 
 def _numbers(script: Script, expr: cst.BaseExpression, function: FunctionInfo, depth: int) -> list[float]:
@@ -557,6 +576,12 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
     piped = _pipeline_cast(script, expr, at.function)
     if piped is not None:  # reported at the `ToDtype(...)` step, the line to change
         yield piped[1], piped[0], at
+        return
+    func = expr.func
+    if (type(func) is cst.Attribute and dotted(func.value) == "self" and expr.args and not expr.args[0].keyword
+            and _held_transform_keeps(script, func, at.function)):
+        # `self.crop(arr)` with `self.crop = lambda a: center_crop(a, size)`: moves pixels only
+        yield from _casts_reaching(script, expr.args[0].value, at, depth + 1)
         return
     inner = _value_input(script, expr)
     if inner is not None:
