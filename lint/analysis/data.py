@@ -55,7 +55,9 @@ def split_from_name(name: str | None) -> Split | None:
     says both (``train_eval_loader``) or neither."""
     if not name:
         return None
-    last = name.rsplit(".", 1)[-1].lower()
+    last = name.rsplit(".", 1)[-1]
+    # camelCase words apart, as snake_case writes them (`XTest` -> `x_test`, `valLoader` -> `val_loader`)
+    last = "_".join(split_words(last)) if not last.islower() else last
     train = _TRAIN_WORDS.search(last) is not None
     # a later word glued to its role (`cifar_testset`, `data_validare`) is looked for only where the
     # letters are there: rules ask this of thousands of names
@@ -415,6 +417,8 @@ def _data_split(script: Script, expr: cst.BaseExpression, function: FunctionInfo
 
 def _data_split_uncached(script: Script, expr: cst.BaseExpression, function: FunctionInfo,
                          depth: int) -> SplitEvidence | None:
+    if type(expr) is cst.BinaryOperation:
+        return _arithmetic_split(script, expr, function, depth)
     if type(expr) is cst.Attribute and expr.attr.value == "dataset":
         # `val_loader.dataset`: the split of the data the loader was built over
         loaded = _data_split(script, expr.value, function, depth + 1)
@@ -519,8 +523,31 @@ def _aliased(expr: cst.BaseExpression, function: FunctionInfo) -> list[tuple[cst
     return [(assignment.value, scope) for assignment in assignments]
 
 
+# reductions: statistics of some data (`X_train.mean(0)`), not rows of it
+_REDUCTIONS = frozenset({"mean", "std", "var", "max", "min", "sum", "median", "norm", "amax", "amin"})
+
+
+def _arithmetic_split(script: Script, expr: cst.BinaryOperation, function: FunctionInfo,
+                      depth: int) -> SplitEvidence | None:
+    """``(X_test - X_train.mean(0)) / X_train.std(0)``: the split of the operands that hold rows
+    (a number, a reduction or a statistic's name is no rows), when they agree."""
+    parts = []
+    for operand in (expr.left, expr.right):
+        func = operand.func if type(operand) is cst.Call else None
+        if (literal(operand) is not ... or type(func) is cst.Attribute and func.attr.value in _REDUCTIONS
+                or type(operand) in (cst.Name, cst.Attribute) and set(split_words(dotted(operand) or "")) & VIEW_WORDS):
+            continue
+        parts.append(operand)
+    splits = [_data_split(script, part, function, depth + 1) for part in parts]
+    if splits and all(split is not None and split.split is splits[0].split for split in splits):
+        return splits[0]
+    return None
+
+
 def _bound_split(script: Script, bound: Bound, depth: int) -> SplitEvidence | None:
     value = bound.expr
+    if type(value) is cst.BinaryOperation:
+        return _arithmetic_split(script, value, bound.function, depth)
     if type(value) is cst.Call:
         return _call_split(script, value, bound.function, depth)
     element = element_index(value)
