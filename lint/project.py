@@ -274,11 +274,20 @@ _MODE_LAYER = re.compile(rb"\b(?:Dropout\w*|BatchNorm\w*|SyncBatchNorm|dropout)\
 # which leaves float arrays as they are)
 _PIXEL_SCALING = re.compile(rb"/\s*(?:255|256|127\.5)\b|\.div_?\(\s*(?:255|127\.5)\b")
 _IMPORTED_STEMS = re.compile(rb"^[ \t]*(?:from[ \t]+\.?([A-Za-z_]\w*)[ \t]+import|import[ \t]+([A-Za-z_]\w*))", re.MULTILINE)
+# `from executor.trainer import Trainer, evaluate` (also in parentheses over several lines): the
+# module's last part and the names taken from it
+_FROM_IMPORT_NAMES = re.compile(rb"^[ \t]*from[ \t]+\.*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)",
+                          re.MULTILINE)
 # a folder with more Python files than this is a library's, not a script's neighbours
 MAX_NEIGHBOURS = 200
+# a folder above with more folders than this is not one project's (a home folder, /tmp)
+MAX_SIBLING_FOLDERS = 32
+_NOT_PROJECT = frozenset({"venv", "env", "node_modules", "site-packages", "build", "dist"})
 # what the neighbours of a file show (see ``neighbour_facts``)
 MODE_LAYERS = "neighbours build dropout or batch-norm"
 IMPORTERS_SCALE_PIXELS = "importers scale pixels"
+# a fact per name of the file that another file of the project imports: `IMPORTED + "Trainer"`
+IMPORTED = "imported by another file: "
 
 
 @dataclass(frozen=True)
@@ -287,6 +296,7 @@ class _Neighbour:
     mode_layers: bool
     scales_pixels: bool
     imports: frozenset[str]  # the top-level module names it imports (``from data import X`` -> data)
+    names: frozenset[tuple[str, str]] = frozenset()  # (module's last part, name): ``from a.trainer import Trainer``
 
 
 _neighbour_cache: dict[str, tuple[int, tuple[_Neighbour, ...]]] = {}
@@ -311,9 +321,20 @@ def _neighbours(folder: str) -> tuple[_Neighbour, ...]:
             imports = frozenset(
                 (a or b).decode() for a, b in _IMPORTED_STEMS.findall(data))
             found.append(_Neighbour(target, _MODE_LAYER.search(data) is not None,
-                                    _PIXEL_SCALING.search(data) is not None, imports))
+                                    _PIXEL_SCALING.search(data) is not None, imports, _imported_names(data)))
         held = _neighbour_cache[folder] = (changed, tuple(found))
     return held[1]
+
+
+def _imported_names(data: bytes) -> frozenset[tuple[str, str]]:
+    out = set()
+    for module, names in _FROM_IMPORT_NAMES.findall(data):
+        stem = module.decode().rsplit(".", 1)[-1]
+        for part in names.decode().strip("()").replace("\n", " ").split(","):
+            words = part.split()
+            if words and words[0].isidentifier():
+                out.add((stem, words[0]))
+    return frozenset(out)
 
 
 def neighbour_facts(path: str) -> frozenset[str]:
@@ -325,7 +346,10 @@ def neighbour_facts(path: str) -> frozenset[str]:
       when the helper's own file does not show it;
     - ``IMPORTERS_SCALE_PIXELS``: one that imports this file divides by a pixel maximum (``/ 255``,
       ``.div(255)``): a dataset module's raw 0..255 floats may be scaled by the script that
-      batches them (``image = norm(batch / 255.0)`` in its training loop).
+      batches them (``image = norm(batch / 255.0)`` in its training loop);
+    - ``IMPORTED + name``: a file of the project (this folder, the one above, or its other
+      folders) imports ``name`` from this file: what that function or class is handed, the
+      importer decides.
     """
     folder = os.path.dirname(os.path.abspath(path))
     own = os.path.join(folder, os.path.basename(path))
@@ -338,6 +362,17 @@ def neighbour_facts(path: str) -> frozenset[str]:
             facts.add(MODE_LAYERS)
         if neighbour.scales_pixels and stem in neighbour.imports:
             facts.add(IMPORTERS_SCALE_PIXELS)
+    # who imports the file's names: the files of its folder, of the folder above and of that
+    # folder's other folders (`model/resnet.py` importing `executor/trainer.py`)
+    parent = os.path.dirname(folder)
+    siblings = sorted(os.path.join(parent, name) for name in _listing(parent)
+                      if not name.startswith((".", "_")) and "." not in name and name not in _NOT_PROJECT)
+    folders = [folder] + ([parent] + [other for other in siblings if other != folder]
+                          if parent != folder and len(siblings) <= MAX_SIBLING_FOLDERS else [])
+    for other in folders:
+        for neighbour in _neighbours(other) if os.path.isdir(other) else ():
+            if neighbour.path != own:
+                facts.update(IMPORTED + name for module, name in neighbour.names if module == stem)
     return frozenset(facts)
 
 

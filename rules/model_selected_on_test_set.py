@@ -7,7 +7,8 @@ import libcst as cst
 from fitlint.analysis.data import SplitEvidence, phase_split, split_from_name
 from fitlint.analysis.metrics import MetricTracer, looks_like_data, metric_tracer
 from fitlint.analysis.regions import phase_loop
-from fitlint.analysis.selection import FitValidation, Selection, fit_validations, selections, validation_hooks
+from fitlint.analysis.selection import (FitValidation, Selection, fit_validations, handed_from_elsewhere, selections,
+                                       validation_hooks)
 from fitlint.findings import Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, required_values, short_code
@@ -194,7 +195,10 @@ class ModelSelectedOnTestSet(Rule):
     also by position after the data's root, `ModelNet(root, "test", transform)`);
     so is one read from a test folder or file (`EvalDataset(args.eval_file)` with
     `--eval-file` defaulting to `data/test_data.h5`); otherwise names decide (`test_loader`,
-    `test_acc`), and a loader whose name only says held-out data (`eval_loader`,
+    `test_acc`), except in a function or class that another file of the project imports and this
+    file never calls (`def test(model, test, ...)` in `evaluation.py`, called from `train.py`
+    with a validation loader): what it is handed, the importer decides, and the importer's scan,
+    which reads the helper, reports the call that hands it the test split; and a loader whose name only says held-out data (`eval_loader`,
     `evaluation_set`) is the split of the data it is built over (`DataLoader(test_pairs)`: the test
     split); so is one named for validation but built directly over arrays named for the test split
     (`val_loader = DataLoader(TensorDataset(X_test, y_test))`, `EEGDataset(X_test, y_test)`): the
@@ -549,8 +553,8 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
     a helper that pass it in (an early-stopping helper's ``loss``, a local fit()'s
     ``validation_data``), else where the choice is made."""
     evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(script, selection)
-    if evidence is None:
-        return
+    if evidence is None or not (evidence.official or evidence.bound) and handed_from_elsewhere(script, selection.function):
+        return  # only a name, in code whose data another file hands in (and is scanned with it)
     entries = list(_test_arguments(script, tracer, selection.function))
     if not entries:
         yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,

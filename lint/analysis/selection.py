@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fitlint.analysis.models import models_of, named_like_model
+from fitlint.project import IMPORTED
 from fitlint.analysis.schedulers import handed_scheduler_step
 from fitlint.analysis.script import (
     CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, memoized, references, walk,
@@ -453,6 +454,24 @@ def _stopping_function(script: Script, site: CallSite) -> bool:
 
 
 # fit() wrappers and Lightning hooks ------------------------------------------------------------------
+def handed_from_elsewhere(script: Script, function: FunctionInfo) -> bool:
+    """A function (or a method of a class) that another file of the project imports and this file
+    never calls (constructs): what its parameters and attributes hold, that file decides
+    (``Trainer(dataloaders=(train_loader, val_loader))`` filling ``self.trainloader,
+    self.testloader``), so their names say nothing of the split."""
+    while function.parent is not None and not function.parent.is_module and function.cls is None:
+        function = function.parent
+    if function.is_module:
+        return False
+    if function.cls is not None:
+        name = function.cls.name
+        called = any(site.name == name for site in script.calls_by_method.get(name, ()))
+    else:
+        name = function.name
+        called = bool(script.call_sites_of(function))
+    return not called and IMPORTED + name in script.neighbours
+
+
 def fit_validations(script: Script) -> list[FitValidation]:
     """fit() calls of a library (Keras, Lightning's trainer.fit, torchkeras, poutyne, tabnet) with
     validation data and something that chooses on it."""
