@@ -1247,6 +1247,11 @@ def _joined_rows(script: Script, expr: cst.BaseExpression) -> cst.BaseExpression
         elif (type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.args
               and expr.func.attr.value in _FITTED_TRANSFORMS):
             expr = expr.args[0].value
+        elif type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "drop" and (
+                call_arg(expr, None, "columns") is not None or literal(call_arg(expr, None, "axis")) in (1, "columns")):
+            expr = expr.func.value  # `full.drop(columns=["id"])`: every row, fewer columns
+        elif type(expr) is cst.Call and (dotted(expr.func) or "").endswith("get_dummies") and expr.args:
+            expr = expr.args[0].value  # `pd.get_dummies(joined, columns=cats)`: one row per row
         else:
             break
     return expr
