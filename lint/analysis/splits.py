@@ -399,6 +399,17 @@ def _shuffled_result(site: CallSite, callee: FunctionInfo, inner: list[Reorder])
     return None
 
 
+def _listed_argument(site: CallSite, callee: FunctionInfo, parameter: str | None) -> list[str]:
+    """The names a call writes out in the list or tuple it passes for ``parameter`` (``[X, y]``)."""
+    if parameter is None or parameter not in callee.params or callee.bindings.get(parameter):
+        return []
+    arg = callee.argument(site, parameter)
+    if type(arg) not in (cst.List, cst.Tuple) or any(type(element) is cst.StarredElement for element in arg.elements):
+        return []
+    names = [dotted(element.value) for element in arg.elements]
+    return names if all(names) else []
+
+
 def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
                      inner: list[Reorder]) -> list[tuple[str, Reorder]]:
     """(argument name, the helper's reordering of it) for each array a call hands a helper that
@@ -421,11 +432,16 @@ def _handed_reorders(script: Script, site: CallSite, callee: FunctionInfo,
         if star is not None and loop is not None and dotted(loop.target) == target and dotted(loop.iter) == star:
             found += [(dotted(arg.value), event) for arg in positional[len(params.posonly_params) + len(params.params):]
                       if dotted(arg.value) is not None]
+        elif loop is not None and dotted(loop.target) == target:
+            # `def shuffle_arrays(arrays): for a in arrays: rng.shuffle(a)` called `shuffle_arrays([X, y])`
+            found += [(name, event) for name in _listed_argument(site, callee, dotted(loop.iter))]
     if found or len(callee.returns) != 1:
         return found
     targets = _assigned_targets(site)
     returned = callee.returns[0]
-    if type(returned) in (cst.ListComp, cst.GeneratorExp) and star is not None and dotted(returned.for_in.iter) == star:
+    if type(returned) in (cst.ListComp, cst.GeneratorExp) and (
+            star is not None and dotted(returned.for_in.iter) == star
+            or len(_listed_argument(site, callee, dotted(returned.for_in.iter))) == len(targets)):
         # `return [a[rng.permutation(len(a))] for a in arrays]`: each element indexed by a fresh draw
         elements = [returned.elt] * len(targets)
         names = {dotted(returned.for_in.target)}
