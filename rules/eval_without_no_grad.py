@@ -7,10 +7,10 @@ import libcst as cst
 from fitlint.findings import Severity, Split
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forward, Regions, phase_loop, regions
-from fitlint.analysis.splits import drawn_by_next
+from fitlint.analysis.passes import single_pass
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
-from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, dotted, literal, walk
+from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, literal, walk
 from fitlint.words import words as split_words
 
 HEADER = """\
@@ -100,17 +100,20 @@ class EvalWithoutNoGrad(Rule):
     (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
     `torch.autograd.grad`, themselves or in a helper the evaluation calls per batch), a custom context manager that receives the model (`with
     evaluating(model):`), a one-pass helper no code of the file calls (`predict(model, x)`: its
-    caller may want the graph), and a single
-    pass that costs no more than a training step: one prediction at the top level of the script
-    after training, one batch drawn with `next(iter(loader))` (or a loop that ends its first pass
-    with `break`, or breaks once a counter reaches 1, 2 or 3) to picture predictions, or one item made a batch of one (also when moved to the
-    GPU afterwards) (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper), or
-    a loop-free evaluation function called once, outside any loop, after training (pygcn's `test()`
-    running the model once over the whole graph). The top-level prediction and the function called
-    once are reported when training walks batches and the pass takes a whole tensor of the file's
-    data (`probs = model(X_test)` after mini-batch training): its graph holds every activation of
-    the split at once, more than any training step; a slice, or what a caller hands the function
-    (one review to predict), is still left alone.
+    caller may want the graph), and a glimpse: one batch drawn with `next(iter(loader))` (or a
+    loop that ends its first pass with `break`, or breaks once a counter reaches 1, 2 or 3) to
+    picture predictions, or one item made a batch of one (also when moved or cast afterwards)
+    (`model(test_images[i].unsqueeze(0))` in a `make_predictions(i)` helper).
+
+    A single pass over a whole split that costs no more than a training step (one prediction at
+    the top level of the script after full-batch training, or a loop-free evaluation function
+    called once, outside any loop, after training: pygcn's `test()` running the model once over
+    the whole graph) is reported at info severity: its graph is built once and dropped. The test
+    split of such a pass is also read off the predictions made of its output (`_, pred =
+    out.max(dim=1)` then `pred[data.test_mask]`) and off the output indexed where it is made
+    (`model(g, features)[test_mask]`). When training walks batches and the pass takes a whole
+    tensor of the file's data (`probs = model(X_test)` after mini-batch training), it is a
+    warning: its graph holds every activation of the split at once, more than any training step.
 
     ## Example
     ```python
@@ -571,7 +574,8 @@ final = evaluate(model, val_loader)
     def check(self, script: Script) -> Iterator[Report]:
         analysis = regions(script)
         for region in analysis.eval_regions + analysis.train_data_evaluations:
-            if _wants_gradients(script, region) or _runs_once(script, region):
+            once = single_pass(script, region)
+            if once == "glimpse" or _wants_gradients(script, region):
                 continue
             # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one
             # name in a branch before its loop over the test loader); each further loop of its own
@@ -593,9 +597,9 @@ final = evaluate(model, val_loader)
                 if any(contains(done, node) or contains(node, done) for done in reported):
                     continue
                 reported.append(node)
-                severity = Severity.WARNING if forward.model.known and not unseen else Severity.INFO
+                severity = Severity.WARNING if forward.model.known and not unseen and not once else Severity.INFO
                 advice = _unseen_advice(entry, forward.site.function) if unseen else _WRAP_ADVICE
-                yield Report(node, _message(analysis, region, forward, advice), severity=severity,
+                yield Report(node, _message(analysis, region, forward, advice, once is not None), severity=severity,
                              statement=statement, fix=_fix(analysis, region, node, statement, forward),
                              end=analysis.anchor_end(forward, node))
         for flagged in analysis.flag_evaluations:
@@ -649,86 +653,6 @@ def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
             and analysis.switches_to_eval(function))
 
 
-def _runs_once(script: Script, region: EvalRegion) -> bool:
-    """A single pass whose graph costs no more than a training step: inline at the top level of
-    the script (``y_pred = model(X_test)`` after training), on one batch drawn with ``next()``
-    (``x, _ = next(iter(val_loader))`` to picture predictions each epoch), or on one item made a
-    batch of one (``model(test_images[i].unsqueeze(0))`` in a ``make_predictions(i)`` helper)."""
-    if all(forward.site.loop is not None and _first_pass_only(forward.site.loop) for forward in region.forwards):
-        return True  # `for data, label in test_loader: ...; break`: one batch, to plot its embedding
-    if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
-        return False
-    # one pass over a whole split costs more than a training step when training runs in batches
-    # (`y_pred = model(X_test)` after mini-batch training holds every test activation at once)
-    if (region.statement is not None and region.function.is_module
-            or _called_once(script, region.function)) and not regions(script).whole_pass_beside_batches(region):
-        return True  # pygcn's `test()`: one pass over the whole graph, called once after full-batch training
-    return all(drawn_by_next(script, call_arg(forward.site.node, 0, None), forward.site.function)
-               or _one_item(_bound_once(call_arg(forward.site.node, 0, None), forward.site.function))
-               for forward in region.forwards)
-
-
-def _called_once(script: Script, function: FunctionInfo) -> bool:
-    """A loop-free function whose calls all run once: at the top level of the script, or in a
-    function (``main()``) that is itself called only outside loops, none of them in a loop."""
-    callers = script.call_sites_of(function) if not function.is_module else []
-    return bool(callers) and all(
-        caller.loop is None and (caller.function.is_module or all(
-            outer.loop is None and outer.function.is_module for outer in script.call_sites_of(caller.function)))
-        for caller in callers)
-
-
-def _first_pass_only(loop) -> bool:
-    """The loop runs a pass or two: its body ends its first pass unconditionally (a ``break`` among
-    its own statements), or breaks once a counter reaches a small number (``if iteration == 1:
-    break``, a demo of one batch)."""
-    for statement in getattr(loop.node.body, "body", ()):
-        if type(statement) is cst.SimpleStatementLine and any(type(small) is cst.Break for small in statement.body):
-            return True
-        if type(statement) is cst.If and statement.orelse is None and _only_breaks(statement.body) and _small_count(statement.test):
-            return True
-    return False
-
-
-def _only_breaks(body: cst.BaseSuite) -> bool:
-    statements = list(getattr(body, "body", ()))
-    return len(statements) == 1 and type(statements[0]) is cst.SimpleStatementLine and all(
-        type(small) is cst.Break for small in statements[0].body)
-
-
-def _small_count(test: cst.BaseExpression) -> bool:
-    """``i == 1``, ``step >= 2``, ``batch_idx > 0``: a counter against a small number."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
-        return False
-    target = test.comparisons[0]
-    value = literal(target.comparator)
-    return (type(target.operator) in (cst.Equal, cst.GreaterThan, cst.GreaterThanEqual) and type(test.left) is cst.Name
-            and type(value) is int and 0 <= value <= 3)
-
-
-def _bound_once(expr: cst.BaseExpression | None, function) -> cst.BaseExpression | None:
-    """What a name assigned once in the function holds (``x = torch.tensor(ids).unsqueeze(0)``),
-    device moves of itself aside (``if cuda: x = x.cuda()``)."""
-    if type(expr) is cst.Name:
-        bindings = [binding for binding in function.bindings.get(expr.value, []) if not (
-            type(binding.value) is cst.Call and type(binding.value.func) is cst.Attribute
-            and binding.value.func.attr.value in ("cuda", "to", "cpu") and dotted(binding.value.func.value) == expr.value)]
-        if len(bindings) == 1 and not bindings[0].unpacked:
-            return bindings[0].value
-    return expr
-
-
-def _one_item(expr: cst.BaseExpression | None) -> bool:
-    """``x.unsqueeze(0)``, ``images[i].unsqueeze(dim=1)``, ``x[None]``: one item given a batch axis."""
-    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "unsqueeze":
-        picked = expr.func.value
-        return literal(call_arg(expr, 0, "dim")) == 0 or (
-            type(picked) is cst.Subscript and len(picked.slice) == 1 and type(picked.slice[0].slice) is cst.Index)
-    if type(expr) is cst.Subscript and len(expr.slice) >= 1 and type(expr.slice[0].slice) is cst.Index:
-        return literal(expr.slice[0].slice.value) is None and type(expr.slice[0].slice.value) is cst.Name
-    return False
-
-
 def _wants_gradients(script: Script, region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph, in the
     evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch)."""
@@ -754,17 +678,17 @@ def _spelled(function: FunctionInfo) -> str:
     return f"{function.cls.name}.{function.name}" if function.cls is not None else function.name
 
 
-def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: str = _WRAP_ADVICE) -> str:
+def _message(analysis: Regions, region: EvalRegion, forward: Forward, advice: str = _WRAP_ADVICE,
+             once: bool = False) -> str:
     volatile = _volatile_site(analysis, region)
     note = (
         " (`Variable(..., volatile=True)` disables nothing: it has been a no-op since PyTorch 0.4)"
         if volatile is not None else ""
     )
-    return (
-        f"{forward.describe()} evaluates {region.describe()} with gradients enabled{note}: "
-        "autograd builds the graph for every evaluation batch, so evaluation takes more memory "
-        f"and time (same accuracy); {advice}"
-    )
+    cost = ("autograd builds the graph of this pass over the whole split (once: as much memory as a "
+            "training step, held until its output is dropped)" if once else
+            "autograd builds the graph for every evaluation batch, so evaluation takes more memory and time")
+    return f"{forward.describe()} evaluates {region.describe()} with gradients enabled{note}: {cost} (same accuracy); {advice}"
 
 
 def _phase_advice(region: EvalRegion) -> str:

@@ -1307,6 +1307,8 @@ class Regions:
         by_input = self._mentions_held_out(site)
         output = None if by_input else _output_name(site)
         split = None if output is None else self._read_split(site, output)
+        if not by_input and split is None and output is None:
+            split = _indexed_split(site)  # `accuracy(model(g, features)[test_mask], ...)`
         if not by_input and split is None:
             return None
         forward = self.forward(site)
@@ -1325,11 +1327,17 @@ class Regions:
         adj)`` then ``F.nll_loss(output[idx_val], labels[idx_val])`` (one graph or one table, the
         splits being index sets or masks), when the reads that index the output, before it is
         assigned again, all name the same held-out split."""
-        if f"{name}[" not in self.script.source:
-            return None  # the output is never indexed (the cheap test first)
         function = site.function
         end = min((a.order for a in function.bindings.get(name, ()) if a.order > site.order), default=None)
-        splits = {split for other, split in self._indexed_reads(site, name) if end is None or other.order <= end}
+        splits: set[Split | None] = set()
+        # the output's own reads; else those of the predictions made of it (`pred = out.argmax(1)`)
+        for names in ([name], _derived_names(function, name, site.order, end)):
+            for read in names:
+                if f"{read}[" in self.script.source:  # (the cheap test first)
+                    splits |= {split for other, split in self._indexed_reads(site, read)
+                               if end is None or other.order <= end}
+            if splits:
+                break
         return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
 
     def _indexed_reads(self, site: CallSite, name: str) -> Iterator[tuple[CallSite, Split | None]]:
@@ -1789,6 +1797,45 @@ def _called_on(expr: cst.BaseExpression, call: cst.Call) -> bool:
             return False
         expr = expr.func.value
     return True
+
+
+# what turns a forward pass's output into predictions, row for row
+_PREDICTING = frozenset({"argmax", "max", "softmax", "log_softmax", "sigmoid", "topk", "squeeze", "exp"})
+
+
+def _derived_names(function: FunctionInfo, name: str, start: int, end: int | None) -> list[str]:
+    """The names bound, between ``start`` and ``end``, to predictions made of the output ``name``
+    row for row: ``pred = out.argmax(dim=1)``, ``_, predicted = torch.max(output, 1)``."""
+    out = []
+    for assignments in function.bindings.values():
+        for assignment in assignments:
+            value = assignment.element()[0] if assignment.unpacked and assignment.element() else assignment.value
+            if (assignment.order <= start or end is not None and assignment.order > end
+                    or type(value) is not cst.Call or assignment.target == "_" or "." in assignment.target):
+                continue
+            func = value.func
+            leaf = func.attr.value if type(func) is cst.Attribute else None
+            on_output = (leaf in _PREDICTING and (type(func.value) is cst.Name and func.value.value == name
+                                                  or value.args and dotted(value.args[0].value) == name
+                                                  and dotted(func.value) in ("torch", "F", "torch.nn.functional")))
+            if on_output:
+                out.append(assignment.target)
+    return out
+
+
+def _indexed_split(site: CallSite) -> Split | None:
+    """The held-out split a forward pass's output is indexed by where it is made: ``model(g,
+    features)[test_mask]``."""
+    stack: list[cst.CSTNode] = [site.statement]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Subscript and node.value is site.node:
+            splits = {split_from_name(found) for element in node.slice if type(element.slice) is cst.Index
+                      for found in names_in(element.slice.value)}
+            splits.discard(None)
+            return splits.pop() if len(splits) == 1 and splits <= HELD_OUT else None
+        stack.extend(children(node))
+    return None
 
 
 def _indexes_of(expr: cst.BaseExpression, name: str) -> list[cst.BaseExpression]:

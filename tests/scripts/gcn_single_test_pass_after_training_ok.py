@@ -1,6 +1,5 @@
 """pygcn's train.py shape: full-graph training with a per-epoch validation pass under no_grad, and a
-test() that runs the model once over the whole graph after training (one pass, no more graph than
-a training step)."""
+test() that runs the model once over the whole graph after training, under @torch.no_grad()."""
 import torch
 import torch.nn.functional as F
 import torch.optim as optim
@@ -26,6 +25,7 @@ def train(epoch):
     print(epoch, loss_train.item(), accuracy(output[idx_val], labels[idx_val]).item())
 
 
+@torch.no_grad()
 def test():
     model.eval()
     output = model(features, adj)
