@@ -555,6 +555,10 @@ def _casts_reaching(script: Script, expr, at: _At, depth: int):
             yield from _casts_reaching(script, value, value_at, depth + 1)
         return
     if type(expr) is cst.Subscript:
+        part = split_part_of(script, expr)
+        if part is not None:  # `X_train` of `train_test_split(X, y)`: the rows of X, its values and dtype
+            yield from _casts_reaching(script, part, at, depth + 1)
+            return
         element = element_index(expr)
         if element is not None and type(element[0]) is cst.Call:
             # `loader, test_x, test_y = get_mnist()`: the element of the helper's `return` unpacked here
