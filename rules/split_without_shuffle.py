@@ -592,6 +592,8 @@ def _copies_meet(script: Script, cut: Cut, other: Cut) -> bool:
 def _split_point(script: Script, cut: Cut) -> bool:
     """A cut point that reads as a split: `int(0.8 * len(X))`, `n_train`, `split`, `len(X) // 5`."""
     for point in cut.point_nodes:
+        if type(point) is cst.UnaryOperation and type(point.operator) is cst.Minus:
+            point = point.expression  # `X[-n_hold:]` with `n_hold = int(len(X) * frac)`
         texts = [code_of(point)] + [code_of(bound.expr) for bound in script.values(point, cut.function)]
         for text in texts:
             if _FRACTION.search(text) or words_of(text) & _SPLIT_WORDS:
