@@ -346,6 +346,8 @@ class DataModule(L.LightningDataModule):
             for other_dataset, other_site in walked:
                 if other_site is None or other_dataset is None:
                     continue  # a sampler on the training side only: the held-out loader walks all of it
+                if _returned_apart(site, other_site):
+                    continue  # `if data_type == "train": return DataLoader(images, shuffle=True)`: one per call
                 held_out = (dataset, site.function, site.order)
                 training = (other_dataset, other_site.function, other_site.order)
                 same = same_samples(script, held_out, training)
@@ -380,6 +382,16 @@ def _helper_loader_calls(script: Script, training: list) -> Iterator[Report]:
                 yield Report(same if same is not True else helper.dataset,
                              _loader_message(helper.split, helper.dataset, dataset))
                 break
+
+
+def _returned_apart(site: CallSite, other: CallSite) -> bool:
+    """Two loaders a helper returns from two ``return`` statements: each call builds one of them,
+    over what that call's arguments chose (``ImageFolder(os.path.join(root, data_type))``)."""
+    function = site.function
+    if other.function is not function or function.is_module:
+        return False
+    returned = {id(expr) for expr in function.returns}
+    return id(site.node) in returned and id(other.node) in returned and site.statement is not other.statement
 
 
 def _loader_message(role: Split, dataset: cst.BaseExpression, other: cst.BaseExpression) -> str:

@@ -2416,7 +2416,7 @@ class Script:
             factory = self.local_factory(expr, function)
             if factory is not None and factory.returns:
                 out = []
-                for returned in factory.returns:
+                for returned in self._returns_for(factory, expr):
                     out += self.values(returned, factory)
                 return out
         elif type(expr) is cst.Subscript:
@@ -2873,6 +2873,18 @@ class Script:
             passed = self._param_values(scope, name)
             out += passed if passed is not None else [Bound(scope.param_node(name) or cst.Name(name), scope)]
         return out
+
+    def _returns_for(self, factory: FunctionInfo, call: cst.Call) -> list[cst.BaseExpression]:
+        """What a helper may return for this call: the literals it passes decide the ``if``s the
+        helper tests (``load_image("train")`` returns the shuffling loader of ``if data_type ==
+        "train":``, not the one after it); every return when nothing is decided."""
+        returns = factory.returns
+        site = self.site_of(call) if len(returns) > 1 else None
+        values = self.call_literals(factory, site) if site is not None else None
+        if not values:
+            return returns
+        live = live_statements(factory, values)
+        return [returned for returned in returns if id(self.return_statements.get(id(returned))) in live] or returns
 
     def call_literals(self, helper: FunctionInfo, site: CallSite) -> dict[str, object]:
         """The literal each parameter of ``helper`` holds in this call: passed as one (or as a name
