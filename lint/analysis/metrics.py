@@ -133,8 +133,11 @@ class MetricTracer:
         name = dotted(expr)
         out: list[SplitEvidence] = []
         for site in self.script.calls_by_method.get("append", ()):
-            if (type(site.receiver) is cst.Name and site.receiver.value == name and len(site.node.args) == 1
-                    and site.function.binding_scope(name) is scope):
+            if len(site.node.args) != 1 or dotted(site.receiver) != name:
+                continue
+            if (type(site.receiver) is cst.Name and site.function.binding_scope(name) is scope
+                    or name.startswith("self.") and site.function.cls is not None and site.function.cls is scope.cls):
+                # (`self.valid_acc_list.append(valid_result['acc'])` in a method of the same class)
                 out += self.metric(site.node.args[0].value, site.function, depth + 1)
         return out
 

@@ -248,9 +248,14 @@ def _best_sides(comparison: cst.Comparison, records: Iterable[cst.CSTNode] = ())
     if len(comparison.comparisons) != 1:
         return None
     target = comparison.comparisons[0]
+    left, right = comparison.left, target.comparator
+    if type(target.operator) in (cst.Equal, cst.GreaterThan, cst.LessThan, cst.GreaterThanEqual, cst.LessThanEqual):
+        # `if last_acc == max(self.valid_acc_list):`, `if val_loss <= min(losses):` the best of a history
+        for metric, other in ((left, right), (right, left)):
+            if _history_extreme(other) and literal(metric) is ... and not _history_extreme(metric):
+                return metric
     if type(target.operator) not in (cst.GreaterThan, cst.LessThan, cst.GreaterThanEqual, cst.LessThanEqual):
         return None
-    left, right = comparison.left, target.comparator
     left_best, right_best = _is_best(left), _is_best(right)
     if left_best == right_best and not left_best and literal(left) is ... and literal(right) is ...:
         for record in records:
@@ -264,6 +269,15 @@ def _best_sides(comparison: cst.Comparison, records: Iterable[cst.CSTNode] = ())
     if literal(metric) is not ...:
         return None
     return metric
+
+
+_EXTREMES = frozenset({"max", "min", "np.max", "np.min", "numpy.max", "numpy.min", "np.amax", "np.amin"})
+
+
+def _history_extreme(expr: cst.BaseExpression) -> bool:
+    """``max(self.valid_acc_list)``, ``np.min(val_losses)``: the best value of a kept history."""
+    return (type(expr) is cst.Call and dotted(expr.func) in _EXTREMES and len(expr.args) == 1
+            and not expr.args[0].star and type(expr.args[0].value) in (cst.Name, cst.Attribute))
 
 
 def _is_best(expr: cst.BaseExpression) -> bool:
