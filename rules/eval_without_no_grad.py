@@ -7,7 +7,7 @@ import libcst as cst
 from fitlint.findings import Severity, Split
 from fitlint.fixes.safety import parent_of, result_reaches_backward
 from fitlint.analysis.regions import NO_GRAD, EvalRegion, FlagEvaluation, Forward, Regions, phase_loop, regions
-from fitlint.analysis.passes import single_pass
+from fitlint.analysis.passes import TEST_WORDS, single_pass
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid, Edit
 from fitlint.analysis.data import split_from_name
 from fitlint.analysis.script import CallSite, FunctionInfo, Script, call_arg, code_of, contains, literal, walk
@@ -636,8 +636,6 @@ def _flag_on(flagged: FlagEvaluation) -> str:
     return flagged.flag if named else f"{flagged.flag} is not None"
 
 
-# the names of a function that measures a held-out split (not `predict`, which a caller may train on)
-_TEST_WORDS = frozenset({"test", "eval", "evaluate", "evaluation", "validate", "validation", "valid", "val"})
 
 
 def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
@@ -649,7 +647,7 @@ def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
     first = call_arg(forward.site.node, 0, None)
     if type(first) is cst.Subscript:
         first = first.value
-    return (type(first) is cst.Attribute and bool(set(split_words(function.name)) & _TEST_WORDS)
+    return (type(first) is cst.Attribute and bool(set(split_words(function.name)) & TEST_WORDS)
             and analysis.switches_to_eval(function))
 
 

@@ -26,10 +26,10 @@ _POSITIONS = {"dataset": 0, "batch_size": 1, "shuffle": 2, "sampler": 3, "batch_
 # `vali` is the abbreviation of many course notebooks (`X_vali`, `vali_loader`), `va` the one
 # beside `tr` (`X_tr, X_va`, `va_dl`).
 _EVAL_WORDS = re.compile(
-    r"(^|[^a-z])(va|val|vali|valid|validation|dev|eval|evaluation|test|testing|holdout)([^a-z]|$)"
+    r"(^|[^a-z])(va|val|vali|valid|validation|dev|eval|evaluation|te|test|testing|holdout)([^a-z]|$)"
     r"|(^|[^a-z])cv(?![a-z0-9])"
 )
-_TEST_WORDS = re.compile(r"(^|[^a-z])(test|testing|holdout)([^a-z]|$)")
+_TEST_WORDS = re.compile(r"(^|[^a-z])(te|test|testing|holdout)([^a-z]|$)")  # `X_te`, `teX`
 _TRAIN_WORDS = re.compile(r"train")
 # A glued name (`valloader`, `devset`, `evalset`) starts with its split's word; English words that
 # merely begin with the same letters (`df.values`, `device`) name no split.

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import libcst as cst
 
+from fitlint.analysis.data import split_from_name
 from fitlint.analysis.regions import EvalRegion, Forward, regions
 from fitlint.analysis.script import FunctionInfo, Script, call_arg, dotted, literal, names_in
 from fitlint.analysis.splits import drawn_by_next
+from fitlint.words import words as split_words
+
+# the words of a function's name that say it measures a held-out split (not `predict`, which a
+# caller may train on or run on one input)
+TEST_WORDS = frozenset({"test", "eval", "evaluate", "evaluation", "validate", "validation", "valid", "val"})
 
 
 def single_pass(script: Script, region: EvalRegion) -> str | None:
@@ -32,6 +38,10 @@ def single_pass(script: Script, region: EvalRegion) -> str | None:
            or _one_item(_bound_once(call_arg(forward.site.node, 0, None), forward.site.function))
            for forward in region.forwards):
         return "glimpse"
+    if (not region.function.is_module and not set(split_words(region.function.name)) & TEST_WORDS
+            and all(_part_or_handed(script, forward) for forward in region.forwards)
+            and _handed_no_split(script, region.function)):
+        return "glimpse"  # `predict_sentiment(model, review)`: one input a caller hands, each call
     # one pass over a whole split costs more than a training step when training runs in batches
     # (`y_pred = model(X_test)` after mini-batch training holds every test activation at once)
     if (region.statement is not None and region.function.is_module
@@ -43,6 +53,14 @@ def single_pass(script: Script, region: EvalRegion) -> str | None:
             return "glimpse"
         return "whole"
     return None
+
+
+def _handed_no_split(script: Script, function: FunctionInfo) -> bool:
+    """Every call of the function in view hands it nothing named for a split (``predict_sentiment(
+    model, review)`` with ``review = input(...)``, not ``predict(model, teX)``)."""
+    sites = script.call_sites_of(function)
+    return bool(sites) and not any(
+        split_from_name(dotted(arg.value)) is not None for site in sites for arg in site.node.args)
 
 
 def _part_or_handed(script: Script, forward: Forward) -> bool:
