@@ -586,6 +586,12 @@ def _sources(script: Script, expr: cst.BaseExpression | None, function: Function
                 out += found
             return out
         return None
+    if type(expr) in (cst.ListComp, cst.GeneratorExp) and not expr.for_in.ifs and expr.for_in.inner_for_in is None \
+            and type(expr.for_in.target) is cst.Name and type(expr.elt) is cst.Name \
+            and expr.elt.value == expr.for_in.target.value:
+        # `[p for p in model.parameters()]`: every parameter, as `model.parameters()` (with an
+        # `if p.requires_grad` it is a filter)
+        return _sources(script, expr.for_in.iter, function, depth + 1, filtered)
     if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
         left = _sources(script, expr.left, function, depth + 1, filtered)
         right = _sources(script, expr.right, function, depth + 1, filtered)

@@ -1,0 +1,32 @@
+"""Bird species fine-tuning, following the transfer-learning tutorial but in the wrong order: the
+new head is put on first and then every parameter is frozen, so the optimizer, handed
+`[p for p in model.parameters()]`, holds only frozen parameters and nothing trains."""
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader
+from torchvision import datasets, models, transforms
+
+
+def set_parameter_requires_grad(model, feature_extracting=True):
+    if feature_extracting:
+        for param in model.parameters():
+            param.requires_grad = False
+
+
+tf = transforms.Compose([transforms.RandomResizedCrop(224), transforms.RandomHorizontalFlip(), transforms.ToTensor(),
+                         transforms.Normalize((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))])
+train_ds = datasets.ImageFolder("data/birds/train", tf)
+train_loader = DataLoader(train_ds, batch_size=32, shuffle=True)
+
+model = models.resnet50(weights=models.ResNet50_Weights.IMAGENET1K_V2)
+model.fc = nn.Linear(model.fc.in_features, len(train_ds.classes))
+set_parameter_requires_grad(model)
+params_to_update = [p for p in model.parameters()]
+optimizer = torch.optim.Adam(params_to_update, lr=1e-3)  # expect: FIT503
+criterion = nn.CrossEntropyLoss()
+for epoch in range(10):
+    model.train()
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
