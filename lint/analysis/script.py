@@ -2880,11 +2880,17 @@ class Script:
         "train":``, not the one after it); every return when nothing is decided."""
         returns = factory.returns
         site = self.site_of(call) if len(returns) > 1 else None
-        values = self.call_literals(factory, site) if site is not None else None
-        if not values:
+        live = self.live_for(factory, site) if site is not None else None
+        if live is None:
             return returns
-        live = live_statements(factory, values)
         return [returned for returned in returns if id(self.return_statements.get(id(returned))) in live] or returns
+
+    def live_for(self, helper: FunctionInfo, site: CallSite) -> set[int] | None:
+        """The statements of ``helper`` (by id) that may run for this call, as the literals it
+        passes decide them (see ``call_literals`` and ``live_statements``); None when it passes
+        none."""
+        values = self.call_literals(helper, site)
+        return live_statements(helper, values) if values else None
 
     def call_literals(self, helper: FunctionInfo, site: CallSite) -> dict[str, object]:
         """The literal each parameter of ``helper`` holds in this call: passed as one (or as a name

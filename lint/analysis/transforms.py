@@ -246,8 +246,8 @@ def flag_chosen(script: Script, transform: cst.BaseExpression) -> bool:
     helper = script.callee(site) if site is not None else None
     if helper is None or helper.cls is not None or not helper.returns:
         return False
-    values = script.call_literals(helper, site)
-    return bool(values) and len(live_statements(helper, values)) < len(live_statements(helper, {}))
+    live = script.live_for(helper, site)
+    return live is not None and len(live) < len(live_statements(helper, {}))
 
 
 def _returned_for(script: Script, helper: FunctionInfo, site: CallSite) -> list[cst.BaseExpression]:
@@ -255,10 +255,9 @@ def _returned_for(script: Script, helper: FunctionInfo, site: CallSite) -> list[
     default) as a literal decides the branches it tests (``get_transforms(data="train")`` returns
     the augmenting pipeline of ``if data == "train":``); a returned name keeps the values bound on
     the branches that run (``if train: tf = aug`` ... ``return tf``)."""
-    values = script.call_literals(helper, site)
-    if not values:
+    live = script.live_for(helper, site)
+    if live is None:
         return helper.returns
-    live = live_statements(helper, values)
     out: list[cst.BaseExpression] = []
     for returned in helper.returns:
         if id(script.return_statements.get(id(returned))) not in live:
@@ -497,16 +496,18 @@ def dataset_role(script: Script, call: cst.Call, function: FunctionInfo) -> Spli
         found = path_split(path)
         if found:
             roles.add(found)
-    for name in names_bound_to(script, call):
-        found = split_from_name(name)
-        if found:
-            roles.add(found)
+    named = {split_from_name(name) for name in names_bound_to(script, call)} - {None}
+    roles |= named
     for loader in dataloaders(script):
         if loader.split is None or loader.split_evidence == "dataset":
             continue
         dataset = loader.dataset
         if dataset is not None and any(bound.expr is call for bound in script.values(dataset, loader.obj.function)):
             roles.add(loader.split)
+    if train is True and named == {Split.VALIDATION} and roles == {Split.TRAIN, Split.VALIDATION}:
+        # `val_full = CIFAR10(root, train=True, transform=...)`: a copy of the training split that a
+        # validation part is drawn from (its own indices, `Subset(val_full, perm[:5000])`)
+        return Split.VALIDATION
     if Split.TRAIN in roles or "other" in roles or "ambiguous" in roles or not roles:
         return None
     return Split.TEST if roles == {Split.TEST} else Split.VALIDATION
