@@ -6,7 +6,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
-    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, loader_arg, never_used, peeked_once, resampled_at_random,
+    Loader, ShuffleState, dataloaders, dataset_split, feeds_training, helper_loaders, loader_arg, never_used, peeked_once, resampled_at_random,
     samples_at_random, split_from_name, trained_over,
 )
 from fitlint.analysis.splits import batches_in_stored_order, generator_batches_in_stored_order, presplit_batches
@@ -83,7 +83,8 @@ class TrainLoaderNotShuffled(Rule):
     reads, beside another loader that training walks, is not. One call that builds the loader of
     every split (`{x: DataLoader(sets[x], batch_size=32) for x in ['train', 'val']}`) builds the
     training one too: without `shuffle=`, that entry does not shuffle (`shuffle=(x == 'train')`
-    is the usual fix).
+    is the usual fix); so does a helper whose call a Lightning `train_dataloader()` returns
+    (`return self._loader(self.train_ds)`).
 
     Training without a DataLoader is the same mistake when a loop cuts its batches by hand in
     stored order (`for i in range(0, n, bs): X_train[i:i + bs]`, the same walk written as
@@ -116,8 +117,9 @@ class TrainLoaderNotShuffled(Rule):
     the argument). It changes nothing else; the batches still hold the same data, in random order
     (a loader built for every split by one comprehension then shuffles the held-out entries too,
     which changes no metric).
-    There is no fix when a sampler is given (a DataLoader refuses both) or when keyword arguments
-    come from a `**dict`, where adding `shuffle=` could collide with a key.
+    There is no fix when a sampler is given (a DataLoader refuses both), when keyword arguments
+    come from a `**dict`, where adding `shuffle=` could collide with a key, or when a helper builds
+    every split's loader (shuffling there would reorder the test predictions too).
 
     ## References
     - https://pytorch.org/docs/stable/data.html#torch.utils.data.DataLoader
@@ -461,7 +463,11 @@ class MNISTData(LightningDataModule):
                 continue
             if loader_arg(loader.call, "shuffle") is not None and _has_recurrent_layers(script):
                 continue
-            yield Report(loader.call, self._message(loader), fix=self._fix(loader))
+            # a helper that builds every split's loader: `shuffle=True` there would reorder the
+            # test predictions too, so the line to change is the training call (no fix)
+            shared = any(helper.split is not Split.TRAIN and script.callee(helper.call) is loader.obj.function
+                         for helper in helper_loaders(script))
+            yield Report(loader.call, self._message(loader), fix=None if shared else self._fix(loader))
 
     @staticmethod
     def _batches_in_stored_order(script: Script) -> Iterator[Report]:
@@ -549,7 +555,12 @@ def _builds_training_loader(script: Script, loader: Loader) -> bool:
     it lacks, every entry lacks."""
     if loader.split is Split.TRAIN:
         return True
-    return loader.split is None and Split.TRAIN in {split_from_name(key) for key in script.comprehension_keys(loader.call)}
+    if loader.split is not None:
+        return False
+    if any(helper.split is Split.TRAIN and script.callee(helper.call) is loader.obj.function
+           for helper in helper_loaders(script)):
+        return True  # `def train_dataloader(self): return self._loader(self.train_ds)`
+    return Split.TRAIN in {split_from_name(key) for key in script.comprehension_keys(loader.call)}
 
 
 def _has_recurrent_layers(script: Script) -> bool:
