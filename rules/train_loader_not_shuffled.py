@@ -465,8 +465,7 @@ class MNISTData(LightningDataModule):
                 continue
             # a helper that builds every split's loader: `shuffle=True` there would reorder the
             # test predictions too, so the line to change is the training call (no fix)
-            shared = any(helper.split is not Split.TRAIN and script.callee(helper.call) is loader.obj.function
-                         for helper in helper_loaders(script))
+            shared = bool(_helper_call_splits(script, loader) - {Split.TRAIN})
             yield Report(loader.call, self._message(loader), fix=None if shared else self._fix(loader))
 
     @staticmethod
@@ -557,10 +556,14 @@ def _builds_training_loader(script: Script, loader: Loader) -> bool:
         return True
     if loader.split is not None:
         return False
-    if any(helper.split is Split.TRAIN and script.callee(helper.call) is loader.obj.function
-           for helper in helper_loaders(script)):
+    if Split.TRAIN in _helper_call_splits(script, loader):
         return True  # `def train_dataloader(self): return self._loader(self.train_ds)`
     return Split.TRAIN in {split_from_name(key) for key in script.comprehension_keys(loader.call)}
+
+
+def _helper_call_splits(script: Script, loader: Loader) -> set[Split]:
+    """The splits of the calls of the helper that builds this loader (see ``helper_loaders``)."""
+    return {helper.split for helper in helper_loaders(script) if script.callee(helper.call) is loader.obj.function}
 
 
 def _has_recurrent_layers(script: Script) -> bool:

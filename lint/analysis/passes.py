@@ -25,11 +25,12 @@ TEST_WORDS = frozenset({"test", "eval", "evaluate", "evaluation", "validate", "v
 
 def single_pass(script: Script, region: EvalRegion) -> str | None:
     """A single pass: 'glimpse' for one batch drawn with ``next()`` (``x, _ = next(iter(val_loader))``
-    to picture predictions each epoch) or one item made a batch of one (``model(test_images[i].
-    unsqueeze(0))`` in a ``make_predictions(i)`` helper); 'whole' for one pass over a whole split
-    whose graph costs no more than a training step: inline at the top level of the script
-    (``y_pred = model(X_test)`` after full-batch training), or a loop-free function called once
-    (pygcn's ``test()``); None for anything else."""
+    to picture predictions each epoch), one item made a batch of one (``model(test_images[i].
+    unsqueeze(0))`` in a ``make_predictions(i)`` helper), a slice (``cnn(test_x[:10])``), or the one
+    input each caller hands a predict helper (``predict_sentiment(model, review)``); 'whole' for one
+    pass over a whole split whose graph costs no more than a training step: inline at the top level
+    of the script (``y_pred = model(X_test)`` after full-batch training), or a loop-free function
+    called once (pygcn's ``test()``); None for anything else."""
     if all(forward.site.loop is not None and _first_pass_only(forward.site.loop) for forward in region.forwards):
         return "glimpse"  # `for data, label in test_loader: ...; break`: one batch, to plot its embedding
     if region.loop is not None or any(forward.site.loop is not None for forward in region.forwards):
