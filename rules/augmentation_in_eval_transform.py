@@ -62,7 +62,10 @@ class AugmentationInEvalTransform(Rule):
     - a dataset class of the file whose `__getitem__` augments every item under no condition (a
       random op built in `__init__`, `self.aug = T.Compose([T.RandomResizedCrop(224), ...])`, or
       inline, the audio tutorials' `torchaudio.transforms.FrequencyMasking(...)(spec)` in a helper
-      it calls), when a validation / test dataset is built from it or split off one.
+      it calls, also a static method of a helper class, `AudioUtil.spectro_augment(spec)`), when a
+      validation / test dataset is built from it or split off one. This one is reported where the
+      augmentation is written, the line to change: the augmenting call in `__getitem__`, or for
+      `self.aug(image)` the value `__init__` sets `self.aug` to.
 
     The transform is the `transform=` argument (or `transforms=`, `tfms=`, `aug=`, or a keyword built
     on the word such as `transforms_object=`, not `target_transform=`), a torchvision
@@ -464,6 +467,7 @@ def _label(script: Script, site: CallSite) -> str:
 
 # subsets -----------------------------------------------------------------------------------------
 def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
+    reported: set[int] = set()
     for site in script.calls:
         if site.method not in ("random_split", "Subset") or script.qualname(site.node.func) not in _SPLITTERS:
             continue
@@ -479,16 +483,21 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
             if role not in HELD_OUT or not _loaded_as_is(script, name, site):
                 continue
             what = role.value
-            if augmentation.per_item:  # a dataset class that augments every item itself
-                shares, advice = "its dataset's items", _CLASS_ADVICE.format(what=what)
-            else:
-                shares, advice = "its dataset's transform", (
-                    f"build the {what} subset over a second dataset object with the evaluation transform "
-                    f"(`Subset(ImageFolder(root, transform=test_tf), val_idx)`)")
+            if augmentation.per_item:  # a dataset class that augments every item itself: fixed there
+                anchor = augmentation.item_call
+                if id(anchor) not in reported:
+                    reported.add(id(anchor))
+                    yield Report(anchor, (
+                        f"{augmentation.applier} applies random augmentation (`{short_code(augmentation.call.func)}`) "
+                        f"to every item, and the {what} subset `{name}` is split off `{short_code(source)}`, so it "
+                        f"shares its dataset's items: {_consequence(augmentation, what)}; "
+                        f"{_CLASS_ADVICE.format(what=what)}"))
+                break
             yield Report(site.node, (
                 f"`{name}` is split off `{short_code(source)}`, whose {augmentation.applier} applies random "
-                f"augmentation (`{short_code(augmentation.call.func)}`); a subset shares {shares}: "
-                f"{_consequence(augmentation, what)}; {advice}"),
+                f"augmentation (`{short_code(augmentation.call.func)}`); a subset shares its dataset's transform: "
+                f"{_consequence(augmentation, what)}; build the {what} subset over a second dataset object with "
+                f"the evaluation transform (`Subset(ImageFolder(root, transform=test_tf), val_idx)`)"),
                 statement=site.statement)
             break
 
@@ -504,7 +513,9 @@ def _consequence(augmentation: Augmenting, what: str) -> str:
 
 def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
     """``val_ds = SoundDS(val_df)`` of a dataset class whose ``__getitem__`` augments every item:
-    the held-out dataset gets the training augmentation, whatever it is built from."""
+    the held-out dataset gets the training augmentation, whatever it is built from. Reported at the
+    call of ``__getitem__`` that augments: the line to change."""
+    reported: set[int] = set()
     for site in script.calls:
         if not site.node.args or not _is_dataset_call(script, site) or transform_arg(script, site.node) is not None:
             continue
@@ -515,12 +526,14 @@ def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
         if role not in HELD_OUT:
             continue
         what = role.value
-        yield Report(site.node, (
-            f"the {what} dataset {_label(script, site)} is built from a class whose {augmenting.applier} applies "
-            f"random augmentation (`{short_code(augmenting.call.func)}`) to every item: "
+        if id(augmenting.item_call) in reported:
+            continue
+        reported.add(id(augmenting.item_call))
+        yield Report(augmenting.item_call, (
+            f"{augmenting.applier} applies random augmentation (`{short_code(augmenting.call.func)}`) to every item, "
+            f"and the {what} dataset {_label(script, site)} is built from its class: "
             f"{_consequence(augmenting, what)}; "
-            f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"),
-            statement=site.statement)
+            f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"))
 
 
 def _augmented_sampled_loaders(script: Script) -> Iterator[Report]:

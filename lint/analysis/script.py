@@ -2110,9 +2110,17 @@ class Script:
             return self._method(site.function.cls, method)
         if owner == "super()" or method not in self.method_names:
             return None
-        # instance.method() where instance is bound to a local class
-        cls = _local_class_of(self, site.receiver, site.function)
+        # instance.method() where instance is bound to a local class; `AudioUtil.time_shift(aud)`:
+        # a static method called on its class
+        cls = _local_class_of(self, site.receiver, site.function) or self._named_class(site.receiver, site.function)
         return self._method(cls, method) if cls is not None else None
+
+    def _named_class(self, expr: cst.BaseExpression | None, function: FunctionInfo) -> ClassInfo | None:
+        """The class of this file that a bare name is (``AudioUtil``), unless the name is bound to
+        a value there."""
+        if type(expr) is not cst.Name or any(bound.expr is not expr for bound in self.values(expr, function)):
+            return None
+        return self.classes.get(self.qualname(expr) or "")
 
     def _called_instance(self, site: CallSite) -> FunctionInfo | None:
         """``early_stopping(val_loss, model)`` on an instance of a local class: its ``__call__``."""

@@ -393,31 +393,52 @@ def _composed_positional(script: Script, call: cst.Call) -> cst.BaseExpression |
     return found[0] if len(found) == 1 else None
 
 
-def always_augments(script: Script, cls: ClassInfo) -> cst.Call | None:
-    """The random augmentation a dataset class of the file applies to every item it returns: a
-    random op its ``__getitem__`` runs under no ``if``, inline (``FrequencyMasking(p)(spec)``),
-    through an attribute set to one (``self.augment = T.Compose([T.RandomCrop(32), ...])``), or in a
-    function of the file it calls that way (two calls deep). None when the op depends on the
-    dataset's arguments (``self.transform`` handed in) or runs only under a condition (``if
-    self.train:``): each split can then be built without it."""
+def always_augments(script: Script, cls: ClassInfo) -> tuple[cst.Call, cst.Call] | None:
+    """The random augmentation a dataset class of the file applies to every item it returns: (where
+    it is written, the random op), a random op its ``__getitem__`` runs
+    under no ``if``, inline (``FrequencyMasking(p)(spec)``), through an attribute set to one
+    (``self.augment = T.Compose([T.RandomCrop(32), ...])``), or in a function of the file it calls
+    that way (two calls deep; ``AudioUtil.spectro_augment(sgram)``, a static method). None when the
+    op depends on the dataset's arguments (``self.transform`` handed in) or runs only under a
+    condition (``if self.train:``): each split can then be built without it."""
     function = script.method_of_class(cls, "__getitem__")
-    return _augments_unconditionally(script, function, 0) if function is not None else None
-
-
-def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int) -> cst.Call | None:
+    if function is None:
+        return None
     for site in function.calls:
-        if if_tests_holding(site):
-            continue
-        func = site.node.func
-        if type(func) in (cst.Call, cst.Name) or type(func) is cst.Attribute and dotted(func.value) == "self":
-            found = random_transform(script, func, function)
-            if found is not None:
-                return found
-        callee = script.callee(site) if depth < 2 and not script.is_imported(func) else None
-        if callee is not None and callee is not function:
-            found = _augments_unconditionally(script, callee, depth + 1)
-            if found is not None:
-                return found
+        found = _augmenting_call(script, site, function, 0)
+        if found is not None:
+            return _written_at(script, site), found
+    return None
+
+
+def _written_at(script: Script, site: CallSite) -> cst.Call:
+    """Where the augmentation a call of ``__getitem__`` runs is written: the call itself
+    (``spectro_augment(spec)``), or for ``self.aug(image)`` the value ``__init__`` sets the
+    attribute to (``self.aug = T.Compose([...])``, ``VideoTransform(is_train=True)``)."""
+    func = site.node.func
+    if type(func) is cst.Attribute and dotted(func.value) == "self":
+        for bound in script.values(func, site.function):
+            if type(bound.expr) is cst.Call:
+                return bound.expr
+    return site.node
+
+
+def _augmenting_call(script: Script, site: CallSite, function: FunctionInfo, depth: int) -> cst.Call | None:
+    """The random op the call runs under no ``if`` (itself, or in a function of the file it calls)."""
+    if if_tests_holding(site):
+        return None
+    func = site.node.func
+    if type(func) in (cst.Call, cst.Name) or type(func) is cst.Attribute and dotted(func.value) == "self":
+        found = random_transform(script, func, function)
+        if found is not None:
+            return found
+    callee = script.callee(site) if depth < 2 and not script.is_imported(func) else None
+    if callee is None or callee is function:
+        return None
+    for inner in callee.calls:
+        found = _augmenting_call(script, inner, callee, depth + 1)
+        if found is not None:
+            return found
     return None
 
 
@@ -425,11 +446,13 @@ def _augments_unconditionally(script: Script, function: FunctionInfo, depth: int
 class Augmenting:
     """What augments a dataset: ``applier`` names it for a message (its transform, or its class's
     ``__getitem__``), ``call`` is the random op, ``per_item`` whether the class augments every item
-    itself (no transform argument to swap)."""
+    itself (no transform argument to swap); then ``item_call`` is where ``__getitem__``'s
+    augmentation is written (``always_augments``): the line to change."""
 
     applier: str
     call: cst.Call
     per_item: bool = False
+    item_call: cst.Call | None = None
 
 
 def augmented_source(script: Script, source: cst.BaseExpression, site: CallSite) -> Augmenting | None:
@@ -467,8 +490,10 @@ def augmenting_class(script: Script, call: cst.Call) -> Augmenting | None:
     cls = script.classes.get(script.qualname(call.func) or "")
     if cls is None or not script.class_is(cls, catalog.DATASET_BASES):
         return None
-    random_call = always_augments(script, cls)
-    return Augmenting(f"`{cls.name}.__getitem__`", random_call, per_item=True) if random_call is not None else None
+    found = always_augments(script, cls)
+    if found is None:
+        return None
+    return Augmenting(f"`{cls.name}.__getitem__`", found[1], per_item=True, item_call=found[0])
 
 
 def _transform_reassigned(script: Script, call: cst.Call) -> bool:

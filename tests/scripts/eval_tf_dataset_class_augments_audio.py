@@ -1,7 +1,7 @@
 """The audio-classification tutorial's sound dataset: `__getitem__` shifts each clip in time and
 masks frequency and time bands of its spectrogram (SpecAugment, through a helper of the file) for
 every item, and the validation part is a `random_split` of that one dataset. The validation clips
-are randomly masked on every pass (FIT402)."""
+are randomly masked on every pass (FIT402, reported at the augmenting call in `__getitem__`)."""
 import random
 
 import pandas as pd
@@ -37,14 +37,14 @@ class SoundDS(Dataset):
         signal, _ = torchaudio.load(self.data_path + self.df.loc[idx, "relative_path"])
         shifted = time_shift(signal, 0.4)
         spec = torchaudio.transforms.AmplitudeToDB(top_db=80)(self.mel(shifted))
-        return spectro_augment(spec), self.df.loc[idx, "classID"]
+        return spectro_augment(spec), self.df.loc[idx, "classID"]  # expect: FIT402
 
 
 df = pd.read_csv("UrbanSound8K/metadata/UrbanSound8K.csv")
 df["relative_path"] = "/fold" + df["fold"].astype(str) + "/" + df["slice_file_name"].astype(str)
 dataset = SoundDS(df, "UrbanSound8K/audio")
 num_train = round(len(dataset) * 0.8)
-train_ds, val_ds = random_split(dataset, [num_train, len(dataset) - num_train])  # expect: FIT402
+train_ds, val_ds = random_split(dataset, [num_train, len(dataset) - num_train])
 train_dl = DataLoader(train_ds, batch_size=16, shuffle=True)
 val_dl = DataLoader(val_ds, batch_size=16, shuffle=False)
 

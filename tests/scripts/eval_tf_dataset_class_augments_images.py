@@ -1,7 +1,7 @@
 """A Kaggle leaf-disease dataset class that builds its own augmentation in `__init__`
 (`self.aug = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), ...])`) and applies it
 to every image in `__getitem__`: the validation dataset built from the same class is randomly
-cropped and flipped at every evaluation (FIT402)."""
+cropped and flipped at every evaluation (FIT402, reported where the class builds its augmentation)."""
 import pandas as pd
 import torch
 import torch.nn as nn
@@ -15,7 +15,7 @@ from torchvision import models
 class LeafDataset(Dataset):
     def __init__(self, df, image_dir):
         self.df, self.image_dir = df.reset_index(drop=True), image_dir
-        self.aug = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ColorJitter(0.2, 0.2),
+        self.aug = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ColorJitter(0.2, 0.2),  # expect: FIT402
                               T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
 
     def __len__(self):
@@ -29,7 +29,7 @@ class LeafDataset(Dataset):
 df = pd.read_csv("train.csv")
 train_df, val_df = train_test_split(df, test_size=0.2, stratify=df.label, random_state=42)
 train_ds = LeafDataset(train_df, "train_images")
-val_ds = LeafDataset(val_df, "train_images")  # expect: FIT402
+val_ds = LeafDataset(val_df, "train_images")
 train_loader = DataLoader(train_ds, batch_size=32, shuffle=True, num_workers=4)
 val_loader = DataLoader(val_ds, batch_size=64, num_workers=4)
 
