@@ -404,7 +404,15 @@ def _may_build_layers(script: Script, call: cst.Call, qualname: str) -> bool:
     if qualname.startswith(catalog.TRANSFORM_MODULES):
         return False  # a transform module (`nn.Sequential(T.Normalize(...))`): no mode-dependent layer
     last = qualname.rsplit(".", 1)[-1]
+    if _WEIGHT_LAYER.search(last) and not any(
+            arg.keyword is not None and "drop" in arg.keyword.value.lower() for arg in call.args):
+        return False  # one weight layer from a library (`blitz.modules.BayesianLinear(784, 256)`)
     return last[:1].isupper() or "model" in last.lower() or qualname.startswith(("timm.", "transformers."))
+
+
+# the name of a library's single weight layer: a linear, convolution or embedding layer of its own
+# kind (Bayesian, quantized, low-rank), with no dropout or batch-norm inside unless it is given a rate
+_WEIGHT_LAYER = re.compile(r"(?:Linear|Conv[123]d|Embedding)$")
 
 
 @lru_cache(maxsize=256)
