@@ -7,7 +7,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.data import (
     Loader, ShuffleState, dataloaders, dataset_split, feeds_training, helper_loaders, loader_arg, never_used, peeked_once, resampled_at_random,
-    samples_at_random, split_from_name, trained_over,
+    samples_at_random, split_from_name, trained_over, whole_dataset_batches,
 )
 from fitlint.analysis.splits import batches_in_stored_order, generator_batches_in_stored_order, presplit_batches
 from fitlint.findings import HELD_OUT, Severity, Split
@@ -93,7 +93,9 @@ class TrainLoaderNotShuffled(Rule):
     once over a range and never shuffled) and nothing in the file permutes the arrays
     (no `randperm`, `shuffle`, random split), nor the array they are columns of (`X = data[:, :-1]`
     keeps the rows in stored order); time series, text streams and recurrent
-    models, kept in order on purpose, are left alone.
+    models, kept in order on purpose, are left alone. So is full-batch training, a loader whose
+    one batch is its whole dataset (`batch_size=len(train_set)`, or the length `random_split`
+    gave the part): the order inside one batch changes nothing.
 
     ## Why is this bad?
     DataLoader's default is `shuffle=False`: every epoch walks the data in stored order. Data is
@@ -156,6 +158,8 @@ for epoch in range(10):
         optimizer.step()
 """),
         Valid(HEADER + "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" + TRAIN),
+        # full-batch gradient descent: the one batch is every training item
+        Valid(HEADER + "train_loader = DataLoader(TensorDataset(X_train, y_train), batch_size=len(X_train))\n" + TRAIN),
         # shuffle given as an expression that is true for training
         Valid(HEADER + """
 def make_loader(ds, is_train):
@@ -459,6 +463,8 @@ class MNISTData(LightningDataModule):
                 continue  # training walks a copy that draws its batches at random (Opacus's Poisson sampling)
             if samples_at_random(script, loader.dataset, loader.obj.function):
                 continue  # each sample is drawn at random: the order asked in does not matter
+            if whole_dataset_batches(script, loader):
+                continue  # full-batch gradient descent: one batch of every item, in any order
             if self._iterable_dataset(script, loader):
                 continue
             if loader_arg(loader.call, "shuffle") is not None and _has_recurrent_layers(script):

@@ -167,6 +167,51 @@ def _keyword_values(script: Script, obj: Obj) -> list[dict[str, cst.BaseExpressi
     return variants
 
 
+def whole_dataset_batches(script: Script, loader: Loader) -> bool:
+    """The loader's one batch is its whole dataset (full-batch gradient descent): ``batch_size`` is
+    ``len(ds)`` (or ``X.shape[0]``, ``X.size(0)``) of what it loads, or the length ``random_split``
+    gave that part (``train_set, test_set = random_split(data, [n_train, n_test])`` then
+    ``batch_size=n_train``). The order of items inside the one batch does not matter."""
+    batch = loader_keyword(script, loader.obj, "batch_size")
+    if batch is None or loader.dataset is None:
+        return False
+    function = loader.obj.function
+    data = code_of(loader.dataset)
+    size = _measured(batch)
+    if size is not None:  # `len(train_set)`, or `len(X)` of `TensorDataset(X, y)`
+        return size == data or any(
+            type(bound.expr) is cst.Call and bound.expr.args and code_of(bound.expr.args[0].value) == size
+            and (script.qualname(bound.expr.func) or "").endswith("TensorDataset")
+            for bound in script.values(loader.dataset, function))
+    for bound in script.values(loader.dataset, function):
+        part = bound.expr
+        if type(part) is not cst.Subscript or type(part.value) is not cst.Call or len(part.slice) != 1:
+            continue
+        index = literal(part.slice[0].slice.value) if type(part.slice[0].slice) is cst.Index else None
+        split = part.value
+        if (type(index) is not int or not (script.qualname(split.func) or "").endswith("random_split")
+                or len(split.args) < 2 or type(split.args[1].value) not in (cst.List, cst.Tuple)):
+            continue
+        lengths = split.args[1].value.elements
+        if index < len(lengths) and code_of(lengths[index].value) == code_of(batch):
+            return True
+    return False
+
+
+def _measured(expr: cst.BaseExpression) -> str | None:
+    """The code of what ``len(x)``, ``x.shape[0]`` or ``x.size(0)`` measures; None for anything else."""
+    if type(expr) is cst.Call and len(expr.args) == 1 and type(expr.func) is cst.Name and expr.func.value == "len":
+        return code_of(expr.args[0].value)
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "size" and (
+            len(expr.args) == 1 and literal(expr.args[0].value) == 0):
+        return code_of(expr.func.value)
+    if (type(expr) is cst.Subscript and type(expr.value) is cst.Attribute and expr.value.attr.value == "shape"
+            and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index
+            and literal(expr.slice[0].slice.value) == 0):
+        return code_of(expr.value.value)
+    return None
+
+
 def loader_keyword(script: Script, obj: Obj, name: str) -> cst.BaseExpression | None:
     """The expression a loader's argument ``name`` is written as: passed to the call, or the one
     entry every way a ``**loader_kwargs`` spread can be bound agrees on (``dict(batch_size=2, ...)``);
