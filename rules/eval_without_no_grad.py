@@ -580,8 +580,9 @@ final = evaluate(model, val_loader)
             # a batch loop's pass first: it is the costly one (`test(name=None)` predicting one
             # name in a branch before its loop over the test loader); each further loop of its own
             # (`if aug == "window": for ... else: for ...`) is reported too, with its own fix
+            # the model's pass before a lone layer's run ahead of it (`embeds(x)` then `model(x)`)
             reported: list[cst.CSTNode] = []
-            for forward in sorted(region.forwards, key=lambda forward: forward.site.loop is None):
+            for forward in sorted(region.forwards, key=lambda forward: (forward.site.loop is None, forward.model.one_layer)):
                 if reported and forward.site.loop is None:
                     break
                 if analysis.under_model_context(forward.site, forward.model):
@@ -597,7 +598,9 @@ final = evaluate(model, val_loader)
                 if any(contains(done, node) or contains(node, done) for done in reported):
                     continue
                 reported.append(node)
-                severity = Severity.WARNING if forward.model.known and not unseen and not once else Severity.INFO
+                # a known layer run in the same loop (`embeds(x)` before an imported `model`) builds a graph too
+                known = any(other.model.known for other in region.forwards if other.site.loop is forward.site.loop)
+                severity = Severity.WARNING if known and not unseen and not once else Severity.INFO
                 advice = _unseen_advice(entry, forward.site.function) if unseen else _WRAP_ADVICE
                 yield Report(node, _message(analysis, region, forward, advice, once is not None), severity=severity,
                              statement=statement, fix=_fix(analysis, region, node, statement, forward),

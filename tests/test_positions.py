@@ -193,6 +193,47 @@ def test_an_evaluation_finding_whose_forward_pass_is_far_below_its_header_is_the
     assert spans["FIT201"] == spans["FIT202"] == (forward, forward)
 
 
+
+EMBED_THEN_MODEL = '''\
+import torch
+import torch.nn as nn
+from model import TextCNN
+
+embeds = nn.Embedding(5000, 128)
+model = TextCNN(n_classes=2)
+optimizer = torch.optim.Adam(list(model.parameters()) + list(embeds.parameters()), lr=1e-3)
+for epoch in range(10):
+    model.train()
+    for data, label in train_iter:
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(embeds(data).unsqueeze(1)), label)
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    for test_data, test_labels in test_iter:
+        test_data = embeds(test_data)
+        test_data = test_data.unsqueeze(1)
+        out = model(test_data)
+        correct = (out.argmax(1) == test_labels).sum().item()
+'''
+
+
+def test_an_evaluation_that_runs_a_lone_layer_before_the_model_is_reported_for_the_model():
+    """TextCNN style: `embeds(x)` (a lone `nn.Embedding`) runs before the model in the evaluation
+    loop. FIT202 names the model's pass and spans down to it, and stays a warning: the known
+    embedding layer builds a graph too, whatever the imported model holds."""
+    from fitlint.config import Config
+    from fitlint.engine import instantiate, scan_source
+    from fitlint.findings import Severity
+
+    result = scan_source("embed_then_model.py", EMBED_THEN_MODEL, instantiate(Config()), Config())
+    found = [finding for finding in result.findings if finding.code == "FIT202"]
+    lines = EMBED_THEN_MODEL.splitlines()
+    header, forward = lines.index("    for test_data, test_labels in test_iter:") + 1, lines.index("        out = model(test_data)") + 1
+    assert [(finding.line, finding.end_line) for finding in found] == [(header, forward)]
+    assert found[0].message.startswith("`model(...)`") and found[0].severity is Severity.WARNING
+
+
 BEST_ON_TEST = '''\
 import torch
 from torch.utils.data import DataLoader

@@ -164,6 +164,13 @@ class Model:
             return RESOLVED
         return guessed(f"`{self.name}` taken for a model by its name or use (its value is not in this file)")
 
+    @property
+    def one_layer(self) -> bool:
+        """A single torch layer (``embeds = nn.Embedding(n, d)`` run before the model), not a model."""
+        return bool(self.objs) and all(
+            obj.qualname.startswith("torch.nn.") and obj.qualname.count(".") == 2 and obj.qualname not in _CONTAINERS
+            for obj in self.objs)
+
     def same(self, other: Model | frozenset) -> bool:
         key = other.key if isinstance(other, Model) else other
         return bool(self.key & key)
@@ -186,6 +193,9 @@ class ModeEvent:
 
 
 UNKNOWN_EVENT = ModeEvent("unknown", None)
+
+
+_CONTAINERS = frozenset({"torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict"})
 
 
 @dataclass(frozen=True, eq=False)
