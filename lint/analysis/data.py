@@ -733,6 +733,11 @@ def _call_split(script: Script, call: cst.Call, function: FunctionInfo, depth: i
             # `val_set = TensorDataset(X_test, y_test)`: trust the binding, not the name around it
             # (a part cut from test data, `val_x = test_x[:n]`, is named for what it became)
             return SplitEvidence(inner.split, f"{_label(script, call)}, over {inner.text}", bound=True)
+    if (named is not None and named.split is Split.TEST and inner is not None and inner.official
+            and inner.split is Split.TRAIN and method_name(call) == "Subset"):
+        # `holdout = Subset(CIFAR10(train=True), perm[:5000])`: a part carved from the published
+        # training split is held out for validation, whatever it is called
+        return SplitEvidence(Split.VALIDATION, f"{_label(script, call)}, a part of {inner.text}", official=True)
     return named or inner
 
 
