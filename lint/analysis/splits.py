@@ -1333,8 +1333,52 @@ def _file_is_time_ordered(script: Script) -> bool:
     # airline-passengers LSTM holding out its last 12 months), and so does any regression over
     # sliding windows (`for i in range(len(data) - 24):` then `load[i + 24]` as the label): a split
     # by position is the point
-    return _REGRESSION_LOSS.search(lowered) is not None and (
-        _RECURRENT.search(lowered) is not None or _SLIDING_WINDOWS.search(lowered) is not None)
+    if _REGRESSION_LOSS.search(lowered) is not None and (
+            _RECURRENT.search(lowered) is not None or _SLIDING_WINDOWS.search(lowered) is not None):
+        return True
+    return _overlapping_windows(script)
+
+
+# `x[i:i + n]` somewhere in the file (the cheap test before the loops are read)
+_WINDOW_SLICE = re.compile(r"\[\s*(\w+)\s*:\s*\1\s*\+")
+
+
+def _overlapping_windows(script: Script) -> bool:
+    """The samples are overlapping windows of one sequence, cut one step apart (``for i, s in
+    enumerate(days): windows.append(x[i:i + 30])``, ``for i in range(len(x) - n): x[i:i + n]``): a
+    series, where a split by position is the point (windows split at random share their steps
+    across the parts). A three-argument range steps by a batch: that is batching by hand."""
+    if _WINDOW_SLICE.search(script.lowered) is None:
+        return False
+    for loop in script.loops:
+        index = _unit_step_index(loop)
+        if index is not None and any(_window_at(subscript, index) for subscript in loop.subscripts):
+            return True
+    return False
+
+
+def _unit_step_index(loop: LoopInfo) -> str | None:
+    """The name a loop steps by one: ``i`` of ``for i in range(a, b)`` or ``for i, x in enumerate(xs)``."""
+    it, target = loop.iter, loop.target
+    if type(it) is not cst.Call or type(it.func) is not cst.Name:
+        return None
+    if it.func.value == "range" and len(it.args) <= 2 and type(target) is cst.Name:
+        return target.value
+    if it.func.value == "enumerate" and type(target) is cst.Tuple and type(target.elements[0].value) is cst.Name:
+        return target.elements[0].value.value
+    return None
+
+
+def _window_at(subscript: cst.Subscript, index: str) -> bool:
+    """``x[i:i + n]``: a window starting at the loop's index (of more than one item)."""
+    for element in subscript.slice:
+        cut = element.slice
+        if (type(cut) is cst.Slice and cut.step is None and type(cut.lower) is cst.Name and cut.lower.value == index
+                and type(cut.upper) is cst.BinaryOperation and type(cut.upper.operator) is cst.Add
+                and type(cut.upper.left) is cst.Name and cut.upper.left.value == index
+                and literal(cut.upper.right) != 1):  # `x[i:i + 1]` is one item
+            return True
+    return False
 
 
 def windowed_after(cut: Cut) -> bool:
