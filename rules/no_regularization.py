@@ -66,6 +66,8 @@ _REGULARIZERS = re.compile(
     r"|\bl2\b|l2_|_l2|regulari[sz]|penalty"  # an L2 term by hand, named
     r"|(?:\.pow\(\s*2\s*\)|\*\*\s*2|\.norm\()[^\n]*\.parameters\(\)"  # ... or written out over the parameters
     r"|augment|mix_?up|cut_?mix|cutout|jitter|albumentations|imgaug|kornia|randn_like"  # augmentation, noise
+    # flips and rotations written by hand (`img[:, ::-1]`, `np.fliplr`, `TF.hflip`, `torch.rot90`)
+    r"|fliplr|flipud|hflip|vflip|rot90|\bflip\(|,\s*::-1\s*[\],]"
     r"|noise_multiplier|make_private"  # differentially private SGD: clipped, noised per-sample gradients
     r"|early_?stop|best_(?:val|acc|loss|model|state|score|epoch|prec|top1|f1|metric|dice|iou|miou|auc|map|psnr|ssim)"  # early stopping
     r"|label_?smooth"  # label smoothing
@@ -103,7 +105,8 @@ class NoRegularization(Rule):
     positional weight decay `SGD(params, 0.1, 0.9, 0, 5e-4)` and per-group `'weight_decay'` count).
     Anything that hints at regularization silences it: dropout in any form, augmentation
     transforms (RandomCrop, RandomHorizontalFlip, ColorJitter, RandAugment, mixup / cutmix,
-    albumentations, ...), input noise, differentially private training (Opacus's `make_private`:
+    albumentations, ...) and flips or rotations written by hand (`img[:, ::-1]`, `np.fliplr`,
+    `TF.hflip`, `torch.rot90`), input noise, differentially private training (Opacus's `make_private`:
     every per-sample gradient clipped and noised), label smoothing, early stopping or keeping the
     checkpoint with the best validation score (the same effect: the epoch is chosen on held-out
     data), and fine-tuning from pretrained weights (short schedules, where the advice does not fit).
@@ -164,6 +167,21 @@ optimizer = optim.SGD([
 from torchvision import transforms
 train_tf = transforms.Compose([transforms.RandomHorizontalFlip(), transforms.ToTensor()])""")
               + "optimizer = optim.Adam(model.parameters(), lr=1e-3)\n" + TRAIN),
+        # a flip written by hand in the dataset (`img[:, ::-1]` at random)
+        Valid(HEADER + """
+import numpy as np
+class Flipped(torch.utils.data.Dataset):
+    def __init__(self, images, labels):
+        self.images, self.labels = images, labels
+    def __len__(self):
+        return len(self.images)
+    def __getitem__(self, i):
+        img = self.images[i]
+        if np.random.rand() < 0.5:
+            img = img[:, ::-1].copy()
+        return torch.from_numpy(img), self.labels[i]
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+""" + TRAIN),
         # dropout in the model
         Valid(HEADER.replace("self.fc3 = nn.Linear(512, 2)", "self.fc3 = nn.Sequential(nn.Dropout(0.5), nn.Linear(512, 2))")
               + "optimizer = optim.Adam(model.parameters(), lr=1e-3)\n" + TRAIN),
