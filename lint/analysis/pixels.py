@@ -106,11 +106,19 @@ def unscaled_casts(script: Script) -> list[cst.Call]:
                 continue
             # a pipeline read to its cast (`ToDtype(torch.float32)` with no `scale=True`) is known
             # not to scale, whatever other transforms of the file do
-            found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0) or is_unscaled_to_dtype(script, cast))
+            found[id(cast)] = (cast, _is_raw_dataset_data(script, source, at, 0) or is_unscaled_to_dtype(script, cast)
+                               or _read_as_tensor(script, source))
     if not found or file_scales(script, False):
         return []
     transforms_scale = file_scales(script, True)
     return [cast for cast, raw in found.values() if raw or not transforms_scale or _numpy_float_cast(script, cast)]
+
+
+def _read_as_tensor(script: Script, source: cst.BaseExpression) -> bool:
+    """``read_image(path).float()``: torchvision.io's uint8 tensor cast to float, which no transform
+    of the file scales afterwards (``ToDtype(..., scale=True)`` and ``ConvertImageDtype`` divide
+    only integer tensors; ``Normalize`` with 0..1 statistics does not scale 0..255 values)."""
+    return type(source) is cst.Call and (script.qualname(source.func) or "").startswith("torchvision.io.")
 
 
 def _numpy_float_cast(script: Script, cast: cst.Call) -> bool:
@@ -763,6 +771,10 @@ def _scales_by(expr: cst.BaseExpression | None) -> bool:
     value = literal(expr)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value in PIXEL_MAXIMA
+    if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value == "max" and any(
+            isinstance(literal(arg.value), int | float) for arg in expr.args):
+        # `sum(ious) / max(len(ious), 1)`: a guard against dividing by zero, not a pixel maximum
+        return any(_scales_by(arg.value) for arg in expr.args if literal(arg.value) is None)
     text = code_of(expr).lower()
     return any(word in text for word in _SCALE_WORDS)
 
