@@ -8,6 +8,7 @@ from fitlint.fixes.edits import replace_node, with_method
 from fitlint.findings import Severity
 from fitlint.fixes.safety import is_scalar_loss, used_only_as_number
 from fitlint.analysis.optimization import LossTensor, loss_tensor, names_feeding_backward, site_under_no_grad
+from fitlint.analysis.regions import regions
 from fitlint.rule import Fix, Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, FunctionInfo, LoopInfo, Script, code_of, dotted, literal_key, references
 
@@ -37,7 +38,8 @@ class LossAccumulatedAsTensor(Rule):
 
     Not flagged: summing loss terms inside one step before `backward()` (the sum is what gets
     back-propagated), counts such as `correct += (pred == y).sum()` (no graph), and totals built
-    under `torch.no_grad()` or in loops that do not train. An accumulator reset inside the same
+    under `torch.no_grad()` or in loops that do not train, unless the loop evaluates with
+    gradients on (a validation loop with no `no_grad()`: each batch's loss keeps its graph too). An accumulator reset inside the same
     iteration is not a running total either.
 
     ## Why is this bad?
@@ -340,7 +342,7 @@ class LitModel(L.LightningModule):
         else:
             if self._reset_each_iteration(function, name, loop, order):
                 return None
-            if not (found.backward or script.loop_trains(loop)):
+            if not (found.backward or script.loop_trains(loop) or _evaluated_with_gradients(script, found)):
                 return None
         if found.call is not None:
             site = script.site_of(found.call)
@@ -369,6 +371,16 @@ class LitModel(L.LightningModule):
             "memory grows with every batch until it runs out and iterations slow down; accumulate "
             "`loss.item()` (or `loss.detach()`) instead"
         )
+
+
+def _evaluated_with_gradients(script: Script, found: LossTensor) -> bool:
+    """The loss is computed in an evaluation (a loop over held-out data) that runs with gradients
+    on (no ``torch.no_grad()``): each batch's loss holds its graph, and the total keeps them all."""
+    site = script.site_of(found.call) if found.call is not None else None
+    if site is None:
+        return False
+    analysis = regions(script)
+    return analysis.grad_at(site) == "on" and any(analysis.contains(region, site) for region in analysis.eval_regions)
 
 
 def _meter_accumulates(script: Script, site: CallSite) -> bool:
