@@ -93,7 +93,9 @@ class TrainLoaderNotShuffled(Rule):
     once over a range and never shuffled) and nothing in the file permutes the arrays
     (no `randperm`, `shuffle`, random split), nor the array they are columns of (`X = data[:, :-1]`
     keeps the rows in stored order); time series, text streams and recurrent
-    models, kept in order on purpose, are left alone. So is full-batch training, a loader whose
+    models, kept in order on purpose, are left alone. A batch generator of the file with a
+    shuffling option (`iterate_minibatches(X, y, bs, shuffle=False)`) that the training call leaves
+    off is reported at that call. Full-batch training is left alone too, a loader whose
     one batch is its whole dataset (`batch_size=len(train_set)`, or the length `random_split`
     gave the part): the order inside one batch changes nothing.
 
@@ -491,7 +493,14 @@ class MNISTData(LightningDataModule):
                 continue
             generated = generator_batches_in_stored_order(script, loop) if not batches and not presplit else None
             if generated is not None and script.loop_trains(loop) and not _has_recurrent_layers(script):
-                call, batch = generated
+                call, batch, switched_off = generated
+                if switched_off:  # `iterate_minibatches(X, y, bs)` leaves its `shuffle=False` default
+                    yield Report(call, (
+                        f"`{short_code(call)}` leaves the generator's shuffling off, so it cuts the training batches "
+                        f"in stored order (`{short_code(batch)}`), the same order every epoch: on data sorted by "
+                        "class or time each batch holds one class and validation accuracy can sit near chance; "
+                        "turn its shuffling on (`shuffle=True`)"))
+                    continue
                 yield Report(batch, (
                     f"this generator cuts the training batches in stored order (`{short_code(batch)}`) for "
                     f"`{short_code(call)}`, the same order every epoch, and nothing permutes the data: on "

@@ -974,12 +974,14 @@ def batches_in_stored_order(script: Script, loop: LoopInfo) -> list[cst.Subscrip
     return [node for node in out if not name_is_time_ordered(dotted(node.value))]
 
 
-def generator_batches_in_stored_order(script: Script, loop: LoopInfo) -> tuple[cst.Call, cst.Subscript] | None:
+def generator_batches_in_stored_order(script: Script, loop: LoopInfo) -> tuple[cst.Call, cst.Subscript, bool] | None:
     """A loop over a batch generator of this file that cuts its batches by hand in stored order
     (``def iterate_minibatches(X, y, bs): for i in range(0, len(X), bs): yield X[i:i + bs], ...``,
     then ``for xb, yb in iterate_minibatches(X_train, y_train, 64):``) from data that nothing
-    permutes: the call and the slice. None when the generator reorders anything itself (the
-    ``if shuffle: np.random.shuffle(indices)`` option) or the data is kept in order on purpose."""
+    permutes: the call, the slice, and whether the generator has a shuffling option the call
+    leaves off (``iterate_minibatches(X, y, bs, shuffle=False)``, or the flag's ``False``
+    default: the call is the line to change). None when the generator may reorder for this call,
+    or the data is kept in order on purpose."""
     source = script.loop_source(loop)
     if type(source) is not cst.Call or type(source.func) is not cst.Name:
         return None
@@ -987,7 +989,11 @@ def generator_batches_in_stored_order(script: Script, loop: LoopInfo) -> tuple[c
     generator = script.visible_function(source.func.value, loop.function)
     if site is None or generator is None or not generator.is_generator or file_is_time_ordered(script):
         return None
-    if any(event.function.within(generator) for event in reorders(script)):
+    # `iterate_minibatches(X, y, bs, shuffle=False)`: the literals the call passes decide the
+    # generator's `if shuffle:` branches
+    live = script.live_for(generator, site)
+    own = [event for event in reorders(script) if event.function.within(generator)]
+    if any(_may_run(script, event, live) for event in own):
         return None
     for inner in generator.loops:
         batches = script.index_batches(inner)
@@ -1001,8 +1007,14 @@ def generator_batches_in_stored_order(script: Script, loop: LoopInfo) -> tuple[c
                 break
         else:
             if batches is not None and batches.in_order and not name_is_time_ordered(dotted(source.func)):
-                return source, batches.in_order[0]
+                return source, batches.in_order[0], bool(own)
     return None
+
+
+def _may_run(script: Script, event: Reorder, live: set[int] | None) -> bool:
+    """The reordering may run for the call whose live statements are ``live`` (None: any may)."""
+    site = script.site_of(event.node) if type(event.node) is cst.Call else None
+    return live is None or site is None or id(site.statement) in live
 
 
 _SPLITTERS = frozenset({"split", "chunk", "array_split"})
