@@ -15,7 +15,7 @@ import libcst as cst
 from fitlint.analysis import catalog
 from fitlint.analysis.catalog import ObjKind
 from fitlint.analysis.script import (
-    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, element_index, enclosing_ifs, items_walked, literal, literal_key, memoized, short_code, under_if, walk,
+    MAX_VARIANTS, Bound, CallSite, FunctionInfo, LoopInfo, Obj, Script, call_arg, code_of, dotted, element_index, enclosing_ifs, items_walked, pairs_walked, literal, literal_key, memoized, short_code, under_if, walk,
 )
 from fitlint.findings import HELD_OUT, Split, Word
 from fitlint.words import words as split_words
@@ -647,12 +647,17 @@ def _comprehension_run(script: Script, comprehension: cst.DictComp, key: str) ->
     runs = script.__dict__.setdefault("_comprehension_runs", {})
     if (id(comprehension), key) not in runs:
         pair = items_walked(comprehension)
-        # `for split, ds in datasets.items()`: `split` is the key, `ds` the entry `datasets[key]`
-        names = {pair[0]: cst.SimpleString(repr(key))} if pair is not None else {
-            comprehension.for_in.target.value: cst.SimpleString(repr(key))}
-        if pair is not None:
-            names[pair[1]] = cst.Subscript(comprehension.for_in.iter.func.value,
-                                           [cst.SubscriptElement(cst.Index(cst.SimpleString(repr(key))))])
+        written = pairs_walked(comprehension)
+        # `for split, ds in datasets.items()`: `split` is the key, `ds` the entry `datasets[key]`;
+        # `for name, ds in [("train", ds_tr), ("val", ds_va)]`: `ds` is the value paired with the key
+        if written is not None and key in written[2]:
+            names = {written[0]: cst.SimpleString(repr(key)), written[1]: written[2][key]}
+        elif pair is not None:
+            names = {pair[0]: cst.SimpleString(repr(key)),
+                     pair[1]: cst.Subscript(comprehension.for_in.iter.func.value,
+                                            [cst.SubscriptElement(cst.Index(cst.SimpleString(repr(key))))])}
+        else:
+            names = {comprehension.for_in.target.value: cst.SimpleString(repr(key))}
         run = comprehension.value
         for name, replacement in names.items():
             uses = _Uses(name)

@@ -626,6 +626,27 @@ def items_walked(node: cst.DictComp) -> tuple[str, str] | None:
     return names[0].value, names[1].value
 
 
+def pairs_walked(node: cst.DictComp) -> tuple[str, str, dict[str, cst.BaseExpression]] | None:
+    """``(key name, value name, {key: value})`` of ``{k: ... for k, v in [("train", ds_tr), ("val",
+    ds_va)]}``: a comprehension over a list (or tuple) of written-out ``(name, value)`` pairs, the
+    key being the loop's first name; else None."""
+    clause = node.for_in
+    target, walked = clause.target, clause.iter
+    if (clause.inner_for_in is not None or type(target) is not cst.Tuple or len(target.elements) != 2
+            or type(walked) not in (cst.List, cst.Tuple) or not walked.elements):
+        return None
+    names = [element.value for element in target.elements]
+    if any(type(name) is not cst.Name for name in names) or type(node.key) is not cst.Name or node.key.value != names[0].value:
+        return None
+    pairs: dict[str, cst.BaseExpression] = {}
+    for element in walked.elements:
+        pair = element.value
+        if type(pair) is not cst.Tuple or len(pair.elements) != 2 or not isinstance(literal(pair.elements[0].value), str):
+            return None
+        pairs[literal(pair.elements[0].value)] = pair.elements[1].value
+    return names[0].value, names[1].value, pairs
+
+
 def _dict_entries(expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
     """The entries of a literal dict with string keys (``{"lr": 0.1}``, ``dict(lr=0.1)``), else None."""
     if type(expr) is cst.Dict:
@@ -3319,8 +3340,11 @@ class Script:
         """``dict_comprehension_keys``, with a walked name followed to the one list it is bound to
         (``{x: ... for x in TRAIN_PROCESS}``) as seen from ``function``; also the keys of a dict
         written out whose items the comprehension walks (``{split: DataLoader(ds) for split, ds in
-        datasets.items()}``)."""
+        datasets.items()}``), and of written-out pairs (``for name, ds in [("train", ds_tr), ...]``)."""
         walked = comprehension.for_in.iter
+        written = pairs_walked(comprehension)
+        if written is not None:
+            return tuple(written[2])
         if items_walked(comprehension) is not None:
             container = walked.func.value
             bounds = self.values(container, function) if function is not None else [Bound(container, self.module_function)]
