@@ -1189,7 +1189,11 @@ def _passes_data_through(script: Script, call: cst.Call) -> bool:
 
 def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpression, index: int,
                    function: FunctionInfo, depth: int) -> SplitEvidence | None:
-    """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split."""
+    """One part of a pair: ``(x_test, y_test)`` of Keras' ``load_data()`` is the official test split;
+    a part of a helper's result mapped from its arguments one to one is the argument's split."""
+    mapped = mapped_argument(script, container, index)
+    if mapped is not None:  # `Xtr, ytr, Xte, yte = to_tensor(X_train, y_train, X_test, y_test)`
+        return _data_split(script, mapped, function, depth + 1)
     for bound in script.values(container, function):
         value = bound.expr
         if type(value) is cst.Call and _keras_pair(script, value) and index in (0, 1, -1):
@@ -1202,6 +1206,26 @@ def _element_split(script: Script, expr: cst.Subscript, container: cst.BaseExpre
         if element is not None:
             return _element_split(script, value, *element, bound.function, depth + 1)
     return None
+
+
+def mapped_argument(script: Script, value: cst.BaseExpression, index: int) -> cst.BaseExpression | None:
+    """The argument that part ``index`` of a helper's result is made from, when the helper maps
+    its ``*arrays`` one to one (``def to_tensor(*arrays): return [torch.from_numpy(a) for a in
+    arrays]``, or ``tuple(... for a in arrays)``)."""
+    site = script.site_of(value) if type(value) is cst.Call else None
+    helper = script.callee(site) if site is not None else None
+    if helper is None or not helper.returns or any(arg.star or arg.keyword for arg in value.args):
+        return None
+    star = helper.node.params.star_arg if type(helper.node) is cst.FunctionDef else None
+    if type(star) is not cst.Param:
+        return None
+    for returned in helper.returns:
+        if type(returned) is cst.Call and dotted(returned.func) in ("tuple", "list") and len(returned.args) == 1:
+            returned = returned.args[0].value
+        if (type(returned) not in (cst.ListComp, cst.GeneratorExp) or returned.for_in.inner_for_in is not None
+                or type(returned.for_in.iter) is not cst.Name or returned.for_in.iter.value != star.name.value):
+            return None
+    return value.args[index].value if -len(value.args) <= index < len(value.args) else None
 
 
 def _keras_pair(script: Script, call: cst.Call) -> bool:

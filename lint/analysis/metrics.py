@@ -13,10 +13,10 @@ from typing import Iterator
 
 import libcst as cst
 
-from fitlint.analysis.data import SplitEvidence, data_split, split_from_name
+from fitlint.analysis.data import SplitEvidence, data_split, mapped_argument, split_from_name
 from fitlint.findings import HELD_OUT, Split
 from fitlint.words import words
-from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, literal, literal_key,
+from fitlint.analysis.script import (Assignment, FunctionInfo, LoopInfo, Script, dotted, element_index, literal, literal_key,
                                      memoized, references, short_code, tuple_element, unpacked_from)
 
 # The words of a name for data (`test_loader`, `X_val`, `dev_set`, `testset`), not for a metric
@@ -99,6 +99,10 @@ class MetricTracer:
                          for evidence in self.metric(element.value, bound.function, depth + 1)]
                 if found:
                     return found
+            element = element_index(expr)
+            mapped = mapped_argument(self.script, element[0], element[1]) if element is not None else None
+            if mapped is not None:  # `Xte` of `Xtr, ytr, Xte, yte = to_tensor(X_train, y_train, X_test, y_test)`
+                return list(self.metric(mapped, function, depth + 1))
             return list(self.metric(expr.value, function, depth + 1)) or self._item(expr, depth)
         if type(expr) is cst.Call:
             return self._call(expr, function, depth)
