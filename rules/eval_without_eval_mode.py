@@ -108,7 +108,9 @@ class EvalWithoutEvalMode(Rule):
     `training=`) is on in both modes: it is reported at the call, in a file that evaluates a
     model (or calls `.eval()`), since `model.eval()` cannot switch it off. Such a dropout is not
     a mode-dependent layer for the checks above; one with `training=True` (Monte Carlo dropout,
-    said out loud) is left alone.
+    said out loud) is left alone. Also a step helper shared by the training and the validation
+    loops that starts with `model.train()` (`compute_losses(model, x, y)`): it undoes the
+    validation loop's `model.eval()`; reported at that switch.
 
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
@@ -120,7 +122,7 @@ class EvalWithoutEvalMode(Rule):
     Not flagged: Lightning's `validation_step` / `test_step` / `predict_step` (Lightning switches
     modes itself), the model's own methods (unless the model trains itself: a Keras-like
     `fit(self, ...)` that steps an optimizer and scores validation data), a `model.train()` inside the evaluation itself
-    (Monte Carlo dropout, test-time adaptation: deliberate), a `.train(...)` that is not `nn.Module.train` (a
+    or in a helper only evaluations call (Monte Carlo dropout, test-time adaptation: deliberate), a `.train(...)` that is not `nn.Module.train` (a
     trainer's training routine), evaluation inside a custom context manager that receives the
     model (`with evaluating(model):`), a module's method that calls `self.eval()` and then runs a
     model by another name (`def validate(self, it): self.eval(); ... model(x)`, called as
@@ -642,7 +644,7 @@ main()
             for forward in region.forwards:
                 if any(forward.model.same(model) for model in reported):
                     continue
-                report = self._check_forward(analysis, region, forward)
+                report = self._check_forward(analysis, region, forward) or _helper_switch(analysis, region, forward)
                 if report is not None:
                     reported.append(forward.model)
                     yield report
@@ -705,6 +707,21 @@ main()
         return Report(node, message, severity=severity, statement=statement,
                       fix=_fix(analysis, region, forward, node, statement, events), basis=model.basis,
                       end=analysis.anchor_end(forward, node))
+
+
+def _helper_switch(analysis, region: EvalRegion, forward: Forward) -> Report | None:
+    """``compute_losses(model, x, y)`` in the validation loop, a step helper shared with training
+    that starts with ``model.train()``: reported at that switch."""
+    switch = analysis.helper_train_switch(forward)
+    layers = analysis.layers_at(forward) if switch is not None else None
+    if layers is None or layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(analysis.script)):
+        return None
+    return Report(switch.node, (
+        f"`{code_of(switch.node)}` runs first in `{switch.function.name}()`, which the evaluation {region.describe()} "
+        f"calls too (`{code_of(forward.site.node)}`), so it evaluates in training mode whatever mode the caller set: "
+        f"{_effect(layers)}, so the measured accuracy is lower and noisier than the model's real one; switch modes "
+        f"in the loops (`{code_of(switch.receiver)}.train()` before the training loop), not in the shared helper"),
+        severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING, statement=switch.statement)
 
 
 def _switches_own_module_first(forward: Forward) -> bool:

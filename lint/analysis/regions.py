@@ -1681,6 +1681,29 @@ class Regions:
                 out.append((train[-1], FlagEvaluation(site, function, flag, test, split, forward)))
         return out
 
+    def helper_train_switch(self, forward: Forward) -> CallSite | None:
+        """The ``model.train()`` a step helper runs first, when an evaluation calls it
+        (``def compute_losses(model, x, y): model.train(); out = model(x) ...``, called in the
+        training loop and in the validation loop after ``model.eval()``): the switch puts the
+        evaluated model back in training mode. Only a helper that training calls too (a helper
+        only evaluations call, switching on purpose, is Monte Carlo dropout)."""
+        if forward.helper is None:
+            return None
+        script = self.script
+        helper = script.callee(forward.site)
+        if helper is None or not any(site.loop is not None and script.loop_trains(site.loop)
+                                     for site in script.call_sites_of(helper)):
+            return None
+        inner = [found for site in helper.calls if site.function is helper and (found := self.forward(site)) is not None]
+        for site in helper.calls:
+            found = self.mode_call(site) if site.function is helper and not if_tests_holding(site) else None
+            if (found is not None and found[0] == "train" and type(site.receiver) is cst.Name
+                    and site.receiver.value in helper.params
+                    and any(dotted(run.site.node.func) == site.receiver.value and run.site.order > site.order
+                            for run in inner)):
+                return site
+        return None
+
     def _flag_off_calls(self, grad_switches: bool, among: set[int] | None = None):
         """(function, flag, test, call, split, forward) for each call that runs a flag-driven epoch
         function with its flag off on held-out data (see ``FlagEvaluation``); with
