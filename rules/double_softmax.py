@@ -59,7 +59,10 @@ class DoubleSoftmax(Rule):
     `nn.Softmax`), an `nn.Sequential` ending in `nn.Softmax`, or `criterion(F.softmax(out, 1), y)`
     at the call site. Also a sigmoid (or softmax) output into `BCEWithLogitsLoss` (or
     `MultiLabelSoftMarginLoss`, which applies a sigmoid too), and a softmax
-    (not `log_softmax`) into `NLLLoss`. It reports the softmax (or sigmoid) to remove.
+    (not `log_softmax`) into `NLLLoss`. A loss class of the file counts as the loss its `forward`
+    hands its first argument to as it is (`BCEDiceLoss.forward(logits, target)` calling
+    `self.bce(logits, target)` with `self.bce = nn.BCEWithLogitsLoss()`). It reports the softmax
+    (or sigmoid) to remove.
 
     Left alone: `log_softmax` into `NLLLoss` (the intended pair); `log_softmax` into
     `CrossEntropyLoss` (harmless: log-softmax is idempotent, the loss and gradients are

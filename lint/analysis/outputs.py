@@ -885,7 +885,11 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
             classes = script.values(target, site.function)
             target = classes[0].expr if len(classes) == 1 and script.is_imported(classes[0].expr) else target
         if not script.is_imported(target):
-            return None
+            wrapped = _wrapper_kind(script, expr) if type(expr) is cst.Call else None
+            if wrapped is None:
+                return None
+            kinds.add(wrapped)
+            continue
         qualname = script.qualname(target) or ""
         kind = LOSS_KINDS.get(qualname)
         if kind is None:
@@ -896,6 +900,26 @@ def loss_kind(script: Script, site: CallSite) -> str | None:
             return None
         kinds.add(kind)
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _wrapper_kind(script: Script, call: cst.Call) -> str | None:
+    """The kind of a loss class of the file (``BCEDiceLoss()``) whose ``forward`` hands its first
+    argument, as it is, to one kind of loss (``self.bce(logits, target)`` with ``self.bce =
+    nn.BCEWithLogitsLoss()``, beside a Dice term on its sigmoid): what a caller feeds it is fed to
+    that loss."""
+    cls = script.classes.get(script.qualname(call.func) or "")
+    forward = script.method_of_class(cls, "forward") if cls is not None else None
+    if forward is None or len(forward.params) < 2:
+        return None
+    memo = script.memo.setdefault(_wrapper_kind, {})
+    if id(forward) not in memo:
+        memo[id(forward)] = None  # a loss class calling itself: no kind
+        first = forward.params[1]
+        kinds = {loss_kind(script, site) for site in forward.calls if site.function is forward
+                 and type(call_arg(site.node, 0, "input")) is cst.Name and call_arg(site.node, 0, "input").value == first}
+        kinds.discard(None)
+        memo[id(forward)] = kinds.pop() if len(kinds) == 1 else None
+    return memo[id(forward)]
 
 
 def loss_feeds(script: Script) -> list[LossFeed]:
