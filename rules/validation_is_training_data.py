@@ -5,8 +5,8 @@ from typing import Iterator
 import libcst as cst
 
 from fitlint.analysis.regions import debug_branch, regions
-from fitlint.analysis.data import Loader, dataloaders, has_sampler, helper_loaders, loader_arg, paired_split_keywords, split_from_name
-from fitlint.analysis.samples import Where, data_source, is_loader, same_samples
+from fitlint.analysis.data import Loader, dataloaders, has_sampler, helper_loaders, loader_arg, loops_over, paired_split_keywords, split_from_name
+from fitlint.analysis.samples import Where, data_source, is_loader, same_samples, split_off
 from fitlint.findings import HELD_OUT, Severity, Split
 from fitlint.rule import Invalid, Report, Rule, Valid
 from fitlint.analysis.script import CallSite, Script, assigned_names, call_arg, code_of, element_index
@@ -77,7 +77,12 @@ class ValidationIsTrainingData(Rule):
     random_split(trainset, ...)`, `_, val_subset = random_split(valset, ...)`) are flagged at the
     second split when the two draws give different permutations: one generator object handed to
     both (`generator=g` twice), or the global generator with no re-seeding between. The parts
-    then overlap: most validation samples are training samples.
+    then overlap: most validation samples are training samples. So does a validation part cut
+    by `random_split` or `Subset` from the data the training loader walks whole
+    (`DataLoader(train_data, shuffle=True)` beside `_, val_part = random_split(train_data, ...)`),
+    when the validation loader is walked in that training's epoch loop (directly or through a
+    helper it calls); reported at the training loader's dataset. A final retraining on all the
+    data after the model was chosen (no validation in its loop) is left alone.
 
     It stays silent on a validation split carved from the training data (`random_split`,
     `Subset` with other indices, `SubsetRandomSampler`s over one dataset, two copies split with
@@ -122,6 +127,22 @@ class ValidationIsTrainingData(Rule):
     severity = Severity.ERROR
 
     VALID = [
+        # the training loader samples its part of the folder; the validation part is the rest
+        Valid(HEADER + """
+from torch.utils.data import Subset, SubsetRandomSampler
+folder = datasets.ImageFolder("data/train", transform=transforms.ToTensor())
+order = torch.randperm(len(folder)).tolist()
+train_loader = DataLoader(folder, batch_size=64, sampler=SubsetRandomSampler(order[5000:]))
+val_loader = DataLoader(Subset(folder, order[:5000]), batch_size=256)
+for epoch in range(10):
+    for x, y in train_loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        for x, y in val_loader:
+            val = model(x)
+"""),
         # a validation split carved from the training data with random_split
         Valid(HEADER + """
 full = datasets.MNIST("./data", train=True, transform=transforms.ToTensor())
@@ -354,6 +375,13 @@ class DataModule(L.LightningDataModule):
                 if same:  # a second copy (`FashionMNIST(train=True)` built again) is reported where built
                     yield Report(same if same is not True else dataset, _loader_message(role, dataset, other_dataset))
                     break
+                if split_off(script, held_out, training) and _in_one_epoch(script, loader, train, other_site):
+                    # `val_part` cut from `train_data` while training walks all of `train_data`
+                    yield Report(other_dataset, (
+                        f"the training loader walks all of `{code_of(other_dataset)}`, and the {role.value} loader's "
+                        f"`{code_of(dataset)}` is a part cut from the same samples: every {role.value} sample is "
+                        f"trained on, so {CONSEQUENCE.format(what=role.value)}; train on the other part of the split"))
+                    break
                 redrawn = _redrawn_split(script, held_out, training)
                 if redrawn is not None:
                     yield Report(redrawn, _redrawn_message(role, dataset, other_dataset, redrawn))
@@ -365,6 +393,27 @@ class DataModule(L.LightningDataModule):
             yield Report(source, f"the {region.split} phase of this phase loop walks `{code_of(source)}` too, the "
                          f"data the training phase trains on: {CONSEQUENCE.format(what=region.split)}; walk each "
                          "phase's own loader (`dataloaders[phase]`), built over held-out data for the held-out phase")
+
+
+def _in_one_epoch(script: Script, held_out: Loader, train: list[Loader], site) -> bool:
+    """The held-out loader is walked in the epoch loop that trains over the loader built at
+    ``site``, with no sampler (not a final retraining on all the data after the model was
+    chosen, nor a loader that samples a part of its dataset)."""
+    training = next((loader for loader in train if script.site_of(loader.call) is site), None)
+    if training is None or has_sampler(script, training):
+        return False  # a sampler (`SubsetRandomSampler(train_idx)`) walks a part, not the whole
+    epochs = {id(outer) for loop in loops_over(script, training.obj) for outer in _outer_loops(script, loop)}
+    return any(id(outer) in epochs for loop in loops_over(script, held_out.obj) for outer in _outer_loops(script, loop))
+
+
+def _outer_loops(script: Script, loop):
+    """The loops around ``loop``, and around the calls of the function it is in (one level:
+    ``evaluate(model, val_loader)`` called in the epoch loop)."""
+    starts = [loop.parent] + [site.loop for site in script.call_sites_of(loop.function)]
+    for outer in starts:
+        while outer is not None:
+            yield outer
+            outer = outer.parent
 
 
 def _helper_loader_calls(script: Script, training: list) -> Iterator[Report]:

@@ -38,6 +38,29 @@ def same_samples(script: Script, a: Where, b: Where) -> bool | cst.Call:
     return _same_construction(script, left, right) and (left[1] if type(left[1]) is cst.Call else True)
 
 
+def split_off(script: Script, part: Where, whole: Where) -> bool:
+    """``part`` is a piece that ``random_split`` or ``Subset`` cut from the samples ``whole`` holds
+    (``train_part, val_part = random_split(train_data, ...)``, while training walks all of
+    ``train_data``, or a second copy of that published split): every sample of the part is also
+    in the whole."""
+    source = data_source(script, *part)
+    if source is None:
+        return False
+    element = element_index(source[1])
+    cut = element[0] if element is not None else source[1]
+    if (type(cut) is not cst.Call or not cut.args
+            or (dotted(cut.func) or "").rsplit(".", 1)[-1] not in ("random_split", "Subset")):
+        return False
+    site = script.site_of(cut)
+    if site is None:
+        return False
+    # the data as it was before the statement (`train_set, val_set = random_split(train_set, ...)`
+    # rebinds the name it cuts)
+    before = min((assignment.order for assignments in site.function.bindings.values() for assignment in assignments
+                  if assignment.statement is site.statement), default=site.order)
+    return bool(same_samples(script, (cut.args[0].value, site.function, min(before, site.order)), whole))
+
+
 def data_source(script: Script, expr: cst.BaseExpression, function: FunctionInfo, order: int,
                 hops: int = 0):
     """(identity key, the expression it ends at, its function, its order), following a name to
