@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 import libcst as cst
@@ -212,9 +213,12 @@ class ModelSelectedOnTestSet(Rule):
     a helper of the file (`val_loss, val_acc = test(val_loader, model)`) is judged by the data
     that call passes, not by the helper's own names. Likewise a routine that chooses on its
     `val_loader` parameter chooses on what its callers pass: `distill(student, teacher,
-    train_loader, test_loader, ...)` is reported at that call, also when the loaders come from
-    another module (`train_loader, test_loader = get_loaders()`), where their names are all that
-    is known; a `test_loader` parameter handed the validation loader is left alone.
+    train_loader, test_loader, ...)` is reported at that call when the routine has other calls
+    or lives in a project module, and at the choice inside it (the comparison or save that decides
+    on the test data, naming the call) when it is the file's own and that call is its only one; also when the loaders come from another module
+    (`train_loader, test_loader = get_loaders()`), where their names are all that is known; a
+    `test_loader` parameter handed the validation loader is left alone. An early-stopping helper
+    handed a test metric (`stopper.step(test_loss)`) is reported at that call.
 
     It deliberately does not flag keeping the best test accuracy only for reporting
     (`best_test_acc = max(best_test_acc, acc)` and a print, with nothing saved or stopped on it):
@@ -531,7 +535,8 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
         # a plateau scheduler last: where it reports at the same call as early stopping or a save (the
         # helper handed the test loader does both), the call is reported with the choice that stops
         ordered = sorted(selections(script), key=lambda selection: selection.action == "plateau")
-        reports = [report for selection in ordered for report in _reports(script, tracer, selection)]
+        keyed = [found for selection in ordered for found in _reports(script, tracer, selection)]
+        reports = [report for _, report, _ in keyed]
         reports += [_fit_report(tracer, fit) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
         for hook, returned in validation_hooks(script):
             evidence = tracer.data(returned, hook)
@@ -541,26 +546,62 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
                     f"(checkpoint or early stopping on the validation metrics): {CONSEQUENCE}; return a validation "
                     f"split carved from the training data and keep the test split for `test_dataloader()`"),
                     statement=script.return_statements.get(id(returned))))
+        # an early-stopping call is found as a stopper and through its comparison; a helper that
+        # both stops early and lowers the rate, handed the test data by its one call, once
+        keys = {id(report): (key, mark) for key, report, mark in keyed}
         seen: set[int] = set()
-        for report in reports:  # an early-stopping call is found as a stopper and through its comparison
-            if id(report.node) not in seen:
-                seen.add(id(report.node))
+        for report in reports:
+            key, mark = keys.get(id(report), (id(report.node), id(report.node)))
+            if key not in seen and id(report.node) not in seen:
+                seen.update((key, mark, id(report.node)))
                 yield report
 
 
-def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iterator[Report]:
+def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iterator[tuple[int, Report, int]]:
     """A choice on the test split is reported where the test data or metric enters: at the calls of
     a helper that pass it in (an early-stopping helper's ``loss``, a local fit()'s
-    ``validation_data``), else where the choice is made."""
+    ``validation_data``), else where the choice is made; also where the choice is made when the
+    helper's one call hands it the test data. Each with the key it is counted once by and the key
+    it marks as reported: a plateau scheduler stepped in the helper whose early stop or save is
+    reported (for the same call) adds nothing."""
     evidence = tracer.test_evidence(selection.metric, selection.function) or _test_phase(script, selection)
     if evidence is None or not (evidence.official or evidence.bound) and handed_from_elsewhere(script, selection.function):
         return  # only a name, in code whose data another file hands in (and is scanned with it)
     entries = list(_test_arguments(script, tracer, selection.function))
+    if (len(entries) == 1 and len(script.call_sites_of(selection.function)) == 1
+            and not _early_stopper(selection.function) and _defined_here(script, selection.function)):
+        # the helper's one call hands it the test data or metric (`maybe_save(test_acc)`): the
+        # choice inside it is what decides on it (an early stopper's call, `early_stopping(test_loss,
+        # model)`, is the choice itself: reported there; so is the call of a helper module's routine)
+        site, arg, found = entries[0]
+        evidence = replace(found, text=f"{found.text}, handed to `{site.name}()` by its one call")
+        # a plateau scheduler in the same helper as an early stop or a save: counted with them
+        yield id(site.node) if selection.action == "plateau" else id(selection.node), Report(
+            selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
+            end=selection.acted, long_span_keeps_node=True), id(site.node)
+        return
     if not entries:
-        yield Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
-                     end=selection.acted, long_span_keeps_node=True)
+        report = Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
+                        end=selection.acted, long_span_keeps_node=True)
+        yield id(report.node), report, id(report.node)
     for site, arg, found in entries:
-        yield Report(site.node, message(arg, found, selection.action, site), statement=site.statement)
+        yield id(site.node), Report(site.node, message(arg, found, selection.action, site), statement=site.statement), id(site.node)
+
+
+def _defined_here(script: Script, function: FunctionInfo) -> bool:
+    """The function is the file's own, not a definition borrowed from a project module."""
+    top = function
+    for scope in function.scopes():
+        if not scope.is_module:
+            top = scope
+    return (top.cls.name if top.cls is not None else top.name) not in script.borrowed
+
+
+def _early_stopper(function: FunctionInfo) -> bool:
+    """A method of an early-stopping utility (``EarlyStopping.__call__``, ``Stopper.step``) or a
+    function named for stopping: a reusable helper whose calls make the choice."""
+    names = [function.name] + ([function.cls.name] if function.cls is not None else [])
+    return any("stop" in name.lower() for name in names)
 
 
 def _test_phase(script: Script, selection: Selection) -> SplitEvidence | None:

@@ -29,7 +29,7 @@ class Classifier(nn.Module):
             self.eval()
             with torch.no_grad():
                 val_loss = sum(criterion(self(x), y).item() for x, y in validation_data)
-            if val_loss < best_loss:
+            if val_loss < best_loss:  # expect: FIT601
                 best_loss, wait = val_loss, 0
                 torch.save(self.state_dict(), "best.pt")
             else:
@@ -46,4 +46,4 @@ train_data = DataLoader(TensorDataset(torch.tensor(scaler.transform(X_train), dt
 test_data = DataLoader(TensorDataset(torch.tensor(scaler.transform(X_test), dtype=torch.float32), torch.tensor(y_test)),
                        batch_size=256)
 model = Classifier(X.shape[1])
-model.fit(train_data, epochs=200, validation_data=test_data)  # FIT601
+model.fit(train_data, epochs=200, validation_data=test_data)  # hands the test data to fit()

@@ -35,7 +35,7 @@ def distill(student, teacher, train_loader, val_loader, optimizer, epochs, tempe
             loss.backward()
             optimizer.step()
         acc = evaluate(student, val_loader)
-        if acc > best_acc:
+        if acc > best_acc:  # expect: FIT601
             best_acc = acc
             torch.save(student.state_dict(), "student_best.pth")
 
@@ -45,4 +45,4 @@ teacher = resnet32(num_classes=100)
 teacher.load_state_dict(torch.load("teacher.pth"))
 student = resnet8(num_classes=100)
 optimizer = torch.optim.SGD(student.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
-distill(student, teacher, train_loader, test_loader, optimizer, epochs=240)  # FIT601
+distill(student, teacher, train_loader, test_loader, optimizer, epochs=240)  # hands the test loader to distill()
