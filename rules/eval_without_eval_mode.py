@@ -655,8 +655,8 @@ main()
             if report is not None:
                 yield report
         for switch, flagged in analysis.flag_mode_evaluations:
-            layers = analysis.layers_at(flagged.forward)
-            if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(script)):
+            layers = analysis.mode_layers(flagged.forward)
+            if layers is None:
                 continue
             receiver = code_of(switch.receiver) if switch.receiver is not None else "model"
             yield Report(switch.node, (
@@ -666,8 +666,8 @@ main()
                 f"follow the flag (`{receiver}.train({code_of(flagged.test)})`)"),
                 severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING, statement=switch.statement)
         for forward, statement, split in analysis.held_out_reads_of_training_output:
-            layers = analysis.layers_at(forward)
-            if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(script)):
+            layers = analysis.mode_layers(forward)
+            if layers is None:
                 continue
             name = forward.model.name
             yield Report(statement, (
@@ -713,8 +713,8 @@ def _helper_switch(analysis, region: EvalRegion, forward: Forward) -> Report | N
     """``compute_losses(model, x, y)`` in the validation loop, a step helper shared with training
     that starts with ``model.train()``: reported at that switch."""
     switch = analysis.helper_train_switch(forward)
-    layers = analysis.layers_at(forward) if switch is not None else None
-    if layers is None or layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(analysis.script)):
+    layers = analysis.mode_layers(forward) if switch is not None else None
+    if layers is None:
         return None
     return Report(switch.node, (
         f"`{code_of(switch.node)}` runs first in `{switch.function.name}()`, which the evaluation {region.describe()} "

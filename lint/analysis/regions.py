@@ -38,7 +38,7 @@ import libcst as cst
 
 from fitlint.analysis import catalog
 from fitlint.analysis.data import dataloaders, dataset_split, split_at_binding, split_from_name
-from fitlint.analysis.models import Layers, UNKNOWN, class_layers, model_layers, named_like_model, torch_layer
+from fitlint.analysis.models import Layers, UNKNOWN, builds_mode_layers, class_layers, model_layers, named_like_model, torch_layer
 from fitlint.words import words as split_words
 from fitlint.analysis.optimization import TRAIN_WORDS, binding_feeds_backward, names_feeding_backward, names_no_grad
 from fitlint.analysis.splits import drawn_at_random, rows_of, words_of
@@ -451,6 +451,15 @@ class Regions:
                 script.class_is(cls, catalog.MODULE_BASES) and not script.class_is(cls, catalog.LIGHTNING_BASES)
                 and any(script.function_trains(method) for method in cls.methods.values()))
         return cls if trains else None
+
+    def mode_layers(self, forward: Forward) -> Layers | None:
+        """The layers the forward pass runs (``layers_at``), when the mode matters for them: a
+        dropout or batch-norm layer of the model, or of the file when the model's layers are out
+        of view; else None."""
+        layers = self.layers_at(forward)
+        if layers.clearly_none or not (layers.has_mode_dependent or builds_mode_layers(self.script)):
+            return None
+        return layers
 
     def layers_at(self, forward: Forward) -> Layers:
         """The layers of the model a forward pass runs, from the bindings of its name that reach
