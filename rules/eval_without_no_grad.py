@@ -98,7 +98,9 @@ class EvalWithoutNoGrad(Rule):
     Not flagged: forward passes in the training loop, Lightning's `validation_step` / `test_step`
     (Lightning disables gradients itself), evaluation that asks for gradients on purpose
     (`torch.enable_grad()`, saliency maps or adversarial examples that call `backward()` /
-    `torch.autograd.grad`, themselves or in a helper the evaluation calls per batch), a custom context manager that receives the model (`with
+    `torch.autograd.grad`, themselves or in a helper the evaluation calls per batch, or that make
+    its inputs require gradients, `img.requires_grad = True`, for a loss that differentiates with
+    respect to them), a custom context manager that receives the model (`with
     evaluating(model):`), a one-pass helper no code of the file calls (`predict(model, x)`: its
     caller may want the graph), and a glimpse: one batch drawn with `next(iter(loader))` (or a
     loop that ends its first pass with `break`, or breaks once a counter reaches 1, 2 or 3) to
@@ -656,8 +658,15 @@ def _whole_split_test(analysis: Regions, forward: Forward) -> bool:
 
 def _wants_gradients(script: Script, region: EvalRegion) -> bool:
     """Saliency maps, adversarial examples, test-time adaptation: the pass needs the graph, in the
-    evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch)."""
-    return any(site.method in ("backward", "grad") for site in script.calls_reached(region.calls(), depth=2, live=True))
+    evaluation itself or in a helper it calls (``pgd_attack(model, x, y)`` per test batch), or its
+    inputs are made to require gradients (``img.requires_grad = True``: a loss that differentiates
+    with respect to them, such as Sobolev distillation; not the tutorials' cargo-cult
+    ``images.requires_grad_()``, which asks for nothing)."""
+    if any(site.method in ("backward", "grad") for site in script.calls_reached(region.calls(), depth=2, live=True)):
+        return True
+    return any(assignment.target.endswith(".requires_grad") and literal(assignment.value) is True
+               and assignment.function.within(region.function)
+               and (region.loop is None or region.loop.contains(assignment.loop)) for assignment in script.assigns)
 
 
 _WRAP_ADVICE = ("wrap the evaluation in `with torch.no_grad():` (or `torch.inference_mode()`, or decorate the "

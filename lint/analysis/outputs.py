@@ -409,8 +409,16 @@ def _selects_rows(expr: cst.Subscript) -> bool:
 
 
 def _trace_name(script, expr: cst.Name, function, statement, in_model, element) -> list[Chain]:
-    assignments = reaching(script, expr.value, function, statement)
     out: list[Chain] = []
+    rebound = function.bindings.get(expr.value, ())
+    if (rebound and expr.value in function.params and all(assignment.loop is None for assignment in rebound)
+            and reaching(script, expr.value, function, statement, parameters=True) is None):
+        # a parameter read before the function rebinds it (`binary_cross_entropy_with_logits(x_recon,
+        # x)` in one branch, `x_recon = F.sigmoid(x_recon)` in a later one): what the callers pass
+        for arg, site in script.arguments_for(function, expr.value):
+            out += _trace(script, arg, site.function, site.statement, in_model, element)
+        return out or [UNKNOWN]
+    assignments = reaching(script, expr.value, function, statement)
     if assignments is not None:
         for assignment in assignments:
             if _skipped_on_last_pass(assignment) or _switched_off_everywhere(script, assignment):
