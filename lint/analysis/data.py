@@ -29,7 +29,9 @@ _EVAL_WORDS = re.compile(
     r"(^|[^a-z])(va|val|vali|valid|validation|dev|eval|evaluation|te|test|testing|holdout)([^a-z]|$)"
     r"|(^|[^a-z])cv(?![a-z0-9])"
 )
-_TEST_WORDS = re.compile(r"(^|[^a-z])(te|test|testing|holdout)([^a-z]|$)")  # `X_te`, `teX`
+# `holdout` names held-out data without saying which split (a validation part in one script, the
+# test set in the next): like `eval`, what the data is built from decides
+_TEST_WORDS = re.compile(r"(^|[^a-z])(te|test|testing)([^a-z]|$)")  # `X_te`, `teX`
 _TRAIN_WORDS = re.compile(r"train")
 # A glued name (`valloader`, `devset`, `evalset`) starts with its split's word; English words that
 # merely begin with the same letters (`df.values`, `device`) name no split.
