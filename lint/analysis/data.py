@@ -186,16 +186,13 @@ def whole_dataset_batches(script: Script, loader: Loader) -> bool:
             and (script.qualname(bound.expr.func) or "").endswith("TensorDataset")
             for bound in script.values(loader.dataset, function))
     for bound in script.values(loader.dataset, function):
-        part = bound.expr
-        if type(part) is not cst.Subscript or type(part.value) is not cst.Call or len(part.slice) != 1:
-            continue
-        index = literal(part.slice[0].slice.value) if type(part.slice[0].slice) is cst.Index else None
-        split = part.value
-        if (type(index) is not int or not (script.qualname(split.func) or "").endswith("random_split")
+        element = element_index(bound.expr)  # `random_split(data, [n_train, n_test])[0]`
+        split = element[0] if element is not None else None
+        if (type(split) is not cst.Call or not (script.qualname(split.func) or "").endswith("random_split")
                 or len(split.args) < 2 or type(split.args[1].value) not in (cst.List, cst.Tuple)):
             continue
         lengths = split.args[1].value.elements
-        if index < len(lengths) and code_of(lengths[index].value) == code_of(batch):
+        if 0 <= element[1] < len(lengths) and code_of(lengths[element[1]].value) == code_of(batch):
             return True
     return False
 
