@@ -110,7 +110,9 @@ class EvalWithoutEvalMode(Rule):
     a mode-dependent layer for the checks above; one with `training=True` (Monte Carlo dropout,
     said out loud) is left alone. Also a step helper shared by the training and the validation
     loops that starts with `model.train()` (`compute_losses(model, x, y)`): it undoes the
-    validation loop's `model.eval()`; reported at that switch.
+    validation loop's `model.eval()`; reported at that switch. And a flag-driven epoch helper
+    called with its flag off on held-out data (`one_epoch(model, loss_fn, val_loader)` with
+    `optimizer=None`) in a file that never switches a mode at all; reported at that call.
 
     ## Why is this bad?
     In training mode dropout keeps zeroing activations and batch-norm normalizes every batch with
@@ -658,13 +660,16 @@ main()
             layers = analysis.mode_layers(flagged.forward)
             if layers is None:
                 continue
-            receiver = code_of(switch.receiver) if switch.receiver is not None else "model"
-            yield Report(switch.node, (
-                f"`{code_of(switch.node)}` puts the model in training mode whatever `{flagged.flag}` says, and "
-                f"`{code_of(flagged.call.node)}` runs `{flagged.function.name}()` with it off on the {flagged.split.value} "
-                f"data: {_effect(layers)}, so the measured accuracy is lower and noisier than the model's real one; "
-                f"follow the flag (`{receiver}.train({code_of(flagged.test)})`)"),
-                severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING, statement=switch.statement)
+            receiver = code_of(switch.receiver) if switch is not None and switch.receiver is not None else "model"
+            cause, fix = ((f"`{code_of(switch.node)}` puts the model in training mode whatever `{flagged.flag}` says, and ",
+                           f"follow the flag (`{receiver}.train({code_of(flagged.test)})`)") if switch is not None else
+                          ("nothing in the file ever calls `.eval()`, and ", f"switch modes by the flag (`{receiver}.train("
+                           f"{code_of(flagged.test)})` at the top of `{flagged.function.name}()`)"))
+            yield Report((switch or flagged.call).node, (
+                f"{cause}`{code_of(flagged.call.node)}` runs `{flagged.function.name}()` with `{flagged.flag}` off on the {flagged.split.value} "
+                f"data: {_effect(layers)}, so the measured accuracy is lower and noisier than the model's real one; {fix}"),
+                severity=Severity.ERROR if layers.has_mode_dependent else Severity.WARNING,
+                statement=(switch or flagged.call).statement)
         for forward, statement, split in analysis.held_out_reads_of_training_output:
             layers = analysis.mode_layers(forward)
             if layers is None:

@@ -1674,13 +1674,20 @@ class Regions:
         return out
 
     @cached_property
-    def flag_mode_evaluations(self) -> list[tuple[CallSite, FlagEvaluation]]:
+    def flag_mode_evaluations(self) -> list[tuple[CallSite | None, FlagEvaluation]]:
         """A flag-driven epoch function that switches its model to training mode whatever the flag
         says (``self.model.train(True)`` at the top of ``run_epoch(loader, train)``), called with
         the flag off on held-out data: that evaluation runs in training mode. The mode switch and
-        the evaluation call."""
+        the evaluation call. Also such a call in a file that never switches a mode at all
+        (``one_epoch(model, loss_fn, device, val_loader)`` with ``optimizer=None``): the model
+        evaluates in the training mode it was built in; with no switch (None)."""
         out = []
-        switching = {id(site.function) for site in self.script.calls_by_method.get("train", ())}
+        script = self.script
+        if not any(self.mode_call(site) is not None for method in ("train", "eval")
+                   for site in script.calls_by_method.get(method, ())):
+            return [(None, FlagEvaluation(site, function, flag, test, split, forward))
+                    for function, flag, test, site, split, forward in self._flag_off_calls(True)]
+        switching = {id(site.function) for site in script.calls_by_method.get("train", ())}
         for function, flag, test, site, split, forward in self._flag_off_calls(True, switching):
             switches = [(inner, found) for inner in function.calls
                         if (found := self.mode_call(inner)) is not None and found[1].same(forward.model.key)]
