@@ -535,26 +535,28 @@ model.fit(x_train, y_train, epochs=50, validation_data=(x_test, y_test),  # FIT6
         # a plateau scheduler last: where it reports at the same call as early stopping or a save (the
         # helper handed the test loader does both), the call is reported with the choice that stops
         ordered = sorted(selections(script), key=lambda selection: selection.action == "plateau")
-        keyed = [found for selection in ordered for found in _reports(script, tracer, selection)]
-        reports = [report for _, report, _ in keyed]
-        reports += [_fit_report(tracer, fit) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
+        reports = [found for selection in ordered for found in _reports(script, tracer, selection)]
+        reports += [_once(_fit_report(tracer, fit)) for fit in fit_validations(script) if _fit_on_test(tracer, fit)]
         for hook, returned in validation_hooks(script):
             evidence = tracer.data(returned, hook)
             if evidence is not None and evidence.split is Split.TEST:
-                reports.append(Report(returned, (
+                reports.append(_once(Report(returned, (
                     f"`val_dataloader()` returns the test split ({evidence.text}) and the trainer chooses on it "
                     f"(checkpoint or early stopping on the validation metrics): {CONSEQUENCE}; return a validation "
                     f"split carved from the training data and keep the test split for `test_dataloader()`"),
-                    statement=script.return_statements.get(id(returned))))
+                    statement=script.return_statements.get(id(returned)))))
         # an early-stopping call is found as a stopper and through its comparison; a helper that
         # both stops early and lowers the rate, handed the test data by its one call, once
-        keys = {id(report): (key, mark) for key, report, mark in keyed}
         seen: set[int] = set()
-        for report in reports:
-            key, mark = keys.get(id(report), (id(report.node), id(report.node)))
+        for key, report, mark in reports:
             if key not in seen and id(report.node) not in seen:
                 seen.update((key, mark, id(report.node)))
                 yield report
+
+
+def _once(report: Report) -> tuple[int, Report, int]:
+    """A report counted once by its own node (see ``_reports``)."""
+    return id(report.node), report, id(report.node)
 
 
 def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iterator[tuple[int, Report, int]]:
@@ -575,17 +577,18 @@ def _reports(script: Script, tracer: MetricTracer, selection: Selection) -> Iter
         # model)`, is the choice itself: reported there; so is the call of a helper module's routine)
         site, arg, found = entries[0]
         evidence = replace(found, text=f"{found.text}, handed to `{site.name}()` by its one call")
+        entries = []
         # a plateau scheduler in the same helper as an early stop or a save: counted with them
-        yield id(site.node) if selection.action == "plateau" else id(selection.node), Report(
-            selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
-            end=selection.acted, long_span_keeps_node=True), id(site.node)
-        return
+        counted = (id(site.node) if selection.action == "plateau" else None, id(site.node))
+    else:
+        counted = (None, None)
     if not entries:
-        report = Report(selection.node, message(selection.metric, evidence, selection.action), statement=selection.statement,
-                        end=selection.acted, long_span_keeps_node=True)
-        yield id(report.node), report, id(report.node)
+        report = Report(selection.node, message(selection.metric, evidence, selection.action),
+                        statement=selection.statement, end=selection.acted, long_span_keeps_node=True)
+        key, mark = counted
+        yield key or id(report.node), report, mark or id(report.node)
     for site, arg, found in entries:
-        yield id(site.node), Report(site.node, message(arg, found, selection.action, site), statement=site.statement), id(site.node)
+        yield _once(Report(site.node, message(arg, found, selection.action, site), statement=site.statement))
 
 
 def _defined_here(script: Script, function: FunctionInfo) -> bool:
