@@ -484,14 +484,9 @@ def _augmented_eval_subsets(script: Script) -> Iterator[Report]:
                 continue
             what = role.value
             if augmentation.per_item:  # a dataset class that augments every item itself: fixed there
-                anchor = augmentation.item_call
-                if id(anchor) not in reported:
-                    reported.add(id(anchor))
-                    yield Report(anchor, (
-                        f"{augmentation.applier} applies random augmentation (`{short_code(augmentation.call.func)}`) "
-                        f"to every item, and the {what} subset `{name}` is split off `{short_code(source)}`, so it "
-                        f"shares its dataset's items: {_consequence(augmentation, what)}; "
-                        f"{_CLASS_ADVICE.format(what=what)}"))
+                yield from _per_item(augmentation, what, (
+                    f"the {what} subset `{name}` is split off `{short_code(source)}`, so it shares its dataset's "
+                    "items"), _CLASS_ADVICE.format(what=what), reported)
                 break
             yield Report(site.node, (
                 f"`{name}` is split off `{short_code(source)}`, whose {augmentation.applier} applies random "
@@ -526,14 +521,19 @@ def _augmenting_eval_instances(script: Script) -> Iterator[Report]:
         if role not in HELD_OUT:
             continue
         what = role.value
-        if id(augmenting.item_call) in reported:
-            continue
+        yield from _per_item(augmenting, what, f"the {what} dataset {_label(script, site)} is built from its class",
+                             _CLASS_ADVICE.format(what=what).replace(" subset over a second dataset object", " dataset"),
+                             reported)
+
+
+def _per_item(augmenting: Augmenting, what: str, held: str, advice: str, reported: set[int]) -> Iterator[Report]:
+    """The finding for a dataset class that augments every item, once per class, where its
+    augmentation is written (``Augmenting.item_call``); ``held`` says how the held-out data gets it."""
+    if id(augmenting.item_call) not in reported:
         reported.add(id(augmenting.item_call))
         yield Report(augmenting.item_call, (
             f"{augmenting.applier} applies random augmentation (`{short_code(augmenting.call.func)}`) to every item, "
-            f"and the {what} dataset {_label(script, site)} is built from its class: "
-            f"{_consequence(augmenting, what)}; "
-            f"{_CLASS_ADVICE.format(what=what).replace(' subset over a second dataset object', ' dataset')}"))
+            f"and {held}: {_consequence(augmenting, what)}; {advice}"))
 
 
 def _augmented_sampled_loaders(script: Script) -> Iterator[Report]:
